@@ -1,0 +1,26 @@
+# The two commands of the README: `make run` and `make test`.
+PORT ?= 8501
+VENV := .venv/bin
+
+.PHONY: run test install install-dev system seed bench
+
+system:
+	bash scripts/install-system.sh
+
+install: system
+	bash scripts/install-python.sh requirements.txt
+
+install-dev: system
+	bash scripts/install-python.sh requirements-dev.txt
+
+# Installs, migrates and seeds the demo campaign (first start only), then serves on :$(PORT).
+run: install
+	$(VENV)/python -m workflow.initialisation --demo
+	$(VENV)/python -m streamlit run app.py --server.port=$(PORT) --server.address=0.0.0.0
+
+# Installs what tests need and runs the whole suite on SQLite and on a throwaway PostgreSQL.
+test: install-dev
+	bash scripts/with-postgres.sh $(VENV)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: install-dev
+	$(VENV)/python bench/pdf_conversion.py

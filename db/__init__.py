@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, engine, Alembic migrations. Imports neither workflow nor streamlit."""

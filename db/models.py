@@ -1,0 +1,380 @@
+"""Tables of the whole yearly cycle (spec §4–§8). Persistence only: no business rule lives here.
+
+Enumerated values are stored as plain strings (their vocabularies are in forms/vocabulaire.py), money
+as Numeric(12, 2) read back as Decimal, and lists (time slots, axes, languages) as JSON.
+"""
+
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Column, Numeric, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def maintenant() -> datetime:
+    """Naive UTC timestamp: the same on SQLite (no time zones) and PostgreSQL."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _argent(nullable: bool = False) -> Any:
+    return Field(default=None if nullable else Decimal("0"), sa_type=Numeric(12, 2), nullable=nullable)
+
+
+def _heures(nullable: bool = False) -> Any:
+    return Field(default=None if nullable else Decimal("0"), sa_type=Numeric(7, 2), nullable=nullable)
+
+
+def _json(default_factory=list) -> Any:
+    return Field(default_factory=default_factory, sa_column=Column(JSON, nullable=False))
+
+
+# --- Reference data ---------------------------------------------------------------------------
+
+
+class Academie(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=30)
+    nom: str = Field(max_length=80)
+    ville_rectorat: str = Field(max_length=80)
+
+
+class Departement(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=3)
+    nom: str = Field(max_length=80)
+    chef_lieu: str = Field(max_length=80)
+    academie_code: str = Field(foreign_key="academie.code", index=True)
+
+
+class Etablissement(SQLModel, table=True):
+    uai: str = Field(primary_key=True, max_length=8)
+    nom: str = Field(max_length=150)
+    type_structure: str = Field(max_length=30)
+    commune: str = Field(max_length=80)
+    departement_code: str = Field(foreign_key="departement.code", index=True)
+    circonscription_ien: str | None = Field(default=None, max_length=120)
+    education_prioritaire: str = Field(default="aucune", max_length=10)
+    qpv: bool = False
+    upe2a: bool = False
+    email: str | None = Field(default=None, max_length=120)
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class TauxHoraire(SQLModel, table=True):
+    """Vacation rate by effective date: 50/10 000 of the IM100 annual gross salary (spec §7.2)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    date_effet: date = Field(unique=True)
+    im100_annuel: Decimal = _argent()
+    taux: Decimal = _argent()
+
+
+# --- Campaign ---------------------------------------------------------------------------------
+
+
+class Campagne(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    annee_scolaire: str = Field(unique=True, max_length=9)
+    academie_code: str = Field(foreign_key="academie.code")
+    cadre_reglementaire: str = Field(default="circ_2025_MENE2525824C", max_length=40)
+    date_ouverture: date
+    date_limite_depot: date
+    date_limite_avis_dasen: date
+    date_copil: date
+    date_notification: date
+    date_debut_ateliers_min: date
+    date_fin_ateliers: date
+    date_limite_bilan_pedagogique: date
+    date_limite_bilan_financier: date
+    # Filing reopened by the pilote after the deadline, until this date (spec §6 step 1).
+    depot_prolonge_jusqu_au: date | None = None
+    heures_min_par_groupe: Decimal = _heures()
+    heures_max_par_groupe: Decimal = _heures()
+    heures_max_bloquant: bool = False
+    taille_groupe_min: int = 12
+    taille_groupe_max: int = 15
+    plafond_heures_vacation_12_mois: Decimal = _heures()
+    seuil_assiduite_pct: int = 70
+    budget_p104: Decimal = _argent()
+    budget_en: Decimal = _argent()
+    cree_at: datetime = Field(default_factory=maintenant)
+    version: int = 1
+
+
+# --- Dossier and its groups -------------------------------------------------------------------
+
+
+class Dossier(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("campagne_id", "uai", name="uq_dossier_campagne_uai"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campagne_id: int = Field(foreign_key="campagne.id", index=True)
+    uai: str = Field(foreign_key="etablissement.uai", index=True)
+    etat: str = Field(default="brouillon", max_length=30, index=True)
+    # Optimistic lock: every write checks and increments it (two editors → a conflict message).
+    version: int = 1
+    # The whole application form as last saved (draft or filed); figures below are derived copies
+    # kept in columns so that status pages and agendas can aggregate in SQL.
+    formulaire: dict = _json(dict)
+    renouvellement: bool = False
+    nb_parents_prevus: int = 0
+    nb_primo_arrivants_prevus: int = 0
+    nb_reinscrits_prevus: int = 0
+    heures_total: Decimal = _heures()
+    montant_demande: Decimal = _argent()
+    depose_at: datetime | None = None
+    cree_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    cree_at: datetime = Field(default_factory=maintenant)
+    modifie_at: datetime = Field(default_factory=maintenant)
+
+
+class Groupe(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    libelle: str = Field(max_length=120)
+    niveau: str = Field(default="heterogene", max_length=12)
+    effectif_prevu: int = 0
+    heures_prevues: Decimal = _heures()
+    heures_financees: Decimal | None = _heures(nullable=True)
+    date_debut: date | None = None
+    date_fin: date | None = None
+    creneaux: list = _json()  # [{"jour": "mardi", "debut": "14:00", "fin": "16:00"}]
+    lieu: str | None = Field(default=None, max_length=150)
+
+
+# --- Intervenants -----------------------------------------------------------------------------
+
+
+class Intervenant(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    civilite: str | None = Field(default=None, max_length=5)
+    nom: str = Field(max_length=80)
+    prenom: str = Field(max_length=80)
+    email: str | None = Field(default=None, max_length=120)
+    statut: str = Field(max_length=30)
+    employeur_principal: str = Field(default="EN", max_length=30)
+    uai_affectation: str | None = Field(default=None, max_length=8)
+    corps_grade: str | None = Field(default=None, max_length=80)
+    quotite_service_pct: int | None = None
+    qualification_fle_fls: bool = False
+    # Pay-only data, visible to the gestionnaire role alone (spec §10 rule 7).
+    nir: str | None = Field(default=None, max_length=15)
+    iban: str | None = Field(default=None, max_length=34)
+    adresse: str | None = Field(default=None, max_length=250)
+    vivier_casnav: bool = False  # candidate in the CASNAV pool
+    cree_at: datetime = Field(default_factory=maintenant)
+
+
+class Engagement(SQLModel, table=True):
+    """An intervenant planned for, then engaged on, a dossier (optionally one group) for a period."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    intervenant_id: int = Field(foreign_key="intervenant.id", index=True)
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    groupe_id: int | None = Field(default=None, foreign_key="groupe.id")
+    heures_prevues: Decimal = _heures()
+    date_debut: date | None = None
+    date_fin: date | None = None
+    engage: bool = False  # False while only planned in the application
+    statut_cumul: str = Field(default="non_requis", max_length=20)
+    cumul_demande_le: date | None = None
+    cumul_accorde_le: date | None = None
+    cumul_fin_validite: date | None = None
+    atteste_hors_service: bool = False
+
+
+# --- Parents (« auditeurs »), minimised (spec §6 step 6, §10) ------------------------------------
+
+
+class Auditeur(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    groupe_id: int | None = Field(default=None, foreign_key="groupe.id", index=True)
+    nom: str = Field(max_length=80)
+    prenom: str = Field(max_length=80)
+    sexe: str = Field(default="non_renseigne", max_length=15)
+    annee_naissance: int | None = None
+    pays_origine: str | None = Field(default=None, max_length=2)
+    hors_ue: bool | None = None
+    langues: list = _json()
+    annee_arrivee_france: int | None = None
+    cir_signe: str = Field(default="ne_sait_pas", max_length=12)
+    protection_internationale: str = Field(default="ne_sait_pas", max_length=12)
+    scolarisation_anterieure: str | None = Field(default=None, max_length=12)
+    lecture_ecriture_langue_origine: str | None = Field(default=None, max_length=10)
+    niveau_oral: str = Field(default="non_evalue", max_length=12)
+    niveau_ecrit: str = Field(default="non_evalue", max_length=12)
+    orientation_par: str | None = Field(default=None, max_length=20)
+    deja_inscrit_session_precedente: bool = False
+    telephone: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=120)
+    consentement_image: bool = False
+    langue_fiche: str = Field(default="fr", max_length=5)
+    date_inscription: date
+    date_sortie: date | None = None
+    motif_sortie: str | None = Field(default=None, max_length=15)
+    anonymise_at: datetime | None = None
+
+
+class Enfant(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    auditeur_id: int = Field(foreign_key="auditeur.id", index=True)
+    prenom: str = Field(max_length=80)
+    classe: str = Field(max_length=30)
+    uai_ecole: str = Field(max_length=8)
+
+
+# --- Séances and attendance -------------------------------------------------------------------
+
+
+class Seance(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    groupe_id: int = Field(foreign_key="groupe.id", index=True)
+    date_seance: date = Field(index=True)
+    heure_debut: time
+    heure_fin: time
+    duree: Decimal = _heures()
+    axes: list = _json()
+    contenu: str = ""
+    lieu: str | None = Field(default=None, max_length=150)
+    annulee: bool = False
+    motif_annulation: str | None = None
+    certifiee_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    certifiee_at: datetime | None = None
+    scan_document_id: int | None = Field(default=None, foreign_key="document.id")
+
+
+class SeanceIntervenant(SQLModel, table=True):
+    seance_id: int = Field(foreign_key="seance.id", primary_key=True)
+    intervenant_id: int = Field(foreign_key="intervenant.id", primary_key=True, index=True)
+    heures: Decimal = _heures()
+
+
+class Presence(SQLModel, table=True):
+    seance_id: int = Field(foreign_key="seance.id", primary_key=True)
+    auditeur_id: int = Field(foreign_key="auditeur.id", primary_key=True, index=True)
+    statut: str = Field(default="present", max_length=15)
+
+
+# --- Selection: DASEN opinion, committee ------------------------------------------------------
+
+
+class Avis(SQLModel, table=True):
+    """The DASEN's opinion on a filed dossier; one per dossier (a new opinion replaces it in history)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", unique=True)
+    avis: str = Field(max_length=20)
+    motivation: str = ""
+    priorite_departementale: int | None = None
+    signataire: str = Field(max_length=120)
+    donne_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    donne_at: datetime = Field(default_factory=maintenant)
+
+
+class SessionComite(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    campagne_id: int = Field(foreign_key="campagne.id", index=True)
+    date_session: date
+    lieu: str = Field(default="", max_length=150)
+    membres_presents: list = _json()  # [{"fonction": "CT-EVS", "nom": "…"}]
+    cloturee: bool = False
+
+
+class Decision(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", unique=True)
+    session_id: int | None = Field(default=None, foreign_key="sessioncomite.id")
+    decision: str = Field(max_length=30)
+    heures_financees: Decimal = _heures()
+    montant_p104: Decimal = _argent()
+    montant_en: Decimal = _argent()
+    conditions: str = ""
+    motif_refus: str = ""
+    derogation_bilans_motif: str = ""
+    decide_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    decide_at: datetime = Field(default_factory=maintenant)
+
+
+# --- Closing ----------------------------------------------------------------------------------
+
+
+class Bilan(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("dossier_id", "type_bilan", name="uq_bilan_dossier_type"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    type_bilan: str = Field(max_length=12)
+    donnees: dict = _json(dict)
+    transmis_le: date | None = None
+
+
+# --- Generated documents, history, users, audit -----------------------------------------------
+
+
+class Document(SQLModel, table=True):
+    """A generated file. Immutable: a regeneration is a new row with the next version."""
+
+    __table_args__ = (UniqueConstraint("sujet", "type_document", "format", "version", name="uq_document_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # What the document is about, e.g. "dossier:12", "campagne:1", "auditeur:40".
+    sujet: str = Field(max_length=60, index=True)
+    dossier_id: int | None = Field(default=None, foreign_key="dossier.id", index=True)
+    campagne_id: int | None = Field(default=None, foreign_key="campagne.id", index=True)
+    etape: str = Field(max_length=40, index=True)
+    type_document: str = Field(max_length=40)
+    format: str = Field(max_length=5)  # docx | pdf
+    version: int
+    sha256: str = Field(max_length=64)
+    taille: int
+    chemin: str = Field(max_length=300)  # relative to the documents folder
+    nom_fichier: str = Field(max_length=200)
+    source_id: int | None = Field(default=None, foreign_key="document.id")  # the DOCX a PDF came from
+    genere_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    genere_at: datetime = Field(default_factory=maintenant)
+
+
+class Transition(SQLModel, table=True):
+    """Append-only history of the workflow: the state column of Dossier is a cache of its last row."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int | None = Field(default=None, foreign_key="dossier.id", index=True)
+    campagne_id: int | None = Field(default=None, foreign_key="campagne.id", index=True)
+    etape: str = Field(max_length=40)
+    de: str | None = Field(default=None, max_length=30)
+    vers: str | None = Field(default=None, max_length=30)
+    acteur_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    motif: str = ""
+    document_id: int | None = Field(default=None, foreign_key="document.id")
+    at: datetime = Field(default_factory=maintenant, index=True)
+
+
+class Utilisateur(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    identifiant: str = Field(unique=True, max_length=120)  # e-mail address
+    nom_affiche: str = Field(max_length=120)
+    role: str = Field(max_length=20)
+    uai: str | None = Field(default=None, foreign_key="etablissement.uai")
+    departement_code: str | None = Field(default=None, foreign_key="departement.code")
+    intervenant_id: int | None = Field(default=None, foreign_key="intervenant.id")
+    mot_de_passe_hash: str = Field(max_length=200)
+    actif: bool = True
+    echecs_connexion: int = 0
+    bloque_jusqu_au: datetime | None = None
+    derniere_connexion: datetime | None = None
+    cree_at: datetime = Field(default_factory=maintenant)
+
+
+class JournalAudit(SQLModel, table=True):
+    """Append-only log of who read or changed what (logins, accesses refused, purges…)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=maintenant, index=True)
+    utilisateur_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    action: str = Field(max_length=60)
+    objet: str = Field(default="", max_length=80)
+    details: dict = _json(dict)
+
+
+APPEND_ONLY = (Transition, JournalAudit, Document)

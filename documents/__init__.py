@@ -1,0 +1,1 @@
+"""Documents: template declarations and builder, the single render function, immutable storage, PDF."""

@@ -1,0 +1,379 @@
+"""The official documents, declared section by section (spec §9). Variables are the fields of the
+step's form model plus the shared context (forms/contexte.py); tests/test_contrat_gabarits.py
+checks both directions."""
+
+from documents.gabarits import Champs, Gabarit, Section, Si, Signatures, Tableau, Texte
+
+_SIGNATURE_PORTEUR = Signatures((("Le directeur / la directrice ou le chef d'établissement", "{{ responsable_nom }}"),))
+
+LETTRE_APPEL_A_PROJETS = Gabarit(
+    "lettre_appel_a_projets",
+    "Appel à projets OEPRE",
+    en_tete_etablissement=False,
+    destinataire="Mesdames et Messieurs les directeurs d'école et chefs d'établissement",
+    sous_titre="Campagne {{ annee_scolaire }}",
+    contenu=(
+        Texte("Le dispositif « Ouvrir l'École aux parents pour la réussite des enfants » (OEPRE) propose aux parents "
+              "étrangers allophones des ateliers gratuits portant sur trois axes : l'apprentissage du français, la "
+              "connaissance du fonctionnement et des attentes de l'École, la connaissance des valeurs de la République. "
+              "Les écoles et établissements qui souhaitent ouvrir ou reconduire un atelier déposent un dossier de candidature."),
+        Section("Calendrier de la campagne"),
+        Champs((
+            ("Ouverture de l'appel à projets", "{{ date_ouverture|date_fr }}"),
+            ("Date limite de dépôt des dossiers", "{{ date_limite_depot|date_fr }}"),
+            ("Avis des IA-DASEN", "au plus tard le {{ date_limite_avis_dasen|date_fr }}"),
+            ("Comité de pilotage", "{{ date_copil|date_fr }}"),
+            ("Notification des décisions", "{{ date_notification|date_fr }}"),
+            ("Début des ateliers", "à partir du {{ date_debut_ateliers_min|date_fr }}"),
+            ("Fin des ateliers", "{{ date_fin_ateliers|date_fr }}"),
+            ("Bilan pédagogique (enquête nationale)", "au plus tard le {{ date_limite_bilan_pedagogique|date_fr }}"),
+            ("Bilan financier (DAEPS)", "au plus tard le {{ date_limite_bilan_financier|date_fr }}"),
+        )),
+        Section("Critères d'éligibilité et de sélection"),
+        Champs((
+            ("Volume horaire par groupe", "de {{ heures_min_par_groupe|heures }} à {{ heures_max_par_groupe|heures }} heures sur l'année"),
+            ("Effectif par groupe", "au moins {{ taille_groupe_min }} parents tout au long de l'année ({{ taille_groupe_max }} environ au plus)"),
+            ("Rémunération des intervenants", "indemnité de vacation de {{ taux_horaire|montant }} brut de l'heure, dans la limite de {{ plafond_heures_vacation_12_mois|heures }} heures sur 12 mois consécutifs par personne"),
+            ("Certificat d'assiduité", "délivré aux parents présents à au moins {{ seuil_assiduite_pct }} % des heures"),
+        )),
+        Texte("Le comité de pilotage examine notamment la proportion de parents primo-arrivants et de parents déjà inscrits "
+              "à une session précédente, la qualité des intervenants, la composition des groupes, le nombre d'heures de "
+              "formation et le programme proposé sur les trois axes. L'action doit être inscrite au projet d'école ou d'établissement."),
+        Texte("Les deux bilans de l'année précédente (pédagogique et financier) conditionnent le financement d'un renouvellement.", gras=True),
+        Section("Enveloppes de la campagne"),
+        Champs((
+            ("Programme 104 (ministère de l'Intérieur)", "{{ budget_p104|montant }}"),
+            ("Éducation nationale", "{{ budget_en|montant }}"),
+            ("Total", "{{ budget_total|montant }}"),
+        )),
+        Signatures((("Pour le recteur et par délégation,\nle conseiller technique EVS", ""),)),
+    ),
+)
+
+DOSSIER_CANDIDATURE = Gabarit(
+    "dossier_candidature",
+    "Dossier de candidature — atelier OEPRE",
+    sous_titre="Dossier n° {{ dossier.numero }}",
+    contenu=(
+        Section("1. Établissement porteur"),
+        Champs((
+            ("Établissement", "{{ etablissement.nom }} ({{ etablissement.type_libelle }})"),
+            ("UAI", "{{ etablissement.uai }}"),
+            ("Commune — département", "{{ etablissement.commune }} — {{ etablissement.departement }}"),
+            ("Circonscription", "{{ etablissement.circonscription_ien or '—' }}"),
+            ("Éducation prioritaire / QPV", "{{ etablissement.education_prioritaire }} / {{ etablissement.qpv|oui_non }}"),
+            ("UPE2A dans l'établissement", "{{ upe2a_dans_structure|oui_non }}"),
+            ("Établissements associés", "{{ mutualisation|liste }}"),
+            ("Renouvellement", "{{ renouvellement|oui_non }}"),
+        )),
+        Section("2. Contacts"),
+        Champs((
+            ("Responsable", "{{ responsable_nom }} — {{ responsable_fonction|libelle }}"),
+            ("Courriel / téléphone", "{{ responsable_email }} / {{ responsable_telephone or '—' }}"),
+            ("Coordonnateur", "{{ coordonnateur_nom or '—' }} {{ coordonnateur_email or '' }}"),
+        )),
+        Section("3. Contexte et besoins"),
+        Texte("{{ contexte }}"),
+        Section("4. Public visé"),
+        Champs((
+            ("Parents prévus", "{{ nb_parents_prevus }}"),
+            ("Dont primo-arrivants", "{{ nb_primo_arrivants_prevus }} ({{ part_primo_pct }} %)"),
+            ("Dont réinscrits d'une session précédente", "{{ nb_reinscrits_prevus }}"),
+            ("Langues principales", "{{ langues_principales or '—' }}"),
+            ("Repérage des familles", "{{ modalites_reperage or '—' }}"),
+            ("Surinscription prévue", "{{ surinscription_prevue|oui_non }}"),
+        )),
+        Section("5. Groupes"),
+        Tableau(("Groupe", "Niveau", "Effectif", "Heures", "Période", "Jours et horaires", "Lieu"), "g in groupes", (
+            "{{ g.libelle }}", "{{ g.niveau|libelle }}", "{{ g.effectif_prevu }}", "{{ g.heures_prevues|heures }}",
+            "{{ g.date_debut|date_courte }} – {{ g.date_fin|date_courte }}", "{{ g.creneaux|creneaux }}", "{{ g.lieu }}",
+        )),
+        Section("6. Intervenants"),
+        Tableau(("Nom", "Statut", "Employeur", "FLE/FLS", "Heures", "Groupe(s)"), "i in intervenants", (
+            "{{ i.prenom }} {{ i.nom }}", "{{ i.statut|libelle }}", "{{ i.employeur_principal|libelle }}",
+            "{{ i.qualification_fle_fls|oui_non }}", "{{ i.heures_prevues|heures }}", "{{ i.groupes }}",
+        )),
+        Section("7. Programme sur les trois axes"),
+        Texte("Axe 1 — Apprentissage du français", gras=True),
+        Texte("{{ programme_axe_langue }}"),
+        Texte("Axe 2 — Connaissance du fonctionnement et des attentes de l'École", gras=True),
+        Texte("{{ programme_axe_ecole }}"),
+        Texte("Axe 3 — Connaissance des valeurs de la République", gras=True),
+        Texte("{{ programme_axe_valeurs }}"),
+        Champs((
+            ("Évaluation diagnostique prévue", "{{ evaluation_diagnostique_prevue|oui_non }}"),
+            ("Partenariats", "{{ articulation_partenaires or '—' }}"),
+        )),
+        Section("8. Budget demandé"),
+        Champs((
+            ("Heures de formation", "{{ heures_total|heures }} h"),
+            ("Taux horaire de vacation", "{{ taux_horaire|montant }}"),
+            ("Vacations (heures × taux)", "{{ cout_vacations|montant }}"),
+            ("Autres frais", "{{ autres_frais|montant }}"),
+            ("Montant demandé", "{{ montant_demande|montant }}"),
+        )),
+        Section("9. Engagements"),
+        Champs((
+            ("Action inscrite au projet d'école / d'établissement", "{{ inscrit_projet_etablissement|oui_non }}"),
+            ("Conseil d'administration (EPLE)", "{{ date_ca|date_fr if date_ca else '—' }}"),
+        )),
+        Texte("Le porteur s'engage à faire émarger les parents à chaque séance et à transmettre les deux bilans "
+              "(pédagogique et financier) dans les délais.", italique=True),
+        _SIGNATURE_PORTEUR,
+    ),
+)
+
+AVIS_DASEN = Gabarit(
+    "avis_dasen",
+    "Avis de l'IA-DASEN",
+    sous_titre="Dossier n° {{ dossier.numero }} — {{ etablissement.nom }}",
+    contenu=(
+        Section("Rappel du dossier"),
+        Champs((
+            ("Établissement", "{{ etablissement.nom }} — UAI {{ etablissement.uai }}"),
+            ("Groupes", "{{ dossier.nb_groupes }}"),
+            ("Heures demandées", "{{ dossier.heures_total|heures }} h"),
+            ("Montant demandé", "{{ dossier.montant_demande|montant }}"),
+            ("Parents prévus", "{{ dossier.nb_parents_prevus }}"),
+        )),
+        Section("Avis"),
+        Champs((
+            ("Avis", "{{ avis|libelle }}"),
+            ("Rang dans le département", "{{ priorite_departementale or '—' }}"),
+            ("Motivation", "{{ motivation or '—' }}"),
+        )),
+        Signatures((("L'inspecteur d'académie – directeur académique\ndes services de l'Éducation nationale", "{{ signataire }}"),)),
+    ),
+)
+
+NOTIFICATION_DECISION = Gabarit(
+    "notification_decision",
+    "Notification de la décision du comité de pilotage",
+    destinataire="À l'attention du porteur du projet",
+    contenu=(
+        Texte("Le comité de pilotage du dispositif OEPRE a examiné le dossier n° {{ dossier.numero }} déposé par votre "
+              "établissement. Il a pris la décision suivante :"),
+        Champs((
+            ("Décision", "{{ decision|libelle }}"),
+            ("Heures financées", "{{ heures_financees|heures }} h"),
+            ("Programme 104 (Intérieur)", "{{ montant_p104|montant }}"),
+            ("Éducation nationale", "{{ montant_en|montant }}"),
+            ("Montant total alloué", "{{ montant_total|montant }}"),
+        )),
+        Si("conditions", (Section("Conditions"), Texte("{{ conditions }}"))),
+        Si("motif_refus", (Section("Motif"), Texte("{{ motif_refus }}"))),
+        Si("derogation_bilans_motif", (Section("Dérogation accordée (bilans de l'année précédente)"), Texte("{{ derogation_bilans_motif }}"))),
+        Section("Vos obligations"),
+        Texte("– faire émarger les parents à chaque séance (feuilles d'émargement conservées) ;\n"
+              "– certifier chaque mois le service fait des intervenants ;\n"
+              "– transmettre le bilan pédagogique (enquête nationale) et le bilan financier (DAEPS) en fin d'année : "
+              "ils conditionnent le financement de l'année suivante."),
+        Signatures((("Pour le recteur et par délégation,\nle conseiller technique EVS", ""),)),
+    ),
+)
+
+NOTIFICATION_CREDITS = Gabarit(
+    "notification_credits",
+    "Notification de crédits",
+    destinataire="À l'attention de la structure payeuse",
+    contenu=(
+        Texte("Les crédits suivants sont délégués pour le financement de l'atelier OEPRE du dossier n° {{ dossier.numero }} :"),
+        Champs((
+            ("Structure payeuse", "{{ structure_payeuse }}"),
+            ("Programme 104 (Intérieur)", "{{ montant_p104|montant }}"),
+            ("Éducation nationale", "{{ montant_en|montant }}"),
+            ("Total", "{{ montant_total|montant }}"),
+            ("Imputation", "{{ imputation or '—' }}"),
+        )),
+        Signatures((("Pour le recteur et par délégation,\nla cheffe du bureau DAEPS", ""),)),
+    ),
+)
+
+_IDENTITE_INTERVENANT = Champs((
+    ("Intervenant", "{{ civilite }} {{ prenom }} {{ nom }}"),
+    ("Statut", "{{ statut|libelle }}"),
+    ("Employeur principal", "{{ employeur_principal|libelle }}"),
+    ("Affectation (UAI)", "{{ uai_affectation or '—' }}"),
+    ("Corps / grade", "{{ corps_grade or '—' }}"),
+    ("Quotité de service", "{{ quotite_service_pct ~ ' %' if quotite_service_pct is not none else '—' }}"),
+))
+
+LETTRE_ENGAGEMENT = Gabarit(
+    "lettre_engagement",
+    "Lettre d'engagement d'un intervenant",
+    contenu=(
+        Section("Parties"),
+        _IDENTITE_INTERVENANT,
+        Section("Objet et conditions"),
+        Champs((
+            ("Atelier", "OEPRE — groupe « {{ groupe }} »"),
+            ("Période", "du {{ date_debut|date_fr }} au {{ date_fin|date_fr }}"),
+            ("Heures prévues", "{{ heures_prevues|heures }} h"),
+            ("Taux horaire brut", "{{ taux_horaire|montant }} (50/10 000 du traitement annuel brut à l'indice majoré 100)"),
+            ("Autorisation de cumul", "{{ statut_cumul|libelle }}"),
+            ("Heures hors obligations de service (attestation)", "{{ atteste_hors_service|oui_non }}"),
+        )),
+        Texte("Les vacations sont versées mensuellement sur service fait. Le nombre d'heures de vacation ne peut excéder "
+              "250 heures sur douze mois consécutifs, toutes structures confondues. Ce versement est exclusif de toute "
+              "autre rémunération ou indemnité pour la même activité."),
+        Si("agent_public", (Texte("Agent public : les heures sont effectuées en dehors de ses obligations de service, "
+                                  "après avis de son chef de service.", italique=True),)),
+        Signatures((("L'ordonnateur", ""), ("L'intervenant", "{{ prenom }} {{ nom }}"))),
+    ),
+)
+
+DEMANDE_CUMUL = Gabarit(
+    "demande_cumul",
+    "Demande d'autorisation de cumul d'activités à titre accessoire",
+    sous_titre="Décret n° 2020-69 du 30 janvier 2020",
+    contenu=(
+        Section("Agent"),
+        _IDENTITE_INTERVENANT,
+        Section("Activité accessoire"),
+        Champs((
+            ("Employeur accessoire", "{{ etablissement.nom }} — UAI {{ etablissement.uai }}"),
+            ("Nature", "Enseignement / formation — atelier OEPRE, groupe « {{ groupe }} »"),
+            ("Période", "du {{ date_debut|date_fr }} au {{ date_fin|date_fr }}"),
+            ("Volume estimé", "{{ heures_prevues|heures }} h"),
+            ("Rémunération", "vacations à {{ taux_horaire|montant }} brut de l'heure"),
+        )),
+        Texte("Je certifie que cette activité sera exercée en dehors de mes obligations de service."),
+        Signatures((("L'agent", "{{ prenom }} {{ nom }}"), ("Avis du chef de service", "☐ favorable  ☐ défavorable"),
+                    ("Décision de l'autorité", "☐ accordée  ☐ refusée"))),
+    ),
+)
+
+FICHE_INSCRIPTION = Gabarit(
+    "fiche_inscription",
+    "Fiche d'inscription auditeur",
+    contenu=(
+        Champs((
+            ("Nom — prénom", "{{ nom }} {{ prenom }}"),
+            ("Sexe", "{{ sexe|libelle }}"),
+            ("Année de naissance", "{{ annee_naissance or '—' }}"),
+            ("Pays d'origine", "{{ pays_origine or '—' }}"),
+            ("Langues parlées", "{{ langues or '—' }}"),
+            ("Année d'arrivée en France", "{{ annee_arrivee_france or '—' }}"),
+            ("Contrat d'intégration républicaine", "{{ cir_signe|libelle }}"),
+            ("Téléphone", "{{ telephone or '—' }}"),
+            ("Groupe", "{{ groupe }}"),
+            ("Date d'inscription", "{{ date_inscription|date_fr }}"),
+        )),
+        Section("Enfant(s) scolarisé(s)"),
+        Tableau(("Prénom", "Classe", "École (UAI)"), "e in enfants", ("{{ e.prenom }}", "{{ e.classe }}", "{{ e.uai_ecole }}")),
+        Texte("Je m'engage à suivre régulièrement l'atelier et à prévenir en cas d'absence."),
+        Texte("Droit à l'image : {{ consentement_image|oui_non }} (accord facultatif, révocable à tout moment).", italique=True),
+        Texte("Vos données servent uniquement à l'organisation de l'atelier et à son bilan (statistiques anonymes). "
+              "Vous pouvez y accéder, les faire corriger ou effacer auprès du directeur ou du chef d'établissement.", italique=True),
+        Signatures((("Le parent", "{{ prenom }} {{ nom }}"), ("Inscrit(e) par", ""))),
+    ),
+)
+
+FEUILLE_EMARGEMENT = Gabarit(
+    "feuille_emargement",
+    "Feuille d'émargement",
+    references=False,
+    contenu=(
+        Champs((
+            ("Groupe", "{{ groupe }}"),
+            ("Date", "{{ date_seance|date_fr }}, de {{ heure_debut|heure }} à {{ heure_fin|heure }} ({{ duree|heures }} h)"),
+            ("Axes travaillés", "{{ axes|libelles }}"),
+            ("Contenu", "{{ contenu or '—' }}"),
+            ("Intervenant(s)", "{{ intervenants|liste }}"),
+        )),
+        Tableau(("Nom", "Prénom", "Présence", "Signature"), "p in presences",
+                ("{{ p.nom }}", "{{ p.prenom }}", "{{ p.statut|libelle }}", "")),
+        Signatures((("Certifié exact — l'intervenant", ""), ("Visa du directeur / chef d'établissement", ""))),
+    ),
+)
+
+ETAT_SERVICE_FAIT = Gabarit(
+    "etat_service_fait",
+    "État de service fait mensuel",
+    sous_titre="{{ intervenant }} — {{ mois|mois_fr }}",
+    contenu=(
+        Tableau(("Date", "Groupe", "Horaires", "Heures", "Taux", "Montant brut"), "l in lignes", (
+            "{{ l.date_seance|date_courte }}", "{{ l.groupe }}", "{{ l.heure_debut|heure }} – {{ l.heure_fin|heure }}",
+            "{{ l.heures|heures }}", "{{ l.taux|montant }}", "{{ l.montant|montant }}",
+        ), pied=("Total", "", "", "{{ total_heures|heures }}", "", "{{ total_brut|montant }}")),
+        Texte("Heures de vacation sur les 12 derniers mois (toutes structures) : {{ cumul_12_mois|heures }} h sur 250 h autorisées."),
+        Texte("Je certifie avoir effectué ces heures en dehors de mes obligations de service."),
+        Signatures((("L'intervenant", "{{ intervenant }}"), ("Service fait certifié par", "{{ certifie_par }}"))),
+    ),
+)
+
+ETAT_LIQUIDATIF = Gabarit(
+    "etat_liquidatif",
+    "État liquidatif des vacations",
+    sous_titre="{{ structure_payeuse }} — {{ mois|mois_fr }}",
+    en_tete_etablissement=False,
+    paysage=True,
+    contenu=(
+        Tableau(("Intervenant", "Statut", "Heures", "Taux", "Montant brut"), "l in lignes", (
+            "{{ l.intervenant }}", "{{ l.statut }}", "{{ l.heures|heures }}", "{{ l.taux|montant }}", "{{ l.montant|montant }}",
+        ), pied=("Total", "", "", "", "{{ total|montant }}")),
+        Texte("Imputation : {{ imputation or '—' }}"),
+        Signatures((("L'ordonnateur", ""),)),
+    ),
+)
+
+ATTESTATION = Gabarit(
+    "attestation",
+    "Attestation de suivi de formation",
+    references=False,
+    contenu=(
+        Texte("Je soussigné(e) {{ signataire }}, {{ fonction_signataire }} de {{ etablissement.nom }} "
+              "(UAI {{ etablissement.uai }}, {{ etablissement.commune }}), atteste que"),
+        Texte("{{ parent_prenom }} {{ parent_nom }}", gras=True),
+        Texte("a suivi la formation « Ouvrir l'École aux parents pour la réussite des enfants » du {{ date_debut|date_fr }} "
+              "au {{ date_fin|date_fr }}, soit {{ heures_presentes|heures }} heures de formation sur {{ heures_proposees|heures }} "
+              "heures proposées, portant sur : l'apprentissage du français ; la connaissance du fonctionnement et des attentes "
+              "de l'École ; la connaissance des valeurs de la République."),
+        Si("assiduite", (Texte("Cette formation a été suivie avec assiduité.", gras=True),)),
+        Texte("Fait à {{ etablissement.commune }}, le {{ date_document|date_fr }}."),
+        Signatures((("{{ fonction_signataire }}", "{{ signataire }}"),)),
+    ),
+)
+
+BILAN_PEDAGOGIQUE = Gabarit(
+    "bilan_pedagogique",
+    "Bilan pédagogique de l'atelier",
+    contenu=(
+        Section("Données quantitatives"),
+        Champs((
+            ("Groupes", "{{ nb_groupes }}"),
+            ("Heures financées / réalisées", "{{ heures_financees|heures }} / {{ heures_realisees|heures }}"),
+            ("Parents inscrits", "{{ inscrits_total }} (dont {{ femmes }} femmes, {{ primo_arrivants }} primo-arrivants)"),
+            ("Parents assidus", "{{ assidus }}"),
+        )),
+        Section("Contenus et supports"), Texte("{{ contenus }}"),
+        Section("Effets observés"), Texte("{{ effets_observes }}"),
+        Section("Difficultés et solutions"), Texte("{{ difficultes }}"),
+        Section("Perspectives"), Texte("{{ perspectives }}"),
+        Signatures((("Le porteur du projet", ""),)),
+    ),
+)
+
+BILAN_FINANCIER = Gabarit(
+    "bilan_financier",
+    "Bilan financier de l'atelier",
+    contenu=(
+        Champs((
+            ("Montant alloué", "{{ montant_alloue|montant }}"),
+            ("Vacations versées (brut)", "{{ vacations_brut|montant }}"),
+            ("Charges patronales", "{{ charges_patronales|montant }}"),
+            ("Matériel pédagogique", "{{ materiel_pedagogique|montant }}"),
+            ("Autres dépenses", "{{ autres_depenses|montant }}"),
+            ("Total des dépenses", "{{ total_depenses|montant }}"),
+            ("Reliquat", "{{ reliquat|montant }}"),
+            ("Traitement du reliquat", "{{ traitement_reliquat or '—' }}"),
+        )),
+        Signatures((("L'ordonnateur", ""), ("L'agent comptable / le gestionnaire", ""))),
+    ),
+)
+
+GABARITS: dict[str, Gabarit] = {g.cle: g for g in (
+    LETTRE_APPEL_A_PROJETS, DOSSIER_CANDIDATURE, AVIS_DASEN, NOTIFICATION_DECISION, NOTIFICATION_CREDITS,
+    LETTRE_ENGAGEMENT, DEMANDE_CUMUL, FICHE_INSCRIPTION, FEUILLE_EMARGEMENT, ETAT_SERVICE_FAIT, ETAT_LIQUIDATIF,
+    ATTESTATION, BILAN_PEDAGOGIQUE, BILAN_FINANCIER,
+)}

@@ -1,0 +1,292 @@
+"""Builds the official-looking DOCX templates of templates_docx/ from short declarations.
+
+Every template shares the same frame: the « RÉPUBLIQUE FRANÇAISE — Liberté Égalité Fraternité »
+block, the académie block, place, date and reference, a title, the regulatory references, then its
+sections and signature blocks. The .docx files are committed; `python -m documents.gabarits`
+rebuilds them after a change here (a test checks they are up to date).
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document as NouveauDocx
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+DOSSIER = Path(__file__).resolve().parent.parent / "templates_docx"
+BLEU_FRANCE = RGBColor(0x00, 0x00, 0x91)
+GRIS = RGBColor(0x55, 0x55, 0x55)
+
+
+@dataclass(frozen=True)
+class Section:
+    titre: str
+
+
+@dataclass(frozen=True)
+class Texte:
+    texte: str
+    gras: bool = False
+    italique: bool = False
+
+
+@dataclass(frozen=True)
+class Si:
+    """Paragraphs kept only when a Jinja condition holds."""
+
+    condition: str
+    contenu: tuple
+
+
+@dataclass(frozen=True)
+class Champs:
+    """A two-column table of label → value."""
+
+    lignes: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Tableau:
+    """A table with one row per item of a list: `boucle` is « g in groupes »."""
+
+    entetes: tuple[str, ...]
+    boucle: str
+    cellules: tuple[str, ...]
+    pied: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signatures:
+    blocs: tuple[tuple[str, str], ...]  # (function line, name expression)
+
+
+@dataclass(frozen=True)
+class Gabarit:
+    cle: str
+    titre: str
+    contenu: tuple
+    paysage: bool = False
+    destinataire: str = ""
+    sous_titre: str = ""
+    references: bool = True
+    en_tete_etablissement: bool = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Low-level python-docx helpers
+
+
+def _run(paragraphe, texte: str, *, gras=False, italique=False, taille=None, couleur=None):
+    run = paragraphe.add_run(texte)
+    run.bold, run.italic = gras, italique
+    if taille:
+        run.font.size = Pt(taille)
+    if couleur is not None:
+        run.font.color.rgb = couleur
+    return run
+
+
+def _para(conteneur, texte: str = "", **kw):
+    p = conteneur.add_paragraph()
+    if texte:
+        _run(p, texte, **kw)
+    p.paragraph_format.space_after = Pt(3)
+    return p
+
+
+def _bordures(table) -> None:
+    table.style = "Table Grid"
+
+
+def _ombre(cellule, couleur="E3E3FD") -> None:
+    tc_pr = cellule._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), couleur)
+    tc_pr.append(shd)
+
+
+def _cellule(cellule, texte: str, gras=False) -> None:
+    cellule.text = ""
+    p = cellule.paragraphs[0]
+    _run(p, texte, gras=gras)
+    p.paragraph_format.space_after = Pt(0)
+
+
+def _champ_page(paragraphe) -> None:
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        run = paragraphe.add_run()
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+
+
+def _en_tete(doc, g: Gabarit) -> None:
+    bloc = doc.add_table(rows=1, cols=2)
+    bloc.alignment = WD_TABLE_ALIGNMENT.CENTER
+    gauche, droite = bloc.rows[0].cells
+    gauche.text = ""
+    p = gauche.paragraphs[0]
+    _run(p, "RÉPUBLIQUE\nFRANÇAISE", gras=True, taille=12)
+    p.paragraph_format.space_after = Pt(2)
+    p = gauche.add_paragraph()
+    _run(p, "Liberté\nÉgalité\nFraternité", italique=True, taille=9)
+    p = gauche.add_paragraph()
+    _run(p, "Académie de {{ academie }}", gras=True, taille=11, couleur=BLEU_FRANCE)
+    p = gauche.add_paragraph()
+    _run(p, "Dispositif « Ouvrir l'École aux parents pour la réussite des enfants »", taille=8, couleur=GRIS)
+    droite.text = ""
+    p = droite.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _run(p, "{{ ville_rectorat }}, le {{ date_document|date_fr }}", taille=10)
+    p = droite.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _run(p, "Référence : {{ reference }}", taille=9, couleur=GRIS)
+    p = droite.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _run(p, "Année scolaire {{ annee_scolaire }}", taille=9, couleur=GRIS)
+    if g.en_tete_etablissement:
+        p = droite.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _run(p, "{{ etablissement.nom }} — UAI {{ etablissement.uai }}\n{{ etablissement.commune }} ({{ etablissement.departement }})", taille=9)
+    if g.destinataire:
+        p = droite.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _run(p, g.destinataire, taille=10, gras=True)
+
+
+def _titre(doc, g: Gabarit) -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_before = Pt(14)
+    _run(p, g.titre.upper(), gras=True, taille=14, couleur=BLEU_FRANCE)
+    if g.sous_titre:
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(p, g.sous_titre, italique=True, taille=10)
+    if g.references:
+        p = _para(doc, "Références : ", gras=True, taille=8)
+        doc.add_paragraph("{%p for r in references_reglementaires %}")
+        p = _para(doc, "– {{ r }}", taille=8, couleur=GRIS)
+        p.paragraph_format.space_after = Pt(0)
+        doc.add_paragraph("{%p endfor %}")
+
+
+def _element(doc, el) -> None:
+    if isinstance(el, Section):
+        p = doc.add_paragraph()
+        p.paragraph_format.space_before = Pt(10)
+        p.paragraph_format.keep_with_next = True
+        _run(p, el.titre, gras=True, taille=11, couleur=BLEU_FRANCE)
+    elif isinstance(el, Texte):
+        _para(doc, el.texte, gras=el.gras, italique=el.italique)
+    elif isinstance(el, Si):
+        doc.add_paragraph(f"{{%p if {el.condition} %}}")
+        for sous in el.contenu:
+            _element(doc, sous)
+        doc.add_paragraph("{%p endif %}")
+    elif isinstance(el, Champs):
+        t = doc.add_table(rows=len(el.lignes), cols=2)
+        _bordures(t)
+        for row, (libelle, valeur) in zip(t.rows, el.lignes):
+            _cellule(row.cells[0], libelle, gras=True)
+            _ombre(row.cells[0], "F2F2F9")
+            _cellule(row.cells[1], valeur)
+            row.cells[0].width, row.cells[1].width = Cm(6), Cm(11)
+        _para(doc)
+    elif isinstance(el, Tableau):
+        n = len(el.entetes)
+        t = doc.add_table(rows=4 + (1 if el.pied else 0), cols=n)
+        _bordures(t)
+        for cell, texte in zip(t.rows[0].cells, el.entetes):
+            _cellule(cell, texte, gras=True)
+            _ombre(cell)
+        # docxtpl row tags: the whole row holding {%tr %} is replaced by the tag.
+        _cellule(t.rows[1].cells[0], f"{{%tr for {el.boucle} %}}")
+        for cell, texte in zip(t.rows[2].cells, el.cellules):
+            _cellule(cell, texte)
+        _cellule(t.rows[3].cells[0], "{%tr endfor %}")
+        if el.pied:
+            for cell, texte in zip(t.rows[4].cells, el.pied):
+                _cellule(cell, texte, gras=True)
+        _para(doc)
+    elif isinstance(el, Signatures):
+        t = doc.add_table(rows=1, cols=len(el.blocs))
+        for cell, (fonction, nom) in zip(t.rows[0].cells, el.blocs):
+            cell.text = ""
+            p = cell.paragraphs[0]
+            _run(p, fonction, gras=True)
+            p = cell.add_paragraph()
+            _run(p, nom)
+            p = cell.add_paragraph()
+            _run(p, "Date et signature :", italique=True, taille=9, couleur=GRIS)
+            for _ in range(3):
+                cell.add_paragraph()
+    else:  # pragma: no cover - a declaration error
+        raise TypeError(el)
+
+
+def construire(g: Gabarit, chemin: Path) -> None:
+    doc = NouveauDocx()
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(10)
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21)
+    if g.paysage:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    section.left_margin = section.right_margin = Cm(1.8)
+    section.top_margin = section.bottom_margin = Cm(1.5)
+    pied = section.footer.paragraphs[0]
+    pied.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(pied, f"OEPRE — {g.titre} — académie de {{{{ academie }}}} — page ", taille=8, couleur=GRIS)
+    _champ_page(pied)
+    _en_tete(doc, g)
+    _titre(doc, g)
+    for el in g.contenu:
+        _element(doc, el)
+    # Fixed metadata so that rebuilding gives the same bytes when nothing changed.
+    props = doc.core_properties
+    props.author = props.last_modified_by = "OEPRE"
+    props.title = g.titre
+    props.language = "fr-FR"
+    props.revision = 1
+    from datetime import datetime
+
+    props.created = props.modified = datetime(2025, 1, 1)
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(chemin)
+
+
+def chemin_gabarit(cle: str) -> Path:
+    return DOSSIER / f"{cle}.docx"
+
+
+def construire_tous() -> list[Path]:
+    from documents.catalogue import GABARITS
+
+    chemins = []
+    for g in GABARITS.values():
+        chemin = chemin_gabarit(g.cle)
+        construire(g, chemin)
+        chemins.append(chemin)
+    return chemins
+
+
+if __name__ == "__main__":
+    # Import through the package so that the declarations' classes are the ones isinstance() checks.
+    from documents import gabarits
+
+    for c in gabarits.construire_tous():
+        print(c.relative_to(DOSSIER.parent))

@@ -1,0 +1,105 @@
+"""The one render function: docxtpl with autoescape, StrictUndefined and French filters (Babel)."""
+
+import io
+from collections.abc import Iterable, Mapping
+from datetime import date, time
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
+
+from documents.gabarits import chemin_gabarit
+from forms.vocabulaire import libelle
+
+LOCALE = "fr_FR"
+
+
+class ErreurRendu(RuntimeError):
+    """A template could not be filled (missing variable, syntax): a programming error, in French."""
+
+
+def date_fr(d: date | None) -> str:
+    if d is None:
+        return "—"
+    texte = format_date(d, format="d MMMM y", locale=LOCALE)
+    return "1er" + texte[1:] if d.day == 1 else texte
+
+
+def date_courte(d: date | None) -> str:
+    return "—" if d is None else format_date(d, format="dd/MM/y", locale=LOCALE)
+
+
+def mois_fr(d: date) -> str:
+    return format_date(d, format="LLLL y", locale=LOCALE)
+
+
+def montant(x: Decimal | int | None) -> str:
+    return format_currency(Decimal(x or 0), "EUR", locale=LOCALE)
+
+
+def heures(x: Decimal | int | None) -> str:
+    return format_decimal(Decimal(x or 0), format="#,##0.##", locale=LOCALE)
+
+
+def heure(t: time | str) -> str:
+    if isinstance(t, str):
+        t = time.fromisoformat(t)
+    return f"{t.hour} h {t.minute:02d}"
+
+
+def oui_non(v: Any) -> str:
+    return "oui" if v else "non"
+
+
+def liste(valeurs: Iterable[Any]) -> str:
+    valeurs = [str(v) for v in valeurs or []]
+    return ", ".join(valeurs) if valeurs else "—"
+
+
+def libelles(valeurs: Iterable[Any]) -> str:
+    return liste(libelle(v) for v in valeurs or [])
+
+
+def creneaux(valeurs: Iterable[Mapping]) -> str:
+    return "\n".join(f"{libelle(c['jour'])} {heure(c['debut'])} – {heure(c['fin'])}" for c in valeurs or []) or "—"
+
+
+FILTRES = {
+    "date_fr": date_fr, "date_courte": date_courte, "mois_fr": mois_fr, "montant": montant, "heures": heures,
+    "heure": heure, "oui_non": oui_non, "liste": liste, "libelle": libelle, "libelles": libelles, "creneaux": creneaux,
+}
+
+
+def environnement() -> Environment:
+    env = Environment(undefined=StrictUndefined, autoescape=True)
+    env.filters.update(FILTRES)
+    return env
+
+
+@lru_cache(maxsize=64)
+def _octets_gabarit(cle: str) -> bytes:
+    return chemin_gabarit(cle).read_bytes()
+
+
+def variables_gabarit(cle: str) -> set[str]:
+    """Top-level variables a template uses (loop variables excluded)."""
+    tpl = DocxTemplate(io.BytesIO(_octets_gabarit(cle)))
+    return set(tpl.get_undeclared_template_variables(environnement()))
+
+
+def rendre(cle: str, contexte: Mapping[str, Any]) -> bytes:
+    """Fill template `cle` with `contexte` and return the DOCX bytes. Never writes a file."""
+    tpl = DocxTemplate(io.BytesIO(_octets_gabarit(cle)))
+    try:
+        tpl.render(dict(contexte), environnement(), autoescape=True)
+    except UndefinedError as exc:
+        raise ErreurRendu(f"Modèle « {cle} » : variable manquante ({exc.message}).") from exc
+    except TemplateError as exc:
+        raise ErreurRendu(f"Modèle « {cle} » : erreur de gabarit ({exc}).") from exc
+    sortie = io.BytesIO()
+    tpl.save(sortie)
+    return sortie.getvalue()

@@ -1,0 +1,183 @@
+"""Steps 5–10 — recruitment and pay, parents, séances and attendance, attestations."""
+
+from datetime import date, time
+from decimal import Decimal
+
+from pydantic import computed_field, field_validator, model_validator
+
+from forms.base import FormModel, Heures, Montant, Texte, Uai, champ, systeme
+from forms.vocabulaire import (
+    Axe,
+    Employeur,
+    MotifSortie,
+    Niveau,
+    OuiNonNsp,
+    Sexe,
+    StatutCumul,
+    StatutIntervenant,
+    StatutPresence,
+)
+
+
+class EngagementForm(FormModel):
+    """Lettre d'engagement and, for a public agent, the pre-filled demande d'autorisation de cumul."""
+
+    civilite: Texte = champ("Civilité", default="", max_length=5)
+    nom: Texte = champ("Nom", min_length=1, max_length=80)
+    prenom: Texte = champ("Prénom", min_length=1, max_length=80)
+    statut: StatutIntervenant = champ("Statut")
+    employeur_principal: Employeur = champ("Employeur principal")
+    uai_affectation: Uai | None = champ("UAI d'affectation", default=None)
+    corps_grade: Texte = champ("Corps / grade", default="", max_length=80)
+    quotite_service_pct: int | None = champ("Quotité de service (%)", default=None, ge=0, le=100)
+    groupe: Texte = champ("Groupe", min_length=1, max_length=120)
+    date_debut: date = champ("Début de l'engagement")
+    date_fin: date = champ("Fin de l'engagement")
+    heures_prevues: Heures = champ("Heures prévues")
+    statut_cumul: StatutCumul = champ("Autorisation de cumul", default=StatutCumul.NON_REQUIS)
+    atteste_hors_service: bool = champ("Heures effectuées hors obligations de service", default=False)
+    taux_horaire: Decimal = systeme("Taux horaire brut")
+
+    @model_validator(mode="after")
+    def _periode(self) -> "EngagementForm":
+        if self.date_fin < self.date_debut:
+            raise ValueError("la fin de l'engagement doit suivre son début")
+        return self
+
+    @computed_field
+    @property
+    def agent_public(self) -> bool:
+        return self.employeur_principal in (Employeur.EN, Employeur.AUTRE_FONCTION_PUBLIQUE)
+
+
+class EnfantForm(FormModel):
+    prenom: Texte = champ("Prénom de l'enfant", min_length=1, max_length=80)
+    classe: Texte = champ("Classe", min_length=1, max_length=30)
+    uai_ecole: Uai = champ("UAI de l'école de l'enfant")
+
+
+class InscriptionForm(FormModel):
+    """Fiche d'inscription auditeur, minimised (spec §6 step 6, §10 rule 3)."""
+
+    nom: Texte = champ("Nom", min_length=1, max_length=80)
+    prenom: Texte = champ("Prénom", min_length=1, max_length=80)
+    sexe: Sexe = champ("Sexe", default=Sexe.NON_RENSEIGNE)
+    annee_naissance: int | None = champ("Année de naissance", default=None, ge=1940, le=2015)
+    pays_origine: Texte = champ("Pays d'origine", default="", max_length=60)
+    langues: Texte = champ("Langues parlées", default="", max_length=200)
+    annee_arrivee_france: int | None = champ("Année d'arrivée en France", default=None, ge=1940, le=2100)
+    cir_signe: OuiNonNsp = champ("Contrat d'intégration républicaine signé", default=OuiNonNsp.NE_SAIT_PAS)
+    enfants: list[EnfantForm] = champ("Enfants scolarisés", min_length=1)
+    groupe: Texte = champ("Groupe", min_length=1, max_length=120)
+    telephone: Texte = champ("Téléphone (facultatif)", default="", max_length=20)
+    consentement_image: bool = champ("Accord pour le droit à l'image", default=False)
+    date_inscription: date = champ("Date d'inscription")
+
+
+class EvaluationForm(FormModel):
+    auditeur_id: int = champ("Parent")
+    date_evaluation: date = champ("Date de l'évaluation")
+    niveau_oral: Niveau = champ("Niveau à l'oral")
+    niveau_ecrit: Niveau = champ("Niveau à l'écrit")
+    commentaire: Texte = champ("Commentaire", default="", max_length=1000)
+
+
+class PresenceLigne(FormModel):
+    nom: Texte = champ("Nom", max_length=80)
+    prenom: Texte = champ("Prénom", max_length=80)
+    statut: StatutPresence = champ("Présence", default=StatutPresence.PRESENT)
+
+
+class SeanceForm(FormModel):
+    groupe: Texte = champ("Groupe", min_length=1, max_length=120)
+    date_seance: date = champ("Date de la séance")
+    heure_debut: time = champ("Heure de début")
+    heure_fin: time = champ("Heure de fin")
+    axes: list[Axe] = champ("Axes travaillés", min_length=1)
+    contenu: Texte = champ("Contenu", default="", max_length=2000)
+    intervenants: list[Texte] = champ("Intervenants", min_length=1)
+    presences: list[PresenceLigne] = champ("Présences", default_factory=list)
+
+    @model_validator(mode="after")
+    def _horaires(self) -> "SeanceForm":
+        if self.heure_fin <= self.heure_debut:
+            raise ValueError("la séance doit finir après son début")
+        return self
+
+    @computed_field
+    @property
+    def duree(self) -> Decimal:
+        minutes = (self.heure_fin.hour * 60 + self.heure_fin.minute) - (self.heure_debut.hour * 60 + self.heure_debut.minute)
+        return Decimal(minutes) / Decimal(60)
+
+
+class LigneService(FormModel):
+    date_seance: date
+    groupe: Texte
+    heure_debut: time
+    heure_fin: time
+    heures: Heures
+    taux: Montant
+    montant: Montant
+
+
+class ServiceFaitForm(FormModel):
+    intervenant: Texte = champ("Intervenant", min_length=1)
+    mois: date = champ("Mois (premier jour)")
+    lignes: list[LigneService] = champ("Séances du mois")
+    cumul_12_mois: Heures = systeme("Heures sur 12 mois glissants")
+    certifie_par: Texte = champ("Service fait certifié par", default="", max_length=120)
+
+    @computed_field
+    @property
+    def total_heures(self) -> Decimal:
+        return sum((ligne.heures for ligne in self.lignes), Decimal("0"))
+
+    @computed_field
+    @property
+    def total_brut(self) -> Decimal:
+        return sum((ligne.montant for ligne in self.lignes), Decimal("0"))
+
+
+class LigneLiquidation(FormModel):
+    intervenant: Texte
+    statut: Texte
+    heures: Heures
+    taux: Montant
+    montant: Montant
+
+
+class EtatLiquidatifForm(FormModel):
+    structure_payeuse: Texte = champ("Structure payeuse", min_length=1)
+    mois: date = champ("Mois (premier jour)")
+    lignes: list[LigneLiquidation] = champ("Lignes", min_length=1)
+    imputation: Texte = champ("Imputation", default="", max_length=200)
+
+    @computed_field
+    @property
+    def total(self) -> Decimal:
+        return sum((ligne.montant for ligne in self.lignes), Decimal("0"))
+
+
+class AttestationForm(FormModel):
+    parent_nom: Texte = champ("Nom du parent", min_length=1)
+    parent_prenom: Texte = champ("Prénom du parent", min_length=1)
+    date_debut: date = champ("Début de la formation")
+    date_fin: date = champ("Fin de la formation")
+    heures_presentes: Heures = champ("Heures suivies")
+    heures_proposees: Heures = champ("Heures proposées")
+    assiduite: bool = systeme("Certificat d'assiduité", default=False)
+    signataire: Texte = champ("Signataire", min_length=1)
+    fonction_signataire: Texte = champ("Fonction du signataire", min_length=1)
+
+    @field_validator("heures_presentes")
+    @classmethod
+    def _positif(cls, v: Decimal) -> Decimal:
+        if v <= 0:
+            raise ValueError("une attestation n'est délivrée qu'à un parent ayant suivi au moins une séance")
+        return v
+
+
+class MotifSortieForm(FormModel):
+    date_sortie: date = champ("Date de sortie")
+    motif_sortie: MotifSortie = champ("Motif de sortie")

@@ -1,0 +1,153 @@
+"""Base of every form model: strict input, French labels, French error messages naming the field."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.functional_validators import AfterValidator, BeforeValidator
+
+CENT = Decimal("0.01")
+UAI_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ"  # 23 letters: no I, O, Q (spec §5)
+
+
+def arrondi_cent(x: Decimal) -> Decimal:
+    """Rounding half up to the cent, as the texts publish rates (29,5367 → 29,54)."""
+    return Decimal(x).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def lettre_cle_uai(sept_chiffres: str) -> str:
+    return UAI_ALPHABET[int(sept_chiffres) % 23]
+
+
+def normaliser_uai(valeur: str) -> str:
+    """Strip and upper-case, then check the format and the mod-23 check letter."""
+    u = (valeur or "").strip().upper()
+    if not re.fullmatch(r"[0-9]{7}[A-Z]", u):
+        raise ValueError("le code UAI doit comporter 7 chiffres suivis d'une lettre (ex. 0310001A)")
+    attendue = lettre_cle_uai(u[:7])
+    if u[7] != attendue:
+        raise ValueError(f"la lettre clé du code UAI {u} est fausse (attendue : {attendue})")
+    return u
+
+
+def _texte_sans_controle(v: str) -> str:
+    # Keep newlines and tabs (rendered as line breaks / tabs); drop other control characters,
+    # which Word refuses in XML.
+    return "".join(c for c in v if c in "\n\t" or ord(c) >= 32)
+
+
+def _nombre_francais(v: Any) -> Any:
+    """Accept « 1 234,50 » as typed by French users."""
+    if isinstance(v, str):
+        return v.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    return v
+
+
+Uai = Annotated[str, AfterValidator(normaliser_uai)]
+Texte = Annotated[str, AfterValidator(_texte_sans_controle)]
+Montant = Annotated[Decimal, BeforeValidator(_nombre_francais), Field(ge=0, max_digits=12, decimal_places=2)]
+Heures = Annotated[Decimal, BeforeValidator(_nombre_francais), Field(ge=0, le=10000, max_digits=7, decimal_places=2)]
+
+
+def champ(titre: str, **kwargs: Any) -> Any:
+    """A form field with its French label (used in forms on screen and in error messages)."""
+    return Field(title=titre, **kwargs)
+
+
+def systeme(titre: str, **kwargs: Any) -> Any:
+    """A field filled by the service (rate, dates…), never typed by the user."""
+    return Field(title=titre, json_schema_extra={"systeme": True}, **kwargs)
+
+
+class FormModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=False)
+
+
+_MESSAGES = {
+    "missing": "est obligatoire",
+    "string_too_short": "est obligatoire",
+    "string_too_long": "est trop long ({max_length} caractères au plus)",
+    "int_parsing": "doit être un nombre entier",
+    "int_from_float": "doit être un nombre entier",
+    "decimal_parsing": "doit être un nombre (ex. 12,50)",
+    "float_parsing": "doit être un nombre",
+    "decimal_max_places": "a trop de décimales ({decimal_places} au plus)",
+    "decimal_max_digits": "est trop grand",
+    "decimal_whole_digits": "est trop grand",
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "greater_than": "doit être supérieur à {gt}",
+    "less_than_equal": "doit être inférieur ou égal à {le}",
+    "less_than": "doit être inférieur à {lt}",
+    "date_parsing": "doit être une date valide (jj/mm/aaaa)",
+    "date_from_datetime_parsing": "doit être une date valide (jj/mm/aaaa)",
+    "date_type": "doit être une date valide (jj/mm/aaaa)",
+    "time_parsing": "doit être une heure valide (hh:mm)",
+    "bool_parsing": "doit être oui ou non",
+    "enum": "n'est pas une valeur autorisée",
+    "literal_error": "n'est pas une valeur autorisée",
+    "extra_forbidden": "n'est pas un champ de ce formulaire",
+    "string_pattern_mismatch": "n'a pas le format attendu",
+    "too_short": "doit contenir au moins {min_length} élément(s)",
+    "list_type": "doit être une liste",
+}
+
+
+def _libelle(model: type[BaseModel], loc: tuple) -> str:
+    """Walk the error location through nested models to build « Groupes n° 2 › Heures prévues »."""
+    parties: list[str] = []
+    courant: Any = model
+    for element in loc:
+        if isinstance(element, int):
+            parties.append(f"n° {element + 1}")
+            continue
+        fields = getattr(courant, "model_fields", {})
+        info = fields.get(element)
+        if info is None:
+            parties.append(str(element))
+            courant = None
+            continue
+        parties.append(info.title or str(element))
+        courant = _modele_interne(info.annotation)
+    return " › ".join(parties)
+
+
+def _modele_interne(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or (annotation,):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        inner = _modele_interne(arg) if getattr(arg, "__args__", None) else None
+        if inner:
+            return inner
+    return None
+
+
+def erreurs_francaises(exc: ValidationError, model: type[BaseModel]) -> list[str]:
+    """One French sentence per error, naming the field: « Heures prévues » doit être un nombre."""
+    messages = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err.get("loc", ()))
+        libelle = _libelle(model, loc) if loc else ""
+        if err["type"] == "value_error":
+            texte = str(err.get("ctx", {}).get("error", err["msg"]))
+        else:
+            modele = _MESSAGES.get(err["type"])
+            texte = modele.format(**err.get("ctx", {})) if modele else err["msg"]
+        messages.append(f"« {libelle} » : {texte}." if libelle else f"{texte[0].upper()}{texte[1:]}.")
+    return messages
+
+
+class ErreursSaisie(ValueError):
+    """Input rejected; carries the French messages (the input itself is kept by the caller)."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def valider(model: type[FormModel], donnees: dict) -> FormModel:
+    """Validate user input, raising ErreursSaisie with French messages."""
+    try:
+        return model.model_validate(donnees)
+    except ValidationError as exc:
+        raise ErreursSaisie(erreurs_francaises(exc, model)) from exc

@@ -1,0 +1,60 @@
+"""One settings object, read from OEPRE_* environment variables (or a .env file)."""
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+RACINE = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OEPRE_", env_file=".env", env_ignore_empty=True, extra="ignore")
+
+    # Embedded default: a SQLite file under data/ (git-ignored). Multi-user: a PostgreSQL URL,
+    # e.g. postgresql+psycopg://oepre:secret@127.0.0.1:5432/oepre
+    database_url: str = f"sqlite:///{RACINE / 'data' / 'oepre.sqlite'}"
+    data_dir: Path = RACINE / "data"
+    academie: str = "toulouse"
+
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_from: str = "oepre-ne-pas-repondre@ac-toulouse.fr"
+
+    session_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # Fixes « today » for demonstrations and tests; None means the real date.
+    date_du_jour: date | None = None
+
+    soffice: str = "soffice"
+    unoserver_port: int = 2003
+    unoserver_uno_port: int = 2002
+    # The persistent converter is used when available; « cold » forces one soffice per file.
+    conversion: str = Field(default="persistante", pattern="^(persistante|froide)$")
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolu(cls, v: Path) -> Path:
+        return v if v.is_absolute() else (RACINE / v)
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+    @property
+    def smtp_configure(self) -> bool:
+        return bool(self.smtp_host)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def aujourdhui() -> date:
+    """Today's date for every deadline check: the configured date if any (demo, tests)."""
+    return get_settings().date_du_jour or date.today()
