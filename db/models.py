@@ -13,8 +13,8 @@ from sqlmodel import Field, SQLModel
 
 
 def maintenant() -> datetime:
-    """Naive UTC timestamp: the same on SQLite (no time zones) and PostgreSQL."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Aware UTC timestamp (SQLModel stores it as UTC on SQLite and PostgreSQL alike)."""
+    return datetime.now(timezone.utc)
 
 
 def _argent(nullable: bool = False) -> Any:
@@ -346,6 +346,8 @@ class Transition(SQLModel, table=True):
     vers: str | None = Field(default=None, max_length=30)
     acteur_id: int | None = Field(default=None, foreign_key="utilisateur.id")
     motif: str = ""
+    # The form as submitted at this step (omitted for steps carrying parents' personal data).
+    donnees: dict = _json(dict)
     document_id: int | None = Field(default=None, foreign_key="document.id")
     at: datetime = Field(default_factory=maintenant, index=True)
 

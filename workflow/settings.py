@@ -31,8 +31,6 @@ class Settings(BaseSettings):
     date_du_jour: date | None = None
 
     soffice: str = "soffice"
-    unoserver_port: int = 2003
-    unoserver_uno_port: int = 2002
     # The persistent converter is used when available; « cold » forces one soffice per file.
     conversion: str = Field(default="persistante", pattern="^(persistante|froide)$")
 

@@ -1,0 +1,124 @@
+"""Fixtures: a migrated database on SQLite and on PostgreSQL (OEPRE_TEST_POSTGRES_URL, started by
+scripts/with-postgres.sh), settings pointed at a temp folder, the demo data seeded through services."""
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
+
+EN_CI = os.environ.get("CI") == "true"
+POSTGRES_URL = os.environ.get("OEPRE_TEST_POSTGRES_URL")
+RACINE = Path(__file__).resolve().parent.parent
+JOUR_DEMO = date(2025, 9, 20)  # during the filing period of the demo campaign
+
+
+def exiger_outil(disponible: bool, message: str) -> None:
+    """Skip locally when a tool is missing, fail in CI (nothing is skipped there)."""
+    if not disponible:
+        if EN_CI:
+            pytest.fail(f"{message} (obligatoire en CI)")
+        pytest.skip(message)
+
+
+def _backends() -> list:
+    return ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.fixture(scope="session")
+def _gabarit_sqlite(tmp_path_factory) -> Path:
+    from db.migrations_api import upgrade_to_head
+
+    chemin = tmp_path_factory.mktemp("gabarit") / "vierge.sqlite"
+    upgrade_to_head(f"sqlite:///{chemin}")
+    return chemin
+
+
+@pytest.fixture(scope="session")
+def _postgres_migre() -> str:
+    exiger_outil(bool(POSTGRES_URL), "PostgreSQL de test absent (lancez les tests avec `make test`)")
+    from db.migrations_api import upgrade_to_head
+
+    upgrade_to_head(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+def _vider_postgres(url: str) -> None:
+    from db.engine import make_engine
+
+    engine = make_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=_backends())
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        chemin = tmp_path / "oepre.sqlite"
+        shutil.copy(request.getfixturevalue("_gabarit_sqlite"), chemin)
+        return f"sqlite:///{chemin}"
+    url = request.getfixturevalue("_postgres_migre")
+    _vider_postgres(url)
+    return url
+
+
+@pytest.fixture
+def reglages(database_url, tmp_path, monkeypatch):
+    """Settings for this test: its database, a temp data folder, a fixed « today »."""
+    from workflow import base, settings
+
+    monkeypatch.setenv("OEPRE_DATABASE_URL", database_url)
+    monkeypatch.setenv("OEPRE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("OEPRE_DATE_DU_JOUR", JOUR_DEMO.isoformat())
+    settings.get_settings.cache_clear()
+    base.moteur.cache_clear()
+    yield settings.get_settings()
+    base.moteur().dispose()
+    settings.get_settings.cache_clear()
+    base.moteur.cache_clear()
+
+
+@pytest.fixture
+def session(reglages):
+    from workflow.base import moteur
+
+    with Session(moteur(), expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def demo(session):
+    """Reference data + demo campaign, accounts and dossiers, seeded through the real services."""
+    from workflow.demo import semer_demo, semer_referentiel
+
+    semer_referentiel(session)
+    semer_demo(session)
+    return session
+
+
+@pytest.fixture
+def acteurs(demo):
+    """Actors of the demo accounts by short name: porteur, porteur81, dsden31, dsden81, pilote, comite…"""
+    from sqlmodel import select
+
+    from db.models import Utilisateur
+    from workflow.auth import acteur_de
+
+    par_id = {u.identifiant: acteur_de(u) for u in demo.exec(select(Utilisateur))}
+    return {
+        "porteur": par_id["directrice.tilleuls@ac-toulouse.fr"], "porteur81": par_id["principal.jaures@ac-toulouse.fr"],
+        "intervenant": par_id["intervenante@ac-toulouse.fr"], "gestionnaire": par_id["gestionnaire.gouges@ac-toulouse.fr"],
+        "dsden31": par_id["dsden31@ac-toulouse.fr"], "dsden81": par_id["dsden81@ac-toulouse.fr"],
+        "daeps": par_id["daeps@ac-toulouse.fr"], "comite": par_id["comite@ac-toulouse.fr"],
+        "casnav": par_id["casnav@ac-toulouse.fr"], "pilote": par_id["pilote@ac-toulouse.fr"],
+        "interieur": par_id["interieur@occitanie.gouv.fr"], "admin": par_id["admin@ac-toulouse.fr"],
+    }
+
+
+def libreoffice_present() -> bool:
+    return shutil.which("soffice") is not None

@@ -1,0 +1,221 @@
+"""What each step writes besides its history row and documents (called inside the step's transaction).
+
+Steps absent from ACTIONS keep their form in the history row only (the transition's `donnees`).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, delete, select
+
+from db.models import (
+    Auditeur,
+    Avis,
+    Bilan,
+    Campagne,
+    Decision,
+    Dossier,
+    Engagement,
+    Enfant,
+    Groupe,
+    Intervenant,
+    Presence,
+    Seance,
+    SeanceIntervenant,
+    maintenant,
+)
+from forms.atelier import EngagementForm, EvaluationForm, InscriptionForm, SeanceForm
+from forms.base import ErreursSaisie, FormModel
+from forms.campagne import CampagneForm
+from forms.candidature import CandidatureForm
+from forms.cloture import BilanFinancierForm, BilanPedagogiqueForm, ReconductionForm
+from forms.selection import AvisForm, DecisionForm
+from forms.vocabulaire import QUALIFIES_FLE_FLS, TypeBilan
+from workflow.permissions import Acteur
+from workflow.settings import get_settings
+
+
+@dataclass
+class Execution:
+    session: Session
+    acteur: Acteur
+    form: FormModel
+    aujourdhui: date
+    campagne: Campagne
+    dossier: Dossier | None = None
+
+
+def _campagne_depuis_form(f: CampagneForm, academie: str) -> Campagne:
+    return Campagne(academie_code=academie, **f.model_dump(exclude={"budget_total"}))
+
+
+def ouvrir_campagne(x: Execution) -> None:
+    x.campagne = _campagne_depuis_form(x.form, get_settings().academie)
+    x.session.add(x.campagne)
+    x.session.flush()
+
+
+def reconduire_campagne(x: Execution) -> None:
+    f: ReconductionForm = x.form
+    ancienne = x.campagne
+    ecart = int(f.annee_scolaire[:4]) - int(ancienne.annee_scolaire[:4])
+    valeurs = ancienne.model_dump(exclude={"id", "annee_scolaire", "cree_at", "version", "depot_prolonge_jusqu_au"})
+    for nom, valeur in list(valeurs.items()):
+        if isinstance(valeur, date):
+            valeurs[nom] = _decaler_annees(valeur, ecart)
+    x.campagne = Campagne(annee_scolaire=f.annee_scolaire, **valeurs)
+    x.session.add(x.campagne)
+    x.session.flush()
+
+
+def _decaler_annees(d: date, ecart: int) -> date:
+    try:
+        return d.replace(year=d.year + ecart)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + ecart, day=28)
+
+
+def deposer(x: Execution) -> None:
+    f: CandidatureForm = x.form
+    d = x.dossier
+    d.formulaire = f.model_dump(mode="json")
+    d.renouvellement = f.renouvellement
+    d.nb_parents_prevus = f.nb_parents_prevus
+    d.nb_primo_arrivants_prevus = f.nb_primo_arrivants_prevus
+    d.nb_reinscrits_prevus = f.nb_reinscrits_prevus
+    d.heures_total = f.heures_total
+    d.montant_demande = f.montant_demande
+    d.depose_at = maintenant()
+    s = x.session
+    # Groups and planned intervenants are replaced as a whole by each filing.
+    s.exec(delete(Engagement).where(Engagement.dossier_id == d.id, Engagement.engage == False))  # noqa: E712
+    s.exec(delete(Groupe).where(Groupe.dossier_id == d.id))
+    for g in f.groupes:
+        s.add(Groupe(dossier_id=d.id, libelle=g.libelle, niveau=g.niveau.value, effectif_prevu=g.effectif_prevu,
+                     heures_prevues=g.heures_prevues, date_debut=g.date_debut, date_fin=g.date_fin,
+                     creneaux=[c.model_dump(mode="json") for c in g.creneaux], lieu=g.lieu or None))
+    for i in f.intervenants:
+        personne = _intervenant(s, i.nom, i.prenom, statut=i.statut.value, employeur=i.employeur_principal.value,
+                                qualifie=i.qualification_fle_fls or i.statut in QUALIFIES_FLE_FLS)
+        s.add(Engagement(intervenant_id=personne.id, dossier_id=d.id, heures_prevues=i.heures_prevues))
+
+
+def _intervenant(s: Session, nom: str, prenom: str, **valeurs) -> Intervenant:
+    existant = s.exec(select(Intervenant).where(Intervenant.nom == nom.upper(), Intervenant.prenom == prenom)).first()
+    if existant:
+        return existant
+    personne = Intervenant(nom=nom.upper(), prenom=prenom, statut=valeurs["statut"],
+                           employeur_principal=valeurs["employeur"], qualification_fle_fls=valeurs.get("qualifie", False))
+    s.add(personne)
+    s.flush()
+    return personne
+
+
+def emettre_avis(x: Execution) -> None:
+    f: AvisForm = x.form
+    avis = x.session.exec(select(Avis).where(Avis.dossier_id == x.dossier.id)).first() or Avis(dossier_id=x.dossier.id)
+    avis.avis, avis.motivation = f.avis.value, f.motivation
+    avis.priorite_departementale, avis.signataire = f.priorite_departementale, f.signataire
+    avis.donne_par_id, avis.donne_at = x.acteur.id, maintenant()
+    x.session.add(avis)
+
+
+def decider(x: Execution) -> None:
+    f: DecisionForm = x.form
+    dec = x.session.exec(select(Decision).where(Decision.dossier_id == x.dossier.id)).first() or Decision(dossier_id=x.dossier.id)
+    dec.decision = f.decision.value
+    dec.heures_financees, dec.montant_p104, dec.montant_en = f.heures_financees, f.montant_p104, f.montant_en
+    dec.conditions, dec.motif_refus, dec.derogation_bilans_motif = f.conditions, f.motif_refus, f.derogation_bilans_motif
+    dec.decide_par_id, dec.decide_at = x.acteur.id, maintenant()
+    x.session.add(dec)
+
+
+def _groupe(x: Execution, libelle: str) -> Groupe:
+    groupe = x.session.exec(select(Groupe).where(Groupe.dossier_id == x.dossier.id, Groupe.libelle == libelle)).first()
+    if groupe is None:
+        raise ErreursSaisie([f"« Groupe » : le groupe « {libelle} » n'existe pas dans ce dossier."])
+    return groupe
+
+
+def engager_intervenant(x: Execution) -> None:
+    f: EngagementForm = x.form
+    groupe = _groupe(x, f.groupe)
+    personne = _intervenant(x.session, f.nom, f.prenom, statut=f.statut.value, employeur=f.employeur_principal.value)
+    personne.civilite, personne.uai_affectation = f.civilite or None, f.uai_affectation
+    personne.corps_grade, personne.quotite_service_pct = f.corps_grade or None, f.quotite_service_pct
+    x.session.add(personne)
+    x.session.add(Engagement(intervenant_id=personne.id, dossier_id=x.dossier.id, groupe_id=groupe.id,
+                             heures_prevues=f.heures_prevues, date_debut=f.date_debut, date_fin=f.date_fin, engage=True,
+                             statut_cumul=f.statut_cumul.value, atteste_hors_service=f.atteste_hors_service))
+
+
+def inscrire_parent(x: Execution) -> None:
+    f: InscriptionForm = x.form
+    groupe = _groupe(x, f.groupe)
+    parent = Auditeur(dossier_id=x.dossier.id, groupe_id=groupe.id, nom=f.nom, prenom=f.prenom, sexe=f.sexe.value,
+                      annee_naissance=f.annee_naissance, pays_origine=None, langues=[f.langues] if f.langues else [],
+                      annee_arrivee_france=f.annee_arrivee_france, cir_signe=f.cir_signe.value,
+                      telephone=f.telephone or None, consentement_image=f.consentement_image,
+                      date_inscription=f.date_inscription)
+    x.session.add(parent)
+    x.session.flush()
+    for e in f.enfants:
+        x.session.add(Enfant(auditeur_id=parent.id, prenom=e.prenom, classe=e.classe, uai_ecole=e.uai_ecole))
+
+
+def evaluer_parent(x: Execution) -> None:
+    f: EvaluationForm = x.form
+    parent = x.session.get(Auditeur, f.auditeur_id)
+    if parent is None or parent.dossier_id != x.dossier.id:
+        raise ErreursSaisie(["« Parent » : ce parent n'est pas inscrit dans ce dossier."])
+    parent.niveau_oral, parent.niveau_ecrit = f.niveau_oral.value, f.niveau_ecrit.value
+    x.session.add(parent)
+
+
+def enregistrer_seance(x: Execution) -> None:
+    f: SeanceForm = x.form
+    groupe = _groupe(x, f.groupe)
+    seance = Seance(groupe_id=groupe.id, date_seance=f.date_seance, heure_debut=f.heure_debut, heure_fin=f.heure_fin,
+                    duree=f.duree, axes=[a.value for a in f.axes], contenu=f.contenu)
+    x.session.add(seance)
+    x.session.flush()
+    engages = {f"{i.prenom} {i.nom}".lower(): i for i in x.session.exec(
+        select(Intervenant).join(Engagement, Engagement.intervenant_id == Intervenant.id)
+        .where(Engagement.dossier_id == x.dossier.id))}
+    for nom in f.intervenants:
+        personne = engages.get(nom.lower())
+        if personne is None:
+            raise ErreursSaisie([f"« Intervenants » : {nom} n'est pas engagé(e) sur ce dossier."])
+        x.session.add(SeanceIntervenant(seance_id=seance.id, intervenant_id=personne.id, heures=f.duree))
+    inscrits = {(a.nom.lower(), a.prenom.lower()): a for a in x.session.exec(select(Auditeur).where(Auditeur.groupe_id == groupe.id))}
+    for p in f.presences:
+        parent = inscrits.get((p.nom.lower(), p.prenom.lower()))
+        if parent is None:
+            raise ErreursSaisie([f"« Présences » : {p.prenom} {p.nom} n'est pas inscrit(e) dans le groupe « {groupe.libelle} »."])
+        x.session.add(Presence(seance_id=seance.id, auditeur_id=parent.id, statut=p.statut.value))
+
+
+def _bilan(type_bilan: TypeBilan) -> Callable[[Execution], None]:
+    def transmettre(x: Execution) -> None:
+        bilan = x.session.exec(select(Bilan).where(Bilan.dossier_id == x.dossier.id, Bilan.type_bilan == type_bilan.value)).first()
+        bilan = bilan or Bilan(dossier_id=x.dossier.id, type_bilan=type_bilan.value)
+        bilan.donnees, bilan.transmis_le = x.form.model_dump(mode="json"), x.aujourdhui
+        x.session.add(bilan)
+
+    return transmettre
+
+
+ACTIONS: dict[str, Callable[[Execution], None]] = {
+    "ouvrir_campagne": ouvrir_campagne,
+    "reconduire_campagne": reconduire_campagne,
+    "deposer": deposer,
+    "emettre_avis": emettre_avis,
+    "decider": decider,
+    "engager_intervenant": engager_intervenant,
+    "inscrire_parent": inscrire_parent,
+    "evaluer_parent": evaluer_parent,
+    "enregistrer_seance": enregistrer_seance,
+    "transmettre_bilan_pedagogique": _bilan(TypeBilan.PEDAGOGIQUE),
+    "transmettre_bilan_financier": _bilan(TypeBilan.FINANCIER),
+}

@@ -1,0 +1,168 @@
+"""Reference data (académies, départements, rate table) and the demo campaign (fictitious schools,
+one account per role, a few dossiers at different steps), seeded through the real services."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from db.models import Academie, Campagne, Departement, Etablissement, TauxHoraire, Utilisateur
+from forms.base import lettre_cle_uai
+from forms.vocabulaire import Role
+from workflow import services
+from workflow.auth import acteur_de, hacher
+from workflow.settings import aujourdhui
+from workflow.taux import taux_depuis_im100
+
+ACADEMIES = {
+    "toulouse": ("Toulouse", "Toulouse", [("09", "Ariège", "Foix"), ("12", "Aveyron", "Rodez"),
+                                           ("31", "Haute-Garonne", "Toulouse"), ("32", "Gers", "Auch"), ("46", "Lot", "Cahors"),
+                                           ("65", "Hautes-Pyrénées", "Tarbes"), ("81", "Tarn", "Albi"),
+                                           ("82", "Tarn-et-Garonne", "Montauban")]),
+    "montpellier": ("Montpellier", "Montpellier", [("11", "Aude", "Carcassonne"), ("30", "Gard", "Nîmes"),
+                                                   ("34", "Hérault", "Montpellier"), ("48", "Lozère", "Mende"),
+                                                   ("66", "Pyrénées-Orientales", "Perpignan")]),
+}
+
+# (effective date, IM100 annual gross) — spec §7.2; the hourly rate is derived and rounded to the cent.
+TAUX = [(date(2010, 7, 1), "5556.35"), (date(2016, 7, 1), "5589.69"), (date(2017, 2, 1), "5623.23"),
+        (date(2022, 7, 1), "5820.04"), (date(2023, 7, 1), "5907.34")]
+
+MOT_DE_PASSE_DEMO = "oepre-demo-2025"
+
+
+def uai(departement: str, numero: int) -> str:
+    """A well-formed UAI (with its mod-23 check letter) in a département: fictitious numbering."""
+    sept = f"0{departement}{numero:04d}"
+    return sept + lettre_cle_uai(sept)
+
+
+ECOLES = [  # (dept, n°, name, type, commune, circonscription, éducation prioritaire, QPV, UPE2A)
+    ("31", 9101, "École élémentaire des Tilleuls", "ecole_elementaire", "Toulouse", "Toulouse Nord", "REP+", True, True),
+    ("31", 9102, "École primaire Jean-Moulin", "ecole_primaire", "Colomiers", "Colomiers", "REP", True, False),
+    ("31", 9103, "Collège Olympe-de-Gouges", "college", "Toulouse", None, "REP+", True, True),
+    ("09", 9104, "École élémentaire du Castella", "ecole_elementaire", "Pamiers", "Pamiers", "aucune", False, False),
+    ("12", 9105, "Collège des Causses", "college", "Rodez", None, "aucune", False, True),
+    ("32", 9106, "École maternelle Les Hirondelles", "ecole_maternelle", "Auch", "Auch", "aucune", True, False),
+    ("46", 9107, "Collège Joachim-Murat", "college", "Cahors", None, "aucune", False, False),
+    ("65", 9108, "École élémentaire de l'Adour", "ecole_elementaire", "Tarbes", "Tarbes 1", "REP", True, False),
+    ("81", 9109, "Collège Jean-Jaurès", "college", "Albi", None, "REP", True, True),
+    ("81", 9110, "École primaire Lapérouse", "ecole_primaire", "Castres", "Castres", "aucune", False, False),
+    ("82", 9111, "Lycée professionnel Bourdelle", "lycee_pro", "Montauban", None, "aucune", True, True),
+    ("82", 9112, "École élémentaire Ingres", "ecole_elementaire", "Montauban", "Montauban 2", "REP", True, False),
+]
+
+ECOLE_PORTEUR = uai("31", 9101)
+COLLEGE_GESTIONNAIRE = uai("31", 9103)
+
+COMPTES = [  # (identifiant, nom affiché, rôle, UAI, département)
+    ("directrice.tilleuls@ac-toulouse.fr", "Claire Martin, directrice de l'école des Tilleuls", Role.PORTEUR, ECOLE_PORTEUR, None),
+    ("principal.jaures@ac-toulouse.fr", "Karim Benali, principal du collège Jean-Jaurès", Role.PORTEUR, uai("81", 9109), None),
+    ("intervenante@ac-toulouse.fr", "Sofia Álvarez, enseignante UPE2A", Role.INTERVENANT, None, None),
+    ("gestionnaire.gouges@ac-toulouse.fr", "Paul Garcia, adjoint gestionnaire", Role.GESTIONNAIRE, COLLEGE_GESTIONNAIRE, None),
+    ("dsden31@ac-toulouse.fr", "IEN IO de la Haute-Garonne", Role.DSDEN, None, "31"),
+    ("dsden81@ac-toulouse.fr", "Division de l'action éducative du Tarn", Role.DSDEN, None, "81"),
+    ("daeps@ac-toulouse.fr", "Bureau DAEPS (DOS 5)", Role.DAEPS, None, None),
+    ("comite@ac-toulouse.fr", "Membre du comité de pilotage", Role.COMITE, None, None),
+    ("casnav@ac-toulouse.fr", "CASNAV de Toulouse", Role.CASNAV, None, None),
+    ("pilote@ac-toulouse.fr", "Conseiller technique EVS", Role.PILOTE, None, None),
+    ("interieur@occitanie.gouv.fr", "DREETS Occitanie", Role.INTERIEUR, None, None),
+    ("admin@ac-toulouse.fr", "Administrateur OEPRE", Role.ADMIN, None, None),
+]
+
+
+def semer_referentiel(session: Session) -> None:
+    for code, (nom, ville, deps) in ACADEMIES.items():
+        if session.get(Academie, code) is None:
+            session.add(Academie(code=code, nom=nom, ville_rectorat=ville))
+            session.flush()
+            for dep, nom_dep, chef_lieu in deps:
+                session.add(Departement(code=dep, nom=nom_dep, chef_lieu=chef_lieu, academie_code=code))
+    for effet, im100 in TAUX:
+        if session.exec(select(TauxHoraire).where(TauxHoraire.date_effet == effet)).first() is None:
+            valeur = Decimal(im100)
+            session.add(TauxHoraire(date_effet=effet, im100_annuel=valeur, taux=taux_depuis_im100(valeur)))
+    session.commit()
+
+
+def creer_compte(session: Session, identifiant: str, nom: str, role: Role, uai_: str | None, dep: str | None,
+                 mot_de_passe_hash: str) -> Utilisateur:
+    u = Utilisateur(identifiant=identifiant, nom_affiche=nom, role=role.value, uai=uai_, departement_code=dep,
+                    mot_de_passe_hash=mot_de_passe_hash)
+    session.add(u)
+    session.flush()
+    return u
+
+
+def candidature_demo(heures: str = "80", effectif: int = 14, nom_intervenant: str = "ÁLVAREZ") -> dict:
+    return {
+        "responsable_nom": "Claire Martin", "responsable_fonction": "directeur_ecole",
+        "responsable_email": "direction.tilleuls@ac-toulouse.fr", "responsable_telephone": "05 61 00 00 00",
+        "upe2a_dans_structure": True, "renouvellement": False,
+        "contexte": "Quartier prioritaire ; nombreuses familles arrivées récemment (Syrie, Afghanistan, Ukraine).",
+        "nb_parents_prevus": 28, "nb_primo_arrivants_prevus": 18, "nb_reinscrits_prevus": 6,
+        "langues_principales": "arabe, dari, ukrainien", "modalites_reperage": "UPE2A, OFII, centre social",
+        "surinscription_prevue": True,
+        "groupes": [
+            {"libelle": "Groupe A — débutants", "niveau": "A1.1", "effectif_prevu": effectif, "heures_prevues": heures,
+             "date_debut": "2025-11-17", "date_fin": "2026-06-19",
+             "creneaux": [{"jour": "mardi", "debut": "14:00", "fin": "16:00"}], "lieu": "Salle polyvalente"},
+            {"libelle": "Groupe B — intermédiaires", "niveau": "A2", "effectif_prevu": 13, "heures_prevues": "60",
+             "date_debut": "2025-11-20", "date_fin": "2026-06-18",
+             "creneaux": [{"jour": "jeudi", "debut": "09:00", "fin": "11:00"}], "lieu": "BCD"},
+        ],
+        "intervenants": [
+            {"nom": nom_intervenant, "prenom": "Sofia", "statut": "enseignant_upe2a", "employeur_principal": "EN",
+             "heures_prevues": heures, "qualification_fle_fls": True, "groupes": "A"},
+            {"nom": "DUBOIS", "prenom": "Marc", "statut": "professeur_hg", "employeur_principal": "EN",
+             "heures_prevues": "60", "groupes": "B"},
+        ],
+        "programme_axe_langue": "Oral du quotidien scolaire : se présenter, comprendre un mot dans le cahier de liaison.",
+        "programme_axe_ecole": "Organisation de l'école, rencontres parents-professeurs, ENT et Éduconnect.",
+        "programme_axe_valeurs": "Laïcité, égalité filles-garçons, droits et devoirs ; visite de la mairie.",
+        "evaluation_diagnostique_prevue": True, "articulation_partenaires": "Centre social, ASL du quartier.",
+        "autres_frais": "150", "inscrit_projet_etablissement": True,
+    }
+
+
+def semer_demo(session: Session) -> None:
+    if session.exec(select(Campagne)).first() is not None:
+        return
+    for dep, n, nom, type_, commune, circo, ep, qpv, upe2a in ECOLES:
+        code = uai(dep, n)
+        session.add(Etablissement(uai=code, nom=nom, type_structure=type_, commune=commune, departement_code=dep,
+                                  circonscription_ien=circo, education_prioritaire=ep, qpv=qpv, upe2a=upe2a,
+                                  email=f"ce.{code}@ac-toulouse.fr"))
+    # The demo accounts share one published password: hashed once (argon2 costs ~0.15 s a hash).
+    hash_demo = hacher(MOT_DE_PASSE_DEMO)
+    comptes = {ident: creer_compte(session, ident, nom, role, u, d, hash_demo) for ident, nom, role, u, d in COMPTES}
+    session.commit()
+    pilote = acteur_de(comptes["pilote@ac-toulouse.fr"])
+    res = services.executer(session, pilote, "ouvrir_campagne", pdf_apres=False, donnees={
+        "annee_scolaire": "2025-2026", "date_ouverture": "2025-09-08", "date_limite_depot": "2025-10-03",
+        "date_limite_avis_dasen": "2025-10-17", "date_copil": "2025-11-05", "date_notification": "2025-11-12",
+        "date_debut_ateliers_min": "2025-11-17", "date_fin_ateliers": "2026-06-26",
+        "date_limite_bilan_pedagogique": "2026-07-03", "date_limite_bilan_financier": "2026-07-10",
+        "budget_p104": "120000", "budget_en": "60000"})
+    campagne = session.get(Campagne, res.campagne_id)
+    # Demo only: filing stays open so that the demo porteur can file a dossier today.
+    campagne.depot_prolonge_jusqu_au = aujourdhui() + timedelta(days=365)
+    session.add(campagne)
+    session.commit()
+
+    # A dossier already through avis and decision (Tarn), one filed awaiting the avis (Haute-Garonne).
+    porteur81 = acteur_de(comptes["principal.jaures@ac-toulouse.fr"])
+    d81 = services.creer_dossier(session, porteur81, campagne_id=campagne.id, uai=uai("81", 9109))
+    donnees = candidature_demo(nom_intervenant="ROUSSEAU") | {"responsable_nom": "Karim Benali", "responsable_fonction": "principal",
+                                                              "date_ca": "2025-09-25", "responsable_email": "direction.jaures@ac-toulouse.fr"}
+    services.executer(session, porteur81, "deposer", dossier_id=d81, version=1, donnees=donnees, pdf_apres=False)
+    dsden81 = acteur_de(comptes["dsden81@ac-toulouse.fr"])
+    from db.models import Dossier
+
+    services.executer(session, dsden81, "emettre_avis", dossier_id=d81, version=session.get(Dossier, d81).version,
+                      donnees={"avis": "favorable", "priorite_departementale": 1, "signataire": "La DASEN du Tarn"},
+                      pdf_apres=False)
+    services.executer(session, pilote, "decider", dossier_id=d81, version=session.get(Dossier, d81).version, pdf_apres=False,
+                      donnees={"decision": "retenu", "heures_financees": "140", "montant_p104": "3000", "montant_en": "1135.60"})
+    porteur31 = acteur_de(comptes["directrice.tilleuls@ac-toulouse.fr"])
+    services.creer_dossier(session, porteur31, campagne_id=campagne.id, uai=ECOLE_PORTEUR)

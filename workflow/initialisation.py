@@ -1,0 +1,29 @@
+"""`python -m workflow.initialisation [--demo]`: migrate the database to head, seed the reference data
+and, with --demo, the demo campaign (only when the database has no campaign yet)."""
+
+import argparse
+from pathlib import Path
+
+from db.migrations_api import upgrade_to_head
+from workflow.base import session
+from workflow.demo import semer_demo, semer_referentiel
+from workflow.settings import get_settings
+
+
+def initialiser(demo: bool) -> None:
+    reglages = get_settings()
+    reglages.documents_dir.mkdir(parents=True, exist_ok=True)
+    if reglages.database_url.startswith("sqlite:///"):
+        Path(reglages.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    upgrade_to_head(reglages.database_url)
+    with session() as s:
+        semer_referentiel(s)
+        if demo:
+            semer_demo(s)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--demo", action="store_true", help="seed the demo campaign and accounts")
+    initialiser(parser.parse_args().demo)
+    print("Base de données prête.")

@@ -1,0 +1,315 @@
+"""One service function per transition, all through `executer`: permission → form → state →
+guards → optimistic lock → step action → documents → history → one commit; PDFs after the commit.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from db.models import (
+    Avis,
+    Bilan,
+    Campagne,
+    Decision,
+    Departement,
+    Document,
+    Dossier,
+    Engagement,
+    Etablissement,
+    Intervenant,
+    JournalAudit,
+    Transition,
+    maintenant,
+)
+from documents import pdf, render, stockage
+from forms.base import ErreursSaisie, FormModel, valider
+from forms.candidature import CandidatureForm
+from forms.contexte import REFERENCES_REGLEMENTAIRES, ContexteCommun, DossierResume, EtablissementContexte
+from forms.vocabulaire import TYPE_STRUCTURE_LIBELLES, Etat, Role, TypeStructure
+from workflow import regles
+from workflow.actions import ACTIONS, Execution
+from workflow.etapes import ETAPES_PAR_CLE, Etape
+from workflow.permissions import AccesRefuse, Acteur, exiger_perimetre, exiger_role
+from workflow.regles import Blocage, Situation
+from workflow.settings import aujourdhui, get_settings
+from workflow.taux import taux_a_la_date
+
+
+class EtapeRefusee(Exception):
+    """The step's guards or the dossier's state refuse it; `blocages` holds the French reasons."""
+
+    def __init__(self, blocages: list[Blocage]):
+        super().__init__("\n".join(b.message for b in blocages))
+        self.blocages = blocages
+
+
+class ConflitEdition(Exception):
+    def __init__(self) -> None:
+        super().__init__("Ce dossier a été modifié par une autre personne depuis que vous l'avez ouvert. "
+                         "Rechargez-le : vos saisies sont conservées à l'écran, recopiez ce qui doit l'être.")
+
+
+@dataclass
+class Resultat:
+    etat: Etat | None
+    dossier_id: int | None
+    campagne_id: int | None
+    documents: list[int] = field(default_factory=list)
+    avertissements: list[Blocage] = field(default_factory=list)
+    erreur_pdf: str | None = None
+
+
+# --- Loading and checking ----------------------------------------------------------------------
+
+
+def journaliser(session: Session, acteur: Acteur | None, action: str, objet: str = "", **details) -> None:
+    session.add(JournalAudit(utilisateur_id=acteur.id if acteur else None, action=action, objet=objet, details=details))
+
+
+def charger_dossier(session: Session, acteur: Acteur, dossier_id: int) -> tuple[Dossier, Etablissement]:
+    """The dossier if it is in the actor's scope; otherwise AccesRefuse, written to the audit log."""
+    dossier = session.get(Dossier, dossier_id)
+    if dossier is None:
+        raise AccesRefuse("Dossier introuvable.")
+    etab = session.get(Etablissement, dossier.uai)
+    engage = acteur.intervenant_id is not None and session.exec(
+        select(Engagement.id).where(Engagement.dossier_id == dossier_id, Engagement.intervenant_id == acteur.intervenant_id)
+    ).first() is not None
+    try:
+        exiger_perimetre(acteur, uai=dossier.uai, departement=etab.departement_code, intervenant_dossier=engage)
+    except AccesRefuse:
+        with Session(session.get_bind()) as journal:  # survives the caller's rollback
+            journaliser(journal, acteur, "acces_refuse", f"dossier:{dossier_id}")
+            journal.commit()
+        raise
+    return dossier, etab
+
+
+def _verrouiller(session: Session, dossier: Dossier, version_lue: int) -> None:
+    """Optimistic lock in one UPDATE: it matches only if nobody wrote since `version_lue`."""
+    res = session.exec(update(Dossier).where(Dossier.id == dossier.id, Dossier.version == version_lue)
+                       .values(version=version_lue + 1, modifie_at=maintenant()))
+    if res.rowcount != 1:
+        session.rollback()
+        raise ConflitEdition()
+    session.refresh(dossier)
+
+
+def _bilans_annee_precedente(session: Session, campagne: Campagne, uai: str) -> set[str] | None:
+    annee = campagne.annee_scolaire
+    precedente = f"{int(annee[:4]) - 1}-{annee[:4]}"
+    ancien = session.exec(select(Dossier).join(Campagne).where(Campagne.annee_scolaire == precedente, Dossier.uai == uai,
+                                                               Dossier.etat.not_in(["brouillon", "non_retenu", "depose", "avis_donne", "liste_attente"]))).first()
+    if ancien is None:
+        return None
+    return set(session.exec(select(Bilan.type_bilan).where(Bilan.dossier_id == ancien.id, Bilan.transmis_le.is_not(None))))
+
+
+def charger_situation(session: Session, etape: Etape, form: FormModel, campagne: Campagne,
+                      dossier: Dossier | None, etab: Etablissement | None) -> Situation:
+    s = Situation(aujourdhui=aujourdhui(), campagne=campagne, form=form, dossier=dossier)
+    if dossier is None:
+        return s
+    s.degre = TypeStructure(etab.type_structure).degre
+    s.bilans_annee_precedente = _bilans_annee_precedente(session, campagne, dossier.uai)
+    s.bilans_transmis = set(session.exec(select(Bilan.type_bilan).where(Bilan.dossier_id == dossier.id, Bilan.transmis_le.is_not(None))))
+    if etape.cle == "deposer":
+        lignes = session.exec(
+            select(Intervenant.nom, Intervenant.prenom, func.sum(Engagement.heures_prevues))
+            .join(Engagement, Engagement.intervenant_id == Intervenant.id).join(Dossier, Dossier.id == Engagement.dossier_id)
+            .where(Dossier.campagne_id == campagne.id, Dossier.id != dossier.id).group_by(Intervenant.nom, Intervenant.prenom))
+        s.heures_intervenants_ailleurs = {f"{n.upper()} {p}": Decimal(h or 0) for n, p, h in lignes}
+    elif etape.cle == "emettre_avis":
+        s.rangs_pris = set(session.exec(
+            select(Avis.priorite_departementale).join(Dossier, Dossier.id == Avis.dossier_id)
+            .join(Etablissement, Etablissement.uai == Dossier.uai)
+            .where(Dossier.campagne_id == campagne.id, Etablissement.departement_code == etab.departement_code,
+                   Dossier.id != dossier.id, Avis.priorite_departementale.is_not(None))))
+    elif etape.cle == "decider":
+        p104, en = session.exec(
+            select(func.coalesce(func.sum(Decision.montant_p104), 0), func.coalesce(func.sum(Decision.montant_en), 0))
+            .join(Dossier, Dossier.id == Decision.dossier_id)
+            .where(Dossier.campagne_id == campagne.id, Dossier.id != dossier.id)).one()
+        s.engage_p104, s.engage_en = Decimal(p104), Decimal(en)
+    return s
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+def contexte_commun(session: Session, campagne: Campagne, etab: Etablissement | None, dossier: Dossier | None,
+                    reference: str) -> ContexteCommun:
+    from db.models import Academie
+
+    academie = session.get(Academie, campagne.academie_code)
+    etab_ctx = resume = None
+    if etab is not None:
+        dep = session.get(Departement, etab.departement_code)
+        etab_ctx = EtablissementContexte(
+            uai=etab.uai, nom=etab.nom, type_libelle=TYPE_STRUCTURE_LIBELLES[TypeStructure(etab.type_structure)],
+            commune=etab.commune, departement=f"{dep.nom} ({dep.code})", circonscription_ien=etab.circonscription_ien,
+            education_prioritaire=etab.education_prioritaire, qpv=etab.qpv)
+    if dossier is not None:
+        nb_groupes = len(dossier.formulaire.get("groupes", []))
+        resume = DossierResume(numero=numero_dossier(campagne, dossier), etat=dossier.etat, nb_groupes=nb_groupes,
+                               heures_total=dossier.heures_total, montant_demande=dossier.montant_demande,
+                               nb_parents_prevus=dossier.nb_parents_prevus)
+    jour = aujourdhui()
+    return ContexteCommun(academie=academie.nom, ville_rectorat=academie.ville_rectorat, annee_scolaire=campagne.annee_scolaire,
+                          date_document=jour, reference=reference, references_reglementaires=REFERENCES_REGLEMENTAIRES,
+                          taux_horaire=taux_a_la_date(session, jour), etablissement=etab_ctx, dossier=resume)
+
+
+def numero_dossier(campagne: Campagne, dossier: Dossier) -> str:
+    return f"{campagne.annee_scolaire[:4]}-{dossier.uai[:3]}-{dossier.id:04d}"
+
+
+def _enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt: str, contenu: bytes, etape: str,
+                         acteur: Acteur, campagne: Campagne, dossier: Dossier | None, source_id: int | None,
+                         ecrits: list[Path]) -> Document:
+    version = (session.exec(select(func.max(Document.version)).where(
+        Document.sujet == sujet, Document.type_document == type_document, Document.format == fmt)).one() or 0) + 1
+    dossier_rel = f"{campagne.annee_scolaire}/{dossier.uai}/dossier-{dossier.id}" if dossier else f"{campagne.annee_scolaire}/campagne"
+    nom = f"{type_document}-v{version}.{fmt}"
+    relatif = f"{dossier_rel}/{nom}"
+    ecrits.append(stockage.ecrire_immuable(get_settings().documents_dir, relatif, contenu))
+    doc = Document(sujet=sujet, dossier_id=dossier.id if dossier else None, campagne_id=campagne.id, etape=etape,
+                   type_document=type_document, format=fmt, version=version, sha256=stockage.sha256(contenu),
+                   taille=len(contenu), chemin=relatif, nom_fichier=nom, source_id=source_id, genere_par_id=acteur.id)
+    session.add(doc)
+    session.flush()
+    return doc
+
+
+def produire_pdf(session: Session, document_id: int, acteur: Acteur) -> Document:
+    """Convert a stored DOCX into a new PDF document row (its own small transaction)."""
+    source = session.get(Document, document_id)
+    docx = stockage.lire(get_settings().documents_dir, source.chemin, source.sha256)
+    contenu = pdf.docx_vers_pdf(docx, mode=get_settings().conversion, soffice=get_settings().soffice)
+    ecrits: list[Path] = []
+    try:
+        doc = _enregistrer_fichier(session, sujet=source.sujet, type_document=source.type_document, fmt="pdf", contenu=contenu,
+                                   etape=source.etape, acteur=acteur, campagne=session.get(Campagne, source.campagne_id),
+                                   dossier=session.get(Dossier, source.dossier_id) if source.dossier_id else None,
+                                   source_id=source.id, ecrits=ecrits)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        for p in ecrits:
+            p.unlink(missing_ok=True)
+        raise
+    return doc
+
+
+# --- The transition service --------------------------------------------------------------------
+
+
+def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossier_id: int | None = None,
+             campagne_id: int | None = None, version: int | None = None, pdf_apres: bool = True) -> Resultat:
+    etape = ETAPES_PAR_CLE[cle]
+    exiger_role(acteur, etape.acteurs, etape.libelle)
+    form = valider(etape.form, donnees)
+    dossier = etab = None
+    if etape.sujet == "dossier":
+        if dossier_id is None or version is None:
+            raise ValueError("Une étape de dossier exige dossier_id et la version lue.")
+        dossier, etab = charger_dossier(session, acteur, dossier_id)
+        campagne = session.get(Campagne, dossier.campagne_id)
+        etat = Etat(dossier.etat)
+        if etat not in etape.depuis:
+            raise EtapeRefusee([Blocage(f"« {etape.libelle} » n'est pas possible : le dossier est à l'état « {etat.value} ».")])
+    else:
+        campagne = session.get(Campagne, campagne_id) if campagne_id else None
+        etat = None
+    if "taux_horaire" in type(form).model_fields:
+        form = form.model_copy(update={"taux_horaire": taux_a_la_date(session, aujourdhui())})
+
+    situation = charger_situation(session, etape, form, campagne, dossier, etab) if campagne else None
+    blocages = [b for garde in etape.gardes for b in garde(situation)]
+    if regles.erreurs(blocages):
+        raise EtapeRefusee(blocages)
+    if dossier is not None:
+        _verrouiller(session, dossier, version)
+
+    x = Execution(session=session, acteur=acteur, form=form, aujourdhui=aujourdhui(), campagne=campagne, dossier=dossier)
+    ecrits: list[Path] = []
+    try:
+        if cle in ACTIONS:
+            ACTIONS[cle](x)
+        campagne = x.campagne
+        nouvel_etat = etape.etat_cible(form, etat) if etat else None
+        if dossier is not None:
+            dossier.etat = nouvel_etat.value
+            session.add(dossier)
+        session.flush()
+        sujet = f"dossier:{dossier.id}" if dossier else f"campagne:{campagne.id}"
+        documents = []
+        for gabarit in etape.gabarits:
+            reference = f"OEPRE/{campagne.annee_scolaire}/{(numero_dossier(campagne, dossier) if dossier else 'AAP')}/{gabarit}"
+            ctx = contexte_commun(session, campagne, etab, dossier, reference).model_dump() | form.model_dump()
+            contenu = render.rendre(gabarit, ctx)
+            documents.append(_enregistrer_fichier(session, sujet=sujet, type_document=gabarit, fmt="docx", contenu=contenu,
+                                                  etape=cle, acteur=acteur, campagne=campagne, dossier=dossier,
+                                                  source_id=None, ecrits=ecrits))
+        motif = getattr(form, "motif", "") or ""
+        session.add(Transition(dossier_id=dossier.id if dossier else None, campagne_id=campagne.id, etape=cle,
+                               de=etat.value if etat else None, vers=nouvel_etat.value if nouvel_etat else None,
+                               acteur_id=acteur.id, motif=motif,
+                               donnees={} if etape.donnees_personnelles else form.model_dump(mode="json"),
+                               document_id=documents[0].id if documents else None))
+        session.commit()
+    except BaseException:
+        session.rollback()
+        for p in ecrits:
+            p.unlink(missing_ok=True)
+        raise
+    resultat = Resultat(etat=nouvel_etat, dossier_id=dossier.id if dossier else None, campagne_id=campagne.id,
+                        documents=[d.id for d in documents], avertissements=blocages)
+    if pdf_apres:
+        for d in list(documents):
+            try:
+                resultat.documents.append(produire_pdf(session, d.id, acteur).id)
+            except (pdf.LibreOfficeAbsent, pdf.ConversionEchouee) as exc:
+                resultat.erreur_pdf = str(exc)
+    return resultat
+
+
+# --- Drafts ------------------------------------------------------------------------------------
+
+
+def creer_dossier(session: Session, acteur: Acteur, *, campagne_id: int, uai: str) -> int:
+    exiger_role(acteur, (Role.PORTEUR,), "Créer un dossier")
+    etab = session.get(Etablissement, uai)
+    if etab is None:
+        raise AccesRefuse("Établissement inconnu.")
+    exiger_perimetre(acteur, uai=uai, departement=etab.departement_code)
+    existant = session.exec(select(Dossier).where(Dossier.campagne_id == campagne_id, Dossier.uai == uai)).first()
+    if existant:
+        return existant.id
+    dossier = Dossier(campagne_id=campagne_id, uai=uai, cree_par_id=acteur.id)
+    session.add(dossier)
+    session.flush()
+    session.add(Transition(dossier_id=dossier.id, campagne_id=campagne_id, etape="creer_dossier", de=None,
+                           vers=Etat.BROUILLON.value, acteur_id=acteur.id))
+    session.commit()
+    return dossier.id
+
+
+def enregistrer_brouillon(session: Session, acteur: Acteur, *, dossier_id: int, donnees: dict, version: int) -> int:
+    """Keep what was typed, even incomplete; returns the new version. Only known fields are kept."""
+    exiger_role(acteur, (Role.PORTEUR,), "Enregistrer le brouillon")
+    dossier, _ = charger_dossier(session, acteur, dossier_id)
+    if dossier.etat != Etat.BROUILLON:
+        raise EtapeRefusee([Blocage("Le dossier déposé ne peut plus être modifié ; demandez un renvoi pour correction.")])
+    connus = set(CandidatureForm.model_fields)
+    inconnus = set(donnees) - connus
+    if inconnus:
+        raise ErreursSaisie([f"Champ inconnu : {nom}." for nom in sorted(inconnus)])
+    _verrouiller(session, dossier, version)
+    dossier.formulaire = donnees
+    session.add(dossier)
+    session.commit()
+    return dossier.version
