@@ -36,7 +36,7 @@ class EngagementForm(FormModel):
     heures_prevues: Heures = champ("Heures prévues")
     statut_cumul: StatutCumul = champ("Autorisation de cumul", default=StatutCumul.NON_REQUIS)
     atteste_hors_service: bool = champ("Heures effectuées hors obligations de service", default=False)
-    taux_horaire: Decimal = systeme("Taux horaire brut")
+    taux_horaire: Decimal = systeme("Taux horaire brut", default=Decimal("0"))
 
     @model_validator(mode="after")
     def _periode(self) -> "EngagementForm":
@@ -125,7 +125,7 @@ class ServiceFaitForm(FormModel):
     intervenant: Texte = champ("Intervenant", min_length=1)
     mois: date = champ("Mois (premier jour)")
     lignes: list[LigneService] = champ("Séances du mois")
-    cumul_12_mois: Heures = systeme("Heures sur 12 mois glissants")
+    cumul_12_mois: Heures = systeme("Heures sur 12 mois glissants", default=Decimal("0"))
     certifie_par: Texte = champ("Service fait certifié par", default="", max_length=120)
 
     @computed_field

@@ -211,19 +211,19 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
              campagne_id: int | None = None, version: int | None = None, pdf_apres: bool = True) -> Resultat:
     etape = ETAPES_PAR_CLE[cle]
     exiger_role(acteur, etape.acteurs, etape.libelle)
-    form = valider(etape.form, donnees)
     dossier = etab = None
-    if etape.sujet == "dossier":
+    if etape.sujet == "dossier":  # scope first: an outsider learns nothing, not even validation messages
         if dossier_id is None or version is None:
             raise ValueError("Une étape de dossier exige dossier_id et la version lue.")
         dossier, etab = charger_dossier(session, acteur, dossier_id)
         campagne = session.get(Campagne, dossier.campagne_id)
         etat = Etat(dossier.etat)
-        if etat not in etape.depuis:
-            raise EtapeRefusee([Blocage(f"« {etape.libelle} » n'est pas possible : le dossier est à l'état « {etat.value} ».")])
     else:
         campagne = session.get(Campagne, campagne_id) if campagne_id else None
         etat = None
+    form = valider(etape.form, donnees)
+    if etat is not None and etat not in etape.depuis:
+        raise EtapeRefusee([Blocage(f"« {etape.libelle} » n'est pas possible : le dossier est à l'état « {etat.value} ».")])
     if "taux_horaire" in type(form).model_fields:
         form = form.model_copy(update={"taux_horaire": taux_a_la_date(session, aujourdhui())})
 

@@ -1,0 +1,55 @@
+"""Local accounts: argon2 hashes, one message for every failure, lockout, session expiry, audit."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from db.models import JournalAudit, Utilisateur
+from forms.vocabulaire import Role
+from workflow.auth import ECHECS_MAX, EchecConnexion, authentifier, hacher, session_expiree
+from workflow.demo import MOT_DE_PASSE_DEMO
+
+
+def test_hachage_argon2_et_longueur_minimale():
+    h = hacher("une phrase de passe solide")
+    assert h.startswith("$argon2id$") and "une phrase" not in h
+    with pytest.raises(ValueError, match="au moins 12 caractères"):
+        hacher("court")
+
+
+def test_connexion_reussie_et_journalisee(demo):
+    acteur = authentifier(demo, " DSDEN31@ac-toulouse.fr ", MOT_DE_PASSE_DEMO)
+    assert (acteur.role, acteur.departement) == (Role.DSDEN, "31")
+    assert demo.exec(select(JournalAudit).where(JournalAudit.action == "connexion")).one().objet == "dsden31@ac-toulouse.fr"
+
+
+@pytest.mark.parametrize("identifiant", ["dsden31@ac-toulouse.fr", "inconnu@ac-toulouse.fr"])
+def test_meme_message_pour_mauvais_mot_de_passe_et_compte_inconnu(demo, identifiant):
+    with pytest.raises(EchecConnexion, match="^Identifiant ou mot de passe incorrect.$"):
+        authentifier(demo, identifiant, "mauvais mot de passe")
+
+
+def test_blocage_apres_echecs_repetes(demo):
+    for _ in range(ECHECS_MAX):
+        with pytest.raises(EchecConnexion, match="incorrect"):
+            authentifier(demo, "pilote@ac-toulouse.fr", "mauvais mot de passe")
+    with pytest.raises(EchecConnexion, match="Compte bloqué"):
+        authentifier(demo, "pilote@ac-toulouse.fr", MOT_DE_PASSE_DEMO)  # even the right password
+    u = demo.exec(select(Utilisateur).where(Utilisateur.identifiant == "pilote@ac-toulouse.fr")).one()
+    assert u.bloque_jusqu_au is not None
+
+
+def test_compte_desactive_refuse(demo):
+    u = demo.exec(select(Utilisateur).where(Utilisateur.identifiant == "casnav@ac-toulouse.fr")).one()
+    u.actif = False
+    demo.add(u)
+    demo.commit()
+    with pytest.raises(EchecConnexion):
+        authentifier(demo, "casnav@ac-toulouse.fr", MOT_DE_PASSE_DEMO)
+
+
+def test_expiration_de_session():
+    t0 = datetime(2025, 10, 1, 9, 0)
+    assert not session_expiree(t0, t0 + timedelta(minutes=30), 30)
+    assert session_expiree(t0, t0 + timedelta(minutes=31), 30)

@@ -1,0 +1,137 @@
+"""Documents: template contract with form models, safe rendering of hostile text, immutable storage,
+and real PDF conversion by LibreOffice showing the hostile characters."""
+
+import io
+import subprocess
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document as LireDocx
+
+from documents import pdf, render, stockage
+from documents.catalogue import GABARITS
+from documents.gabarits import chemin_gabarit, construire
+from forms.contexte import ContexteCommun, EtablissementContexte
+from tests.conftest import exiger_outil, libreoffice_present
+from workflow.etapes import ETAPES
+
+HOSTILE = "Dupont & Fils <SARL> \"Le Bon\" l'atelier\nligne 2 — émoji 😀 — العربية — Кириллица — ⵜⴰⵎⴰⵣⵉⵖⵜ"
+
+
+def _champs_form(form) -> set[str]:
+    return set(form.model_fields) | set(form.model_computed_fields)
+
+
+@pytest.mark.parametrize("etape", [e for e in ETAPES if e.gabarits], ids=lambda e: e.cle)
+def test_contrat_gabarits_formulaire(etape):
+    """Each template uses only form fields + shared context, and every form field appears in the documents."""
+    fournis = _champs_form(etape.form) | set(ContexteCommun.model_fields)
+    utilises: set[str] = set()
+    for cle in etape.gabarits:
+        variables = render.variables_gabarit(cle)
+        assert variables - fournis == set(), f"{cle} : variables sans source"
+        utilises |= variables
+    assert _champs_form(etape.form) - utilises == set(), f"{etape.cle} : champs saisis absents des documents"
+
+
+def test_chaque_gabarit_declare_est_utilise_par_une_etape():
+    assert {g for e in ETAPES for g in e.gabarits} == set(GABARITS)
+
+
+@pytest.mark.parametrize("cle", sorted(GABARITS))
+def test_gabarits_commites_a_jour(cle, tmp_path):
+    """templates_docx/*.docx are what documents/catalogue.py declares (rebuild: python -m documents.gabarits)."""
+    neuf = tmp_path / f"{cle}.docx"
+    construire(GABARITS[cle], neuf)
+
+    def parties(chemin: Path) -> dict[str, bytes]:
+        with zipfile.ZipFile(chemin) as z:
+            return {n: z.read(n) for n in z.namelist() if n.startswith("word/")}
+
+    assert parties(neuf) == parties(chemin_gabarit(cle))
+
+
+def _contexte(**form) -> dict:
+    commun = ContexteCommun(
+        academie="Toulouse", ville_rectorat="Toulouse", annee_scolaire="2025-2026", date_document=date(2025, 10, 1),
+        reference="OEPRE/TEST", references_reglementaires=["Circulaire de test"], taux_horaire=Decimal("29.54"),
+        etablissement=EtablissementContexte(uai="0310001H", nom=HOSTILE, type_libelle="École", commune="Toulouse",
+                                            departement="Haute-Garonne (31)"))
+    return commun.model_dump() | form
+
+
+def _attestation(**extra) -> dict:
+    from forms.atelier import AttestationForm
+
+    form = AttestationForm(parent_nom=HOSTILE, parent_prenom="Zoé", date_debut=date(2025, 11, 17), date_fin=date(2026, 6, 19),
+                           heures_presentes=Decimal("52.5"), heures_proposees=Decimal("80"), assiduite=True,
+                           signataire="Claire Martin", fonction_signataire="Directrice", **extra)
+    return _contexte(**form.model_dump())
+
+
+def test_rendu_texte_hostile_intact():
+    contenu = render.rendre("attestation", _attestation())
+    texte = "\n".join(p.text for p in LireDocx(io.BytesIO(contenu)).paragraphs)
+    assert "Dupont & Fils <SARL> \"Le Bon\" l'atelier" in texte
+    assert "العربية — Кириллица — ⵜⴰⵎⴰⵣⵉⵖⵜ" in texte
+    assert "52,5 heures de formation sur 80" in texte
+    assert "1er octobre 2025" in texte and "17 novembre 2025" in texte
+    assert "Cette formation a été suivie avec assiduité." in texte
+
+
+def test_variable_manquante_est_une_erreur():
+    ctx = _attestation()
+    del ctx["signataire"]
+    with pytest.raises(render.ErreurRendu, match="variable manquante"):
+        render.rendre("attestation", ctx)
+
+
+def test_filtres_francais():
+    assert render.montant(Decimal("1772.4")) == "1\u202f772,40\xa0€"
+    assert render.date_fr(date(2026, 7, 1)) == "1er juillet 2026"
+    assert render.heures(Decimal("60.00")) == "60"
+    assert render.mois_fr(date(2025, 11, 1)) == "novembre 2025"
+
+
+def test_stockage_immuable_et_atomique(tmp_path):
+    stockage.ecrire_immuable(tmp_path, "a/doc-v1.docx", b"version 1")
+    with pytest.raises(stockage.FichierExistant):
+        stockage.ecrire_immuable(tmp_path, "a/doc-v1.docx", b"autre contenu")
+    assert (tmp_path / "a/doc-v1.docx").read_bytes() == b"version 1"
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["doc-v1.docx"]  # no temp file left behind
+    with pytest.raises(OSError, match="altéré"):
+        stockage.lire(tmp_path, "a/doc-v1.docx", stockage.sha256(b"autre"))
+
+
+def test_libreoffice_absent_message_clair():
+    with pytest.raises(pdf.LibreOfficeAbsent, match="LibreOffice n'est pas installé"):
+        pdf.convertir_froid(b"PK", soffice="soffice-introuvable")
+    conv = pdf.ConvertisseurPersistant(soffice="soffice-introuvable")
+    with pytest.raises(pdf.LibreOfficeAbsent):
+        conv.convertir(b"PK")
+
+
+def _texte_pdf(contenu: bytes, tmp_path: Path) -> str:
+    chemin = tmp_path / "x.pdf"
+    chemin.write_bytes(contenu)
+    return subprocess.run(["pdftotext", "-layout", str(chemin), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.libreoffice
+def test_pdf_montre_les_caracteres_hostiles(tmp_path):
+    exiger_outil(libreoffice_present(), "LibreOffice absent")
+    conv = pdf.ConvertisseurPersistant()
+    try:
+        contenu = conv.convertir(render.rendre("attestation", _attestation()))
+    finally:
+        conv.arreter()
+    assert contenu[:5] == b"%PDF-"
+    texte = _texte_pdf(contenu, tmp_path)
+    assert "Dupont & Fils <SARL> \"Le Bon\" l'atelier" in texte
+    assert "Кириллица" in texte and "1er octobre 2025" in texte
+    assert conv.echecs == 0  # the persistent converter did the work, not the cold fallback
+    # Arabic comes out of pdftotext in visual order; the glyphs must be there
+    assert all(lettre in texte for lettre in "عربية")

@@ -1,0 +1,55 @@
+"""The step table is complete and coherent: states reachable, templates present, glossary total."""
+
+from pathlib import Path
+
+from forms.base import FormModel
+from forms.vocabulaire import Etat, Role
+from workflow import GLOSSAIRE
+from workflow.etapes import ETAPES, diagramme_dot, diagramme_mermaid
+
+RACINE = Path(__file__).resolve().parent.parent
+
+
+def test_chaque_etat_est_atteignable_depuis_le_brouillon():
+    atteints, frontiere = {Etat.BROUILLON}, [Etat.BROUILLON]
+    while frontiere:
+        etat = frontiere.pop()
+        for e in ETAPES:
+            if etat in e.depuis:
+                for vers in e.vers:
+                    if vers not in atteints:
+                        atteints.add(vers)
+                        frontiere.append(vers)
+    assert atteints == set(Etat)
+
+
+def test_chaque_etape_a_un_formulaire_des_acteurs_et_des_gabarits_existants():
+    for e in ETAPES:
+        assert issubclass(e.form, FormModel) and e.acteurs
+        assert all(isinstance(r, Role) for r in e.acteurs)
+        for g in e.gabarits:
+            assert (RACINE / "templates_docx" / f"{g}.docx").exists()
+        if e.sujet == "dossier":
+            assert e.depuis, e.cle
+        if len(e.vers) > 1:
+            assert e.cible is not None
+
+
+def test_les_cles_sont_uniques_et_les_numeros_couvrent_0_a_12():
+    assert len({e.cle for e in ETAPES}) == len(ETAPES)
+    assert {e.numero for e in ETAPES} == set(range(13))
+
+
+def test_glossaire_couvre_etats_et_etapes_et_le_readme():
+    manquants = [x for x in [*(e.value for e in Etat), *(e.cle for e in ETAPES)] if x not in GLOSSAIRE]
+    assert manquants == []
+    readme = (RACINE / "README.md").read_text()
+    codes = {e.value for e in Etat} | {e.cle for e in ETAPES}
+    assert [t for t in GLOSSAIRE if t not in codes and f"**{t}**" not in readme] == []
+
+
+def test_diagrammes_derives_du_tableau():
+    mermaid, dot = diagramme_mermaid(), diagramme_dot()
+    for e in ETAPES:
+        if e.vers:
+            assert f": {e.cle}" in mermaid and f". {e.cle}" in dot

@@ -1,0 +1,90 @@
+"""Form models: UAI check letter, campaign calendar order, amounts, hostile text, French messages."""
+
+from decimal import Decimal
+
+import pytest
+
+from forms.base import ErreursSaisie, normaliser_uai, valider
+from forms.campagne import CampagneForm
+from forms.selection import AvisForm, DecisionForm
+
+CAMPAGNE = {
+    "annee_scolaire": "2025-2026", "date_ouverture": "2025-09-08", "date_limite_depot": "2025-10-03",
+    "date_limite_avis_dasen": "2025-10-17", "date_copil": "2025-11-05", "date_notification": "2025-11-12",
+    "date_debut_ateliers_min": "2025-11-17", "date_fin_ateliers": "2026-06-26",
+    "date_limite_bilan_pedagogique": "2026-07-03", "date_limite_bilan_financier": "2026-07-10",
+    "budget_p104": "120 000,50", "budget_en": "60000",
+}
+
+
+@pytest.mark.parametrize("uai", ["0572493A", "0780180X", "0750655E", " 0750655e "])
+def test_uai_reels_valides(uai):
+    assert normaliser_uai(uai) == uai.strip().upper()
+
+
+@pytest.mark.parametrize(("uai", "message"), [
+    ("0572493B", "lettre clé du code UAI 0572493B est fausse (attendue : A)"),
+    ("057249A", "7 chiffres suivis d'une lettre"),
+    ("05724931", "7 chiffres suivis d'une lettre"),
+    ("", "7 chiffres suivis d'une lettre"),
+])
+def test_uai_invalides(uai, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        normaliser_uai(uai)
+
+
+def test_campagne_valide_et_montants_a_la_francaise():
+    c = valider(CampagneForm, CAMPAGNE)
+    assert c.budget_p104 == Decimal("120000.50")
+    assert c.budget_total == Decimal("180000.50")
+
+
+def test_campagne_ordre_des_dates_impossible():
+    donnees = CAMPAGNE | {"date_copil": "2025-10-10"}  # before the DASEN deadline
+    with pytest.raises(ErreursSaisie) as exc:
+        valider(CampagneForm, donnees)
+    assert "« Comité de pilotage » doit être postérieure à « Date limite des avis DASEN »" in exc.value.messages[0]
+
+
+@pytest.mark.parametrize(("valeur", "attendu"), [
+    ("-5", "« Enveloppe programme 104 (Intérieur) » : doit être supérieur ou égal à 0."),
+    ("abc", "« Enveloppe programme 104 (Intérieur) » : doit être un nombre (ex. 12,50)."),
+    ("12,345", "« Enveloppe programme 104 (Intérieur) » : a trop de décimales (2 au plus)."),
+])
+def test_montant_negatif_ou_non_numerique(valeur, attendu):
+    with pytest.raises(ErreursSaisie) as exc:
+        valider(CampagneForm, CAMPAGNE | {"budget_p104": valeur})
+    assert exc.value.messages == [attendu]
+
+
+def test_annee_scolaire_mal_formee():
+    with pytest.raises(ErreursSaisie, match="deux années consécutives"):
+        valider(CampagneForm, CAMPAGNE | {"annee_scolaire": "2025-2027"})
+
+
+def test_texte_hostile_conserve():
+    texte = "R&D <b>gras</b> \"citation\" l'école\nligne 2 😀 العربية Кириллица\x07"
+    avis = valider(AvisForm, {"avis": "defavorable", "motivation": texte, "signataire": "X"})
+    assert avis.motivation == texte.replace("\x07", "")  # only the control character is dropped
+
+
+def test_avis_non_favorable_exige_une_motivation():
+    with pytest.raises(ErreursSaisie, match="Motivation"):
+        valider(AvisForm, {"avis": "favorable_reserve", "signataire": "X"})
+    assert valider(AvisForm, {"avis": "favorable", "signataire": "X"}).motivation == ""
+
+
+@pytest.mark.parametrize(("donnees", "message"), [
+    ({"decision": "retenu_sous_conditions", "heures_financees": "60", "montant_p104": "100"}, "Conditions"),
+    ({"decision": "non_retenu"}, "Motif du refus"),
+    ({"decision": "retenu"}, "heures et un montant financés"),
+    ({"decision": "liste_attente", "heures_financees": "10"}, "Seul un dossier retenu"),
+])
+def test_decision_coherente(donnees, message):
+    with pytest.raises(ErreursSaisie, match=message):
+        valider(DecisionForm, donnees)
+
+
+def test_champ_inconnu_refuse():
+    with pytest.raises(ErreursSaisie, match="n'est pas un champ de ce formulaire"):
+        valider(AvisForm, {"avis": "favorable", "signataire": "X", "pirate": 1})
