@@ -7,7 +7,9 @@ deadline…) are guards in workflow/regles.py, graded as errors or warnings as s
 import re
 from datetime import date, time
 from decimal import Decimal
-from pydantic import computed_field, field_validator, model_validator
+from typing import Annotated
+
+from pydantic import BeforeValidator, computed_field, field_validator, model_validator
 
 from forms.base import FormModel, Heures, Montant, Texte, Uai, arrondi_cent, champ, systeme
 from forms.vocabulaire import Employeur, Fonction, Jour, Niveau, StatutIntervenant
@@ -45,6 +47,20 @@ class Creneau(FormModel):
         return self
 
 
+def lire_creneaux(v):
+    """Accept « mardi 14:00-16:00 ; jeudi 9h-11h » as typed in a table cell."""
+    if not isinstance(v, str):
+        return v
+    creneaux = []
+    for morceau in filter(None, (m.strip() for m in re.split(r"[;\n]", v))):
+        m = re.fullmatch(r"(\w+)\s+(\d{1,2})[h:](\d{2})?\s*[-–à]\s*(\d{1,2})[h:](\d{2})?", morceau, re.IGNORECASE)
+        if not m:
+            raise ValueError(f"créneau « {morceau} » illisible (attendu : mardi 14:00-16:00)")
+        jour, h1, m1, h2, m2 = m.groups()
+        creneaux.append({"jour": jour.lower(), "debut": f"{int(h1):02d}:{m1 or '00'}", "fin": f"{int(h2):02d}:{m2 or '00'}"})
+    return creneaux
+
+
 class GroupeForm(FormModel):
     libelle: Texte = champ("Libellé du groupe", min_length=1, max_length=120)
     niveau: Niveau = champ("Niveau", default=Niveau.HETEROGENE)
@@ -52,7 +68,7 @@ class GroupeForm(FormModel):
     heures_prevues: Heures = champ("Heures prévues")
     date_debut: date = champ("Date de début")
     date_fin: date = champ("Date de fin")
-    creneaux: list[Creneau] = champ("Jours et horaires", default_factory=list)
+    creneaux: Annotated[list[Creneau], BeforeValidator(lire_creneaux)] = champ("Jours et horaires", default_factory=list)
     lieu: Texte = champ("Lieu", default="", max_length=150)
 
     @model_validator(mode="after")

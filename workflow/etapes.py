@@ -125,7 +125,7 @@ def diagramme_dot() -> str:
     """The same state machine in Graphviz DOT (rendered by st.graphviz_chart in the app)."""
     from forms.vocabulaire import ETAT_LIBELLES
 
-    lignes = ['digraph G {', '  rankdir=LR; node [shape=box, style="rounded,filled", fillcolor="#E3E3FD", fontname="Helvetica"];',
+    lignes = ['digraph G {', '  rankdir=TB; node [shape=box, style="rounded,filled", fillcolor="#E3E3FD", fontname="Helvetica"];',
               '  edge [fontname="Helvetica", fontsize=10];']
     for etat in Etat:
         lignes.append(f'  {etat.value} [label="{ETAT_LIBELLES[etat]}"];')

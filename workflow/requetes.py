@@ -121,6 +121,13 @@ def compteurs_par_etat(session: Session, acteur: Acteur, campagne_id: int) -> di
     return {(dep, etat): n for dep, etat, n in lignes}
 
 
+def montants_engages(session: Session, campagne_id: int) -> tuple[Decimal, Decimal]:
+    """Amounts already granted on the P104 and EN lines of a campaign (aggregates: any staff role)."""
+    p104, en = session.exec(select(func.coalesce(func.sum(Decision.montant_p104), 0), func.coalesce(func.sum(Decision.montant_en), 0))
+                            .join(Dossier, Dossier.id == Decision.dossier_id).where(Dossier.campagne_id == campagne_id)).one()
+    return Decimal(p104), Decimal(en)
+
+
 def dossier_detail(session: Session, acteur: Acteur, dossier_id: int) -> DossierVue:
     dossier, etab = charger_dossier(session, acteur, dossier_id)
     historique = session.exec(select(Transition, Utilisateur.nom_affiche)

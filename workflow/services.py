@@ -187,6 +187,10 @@ def _enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fm
 def produire_pdf(session: Session, document_id: int, acteur: Acteur) -> Document:
     """Convert a stored DOCX into a new PDF document row (its own small transaction)."""
     source = session.get(Document, document_id)
+    if source is None or source.format != "docx":
+        raise AccesRefuse("Document introuvable.")
+    if source.dossier_id is not None:
+        charger_dossier(session, acteur, source.dossier_id)
     docx = stockage.lire(get_settings().documents_dir, source.chemin, source.sha256)
     contenu = pdf.docx_vers_pdf(docx, mode=get_settings().conversion, soffice=get_settings().soffice)
     ecrits: list[Path] = []

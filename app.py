@@ -1,0 +1,36 @@
+"""Router only: page config, login gate and session expiry, role-based navigation, logout."""
+
+from datetime import datetime, timezone
+
+import streamlit as st
+
+from forms.vocabulaire import ROLE_LIBELLES
+from workflow.auth import session_expiree
+from workflow.navigation import pages_du_role
+from workflow.settings import get_settings
+
+st.set_page_config(page_title="OEPRE — Ouvrir l'École aux parents", page_icon=":material/school:", layout="wide")
+etat = st.session_state
+maintenant = datetime.now(timezone.utc)
+
+if etat.get("acteur") and session_expiree(etat["derniere_activite"], maintenant, get_settings().session_minutes):
+    etat.clear()
+    etat["message_connexion"] = "Votre session a expiré après une période d'inactivité : reconnectez-vous."
+
+acteur = etat.get("acteur")
+if acteur is None:
+    navigation = st.navigation([st.Page("pages/connexion.py", title="Connexion", icon=":material/login:",
+                                        url_path="connexion", default=True)])
+else:
+    etat["derniere_activite"] = maintenant
+    sections: dict[str, list] = {}
+    for i, page in enumerate(pages_du_role(acteur.role)):
+        sections.setdefault(page.section, []).append(
+            st.Page(page.fichier, title=page.titre, icon=page.icone, url_path=page.url, default=i == 0))
+    navigation = st.navigation(sections)
+    with st.sidebar:
+        st.markdown(f"**{acteur.nom}**  \n{ROLE_LIBELLES[acteur.role]}")
+        if st.button("Se déconnecter", icon=":material/logout:", key="deconnexion"):
+            etat.clear()
+            st.rerun()
+navigation.run()

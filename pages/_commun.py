@@ -1,0 +1,225 @@
+"""What every page shares: the logged-in actor, messages, a form renderer built from a form model,
+download buttons. Pages stay thin: they read ids, call workflow, and show results."""
+
+import types
+import typing
+from datetime import date, time
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import streamlit as st
+from pydantic import BaseModel
+
+from forms.base import ErreursSaisie, FormModel
+from forms.vocabulaire import libelle
+from workflow.format import montant  # noqa: F401  (re-exported for pages)
+from workflow import base, requetes, services
+from workflow.permissions import AccesRefuse, Acteur
+from workflow.services import ConflitEdition, EtapeRefusee
+
+
+def acteur() -> Acteur:
+    """The logged-in actor (app.py guarantees one on every page but the login page)."""
+    a = st.session_state.get("acteur")
+    if a is None:
+        st.error("Session expirée : reconnectez-vous.")
+        st.stop()
+    return a
+
+
+def page() -> Acteur:
+    """Start of every page: the actor, plus the messages left by the step run before the last rerun."""
+    moi = acteur()
+    for niveau, message in st.session_state.pop("messages_flash", []):
+        getattr(st, niveau)(message)
+    return moi
+
+
+def flash(niveau: str, message: str) -> None:
+    st.session_state.setdefault("messages_flash", []).append((niveau, message))
+
+
+def session():
+    return base.session()
+
+
+def afficher_blocages(blocages) -> None:
+    for b in blocages:
+        (st.error if b.bloquant else st.warning)(b.message, icon=":material/block:" if b.bloquant else ":material/warning:")
+
+
+def executer_etape(cle: str, donnees: dict, **cible) -> services.Resultat | None:
+    """Run a step and show its outcome in French; on any refusal the form keeps what was typed."""
+    try:
+        with session() as s:
+            resultat = services.executer(s, acteur(), cle, donnees=donnees, **cible)
+    except ErreursSaisie as exc:
+        st.error("Le formulaire contient des erreurs ; rien n'a été perdu, corrigez puis validez à nouveau :\n\n"
+                 + "\n".join(f"- {m}" for m in exc.messages))
+        return None
+    except EtapeRefusee as exc:
+        st.error("L'étape ne peut pas être validée :")
+        afficher_blocages(exc.blocages)
+        return None
+    except ConflitEdition as exc:
+        st.error(str(exc), icon=":material/sync_problem:")
+        return None
+    except AccesRefuse as exc:
+        st.error(str(exc), icon=":material/lock:")
+        return None
+    flash("success", "Étape validée : les documents sont produits et l'historique est à jour.")
+    for b in resultat.avertissements:
+        flash("warning", b.message)
+    if resultat.erreur_pdf:
+        flash("warning", resultat.erreur_pdf)
+    return resultat
+
+
+# --- Form renderer -----------------------------------------------------------------------------
+
+
+def _deballer(annotation: Any) -> tuple[Any, bool]:
+    """(inner type, optional?) of `X | None` / `Optional[X]` / `Annotated[X, …]`."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        inner, _ = _deballer(args[0])
+        return inner, True
+    return annotation, False
+
+
+def _est_systeme(info) -> bool:
+    return bool(info.json_schema_extra and info.json_schema_extra.get("systeme"))
+
+
+def _colonnes(modele: type[BaseModel]) -> dict[str, Any]:
+    config = {}
+    for nom, info in modele.model_fields.items():
+        inner, _ = _deballer(info.annotation)
+        titre = info.title or nom
+        if isinstance(inner, type) and issubclass(inner, Enum):
+            config[nom] = st.column_config.SelectboxColumn(titre, options=[e.value for e in inner])
+        elif inner is bool:
+            config[nom] = st.column_config.CheckboxColumn(titre)
+        elif inner is date:
+            config[nom] = st.column_config.DateColumn(titre, format="DD/MM/YYYY")
+        else:
+            config[nom] = st.column_config.TextColumn(titre)
+    return config
+
+
+def _ligne_propre(ligne: dict) -> dict | None:
+    propre = {}
+    for k, v in ligne.items():
+        if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+            continue
+        if hasattr(v, "to_pydatetime"):
+            v = v.to_pydatetime().date()
+        propre[k] = v.isoformat() if isinstance(v, (date, time)) else v
+    return propre or None
+
+
+def _valeur_defaut(valeurs: dict, nom: str, info) -> Any:
+    if nom in valeurs:
+        return valeurs[nom]
+    if info.default_factory is not None:
+        return info.default_factory()
+    return None if info.is_required() else info.default
+
+
+def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = None,
+                      exclure: tuple[str, ...] = ()) -> dict:
+    """Widgets for every user field of `modele`; returns the raw values for forms.base.valider."""
+    valeurs = valeurs or {}
+    donnees: dict[str, Any] = {}
+    for nom, info in modele.model_fields.items():
+        if _est_systeme(info) or nom in exclure:
+            continue
+        inner, optionnel = _deballer(info.annotation)
+        titre = info.title or nom
+        cle_w = f"{cle}_{nom}"
+        defaut = _valeur_defaut(valeurs, nom, info)
+        origine = typing.get_origin(inner)
+        if origine is list:
+            (element,) = typing.get_args(inner)
+            element, _ = _deballer(element)
+            if isinstance(element, type) and issubclass(element, BaseModel):
+                lignes = [dict(x) if isinstance(x, dict) else x.model_dump() for x in defaut or []]
+                for ligne in lignes:
+                    if isinstance(ligne.get("creneaux"), list):
+                        ligne["creneaux"] = "; ".join(f"{c['jour']} {c['debut']}-{c['fin']}" for c in ligne["creneaux"])
+                st.markdown(f"**{titre}**")
+                edite = st.data_editor(lignes or [{}], key=cle_w, num_rows="dynamic", use_container_width=True,
+                                       column_config=_colonnes(element), column_order=list(element.model_fields))
+                enregistrements = edite.to_dict("records") if hasattr(edite, "to_dict") else edite
+                donnees[nom] = [r for r in (_ligne_propre(x) for x in enregistrements) if r]
+            elif isinstance(element, type) and issubclass(element, Enum):
+                donnees[nom] = st.multiselect(titre, [e.value for e in element], default=defaut or [],
+                                              format_func=lambda v, e=element: libelle(e(v)), key=cle_w)
+            else:
+                texte = st.text_area(f"{titre} (un par ligne)", value="\n".join(map(str, defaut or [])), key=cle_w)
+                donnees[nom] = [ligne.strip() for ligne in texte.splitlines() if ligne.strip()]
+        elif isinstance(inner, type) and issubclass(inner, Enum):
+            options = [e.value for e in inner]
+            index = options.index(str(defaut.value if isinstance(defaut, Enum) else defaut)) if defaut else None
+            donnees[nom] = st.selectbox(titre, options, index=index, format_func=lambda v, e=inner: libelle(e(v)),
+                                        key=cle_w, placeholder="Choisir…")
+        elif inner is bool:
+            donnees[nom] = st.checkbox(titre, value=bool(defaut), key=cle_w)
+        elif inner is date:
+            valeur = date.fromisoformat(defaut) if isinstance(defaut, str) else defaut
+            donnees[nom] = st.date_input(titre, value=valeur, format="DD/MM/YYYY", key=cle_w)
+        elif inner is time:
+            valeur = time.fromisoformat(defaut) if isinstance(defaut, str) else defaut
+            donnees[nom] = st.time_input(titre, value=valeur, key=cle_w, step=900)
+        elif inner is int:
+            donnees[nom] = st.number_input(titre, value=defaut, step=1, key=cle_w,
+                                           placeholder="facultatif" if optionnel else None)
+        elif inner is Decimal:
+            texte = st.text_input(titre, value="" if defaut is None else str(defaut).replace(".", ","), key=cle_w,
+                                  placeholder="0,00")
+            donnees[nom] = texte or None
+        else:
+            longueur = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None) or 200
+            widget = st.text_area if longueur > 300 else st.text_input
+            donnees[nom] = widget(titre, value=defaut or "", key=cle_w)
+    return {k: v for k, v in donnees.items() if v is not None and v != ""}
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+def boutons_documents(documents, cle: str) -> None:
+    """One download button per stored file (bytes read only on click)."""
+    if not documents:
+        st.caption("Aucun document produit pour l'instant.")
+        return
+    for doc in documents:
+        cols = st.columns([4, 2, 2])
+        cols[0].markdown(f"**{doc.type_document.replace('_', ' ')}** — version {doc.version} ({doc.format.upper()})")
+        cols[1].caption(f"{doc.genere_at:%d/%m/%Y %H:%M} · {doc.taille // 1024 + 1} Ko")
+
+        def contenu(document_id=doc.id) -> bytes:
+            with session() as s:
+                return requetes.lire_document(s, acteur(), document_id).contenu
+
+        cols[2].download_button("Télécharger", data=contenu, file_name=doc.nom_fichier, key=f"{cle}_{doc.id}",
+                                mime=requetes.MIME[doc.format], icon=":material/download:", on_click="ignore")
+
+
+def produire_pdf_manquants(documents, cle: str) -> None:
+    """Offer to convert DOCX files that have no PDF yet (e.g. produced while LibreOffice was absent)."""
+    sources = {d.source_id for d in documents if d.format == "pdf"}
+    manquants = [d for d in documents if d.format == "docx" and d.id not in sources]
+    if manquants and st.button(f"Produire les PDF manquants ({len(manquants)})", key=f"{cle}_pdf"):
+        with st.spinner("Conversion par LibreOffice…"):
+            for d in manquants:
+                try:
+                    with session() as s:
+                        services.produire_pdf(s, d.id, acteur())
+                except Exception as exc:  # LibreOffice absent or failing: say it, keep the DOCX
+                    st.error(str(exc))
+                    return
+        st.rerun()

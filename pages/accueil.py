@@ -1,0 +1,48 @@
+import streamlit as st
+
+from forms.vocabulaire import ETAT_LIBELLES, AvisDasen, DecisionComite, Etat, Role, libelle
+from pages._commun import page, session
+from workflow import requetes
+from workflow.navigation import PERSONNELS
+from workflow.format import heures, montant
+from workflow.settings import aujourdhui
+
+moi = page()
+st.title("Tableau de bord")
+with session() as s:
+    campagne = requetes.campagne_courante(s)
+    if campagne is None:
+        st.info("Aucune campagne n'est ouverte.")
+        st.stop()
+    lignes = [] if moi.role == Role.INTERIEUR else requetes.dossiers_visibles(s, moi, campagne.id)
+    compteurs = requetes.compteurs_par_etat(s, moi, campagne.id) if moi.role in PERSONNELS else {}
+
+jour = aujourdhui()
+st.subheader(f"Campagne {campagne.annee_scolaire}")
+echeances = [("Date limite de dépôt", campagne.date_limite_depot), ("Avis des DASEN", campagne.date_limite_avis_dasen),
+             ("Comité de pilotage", campagne.date_copil), ("Fin des ateliers", campagne.date_fin_ateliers),
+             ("Bilans", campagne.date_limite_bilan_financier)]
+for col, (nom, quand) in zip(st.columns(len(echeances)), echeances):
+    col.metric(nom, f"{quand:%d/%m/%Y}", "passée" if quand < jour else f"dans {(quand - jour).days} j",
+               delta_color="off" if quand < jour else "normal")
+
+if compteurs:
+    st.subheader("Dossiers par état et par département")
+    etats = [e for e in Etat if any(k[1] == e.value for k in compteurs)]
+    deps = sorted({k[0] for k in compteurs})
+    tableau = [{"Département": d, **{ETAT_LIBELLES[e]: compteurs.get((d, e.value), 0) for e in etats}} for d in deps]
+    st.dataframe(tableau, hide_index=True, use_container_width=True)
+    if moi.role == Role.INTERIEUR:
+        st.caption("Vue agrégée : aucune donnée individuelle n'est accessible à ce profil.")
+
+if moi.role != Role.INTERIEUR:
+    st.subheader("Dossiers" if moi.role != Role.PORTEUR else "Mon dossier")
+    if not lignes:
+        st.info("Aucun dossier dans votre périmètre pour cette campagne.")
+    else:
+        st.dataframe([{"N°": d.numero, "Établissement": d.etablissement, "Commune": d.commune, "Dép.": d.departement,
+                       "État": d.etat_libelle, "Heures": heures(d.heures_total), "Montant demandé": montant(d.montant_demande),
+                       "Avis du DASEN": libelle(AvisDasen(d.avis)) if d.avis else "",
+                       "Décision": libelle(DecisionComite(d.decision)) if d.decision else ""} for d in lignes],
+                     hide_index=True, use_container_width=True)
+        st.page_link("pages/dossier.py", label="Ouvrir un dossier", icon=":material/folder_open:")

@@ -1,0 +1,50 @@
+import streamlit as st
+
+from forms.campagne import CALENDRIER, CampagneForm
+from forms.cloture import ReconductionForm
+from forms.vocabulaire import Role
+from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
+from workflow import requetes
+from workflow.format import date_fr, heures, montant
+
+moi = page()
+st.title("Campagne et appel à projets")
+with session() as s:
+    campagnes = requetes.campagnes(s)
+    courante = campagnes[0] if campagnes else None
+    docs = requetes.documents_campagne(s, courante.id) if courante else []
+
+if courante:
+    st.subheader(f"Campagne {courante.annee_scolaire}")
+    gauche, droite = st.columns(2)
+    with gauche:
+        st.markdown("**Calendrier**")
+        for champ, titre in [*CALENDRIER, ("date_limite_bilan_financier", "Date limite du bilan financier")]:
+            st.markdown(f"- {titre} : {date_fr(getattr(courante, champ))}")
+        if courante.depot_prolonge_jusqu_au:
+            st.markdown(f"- Dépôt rouvert jusqu'au {date_fr(courante.depot_prolonge_jusqu_au)}")
+    with droite:
+        st.markdown("**Seuils et enveloppes**")
+        st.markdown(f"- Heures par groupe : {heures(courante.heures_min_par_groupe)} à {heures(courante.heures_max_par_groupe)} h\n"
+                    f"- Effectif par groupe : au moins {courante.taille_groupe_min} (conseillé ≤ {courante.taille_groupe_max})\n"
+                    f"- Plafond de vacations : {heures(courante.plafond_heures_vacation_12_mois)} h sur 12 mois\n"
+                    f"- Enveloppe P104 : {montant(courante.budget_p104)} ; Éducation nationale : {montant(courante.budget_en)}")
+    st.markdown("**Lettre d'appel à projets**")
+    boutons_documents(docs, "campagne_docs")
+
+if moi.role != Role.PILOTE:
+    st.stop()
+with st.expander("Ouvrir une nouvelle campagne", expanded=courante is None):
+    with st.form("campagne_nouvelle"):
+        donnees = champs_formulaire(CampagneForm, "campagne_nouvelle")
+        if st.form_submit_button("Ouvrir la campagne et produire l'appel à projets", type="primary"):
+            if executer_etape("ouvrir_campagne", donnees):
+                st.rerun()
+if courante:
+    with st.expander("Reconduire la campagne pour l'année suivante"):
+        suivante = f"{int(courante.annee_scolaire[:4]) + 1}-{int(courante.annee_scolaire[:4]) + 2}"
+        with st.form("campagne_reconduire"):
+            donnees = champs_formulaire(ReconductionForm, "campagne_reconduire", {"annee_scolaire": suivante})
+            if st.form_submit_button("Ouvrir la campagne suivante"):
+                if executer_etape("reconduire_campagne", donnees, campagne_id=courante.id):
+                    st.rerun()

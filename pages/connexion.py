@@ -1,0 +1,27 @@
+import streamlit as st
+
+from workflow.auth import EchecConnexion, authentifier
+from workflow.base import session
+
+st.title("Ouvrir l'École aux parents pour la réussite des enfants")
+st.caption("Service académique de gestion du dispositif OEPRE — connexion")
+if message := st.session_state.pop("message_connexion", None):
+    st.info(message)
+
+with st.form("connexion"):
+    identifiant = st.text_input("Identifiant (adresse électronique)", key="connexion_identifiant")
+    mot_de_passe = st.text_input("Mot de passe", type="password", key="connexion_mot_de_passe")
+    envoye = st.form_submit_button("Se connecter", type="primary")
+
+if envoye:
+    try:
+        with session() as s:
+            acteur = authentifier(s, identifiant, mot_de_passe)
+    except EchecConnexion as exc:
+        st.error(str(exc))
+    else:
+        from datetime import datetime, timezone
+
+        st.session_state["acteur"] = acteur
+        st.session_state["derniere_activite"] = datetime.now(timezone.utc)
+        st.rerun()

@@ -1,0 +1,61 @@
+import streamlit as st
+
+from forms.vocabulaire import ETAT_LIBELLES, Etat, libelle
+from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, produire_pdf_manquants, session
+from workflow import requetes
+from workflow.format import heures, montant
+from workflow.permissions import AccesRefuse
+
+moi = page()
+st.title("Dossiers")
+with session() as s:
+    campagne = requetes.campagne_courante(s)
+    lignes = requetes.dossiers_visibles(s, moi, campagne.id) if campagne else []
+if not lignes:
+    st.info("Aucun dossier dans votre périmètre.")
+    st.stop()
+
+demande = st.query_params.get("id")
+index = next((i for i, d in enumerate(lignes) if str(d.id) == demande), 0)
+choix = st.selectbox("Dossier", lignes, index=index, key="dossier_choix",
+                     format_func=lambda d: f"{d.numero} — {d.etablissement} ({d.etat_libelle})")
+st.query_params["id"] = str(choix.id)
+try:
+    with session() as s:
+        vue = requetes.dossier_detail(s, moi, choix.id)
+except AccesRefuse as exc:
+    st.error(str(exc))
+    st.stop()
+
+d, etab = vue.dossier, vue.etablissement
+st.subheader(f"{etab.nom} — {etab.commune}")
+cols = st.columns(4)
+cols[0].metric("État", ETAT_LIBELLES[Etat(d.etat)])
+cols[1].metric("Heures demandées", heures(d.heures_total))
+cols[2].metric("Montant demandé", montant(d.montant_demande))
+cols[3].metric("Parents prévus", d.nb_parents_prevus)
+if vue.avis:
+    st.markdown(f"**Avis du DASEN** : {vue.avis.avis} — {vue.avis.motivation or 'sans motivation'}")
+if vue.decision:
+    st.markdown(f"**Décision du comité** : {vue.decision.decision} — {heures(vue.decision.heures_financees)} h, "
+                f"{montant(vue.decision.montant_p104 + vue.decision.montant_en)}")
+
+onglets = st.tabs(["Documents", "Historique", "Étapes possibles"])
+with onglets[0]:
+    boutons_documents(vue.documents, f"dossier_{d.id}")
+    produire_pdf_manquants(vue.documents, f"dossier_{d.id}")
+with onglets[1]:
+    st.dataframe([{"Date": f"{t.at:%d/%m/%Y %H:%M}", "Étape": t.etape, "De": t.de or "", "Vers": t.vers or "", "Par": nom,
+                   "Motif": t.motif} for t, nom in vue.historique], hide_index=True, use_container_width=True)
+with onglets[2]:
+    if not vue.etapes:
+        st.caption("Aucune étape ne vous revient à cet état du dossier.")
+    for etape in vue.etapes:
+        with st.expander(f"{etape.numero}. {etape.libelle}"):
+            if etape.gabarits:
+                st.caption("Documents produits : " + ", ".join(libelle(g).replace("_", " ") for g in etape.gabarits))
+            with st.form(f"etape_{etape.cle}_{d.id}"):
+                donnees = champs_formulaire(etape.form, f"etape_{etape.cle}_{d.id}")
+                if st.form_submit_button("Valider l'étape", type="primary"):
+                    if executer_etape(etape.cle, donnees, dossier_id=d.id, version=d.version):
+                        st.rerun()

@@ -1,0 +1,50 @@
+"""Which pages each role sees, derived from the step table where a page runs a step."""
+
+from dataclasses import dataclass
+
+from forms.vocabulaire import Role
+from workflow.etapes import ETAPES_PAR_CLE
+
+TOUS = tuple(Role)
+PERSONNELS = (Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.DSDEN, Role.ADMIN, Role.INTERIEUR)
+
+
+def acteurs_de(*cles: str) -> tuple[Role, ...]:
+    roles: list[Role] = []
+    for cle in cles:
+        roles += [r for r in ETAPES_PAR_CLE[cle].acteurs if r not in roles]
+    return tuple(roles)
+
+
+@dataclass(frozen=True)
+class PageApp:
+    fichier: str
+    titre: str
+    icone: str
+    url: str
+    section: str
+    roles: tuple[Role, ...]
+
+
+# Roles that may read dossiers (Intérieur sees aggregates only, spec §10 rule 4).
+LECTEURS_DOSSIERS = tuple(r for r in Role if r != Role.INTERIEUR)
+
+PAGES: tuple[PageApp, ...] = (
+    PageApp("pages/accueil.py", "Tableau de bord", ":material/dashboard:", "accueil", "Suivi", TOUS),
+    PageApp("pages/candidature.py", "Dossier de candidature", ":material/edit_document:", "candidature", "Candidature",
+            acteurs_de("deposer")),
+    PageApp("pages/avis.py", "Avis du DASEN", ":material/rate_review:", "avis", "Sélection", acteurs_de("emettre_avis")),
+    PageApp("pages/decisions.py", "Comité de pilotage", ":material/gavel:", "comite", "Sélection",
+            (*acteurs_de("decider"), Role.COMITE)),
+    PageApp("pages/dossier.py", "Dossiers", ":material/folder_open:", "dossiers", "Suivi", LECTEURS_DOSSIERS),
+    PageApp("pages/documents.py", "Documents produits", ":material/description:", "documents", "Suivi", LECTEURS_DOSSIERS),
+    PageApp("pages/campagne.py", "Campagne et appel à projets", ":material/campaign:", "campagne", "Pilotage",
+            (Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.ADMIN)),
+    PageApp("pages/circuit.py", "Circuit du dossier", ":material/account_tree:", "circuit", "Pilotage", TOUS),
+    PageApp("pages/comptes.py", "Comptes", ":material/manage_accounts:", "comptes", "Administration", (Role.ADMIN,)),
+)
+
+
+def pages_du_role(role: Role) -> list[PageApp]:
+    return [p for p in PAGES if role in p.roles]
+
