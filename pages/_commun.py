@@ -151,7 +151,7 @@ def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = 
                     if isinstance(ligne.get("creneaux"), list):
                         ligne["creneaux"] = "; ".join(f"{c['jour']} {c['debut']}-{c['fin']}" for c in ligne["creneaux"])
                 st.markdown(f"**{titre}**")
-                edite = st.data_editor(lignes or [{}], key=cle_w, num_rows="dynamic", use_container_width=True,
+                edite = st.data_editor(lignes or [{}], key=cle_w, num_rows="dynamic", width="stretch",
                                        column_config=_colonnes(element), column_order=list(element.model_fields))
                 enregistrements = edite.to_dict("records") if hasattr(edite, "to_dict") else edite
                 donnees[nom] = [r for r in (_ligne_propre(x) for x in enregistrements) if r]

@@ -31,7 +31,7 @@ if compteurs:
     etats = [e for e in Etat if any(k[1] == e.value for k in compteurs)]
     deps = sorted({k[0] for k in compteurs})
     tableau = [{"Département": d, **{ETAT_LIBELLES[e]: compteurs.get((d, e.value), 0) for e in etats}} for d in deps]
-    st.dataframe(tableau, hide_index=True, use_container_width=True)
+    st.dataframe(tableau, hide_index=True, width="stretch")
     if moi.role == Role.INTERIEUR:
         st.caption("Vue agrégée : aucune donnée individuelle n'est accessible à ce profil.")
 
@@ -44,5 +44,5 @@ if moi.role != Role.INTERIEUR:
                        "État": d.etat_libelle, "Heures": heures(d.heures_total), "Montant demandé": montant(d.montant_demande),
                        "Avis du DASEN": libelle(AvisDasen(d.avis)) if d.avis else "",
                        "Décision": libelle(DecisionComite(d.decision)) if d.decision else ""} for d in lignes],
-                     hide_index=True, use_container_width=True)
+                     hide_index=True, width="stretch")
         st.page_link("pages/dossier.py", label="Ouvrir un dossier", icon=":material/folder_open:")

@@ -17,7 +17,7 @@ if not a_traiter:
     st.stop()
 
 st.dataframe([{"N°": d.numero, "Établissement": d.etablissement, "Commune": d.commune, "Heures": float(d.heures_total),
-               "Montant (€)": float(d.montant_demande)} for d in a_traiter], hide_index=True, use_container_width=True)
+               "Montant (€)": float(d.montant_demande)} for d in a_traiter], hide_index=True, width="stretch")
 choix = st.selectbox("Dossier", a_traiter, format_func=lambda d: f"{d.numero} — {d.etablissement}", key="avis_dossier")
 with session() as s:
     vue = requetes.dossier_detail(s, moi, choix.id)

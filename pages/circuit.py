@@ -7,10 +7,10 @@ from workflow.etapes import ETAPES, diagramme_dot
 page()
 st.title("Circuit du dossier")
 st.caption("Diagramme et tableau dérivés de la table déclarative des étapes (workflow/etapes.py).")
-st.graphviz_chart(diagramme_dot(), use_container_width=True)
+st.graphviz_chart(diagramme_dot(), width="stretch")
 st.dataframe([{
     "N°": e.numero, "Étape": e.libelle, "Qui": ", ".join(ROLE_LIBELLES[r].split(" (")[0] for r in e.acteurs),
     "Depuis": ", ".join(ETAT_LIBELLES[x] for x in e.depuis) or "—",
     "Vers": ", ".join(ETAT_LIBELLES[x] for x in e.vers) or "(inchangé)",
     "Documents": ", ".join(e.gabarits).replace("_", " ") or "—", "Échéance": (e.echeance or "—").replace("_", " "),
-} for e in ETAPES], hide_index=True, use_container_width=True)
+} for e in ETAPES], hide_index=True, width="stretch")

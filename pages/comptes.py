@@ -11,4 +11,4 @@ with session() as s:
 st.dataframe([{"Identifiant": u.identifiant, "Nom": u.nom_affiche, "Rôle": ROLE_LIBELLES[Role(u.role)],
                "Périmètre": u.uai or (f"département {u.departement_code}" if u.departement_code else "académie"),
                "Actif": u.actif, "Dernière connexion": f"{u.derniere_connexion:%d/%m/%Y %H:%M}" if u.derniere_connexion else "—"}
-              for u in comptes], hide_index=True, use_container_width=True)
+              for u in comptes], hide_index=True, width="stretch")

@@ -28,7 +28,7 @@ if not ordre_du_jour:
     st.stop()
 st.dataframe([{"N°": d.numero, "Établissement": d.etablissement, "Dép.": d.departement, "Avis DASEN": d.avis or "",
                "Heures demandées": float(d.heures_total), "Montant demandé (€)": float(d.montant_demande)} for d in ordre_du_jour],
-             hide_index=True, use_container_width=True)
+             hide_index=True, width="stretch")
 if moi.role == Role.COMITE:
     st.caption("Consultation : les décisions sont saisies par le pilote académique.")
     st.stop()

@@ -46,7 +46,7 @@ with onglets[0]:
     produire_pdf_manquants(vue.documents, f"dossier_{d.id}")
 with onglets[1]:
     st.dataframe([{"Date": f"{t.at:%d/%m/%Y %H:%M}", "Étape": t.etape, "De": t.de or "", "Vers": t.vers or "", "Par": nom,
-                   "Motif": t.motif} for t, nom in vue.historique], hide_index=True, use_container_width=True)
+                   "Motif": t.motif} for t, nom in vue.historique], hide_index=True, width="stretch")
 with onglets[2]:
     if not vue.etapes:
         st.caption("Aucune étape ne vous revient à cet état du dossier.")

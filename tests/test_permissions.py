@@ -107,3 +107,10 @@ def test_porteur_ne_decide_pas_et_dsden_ne_depose_pas(demo, acteurs):
                           ("casnav", "decider"), ("admin", "decider")):
         with pytest.raises(AccesRefuse, match="n'est pas ouverte au rôle"):
             services.executer(demo, acteurs[acteur], etape, dossier_id=d.id, version=d.version, donnees={}, pdf_apres=False)
+
+
+def test_liste_des_comptes_reservee_a_l_administrateur(demo, acteurs):
+    assert len(requetes.utilisateurs(demo, acteurs["admin"])) == 12
+    for nom in ("pilote", "porteur", "dsden31", "comite"):
+        with pytest.raises(AccesRefuse, match="réservée à l'administrateur"):
+            requetes.utilisateurs(demo, acteurs[nom])

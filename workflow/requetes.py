@@ -113,10 +113,12 @@ def dossiers_visibles(session: Session, acteur: Acteur, campagne_id: int | None 
 
 
 def compteurs_par_etat(session: Session, acteur: Acteur, campagne_id: int) -> dict[tuple[str, str], int]:
-    """Number of dossiers per (département, state) in the actor's scope: one grouped query."""
+    """Number of dossiers per (département, state) in the actor's scope: one grouped query.
+    These are counts of dossiers, not of people: the Intérieur sees them for the whole académie."""
+    perimetre = True if acteur.role == Role.INTERIEUR else filtre_perimetre(acteur)
     lignes = session.exec(select(Etablissement.departement_code, Dossier.etat, func.count(Dossier.id))
                           .join(Etablissement, Etablissement.uai == Dossier.uai)
-                          .where(Dossier.campagne_id == campagne_id, filtre_perimetre(acteur))
+                          .where(Dossier.campagne_id == campagne_id, perimetre)
                           .group_by(Etablissement.departement_code, Dossier.etat))
     return {(dep, etat): n for dep, etat, n in lignes}
 

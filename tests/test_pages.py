@@ -1,0 +1,150 @@
+"""Every page through Streamlit's AppTest, logged in as the roles that may use it, against the demo data."""
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from db.models import Avis, Dossier
+from forms.vocabulaire import Role
+from workflow import services
+from workflow.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo
+from workflow.navigation import PAGES, pages_du_role
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def app_demo(demo, acteurs):
+    """An AppTest factory: app_demo("pilote") is the app logged in as that demo account."""
+
+    def ouvrir(nom: str | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        if nom:
+            at.session_state["acteur"] = acteurs[nom]
+            at.session_state["derniere_activite"] = datetime.now(timezone.utc)
+        return at.run()
+
+    return ouvrir
+
+
+def _textes(at: AppTest) -> str:
+    morceaux = [*(e.value for e in at.title), *(e.value for e in at.markdown), *(e.value for e in at.caption),
+                *(e.value for e in at.error), *(e.value for e in at.info), *(e.value for e in at.success),
+                *(e.value for e in at.warning), *(e.value for e in at.subheader)]
+    return "\n".join(str(m) for m in morceaux)
+
+
+def _bouton(at: AppTest, libelle: str):
+    (bouton,) = [b for b in at.button if b.label == libelle]
+    return bouton
+
+
+def test_connexion_reussie(app_demo):
+    at = app_demo()
+    at.text_input(key="connexion_identifiant").input("pilote@ac-toulouse.fr")
+    at.text_input(key="connexion_mot_de_passe").input(MOT_DE_PASSE_DEMO)
+    _bouton(at, "Se connecter").click().run()
+    assert at.session_state["acteur"].role == Role.PILOTE
+    at.switch_page("pages/accueil.py").run()  # AppTest stays on the login script after its st.rerun()
+    assert "Tableau de bord" in _textes(at)  # logout is exercised in the browser test
+
+
+def test_connexion_refusee(app_demo):
+    at = app_demo()
+    at.text_input(key="connexion_identifiant").input("pilote@ac-toulouse.fr")
+    at.text_input(key="connexion_mot_de_passe").input("mauvais")
+    _bouton(at, "Se connecter").click().run()
+    assert [e.value for e in at.error] == ["Identifiant ou mot de passe incorrect."]
+    assert "acteur" not in at.session_state
+
+
+def test_session_expiree(demo, acteurs):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["acteur"] = acteurs["pilote"]
+    at.session_state["derniere_activite"] = datetime.now(timezone.utc) - timedelta(minutes=31)
+    at.run()
+    assert "acteur" not in at.session_state
+    assert "session a expiré" in _textes(at)
+
+
+ROLES_DEMO = {Role.PORTEUR: "porteur", Role.INTERVENANT: "intervenant", Role.GESTIONNAIRE: "gestionnaire",
+              Role.DSDEN: "dsden31", Role.DAEPS: "daeps", Role.COMITE: "comite", Role.CASNAV: "casnav",
+              Role.PILOTE: "pilote", Role.INTERIEUR: "interieur", Role.ADMIN: "admin"}
+
+
+@pytest.mark.parametrize(("role", "fichier"), [(r, p.fichier) for r in Role for p in pages_du_role(r)],
+                         ids=lambda x: x.value if isinstance(x, Role) else Path(x).stem)
+def test_chaque_page_s_affiche_pour_chaque_role_autorise(app_demo, role, fichier):
+    at = app_demo(ROLES_DEMO[role])
+    at.switch_page(fichier).run()
+    assert not at.exception, at.exception
+    assert at.title, "la page doit avoir un titre"
+
+
+def test_navigation_par_role():
+    titres = {r: {p.titre for p in pages_du_role(r)} for r in Role}
+    assert titres[Role.INTERIEUR] == {"Tableau de bord", "Circuit du dossier"}
+    assert "Dossier de candidature" in titres[Role.PORTEUR] and "Avis du DASEN" not in titres[Role.PORTEUR]
+    assert "Avis du DASEN" in titres[Role.DSDEN] and "Comité de pilotage" not in titres[Role.DSDEN]
+    assert "Comptes" in titres[Role.ADMIN] and all("Comptes" not in t for r, t in titres.items() if r != Role.ADMIN)
+    fichiers = {f"pages/{f.name}" for f in (Path(APP).parent / "pages").glob("[!_]*.py")}
+    assert {p.fichier for p in PAGES} == fichiers - {"pages/connexion.py"}
+
+
+def test_une_page_hors_navigation_est_introuvable(app_demo):
+    """A deep link to a page outside one's navigation is not served (and its service refuses anyway)."""
+    at = app_demo("porteur")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/comptes.py")
+
+
+def test_interieur_ne_voit_que_des_agregats(app_demo):
+    at = app_demo("interieur")
+    textes = _textes(at)
+    assert "Vue agrégée" in textes
+    assert "Tilleuls" not in textes and "Jean-Jaurès" not in textes
+    assert all("Jaurès" not in str(df.value) for df in at.dataframe)
+
+
+def test_avis_par_la_page(app_demo, demo, acteurs):
+    d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
+    services.executer(demo, acteurs["porteur"], "deposer", dossier_id=d.id, version=d.version, donnees=candidature_demo(),
+                      pdf_apres=False)
+    at = app_demo("dsden31")
+    at.switch_page("pages/avis.py").run()
+    at.selectbox(key=f"avis_{d.id}_avis").select("defavorable")  # inside st.form: sent on submit
+    _bouton(at, "Enregistrer l'avis").click().run()  # no motivation: refused, typed values kept
+    assert any("Motivation" in e.value for e in at.error)
+    assert at.selectbox(key=f"avis_{d.id}_avis").value == "defavorable"
+    at.text_area(key=f"avis_{d.id}_motivation").input("Public & <cible> mal défini ; « à revoir ».")
+    _bouton(at, "Enregistrer l'avis").click().run()
+    avis = demo.exec(select(Avis).where(Avis.dossier_id == d.id)).one()
+    assert (avis.avis, avis.motivation) == ("defavorable", "Public & <cible> mal défini ; « à revoir ».")
+
+
+def test_comite_consulte_sans_formulaire(app_demo, demo, acteurs):
+    d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
+    services.executer(demo, acteurs["porteur"], "deposer", dossier_id=d.id, version=d.version, donnees=candidature_demo(),
+                      pdf_apres=False)
+    demo.refresh(d)
+    services.executer(demo, acteurs["dsden31"], "emettre_avis", dossier_id=d.id, version=d.version,
+                      donnees={"avis": "favorable", "signataire": "X"}, pdf_apres=False)
+    at = app_demo("comite")
+    at.switch_page("pages/decisions.py").run()
+    assert "Consultation" in _textes(at)
+    assert [b.label for b in at.button] == ["Se déconnecter"]
+
+
+def test_brouillon_enregistre_par_la_page(app_demo, demo):
+    at = app_demo("porteur")
+    at.switch_page("pages/candidature.py").run()
+    at.text_input(key="candidature_responsable_nom").input("Claire Martin & Cie")
+    _bouton(at, "Enregistrer le brouillon").click().run()
+    assert "Brouillon enregistré." in _textes(at)
+    d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
+    demo.refresh(d)
+    assert d.formulaire["responsable_nom"] == "Claire Martin & Cie"
+
