@@ -23,8 +23,8 @@ echeances = [("Date limite de dépôt", campagne.date_limite_depot), ("Avis des 
              ("Comité de pilotage", campagne.date_copil), ("Fin des ateliers", campagne.date_fin_ateliers),
              ("Bilans", campagne.date_limite_bilan_financier)]
 for col, (nom, quand) in zip(st.columns(len(echeances)), echeances):
-    col.metric(nom, f"{quand:%d/%m/%Y}", "passée" if quand < jour else f"dans {(quand - jour).days} j",
-               delta_color="off" if quand < jour else "normal")
+    col.metric(nom, f"{quand:%d/%m/%Y}")
+    col.caption("échéance passée" if quand < jour else f"dans {(quand - jour).days} jour(s)")
 
 if compteurs:
     st.subheader("Dossiers par état et par département")

@@ -1,0 +1,58 @@
+"""Interactive PDF conversion: one persistent LibreOffice (unoserver) against one cold `soffice` per
+document, measured in the same run on the same documents (the machines are shared and noisy: read the ratio).
+
+    python bench/pdf_conversion.py [N]
+
+Last line: documents=N cold_s=T persistent_s=T persistent_startup_s=T ratio=Rx
+"""
+
+import sys
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from documents import pdf, render  # noqa: E402
+from forms.atelier import AttestationForm  # noqa: E402
+from forms.contexte import ContexteCommun, EtablissementContexte  # noqa: E402
+
+
+def documents(n: int) -> list[bytes]:
+    commun = ContexteCommun(academie="Toulouse", ville_rectorat="Toulouse", annee_scolaire="2025-2026",
+                            date_document=date(2026, 6, 26), reference="BENCH", references_reglementaires=[],
+                            taux_horaire=Decimal("29.54"),
+                            etablissement=EtablissementContexte(uai="0310001H", nom="École des Tilleuls", type_libelle="École",
+                                                                commune="Toulouse", departement="Haute-Garonne (31)"))
+    return [render.rendre("attestation", commun.model_dump() | AttestationForm(
+        parent_nom=f"Parent {i}", parent_prenom="Amina", date_debut=date(2025, 11, 17), date_fin=date(2026, 6, 19),
+        heures_presentes=Decimal(40 + i % 30), heures_proposees=Decimal(80), signataire="Claire Martin",
+        fonction_signataire="Directrice").model_dump()) for i in range(n)]
+
+
+def main(n: int) -> None:
+    docs = documents(n)
+    t0 = time.perf_counter()
+    for d in docs:
+        assert pdf.convertir_froid(d)[:5] == b"%PDF-"
+    froid = time.perf_counter() - t0
+
+    conv = pdf.ConvertisseurPersistant()
+    t0 = time.perf_counter()
+    assert conv.convertir(docs[0])[:5] == b"%PDF-"  # start-up + first document
+    demarrage = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for d in docs:
+        assert conv.convertir(d)[:5] == b"%PDF-"
+    persistant = time.perf_counter() - t0
+    conv.arreter()
+    assert conv.echecs == 0, "the persistent converter fell back to cold conversions"
+    print(f"cold soffice: {froid / n * 1000:.0f} ms/document; persistent: {persistant / n * 1000:.0f} ms/document "
+          f"(start-up once: {demarrage:.1f} s)")
+    print(f"documents={n} cold_s={froid:.2f} persistent_s={persistant:.2f} persistent_startup_s={demarrage:.2f} "
+          f"ratio={froid / persistant:.1f}x")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
