@@ -20,6 +20,7 @@ run: install
 
 # Installs what tests need and runs the whole suite on SQLite and on a throwaway PostgreSQL.
 test: install-dev
+	$(VENV)/python -m ruff check .
 	bash scripts/with-postgres.sh $(VENV)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: install-dev

@@ -1,6 +1,6 @@
 """Router only: page config, login gate and session expiry, role-based navigation, logout."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -11,7 +11,7 @@ from workflow.settings import get_settings
 
 st.set_page_config(page_title="OEPRE — Ouvrir l'École aux parents", page_icon=":material/school:", layout="wide")
 etat = st.session_state
-maintenant = datetime.now(timezone.utc)
+maintenant = datetime.now(UTC)
 
 if etat.get("acteur") and session_expiree(etat["derniere_activite"], maintenant, get_settings().session_minutes):
     etat.clear()

@@ -4,7 +4,7 @@ Enumerated values are stored as plain strings (their vocabularies are in forms/v
 as Numeric(12, 2) read back as Decimal, and lists (time slots, axes, languages) as JSON.
 """
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from sqlmodel import Field, SQLModel
 
 def maintenant() -> datetime:
     """Aware UTC timestamp (SQLModel stores it as UTC on SQLite and PostgreSQL alike)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _argent(nullable: bool = False) -> Any:

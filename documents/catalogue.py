@@ -33,7 +33,8 @@ LETTRE_APPEL_A_PROJETS = Gabarit(
         Champs((
             ("Volume horaire par groupe", "de {{ heures_min_par_groupe|heures }} à {{ heures_max_par_groupe|heures }} heures sur l'année"),
             ("Effectif par groupe", "au moins {{ taille_groupe_min }} parents tout au long de l'année ({{ taille_groupe_max }} environ au plus)"),
-            ("Rémunération des intervenants", "indemnité de vacation de {{ taux_horaire|montant }} brut de l'heure, dans la limite de {{ plafond_heures_vacation_12_mois|heures }} heures sur 12 mois consécutifs par personne"),
+            ("Rémunération des intervenants", "indemnité de vacation de {{ taux_horaire|montant }} brut de l'heure, dans la limite "
+                                              "de {{ plafond_heures_vacation_12_mois|heures }} heures sur 12 mois consécutifs par personne"),
             ("Certificat d'assiduité", "délivré aux parents présents à au moins {{ seuil_assiduite_pct }} % des heures"),
         )),
         Texte("Le comité de pilotage examine notamment la proportion de parents primo-arrivants et de parents déjà inscrits "

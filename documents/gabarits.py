@@ -6,7 +6,7 @@ sections and signature blocks. The .docx files are committed; `python -m documen
 rebuilds them after a change here (a test checks they are up to date).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document as NouveauDocx

@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 from forms.base import ErreursSaisie, FormModel
 from forms.vocabulaire import libelle
-from workflow.format import montant  # noqa: F401  (re-exported for pages)
 from workflow import base, requetes, services
+from workflow.format import montant  # noqa: F401  (re-exported for pages)
 from workflow.permissions import AccesRefuse, Acteur
 from workflow.services import ConflitEdition, EtapeRefusee
 

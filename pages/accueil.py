@@ -3,8 +3,8 @@ import streamlit as st
 from forms.vocabulaire import ETAT_LIBELLES, AvisDasen, DecisionComite, Etat, Role, libelle
 from pages._commun import page, session
 from workflow import requetes
-from workflow.navigation import PERSONNELS
 from workflow.format import heures, montant
+from workflow.navigation import PERSONNELS
 from workflow.settings import aujourdhui
 
 moi = page()

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import streamlit as st
 
 from workflow.auth import EchecConnexion, authentifier
@@ -20,8 +22,8 @@ if envoye:
     except EchecConnexion as exc:
         st.error(str(exc))
     else:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         st.session_state["acteur"] = acteur
-        st.session_state["derniere_activite"] = datetime.now(timezone.utc)
+        st.session_state["derniere_activite"] = datetime.now(UTC)
         st.rerun()

@@ -1,6 +1,6 @@
 """Every page through Streamlit's AppTest, logged in as the roles that may use it, against the demo data."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ def app_demo(demo, acteurs):
         at = AppTest.from_file(APP, default_timeout=30)
         if nom:
             at.session_state["acteur"] = acteurs[nom]
-            at.session_state["derniere_activite"] = datetime.now(timezone.utc)
+            at.session_state["derniere_activite"] = datetime.now(UTC)
         return at.run()
 
     return ouvrir
@@ -64,7 +64,7 @@ def test_connexion_refusee(app_demo):
 def test_session_expiree(demo, acteurs):
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["acteur"] = acteurs["pilote"]
-    at.session_state["derniere_activite"] = datetime.now(timezone.utc) - timedelta(minutes=31)
+    at.session_state["derniere_activite"] = datetime.now(UTC) - timedelta(minutes=31)
     at.run()
     assert "acteur" not in at.session_state
     assert "session a expiré" in _textes(at)

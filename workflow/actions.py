@@ -16,8 +16,8 @@ from db.models import (
     Campagne,
     Decision,
     Dossier,
-    Engagement,
     Enfant,
+    Engagement,
     Groupe,
     Intervenant,
     Presence,
@@ -29,7 +29,7 @@ from forms.atelier import EngagementForm, EvaluationForm, InscriptionForm, Seanc
 from forms.base import ErreursSaisie, FormModel
 from forms.campagne import CampagneForm
 from forms.candidature import CandidatureForm
-from forms.cloture import BilanFinancierForm, BilanPedagogiqueForm, ReconductionForm
+from forms.cloture import ReconductionForm
 from forms.selection import AvisForm, DecisionForm
 from forms.vocabulaire import QUALIFIES_FLE_FLS, TypeBilan
 from workflow.permissions import Acteur

@@ -55,7 +55,7 @@ def authentifier(session: Session, identifiant: str, mot_de_passe: str) -> Acteu
         session.add(u)
         session.add(JournalAudit(utilisateur_id=u.id, action="connexion_refusee", objet=u.identifiant))
         session.commit()
-        raise EchecConnexion(message)
+        raise EchecConnexion(message) from None
     if _HASHER.check_needs_rehash(u.mot_de_passe_hash):
         u.mot_de_passe_hash = _HASHER.hash(mot_de_passe)
     u.echecs_connexion, u.bloque_jusqu_au, u.derniere_connexion = 0, None, maintenant()

@@ -28,7 +28,7 @@ from documents import pdf, render, stockage
 from forms.base import ErreursSaisie, FormModel, valider
 from forms.candidature import CandidatureForm
 from forms.contexte import REFERENCES_REGLEMENTAIRES, ContexteCommun, DossierResume, EtablissementContexte
-from forms.vocabulaire import TYPE_STRUCTURE_LIBELLES, Etat, Role, TypeStructure
+from forms.vocabulaire import EN_ACTIVITE, TYPE_STRUCTURE_LIBELLES, Etat, Role, TypeStructure
 from workflow import regles
 from workflow.actions import ACTIONS, Execution
 from workflow.etapes import ETAPES_PAR_CLE, Etape
@@ -101,8 +101,9 @@ def _verrouiller(session: Session, dossier: Dossier, version_lue: int) -> None:
 def _bilans_annee_precedente(session: Session, campagne: Campagne, uai: str) -> set[str] | None:
     annee = campagne.annee_scolaire
     precedente = f"{int(annee[:4]) - 1}-{annee[:4]}"
+    finances = [e.value for e in (*EN_ACTIVITE, Etat.CLOS, Etat.ABANDONNE)]
     ancien = session.exec(select(Dossier).join(Campagne).where(Campagne.annee_scolaire == precedente, Dossier.uai == uai,
-                                                               Dossier.etat.not_in(["brouillon", "non_retenu", "depose", "avis_donne", "liste_attente"]))).first()
+                                                               Dossier.etat.in_(finances))).first()
     if ancien is None:
         return None
     return set(session.exec(select(Bilan.type_bilan).where(Bilan.dossier_id == ancien.id, Bilan.transmis_le.is_not(None))))
