@@ -37,6 +37,13 @@ def _texte_sans_controle(v: str) -> str:
     return "".join(c for c in v if c in "\n\t" or ord(c) >= 32)
 
 
+def _annee_scolaire(v: str) -> str:
+    m = re.fullmatch(r"(\d{4})-(\d{4})", v)
+    if not m or int(m.group(2)) != int(m.group(1)) + 1:
+        raise ValueError("l'année scolaire s'écrit AAAA-AAAA avec deux années consécutives (ex. 2025-2026)")
+    return v
+
+
 def _nombre_francais(v: Any) -> Any:
     """Accept « 1 234,50 » as typed by French users."""
     if isinstance(v, str):
@@ -45,6 +52,7 @@ def _nombre_francais(v: Any) -> Any:
 
 
 Uai = Annotated[str, AfterValidator(normaliser_uai)]
+AnneeScolaire = Annotated[str, AfterValidator(_annee_scolaire)]
 Texte = Annotated[str, AfterValidator(_texte_sans_controle)]
 Montant = Annotated[Decimal, BeforeValidator(_nombre_francais), Field(ge=0, max_digits=12, decimal_places=2)]
 Heures = Annotated[Decimal, BeforeValidator(_nombre_francais), Field(ge=0, le=10000, max_digits=7, decimal_places=2)]

@@ -1,12 +1,11 @@
 """Step 0 — the campaign (appel à projets) set up by the pilote."""
 
-import re
 from datetime import date
 from decimal import Decimal
 
-from pydantic import computed_field, field_validator, model_validator
+from pydantic import computed_field, model_validator
 
-from forms.base import FormModel, Heures, Montant, champ
+from forms.base import AnneeScolaire, FormModel, Heures, Montant, champ
 
 CALENDRIER = [  # (field, label) in the order the dates must strictly increase
     ("date_ouverture", "Ouverture de l'appel à projets"),
@@ -21,7 +20,7 @@ CALENDRIER = [  # (field, label) in the order the dates must strictly increase
 
 
 class CampagneForm(FormModel):
-    annee_scolaire: str = champ("Année scolaire", min_length=9, max_length=9)
+    annee_scolaire: AnneeScolaire = champ("Année scolaire")
     date_ouverture: date = champ("Ouverture de l'appel à projets")
     date_limite_depot: date = champ("Date limite de dépôt")
     date_limite_avis_dasen: date = champ("Date limite des avis DASEN")
@@ -39,14 +38,6 @@ class CampagneForm(FormModel):
     seuil_assiduite_pct: int = champ("Seuil d'assiduité (%)", default=70, ge=1, le=100)
     budget_p104: Montant = champ("Enveloppe programme 104 (Intérieur)")
     budget_en: Montant = champ("Enveloppe Éducation nationale")
-
-    @field_validator("annee_scolaire")
-    @classmethod
-    def _annee(cls, v: str) -> str:
-        m = re.fullmatch(r"(\d{4})-(\d{4})", v)
-        if not m or int(m.group(2)) != int(m.group(1)) + 1:
-            raise ValueError("l'année scolaire s'écrit AAAA-AAAA avec deux années consécutives (ex. 2025-2026)")
-        return v
 
     @model_validator(mode="after")
     def _ordre(self) -> "CampagneForm":

@@ -1,11 +1,10 @@
 """Steps 10b–12 — end of the ateliers, the two bilans, closing, rollover to the next year."""
 
-import re
 from decimal import Decimal
 
-from pydantic import computed_field, field_validator
+from pydantic import computed_field
 
-from forms.base import FormModel, Heures, Montant, Texte, champ
+from forms.base import AnneeScolaire, FormModel, Heures, Montant, Texte, champ
 
 
 class ConfirmationForm(FormModel):
@@ -48,12 +47,4 @@ class BilanFinancierForm(FormModel):
 
 
 class ReconductionForm(FormModel):
-    annee_scolaire: str = champ("Nouvelle année scolaire")
-
-    @field_validator("annee_scolaire")
-    @classmethod
-    def _annee(cls, v: str) -> str:
-        m = re.fullmatch(r"(\d{4})-(\d{4})", v)
-        if not m or int(m.group(2)) != int(m.group(1)) + 1:
-            raise ValueError("l'année scolaire s'écrit AAAA-AAAA avec deux années consécutives")
-        return v
+    annee_scolaire: AnneeScolaire = champ("Nouvelle année scolaire")

@@ -147,3 +147,31 @@ def test_rang_departemental_unique(demo, acteurs):
     # rank 1 is taken in the Tarn, not in Haute-Garonne: allowed here
     res = _executer(demo, acteurs["dsden31"], "emettre_avis", d, avis="favorable", priorite_departementale=1, signataire="X")
     assert res.etat == "avis_donne"
+
+
+HOSTILE = "Dupont & Fils <SARL> \"Le Bon\" l'atelier\nligne 2 😀 العربية Кириллица"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # conversion does not depend on the database
+def test_chaque_etape_produit_un_pdf_aux_caracteres_hostiles(demo, acteurs, reglages):
+    """Dossier → avis → decision with hostile text: each DOCX is converted by LibreOffice and its PDF shows it."""
+    import subprocess
+
+    from tests.conftest import exiger_outil, libreoffice_present
+
+    exiger_outil(libreoffice_present(), "LibreOffice absent")
+    d = _dossier_porteur(demo)
+    etapes = [("porteur", "deposer", candidature_demo() | {"responsable_nom": HOSTILE, "contexte": HOSTILE}),
+              ("dsden31", "emettre_avis", {"avis": "favorable_reserve", "motivation": HOSTILE, "signataire": "Le DASEN 31"}),
+              ("pilote", "decider", {"decision": "retenu_sous_conditions", "heures_financees": "120", "montant_p104": "3544.80",
+                                     "conditions": HOSTILE})]
+    for acteur, cle, donnees in etapes:
+        demo.refresh(d)
+        res = services.executer(demo, acteurs[acteur], cle, dossier_id=d.id, version=d.version, donnees=donnees)
+        assert res.erreur_pdf is None
+        (pdf_doc,) = [doc for doc in (demo.get(Document, i) for i in res.documents) if doc.format == "pdf"]
+        chemin = reglages.documents_dir / pdf_doc.chemin
+        texte = subprocess.run(["pdftotext", str(chemin), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Dupont & Fils <SARL> \"Le Bon\" l'atelier" in texte, cle
+        assert "Кириллица" in texte and all(lettre in texte for lettre in "عربية"), cle

@@ -2,6 +2,8 @@
 guards → optimistic lock → step action → documents → history → one commit; PDFs after the commit.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -185,6 +187,21 @@ def _enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fm
     return doc
 
 
+@contextmanager
+def _transaction_et_fichiers(session: Session) -> Iterator[list[Path]]:
+    """Commit once at the end; on any failure roll back and delete the files written meanwhile,
+    so that no document exists without its row and no row without its document."""
+    ecrits: list[Path] = []
+    try:
+        yield ecrits
+        session.commit()
+    except BaseException:
+        session.rollback()
+        for chemin in ecrits:
+            chemin.unlink(missing_ok=True)
+        raise
+
+
 def produire_pdf(session: Session, document_id: int, acteur: Acteur) -> Document:
     """Convert a stored DOCX into a new PDF document row (its own small transaction)."""
     source = session.get(Document, document_id)
@@ -194,19 +211,11 @@ def produire_pdf(session: Session, document_id: int, acteur: Acteur) -> Document
         charger_dossier(session, acteur, source.dossier_id)
     docx = stockage.lire(get_settings().documents_dir, source.chemin, source.sha256)
     contenu = pdf.docx_vers_pdf(docx, mode=get_settings().conversion, soffice=get_settings().soffice)
-    ecrits: list[Path] = []
-    try:
-        doc = _enregistrer_fichier(session, sujet=source.sujet, type_document=source.type_document, fmt="pdf", contenu=contenu,
-                                   etape=source.etape, acteur=acteur, campagne=session.get(Campagne, source.campagne_id),
-                                   dossier=session.get(Dossier, source.dossier_id) if source.dossier_id else None,
-                                   source_id=source.id, ecrits=ecrits)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        for p in ecrits:
-            p.unlink(missing_ok=True)
-        raise
-    return doc
+    with _transaction_et_fichiers(session) as ecrits:
+        return _enregistrer_fichier(session, sujet=source.sujet, type_document=source.type_document, fmt="pdf", contenu=contenu,
+                                    etape=source.etape, acteur=acteur, campagne=session.get(Campagne, source.campagne_id),
+                                    dossier=session.get(Dossier, source.dossier_id) if source.dossier_id else None,
+                                    source_id=source.id, ecrits=ecrits)
 
 
 # --- The transition service --------------------------------------------------------------------
@@ -240,8 +249,7 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
         _verrouiller(session, dossier, version)
 
     x = Execution(session=session, acteur=acteur, form=form, aujourdhui=aujourdhui(), campagne=campagne, dossier=dossier)
-    ecrits: list[Path] = []
-    try:
+    with _transaction_et_fichiers(session) as ecrits:
         if cle in ACTIONS:
             ACTIONS[cle](x)
         campagne = x.campagne
@@ -265,12 +273,6 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
                                acteur_id=acteur.id, motif=motif,
                                donnees={} if etape.donnees_personnelles else form.model_dump(mode="json"),
                                document_id=documents[0].id if documents else None))
-        session.commit()
-    except BaseException:
-        session.rollback()
-        for p in ecrits:
-            p.unlink(missing_ok=True)
-        raise
     resultat = Resultat(etat=nouvel_etat, dossier_id=dossier.id if dossier else None, campagne_id=campagne.id,
                         documents=[d.id for d in documents], avertissements=blocages)
     if pdf_apres:
