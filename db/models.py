@@ -335,6 +335,17 @@ class Document(SQLModel, table=True):
     genere_at: datetime = Field(default_factory=maintenant)
 
 
+class RevueDocument(SQLModel, table=True):
+    """The DAEPS review of a generated document: approved, or sent back with a comment the author sees."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    statut: str = Field(max_length=12)  # approuve | a_corriger
+    commentaire: str = ""
+    par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    at: datetime = Field(default_factory=maintenant)
+
+
 class Transition(SQLModel, table=True):
     """Append-only history of the workflow: the state column of Dossier is a cache of its last row."""
 
@@ -361,6 +372,8 @@ class Utilisateur(SQLModel, table=True):
     departement_code: str | None = Field(default=None, foreign_key="departement.code")
     intervenant_id: int | None = Field(default=None, foreign_key="intervenant.id")
     mot_de_passe_hash: str = Field(max_length=200)
+    # False for a teacher to whom the head delegated the drafting: may edit the draft, not file it.
+    peut_deposer: bool = True
     actif: bool = True
     echecs_connexion: int = 0
     bloque_jusqu_au: datetime | None = None
@@ -379,4 +392,4 @@ class JournalAudit(SQLModel, table=True):
     details: dict = _json(dict)
 
 
-APPEND_ONLY = (Transition, JournalAudit, Document)
+APPEND_ONLY = (Transition, JournalAudit, Document, RevueDocument)

@@ -173,6 +173,25 @@ NOTIFICATION_DECISION = Gabarit(
     ),
 )
 
+PROCES_VERBAL = Gabarit(
+    "proces_verbal",
+    "Procès-verbal du comité de pilotage",
+    en_tete_etablissement=False,
+    paysage=True,
+    sous_titre="Séance du {{ date_session|date_fr }} — {{ lieu }}",
+    contenu=(
+        Section("Membres présents"),
+        Tableau(("Fonction", "Nom"), "m in membres_presents", ("{{ m.fonction }}", "{{ m.nom }}")),
+        Section("Relevé des décisions"),
+        Tableau(("Dép.", "Dossier", "Établissement", "Avis DASEN", "Décision", "Heures", "P104", "EN", "Observations"),
+                "d in decisions", ("{{ d.departement }}", "{{ d.numero }}", "{{ d.etablissement }}", "{{ d.avis }}",
+                                   "{{ d.decision|libelle }}", "{{ d.heures_financees|heures }}", "{{ d.montant_p104|montant }}",
+                                   "{{ d.montant_en|montant }}", "{{ d.observations }}"),
+                pied=("Total", "", "", "", "", "{{ total_heures|heures }}", "{{ total_p104|montant }}", "{{ total_en|montant }}", "")),
+        Signatures((("Le président de séance", ""), ("Le secrétaire de séance", ""))),
+    ),
+)
+
 NOTIFICATION_CREDITS = Gabarit(
     "notification_credits",
     "Notification de crédits",
@@ -374,7 +393,7 @@ BILAN_FINANCIER = Gabarit(
 )
 
 GABARITS: dict[str, Gabarit] = {g.cle: g for g in (
-    LETTRE_APPEL_A_PROJETS, DOSSIER_CANDIDATURE, AVIS_DASEN, NOTIFICATION_DECISION, NOTIFICATION_CREDITS,
+    LETTRE_APPEL_A_PROJETS, DOSSIER_CANDIDATURE, AVIS_DASEN, NOTIFICATION_DECISION, PROCES_VERBAL, NOTIFICATION_CREDITS,
     LETTRE_ENGAGEMENT, DEMANDE_CUMUL, FICHE_INSCRIPTION, FEUILLE_EMARGEMENT, ETAT_SERVICE_FAIT, ETAT_LIQUIDATIF,
     ATTESTATION, BILAN_PEDAGOGIQUE, BILAN_FINANCIER,
 )}

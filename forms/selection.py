@@ -1,10 +1,11 @@
 """Steps 1b–4 — send-back, DASEN opinion, committee decision, notification of credits."""
 
+from datetime import date
 from decimal import Decimal
 
 from pydantic import computed_field, model_validator
 
-from forms.base import FormModel, Heures, Montant, Texte, champ
+from forms.base import FormModel, Heures, Montant, Texte, champ, systeme
 from forms.vocabulaire import AvisDasen, DecisionComite
 
 
@@ -65,3 +66,44 @@ class NotificationCreditsForm(FormModel):
     @property
     def montant_total(self) -> Decimal:
         return self.montant_p104 + self.montant_en
+
+
+class MembreForm(FormModel):
+    fonction: Texte = champ("Fonction", min_length=1, max_length=120)
+    nom: Texte = champ("Nom", default="", max_length=120)
+
+
+class LigneDecisionPV(FormModel):
+    departement: str
+    numero: str
+    etablissement: str
+    avis: str
+    decision: DecisionComite
+    heures_financees: Decimal
+    montant_p104: Decimal
+    montant_en: Decimal
+    observations: str = ""
+
+
+class ProcesVerbalForm(FormModel):
+    """Procès-verbal (relevé de décisions) of a committee session; the decisions are filled by the service."""
+
+    date_session: date = champ("Date de la séance")
+    lieu: Texte = champ("Lieu", min_length=1, max_length=150)
+    membres_presents: list[MembreForm] = champ("Membres présents", min_length=1)
+    decisions: list[LigneDecisionPV] = systeme("Décisions", default_factory=list)
+
+    @computed_field
+    @property
+    def total_p104(self) -> Decimal:
+        return sum((d.montant_p104 for d in self.decisions), Decimal("0"))
+
+    @computed_field
+    @property
+    def total_en(self) -> Decimal:
+        return sum((d.montant_en for d in self.decisions), Decimal("0"))
+
+    @computed_field
+    @property
+    def total_heures(self) -> Decimal:
+        return sum((d.heures_financees for d in self.decisions), Decimal("0"))

@@ -49,6 +49,7 @@ GLOSSAIRE: dict[str, str] = {
     "renvoyer_pour_correction": "Étape 1 — DSDEN ou pilote renvoie le dossier au porteur, avec un motif.",
     "emettre_avis": "Étape 2 — le DASEN émet son avis (favorable, avec réserves, défavorable).",
     "decider": "Étape 3 — le comité de pilotage décide et la notification part.",
+    "etablir_proces_verbal": "Étape 3 — procès-verbal (relevé de décisions) d'une séance du comité.",
     "notifier_credits": "Étape 4 — la DAEPS notifie les crédits à la structure payeuse.",
     "engager_intervenant": "Étape 5 — lettre d'engagement et demande d'autorisation de cumul.",
     "inscrire_parent": "Étape 6 — fiche d'inscription auditeur.",

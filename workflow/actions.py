@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, delete, select, update
 
 from db.models import (
     Auditeur,
@@ -23,6 +23,7 @@ from db.models import (
     Presence,
     Seance,
     SeanceIntervenant,
+    SessionComite,
     maintenant,
 )
 from forms.atelier import EngagementForm, EvaluationForm, InscriptionForm, SeanceForm
@@ -30,8 +31,8 @@ from forms.base import ErreursSaisie, FormModel
 from forms.campagne import CampagneForm
 from forms.candidature import CandidatureForm
 from forms.cloture import ReconductionForm
-from forms.selection import AvisForm, DecisionForm
-from forms.vocabulaire import QUALIFIES_FLE_FLS, TypeBilan
+from forms.selection import AvisForm, DecisionForm, LigneDecisionPV, ProcesVerbalForm
+from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, TypeBilan, libelle
 from workflow.permissions import Acteur
 from workflow.settings import get_settings
 
@@ -196,6 +197,40 @@ def enregistrer_seance(x: Execution) -> None:
         x.session.add(Presence(seance_id=seance.id, auditeur_id=parent.id, statut=p.statut.value))
 
 
+def completer_proces_verbal(session: Session, campagne: Campagne, form: ProcesVerbalForm) -> ProcesVerbalForm:
+    """The decisions not yet recorded in a procès-verbal, by département then dossier."""
+    from db.models import Etablissement
+
+    lignes = session.exec(select(Decision, Dossier, Etablissement, Avis.avis)
+                          .join(Dossier, Dossier.id == Decision.dossier_id)
+                          .join(Etablissement, Etablissement.uai == Dossier.uai)
+                          .outerjoin(Avis, Avis.dossier_id == Dossier.id)
+                          .where(Dossier.campagne_id == campagne.id, Decision.session_id.is_(None))
+                          .order_by(Etablissement.departement_code, Dossier.id))
+    decisions = [LigneDecisionPV(
+        departement=etab.departement_code, numero=f"{campagne.annee_scolaire[:4]}-{d.uai[:3]}-{d.id:04d}", etablissement=etab.nom,
+        avis=libelle(AvisDasen(avis)) if avis else "—", decision=DecisionComite(dec.decision),
+        heures_financees=dec.heures_financees, montant_p104=dec.montant_p104, montant_en=dec.montant_en,
+        observations=dec.conditions or dec.motif_refus or dec.derogation_bilans_motif) for dec, d, etab, avis in lignes]
+    return form.model_copy(update={"decisions": decisions})
+
+
+def etablir_proces_verbal(x: Execution) -> None:
+    f: ProcesVerbalForm = x.form
+    seance = SessionComite(campagne_id=x.campagne.id, date_session=f.date_session, lieu=f.lieu,
+                           membres_presents=[m.model_dump() for m in f.membres_presents], cloturee=True)
+    x.session.add(seance)
+    x.session.flush()
+    x.session.exec(update(Decision).where(Decision.session_id.is_(None), Decision.dossier_id.in_(
+        select(Dossier.id).where(Dossier.campagne_id == x.campagne.id))).values(session_id=seance.id))
+
+
+# Steps whose form has fields the service fills from the database before guards and documents.
+COMPLETEMENTS: dict[str, Callable[[Session, Campagne, FormModel], FormModel]] = {
+    "etablir_proces_verbal": completer_proces_verbal,
+}
+
+
 def _bilan(type_bilan: TypeBilan) -> Callable[[Execution], None]:
     def transmettre(x: Execution) -> None:
         bilan = x.session.exec(select(Bilan).where(Bilan.dossier_id == x.dossier.id, Bilan.type_bilan == type_bilan.value)).first()
@@ -212,6 +247,7 @@ ACTIONS: dict[str, Callable[[Execution], None]] = {
     "deposer": deposer,
     "emettre_avis": emettre_avis,
     "decider": decider,
+    "etablir_proces_verbal": etablir_proces_verbal,
     "engager_intervenant": engager_intervenant,
     "inscrire_parent": inscrire_parent,
     "evaluer_parent": evaluer_parent,

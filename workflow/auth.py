@@ -29,7 +29,7 @@ def hacher(mot_de_passe: str) -> str:
 
 def acteur_de(u: Utilisateur) -> Acteur:
     return Acteur(id=u.id, role=Role(u.role), nom=u.nom_affiche, uai=u.uai, departement=u.departement_code,
-                  intervenant_id=u.intervenant_id)
+                  intervenant_id=u.intervenant_id, peut_deposer=u.peut_deposer)
 
 
 def authentifier(session: Session, identifiant: str, mot_de_passe: str) -> Acteur:

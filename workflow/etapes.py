@@ -22,7 +22,7 @@ from forms.base import FormModel
 from forms.campagne import CampagneForm
 from forms.candidature import CandidatureForm
 from forms.cloture import BilanFinancierForm, BilanPedagogiqueForm, ConfirmationForm, ReconductionForm
-from forms.selection import AvisForm, DecisionForm, MotifForm, NotificationCreditsForm
+from forms.selection import AvisForm, DecisionForm, MotifForm, NotificationCreditsForm, ProcesVerbalForm
 from forms.vocabulaire import EN_ACTIVITE, RETENUS, Etat, Role
 from workflow import regles
 from workflow.regles import Blocage, Situation
@@ -70,6 +70,8 @@ ETAPES: tuple[Etape, ...] = (
           ("notification_decision",), (Etat.AVIS_DONNE, Etat.LISTE_ATTENTE),
           (Etat.RETENU, Etat.RETENU_SOUS_CONDITIONS, Etat.NON_RETENU, Etat.LISTE_ATTENTE),
           (regles.blocages_decision,), echeance="date_copil", cible=lambda f: Etat(f.decision.value)),
+    Etape("etablir_proces_verbal", 3, "Établir le procès-verbal du comité", "campagne", (Role.PILOTE,), ProcesVerbalForm,
+          ("proces_verbal",), gardes=(regles.blocages_proces_verbal,), echeance="date_copil"),
     Etape("notifier_credits", 4, "Notifier les crédits", "dossier", (Role.DAEPS,), NotificationCreditsForm,
           ("notification_credits",), RETENUS, echeance="date_notification"),
     Etape("engager_intervenant", 5, "Engager un intervenant", "dossier", (Role.PORTEUR, Role.GESTIONNAIRE),

@@ -18,6 +18,7 @@ class Acteur:
     uai: str | None = None
     departement: str | None = None
     intervenant_id: int | None = None
+    peut_deposer: bool = True  # False for a teacher drafting on the head's behalf
 
     @property
     def libelle(self) -> str:

@@ -174,6 +174,12 @@ def blocages_decision(s: Situation) -> list[Blocage]:
     return out
 
 
+def blocages_proces_verbal(s: Situation) -> list[Blocage]:
+    if not s.form.decisions:
+        return [Blocage("Aucune décision nouvelle à consigner : le procès-verbal reprend les décisions prises depuis le précédent.")]
+    return []
+
+
 # --- Closing ------------------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
 from db.models import (
@@ -128,6 +128,100 @@ def montants_engages(session: Session, campagne_id: int) -> tuple[Decimal, Decim
     p104, en = session.exec(select(func.coalesce(func.sum(Decision.montant_p104), 0), func.coalesce(func.sum(Decision.montant_en), 0))
                             .join(Dossier, Dossier.id == Decision.dossier_id).where(Dossier.campagne_id == campagne_id)).one()
     return Decimal(p104), Decimal(en)
+
+
+@dataclass(frozen=True)
+class LigneOrdreDuJour:
+    """What the committee needs to decide on one dossier (spec §6 step 3, the five criteria)."""
+
+    id: int
+    numero: str
+    version: int
+    etablissement: str
+    uai: str
+    departement: str
+    etat: Etat
+    avis: str | None
+    rang: int | None
+    nb_parents: int
+    part_primo_pct: int
+    part_reinscrits_pct: int
+    nb_groupes: int
+    effectif_min: int | None
+    heures_total: Decimal
+    montant_demande: Decimal
+    nb_intervenants: int
+    nb_intervenants_fle: int
+    renouvellement: bool
+    bilans_n_1: str  # « sans objet », « complets », « manquants »
+
+
+def annee_precedente(annee: str) -> str:
+    return f"{int(annee[:4]) - 1}-{annee[:4]}"
+
+
+def ordre_du_jour(session: Session, acteur: Acteur, campagne: Campagne) -> list[LigneOrdreDuJour]:
+    """The committee agenda in one query whatever the number of dossiers (aggregates as subqueries)."""
+    from sqlalchemy import case
+
+    from db.models import Bilan, Groupe, Intervenant
+
+    groupes = (select(Groupe.dossier_id, func.count(Groupe.id).label("n"), func.min(Groupe.effectif_prevu).label("mini"))
+               .group_by(Groupe.dossier_id).subquery())
+    intervenants = (select(Engagement.dossier_id, func.count(Engagement.id).label("n"),
+                           func.sum(case((Intervenant.qualification_fle_fls, 1), else_=0)).label("fle"))
+                    .join(Intervenant, Intervenant.id == Engagement.intervenant_id).group_by(Engagement.dossier_id).subquery())
+    precedente = session.exec(select(Campagne.id).where(Campagne.annee_scolaire == annee_precedente(campagne.annee_scolaire))).first()
+    finances = [e.value for e in (Etat.RETENU, Etat.RETENU_SOUS_CONDITIONS, Etat.EN_COURS, Etat.ATELIERS_TERMINES,
+                                  Etat.CLOS, Etat.ABANDONNE)]
+    anciens = (select(Dossier.uai, func.count(func.distinct(Bilan.type_bilan)).label("bilans"))
+               .outerjoin(Bilan, and_(Bilan.dossier_id == Dossier.id, Bilan.transmis_le.is_not(None)))
+               .where(Dossier.campagne_id == (precedente or -1), Dossier.etat.in_(finances))
+               .group_by(Dossier.uai).subquery())
+    requete = (select(Dossier, Etablissement.nom, Etablissement.departement_code, Avis.avis, Avis.priorite_departementale,
+                      groupes.c.n, groupes.c.mini, intervenants.c.n, intervenants.c.fle, anciens.c.bilans, anciens.c.uai)
+               .join(Etablissement, Etablissement.uai == Dossier.uai)
+               .outerjoin(Avis, Avis.dossier_id == Dossier.id)
+               .outerjoin(groupes, groupes.c.dossier_id == Dossier.id)
+               .outerjoin(intervenants, intervenants.c.dossier_id == Dossier.id)
+               .outerjoin(anciens, anciens.c.uai == Dossier.uai)
+               .where(Dossier.campagne_id == campagne.id, Dossier.etat.in_([Etat.AVIS_DONNE.value, Etat.LISTE_ATTENTE.value]),
+                      filtre_perimetre(acteur))
+               .order_by(Etablissement.departement_code, Avis.priorite_departementale.is_(None), Avis.priorite_departementale,
+                         Etablissement.nom))
+    lignes = []
+    for d, nom, dep, avis, rang, n_grp, mini, n_int, n_fle, bilans, ancien in session.exec(requete):
+        parents = max(d.nb_parents_prevus, 1)
+        lignes.append(LigneOrdreDuJour(
+            id=d.id, numero=numero_dossier(campagne, d), version=d.version, etablissement=nom, uai=d.uai, departement=dep,
+            etat=Etat(d.etat), avis=avis, rang=rang, nb_parents=d.nb_parents_prevus,
+            part_primo_pct=round(100 * d.nb_primo_arrivants_prevus / parents),
+            part_reinscrits_pct=round(100 * d.nb_reinscrits_prevus / parents), nb_groupes=n_grp or 0, effectif_min=mini,
+            heures_total=d.heures_total, montant_demande=d.montant_demande, nb_intervenants=n_int or 0,
+            nb_intervenants_fle=int(n_fle or 0), renouvellement=d.renouvellement,
+            bilans_n_1="sans objet" if ancien is None else ("complets" if (bilans or 0) >= 2 else "manquants")))
+    return lignes
+
+
+@dataclass(frozen=True)
+class Retard:
+    departement: str
+    libelle: str
+    nombre: int
+
+
+def retards(campagne: Campagne, compteurs: dict[tuple[str, str], int], aujourdhui) -> list[Retard]:
+    """Overdue items derived from the counts per state and the campaign calendar (no extra query)."""
+    echeances = [(Etat.BROUILLON, campagne.depot_prolonge_jusqu_au or campagne.date_limite_depot, "dossiers non déposés à la date limite"),
+                 (Etat.DEPOSE, campagne.date_limite_avis_dasen, "avis du DASEN en retard"),
+                 (Etat.AVIS_DONNE, campagne.date_copil, "dossiers sans décision après le comité")]
+    sortie = []
+    for etat, limite, libelle in echeances:
+        if aujourdhui > limite:
+            for (dep, e), n in sorted(compteurs.items()):
+                if e == etat.value and n:
+                    sortie.append(Retard(dep, libelle, n))
+    return sortie
 
 
 def dossier_detail(session: Session, acteur: Acteur, dossier_id: int) -> DossierVue:

@@ -32,7 +32,7 @@ from forms.candidature import CandidatureForm
 from forms.contexte import REFERENCES_REGLEMENTAIRES, ContexteCommun, DossierResume, EtablissementContexte
 from forms.vocabulaire import EN_ACTIVITE, TYPE_STRUCTURE_LIBELLES, Etat, Role, TypeStructure
 from workflow import regles
-from workflow.actions import ACTIONS, Execution
+from workflow.actions import ACTIONS, COMPLETEMENTS, Execution
 from workflow.etapes import ETAPES_PAR_CLE, Etape
 from workflow.permissions import AccesRefuse, Acteur, exiger_perimetre, exiger_role
 from workflow.regles import Blocage, Situation
@@ -235,9 +235,14 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
     else:
         campagne = session.get(Campagne, campagne_id) if campagne_id else None
         etat = None
+    if cle == "deposer" and not acteur.peut_deposer:
+        raise AccesRefuse("Seul le directeur d'école ou le chef d'établissement dépose le dossier : "
+                          "votre délégation permet de le préparer, pas de le déposer.")
     form = valider(etape.form, donnees)
     if etat is not None and etat not in etape.depuis:
         raise EtapeRefusee([Blocage(f"« {etape.libelle} » n'est pas possible : le dossier est à l'état « {etat.value} ».")])
+    if cle in COMPLETEMENTS:
+        form = COMPLETEMENTS[cle](session, campagne, form)
     if "taux_horaire" in type(form).model_fields:
         form = form.model_copy(update={"taux_horaire": taux_a_la_date(session, aujourdhui())})
 

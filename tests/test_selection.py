@@ -1,0 +1,83 @@
+"""Selection (issue 3) through the service layer: delegation, committee agenda, procès-verbal, envelopes."""
+
+from decimal import Decimal
+
+import pytest
+from sqlmodel import select
+
+from db.models import Campagne, Decision, Document, Dossier, SessionComite
+from workflow import requetes, services
+from workflow.demo import ECOLE_PORTEUR, candidature_demo
+from workflow.permissions import AccesRefuse
+from workflow.services import EtapeRefusee
+
+
+def _executer(session, acteur, cle, dossier, **donnees):
+    session.refresh(dossier)
+    return services.executer(session, acteur, cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees,
+                             pdf_apres=False)
+
+
+def _dossier_31(session) -> Dossier:
+    return session.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
+
+
+def test_delegue_prepare_mais_ne_depose_pas(demo, acteurs):
+    from dataclasses import replace
+
+    delegue = replace(acteurs["porteur"], id=None, nom="Enseignante déléguée", peut_deposer=False)
+    d = _dossier_31(demo)
+    version = services.enregistrer_brouillon(demo, delegue, dossier_id=d.id, version=d.version, donnees=candidature_demo())
+    assert version == 2
+    with pytest.raises(AccesRefuse, match="Seul le directeur d'école ou le chef d'établissement dépose"):
+        services.executer(demo, delegue, "deposer", dossier_id=d.id, version=version, donnees=candidature_demo(), pdf_apres=False)
+    assert _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo()).etat == "depose"
+
+
+def test_ordre_du_jour_avec_les_criteres_du_comite(demo, acteurs):
+    d = _dossier_31(demo)
+    _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
+    _executer(demo, acteurs["dsden31"], "emettre_avis", d, avis="favorable_reserve", motivation="À suivre.",
+              priorite_departementale=2, signataire="DASEN 31")
+    campagne = demo.exec(select(Campagne)).one()
+    (ligne,) = requetes.ordre_du_jour(demo, acteurs["pilote"], campagne)
+    assert (ligne.avis, ligne.rang, ligne.nb_groupes, ligne.effectif_min) == ("favorable_reserve", 2, 2, 13)
+    assert (ligne.part_primo_pct, ligne.part_reinscrits_pct) == (64, 21)  # 18 and 6 of 28 parents
+    assert (ligne.nb_intervenants, ligne.nb_intervenants_fle) == (2, 1)
+    assert ligne.heures_total == Decimal("140") and ligne.bilans_n_1 == "sans objet"
+    assert requetes.ordre_du_jour(demo, acteurs["dsden81"], campagne) == []  # outside its département
+
+
+def test_proces_verbal_reprend_les_decisions_nouvelles(demo, acteurs, reglages):
+    campagne = demo.exec(select(Campagne)).one()
+    pv = {"date_session": "2025-11-05", "lieu": "Rectorat de Toulouse",
+          "membres_presents": [{"fonction": "CT-EVS", "nom": "M. Pilote"}, {"fonction": "Directrice du CASNAV", "nom": "Mme C."}]}
+    res = services.executer(demo, acteurs["pilote"], "etablir_proces_verbal", campagne_id=campagne.id, donnees=pv, pdf_apres=False)
+    seance = demo.exec(select(SessionComite)).one()
+    assert seance.membres_presents[1]["fonction"] == "Directrice du CASNAV"
+    (decision,) = demo.exec(select(Decision)).all()  # the demo's decision for the Tarn dossier
+    assert decision.session_id == seance.id
+    (doc,) = [demo.get(Document, i) for i in res.documents]
+    from docx import Document as LireDocx
+
+    texte = "\n".join(c.text for t in LireDocx(reglages.documents_dir / doc.chemin).tables for r in t.rows for c in r.cells)
+    assert "Collège Jean-Jaurès" in texte and "Retenu" in texte and "3\u202f000,00\xa0€" in texte
+    with pytest.raises(EtapeRefusee, match="Aucune décision nouvelle"):
+        services.executer(demo, acteurs["pilote"], "etablir_proces_verbal", campagne_id=campagne.id, donnees=pv, pdf_apres=False)
+
+
+def test_comite_ne_peut_pas_etablir_le_proces_verbal(demo, acteurs):
+    with pytest.raises(AccesRefuse):
+        services.executer(demo, acteurs["comite"], "etablir_proces_verbal", campagne_id=1, donnees={}, pdf_apres=False)
+
+
+def test_retards_derives_du_calendrier(demo, acteurs):
+    from datetime import date
+
+    campagne = demo.exec(select(Campagne)).one()
+    d = _dossier_31(demo)
+    _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
+    compteurs = requetes.compteurs_par_etat(demo, acteurs["pilote"], campagne.id)
+    assert requetes.retards(campagne, compteurs, date(2025, 10, 10)) == []
+    (retard,) = requetes.retards(campagne, compteurs, date(2025, 10, 20))
+    assert (retard.departement, retard.libelle, retard.nombre) == ("31", "avis du DASEN en retard", 1)
