@@ -1,46 +1,104 @@
+from decimal import Decimal, InvalidOperation
+
 import streamlit as st
 
-from forms.selection import DecisionForm
-from forms.vocabulaire import Etat, Role
-from pages._commun import champs_formulaire, executer_etape, montant, page, session
+from forms.selection import MembreForm
+from forms.vocabulaire import DECISION_LIBELLES, AvisDasen, DecisionComite, Role, libelle
+from pages._commun import boutons_documents, executer_etape, flash, page, session
 from workflow import requetes
+from workflow.format import date_fr, heures, montant
 
 moi = page()
 st.title("Comité de pilotage")
 with session() as s:
     campagne = requetes.campagne_courante(s)
-    lignes = requetes.dossiers_visibles(s, moi, campagne.id) if campagne else []
-    engage_p104, engage_en = requetes.montants_engages(s, campagne.id) if campagne else (0, 0)
-if campagne is None:
-    st.stop()
-retenus = [d for d in lignes if d.etat in (Etat.RETENU, Etat.RETENU_SOUS_CONDITIONS, Etat.EN_COURS)]
-ordre_du_jour = [d for d in lignes if d.etat in (Etat.AVIS_DONNE, Etat.LISTE_ATTENTE)]
-cols = st.columns(3)
-cols[0].metric("Reste sur l'enveloppe P104", montant(campagne.budget_p104 - engage_p104), f"sur {montant(campagne.budget_p104)}",
-               delta_color="off")
-cols[1].metric("Reste sur l'enveloppe EN", montant(campagne.budget_en - engage_en), f"sur {montant(campagne.budget_en)}",
-               delta_color="off")
-cols[2].metric("Dossiers retenus", len(retenus))
+    if campagne is None:
+        st.info("Aucune campagne ouverte.")
+        st.stop()
+    agenda = requetes.ordre_du_jour(s, moi, campagne)
+    engage_p104, engage_en = requetes.montants_engages(s, campagne.id)
+    documents_pv = [d for d in requetes.documents_campagne(s, campagne.id) if d.type_document == "proces_verbal"]
 
-st.subheader(f"Ordre du jour — comité du {campagne.date_copil:%d/%m/%Y}")
-if not ordre_du_jour:
+st.caption(f"Campagne {campagne.annee_scolaire} — séance prévue le {date_fr(campagne.date_copil)}")
+st.subheader(f"Ordre du jour ({len(agenda)} dossier(s))")
+if not agenda:
     st.info("Aucun dossier n'attend de décision.")
-    st.stop()
-st.dataframe([{"N°": d.numero, "Établissement": d.etablissement, "Dép.": d.departement, "Avis DASEN": d.avis or "",
-               "Heures demandées": float(d.heures_total), "Montant demandé (€)": float(d.montant_demande)} for d in ordre_du_jour],
-             hide_index=True, width="stretch")
-if moi.role == Role.COMITE:
-    st.caption("Consultation : les décisions sont saisies par le pilote académique.")
-    st.stop()
 
-choix = st.selectbox("Dossier", ordre_du_jour, format_func=lambda d: f"{d.numero} — {d.etablissement}", key="decision_dossier")
-with session() as s:
-    vue = requetes.dossier_detail(s, moi, choix.id)
-if vue.avis:
-    st.markdown(f"**Avis du DASEN** : {vue.avis.avis} — {vue.avis.motivation or 'sans motivation'}"
-                f" (rang {vue.avis.priorite_departementale or '—'})")
-with st.form(f"decision_{choix.id}"):
-    donnees = champs_formulaire(DecisionForm, f"decision_{choix.id}", {"heures_financees": vue.dossier.heures_total})
-    if st.form_submit_button("Enregistrer la décision", type="primary"):
-        if executer_etape("decider", donnees, dossier_id=choix.id, version=vue.dossier.version):
+CHOIX = {"": "— à examiner —", **{d.value: DECISION_LIBELLES[d] for d in DecisionComite}}
+lignes = [{
+    "id": o.id, "Dép.": o.departement, "Dossier": o.numero, "Établissement": o.etablissement,
+    "Avis DASEN": libelle(AvisDasen(o.avis)) if o.avis else "—", "Rang": o.rang, "Parents": o.nb_parents,
+    "Primo %": o.part_primo_pct, "Réinscrits %": o.part_reinscrits_pct, "Groupes": o.nb_groupes, "Effectif min.": o.effectif_min,
+    "Heures": float(o.heures_total), "Demandé (€)": float(o.montant_demande),
+    "Intervenants FLE/FLS": f"{o.nb_intervenants_fle}/{o.nb_intervenants}",
+    "Bilans N-1": o.bilans_n_1, "Décision": "", "Heures financées": float(o.heures_total), "P104 (€)": "", "EN (€)": "",
+    "Conditions / motif": "",
+} for o in agenda]
+
+if agenda and moi.role == Role.COMITE:
+    st.dataframe([{k: v for k, v in ligne.items() if k not in ("id", "Décision", "Heures financées", "P104 (€)", "EN (€)",
+                                                             "Conditions / motif")} for ligne in lignes],
+                 hide_index=True, width="stretch")
+    st.caption("Consultation : les décisions sont saisies par le pilote académique.")
+elif agenda:
+    fixes = [k for k in lignes[0] if k not in ("Décision", "Heures financées", "P104 (€)", "EN (€)", "Conditions / motif")]
+    edite = st.data_editor(lignes, key="comite_decisions", hide_index=True, width="stretch", disabled=fixes,
+                           column_order=[k for k in lignes[0] if k != "id"],
+                           column_config={"Décision": st.column_config.SelectboxColumn(options=list(CHOIX), format_func=CHOIX.get),
+                                          "P104 (€)": st.column_config.TextColumn(help="ex. 2 500,00"),
+                                          "EN (€)": st.column_config.TextColumn(help="ex. 1 044,80")})
+
+    def _euros(texte) -> Decimal:
+        try:
+            return Decimal(str(texte or "0").replace("\u202f", "").replace(" ", "").replace(",", "."))
+        except InvalidOperation:
+            return Decimal("0")
+
+    a_decider = [r for r in edite if r["Décision"]]
+    p104 = engage_p104 + sum(_euros(r["P104 (€)"]) for r in a_decider)
+    en = engage_en + sum(_euros(r["EN (€)"]) for r in a_decider)
+    cols = st.columns(3)
+    cols[0].metric("Reste P104 après ces décisions", montant(campagne.budget_p104 - p104), f"sur {montant(campagne.budget_p104)}",
+                   delta_color="off")
+    cols[1].metric("Reste EN après ces décisions", montant(campagne.budget_en - en), f"sur {montant(campagne.budget_en)}",
+                   delta_color="off")
+    cols[2].metric("Décisions saisies", len(a_decider))
+    if p104 > campagne.budget_p104 or en > campagne.budget_en:
+        st.error("Ces décisions dépassent une enveloppe : la dernière décision qui la dépasse sera refusée.")
+    if st.button("Enregistrer les décisions saisies", type="primary", key="comite_enregistrer", disabled=not a_decider):
+        versions = {o.id: o.version for o in agenda}
+        echecs = 0
+        for r in a_decider:
+            retenu = r["Décision"] in ("retenu", "retenu_sous_conditions")
+            texte = r["Conditions / motif"] or ""
+            donnees = {"decision": r["Décision"], "heures_financees": str(r["Heures financées"] or 0) if retenu else "0",
+                       "montant_p104": r["P104 (€)"] or "0", "montant_en": r["EN (€)"] or "0",
+                       "conditions": texte if r["Décision"] == "retenu_sous_conditions" else "",
+                       "motif_refus": texte if r["Décision"] == "non_retenu" else ""}
+            st.markdown(f"**{r['Dossier']} — {r['Établissement']}**")
+            if executer_etape("decider", donnees, dossier_id=r["id"], version=versions[r["id"]]):
+                flash("success", f"{r['Dossier']} : décision « {CHOIX[r['Décision']]} » enregistrée, notification produite.")
+            else:
+                echecs += 1
+        if not echecs:  # on a refusal, stay on this run so that its reasons stay on screen
             st.rerun()
+
+st.subheader("Procès-verbal")
+boutons_documents(documents_pv, "comite_pv")
+if moi.role == Role.PILOTE:
+    with st.form("comite_pv_form"):
+        st.caption("Le procès-verbal reprend toutes les décisions prises depuis le précédent.")
+        date_session = st.date_input("Date de la séance", value=campagne.date_copil, format="DD/MM/YYYY", key="pv_date")
+        lieu = st.text_input("Lieu", value=f"Rectorat de {campagne.academie_code.capitalize()}", key="pv_lieu")
+        membres = st.data_editor([{"fonction": "Conseiller technique EVS", "nom": ""},
+                                  {"fonction": "Directrice du CASNAV", "nom": ""},
+                                  {"fonction": "Cheffe du bureau DAEPS", "nom": ""},
+                                  {"fonction": "Représentant du ministère de l'Intérieur", "nom": ""}],
+                                 key="pv_membres", num_rows="dynamic", width="stretch",
+                                 column_config={n: st.column_config.TextColumn(i.title) for n, i in MembreForm.model_fields.items()})
+        if st.form_submit_button("Établir le procès-verbal"):
+            donnees = {"date_session": date_session, "lieu": lieu,
+                       "membres_presents": [m for m in membres if (m.get("fonction") or "").strip()]}
+            if executer_etape("etablir_proces_verbal", donnees, campagne_id=campagne.id):
+                st.rerun()
+st.caption(f"Heures demandées à l'ordre du jour : {heures(sum((o.heures_total for o in agenda), Decimal(0)))} h")

@@ -1,6 +1,7 @@
 """Every page through Streamlit's AppTest, logged in as the roles that may use it, against the demo data."""
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,32 @@ def test_brouillon_enregistre_par_la_page(app_demo, demo):
     demo.refresh(d)
     assert d.formulaire["responsable_nom"] == "Claire Martin & Cie"
 
+
+
+def _jusqu_a_l_avis(demo, acteurs) -> Dossier:
+    d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
+    services.executer(demo, acteurs["porteur"], "deposer", dossier_id=d.id, version=d.version, donnees=candidature_demo(),
+                      pdf_apres=False)
+    demo.refresh(d)
+    services.executer(demo, acteurs["dsden31"], "emettre_avis", dossier_id=d.id, version=d.version,
+                      donnees={"avis": "favorable", "priorite_departementale": 1, "signataire": "X"}, pdf_apres=False)
+    return d
+
+
+@pytest.mark.parametrize(("p104", "attendu"), [("3 000,00", "retenu"), ("999 999", None)])
+def test_decisions_en_lot_et_enveloppe(app_demo, demo, acteurs, p104, attendu):
+    from db.models import Decision
+
+    d = _jusqu_a_l_avis(demo, acteurs)
+    at = app_demo("pilote")
+    at.switch_page("pages/decisions.py").run()
+    at.session_state["comite_decisions"] = {"edited_rows": {0: {"Décision": "retenu", "P104 (€)": p104, "EN (€)": "544,80"}},
+                                            "added_rows": [], "deleted_rows": []}
+    at.run()
+    _bouton(at, "Enregistrer les décisions saisies").click().run()
+    decision = demo.exec(select(Decision).where(Decision.dossier_id == d.id)).first()
+    if attendu:
+        assert decision.decision == attendu and decision.montant_p104 == Decimal("3000")
+    else:
+        assert decision is None
+        assert any("Enveloppe programme 104 dépassée" in e.value for e in at.error)
