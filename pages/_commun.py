@@ -191,8 +191,8 @@ def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = 
 # --- Documents ---------------------------------------------------------------------------------
 
 
-def boutons_documents(documents, cle: str) -> None:
-    """One download button per stored file (bytes read only on click)."""
+def boutons_documents(documents, cle: str, revues: dict | None = None) -> None:
+    """One download button per stored file (bytes read only on click), with the DAEPS review if any."""
     if not documents:
         st.caption("Aucun document produit pour l'instant.")
         return
@@ -200,6 +200,11 @@ def boutons_documents(documents, cle: str) -> None:
         cols = st.columns([4, 2, 2])
         cols[0].markdown(f"**{doc.type_document.replace('_', ' ')}** — version {doc.version} ({doc.format.upper()})")
         cols[1].caption(f"{doc.genere_at:%d/%m/%Y %H:%M} · {doc.taille // 1024 + 1} Ko")
+        relu = (revues or {}).get(doc.id)
+        if relu is not None and relu.statut == "a_corriger":
+            cols[0].warning(f"Renvoyé par la DAEPS : {relu.commentaire}", icon=":material/undo:")
+        elif relu is not None:
+            cols[0].caption("Approuvé par la DAEPS" + (f" : {relu.commentaire}" if relu.commentaire else ""))
 
         def contenu(document_id=doc.id) -> bytes:
             with session() as s:

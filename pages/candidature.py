@@ -5,7 +5,7 @@ import streamlit as st
 from forms.candidature import CandidatureForm
 from forms.vocabulaire import ETAT_LIBELLES, Etat
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
-from workflow import requetes, services
+from workflow import requetes, revue, services
 from workflow.permissions import AccesRefuse
 from workflow.services import ConflitEdition, EtapeRefusee
 
@@ -33,6 +33,7 @@ if not lignes:
 
 with session() as s:
     vue = requetes.dossier_detail(s, moi, lignes[0].id)
+    revues = revue.revues_du_dossier(s, moi, lignes[0].id)
 dossier = vue.dossier
 st.markdown(f"**Dossier n° {vue.numero}** — état : **{ETAT_LIBELLES[Etat(dossier.etat)]}**")
 renvoi = next((t for t, _ in reversed(vue.historique) if t.etape == "renvoyer_pour_correction"), None)
@@ -41,7 +42,7 @@ if renvoi and dossier.etat == Etat.BROUILLON:
 
 if dossier.etat != Etat.BROUILLON:
     st.info("Le dossier est déposé : il n'est plus modifiable (un renvoi pour correction le rouvrirait).")
-    boutons_documents(vue.documents, "candidature_docs")
+    boutons_documents(vue.documents, "candidature_docs", revues)
     st.stop()
 
 # The version read when the form was first shown: a save made meanwhile by someone else is a conflict.

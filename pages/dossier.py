@@ -2,7 +2,7 @@ import streamlit as st
 
 from forms.vocabulaire import ETAT_LIBELLES, Etat, libelle
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, produire_pdf_manquants, session
-from workflow import requetes
+from workflow import requetes, revue
 from workflow.format import heures, montant
 from workflow.permissions import AccesRefuse
 
@@ -23,6 +23,7 @@ st.query_params["id"] = str(choix.id)
 try:
     with session() as s:
         vue = requetes.dossier_detail(s, moi, choix.id)
+        revues = revue.revues_du_dossier(s, moi, choix.id)
 except AccesRefuse as exc:
     st.error(str(exc))
     st.stop()
@@ -42,7 +43,7 @@ if vue.decision:
 
 onglets = st.tabs(["Documents", "Historique", "Étapes possibles"])
 with onglets[0]:
-    boutons_documents(vue.documents, f"dossier_{d.id}")
+    boutons_documents(vue.documents, f"dossier_{d.id}", revues)
     produire_pdf_manquants(vue.documents, f"dossier_{d.id}")
 with onglets[1]:
     st.dataframe([{"Date": f"{t.at:%d/%m/%Y %H:%M}", "Étape": t.etape, "De": t.de or "", "Vers": t.vers or "", "Par": nom,

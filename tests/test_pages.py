@@ -178,3 +178,18 @@ def test_decisions_en_lot_et_enveloppe(app_demo, demo, acteurs, p104, attendu):
     else:
         assert decision is None
         assert any("Enveloppe programme 104 dépassée" in e.value for e in at.error)
+
+
+def test_relecture_par_la_page(app_demo, demo):
+    from db.models import RevueDocument
+
+    at = app_demo("daeps")
+    at.switch_page("pages/revue.py").run()
+    assert not at.exception
+    at.session_state["revue_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    cle = next(k for k in at.session_state if str(k).startswith("revue_commentaire_"))
+    at.text_area(key=cle).input("Montant EN à vérifier & corriger.")
+    _bouton(at, "Renvoyer à l'auteur").click().run()
+    (ligne,) = demo.exec(select(RevueDocument)).all()
+    assert (ligne.statut, ligne.commentaire) == ("a_corriger", "Montant EN à vérifier & corriger.")

@@ -81,3 +81,32 @@ def test_retards_derives_du_calendrier(demo, acteurs):
     assert requetes.retards(campagne, compteurs, date(2025, 10, 10)) == []
     (retard,) = requetes.retards(campagne, compteurs, date(2025, 10, 20))
     assert (retard.departement, retard.libelle, retard.nombre) == ("31", "avis du DASEN en retard", 1)
+
+
+def test_relecture_daeps_visible_par_l_auteur(demo, acteurs):
+    import io
+    import zipfile
+
+    from forms.base import ErreursSaisie
+    from workflow import revue
+
+    d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    a_revoir = revue.documents(demo, acteurs["daeps"], statut="a_revoir", departement="81")
+    assert {x.document.type_document for x in a_revoir} == {"dossier_candidature", "avis_dasen", "notification_decision"}
+    notif = next(x.document for x in a_revoir if x.document.type_document == "notification_decision")
+    with pytest.raises(ErreursSaisie, match="Commentaire"):
+        revue.reviser(demo, acteurs["daeps"], document_id=notif.id, statut="a_corriger")
+    revue.reviser(demo, acteurs["daeps"], document_id=notif.id, statut="a_corriger", commentaire="Imputation P104 à préciser.")
+    assert revue.revues_du_dossier(demo, acteurs["porteur81"], d81.id)[notif.id].commentaire == "Imputation P104 à préciser."
+    revue.reviser(demo, acteurs["daeps"], document_id=notif.id, statut="approuve")
+    assert [x.document.id for x in revue.documents(demo, acteurs["daeps"], statut="approuve")] == [notif.id]
+    archive = zipfile.ZipFile(io.BytesIO(revue.archive_zip(demo, acteurs["daeps"], [x.document.id for x in a_revoir])))
+    assert len(archive.namelist()) == 3
+    for intrus in ("porteur81", "dsden31", "comite"):
+        with pytest.raises(AccesRefuse):
+            revue.reviser(demo, acteurs[intrus], document_id=notif.id, statut="approuve")
+    with pytest.raises(AccesRefuse):
+        revue.archive_zip(demo, acteurs["porteur"], [notif.id])  # another school's document
+    with pytest.raises(AccesRefuse):
+        revue.revues_du_dossier(demo, acteurs["porteur"], d81.id)
+    assert revue.documents(demo, acteurs["porteur"]) == []  # its own dossier has no document yet

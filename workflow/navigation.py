@@ -38,6 +38,8 @@ PAGES: tuple[PageApp, ...] = (
             (*acteurs_de("decider"), Role.COMITE)),
     PageApp("pages/dossier.py", "Dossiers", ":material/folder_open:", "dossiers", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/documents.py", "Documents produits", ":material/description:", "documents", "Suivi", LECTEURS_DOSSIERS),
+    PageApp("pages/revue.py", "Relecture des documents", ":material/fact_check:", "relecture", "Pilotage",
+            (Role.DAEPS, Role.PILOTE)),
     PageApp("pages/campagne.py", "Campagne et appel à projets", ":material/campaign:", "campagne", "Pilotage",
             (Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.ADMIN)),
     PageApp("pages/circuit.py", "Circuit du dossier", ":material/account_tree:", "circuit", "Pilotage", TOUS),

@@ -1,0 +1,76 @@
+import streamlit as st
+
+from forms.base import ErreursSaisie
+from pages._commun import page, session
+from workflow import requetes, revue
+from workflow.etapes import ETAPES
+
+moi = page()
+st.title("Relecture des documents")
+st.caption("Tous les documents produits, filtrés par étape, département, établissement et statut ; approuvez ou renvoyez "
+           "avec un commentaire que l'auteur verra sur son dossier.")
+with session() as s:
+    campagne = requetes.campagne_courante(s)
+    departements = requetes.departements(s, campagne.academie_code) if campagne else []
+
+etapes = {e.cle: f"{e.numero}. {e.libelle}" for e in ETAPES if e.gabarits}
+cols = st.columns(4)
+etape = cols[0].selectbox("Étape", [None, *etapes], format_func=lambda c: "Toutes" if c is None else etapes[c], key="revue_etape")
+dep = cols[1].selectbox("Département", [None, *[d.code for d in departements]], key="revue_dep",
+                        format_func=lambda c: "Tous" if c is None else next(f"{d.code} — {d.nom}" for d in departements if d.code == c))
+uai = cols[2].text_input("Établissement (UAI)", key="revue_uai").strip().upper() or None
+statut = cols[3].selectbox("Statut", [None, *revue.STATUTS], format_func=lambda c: "Tous" if c is None else revue.STATUTS[c],
+                           key="revue_statut")
+with session() as s:
+    liste = revue.documents(s, moi, etape=etape, departement=dep, uai=uai, statut=statut,
+                            campagne_id=campagne.id if campagne else None)
+if not liste:
+    st.info("Aucun document ne correspond à ces filtres.")
+    st.stop()
+
+tableau = st.dataframe([{
+    "Document": f"{x.document.type_document.replace('_', ' ')} v{x.document.version} ({x.document.format.upper()})",
+    "Établissement": x.etablissement or "Campagne", "Dép.": x.departement or "—", "Produit le": f"{x.document.genere_at:%d/%m/%Y %H:%M}",
+    "Statut": revue.STATUTS[x.statut], "Commentaire": x.commentaire} for x in liste],
+    hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key="revue_table")
+choisis = [liste[i] for i in tableau.selection.rows] if tableau.selection.rows else []
+
+def _zip(ids=tuple(x.document.id for x in (choisis or liste))) -> bytes:
+    with session() as s:
+        return revue.archive_zip(s, moi, list(ids))
+
+st.download_button(f"Télécharger en ZIP ({len(choisis) or len(liste)} document(s))", data=_zip, file_name="documents-oepre.zip",
+                   mime="application/zip", icon=":material/folder_zip:", on_click="ignore", key="revue_zip")
+if len(choisis) != 1:
+    st.caption("Sélectionnez une ligne pour voir le document, l'approuver ou le renvoyer.")
+    st.stop()
+
+(x,) = choisis
+gauche, droite = st.columns([3, 2])
+with gauche:
+    with session() as s:
+        image = revue.apercu(s, moi, x.document.id)
+    if image:
+        st.image(image, caption="Première page", width="stretch")
+    else:
+        st.info("Aperçu disponible pour les PDF : sélectionnez la version PDF de ce document.")
+with droite:
+    st.markdown(f"**{x.document.nom_fichier}** — {x.etablissement or 'campagne'}")
+    st.caption(f"SHA-256 {x.document.sha256[:16]}… · statut : {revue.STATUTS[x.statut]}")
+    with session() as s:
+        fichier = requetes.lire_document(s, moi, x.document.id)
+    st.download_button("Télécharger", data=fichier.contenu, file_name=fichier.nom, mime=fichier.mime, key="revue_un")
+    with st.form(f"revue_{x.document.id}"):
+        commentaire = st.text_area("Commentaire pour l'auteur", key=f"revue_commentaire_{x.document.id}")
+        a, b = st.columns(2)
+        approuver = a.form_submit_button("Approuver", type="primary")
+        renvoyer = b.form_submit_button("Renvoyer à l'auteur")
+    if approuver or renvoyer:
+        try:
+            with session() as s:
+                revue.reviser(s, moi, document_id=x.document.id, statut="approuve" if approuver else "a_corriger",
+                              commentaire=commentaire)
+            st.success("Relecture enregistrée.")
+            st.rerun()
+        except ErreursSaisie as exc:
+            st.error("\n".join(exc.messages))

@@ -1,0 +1,111 @@
+"""DAEPS review of generated documents: one list with filters, approval or send-back with a comment
+the author sees, single or ZIP download. Reviews are append-only: the latest one is the status."""
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from db.models import Document, Dossier, Etablissement, RevueDocument
+from documents import stockage
+from forms.base import ErreursSaisie
+from forms.vocabulaire import Role
+from workflow.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.requetes import filtre_perimetre
+from workflow.services import charger_dossier, journaliser
+from workflow.settings import get_settings
+
+STATUTS = {"a_revoir": "À revoir", "approuve": "Approuvé", "a_corriger": "À corriger"}
+RELECTEURS = (Role.DAEPS, Role.PILOTE)
+
+
+@dataclass(frozen=True)
+class DocumentARevoir:
+    document: Document
+    etablissement: str | None
+    uai: str | None
+    departement: str | None
+    statut: str
+    commentaire: str
+    revu_at: datetime | None
+
+
+def _derniere_revue():
+    """Subquery of each document's latest review."""
+    derniere = select(func.max(RevueDocument.id).label("id")).group_by(RevueDocument.document_id).subquery()
+    return select(RevueDocument).join(derniere, derniere.c.id == RevueDocument.id).subquery()
+
+
+def documents(session: Session, acteur: Acteur, *, etape: str | None = None, departement: str | None = None,
+              uai: str | None = None, statut: str | None = None, campagne_id: int | None = None) -> list[DocumentARevoir]:
+    """Documents in the actor's scope with their review status, filtered; one query."""
+    revue = _derniere_revue()
+    requete = (select(Document, Etablissement.nom, Etablissement.uai, Etablissement.departement_code, revue.c.statut,
+                      revue.c.commentaire, revue.c.at)
+               .outerjoin(Dossier, Dossier.id == Document.dossier_id)
+               .outerjoin(Etablissement, Etablissement.uai == Dossier.uai)
+               .outerjoin(revue, revue.c.document_id == Document.id)
+               .order_by(Document.genere_at.desc(), Document.id.desc()))
+    if acteur.role not in RELECTEURS:
+        requete = requete.where(Document.dossier_id.is_not(None), filtre_perimetre(acteur))
+    for colonne, valeur in ((Document.etape, etape), (Etablissement.departement_code, departement), (Etablissement.uai, uai),
+                            (Document.campagne_id, campagne_id)):
+        if valeur:
+            requete = requete.where(colonne == valeur)
+    if statut == "a_revoir":
+        requete = requete.where(revue.c.statut.is_(None))
+    elif statut:
+        requete = requete.where(revue.c.statut == statut)
+    return [DocumentARevoir(doc, nom, code, dep, st or "a_revoir", com or "", at)
+            for doc, nom, code, dep, st, com, at in session.exec(requete)]
+
+
+def reviser(session: Session, acteur: Acteur, *, document_id: int, statut: str, commentaire: str = "") -> None:
+    exiger_role(acteur, RELECTEURS, "Relire les documents")
+    if statut not in ("approuve", "a_corriger"):
+        raise ErreursSaisie(["« Statut » : n'est pas une valeur autorisée."])
+    commentaire = commentaire.strip()
+    if statut == "a_corriger" and len(commentaire) < 3:
+        raise ErreursSaisie(["« Commentaire » : est obligatoire pour renvoyer un document à son auteur."])
+    if session.get(Document, document_id) is None:
+        raise AccesRefuse("Document introuvable.")
+    session.add(RevueDocument(document_id=document_id, statut=statut, commentaire=commentaire, par_id=acteur.id))
+    journaliser(session, acteur, f"revue_{statut}", f"document:{document_id}")
+    session.commit()
+
+
+def revues_du_dossier(session: Session, acteur: Acteur, dossier_id: int) -> dict[int, RevueDocument]:
+    """Latest review of each document of a dossier (what the author sees)."""
+    charger_dossier(session, acteur, dossier_id)
+    derniere = select(func.max(RevueDocument.id).label("id")).group_by(RevueDocument.document_id).subquery()
+    lignes = session.exec(select(RevueDocument).join(derniere, derniere.c.id == RevueDocument.id)
+                          .join(Document, Document.id == RevueDocument.document_id).where(Document.dossier_id == dossier_id))
+    return {ligne.document_id: ligne for ligne in lignes}
+
+
+def archive_zip(session: Session, acteur: Acteur, document_ids: list[int]) -> bytes:
+    """The chosen documents in one ZIP, each checked against the actor's scope and its SHA-256."""
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
+        for doc_id in document_ids:
+            doc = session.get(Document, doc_id)
+            if doc is None:
+                raise AccesRefuse("Document introuvable.")
+            if doc.dossier_id is not None and acteur.role not in RELECTEURS:
+                charger_dossier(session, acteur, doc.dossier_id)
+            archive.writestr(doc.chemin, stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256))
+    journaliser(session, acteur, "telechargement_zip", f"{len(document_ids)} documents")
+    session.commit()
+    return tampon.getvalue()
+
+
+def apercu(session: Session, acteur: Acteur, document_id: int) -> bytes | None:
+    """PNG of the first page of a PDF document in the actor's scope (None for a DOCX or without poppler)."""
+    from documents.apercu import premiere_page_png
+    from workflow.requetes import lire_document
+
+    fichier = lire_document(session, acteur, document_id)
+    return premiere_page_png(fichier.contenu) if fichier.mime == "application/pdf" else None
