@@ -7,6 +7,7 @@ from workflow.format import heures, montant
 from workflow.navigation import PERSONNELS
 from workflow.settings import aujourdhui
 
+PAR_PAGE = 100
 moi = page()
 st.title("Tableau de bord")
 with session() as s:
@@ -14,7 +15,6 @@ with session() as s:
     if campagne is None:
         st.info("Aucune campagne n'est ouverte.")
         st.stop()
-    lignes = [] if moi.role == Role.INTERIEUR else requetes.dossiers_visibles(s, moi, campagne.id)
     compteurs = requetes.compteurs_par_etat(s, moi, campagne.id) if moi.role in PERSONNELS else {}
 
 jour = aujourdhui()
@@ -35,8 +35,21 @@ if compteurs:
     if moi.role == Role.INTERIEUR:
         st.caption("Vue agrégée : aucune donnée individuelle n'est accessible à ce profil.")
 
+if retards := requetes.retards(campagne, compteurs, jour):
+    st.subheader("En retard")
+    st.dataframe([{"Département": r.departement, "Retard": r.libelle, "Dossiers": r.nombre} for r in retards],
+                 hide_index=True, width="stretch")
+
 if moi.role != Role.INTERIEUR:
     st.subheader("Dossiers" if moi.role != Role.PORTEUR else "Mon dossier")
+    deps = sorted({k[0] for k in compteurs})
+    filtre = st.selectbox("Département", [None, *deps], format_func=lambda c: c or "Tous", key="accueil_dep") if len(deps) > 1 else None
+    total = sum(n for (dep, _), n in compteurs.items() if filtre in (None, dep)) if compteurs else None
+    pages_total = max(1, -(-(total or 0) // PAR_PAGE))
+    numero = st.number_input(f"Page (sur {pages_total})", 1, pages_total, 1, key="accueil_page") if pages_total > 1 else 1
+    with session() as s:
+        lignes = requetes.dossiers_visibles(s, moi, campagne.id, departement=filtre, limite=PAR_PAGE,
+                                            decalage=(numero - 1) * PAR_PAGE)
     if not lignes:
         st.info("Aucun dossier dans votre périmètre pour cette campagne.")
     else:

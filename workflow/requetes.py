@@ -97,15 +97,20 @@ def campagnes(session: Session) -> list[Campagne]:
     return list(session.exec(select(Campagne).order_by(Campagne.annee_scolaire.desc())))
 
 
-def dossiers_visibles(session: Session, acteur: Acteur, campagne_id: int | None = None) -> list[DossierLigne]:
+def dossiers_visibles(session: Session, acteur: Acteur, campagne_id: int | None = None, *, departement: str | None = None,
+                      limite: int | None = None, decalage: int = 0) -> list[DossierLigne]:
     requete = (select(Dossier, Etablissement, Campagne, Avis.avis, Decision.decision)
                .join(Etablissement, Etablissement.uai == Dossier.uai)
                .join(Campagne, Campagne.id == Dossier.campagne_id)
                .outerjoin(Avis, Avis.dossier_id == Dossier.id)
                .outerjoin(Decision, Decision.dossier_id == Dossier.id)
-               .where(filtre_perimetre(acteur)).order_by(Etablissement.departement_code, Etablissement.nom))
+               .where(filtre_perimetre(acteur)).order_by(Etablissement.departement_code, Etablissement.nom, Dossier.id))
     if campagne_id is not None:
         requete = requete.where(Dossier.campagne_id == campagne_id)
+    if departement:
+        requete = requete.where(Etablissement.departement_code == departement)
+    if limite is not None:
+        requete = requete.limit(limite).offset(decalage)
     return [DossierLigne(id=d.id, numero=numero_dossier(c, d), uai=d.uai, etablissement=e.nom, commune=e.commune,
                          departement=e.departement_code, etat=Etat(d.etat), heures_total=d.heures_total,
                          montant_demande=d.montant_demande, avis=a, decision=dec)
