@@ -124,6 +124,24 @@ DOSSIER_CANDIDATURE = Gabarit(
     ),
 )
 
+ACCUSE_RECEPTION = Gabarit(
+    "accuse_reception",
+    "Accusé de réception du dossier de candidature",
+    references=False,
+    destinataire="À l'attention de {{ responsable_nom }}",
+    contenu=(
+        Texte("Le rectorat accuse réception du dossier de candidature OEPRE n° {{ dossier.numero }} déposé le "
+              "{{ date_document|date_fr }} par {{ etablissement.nom }} (UAI {{ etablissement.uai }})."),
+        Champs((
+            ("Groupes", "{{ dossier.nb_groupes }}"),
+            ("Heures demandées", "{{ heures_total|heures }} h"),
+            ("Montant demandé", "{{ montant_demande|montant }}"),
+        )),
+        Texte("Le dossier est transmis à la DSDEN pour l'avis de l'IA-DASEN, puis examiné par le comité de pilotage. "
+              "Conservez ce document : il fait foi de la date de dépôt.", italique=True),
+    ),
+)
+
 AVIS_DASEN = Gabarit(
     "avis_dasen",
     "Avis de l'IA-DASEN",
@@ -393,7 +411,7 @@ BILAN_FINANCIER = Gabarit(
 )
 
 GABARITS: dict[str, Gabarit] = {g.cle: g for g in (
-    LETTRE_APPEL_A_PROJETS, DOSSIER_CANDIDATURE, AVIS_DASEN, NOTIFICATION_DECISION, PROCES_VERBAL, NOTIFICATION_CREDITS,
+    LETTRE_APPEL_A_PROJETS, DOSSIER_CANDIDATURE, ACCUSE_RECEPTION, AVIS_DASEN, NOTIFICATION_DECISION, PROCES_VERBAL, NOTIFICATION_CREDITS,
     LETTRE_ENGAGEMENT, DEMANDE_CUMUL, FICHE_INSCRIPTION, FEUILLE_EMARGEMENT, ETAT_SERVICE_FAIT, ETAT_LIQUIDATIF,
     ATTESTATION, BILAN_PEDAGOGIQUE, BILAN_FINANCIER,
 )}

@@ -59,3 +59,10 @@ class CampagneForm(FormModel):
     @property
     def budget_total(self) -> Decimal:
         return self.budget_p104 + self.budget_en
+
+
+class RouvertureDepotForm(FormModel):
+    """The pilote reopens filing after the deadline (spec §6 step 1)."""
+
+    jusqu_au: date = champ("Dépôt rouvert jusqu'au")
+    motif: str = champ("Motif", min_length=3, max_length=1000)

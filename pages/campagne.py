@@ -1,6 +1,6 @@
 import streamlit as st
 
-from forms.campagne import CALENDRIER, CampagneForm
+from forms.campagne import CALENDRIER, CampagneForm, RouvertureDepotForm
 from forms.cloture import ReconductionForm
 from forms.vocabulaire import Role
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
@@ -41,6 +41,12 @@ with st.expander("Ouvrir une nouvelle campagne", expanded=courante is None):
             if executer_etape("ouvrir_campagne", donnees):
                 st.rerun()
 if courante:
+    with st.expander("Rouvrir le dépôt après la date limite"):
+        with st.form("campagne_rouvrir"):
+            donnees = champs_formulaire(RouvertureDepotForm, "campagne_rouvrir")
+            if st.form_submit_button("Rouvrir le dépôt"):
+                if executer_etape("rouvrir_depot", donnees, campagne_id=courante.id):
+                    st.rerun()
     with st.expander("Reconduire la campagne pour l'année suivante"):
         suivante = f"{int(courante.annee_scolaire[:4]) + 1}-{int(courante.annee_scolaire[:4]) + 2}"
         with st.form("campagne_reconduire"):

@@ -4,7 +4,7 @@ import streamlit as st
 
 from forms.candidature import CandidatureForm
 from forms.vocabulaire import ETAT_LIBELLES, Etat
-from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
+from pages._commun import boutons_documents, champs_formulaire, executer_etape, flash, page, session
 from workflow import requetes, revue, services
 from workflow.permissions import AccesRefuse
 from workflow.services import ConflitEdition, EtapeRefusee
@@ -44,6 +44,20 @@ if dossier.etat != Etat.BROUILLON:
     st.info("Le dossier est déposé : il n'est plus modifiable (un renvoi pour correction le rouvrirait).")
     boutons_documents(vue.documents, "candidature_docs", revues)
     st.stop()
+
+if st.button("Reprendre le dossier de l'an dernier (renouvellement)", key="candidature_reprendre", icon=":material/history:"):
+    try:
+        with session() as s:
+            nouvelle, avertissements = services.reprendre_dossier_precedent(
+                s, moi, dossier_id=dossier.id, version=st.session_state.get("candidature_version", dossier.version))
+        for a in avertissements:
+            flash("warning", a.message)
+        flash("success", "Le dossier de l'an dernier a été repris : vérifiez chaque section avant de déposer.")
+        for cle in [k for k in st.session_state if str(k).startswith("candidature_")]:
+            del st.session_state[cle]
+        st.rerun()
+    except (ConflitEdition, EtapeRefusee, AccesRefuse) as exc:
+        st.error(str(exc))
 
 # The version read when the form was first shown: a save made meanwhile by someone else is a conflict.
 if st.session_state.get("candidature_dossier") != dossier.id:

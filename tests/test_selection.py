@@ -92,7 +92,8 @@ def test_relecture_daeps_visible_par_l_auteur(demo, acteurs):
 
     d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
     a_revoir = revue.documents(demo, acteurs["daeps"], statut="a_revoir", departement="81")
-    assert {x.document.type_document for x in a_revoir} == {"dossier_candidature", "avis_dasen", "notification_decision"}
+    assert {x.document.type_document for x in a_revoir} == {"dossier_candidature", "accuse_reception", "avis_dasen",
+                                                                   "notification_decision"}
     notif = next(x.document for x in a_revoir if x.document.type_document == "notification_decision")
     with pytest.raises(ErreursSaisie, match="Commentaire"):
         revue.reviser(demo, acteurs["daeps"], document_id=notif.id, statut="a_corriger")
@@ -101,7 +102,7 @@ def test_relecture_daeps_visible_par_l_auteur(demo, acteurs):
     revue.reviser(demo, acteurs["daeps"], document_id=notif.id, statut="approuve")
     assert [x.document.id for x in revue.documents(demo, acteurs["daeps"], statut="approuve")] == [notif.id]
     archive = zipfile.ZipFile(io.BytesIO(revue.archive_zip(demo, acteurs["daeps"], [x.document.id for x in a_revoir])))
-    assert len(archive.namelist()) == 3
+    assert len(archive.namelist()) == 4
     for intrus in ("porteur81", "dsden31", "comite"):
         with pytest.raises(AccesRefuse):
             revue.reviser(demo, acteurs[intrus], document_id=notif.id, statut="approuve")
@@ -110,3 +111,52 @@ def test_relecture_daeps_visible_par_l_auteur(demo, acteurs):
     with pytest.raises(AccesRefuse):
         revue.revues_du_dossier(demo, acteurs["porteur"], d81.id)
     assert revue.documents(demo, acteurs["porteur"]) == []  # its own dossier has no document yet
+
+
+def test_pilote_rouvre_le_depot(demo, acteurs, monkeypatch):
+    from datetime import date
+
+    campagne = demo.exec(select(Campagne)).one()
+    campagne.depot_prolonge_jusqu_au = None
+    demo.add(campagne)
+    demo.commit()
+    monkeypatch.setattr(services, "aujourdhui", lambda: date(2025, 10, 10))
+    d = _dossier_31(demo)
+    with pytest.raises(EtapeRefusee, match="date limite de dépôt"):
+        _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
+    with pytest.raises(AccesRefuse):
+        services.executer(demo, acteurs["porteur"], "rouvrir_depot", campagne_id=campagne.id, pdf_apres=False,
+                          donnees={"jusqu_au": "2025-10-17", "motif": "Retard du courrier"})
+    with pytest.raises(EtapeRefusee, match="aujourd'hui ou plus tard"):
+        services.executer(demo, acteurs["pilote"], "rouvrir_depot", campagne_id=campagne.id, pdf_apres=False,
+                          donnees={"jusqu_au": "2025-10-09", "motif": "Trop tard"})
+    services.executer(demo, acteurs["pilote"], "rouvrir_depot", campagne_id=campagne.id, pdf_apres=False,
+                      donnees={"jusqu_au": "2025-10-17", "motif": "Écoles du Gers prévenues tardivement."})
+    assert _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo()).etat == "depose"
+
+
+def test_renouvellement_sur_deux_campagnes(demo, acteurs, monkeypatch):
+    """Year N+1: the school re-applies from last year's dossier; without last year's bilans the committee cannot
+    retain it unless the pilote records a derogation."""
+    from datetime import date
+
+    ancienne = demo.exec(select(Campagne)).one()
+    res = services.executer(demo, acteurs["pilote"], "reconduire_campagne", campagne_id=ancienne.id, pdf_apres=False,
+                            donnees={"annee_scolaire": "2026-2027"})
+    nouvelle = demo.get(Campagne, res.campagne_id)
+    assert nouvelle.date_limite_depot == date(2026, 10, 3)
+    monkeypatch.setattr(services, "aujourdhui", lambda: date(2026, 9, 20))
+    jaures = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one().uai
+    nouveau_id = services.creer_dossier(demo, acteurs["porteur81"], campagne_id=nouvelle.id, uai=jaures)
+    version, avertissements = services.reprendre_dossier_precedent(demo, acteurs["porteur81"], dossier_id=nouveau_id, version=1)
+    assert [a.niveau for a in avertissements] == ["avertissement"] and "bilans" in avertissements[0].message
+    d = demo.get(Dossier, nouveau_id)
+    assert d.formulaire["renouvellement"] is True and d.formulaire["groupes"][0]["date_debut"] == "2026-11-17"
+    _executer(demo, acteurs["porteur81"], "deposer", d, **d.formulaire)
+    _executer(demo, acteurs["dsden81"], "emettre_avis", d, avis="favorable", signataire="DASEN 81")
+    decision = {"decision": "retenu", "heures_financees": "100", "montant_p104": "2954"}
+    with pytest.raises(EtapeRefusee, match="sans une dérogation motivée du pilote"):
+        _executer(demo, acteurs["pilote"], "decider", d, **decision)
+    res = _executer(demo, acteurs["pilote"], "decider", d, **decision,
+                    derogation_bilans_motif="Bilans reçus par courrier le 15/09, saisie en cours.")
+    assert res.etat == "retenu"

@@ -56,7 +56,8 @@ def test_chemin_complet_depot_avis_decision(demo, acteurs, reglages):
     assert historique[2].donnees["motivation"] == "Effectifs à confirmer."
 
     docs = demo.exec(select(Document).where(Document.dossier_id == d.id).order_by(Document.id)).all()
-    assert [doc.type_document for doc in docs] == ["dossier_candidature", "avis_dasen", "notification_decision"]
+    assert [doc.type_document for doc in docs] == ["dossier_candidature", "accuse_reception", "avis_dasen",
+                                                       "notification_decision"]
     for doc in docs:  # stored, immutable, checksummed
         contenu = stockage.lire(reglages.documents_dir, doc.chemin, doc.sha256)
         assert len(contenu) == doc.taille and contenu[:2] == b"PK"
@@ -170,7 +171,8 @@ def test_chaque_etape_produit_un_pdf_aux_caracteres_hostiles(demo, acteurs, regl
         demo.refresh(d)
         res = services.executer(demo, acteurs[acteur], cle, dossier_id=d.id, version=d.version, donnees=donnees)
         assert res.erreur_pdf is None
-        (pdf_doc,) = [doc for doc in (demo.get(Document, i) for i in res.documents) if doc.format == "pdf"]
+        pdf_doc = next(doc for doc in (demo.get(Document, i) for i in res.documents)
+                       if doc.format == "pdf" and doc.type_document != "accuse_reception")
         chemin = reglages.documents_dir / pdf_doc.chemin
         texte = subprocess.run(["pdftotext", str(chemin), "-"], capture_output=True, text=True, check=True).stdout
         assert "Dupont & Fils <SARL> \"Le Bon\" l'atelier" in texte, cle

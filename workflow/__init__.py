@@ -46,6 +46,7 @@ GLOSSAIRE: dict[str, str] = {
     # Steps (events)
     "ouvrir_campagne": "Étape 0 — le pilote ouvre la campagne et publie l'appel à projets.",
     "deposer": "Étape 1 — le porteur dépose le dossier de candidature.",
+    "rouvrir_depot": "Étape 1 — le pilote rouvre le dépôt après la date limite, jusqu'à une date et avec un motif.",
     "renvoyer_pour_correction": "Étape 1 — DSDEN ou pilote renvoie le dossier au porteur, avec un motif.",
     "emettre_avis": "Étape 2 — le DASEN émet son avis (favorable, avec réserves, défavorable).",
     "decider": "Étape 3 — le comité de pilotage décide et la notification part.",

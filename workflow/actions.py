@@ -57,6 +57,11 @@ def ouvrir_campagne(x: Execution) -> None:
     x.session.flush()
 
 
+def rouvrir_depot(x: Execution) -> None:
+    x.campagne.depot_prolonge_jusqu_au = x.form.jusqu_au
+    x.session.add(x.campagne)
+
+
 def reconduire_campagne(x: Execution) -> None:
     f: ReconductionForm = x.form
     ancienne = x.campagne
@@ -244,6 +249,7 @@ def _bilan(type_bilan: TypeBilan) -> Callable[[Execution], None]:
 ACTIONS: dict[str, Callable[[Execution], None]] = {
     "ouvrir_campagne": ouvrir_campagne,
     "reconduire_campagne": reconduire_campagne,
+    "rouvrir_depot": rouvrir_depot,
     "deposer": deposer,
     "emettre_avis": emettre_avis,
     "decider": decider,

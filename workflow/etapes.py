@@ -19,7 +19,7 @@ from forms.atelier import (
     ServiceFaitForm,
 )
 from forms.base import FormModel
-from forms.campagne import CampagneForm
+from forms.campagne import CampagneForm, RouvertureDepotForm
 from forms.candidature import CandidatureForm
 from forms.cloture import BilanFinancierForm, BilanPedagogiqueForm, ConfirmationForm, ReconductionForm
 from forms.selection import AvisForm, DecisionForm, MotifForm, NotificationCreditsForm, ProcesVerbalForm
@@ -59,9 +59,11 @@ ETAPES: tuple[Etape, ...] = (
     Etape("ouvrir_campagne", 0, "Ouvrir la campagne (appel à projets)", "campagne", (Role.PILOTE,), CampagneForm,
           ("lettre_appel_a_projets",), echeance="date_ouverture"),
     Etape("deposer", 1, "Déposer le dossier de candidature", "dossier", (Role.PORTEUR,), CandidatureForm,
-          ("dossier_candidature",), (Etat.BROUILLON,), (Etat.DEPOSE,),
+          ("dossier_candidature", "accuse_reception"), (Etat.BROUILLON,), (Etat.DEPOSE,),
           (regles.blocages_calendrier_depot, regles.blocages_groupes, regles.blocages_programme,
            regles.blocages_intervenants, regles.blocages_engagements), echeance="date_limite_depot"),
+    Etape("rouvrir_depot", 1, "Rouvrir le dépôt après la date limite", "campagne", (Role.PILOTE,), RouvertureDepotForm,
+          gardes=(regles.blocages_rouverture,)),
     Etape("renvoyer_pour_correction", 1, "Renvoyer le dossier pour correction", "dossier", (Role.DSDEN, Role.PILOTE),
           MotifForm, (), (Etat.DEPOSE, Etat.AVIS_DONNE), (Etat.BROUILLON,)),
     Etape("emettre_avis", 2, "Émettre l'avis du DASEN", "dossier", (Role.DSDEN,), AvisForm, ("avis_dasen",),

@@ -132,6 +132,15 @@ def blocages_engagements(s: Situation) -> list[Blocage]:
     return out
 
 
+def blocages_rouverture(s: Situation) -> list[Blocage]:
+    if s.form.jusqu_au < s.aujourdhui:
+        return [Blocage("La nouvelle date limite de dépôt doit être aujourd'hui ou plus tard.")]
+    if s.form.jusqu_au >= s.campagne.date_copil:
+        return [Blocage(f"Le dépôt ne peut rester ouvert au-delà du comité de pilotage ({s.campagne.date_copil:%d/%m/%Y}).",
+                        "avertissement")]
+    return []
+
+
 # --- Step 2: DASEN opinion ----------------------------------------------------------------------
 
 

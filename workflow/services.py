@@ -325,3 +325,30 @@ def enregistrer_brouillon(session: Session, acteur: Acteur, *, dossier_id: int, 
     session.add(dossier)
     session.commit()
     return dossier.version
+
+
+def reprendre_dossier_precedent(session: Session, acteur: Acteur, *, dossier_id: int, version: int) -> tuple[int, list[Blocage]]:
+    """Pre-fill a draft from the school's dossier of last year (renewal), dates moved one year on.
+    Returns the new version and a warning when last year's two bilans are not both transmitted."""
+    exiger_role(acteur, (Role.PORTEUR,), "Reprendre le dossier de l'an dernier")
+    dossier, _ = charger_dossier(session, acteur, dossier_id)
+    campagne = session.get(Campagne, dossier.campagne_id)
+    precedente = f"{int(campagne.annee_scolaire[:4]) - 1}-{campagne.annee_scolaire[:4]}"
+    ancien = session.exec(select(Dossier).join(Campagne).where(Campagne.annee_scolaire == precedente,
+                                                               Dossier.uai == dossier.uai)).first()
+    if ancien is None or not ancien.formulaire:
+        raise EtapeRefusee([Blocage("Aucun dossier de l'an dernier à reprendre pour cet établissement.")])
+    donnees = {k: v for k, v in ancien.formulaire.items() if k in CandidatureForm.model_fields}
+    donnees["renouvellement"] = True
+    for groupe in donnees.get("groupes", []):
+        for cle in ("date_debut", "date_fin"):
+            if groupe.get(cle):
+                annee, reste = groupe[cle][:4], groupe[cle][4:]
+                groupe[cle] = f"{int(annee) + 1}{reste}" if reste != "-02-29" else f"{int(annee) + 1}-02-28"
+    nouvelle = enregistrer_brouillon(session, acteur, dossier_id=dossier_id, donnees=donnees, version=version)
+    bilans = _bilans_annee_precedente(session, campagne, dossier.uai)
+    avertissements = []
+    if bilans is not None and not {"pedagogique", "financier"} <= bilans:
+        avertissements.append(Blocage("Les deux bilans de l'an dernier (pédagogique et financier) ne sont pas tous transmis : "
+                                      "sans eux le comité ne pourra pas retenir ce dossier.", "avertissement"))
+    return nouvelle, avertissements
