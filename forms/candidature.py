@@ -154,3 +154,19 @@ class CandidatureForm(FormModel):
     @property
     def part_primo_pct(self) -> int:
         return round(100 * self.nb_primo_arrivants_prevus / self.nb_parents_prevus)
+
+
+# The guided application, section by section (spec §9.1 order); every user field belongs to one section.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Établissement et contacts", ("responsable_nom", "responsable_fonction", "responsable_email", "responsable_telephone",
+                                   "coordonnateur_nom", "coordonnateur_email", "upe2a_dans_structure", "mutualisation",
+                                   "renouvellement")),
+    ("Contexte et public", ("contexte", "nb_parents_prevus", "nb_primo_arrivants_prevus", "nb_reinscrits_prevus",
+                            "langues_principales", "modalites_reperage", "surinscription_prevue")),
+    ("Groupes", ("groupes",)),
+    ("Intervenants", ("intervenants",)),
+    ("Programme sur les trois axes", ("programme_axe_langue", "programme_axe_ecole", "programme_axe_valeurs",
+                                      "evaluation_diagnostique_prevue", "articulation_partenaires")),
+    ("Budget", ("autres_frais",)),
+    ("Engagements et dépôt", ("inscrit_projet_etablissement", "date_ca")),
+)

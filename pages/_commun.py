@@ -130,12 +130,12 @@ def _valeur_defaut(valeurs: dict, nom: str, info) -> Any:
 
 
 def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = None,
-                      exclure: tuple[str, ...] = ()) -> dict:
-    """Widgets for every user field of `modele`; returns the raw values for forms.base.valider."""
+                      exclure: tuple[str, ...] = (), inclure: tuple[str, ...] | None = None) -> dict:
+    """Widgets for the user fields of `modele` (all, or those of `inclure`); returns raw values for forms.base.valider."""
     valeurs = valeurs or {}
     donnees: dict[str, Any] = {}
     for nom, info in modele.model_fields.items():
-        if _est_systeme(info) or nom in exclure:
+        if _est_systeme(info) or nom in exclure or (inclure is not None and nom not in inclure):
             continue
         inner, optionnel = _deballer(info.annotation)
         titre = info.title or nom

@@ -1,11 +1,14 @@
 import json
+from decimal import Decimal
 
 import streamlit as st
 
-from forms.candidature import CandidatureForm
+from forms.base import arrondi_cent
+from forms.candidature import SECTIONS, CandidatureForm
 from forms.vocabulaire import ETAT_LIBELLES, Etat
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, flash, page, session
 from workflow import requetes, revue, services
+from workflow.format import heures, montant
 from workflow.permissions import AccesRefuse
 from workflow.services import ConflitEdition, EtapeRefusee
 
@@ -63,30 +66,58 @@ if st.button("Reprendre le dossier de l'an dernier (renouvellement)", key="candi
 if st.session_state.get("candidature_dossier") != dossier.id:
     st.session_state["candidature_dossier"] = dossier.id
     st.session_state["candidature_version"] = dossier.version
+    st.session_state["candidature_brouillon"] = dict(dossier.formulaire)
+brouillon_courant: dict = st.session_state["candidature_brouillon"]
 
-with st.form("candidature"):
-    donnees = champs_formulaire(CandidatureForm, "candidature", dossier.formulaire)
-    col1, col2 = st.columns(2)
-    brouillon = col1.form_submit_button("Enregistrer le brouillon", icon=":material/save:")
-    deposer = col2.form_submit_button("Déposer le dossier", type="primary", icon=":material/send:")
+titres = [titre for titre, _ in SECTIONS]
+if "candidature_aller_a" in st.session_state:  # a jump asked by the buttons of the previous run
+    st.session_state["candidature_navigation"] = st.session_state.pop("candidature_aller_a")
+remplies = sum(any(brouillon_courant.get(c) not in (None, "", []) for c in champs) for _, champs in SECTIONS)
+st.progress(remplies / len(SECTIONS), text=f"{remplies} section(s) sur {len(SECTIONS)} commencée(s)")
+numero = st.radio("Sections", range(len(SECTIONS)), horizontal=True, key="candidature_navigation",
+                  format_func=lambda i: f"{i + 1}. {titres[i]}", label_visibility="collapsed")
+titre, champs = SECTIONS[numero]
+st.subheader(f"{numero + 1}. {titre}")
 
-donnees_json = json.loads(json.dumps(donnees, default=str))
-if brouillon:
+if titre == "Budget":
+    with session() as s:
+        taux = requetes.taux_en_vigueur(s)
+    heures_total = sum((Decimal(str(g.get("heures_prevues") or 0).replace(",", ".")) for g in brouillon_courant.get("groupes", [])),
+                       Decimal(0))
+    st.info(f"Vacations calculées : {heures(heures_total)} h × {montant(taux)} = {montant(arrondi_cent(heures_total * taux))} "
+            "(taux de 50/10 000 du traitement annuel brut à l'indice majoré 100). Ajoutez ci-dessous les autres frais.")
+
+derniere = numero == len(SECTIONS) - 1
+with st.form(f"candidature_section_{numero}"):
+    donnees = champs_formulaire(CandidatureForm, "candidature", brouillon_courant, inclure=champs)
+    cols = st.columns(3)
+    precedent = cols[0].form_submit_button("Précédent", disabled=numero == 0, icon=":material/arrow_back:")
+    suivant = cols[1].form_submit_button("Enregistrer et continuer" if not derniere else "Enregistrer le brouillon",
+                                         icon=":material/save:")
+    deposer = cols[2].form_submit_button("Déposer le dossier", type="primary", icon=":material/send:", disabled=not derniere)
+
+if precedent or suivant or deposer:
+    section_json = json.loads(json.dumps(donnees, default=str))
+    for champ in champs:  # a field emptied in this section is removed from the draft
+        brouillon_courant.pop(champ, None)
+    brouillon_courant.update(section_json)
     try:
         with session() as s:
-            nouvelle = services.enregistrer_brouillon(s, moi, dossier_id=dossier.id, donnees=donnees_json,
-                                                      version=st.session_state["candidature_version"])
-        st.session_state["candidature_version"] = nouvelle
-        st.success("Brouillon enregistré.")
+            st.session_state["candidature_version"] = services.enregistrer_brouillon(
+                s, moi, dossier_id=dossier.id, donnees=brouillon_courant, version=st.session_state["candidature_version"])
     except (ConflitEdition, EtapeRefusee, AccesRefuse) as exc:
         st.error(str(exc))
-if deposer:
-    resultat = executer_etape("deposer", donnees_json, dossier_id=dossier.id, version=st.session_state["candidature_version"])
-    if resultat:
-        st.session_state.pop("candidature_dossier", None)
+        st.stop()
+    if deposer:
+        if executer_etape("deposer", brouillon_courant, dossier_id=dossier.id, version=st.session_state["candidature_version"]):
+            st.session_state.pop("candidature_dossier", None)
+            st.rerun()
+    else:
+        flash("success", "Brouillon enregistré.")
+        st.session_state["candidature_aller_a"] = max(0, numero - 1) if precedent else min(len(SECTIONS) - 1, numero + 1)
         st.rerun()
+
 if st.button("Recharger la dernière version enregistrée", key="candidature_recharger"):
-    st.session_state.pop("candidature_dossier", None)
     for cle in [k for k in st.session_state if str(k).startswith("candidature_")]:
         del st.session_state[cle]
     st.rerun()

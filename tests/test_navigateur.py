@@ -115,30 +115,34 @@ def test_chaque_compte_voit_sa_navigation(serveur, navigateur, identifiant):
     page.close()
 
 
-def test_depot_avis_decision_dans_le_navigateur(serveur, navigateur):
+def test_candidature_guidee_dans_le_navigateur(serveur, navigateur):
+    """Section 1 is saved and the next section opens; filing the incomplete draft is refused in French,
+    and what was typed is still there."""
     from playwright.sync_api import expect
 
-    url, donnees = serveur
-    # The porteur files the dossier prepared by the demo (draft through the service, typed here).
-    from workflow.demo import candidature_demo
-
+    url, _ = serveur
     page = _connecter(navigateur, url, "directrice.tilleuls@ac-toulouse.fr")
     page.get_by_role("link", name="Dossier de candidature").click()
     _attendre(page)
-    expect(page.get_by_role("button", name="Déposer le dossier")).to_be_visible(timeout=30000)
-    champs = candidature_demo()
+    expect(page.get_by_text("1. Établissement et contacts").first).to_be_visible(timeout=30000)
     page.get_by_label("Nom du responsable", exact=True).fill("Claire Martin & Fils <SARL>")
-    page.get_by_label("Courriel du responsable", exact=True).fill(champs["responsable_email"])
+    page.get_by_label("Courriel du responsable", exact=True).fill("direction.tilleuls@ac-toulouse.fr")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("heading", name="2. Contexte et public")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("Brouillon enregistré.")).to_be_visible()
     page.get_by_label("Nombre de parents prévus", exact=True).fill("28")
-    page.get_by_label("Dont primo-arrivants", exact=True).fill("18")
-    page.get_by_label("Dont réinscrits d'une session précédente", exact=True).fill("6")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("heading", name="3. Groupes")).to_be_visible(timeout=30000)
+    page.get_by_text("7. Engagements et dépôt").click()
+    expect(page.get_by_role("heading", name="7. Engagements et dépôt")).to_be_visible(timeout=30000)
     page.get_by_role("button", name="Déposer le dossier").click()
     _attendre(page)
-    # Incomplete (no group, no function…): refused with French messages, nothing typed is lost.
     expect(page.get_by_text("Le formulaire contient des erreurs")).to_be_visible(timeout=30000)
-    expect(page.get_by_label("Nom du responsable", exact=True)).to_have_value("Claire Martin & Fils <SARL>")
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTEFACTS / "candidature-erreurs.png", full_page=True)
+    page.get_by_text("1. Établissement et contacts").click()
+    expect(page.get_by_label("Nom du responsable", exact=True)).to_have_value("Claire Martin & Fils <SARL>", timeout=30000)
+    page.screenshot(path=ARTEFACTS / "candidature-section1.png", full_page=True)
     page.close()
 
 

@@ -143,11 +143,31 @@ def test_brouillon_enregistre_par_la_page(app_demo, demo):
     at = app_demo("porteur")
     at.switch_page("pages/candidature.py").run()
     at.text_input(key="candidature_responsable_nom").input("Claire Martin & Cie")
-    _bouton(at, "Enregistrer le brouillon").click().run()
-    assert "Brouillon enregistré." in _textes(at)
+    _bouton(at, "Enregistrer et continuer").click().run()  # moving on to the next section is checked in Chromium
     d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
     demo.refresh(d)
     assert d.formulaire["responsable_nom"] == "Claire Martin & Cie"
+
+
+def test_parcours_guide_jusqu_au_depot(app_demo, demo, acteurs):
+    """A draft complete but for the commitments: the last section files it, the receipt is produced."""
+    from db.models import Document
+
+    d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
+    donnees = candidature_demo() | {"inscrit_projet_etablissement": False}
+    services.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=d.version, donnees=donnees)
+    at = app_demo("porteur")
+    at.switch_page("pages/candidature.py").run()
+    at.radio(key="candidature_navigation").set_value(6).run()
+    assert "7. Engagements et dépôt" in _textes(at)
+    _bouton(at, "Déposer le dossier").click().run()
+    assert any("projet d'école" in e.value for e in at.error)  # refused: the commitment box is not ticked
+    at.checkbox(key="candidature_inscrit_projet_etablissement").check()
+    _bouton(at, "Déposer le dossier").click().run()
+    demo.refresh(d)
+    assert d.etat == "depose"
+    types = {doc.type_document for doc in demo.exec(select(Document).where(Document.dossier_id == d.id))}
+    assert types == {"dossier_candidature", "accuse_reception"}
 
 
 

@@ -281,3 +281,11 @@ def utilisateurs(session: Session, acteur: Acteur) -> list[Utilisateur]:
         raise AccesRefuse("La liste des comptes est réservée à l'administrateur.")
     return list(session.exec(select(Utilisateur).order_by(Utilisateur.role, Utilisateur.identifiant)))
 
+
+
+def taux_en_vigueur(session: Session) -> Decimal:
+    """The vacation rate of today (public: it is in the appel à projets)."""
+    from workflow.settings import aujourdhui
+    from workflow.taux import taux_a_la_date
+
+    return taux_a_la_date(session, aujourdhui())
