@@ -87,6 +87,8 @@ def _liens_navigation(page) -> set[str]:
 
 COMPTES = {
     "directrice.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Dossier de candidature", "Dossiers", "Documents produits", "Circuit du dossier"},
+    "enseignante.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Dossier de candidature", "Dossiers", "Documents produits",
+                                            "Circuit du dossier"},
     "intervenante@ac-toulouse.fr": {"Tableau de bord", "Dossiers", "Documents produits", "Circuit du dossier"},
     "gestionnaire.gouges@ac-toulouse.fr": {"Tableau de bord", "Dossiers", "Documents produits", "Circuit du dossier"},
     "dsden31@ac-toulouse.fr": {"Tableau de bord", "Avis du DASEN", "Dossiers", "Documents produits", "Circuit du dossier"},

@@ -23,9 +23,11 @@ def _dossier_31(session) -> Dossier:
 
 
 def test_delegue_prepare_mais_ne_depose_pas(demo, acteurs):
-    from dataclasses import replace
+    from db.models import Utilisateur
+    from workflow.auth import acteur_de
 
-    delegue = replace(acteurs["porteur"], id=None, nom="Enseignante déléguée", peut_deposer=False)
+    delegue = acteur_de(demo.exec(select(Utilisateur).where(Utilisateur.identifiant == "enseignante.tilleuls@ac-toulouse.fr")).one())
+    assert delegue.peut_deposer is False
     d = _dossier_31(demo)
     version = services.enregistrer_brouillon(demo, delegue, dossier_id=d.id, version=d.version, donnees=candidature_demo())
     assert version == 2

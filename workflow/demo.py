@@ -57,6 +57,8 @@ COLLEGE_GESTIONNAIRE = uai("31", 9103)
 
 COMPTES = [  # (identifiant, nom affiché, rôle, UAI, département)
     ("directrice.tilleuls@ac-toulouse.fr", "Claire Martin, directrice de l'école des Tilleuls", Role.PORTEUR, ECOLE_PORTEUR, None),
+    ("enseignante.tilleuls@ac-toulouse.fr", "Nadia Haddad, enseignante UPE2A (délégation de préparation)", Role.PORTEUR,
+     ECOLE_PORTEUR, None),
     ("principal.jaures@ac-toulouse.fr", "Karim Benali, principal du collège Jean-Jaurès", Role.PORTEUR, uai("81", 9109), None),
     ("intervenante@ac-toulouse.fr", "Sofia Álvarez, enseignante UPE2A", Role.INTERVENANT, None, None),
     ("gestionnaire.gouges@ac-toulouse.fr", "Paul Garcia, adjoint gestionnaire", Role.GESTIONNAIRE, COLLEGE_GESTIONNAIRE, None),
@@ -136,6 +138,7 @@ def semer_demo(session: Session) -> None:
     # The demo accounts share one published password: hashed once (argon2 costs ~0.15 s a hash).
     hash_demo = hacher(MOT_DE_PASSE_DEMO)
     comptes = {ident: creer_compte(session, ident, nom, role, u, d, hash_demo) for ident, nom, role, u, d in COMPTES}
+    comptes["enseignante.tilleuls@ac-toulouse.fr"].peut_deposer = False  # drafts for the head, who alone files
     session.commit()
     pilote = acteur_de(comptes["pilote@ac-toulouse.fr"])
     res = services.executer(session, pilote, "ouvrir_campagne", pdf_apres=False, donnees={
