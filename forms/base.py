@@ -44,7 +44,12 @@ def _annee_scolaire(v: str) -> str:
     return v
 
 
-def _nombre_francais(v: Any) -> Any:
+def annee_precedente(annee: str) -> str:
+    """« 2025-2026 » → « 2024-2025 »."""
+    return f"{int(annee[:4]) - 1}-{annee[:4]}"
+
+
+def nombre_francais(v: Any) -> Any:
     """Accept « 1 234,50 » as typed by French users."""
     if isinstance(v, str):
         return v.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
@@ -54,8 +59,8 @@ def _nombre_francais(v: Any) -> Any:
 Uai = Annotated[str, AfterValidator(normaliser_uai)]
 AnneeScolaire = Annotated[str, AfterValidator(_annee_scolaire)]
 Texte = Annotated[str, AfterValidator(_texte_sans_controle)]
-Montant = Annotated[Decimal, BeforeValidator(_nombre_francais), Field(ge=0, max_digits=12, decimal_places=2)]
-Heures = Annotated[Decimal, BeforeValidator(_nombre_francais), Field(ge=0, le=10000, max_digits=7, decimal_places=2)]
+Montant = Annotated[Decimal, BeforeValidator(nombre_francais), Field(ge=0, max_digits=12, decimal_places=2)]
+Heures = Annotated[Decimal, BeforeValidator(nombre_francais), Field(ge=0, le=10000, max_digits=7, decimal_places=2)]
 
 
 def champ(titre: str, **kwargs: Any) -> Any:

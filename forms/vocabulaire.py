@@ -62,6 +62,8 @@ ETAT_LIBELLES: dict[Etat, str] = {
 
 RETENUS = (Etat.RETENU, Etat.RETENU_SOUS_CONDITIONS)
 EN_ACTIVITE = (*RETENUS, Etat.EN_COURS, Etat.ATELIERS_TERMINES)
+# States of a dossier that was financed (its bilans are then owed for next year's renewal).
+FINANCES = (*EN_ACTIVITE, Etat.CLOS, Etat.ABANDONNE)
 
 
 class TypeStructure(StrEnum):

@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 import streamlit as st
 
+from forms.base import nombre_francais
 from forms.selection import MembreForm
 from forms.vocabulaire import DECISION_LIBELLES, AvisDasen, DecisionComite, Role, libelle
 from pages._commun import boutons_documents, executer_etape, flash, page, session
@@ -49,8 +50,9 @@ elif agenda:
                                           "EN (€)": st.column_config.TextColumn(help="ex. 1 044,80")})
 
     def _euros(texte) -> Decimal:
+        """An amount typed in the grid, for the live envelope preview (an unreadable cell counts 0)."""
         try:
-            return Decimal(str(texte or "0").replace("\u202f", "").replace(" ", "").replace(",", "."))
+            return Decimal(nombre_francais(str(texte or "0")))
         except InvalidOperation:
             return Decimal("0")
 

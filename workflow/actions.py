@@ -47,6 +47,11 @@ class Execution:
     dossier: Dossier | None = None
 
 
+def numero_dossier(campagne: Campagne, dossier: Dossier) -> str:
+    """The dossier's number as printed and shown: year-département-sequence, e.g. 2025-031-0002."""
+    return f"{campagne.annee_scolaire[:4]}-{dossier.uai[:3]}-{dossier.id:04d}"
+
+
 def _campagne_depuis_form(f: CampagneForm, academie: str) -> Campagne:
     return Campagne(academie_code=academie, **f.model_dump(exclude={"budget_total"}))
 
@@ -213,7 +218,7 @@ def completer_proces_verbal(session: Session, campagne: Campagne, form: ProcesVe
                           .where(Dossier.campagne_id == campagne.id, Decision.session_id.is_(None))
                           .order_by(Etablissement.departement_code, Dossier.id))
     decisions = [LigneDecisionPV(
-        departement=etab.departement_code, numero=f"{campagne.annee_scolaire[:4]}-{d.uai[:3]}-{d.id:04d}", etablissement=etab.nom,
+        departement=etab.departement_code, numero=numero_dossier(campagne, d), etablissement=etab.nom,
         avis=libelle(AvisDasen(avis)) if avis else "—", decision=DecisionComite(dec.decision),
         heures_financees=dec.heures_financees, montant_p104=dec.montant_p104, montant_en=dec.montant_en,
         observations=dec.conditions or dec.motif_refus or dec.derogation_bilans_motif) for dec, d, etab, avis in lignes]

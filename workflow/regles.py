@@ -126,7 +126,7 @@ def blocages_engagements(s: Situation) -> list[Blocage]:
         out.append(Blocage("L'action doit être inscrite au projet d'école ou d'établissement (case à cocher)."))
     if s.degre == 2 and f.date_ca is None:
         out.append(Blocage("Pour un EPLE, indiquez la date du conseil d'administration qui approuve l'action.", "avertissement"))
-    if f.renouvellement and s.bilans_annee_precedente is not None and not _bilans_complets(s.bilans_annee_precedente):
+    if f.renouvellement and s.bilans_annee_precedente is not None and not bilans_complets(s.bilans_annee_precedente):
         out.append(Blocage("Renouvellement : les deux bilans de l'an dernier ne sont pas transmis ; le dossier ne pourra "
                            "être retenu sans eux (sauf dérogation du pilote).", "avertissement"))
     return out
@@ -159,7 +159,7 @@ def blocages_avis(s: Situation) -> list[Blocage]:
 # --- Step 3: committee decision -----------------------------------------------------------------
 
 
-def _bilans_complets(bilans: set[str]) -> bool:
+def bilans_complets(bilans: set[str]) -> bool:
     return {TypeBilan.PEDAGOGIQUE.value, TypeBilan.FINANCIER.value} <= bilans
 
 
@@ -168,7 +168,7 @@ def blocages_decision(s: Situation) -> list[Blocage]:
     c = s.campagne
     out: list[Blocage] = []
     retenu = f.decision in (DecisionComite.RETENU, DecisionComite.RETENU_SOUS_CONDITIONS)
-    if retenu and s.bilans_annee_precedente is not None and not _bilans_complets(s.bilans_annee_precedente):
+    if retenu and s.bilans_annee_precedente is not None and not bilans_complets(s.bilans_annee_precedente):
         if not f.derogation_bilans_motif:
             out.append(Blocage("Renouvellement sans les deux bilans de l'an dernier : le dossier ne peut être retenu "
                                "sans une dérogation motivée du pilote."))
@@ -193,6 +193,6 @@ def blocages_proces_verbal(s: Situation) -> list[Blocage]:
 
 
 def blocages_cloture(s: Situation) -> list[Blocage]:
-    if not _bilans_complets(s.bilans_transmis):
+    if not bilans_complets(s.bilans_transmis):
         return [Blocage("Le dossier ne peut être clos qu'après la transmission des deux bilans (pédagogique et financier).")]
     return []

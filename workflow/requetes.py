@@ -19,10 +19,12 @@ from db.models import (
     Utilisateur,
 )
 from documents import stockage
-from forms.vocabulaire import ETAT_LIBELLES, Etat, Role
+from forms.base import annee_precedente
+from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Role
+from workflow.actions import numero_dossier
 from workflow.etapes import Etape, etapes_possibles
 from workflow.permissions import LECTURE_ACADEMIQUE, AccesRefuse, Acteur
-from workflow.services import charger_dossier, journaliser, numero_dossier
+from workflow.services import charger_dossier, journaliser
 from workflow.settings import get_settings
 
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
@@ -161,10 +163,6 @@ class LigneOrdreDuJour:
     bilans_n_1: str  # « sans objet », « complets », « manquants »
 
 
-def annee_precedente(annee: str) -> str:
-    return f"{int(annee[:4]) - 1}-{annee[:4]}"
-
-
 def ordre_du_jour(session: Session, acteur: Acteur, campagne: Campagne) -> list[LigneOrdreDuJour]:
     """The committee agenda in one query whatever the number of dossiers (aggregates as subqueries)."""
     from sqlalchemy import case
@@ -177,11 +175,9 @@ def ordre_du_jour(session: Session, acteur: Acteur, campagne: Campagne) -> list[
                            func.sum(case((Intervenant.qualification_fle_fls, 1), else_=0)).label("fle"))
                     .join(Intervenant, Intervenant.id == Engagement.intervenant_id).group_by(Engagement.dossier_id).subquery())
     precedente = session.exec(select(Campagne.id).where(Campagne.annee_scolaire == annee_precedente(campagne.annee_scolaire))).first()
-    finances = [e.value for e in (Etat.RETENU, Etat.RETENU_SOUS_CONDITIONS, Etat.EN_COURS, Etat.ATELIERS_TERMINES,
-                                  Etat.CLOS, Etat.ABANDONNE)]
     anciens = (select(Dossier.uai, func.count(func.distinct(Bilan.type_bilan)).label("bilans"))
                .outerjoin(Bilan, and_(Bilan.dossier_id == Dossier.id, Bilan.transmis_le.is_not(None)))
-               .where(Dossier.campagne_id == (precedente or -1), Dossier.etat.in_(finances))
+               .where(Dossier.campagne_id == (precedente or -1), Dossier.etat.in_([e.value for e in FINANCES]))
                .group_by(Dossier.uai).subquery())
     requete = (select(Dossier, Etablissement.nom, Etablissement.departement_code, Avis.avis, Avis.priorite_departementale,
                       groupes.c.n, groupes.c.mini, intervenants.c.n, intervenants.c.fle, anciens.c.bilans, anciens.c.uai)

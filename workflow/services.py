@@ -27,12 +27,12 @@ from db.models import (
     maintenant,
 )
 from documents import pdf, render, stockage
-from forms.base import ErreursSaisie, FormModel, valider
+from forms.base import ErreursSaisie, FormModel, annee_precedente, valider
 from forms.candidature import CandidatureForm
 from forms.contexte import REFERENCES_REGLEMENTAIRES, ContexteCommun, DossierResume, EtablissementContexte
-from forms.vocabulaire import EN_ACTIVITE, TYPE_STRUCTURE_LIBELLES, Etat, Role, TypeStructure
+from forms.vocabulaire import FINANCES, TYPE_STRUCTURE_LIBELLES, Etat, Role, TypeStructure
 from workflow import regles
-from workflow.actions import ACTIONS, COMPLETEMENTS, Execution
+from workflow.actions import ACTIONS, COMPLETEMENTS, Execution, numero_dossier
 from workflow.etapes import ETAPES_PAR_CLE, Etape
 from workflow.permissions import AccesRefuse, Acteur, exiger_perimetre, exiger_role
 from workflow.regles import Blocage, Situation
@@ -101,11 +101,9 @@ def _verrouiller(session: Session, dossier: Dossier, version_lue: int) -> None:
 
 
 def _bilans_annee_precedente(session: Session, campagne: Campagne, uai: str) -> set[str] | None:
-    annee = campagne.annee_scolaire
-    precedente = f"{int(annee[:4]) - 1}-{annee[:4]}"
-    finances = [e.value for e in (*EN_ACTIVITE, Etat.CLOS, Etat.ABANDONNE)]
-    ancien = session.exec(select(Dossier).join(Campagne).where(Campagne.annee_scolaire == precedente, Dossier.uai == uai,
-                                                               Dossier.etat.in_(finances))).first()
+    ancien = session.exec(select(Dossier).join(Campagne).where(
+        Campagne.annee_scolaire == annee_precedente(campagne.annee_scolaire), Dossier.uai == uai,
+        Dossier.etat.in_([e.value for e in FINANCES]))).first()
     if ancien is None:
         return None
     return set(session.exec(select(Bilan.type_bilan).where(Bilan.dossier_id == ancien.id, Bilan.transmis_le.is_not(None))))
@@ -164,10 +162,6 @@ def contexte_commun(session: Session, campagne: Campagne, etab: Etablissement | 
     return ContexteCommun(academie=academie.nom, ville_rectorat=academie.ville_rectorat, annee_scolaire=campagne.annee_scolaire,
                           date_document=jour, reference=reference, references_reglementaires=REFERENCES_REGLEMENTAIRES,
                           taux_horaire=taux_a_la_date(session, jour), etablissement=etab_ctx, dossier=resume)
-
-
-def numero_dossier(campagne: Campagne, dossier: Dossier) -> str:
-    return f"{campagne.annee_scolaire[:4]}-{dossier.uai[:3]}-{dossier.id:04d}"
 
 
 def _enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt: str, contenu: bytes, etape: str,
@@ -333,8 +327,7 @@ def reprendre_dossier_precedent(session: Session, acteur: Acteur, *, dossier_id:
     exiger_role(acteur, (Role.PORTEUR,), "Reprendre le dossier de l'an dernier")
     dossier, _ = charger_dossier(session, acteur, dossier_id)
     campagne = session.get(Campagne, dossier.campagne_id)
-    precedente = f"{int(campagne.annee_scolaire[:4]) - 1}-{campagne.annee_scolaire[:4]}"
-    ancien = session.exec(select(Dossier).join(Campagne).where(Campagne.annee_scolaire == precedente,
+    ancien = session.exec(select(Dossier).join(Campagne).where(Campagne.annee_scolaire == annee_precedente(campagne.annee_scolaire),
                                                                Dossier.uai == dossier.uai)).first()
     if ancien is None or not ancien.formulaire:
         raise EtapeRefusee([Blocage("Aucun dossier de l'an dernier à reprendre pour cet établissement.")])
@@ -348,7 +341,7 @@ def reprendre_dossier_precedent(session: Session, acteur: Acteur, *, dossier_id:
     nouvelle = enregistrer_brouillon(session, acteur, dossier_id=dossier_id, donnees=donnees, version=version)
     bilans = _bilans_annee_precedente(session, campagne, dossier.uai)
     avertissements = []
-    if bilans is not None and not {"pedagogique", "financier"} <= bilans:
+    if bilans is not None and not regles.bilans_complets(bilans):
         avertissements.append(Blocage("Les deux bilans de l'an dernier (pédagogique et financier) ne sont pas tous transmis : "
                                       "sans eux le comité ne pourra pas retenir ce dossier.", "avertissement"))
     return nouvelle, avertissements
