@@ -8,6 +8,7 @@ use `convertir_lot`, which gives soffice at most 200 files per call and checks t
 """
 
 import atexit
+import io
 import os
 import shutil
 import socket
@@ -16,6 +17,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from pypdf import PdfWriter
 
 RACINE = Path(__file__).resolve().parent.parent
 UNOSERVER = RACINE / ".unovenv" / "bin" / "unoserver"
@@ -178,3 +181,13 @@ def docx_vers_pdf(docx: bytes, *, mode: str = "persistante", soffice: str = "sof
     if mode == "froide":
         return convertir_froid(docx, soffice=soffice)
     return convertisseur(soffice).convertir(docx)
+
+
+def assembler(pdfs: list[bytes]) -> bytes:
+    """One PDF made of the given ones, in order (the DASEN opinion after the dossier, for instance)."""
+    sortie = PdfWriter()
+    for contenu in pdfs:
+        sortie.append(io.BytesIO(contenu))
+    tampon = io.BytesIO()
+    sortie.write(tampon)
+    return tampon.getvalue()

@@ -1,5 +1,6 @@
 """Selection (issue 3) through the service layer: delegation, committee agenda, procès-verbal, envelopes."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -162,3 +163,26 @@ def test_renouvellement_sur_deux_campagnes(demo, acteurs, monkeypatch):
     res = _executer(demo, acteurs["pilote"], "decider", d, **decision,
                     derogation_bilans_motif="Bilans reçus par courrier le 15/09, saisie en cours.")
     assert res.etat == "retenu"
+
+
+@pytest.mark.libreoffice
+def test_avis_du_dasen_joint_au_pdf_du_dossier(demo, acteurs, tmp_path):
+    from pypdf import PdfReader
+
+    from tests.conftest import exiger_outil, libreoffice_present
+
+    exiger_outil(libreoffice_present(), "LibreOffice absent")
+    d = _dossier_31(demo)
+    services.executer(demo, acteurs["porteur"], "deposer", dossier_id=d.id, version=d.version, donnees=candidature_demo())
+    demo.refresh(d)
+    services.executer(demo, acteurs["dsden31"], "emettre_avis", dossier_id=d.id, version=d.version,
+                      donnees={"avis": "favorable_reserve", "motivation": "Vérifier le créneau du jeudi.",
+                               "priorite_departementale": 1, "signataire": "La DASEN de la Haute-Garonne"})
+    pdfs = {(x.type_document, x.version): x for x in requetes.documents_du_dossier(demo, acteurs["porteur"], d.id)
+            if x.format == "pdf"}
+    seul, avis, joint = pdfs[("dossier_candidature", 1)], pdfs[("avis_dasen", 1)], pdfs[("dossier_candidature", 2)]
+    pages = {doc.id: PdfReader(io.BytesIO(requetes.lire_document(demo, acteurs["porteur"], doc.id).contenu)).pages
+             for doc in (seul, avis, joint)}
+    assert len(pages[joint.id]) == len(pages[seul.id]) + len(pages[avis.id])
+    texte_fin = "".join(p.extract_text() for p in pages[joint.id][len(pages[seul.id]):])
+    assert "Vérifier le créneau du jeudi." in texte_fin and joint.source_id == avis.id

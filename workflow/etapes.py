@@ -45,6 +45,8 @@ class Etape:
     echeance: str | None = None  # name of the Campagne date that is this step's deadline
     # True when the form holds parents' personal data: it is then not copied into the history.
     donnees_personnelles: bool = False
+    # Type of an earlier document of the dossier whose PDF gets this step's PDF appended, as a new version.
+    joint_a: str | None = None
     cible: Callable[[FormModel], Etat] | None = field(default=None, compare=False)
 
     def etat_cible(self, form: FormModel, etat_actuel: Etat) -> Etat:
@@ -67,7 +69,8 @@ ETAPES: tuple[Etape, ...] = (
     Etape("renvoyer_pour_correction", 1, "Renvoyer le dossier pour correction", "dossier", (Role.DSDEN, Role.PILOTE),
           MotifForm, (), (Etat.DEPOSE, Etat.AVIS_DONNE), (Etat.BROUILLON,)),
     Etape("emettre_avis", 2, "Émettre l'avis du DASEN", "dossier", (Role.DSDEN,), AvisForm, ("avis_dasen",),
-          (Etat.DEPOSE,), (Etat.AVIS_DONNE,), (regles.blocages_avis,), echeance="date_limite_avis_dasen"),
+          (Etat.DEPOSE,), (Etat.AVIS_DONNE,), (regles.blocages_avis,), echeance="date_limite_avis_dasen",
+          joint_a="dossier_candidature"),
     Etape("decider", 3, "Décision du comité de pilotage", "dossier", (Role.PILOTE,), DecisionForm,
           ("notification_decision",), (Etat.AVIS_DONNE, Etat.LISTE_ATTENTE),
           (Etat.RETENU, Etat.RETENU_SOUS_CONDITIONS, Etat.NON_RETENU, Etat.LISTE_ATTENTE),

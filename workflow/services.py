@@ -203,13 +203,28 @@ def produire_pdf(session: Session, document_id: int, acteur: Acteur) -> Document
         raise AccesRefuse("Document introuvable.")
     if source.dossier_id is not None:
         charger_dossier(session, acteur, source.dossier_id)
-    docx = stockage.lire(get_settings().documents_dir, source.chemin, source.sha256)
-    contenu = pdf.docx_vers_pdf(docx, mode=get_settings().conversion, soffice=get_settings().soffice)
+    reglages = get_settings()
+    contenu = pdf.docx_vers_pdf(stockage.lire(reglages.documents_dir, source.chemin, source.sha256),
+                                mode=reglages.conversion, soffice=reglages.soffice)
+    campagne = session.get(Campagne, source.campagne_id)
+    dossier = session.get(Dossier, source.dossier_id) if source.dossier_id else None
     with _transaction_et_fichiers(session) as ecrits:
-        return _enregistrer_fichier(session, sujet=source.sujet, type_document=source.type_document, fmt="pdf", contenu=contenu,
-                                    etape=source.etape, acteur=acteur, campagne=session.get(Campagne, source.campagne_id),
-                                    dossier=session.get(Dossier, source.dossier_id) if source.dossier_id else None,
-                                    source_id=source.id, ecrits=ecrits)
+        produit = _enregistrer_fichier(session, sujet=source.sujet, type_document=source.type_document, fmt="pdf",
+                                       contenu=contenu, etape=source.etape, acteur=acteur, campagne=campagne,
+                                       dossier=dossier, source_id=source.id, ecrits=ecrits)
+        etape = ETAPES_PAR_CLE.get(source.etape)
+        cible = _dernier_pdf(session, source.sujet, etape.joint_a) if etape and etape.joint_a and dossier else None
+        if cible is not None:  # e.g. the DASEN opinion appended to the dossier de candidature
+            assemble = pdf.assembler([stockage.lire(reglages.documents_dir, cible.chemin, cible.sha256), contenu])
+            _enregistrer_fichier(session, sujet=source.sujet, type_document=cible.type_document, fmt="pdf",
+                                 contenu=assemble, etape=source.etape, acteur=acteur, campagne=campagne,
+                                 dossier=dossier, source_id=produit.id, ecrits=ecrits)
+        return produit
+
+
+def _dernier_pdf(session: Session, sujet: str, type_document: str) -> Document | None:
+    return session.exec(select(Document).where(Document.sujet == sujet, Document.type_document == type_document,
+                                               Document.format == "pdf").order_by(Document.version.desc())).first()
 
 
 # --- The transition service --------------------------------------------------------------------
