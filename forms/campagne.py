@@ -66,3 +66,10 @@ class RouvertureDepotForm(FormModel):
 
     jusqu_au: date = champ("Dépôt rouvert jusqu'au")
     motif: str = champ("Motif", min_length=3, max_length=1000)
+
+
+class TauxForm(FormModel):
+    """A new row of the vacation rate table, when the index point moves (spec §7.2)."""
+
+    date_effet: date = champ("Date d'effet")
+    im100_annuel: Montant = champ("Traitement annuel brut à l'indice majoré 100")

@@ -213,3 +213,23 @@ def test_relecture_par_la_page(app_demo, demo):
     _bouton(at, "Renvoyer à l'auteur").click().run()
     (ligne,) = demo.exec(select(RevueDocument)).all()
     assert (ligne.statut, ligne.commentaire) == ("a_corriger", "Montant EN à vérifier & corriger.")
+
+
+def test_taux_par_la_page(app_demo, demo):
+    from workflow.taux import table_des_taux
+
+    at = app_demo("admin")
+    at.switch_page("pages/taux.py").run()
+    assert "29,54" in str(at.dataframe[0].value)
+    at.date_input(key="taux_nouveau_date_effet").set_value(datetime(2023, 7, 1).date())
+    at.text_input(key="taux_nouveau_im100_annuel").input("6 000,00")
+    _bouton(at, "Ajouter le taux").click().run()  # that date exists: refused, what was typed is kept
+    assert any("un taux existe déjà au 01/07/2023" in e.value for e in at.error)
+    assert at.text_input(key="taux_nouveau_im100_annuel").value == "6 000,00"
+    at.date_input(key="taux_nouveau_date_effet").set_value(datetime(2026, 1, 1).date())
+    _bouton(at, "Ajouter le taux").click().run()
+    demo.expire_all()
+    assert table_des_taux(demo)[0].taux == Decimal("30.00")
+    lecteur = app_demo("gestionnaire")
+    lecteur.switch_page("pages/taux.py").run()
+    assert not [b for b in lecteur.button if b.label == "Ajouter le taux"]

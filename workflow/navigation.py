@@ -42,6 +42,8 @@ PAGES: tuple[PageApp, ...] = (
             (Role.DAEPS, Role.PILOTE)),
     PageApp("pages/campagne.py", "Campagne et appel à projets", ":material/campaign:", "campagne", "Pilotage",
             (Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.ADMIN)),
+    PageApp("pages/taux.py", "Taux de vacation", ":material/euro:", "taux", "Pilotage",
+            (Role.PILOTE, Role.DAEPS, Role.GESTIONNAIRE, Role.ADMIN)),
     PageApp("pages/circuit.py", "Circuit du dossier", ":material/account_tree:", "circuit", "Pilotage", TOUS),
     PageApp("pages/comptes.py", "Comptes", ":material/manage_accounts:", "comptes", "Administration", (Role.ADMIN,)),
 )

@@ -5,8 +5,11 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from db.models import TauxHoraire
-from forms.base import arrondi_cent
+from db.models import JournalAudit, TauxHoraire
+from forms.base import ErreursSaisie, arrondi_cent, valider
+from forms.campagne import TauxForm
+from forms.vocabulaire import Role
+from workflow.permissions import Acteur, exiger_role
 
 
 class TauxManquant(LookupError):
@@ -26,3 +29,24 @@ def taux_a_la_date(session: Session, jour: date) -> Decimal:
         raise TauxManquant(f"Aucun taux horaire de vacation n'est défini au {jour:%d/%m/%Y} : "
                            "l'administrateur doit ajouter la ligne de la table des taux.")
     return ligne.taux
+
+
+def table_des_taux(session: Session) -> list[TauxHoraire]:
+    """Every row, newest first (public: the rate is printed in the appel à projets)."""
+    return list(session.exec(select(TauxHoraire).order_by(TauxHoraire.date_effet.desc())))
+
+
+def ajouter_taux(session: Session, acteur: Acteur, donnees: dict) -> TauxHoraire:
+    """The administrator adds a row; rows are never changed, so past pay keeps the rate of its date."""
+    exiger_role(acteur, (Role.ADMIN,), "Ajouter un taux de vacation")
+    form = valider(TauxForm, donnees)
+    if session.exec(select(TauxHoraire).where(TauxHoraire.date_effet == form.date_effet)).first() is not None:
+        raise ErreursSaisie([f"Date d'effet : un taux existe déjà au {form.date_effet:%d/%m/%Y} ; "
+                             "choisissez la date de la nouvelle revalorisation."])
+    ligne = TauxHoraire(date_effet=form.date_effet, im100_annuel=form.im100_annuel, taux=taux_depuis_im100(form.im100_annuel))
+    session.add(ligne)
+    session.add(JournalAudit(utilisateur_id=acteur.id, action="ajouter_taux", objet=f"taux:{form.date_effet.isoformat()}",
+                             details={"im100_annuel": str(form.im100_annuel), "taux": str(ligne.taux)}))
+    session.commit()
+    session.refresh(ligne)
+    return ligne
