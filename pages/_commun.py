@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
@@ -100,9 +101,11 @@ def _colonnes(modele: type[BaseModel]) -> dict[str, Any]:
         inner, _ = _deballer(info.annotation)
         titre = info.title or nom
         if isinstance(inner, type) and issubclass(inner, Enum):
-            config[nom] = st.column_config.SelectboxColumn(titre, options=[e.value for e in inner])
+            defaut = info.default.value if isinstance(info.default, Enum) else None
+            config[nom] = st.column_config.SelectboxColumn(titre, options=[e.value for e in inner], default=defaut,
+                                                           format_func=lambda v, e=inner: libelle(e(v)))
         elif inner is bool:
-            config[nom] = st.column_config.CheckboxColumn(titre)
+            config[nom] = st.column_config.CheckboxColumn(titre, default=info.default is True)
         elif inner is date:
             config[nom] = st.column_config.DateColumn(titre, format="DD/MM/YYYY")
         else:
@@ -151,13 +154,16 @@ def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = 
                     if isinstance(ligne.get("creneaux"), list):
                         ligne["creneaux"] = "; ".join(f"{c['jour']} {c['debut']}-{c['fin']}" for c in ligne["creneaux"])
                 st.markdown(f"**{titre}**")
-                edite = st.data_editor(lignes or [{}], key=cle_w, num_rows="dynamic", width="stretch",
-                                       column_config=_colonnes(element), column_order=list(element.model_fields))
-                enregistrements = edite.to_dict("records") if hasattr(edite, "to_dict") else edite
+                colonnes = list(element.model_fields)  # named even when there is no row yet
+                tableau = pd.DataFrame(lignes, columns=colonnes).astype(object)
+                edite = st.data_editor(tableau, key=cle_w, num_rows="dynamic", width="stretch", hide_index=True,
+                                       column_config=_colonnes(element), column_order=colonnes)
+                enregistrements = edite.to_dict("records")
                 donnees[nom] = [r for r in (_ligne_propre(x) for x in enregistrements) if r]
             elif isinstance(element, type) and issubclass(element, Enum):
                 donnees[nom] = st.multiselect(titre, [e.value for e in element], default=defaut or [],
-                                              format_func=lambda v, e=element: libelle(e(v)), key=cle_w)
+                                              format_func=lambda v, e=element: libelle(e(v)), key=cle_w,
+                                              placeholder="Choisir…")
             else:
                 texte = st.text_area(f"{titre} (un par ligne)", value="\n".join(map(str, defaut or [])), key=cle_w)
                 donnees[nom] = [ligne.strip() for ligne in texte.splitlines() if ligne.strip()]

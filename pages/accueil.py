@@ -43,7 +43,8 @@ if retards := requetes.retards(campagne, compteurs, jour):
 if moi.role != Role.INTERIEUR:
     st.subheader("Dossiers" if moi.role != Role.PORTEUR else "Mon dossier")
     deps = sorted({k[0] for k in compteurs})
-    filtre = st.selectbox("Département", [None, *deps], format_func=lambda c: c or "Tous", key="accueil_dep") if len(deps) > 1 else None
+    filtre = st.selectbox("Département", [None, *deps], format_func=lambda c: c or "Tous", key="accueil_dep",
+                          placeholder="Tous") if len(deps) > 1 else None
     total = sum(n for (dep, _), n in compteurs.items() if filtre in (None, dep)) if compteurs else None
     pages_total = max(1, -(-(total or 0) // PAR_PAGE))
     numero = st.number_input(f"Page (sur {pages_total})", 1, pages_total, 1, key="accueil_page") if pages_total > 1 else 1

@@ -70,12 +70,13 @@ if st.session_state.get("candidature_dossier") != dossier.id:
 brouillon_courant: dict = st.session_state["candidature_brouillon"]
 
 titres = [titre for titre, _ in SECTIONS]
-if "candidature_aller_a" in st.session_state:  # a jump asked by the buttons of the previous run
-    st.session_state["candidature_navigation"] = st.session_state.pop("candidature_aller_a")
 remplies = sum(any(brouillon_courant.get(c) not in (None, "", []) for c in champs) for _, champs in SECTIONS)
 st.progress(remplies / len(SECTIONS), text=f"{remplies} section(s) sur {len(SECTIONS)} commencée(s)")
-numero = st.radio("Sections", range(len(SECTIONS)), horizontal=True, key="candidature_navigation",
-                  format_func=lambda i: f"{i + 1}. {titres[i]}", label_visibility="collapsed")
+# No widget key: the radio is rebuilt at the section last chosen (by a click or by the buttons below),
+# so a rerun still in flight cannot bring an older choice back.
+numero = st.radio("Sections", range(len(SECTIONS)), index=st.session_state.setdefault("candidature_section", 0),
+                  horizontal=True, format_func=lambda i: f"{i + 1}. {titres[i]}", label_visibility="collapsed")
+st.session_state["candidature_section"] = numero
 titre, champs = SECTIONS[numero]
 st.subheader(f"{numero + 1}. {titre}")
 
@@ -114,7 +115,7 @@ if precedent or suivant or deposer:
             st.rerun()
     else:
         flash("success", "Brouillon enregistré.")
-        st.session_state["candidature_aller_a"] = max(0, numero - 1) if precedent else min(len(SECTIONS) - 1, numero + 1)
+        st.session_state["candidature_section"] = max(0, numero - 1) if precedent else min(len(SECTIONS) - 1, numero + 1)
         st.rerun()
 
 if st.button("Recharger la dernière version enregistrée", key="candidature_recharger"):

@@ -30,7 +30,7 @@ lignes = [{
     "id": o.id, "Dép.": o.departement, "Dossier": o.numero, "Établissement": o.etablissement,
     "Avis DASEN": libelle(AvisDasen(o.avis)) if o.avis else "—", "Rang": o.rang, "Parents": o.nb_parents,
     "Primo %": o.part_primo_pct, "Réinscrits %": o.part_reinscrits_pct, "Groupes": o.nb_groupes, "Effectif min.": o.effectif_min,
-    "Heures": float(o.heures_total), "Demandé (€)": float(o.montant_demande),
+    "Heures": heures(o.heures_total), "Demandé": montant(o.montant_demande),
     "Intervenants FLE/FLS": f"{o.nb_intervenants_fle}/{o.nb_intervenants}",
     "Bilans N-1": o.bilans_n_1, "Décision": "", "Heures financées": float(o.heures_total), "P104 (€)": "", "EN (€)": "",
     "Conditions / motif": "",
@@ -61,9 +61,9 @@ elif agenda:
     en = engage_en + sum(_euros(r["EN (€)"]) for r in a_decider)
     cols = st.columns(3)
     cols[0].metric("Reste P104 après ces décisions", montant(campagne.budget_p104 - p104), f"sur {montant(campagne.budget_p104)}",
-                   delta_color="off")
+                   delta_color="off", delta_arrow="off")
     cols[1].metric("Reste EN après ces décisions", montant(campagne.budget_en - en), f"sur {montant(campagne.budget_en)}",
-                   delta_color="off")
+                   delta_color="off", delta_arrow="off")
     cols[2].metric("Décisions saisies", len(a_decider))
     if p104 > campagne.budget_p104 or en > campagne.budget_en:
         st.error("Ces décisions dépassent une enveloppe : la dernière décision qui la dépasse sera refusée.")

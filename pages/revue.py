@@ -15,12 +15,13 @@ with session() as s:
 
 etapes = {e.cle: f"{e.numero}. {e.libelle}" for e in ETAPES if e.gabarits}
 cols = st.columns(4)
-etape = cols[0].selectbox("Étape", [None, *etapes], format_func=lambda c: "Toutes" if c is None else etapes[c], key="revue_etape")
-dep = cols[1].selectbox("Département", [None, *[d.code for d in departements]], key="revue_dep",
+etape = cols[0].selectbox("Étape", [None, *etapes], format_func=lambda c: "Toutes" if c is None else etapes[c], key="revue_etape",
+                         placeholder="Toutes")
+dep = cols[1].selectbox("Département", [None, *[d.code for d in departements]], key="revue_dep", placeholder="Tous",
                         format_func=lambda c: "Tous" if c is None else next(f"{d.code} — {d.nom}" for d in departements if d.code == c))
 uai = cols[2].text_input("Établissement (UAI)", key="revue_uai").strip().upper() or None
 statut = cols[3].selectbox("Statut", [None, *revue.STATUTS], format_func=lambda c: "Tous" if c is None else revue.STATUTS[c],
-                           key="revue_statut")
+                           key="revue_statut", placeholder="Tous")
 with session() as s:
     liste = revue.documents(s, moi, etape=etape, departement=dep, uai=uai, statut=statut,
                             campagne_id=campagne.id if campagne else None)

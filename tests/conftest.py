@@ -122,3 +122,17 @@ def acteurs(demo):
 
 def libreoffice_present() -> bool:
     return shutil.which("soffice") is not None
+
+
+@pytest.fixture(scope="session")
+def navigateur():
+    """Headless Debian Chromium driven by Playwright (no browser download: tech-notes §5)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.navigateur import ARGS, CHROMIUM
+
+    exiger_outil(Path(CHROMIUM).exists(), "Chromium absent (paquet Debian chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

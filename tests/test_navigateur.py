@@ -1,83 +1,20 @@
 """The app in headless Chromium, as people use it: each demo account logs in and sees its own
-navigation (screenshots in tests/artefacts/), and the dossier → avis → decision path is clicked through."""
+navigation (screenshots in tests/artefacts/), the guided application keeps what was typed, documents download."""
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from docx import Document as LireDocx
 
-from tests.conftest import RACINE, exiger_outil
+from tests.navigateur import ARTEFACTS, attendre, connecter, serveur_demo, texte_docx
 
 pytestmark = pytest.mark.navigateur
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic"]
-ARTEFACTS = RACINE / "tests" / "artefacts"
-MOT_DE_PASSE = "oepre-demo-2025"
-
-
-def _port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def serveur(tmp_path_factory):
-    """`make run` in miniature: migrate + seed a fresh SQLite database, then serve the app."""
-    exiger_outil(Path(CHROMIUM).exists(), "Chromium absent (paquet Debian chromium)")
     donnees = tmp_path_factory.mktemp("app")
-    env = os.environ | {"OEPRE_DATABASE_URL": f"sqlite:///{donnees / 'oepre.sqlite'}", "OEPRE_DATA_DIR": str(donnees)}
-    env.pop("OEPRE_DATE_DU_JOUR", None)
-    subprocess.run([sys.executable, "-m", "workflow.initialisation", "--demo"], cwd=RACINE, env=env, check=True)
-    port = _port_libre()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=RACINE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.2)
-    yield url, donnees
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def navigateur():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def _attendre(page) -> None:
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
-
-
-def _connecter(navigateur, url: str, identifiant: str):
-    from playwright.sync_api import expect
-
-    page = navigateur.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page.goto(url)
-    page.get_by_label("Identifiant (adresse électronique)").fill(identifiant)
-    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible(timeout=30000)
-    _attendre(page)
-    return page
+    with serveur_demo(donnees) as url:
+        yield url, donnees
 
 
 def _liens_navigation(page) -> set[str]:
@@ -110,7 +47,7 @@ COMPTES = {
 @pytest.mark.parametrize("identifiant", list(COMPTES))
 def test_chaque_compte_voit_sa_navigation(serveur, navigateur, identifiant):
     url, _ = serveur
-    page = _connecter(navigateur, url, identifiant)
+    page = connecter(navigateur, url, identifiant)
     assert _liens_navigation(page) == COMPTES[identifiant]
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTEFACTS / f"navigation-{identifiant.split('@')[0]}.png", full_page=True)
@@ -125,9 +62,9 @@ def test_candidature_guidee_dans_le_navigateur(serveur, navigateur):
     from playwright.sync_api import expect
 
     url, _ = serveur
-    page = _connecter(navigateur, url, "directrice.tilleuls@ac-toulouse.fr")
+    page = connecter(navigateur, url, "directrice.tilleuls@ac-toulouse.fr")
     page.get_by_role("link", name="Dossier de candidature").click()
-    _attendre(page)
+    attendre(page)
     expect(page.get_by_text("1. Établissement et contacts").first).to_be_visible(timeout=30000)
     page.get_by_label("Nom du responsable", exact=True).fill("Claire Martin & Fils <SARL>")
     page.get_by_label("Courriel du responsable", exact=True).fill("direction.tilleuls@ac-toulouse.fr")
@@ -140,7 +77,7 @@ def test_candidature_guidee_dans_le_navigateur(serveur, navigateur):
     page.get_by_text("7. Engagements et dépôt").click()
     expect(page.get_by_role("heading", name="7. Engagements et dépôt")).to_be_visible(timeout=30000)
     page.get_by_role("button", name="Déposer le dossier").click()
-    _attendre(page)
+    attendre(page)
     expect(page.get_by_text("Le formulaire contient des erreurs")).to_be_visible(timeout=30000)
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTEFACTS / "candidature-erreurs.png", full_page=True)
@@ -152,9 +89,9 @@ def test_candidature_guidee_dans_le_navigateur(serveur, navigateur):
 
 def test_document_telecharge_est_un_docx_valide(serveur, navigateur):
     url, _ = serveur
-    page = _connecter(navigateur, url, "principal.jaures@ac-toulouse.fr")
+    page = connecter(navigateur, url, "principal.jaures@ac-toulouse.fr")
     page.get_by_role("link", name="Documents produits").click()
-    _attendre(page)
+    attendre(page)
     bouton = page.get_by_role("button", name="Télécharger").first
     bouton.wait_for(timeout=30000)
     with page.expect_download() as telechargement:
@@ -162,8 +99,7 @@ def test_document_telecharge_est_un_docx_valide(serveur, navigateur):
     chemin = ARTEFACTS / telechargement.value.suggested_filename
     ARTEFACTS.mkdir(exist_ok=True)
     telechargement.value.save_as(chemin)
-    docx = LireDocx(chemin)
-    texte = "\n".join([p.text for p in docx.paragraphs] + [c.text for t in docx.tables for r in t.rows for c in r.cells])
+    texte = texte_docx(chemin)
     assert "Académie de Toulouse" in texte and "APPEL À PROJETS OEPRE" in texte
     page.screenshot(path=ARTEFACTS / "documents-porteur81.png", full_page=True)
     page.close()

@@ -158,7 +158,7 @@ def test_parcours_guide_jusqu_au_depot(app_demo, demo, acteurs):
     services.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=d.version, donnees=donnees)
     at = app_demo("porteur")
     at.switch_page("pages/candidature.py").run()
-    at.radio(key="candidature_navigation").set_value(6).run()
+    at.radio[0].set_value(6).run()
     assert "7. Engagements et dépôt" in _textes(at)
     _bouton(at, "Déposer le dossier").click().run()
     assert any("projet d'école" in e.value for e in at.error)  # refused: the commitment box is not ticked
