@@ -122,11 +122,13 @@ class LigneService(FormModel):
 
 
 class ServiceFaitForm(FormModel):
-    intervenant: Texte = champ("Intervenant", min_length=1)
-    mois: date = champ("Mois (premier jour)")
-    lignes: list[LigneService] = champ("Séances du mois")
+    """The head certifies one intervenant's month; the séances and their rates come from the database."""
+
+    intervenant: Texte = champ("Intervenant", min_length=1, max_length=170)
+    mois: date = champ("Mois (un jour du mois)")
+    certifie_par: Texte = champ("Service fait certifié par", min_length=1, max_length=120)
+    lignes: list[LigneService] = systeme("Séances du mois", default_factory=list)
     cumul_12_mois: Heures = systeme("Heures sur 12 mois glissants", default=Decimal("0"))
-    certifie_par: Texte = champ("Service fait certifié par", default="", max_length=120)
 
     @computed_field
     @property

@@ -5,7 +5,8 @@ Steps absent from ACTIONS keep their form in the history row only (the transitio
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlmodel import Session, delete, select, update
 
@@ -26,13 +27,14 @@ from db.models import (
     SessionComite,
     maintenant,
 )
-from forms.atelier import EngagementForm, EvaluationForm, InscriptionForm, SeanceForm
+from forms.atelier import EngagementForm, EvaluationForm, InscriptionForm, SeanceForm, ServiceFaitForm
 from forms.base import ErreursSaisie, FormModel
 from forms.campagne import CampagneForm
 from forms.candidature import CandidatureForm
 from forms.cloture import ReconductionForm
 from forms.selection import AvisForm, DecisionForm, LigneDecisionPV, ProcesVerbalForm
 from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, TypeBilan, libelle
+from workflow import paie
 from workflow.permissions import Acteur
 from workflow.settings import get_settings
 
@@ -207,7 +209,8 @@ def enregistrer_seance(x: Execution) -> None:
         x.session.add(Presence(seance_id=seance.id, auditeur_id=parent.id, statut=p.statut.value))
 
 
-def completer_proces_verbal(session: Session, campagne: Campagne, form: ProcesVerbalForm) -> ProcesVerbalForm:
+def completer_proces_verbal(session: Session, campagne: Campagne, dossier: Dossier | None,
+                            form: ProcesVerbalForm) -> ProcesVerbalForm:
     """The decisions not yet recorded in a procès-verbal, by département then dossier."""
     from db.models import Etablissement
 
@@ -235,9 +238,37 @@ def etablir_proces_verbal(x: Execution) -> None:
         select(Dossier.id).where(Dossier.campagne_id == x.campagne.id))).values(session_id=seance.id))
 
 
+def completer_service_fait(session: Session, campagne: Campagne, dossier: Dossier | None,
+                           form: ServiceFaitForm) -> ServiceFaitForm:
+    """The intervenant's séances of the month in this dossier, each at the rate of its date, and the
+    12-month cumulative hours across every atelier at the end of the month."""
+    engage = paie.engages(session, dossier.id).get(form.intervenant.strip().lower())
+    if engage is None:
+        raise ErreursSaisie([f"« Intervenant » : {form.intervenant} n'est pas engagé(e) sur ce dossier."])
+    personne = engage[0]
+    seances = paie.seances_du_mois(session, intervenant_id=personne.id, dossier_id=dossier.id, mois=form.mois)
+    if not seances:
+        raise ErreursSaisie([f"« Mois » : aucune séance de {form.intervenant} en {form.mois:%m/%Y} dans ce dossier."])
+    fin_du_mois = paie.mois_suivant(form.mois) - timedelta(days=1)
+    faites = [(j, h) for j, h in paie.heures_realisees(session, [personne.id])[personne.id]
+              if paie.un_an_avant(fin_du_mois) < j <= fin_du_mois]
+    return form.model_copy(update={"intervenant": paie.nom_affiche(personne), "mois": paie.premier_du_mois(form.mois),
+                                   "lignes": [x.ligne() for x in seances],
+                                   "cumul_12_mois": sum((h for _, h in faites), Decimal("0"))})
+
+
+def certifier_service_fait(x: Execution) -> None:
+    f: ServiceFaitForm = x.form
+    personne, _ = paie.engages(x.session, x.dossier.id)[f.intervenant.lower()]
+    ids = [p.seance.id for p in paie.seances_du_mois(x.session, intervenant_id=personne.id, dossier_id=x.dossier.id, mois=f.mois)]
+    x.session.execute(update(Seance).where(Seance.id.in_(ids), Seance.certifiee_par_id.is_(None))
+                      .values(certifiee_par_id=x.acteur.id, certifiee_at=maintenant()))
+
+
 # Steps whose form has fields the service fills from the database before guards and documents.
-COMPLETEMENTS: dict[str, Callable[[Session, Campagne, FormModel], FormModel]] = {
+COMPLETEMENTS: dict[str, Callable[[Session, Campagne, Dossier | None, FormModel], FormModel]] = {
     "etablir_proces_verbal": completer_proces_verbal,
+    "certifier_service_fait": completer_service_fait,
 }
 
 
@@ -263,6 +294,7 @@ ACTIONS: dict[str, Callable[[Execution], None]] = {
     "inscrire_parent": inscrire_parent,
     "evaluer_parent": evaluer_parent,
     "enregistrer_seance": enregistrer_seance,
+    "certifier_service_fait": certifier_service_fait,
     "transmettre_bilan_pedagogique": _bilan(TypeBilan.PEDAGOGIQUE),
     "transmettre_bilan_financier": _bilan(TypeBilan.FINANCIER),
 }

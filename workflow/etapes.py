@@ -87,7 +87,7 @@ ETAPES: tuple[Etape, ...] = (
           EvaluationForm, (), (*RETENUS, Etat.EN_COURS), donnees_personnelles=True),
     Etape("enregistrer_seance", 8, "Enregistrer une séance et l'émargement", "dossier",
           (Role.INTERVENANT, Role.PORTEUR), SeanceForm, ("feuille_emargement",), (*RETENUS, Etat.EN_COURS),
-          (Etat.EN_COURS,), donnees_personnelles=True),
+          (Etat.EN_COURS,), (regles.blocages_seance,), donnees_personnelles=True),
     Etape("certifier_service_fait", 9, "Certifier le service fait du mois", "dossier", (Role.PORTEUR,),
           ServiceFaitForm, ("etat_service_fait",), (Etat.EN_COURS, Etat.ATELIERS_TERMINES)),
     Etape("liquider", 9, "Établir l'état liquidatif", "dossier", (Role.GESTIONNAIRE,), EtatLiquidatifForm,

@@ -9,10 +9,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+import holidays
+
+from forms.atelier import SeanceForm
 from forms.base import FormModel
 from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm
-from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, Jour, TypeBilan
+from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, Jour, StatutPresence, TypeBilan
+from workflow.format import heures
+from workflow.paie import cumul_max_12_mois
 
 Niveau = Literal["erreur", "avertissement"]
 
@@ -46,6 +51,14 @@ class Situation:
     engage_p104: Decimal = Decimal("0")
     engage_en: Decimal = Decimal("0")
     bilans_transmis: set[str] = field(default_factory=set)
+    # Séance (step 8): hours already done by each of its intervenants, in every atelier of the database…
+    vacations: dict[str, list[tuple[date, Decimal]]] = field(default_factory=dict)
+    # …their engagement periods, the group's period, the dossier's hours (realised so far, financed),
+    # and the parents of the group who left, by « prénom nom » in lower case, with their exit date.
+    periodes_engagement: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
+    periode_groupe: tuple[date | None, date | None] = (None, None)
+    heures_dossier: tuple[Decimal, Decimal | None] = (Decimal("0"), None)
+    sorties: dict[str, date] = field(default_factory=dict)
 
 
 def erreurs(blocages: list[Blocage]) -> list[Blocage]:
@@ -196,3 +209,54 @@ def blocages_cloture(s: Situation) -> list[Blocage]:
     if not bilans_complets(s.bilans_transmis):
         return [Blocage("Le dossier ne peut être clos qu'après la transmission des deux bilans (pédagogique et financier).")]
     return []
+
+
+# --- Step 8: séances ----------------------------------------------------------------------------
+
+ALERTE_PLAFOND = Decimal("20")  # hours below the 12-month cap from which a warning is shown (230 of 250)
+
+
+def blocages_seance(s: Situation) -> list[Blocage]:
+    f: SeanceForm = s.form
+    jour, c = f.date_seance, s.campagne
+    out: list[Blocage] = []
+    if jour > s.aujourdhui:
+        out.append(Blocage(f"« Date de la séance » : le {jour:%d/%m/%Y} est à venir ; une séance s'enregistre une fois faite."))
+    if jour.weekday() >= 5:
+        out.append(Blocage(f"Le {jour:%d/%m/%Y} est un week-end : les ateliers ont lieu en semaine.", "avertissement"))
+    ferie = holidays.France(years=jour.year, language="fr").get(jour)
+    if ferie:
+        out.append(Blocage(f"Le {jour:%d/%m/%Y} est un jour férié ({ferie}).", "avertissement"))
+    debut = s.periode_groupe[0] or c.date_debut_ateliers_min
+    fin = s.periode_groupe[1] or c.date_fin_ateliers
+    if not debut <= jour <= fin:
+        out.append(Blocage(f"Le {jour:%d/%m/%Y} est hors de la période de l'atelier ({debut:%d/%m/%Y} – {fin:%d/%m/%Y}).",
+                           "avertissement"))
+    for nom, (engage_du, engage_au) in s.periodes_engagement.items():
+        if (engage_du and jour < engage_du) or (engage_au and jour > engage_au):
+            out.append(Blocage(f"{nom} n'est pas engagé(e) le {jour:%d/%m/%Y} (engagement du "
+                               f"{engage_du:%d/%m/%Y} au {engage_au:%d/%m/%Y}) : ces heures ne pourraient pas être payées."))
+    plafond = c.plafond_heures_vacation_12_mois
+    for nom, faites in s.vacations.items():
+        cumul, au = cumul_max_12_mois([*faites, (jour, f.duree)])
+        if cumul > plafond:
+            out.append(Blocage(f"{nom} dépasserait le plafond de {heures(plafond)} h de vacation sur 12 mois glissants "
+                               f"({heures(cumul)} h au {au:%d/%m/%Y}, tous ateliers confondus) : la séance est refusée."))
+        elif cumul >= plafond - ALERTE_PLAFOND:
+            out.append(Blocage(f"{nom} atteint {heures(cumul)} h de vacation sur 12 mois glissants (plafond "
+                               f"{heures(plafond)} h).", "avertissement"))
+    realisees, financees = s.heures_dossier
+    if financees:
+        apres = realisees + f.duree
+        if apres > financees:
+            out.append(Blocage(f"Heures réalisées : {heures(apres)} h pour {heures(financees)} h financées ; les heures "
+                               "au-delà ne sont pas payables.", "avertissement"))
+        elif apres >= financees * Decimal("0.9"):
+            out.append(Blocage(f"Heures réalisées : {heures(apres)} h, soit 90 % ou plus des {heures(financees)} h "
+                               "financées.", "avertissement"))
+    for p in f.presences:
+        sortie = s.sorties.get(f"{p.prenom} {p.nom}".lower())
+        if sortie and sortie < jour and p.statut == StatutPresence.PRESENT:
+            out.append(Blocage(f"« Présences » : {p.prenom} {p.nom} a quitté l'atelier le {sortie:%d/%m/%Y} ; "
+                               "sa présence ne peut pas être cochée."))
+    return out

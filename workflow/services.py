@@ -12,6 +12,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from db.models import (
+    Auditeur,
     Avis,
     Bilan,
     Campagne,
@@ -21,17 +22,20 @@ from db.models import (
     Dossier,
     Engagement,
     Etablissement,
+    Groupe,
     Intervenant,
     JournalAudit,
+    Seance,
     Transition,
     maintenant,
 )
 from documents import pdf, render, stockage
+from forms.atelier import SeanceForm
 from forms.base import ErreursSaisie, FormModel, annee_precedente, valider
 from forms.candidature import CandidatureForm
 from forms.contexte import REFERENCES_REGLEMENTAIRES, ContexteCommun, DossierResume, EtablissementContexte
 from forms.vocabulaire import FINANCES, TYPE_STRUCTURE_LIBELLES, Etat, Role, TypeStructure
-from workflow import regles
+from workflow import paie, regles
 from workflow.actions import ACTIONS, COMPLETEMENTS, Execution, numero_dossier
 from workflow.etapes import ETAPES_PAR_CLE, Etape
 from workflow.permissions import AccesRefuse, Acteur, exiger_perimetre, exiger_role
@@ -129,6 +133,8 @@ def charger_situation(session: Session, etape: Etape, form: FormModel, campagne:
             .join(Etablissement, Etablissement.uai == Dossier.uai)
             .where(Dossier.campagne_id == campagne.id, Etablissement.departement_code == etab.departement_code,
                    Dossier.id != dossier.id, Avis.priorite_departementale.is_not(None))))
+    elif etape.cle == "enregistrer_seance":
+        _situation_seance(session, s, form, dossier)
     elif etape.cle == "decider":
         p104, en = session.exec(
             select(func.coalesce(func.sum(Decision.montant_p104), 0), func.coalesce(func.sum(Decision.montant_en), 0))
@@ -136,6 +142,23 @@ def charger_situation(session: Session, etape: Etape, form: FormModel, campagne:
             .where(Dossier.campagne_id == campagne.id, Dossier.id != dossier.id)).one()
         s.engage_p104, s.engage_en = Decimal(p104), Decimal(en)
     return s
+
+
+def _situation_seance(session: Session, s: Situation, form: SeanceForm, dossier: Dossier) -> None:
+    engages = paie.engages(session, dossier.id)
+    presents = {nom.lower(): engages[nom.lower()] for nom in form.intervenants if nom.lower() in engages}
+    faites = paie.heures_realisees(session, [i.id for i, _ in presents.values()])
+    s.vacations = {paie.nom_affiche(i): faites[i.id] for i, _ in presents.values()}
+    s.periodes_engagement = {paie.nom_affiche(i): (e.date_debut, e.date_fin) for i, e in presents.values()}
+    groupe = session.exec(select(Groupe).where(Groupe.dossier_id == dossier.id, Groupe.libelle == form.groupe)).first()
+    if groupe is not None:
+        s.periode_groupe = (groupe.date_debut, groupe.date_fin)
+        s.sorties = {f"{a.prenom} {a.nom}".lower(): a.date_sortie for a in session.exec(
+            select(Auditeur).where(Auditeur.groupe_id == groupe.id, Auditeur.date_sortie.is_not(None)))}
+    realisees = session.exec(select(func.coalesce(func.sum(Seance.duree), 0)).join(Groupe, Groupe.id == Seance.groupe_id)
+                             .where(Groupe.dossier_id == dossier.id, Seance.annulee.is_(False))).one()
+    financees = session.exec(select(Decision.heures_financees).where(Decision.dossier_id == dossier.id)).first()
+    s.heures_dossier = (Decimal(realisees), Decimal(financees) if financees is not None else None)
 
 
 # --- Documents ---------------------------------------------------------------------------------
@@ -251,7 +274,7 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
     if etat is not None and etat not in etape.depuis:
         raise EtapeRefusee([Blocage(f"« {etape.libelle} » n'est pas possible : le dossier est à l'état « {etat.value} ».")])
     if cle in COMPLETEMENTS:
-        form = COMPLETEMENTS[cle](session, campagne, form)
+        form = COMPLETEMENTS[cle](session, campagne, dossier, form)
     if "taux_horaire" in type(form).model_fields:
         form = form.model_copy(update={"taux_horaire": taux_a_la_date(session, aujourdhui())})
 

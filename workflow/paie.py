@@ -1,0 +1,120 @@
+"""Vacation pay (spec §7): an intervenant's hours come from the séances they led, each paid at the rate
+in force on the séance's date, within 250 h over any 12 consecutive months across every atelier.
+
+The pure functions at the top are the rules; the queries below them feed the guards and documents.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from db.models import Engagement, Groupe, Intervenant, Seance, SeanceIntervenant
+from forms.atelier import LigneService
+from forms.base import arrondi_cent
+from workflow.taux import taux_a_la_date
+
+ZERO = Decimal("0")
+
+
+def un_an_avant(jour: date) -> date:
+    """The same day twelve months earlier (29 February → 28 February)."""
+    try:
+        return jour.replace(year=jour.year - 1)
+    except ValueError:
+        return jour.replace(year=jour.year - 1, day=28)
+
+
+def cumul_max_12_mois(heures: Iterable[tuple[date, Decimal]]) -> tuple[Decimal, date | None]:
+    """The largest Σ hours over (d − 12 months, d] for d any séance date, and that date d."""
+    points = sorted(heures)
+    total, debut, meilleur = ZERO, 0, (ZERO, None)
+    for jour, h in points:
+        total += h
+        while points[debut][0] <= un_an_avant(jour):
+            total -= points[debut][1]
+            debut += 1
+        if total > meilleur[0]:
+            meilleur = (total, jour)
+    return meilleur
+
+
+def premier_du_mois(jour: date) -> date:
+    return jour.replace(day=1)
+
+
+def mois_suivant(jour: date) -> date:
+    return date(jour.year + (jour.month == 12), jour.month % 12 + 1, 1)
+
+
+# --- Queries -------------------------------------------------------------------------------------
+
+
+def nom_affiche(personne: Intervenant) -> str:
+    return f"{personne.prenom} {personne.nom}"
+
+
+def heures_realisees(session: Session, intervenant_ids: Iterable[int]) -> dict[int, list[tuple[date, Decimal]]]:
+    """Every non-cancelled séance hour of these intervenants, in every atelier of the database."""
+    ids = list(intervenant_ids)
+    out: dict[int, list[tuple[date, Decimal]]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    for i, jour, h in session.exec(select(SeanceIntervenant.intervenant_id, Seance.date_seance, SeanceIntervenant.heures)
+                                   .join(Seance, Seance.id == SeanceIntervenant.seance_id)
+                                   .where(SeanceIntervenant.intervenant_id.in_(ids), Seance.annulee.is_(False))):
+        out[i].append((jour, Decimal(h)))
+    return out
+
+
+def engages(session: Session, dossier_id: int) -> dict[str, tuple[Intervenant, Engagement]]:
+    """The intervenants engaged on a dossier, by « Prénom NOM » in lower case (as typed on a séance)."""
+    lignes = session.exec(select(Intervenant, Engagement).join(Engagement, Engagement.intervenant_id == Intervenant.id)
+                          .where(Engagement.dossier_id == dossier_id, Engagement.engage.is_(True)))
+    return {nom_affiche(i).lower(): (i, e) for i, e in lignes}
+
+
+@dataclass(frozen=True)
+class SeancePayee:
+    seance: Seance
+    groupe: str
+    heures: Decimal
+    taux: Decimal
+
+    @property
+    def montant(self) -> Decimal:
+        return arrondi_cent(self.heures * self.taux)
+
+    def ligne(self) -> LigneService:
+        s = self.seance
+        return LigneService(date_seance=s.date_seance, groupe=self.groupe, heure_debut=s.heure_debut, heure_fin=s.heure_fin,
+                            heures=self.heures, taux=self.taux, montant=self.montant)
+
+
+def seances_du_mois(session: Session, *, intervenant_id: int, dossier_id: int, mois: date) -> list[SeancePayee]:
+    """The intervenant's séances of that month in that dossier, each with the rate of its own date."""
+    debut = premier_du_mois(mois)
+    lignes = session.exec(select(Seance, Groupe.libelle, SeanceIntervenant.heures)
+                          .join(SeanceIntervenant, SeanceIntervenant.seance_id == Seance.id)
+                          .join(Groupe, Groupe.id == Seance.groupe_id)
+                          .where(SeanceIntervenant.intervenant_id == intervenant_id, Groupe.dossier_id == dossier_id,
+                                 Seance.annulee.is_(False), Seance.date_seance >= debut,
+                                 Seance.date_seance < mois_suivant(debut))
+                          .order_by(Seance.date_seance, Seance.heure_debut))
+    return [SeancePayee(s, libelle, Decimal(h), taux_a_la_date(session, s.date_seance)) for s, libelle, h in lignes]
+
+
+def recapitulatif(session: Session, *, intervenant_id: int, debut: date, fin: date) -> list[tuple[date, Decimal, Decimal]]:
+    """(month, hours, gross) for every month of [debut, fin] in which the intervenant worked, all ateliers."""
+    par_mois: dict[date, tuple[Decimal, Decimal]] = {}
+    for s, h in session.exec(select(Seance, SeanceIntervenant.heures)
+                             .join(SeanceIntervenant, SeanceIntervenant.seance_id == Seance.id)
+                             .where(SeanceIntervenant.intervenant_id == intervenant_id, Seance.annulee.is_(False),
+                                    Seance.date_seance >= debut, Seance.date_seance <= fin)):
+        mois = premier_du_mois(s.date_seance)
+        heures, brut = par_mois.get(mois, (ZERO, ZERO))
+        h = Decimal(h)
+        par_mois[mois] = (heures + h, brut + arrondi_cent(h * taux_a_la_date(session, s.date_seance)))
+    return [(m, *par_mois[m]) for m in sorted(par_mois)]
