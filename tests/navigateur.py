@@ -116,9 +116,11 @@ def ouvrir_section(page, titre: str) -> None:
     """Open a section of the guided application by its radio (retried: a rerun may move it under the mouse)."""
     from playwright.sync_api import expect
 
+    sections = page.get_by_role("radiogroup", name="Sections")
     for _ in range(3):
         attendre(page)
-        page.get_by_text(titre, exact=True).click()
+        expect(sections).to_have_count(1, timeout=30000)  # a rerun briefly shows the old radio next to the new one
+        sections.get_by_text(titre, exact=True).click()
         try:
             expect(page.get_by_role("heading", name=titre)).to_be_visible(timeout=10000)
             return

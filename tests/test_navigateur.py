@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from tests.navigateur import ARTEFACTS, attendre, connecter, serveur_demo, texte_docx
+from tests.navigateur import ARTEFACTS, attendre, connecter, ouvrir_section, serveur_demo, texte_docx
 
 pytestmark = pytest.mark.navigateur
 
@@ -74,14 +74,13 @@ def test_candidature_guidee_dans_le_navigateur(serveur, navigateur):
     page.get_by_label("Nombre de parents prévus", exact=True).fill("28")
     page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("heading", name="3. Groupes")).to_be_visible(timeout=30000)
-    page.get_by_text("7. Engagements et dépôt").click()
-    expect(page.get_by_role("heading", name="7. Engagements et dépôt")).to_be_visible(timeout=30000)
+    ouvrir_section(page, "7. Engagements et dépôt")
     page.get_by_role("button", name="Déposer le dossier").click()
     attendre(page)
     expect(page.get_by_text("Le formulaire contient des erreurs")).to_be_visible(timeout=30000)
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTEFACTS / "candidature-erreurs.png", full_page=True)
-    page.get_by_text("1. Établissement et contacts").click()
+    ouvrir_section(page, "1. Établissement et contacts")
     expect(page.get_by_label("Nom du responsable", exact=True)).to_have_value("Claire Martin & Fils <SARL>", timeout=30000)
     page.screenshot(path=ARTEFACTS / "candidature-section1.png", full_page=True)
     page.close()
