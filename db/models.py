@@ -248,6 +248,10 @@ class SeanceIntervenant(SQLModel, table=True):
     seance_id: int = Field(foreign_key="seance.id", primary_key=True)
     intervenant_id: int = Field(foreign_key="intervenant.id", primary_key=True, index=True)
     heures: Decimal = _heures()
+    # Set by the état liquidatif: the rate and amount paid are frozen, so hours are never paid twice.
+    liquide_le: date | None = None
+    taux_paye: Decimal | None = _argent(nullable=True)
+    montant_paye: Decimal | None = _argent(nullable=True)
 
 
 class Presence(SQLModel, table=True):

@@ -150,10 +150,12 @@ class LigneLiquidation(FormModel):
 
 
 class EtatLiquidatifForm(FormModel):
-    structure_payeuse: Texte = champ("Structure payeuse", min_length=1)
-    mois: date = champ("Mois (premier jour)")
-    lignes: list[LigneLiquidation] = champ("Lignes", min_length=1)
-    imputation: Texte = champ("Imputation", default="", max_length=200)
+    """The paying structure's monthly list of vacations to pay; the lines come from the certified séances."""
+
+    structure_payeuse: Texte = champ("Structure payeuse", min_length=1, max_length=150)
+    mois: date = champ("Mois (un jour du mois)")
+    imputation: Texte = champ("Imputation budgétaire", default="", max_length=200)
+    lignes: list[LigneLiquidation] = systeme("Lignes", default_factory=list)
 
     @computed_field
     @property

@@ -113,6 +113,7 @@ def acteurs(demo):
     return {
         "porteur": par_id["directrice.tilleuls@ac-toulouse.fr"], "porteur81": par_id["principal.jaures@ac-toulouse.fr"],
         "intervenant": par_id["intervenante@ac-toulouse.fr"], "gestionnaire": par_id["gestionnaire.gouges@ac-toulouse.fr"],
+        "paie31": par_id["paie.dsden31@ac-toulouse.fr"],
         "dsden31": par_id["dsden31@ac-toulouse.fr"], "dsden81": par_id["dsden81@ac-toulouse.fr"],
         "daeps": par_id["daeps@ac-toulouse.fr"], "comite": par_id["comite@ac-toulouse.fr"],
         "casnav": par_id["casnav@ac-toulouse.fr"], "pilote": par_id["pilote@ac-toulouse.fr"],

@@ -29,6 +29,8 @@ COMPTES = {
     "intervenante@ac-toulouse.fr": {"Tableau de bord", "Dossiers", "Documents produits", "Circuit du dossier"},
     "gestionnaire.gouges@ac-toulouse.fr": {"Tableau de bord", "Dossiers", "Documents produits", "Taux de vacation",
                                            "Circuit du dossier"},
+    "paie.dsden31@ac-toulouse.fr": {"Tableau de bord", "Dossiers", "Documents produits", "Taux de vacation",
+                                    "Circuit du dossier"},
     "dsden31@ac-toulouse.fr": {"Tableau de bord", "Avis du DASEN", "Dossiers", "Documents produits", "Circuit du dossier"},
     "daeps@ac-toulouse.fr": {"Tableau de bord", "Dossiers", "Documents produits", "Relecture des documents",
                              "Campagne et appel à projets", "Taux de vacation", "Circuit du dossier"},

@@ -168,3 +168,54 @@ def test_alerte_a_90_pour_cent_des_heures_financees():
     assert messages("100") == []
     assert "soit 90 % ou plus des 140 h financées" in messages("124")[0]
     assert "les heures au-delà ne sont pas payables" in messages("139")[0]
+
+
+def test_etat_liquidatif_apres_certification_et_jamais_deux_fois(demo, acteurs, deux_ateliers):
+    from forms.base import ErreursSaisie
+    from workflow.permissions import AccesRefuse
+
+    tarn, tilleuls = deux_ateliers
+    for jour in _jours(date(2026, 1, 1), date(2026, 1, 31), 3):
+        _seance(demo, acteurs["porteur"], tilleuls, jour, "09:00", "10:45")
+    etat = {"structure_payeuse": "DSDEN de la Haute-Garonne", "mois": "2026-01-01", "imputation": "P104 — 0104-12"}
+    with pytest.raises(EtapeRefusee, match="le service fait des séances du 01/01, 08/01, 15/01, 22/01, 29/01 n'est pas certifié"):
+        _executer(demo, acteurs["paie31"], "liquider", tilleuls, **etat)
+    _executer(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant=SOFIA, mois="2026-01-01",
+              certifie_par="Claire Martin")
+    resultat = _executer(demo, acteurs["paie31"], "liquider", tilleuls, **etat)
+    (document,) = [demo.get(Document, i) for i in resultat.documents]
+    texte = _texte(demo, acteurs["paie31"], document.id)
+    assert "Sofia ÁLVAREZ | Enseignant UPE2A | 8,75 | 29,54 € | 258,50 €" in texte and "Total |  |  |  | 258,50 €" in texte
+    ajouter_taux(demo, acteurs["admin"], {"date_effet": "2026-01-01", "im100_annuel": "6000"})  # a late revaluation…
+    from db.models import SeanceIntervenant
+
+    payes = demo.exec(select(SeanceIntervenant).where(SeanceIntervenant.liquide_le.is_not(None))).all()
+    assert {(p.taux_paye, p.montant_paye) for p in payes} == {(Decimal("29.54"), Decimal("51.70"))}  # …changes nothing paid
+    with pytest.raises(ErreursSaisie, match="aucune vacation à liquider en 01/2026"):
+        _executer(demo, acteurs["paie31"], "liquider", tilleuls, **etat)
+    with pytest.raises(AccesRefuse):  # the Haute-Garonne paying service does not pay the Tarn
+        _executer(demo, acteurs["paie31"], "liquider", tarn, **etat)
+
+
+def test_agent_public_sans_autorisation_de_cumul_non_paye(demo, acteurs, deux_ateliers):
+    _, tilleuls = deux_ateliers
+    _executer(demo, acteurs["porteur"], "engager_intervenant", tilleuls, nom="Dubois", prenom="Marc",
+              statut="professeur_hg", employeur_principal="EN", groupe="Groupe B — intermédiaires", date_debut="2025-11-17",
+              date_fin="2026-06-30", heures_prevues="60", statut_cumul="demande", atteste_hors_service=False)
+    _executer(demo, acteurs["porteur"], "enregistrer_seance", tilleuls, groupe="Groupe B — intermédiaires",
+              date_seance="2026-02-05", heure_debut="09:00", heure_fin="11:00", axes=["ecole"], intervenants=["Marc DUBOIS"])
+    _executer(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant="Marc DUBOIS", mois="2026-02-01",
+              certifie_par="Claire Martin")
+    with pytest.raises(EtapeRefusee) as refus:
+        _executer(demo, acteurs["paie31"], "liquider", tilleuls, structure_payeuse="DSDEN 31", mois="2026-02-01")
+    messages = " ".join(b.message for b in refus.value.blocages)
+    assert "l'autorisation de cumul d'activités n'est pas accordée (« demande »)" in messages
+    assert "n'a pas attesté effectuer ces heures en dehors de ses obligations de service" in messages
+
+
+def _texte(session, acteur, document_id) -> str:
+    import io
+
+    from tests.navigateur import texte_docx
+
+    return texte_docx(io.BytesIO(_lire(session, acteur, document_id)))

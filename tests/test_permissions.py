@@ -110,7 +110,7 @@ def test_porteur_ne_decide_pas_et_dsden_ne_depose_pas(demo, acteurs):
 
 
 def test_liste_des_comptes_reservee_a_l_administrateur(demo, acteurs):
-    assert len(requetes.utilisateurs(demo, acteurs["admin"])) == 13
+    assert len(requetes.utilisateurs(demo, acteurs["admin"])) == 14
     for nom in ("pilote", "porteur", "dsden31", "comite"):
         with pytest.raises(AccesRefuse, match="réservée à l'administrateur"):
             requetes.utilisateurs(demo, acteurs[nom])

@@ -27,7 +27,7 @@ from db.models import (
     SessionComite,
     maintenant,
 )
-from forms.atelier import EngagementForm, EvaluationForm, InscriptionForm, SeanceForm, ServiceFaitForm
+from forms.atelier import EngagementForm, EtatLiquidatifForm, EvaluationForm, InscriptionForm, SeanceForm, ServiceFaitForm
 from forms.base import ErreursSaisie, FormModel
 from forms.campagne import CampagneForm
 from forms.candidature import CandidatureForm
@@ -265,10 +265,28 @@ def certifier_service_fait(x: Execution) -> None:
                       .values(certifiee_par_id=x.acteur.id, certifiee_at=maintenant()))
 
 
+def completer_etat_liquidatif(session: Session, campagne: Campagne, dossier: Dossier | None,
+                              form: EtatLiquidatifForm) -> EtatLiquidatifForm:
+    vacations = paie.a_liquider(session, dossier_id=dossier.id, mois=form.mois)
+    if not vacations:
+        raise ErreursSaisie([f"« Mois » : aucune vacation à liquider en {form.mois:%m/%Y} pour ce dossier "
+                             "(pas de séance, ou déjà liquidées)."])
+    return form.model_copy(update={"mois": paie.premier_du_mois(form.mois), "lignes": paie.lignes_liquidation(vacations)})
+
+
+def liquider(x: Execution) -> None:
+    """Freeze rate and amount on each hour paid: the same hours can never enter another état liquidatif."""
+    for v in paie.a_liquider(x.session, dossier_id=x.dossier.id, mois=x.form.mois):
+        x.session.execute(update(SeanceIntervenant)
+                          .where(SeanceIntervenant.seance_id == v.seance_id, SeanceIntervenant.intervenant_id == v.intervenant_id)
+                          .values(liquide_le=x.aujourdhui, taux_paye=v.taux, montant_paye=v.montant))
+
+
 # Steps whose form has fields the service fills from the database before guards and documents.
 COMPLETEMENTS: dict[str, Callable[[Session, Campagne, Dossier | None, FormModel], FormModel]] = {
     "etablir_proces_verbal": completer_proces_verbal,
     "certifier_service_fait": completer_service_fait,
+    "liquider": completer_etat_liquidatif,
 }
 
 
@@ -295,6 +313,7 @@ ACTIONS: dict[str, Callable[[Execution], None]] = {
     "evaluer_parent": evaluer_parent,
     "enregistrer_seance": enregistrer_seance,
     "certifier_service_fait": certifier_service_fait,
+    "liquider": liquider,
     "transmettre_bilan_pedagogique": _bilan(TypeBilan.PEDAGOGIQUE),
     "transmettre_bilan_financier": _bilan(TypeBilan.FINANCIER),
 }

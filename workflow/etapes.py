@@ -91,7 +91,7 @@ ETAPES: tuple[Etape, ...] = (
     Etape("certifier_service_fait", 9, "Certifier le service fait du mois", "dossier", (Role.PORTEUR,),
           ServiceFaitForm, ("etat_service_fait",), (Etat.EN_COURS, Etat.ATELIERS_TERMINES)),
     Etape("liquider", 9, "Établir l'état liquidatif", "dossier", (Role.GESTIONNAIRE,), EtatLiquidatifForm,
-          ("etat_liquidatif",), (Etat.EN_COURS, Etat.ATELIERS_TERMINES)),
+          ("etat_liquidatif",), (Etat.EN_COURS, Etat.ATELIERS_TERMINES), gardes=(regles.blocages_liquidation,)),
     Etape("attester", 10, "Délivrer une attestation à un parent", "dossier", (Role.PORTEUR,), AttestationForm,
           ("attestation",), (Etat.EN_COURS, Etat.ATELIERS_TERMINES, Etat.CLOS), donnees_personnelles=True),
     Etape("terminer_ateliers", 10, "Terminer les ateliers", "dossier", (Role.PORTEUR,), ConfirmationForm, (),

@@ -9,14 +9,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import Engagement, Groupe, Intervenant, Seance, SeanceIntervenant
-from forms.atelier import LigneService
+from forms.atelier import LigneLiquidation, LigneService
 from forms.base import arrondi_cent
+from forms.vocabulaire import Employeur, StatutIntervenant, libelle
 from workflow.taux import taux_a_la_date
 
 ZERO = Decimal("0")
+EMPLOYEURS_PUBLICS = {Employeur.EN.value, Employeur.AUTRE_FONCTION_PUBLIQUE.value}
 
 
 def un_an_avant(jour: date) -> date:
@@ -118,3 +121,66 @@ def recapitulatif(session: Session, *, intervenant_id: int, debut: date, fin: da
         h = Decimal(h)
         par_mois[mois] = (heures + h, brut + arrondi_cent(h * taux_a_la_date(session, s.date_seance)))
     return [(m, *par_mois[m]) for m in sorted(par_mois)]
+
+
+# --- Liquidation ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VacationALiquider:
+    """One intervenant's hours on one séance, not paid yet, with what the pay checks need."""
+
+    intervenant_id: int
+    intervenant: str
+    statut: str
+    agent_public: bool
+    statut_cumul: str
+    atteste_hors_service: bool
+    seance_id: int
+    date_seance: date
+    heures: Decimal
+    taux: Decimal
+    certifiee: bool
+
+    @property
+    def montant(self) -> Decimal:
+        return arrondi_cent(self.heures * self.taux)
+
+
+def a_liquider(session: Session, *, dossier_id: int, mois: date) -> list[VacationALiquider]:
+    debut = premier_du_mois(mois)
+    lignes = session.exec(select(Seance, SeanceIntervenant, Intervenant, Engagement)
+                          .join(SeanceIntervenant, SeanceIntervenant.seance_id == Seance.id)
+                          .join(Intervenant, Intervenant.id == SeanceIntervenant.intervenant_id)
+                          .join(Groupe, Groupe.id == Seance.groupe_id)
+                          .join(Engagement, (Engagement.intervenant_id == Intervenant.id)
+                                & (Engagement.dossier_id == Groupe.dossier_id))
+                          .where(Groupe.dossier_id == dossier_id, Seance.annulee.is_(False),
+                                 SeanceIntervenant.liquide_le.is_(None), Seance.date_seance >= debut,
+                                 Seance.date_seance < mois_suivant(debut))
+                          .order_by(Intervenant.nom, Seance.date_seance))
+    vues: dict[tuple[int, int], VacationALiquider] = {}  # one row per (séance, intervenant) even if engaged twice
+    for seance, si, personne, engagement in lignes:
+        vues[(seance.id, personne.id)] = VacationALiquider(
+            personne.id, nom_affiche(personne), libelle(StatutIntervenant(personne.statut)),
+            personne.employeur_principal in EMPLOYEURS_PUBLICS, engagement.statut_cumul, engagement.atteste_hors_service,
+            seance.id, seance.date_seance, Decimal(si.heures), taux_a_la_date(session, seance.date_seance),
+            seance.certifiee_par_id is not None)
+    return list(vues.values())
+
+
+def lignes_liquidation(vacations: list[VacationALiquider]) -> list[LigneLiquidation]:
+    """One line per intervenant and rate: hours, the rate of their dates, the sum of the séances' amounts."""
+    cumuls: dict[tuple[str, str, Decimal], tuple[Decimal, Decimal]] = {}
+    for v in vacations:
+        h, m = cumuls.get((v.intervenant, v.statut, v.taux), (ZERO, ZERO))
+        cumuls[(v.intervenant, v.statut, v.taux)] = (h + v.heures, m + v.montant)
+    return [LigneLiquidation(intervenant=nom, statut=statut, heures=h, taux=taux, montant=m)
+            for (nom, statut, taux), (h, m) in cumuls.items()]
+
+
+def heures_payees(session: Session, dossier_id: int) -> Decimal:
+    total = session.exec(select(func.coalesce(func.sum(SeanceIntervenant.heures), 0))
+                         .join(Seance, Seance.id == SeanceIntervenant.seance_id).join(Groupe, Groupe.id == Seance.groupe_id)
+                         .where(Groupe.dossier_id == dossier_id, SeanceIntervenant.liquide_le.is_not(None))).one()
+    return Decimal(total)

@@ -59,6 +59,9 @@ class Situation:
     periode_groupe: tuple[date | None, date | None] = (None, None)
     heures_dossier: tuple[Decimal, Decimal | None] = (Decimal("0"), None)
     sorties: dict[str, date] = field(default_factory=dict)
+    # Liquidation (step 9): the hours about to be paid, and the hours of the dossier already paid.
+    a_liquider: list[Any] = field(default_factory=list)  # workflow.paie.VacationALiquider
+    heures_payees: Decimal = Decimal("0")
 
 
 def erreurs(blocages: list[Blocage]) -> list[Blocage]:
@@ -259,4 +262,31 @@ def blocages_seance(s: Situation) -> list[Blocage]:
         if sortie and sortie < jour and p.statut == StatutPresence.PRESENT:
             out.append(Blocage(f"« Présences » : {p.prenom} {p.nom} a quitté l'atelier le {sortie:%d/%m/%Y} ; "
                                "sa présence ne peut pas être cochée."))
+    return out
+
+
+# --- Step 9: paying the vacations ---------------------------------------------------------------
+
+
+def blocages_liquidation(s: Situation) -> list[Blocage]:
+    out: list[Blocage] = []
+    par_personne: dict[str, list] = {}
+    for v in s.a_liquider:
+        par_personne.setdefault(v.intervenant, []).append(v)
+    for nom, vacations in par_personne.items():
+        non_certifiees = [v.date_seance for v in vacations if not v.certifiee]
+        if non_certifiees:
+            out.append(Blocage(f"{nom} : le service fait des séances du " + ", ".join(f"{j:%d/%m}" for j in non_certifiees)
+                               + " n'est pas certifié par le porteur ; elles ne peuvent pas être payées."))
+        premiere = vacations[0]
+        if premiere.agent_public and premiere.statut_cumul not in ("non_requis", "accorde"):
+            out.append(Blocage(f"{nom} est agent public : l'autorisation de cumul d'activités n'est pas accordée "
+                               f"(« {premiere.statut_cumul.replace('_', ' ')} ») ; aucun paiement avant elle."))
+        if premiere.agent_public and not premiere.atteste_hors_service:
+            out.append(Blocage(f"{nom} n'a pas attesté effectuer ces heures en dehors de ses obligations de service."))
+    financees = s.heures_dossier[1]
+    apres = s.heures_payees + sum((v.heures for v in s.a_liquider), Decimal("0"))
+    if financees is not None and apres > financees:
+        out.append(Blocage(f"Heures payées : {heures(apres)} h pour {heures(financees)} h financées ; "
+                           "les heures au-delà ne sont pas payables."))
     return out

@@ -135,6 +135,11 @@ def charger_situation(session: Session, etape: Etape, form: FormModel, campagne:
                    Dossier.id != dossier.id, Avis.priorite_departementale.is_not(None))))
     elif etape.cle == "enregistrer_seance":
         _situation_seance(session, s, form, dossier)
+    elif etape.cle == "liquider":
+        s.a_liquider = paie.a_liquider(session, dossier_id=dossier.id, mois=form.mois)
+        s.heures_payees = paie.heures_payees(session, dossier.id)
+        financees = session.exec(select(Decision.heures_financees).where(Decision.dossier_id == dossier.id)).first()
+        s.heures_dossier = (Decimal(0), Decimal(financees) if financees is not None else None)
     elif etape.cle == "decider":
         p104, en = session.exec(
             select(func.coalesce(func.sum(Decision.montant_p104), 0), func.coalesce(func.sum(Decision.montant_en), 0))
