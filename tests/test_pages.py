@@ -233,3 +233,46 @@ def test_taux_par_la_page(app_demo, demo):
     lecteur = app_demo("gestionnaire")
     lecteur.switch_page("pages/taux.py").run()
     assert not [b for b in lecteur.button if b.label == "Ajouter le taux"]
+
+
+def test_seance_et_presences_par_la_page(app_demo, demo, acteurs, monkeypatch):
+    """The Tarn college (retained in the demo) engages Sofia and registers two parents, one of whom left;
+    the séance page records a séance: the present parent ticked, the one who left not offered."""
+    from db.models import Auditeur, Presence, Seance
+    from workflow import settings
+
+    d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+
+    def etape(cle, **donnees):
+        demo.refresh(d81)
+        services.executer(demo, acteurs["porteur81"], cle, dossier_id=d81.id, version=d81.version, donnees=donnees,
+                          pdf_apres=False)
+
+    etape("engager_intervenant", nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a", employeur_principal="EN",
+          groupe="Groupe A — débutants", date_debut="2025-11-17", date_fin="2026-06-30", heures_prevues="80",
+          statut_cumul="accorde", atteste_hors_service=True)
+    for nom, prenom in (("Haddad", "Amina"), ("O'Brien-Müller", "Léa")):
+        etape("inscrire_parent", nom=nom, prenom=prenom, groupe="Groupe A — débutants", date_inscription="2025-11-17",
+              enfants=[{"prenom": "Yasmine", "classe": "CE1", "uai_ecole": "0819109L"}])
+    partie = demo.exec(select(Auditeur).where(Auditeur.prenom == "Léa")).one()
+    partie.date_sortie = datetime(2025, 12, 1).date()
+    demo.add(partie)
+    demo.commit()
+    monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-01-13")
+    settings.get_settings.cache_clear()
+
+    at = app_demo("porteur81")
+    at.switch_page("pages/seances.py").run()
+    assert not at.exception, at.exception
+    amina = demo.exec(select(Auditeur).where(Auditeur.prenom == "Amina")).one()
+    cle = f"seance_{d81.id}_Groupe A — débutants"
+    assert at.checkbox(key=f"{cle}_presence_{partie.id}").disabled
+    at.checkbox(key=f"{cle}_presence_{amina.id}").check()
+    at.text_area(key=f"{cle}_contenu").input("Se présenter ; le cahier de liaison.")
+    _bouton(at, "Enregistrer la séance").click().run()
+    assert not at.exception, at.exception
+    demo.expire_all()
+    (seance,) = demo.exec(select(Seance)).all()
+    assert (seance.date_seance.isoformat(), seance.duree) == ("2026-01-13", Decimal("2.00"))
+    statuts = {p.auditeur_id: p.statut for p in demo.exec(select(Presence))}
+    assert statuts == {amina.id: "present", partie.id: "absent"}

@@ -36,6 +36,8 @@ PAGES: tuple[PageApp, ...] = (
     PageApp("pages/avis.py", "Avis du DASEN", ":material/rate_review:", "avis", "Sélection", acteurs_de("emettre_avis")),
     PageApp("pages/decisions.py", "Comité de pilotage", ":material/gavel:", "comite", "Sélection",
             (*acteurs_de("decider"), Role.COMITE)),
+    PageApp("pages/seances.py", "Séances et émargement", ":material/event_available:", "seances", "Atelier",
+            acteurs_de("enregistrer_seance")),
     PageApp("pages/dossier.py", "Dossiers", ":material/folder_open:", "dossiers", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/documents.py", "Documents produits", ":material/description:", "documents", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/revue.py", "Relecture des documents", ":material/fact_check:", "relecture", "Pilotage",

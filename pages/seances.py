@@ -1,0 +1,73 @@
+from datetime import time
+
+import streamlit as st
+
+from forms.vocabulaire import EN_ACTIVITE, RETENUS, Axe, libelle
+from pages._commun import executer_etape, page, session
+from workflow import atelier, requetes
+from workflow.format import heures
+from workflow.permissions import AccesRefuse
+from workflow.settings import aujourdhui
+
+moi = page()
+st.title("Séances et émargement")
+with session() as s:
+    campagne = requetes.campagne_courante(s)
+    lignes = [d for d in (requetes.dossiers_visibles(s, moi, campagne.id) if campagne else [])
+              if d.etat in (*RETENUS, *EN_ACTIVITE)]
+if not lignes:
+    st.info("Aucun atelier retenu ou en cours dans votre périmètre.")
+    st.stop()
+choix = lignes[0] if len(lignes) == 1 else st.selectbox(
+    "Atelier", lignes, key="seance_dossier", format_func=lambda d: f"{d.numero} — {d.etablissement}")
+try:
+    with session() as s:
+        vue = atelier.suivi(s, moi, choix.id)
+except AccesRefuse as exc:
+    st.error(str(exc))
+    st.stop()
+if not vue.groupes:
+    st.info("Cet atelier n'a pas de groupe.")
+    st.stop()
+
+financees = f" sur {heures(vue.heures_financees)} h financées" if vue.heures_financees else ""
+st.caption(f"{choix.etablissement} — {heures(vue.heures_realisees)} h réalisées{financees}")
+if vue.heures_financees:
+    st.progress(min(1.0, float(vue.heures_realisees / vue.heures_financees)))
+if vue.alerte == "100":
+    st.error("Toutes les heures financées sont réalisées : les heures au-delà ne sont pas payables.")
+elif vue.alerte == "90":
+    st.warning("90 % des heures financées sont réalisées.")
+
+groupe = st.selectbox("Groupe", vue.groupes, key="seance_groupe",
+                      format_func=lambda g: f"{g.libelle} — {heures(g.heures_realisees)} / {heures(g.heures_prevues)} h")
+if not vue.intervenants:
+    st.warning("Aucun intervenant n'est engagé sur cet atelier : engagez-en un avant d'enregistrer une séance.")
+    st.stop()
+
+cle = f"seance_{vue.dossier_id}_{groupe.libelle}"
+with st.form(cle):
+    jour = st.date_input("Date de la séance", value=aujourdhui(), format="DD/MM/YYYY", key=f"{cle}_date")
+    gauche, droite = st.columns(2)
+    debut = gauche.time_input("Heure de début", value=time(14, 0), step=900, key=f"{cle}_debut")
+    fin = droite.time_input("Heure de fin", value=time(16, 0), step=900, key=f"{cle}_fin")
+    axes = st.multiselect("Axes travaillés", [a.value for a in Axe], default=[Axe.LANGUE.value], key=f"{cle}_axes",
+                          format_func=lambda v: libelle(Axe(v)), placeholder="Choisir…")
+    contenu = st.text_area("Contenu", key=f"{cle}_contenu", height=80)
+    moi_meme = [n for n in vue.intervenants if n.lower() == moi.nom.lower()]
+    animateurs = st.multiselect("Intervenants", vue.intervenants, default=moi_meme or vue.intervenants[:1],
+                                key=f"{cle}_intervenants", placeholder="Choisir…")
+    st.markdown(f"**Présences** ({groupe.nb_inscrits} inscrit(s))")
+    presences = []
+    for p in groupe.inscrits:
+        parti = p.date_sortie is not None
+        coche = st.checkbox(f"{p.prenom} {p.nom}" + (f" — sorti(e) le {p.date_sortie:%d/%m/%Y}" if parti else ""),
+                            key=f"{cle}_presence_{p.id}", disabled=parti)
+        presences.append({"nom": p.nom, "prenom": p.prenom, "statut": "present" if coche else "absent"})
+    if not groupe.inscrits:
+        st.caption("Aucun parent inscrit dans ce groupe pour l'instant.")
+    if st.form_submit_button("Enregistrer la séance", type="primary", width="stretch"):
+        donnees = {"groupe": groupe.libelle, "date_seance": jour, "heure_debut": debut, "heure_fin": fin, "axes": axes,
+                   "contenu": contenu, "intervenants": animateurs, "presences": presences}
+        if executer_etape("enregistrer_seance", donnees, dossier_id=vue.dossier_id, version=vue.version):
+            st.rerun()

@@ -1,0 +1,73 @@
+"""What the people running an atelier see of it: groups with their hours, the parents registered
+(names only for the roles allowed to read parents' data, spec §10), the intervenants engaged."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from db.models import Auditeur, Decision, Groupe, Seance
+from workflow import paie
+from workflow.permissions import LECTURE_DONNEES_PARENTS, Acteur
+from workflow.services import charger_dossier
+
+SEUIL_ALERTE = Decimal("0.9")  # realised hours: warning at 90 % of the financed hours, then at 100 %
+
+
+@dataclass(frozen=True)
+class Inscrit:
+    id: int
+    nom: str
+    prenom: str
+    date_sortie: date | None
+
+
+@dataclass
+class GroupeSuivi:
+    libelle: str
+    heures_prevues: Decimal
+    heures_realisees: Decimal
+    nb_inscrits: int
+    inscrits: list[Inscrit] = field(default_factory=list)  # empty for roles that may not read names
+
+
+@dataclass
+class SuiviAtelier:
+    dossier_id: int
+    version: int
+    etat: str
+    heures_financees: Decimal | None
+    groupes: list[GroupeSuivi]
+    intervenants: list[str]
+
+    @property
+    def heures_realisees(self) -> Decimal:
+        return sum((g.heures_realisees for g in self.groupes), Decimal("0"))
+
+    @property
+    def alerte(self) -> str | None:
+        """« 90 » or « 100 » when the realised hours reach that share of the financed hours."""
+        if not self.heures_financees:
+            return None
+        if self.heures_realisees >= self.heures_financees:
+            return "100"
+        return "90" if self.heures_realisees >= self.heures_financees * SEUIL_ALERTE else None
+
+
+def suivi(session: Session, acteur: Acteur, dossier_id: int) -> SuiviAtelier:
+    dossier, _ = charger_dossier(session, acteur, dossier_id)
+    realisees = {g: h for g, h in session.exec(
+        select(Seance.groupe_id, func.sum(Seance.duree)).join(Groupe, Groupe.id == Seance.groupe_id)
+        .where(Groupe.dossier_id == dossier_id, Seance.annulee.is_(False)).group_by(Seance.groupe_id))}
+    parents: dict[int, list[Inscrit]] = {}
+    for a in session.exec(select(Auditeur).where(Auditeur.dossier_id == dossier_id).order_by(Auditeur.nom, Auditeur.prenom)):
+        parents.setdefault(a.groupe_id, []).append(Inscrit(a.id, a.nom, a.prenom, a.date_sortie))
+    lit_les_noms = acteur.role in LECTURE_DONNEES_PARENTS
+    groupes = [GroupeSuivi(g.libelle, Decimal(g.heures_prevues), Decimal(realisees.get(g.id) or 0), len(parents.get(g.id, [])),
+                           parents.get(g.id, []) if lit_les_noms else [])
+               for g in session.exec(select(Groupe).where(Groupe.dossier_id == dossier_id).order_by(Groupe.libelle))]
+    financees = session.exec(select(Decision.heures_financees).where(Decision.dossier_id == dossier_id)).first()
+    return SuiviAtelier(dossier.id, dossier.version, dossier.etat, Decimal(financees) if financees is not None else None,
+                        groupes, sorted(paie.nom_affiche(i) for i, _ in paie.engages(session, dossier_id).values()))
