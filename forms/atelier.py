@@ -3,9 +3,9 @@
 from datetime import date, time
 from decimal import Decimal
 
-from pydantic import computed_field, field_validator, model_validator
+from pydantic import computed_field, model_validator
 
-from forms.base import FormModel, Heures, Montant, Texte, Uai, champ, systeme
+from forms.base import FormModel, Heures, Montant, Texte, Uai, champ, designation, systeme
 from forms.vocabulaire import (
     Axe,
     Employeur,
@@ -164,22 +164,19 @@ class EtatLiquidatifForm(FormModel):
 
 
 class AttestationForm(FormModel):
-    parent_nom: Texte = champ("Nom du parent", min_length=1)
-    parent_prenom: Texte = champ("Prénom du parent", min_length=1)
-    date_debut: date = champ("Début de la formation")
-    date_fin: date = champ("Fin de la formation")
-    heures_presentes: Heures = champ("Heures suivies")
-    heures_proposees: Heures = champ("Heures proposées")
-    assiduite: bool = systeme("Certificat d'assiduité", default=False)
-    signataire: Texte = champ("Signataire", min_length=1)
-    fonction_signataire: Texte = champ("Fonction du signataire", min_length=1)
+    """Attestation for one parent: hours, period and assiduity come from the attendance sheets; no date of
+    birth or nationality is printed (spec §9.5)."""
 
-    @field_validator("heures_presentes")
-    @classmethod
-    def _positif(cls, v: Decimal) -> Decimal:
-        if v <= 0:
-            raise ValueError("une attestation n'est délivrée qu'à un parent ayant suivi au moins une séance")
-        return v
+    auditeur_id: int = designation("Parent")
+    signataire: Texte = champ("Signataire", min_length=1, max_length=120)
+    fonction_signataire: Texte = champ("Fonction du signataire", min_length=1, max_length=120)
+    parent_nom: Texte = systeme("Nom du parent", default="")
+    parent_prenom: Texte = systeme("Prénom du parent", default="")
+    date_debut: date | None = systeme("Début de la formation", default=None)
+    date_fin: date | None = systeme("Fin de la formation", default=None)
+    heures_presentes: Heures = systeme("Heures suivies", default=Decimal("0"))
+    heures_proposees: Heures = systeme("Heures proposées", default=Decimal("0"))
+    assiduite: bool = systeme("Certificat d'assiduité", default=False)
 
 
 class MotifSortieForm(FormModel):

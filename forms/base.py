@@ -68,6 +68,11 @@ def champ(titre: str, **kwargs: Any) -> Any:
     return Field(title=titre, **kwargs)
 
 
+def designation(titre: str, **kwargs: Any) -> Any:
+    """A field that chooses which record a step is about (a parent, …): chosen in a list, never printed."""
+    return Field(title=titre, json_schema_extra={"designation": True}, **kwargs)
+
+
 def systeme(titre: str, **kwargs: Any) -> Any:
     """A field filled by the service (rate, dates…), never typed by the user."""
     return Field(title=titre, json_schema_extra={"systeme": True}, **kwargs)

@@ -22,7 +22,9 @@ HOSTILE = "Dupont & Fils <SARL> \"Le Bon\" l'atelier\nligne 2 — émoji 😀 �
 
 
 def _champs_form(form) -> set[str]:
-    return set(form.model_fields) | set(form.model_computed_fields)
+    """The fields a document may print: all but those that only designate a record (forms.base.designation)."""
+    return {n for n, i in form.model_fields.items() if not (i.json_schema_extra or {}).get("designation")} | set(
+        form.model_computed_fields)
 
 
 @pytest.mark.parametrize("etape", [e for e in ETAPES if e.gabarits], ids=lambda e: e.cle)
@@ -66,7 +68,7 @@ def _contexte(**form) -> dict:
 def _attestation(**extra) -> dict:
     from forms.atelier import AttestationForm
 
-    form = AttestationForm(parent_nom=HOSTILE, parent_prenom="Zoé", date_debut=date(2025, 11, 17), date_fin=date(2026, 6, 19),
+    form = AttestationForm(auditeur_id=1, parent_nom=HOSTILE, parent_prenom="Zoé", date_debut=date(2025, 11, 17), date_fin=date(2026, 6, 19),
                            heures_presentes=Decimal("52.5"), heures_proposees=Decimal("80"), assiduite=True,
                            signataire="Claire Martin", fonction_signataire="Directrice", **extra)
     return _contexte(**form.model_dump())

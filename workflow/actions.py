@@ -27,7 +27,7 @@ from db.models import (
     SessionComite,
     maintenant,
 )
-from forms.atelier import EngagementForm, EtatLiquidatifForm, EvaluationForm, InscriptionForm, SeanceForm, ServiceFaitForm
+from forms.atelier import AttestationForm, EngagementForm, EtatLiquidatifForm, EvaluationForm, InscriptionForm, SeanceForm, ServiceFaitForm
 from forms.base import ErreursSaisie, FormModel
 from forms.campagne import CampagneForm
 from forms.candidature import CandidatureForm
@@ -35,6 +35,7 @@ from forms.cloture import ReconductionForm
 from forms.selection import AvisForm, DecisionForm, LigneDecisionPV, ProcesVerbalForm
 from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, TypeBilan, libelle
 from workflow import paie
+from workflow.assiduite import assiduite
 from workflow.permissions import Acteur
 from workflow.settings import get_settings
 
@@ -282,11 +283,26 @@ def liquider(x: Execution) -> None:
                           .values(liquide_le=x.aujourdhui, taux_paye=v.taux, montant_paye=v.montant))
 
 
+def completer_attestation(session: Session, campagne: Campagne, dossier: Dossier | None,
+                          form: AttestationForm) -> AttestationForm:
+    parent = session.get(Auditeur, form.auditeur_id)
+    if parent is None or parent.dossier_id != dossier.id:
+        raise ErreursSaisie(["« Parent » : ce parent n'est pas inscrit dans ce dossier."])
+    suivi = assiduite(session, parent)
+    if not suivi.heures_presentes:
+        raise ErreursSaisie([f"{parent.prenom} {parent.nom} n'a suivi aucune séance : pas d'attestation à délivrer."])
+    return form.model_copy(update={
+        "parent_nom": parent.nom, "parent_prenom": parent.prenom, "date_debut": suivi.premiere, "date_fin": suivi.derniere,
+        "heures_presentes": suivi.heures_presentes, "heures_proposees": suivi.heures_proposees,
+        "assiduite": suivi.pourcentage() >= campagne.seuil_assiduite_pct})
+
+
 # Steps whose form has fields the service fills from the database before guards and documents.
 COMPLETEMENTS: dict[str, Callable[[Session, Campagne, Dossier | None, FormModel], FormModel]] = {
     "etablir_proces_verbal": completer_proces_verbal,
     "certifier_service_fait": completer_service_fait,
     "liquider": completer_etat_liquidatif,
+    "attester": completer_attestation,
 }
 
 

@@ -1,0 +1,87 @@
+"""Running the atelier through the service layer: registration, attendance, attestations (spec §6 steps 6–10)."""
+
+import io
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from db.models import Auditeur, Document, Dossier
+from forms.base import ErreursSaisie
+from tests.navigateur import texte_docx
+from workflow import requetes, services, settings
+from workflow.demo import ECOLE_PORTEUR
+from workflow.services import EtapeRefusee
+
+GROUPE = "Groupe A — débutants"
+
+
+@pytest.fixture
+def atelier_tarn(demo, acteurs, monkeypatch):
+    """The Tarn college's retained dossier with Sofia engaged and three parents, one with hostile characters."""
+    dossier = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+
+    def etape(cle, **donnees):
+        demo.refresh(dossier)
+        return services.executer(demo, acteurs["porteur81"], cle, dossier_id=dossier.id, version=dossier.version,
+                                 donnees=donnees, pdf_apres=False)
+
+    etape("engager_intervenant", nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a", employeur_principal="EN",
+          groupe=GROUPE, date_debut="2025-11-17", date_fin="2026-06-30", heures_prevues="80", statut_cumul="accorde",
+          atteste_hors_service=True)
+    for nom, prenom in (("Haddad", "Amina"), ("O'Brien & <Müller>", "Léa"), ("النجار", "فاطمة")):
+        etape("inscrire_parent", nom=nom, prenom=prenom, groupe=GROUPE, date_inscription="2025-11-17", annee_naissance=1990,
+              enfants=[{"prenom": "Yasmine", "classe": "CE1", "uai_ecole": "0819109L"}])
+    monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-02-27")
+    settings.get_settings.cache_clear()
+    return dossier, etape
+
+
+def _parent(session, prenom) -> Auditeur:
+    return session.exec(select(Auditeur).where(Auditeur.prenom == prenom)).one()
+
+
+def _seance(etape, jour, presents):
+    parents = [("Haddad", "Amina"), ("O'Brien & <Müller>", "Léa"), ("النجار", "فاطمة")]
+    return etape("enregistrer_seance", groupe=GROUPE, date_seance=jour, heure_debut="14:00", heure_fin="16:00",
+                 axes=["langue", "ecole"], intervenants=["Sofia ÁLVAREZ"],
+                 presences=[{"nom": n, "prenom": p, "statut": "present" if p in presents else "absent"} for n, p in parents])
+
+
+def test_attestation_calculee_sur_les_presences(demo, acteurs, atelier_tarn):
+    dossier, etape = atelier_tarn
+    _seance(etape, "2026-01-13", {"Amina", "Léa", "فاطمة"})
+    _seance(etape, "2026-01-20", {"Amina", "Léa"})
+    _seance(etape, "2026-01-27", {"Amina", "فاطمة"})
+    signature = {"signataire": "Karim Benali", "fonction_signataire": "Principal"}
+    etape("attester", auditeur_id=_parent(demo, "Amina").id, **signature)
+    etape("attester", auditeur_id=_parent(demo, "Léa").id, **signature)
+    textes = [texte_docx(io.BytesIO(requetes.lire_document(demo, acteurs["porteur81"], d.id).contenu))
+              for d in demo.exec(select(Document).where(Document.type_document == "attestation").order_by(Document.id))]
+    amina, lea = textes
+    assert "Amina Haddad" in amina and "du 13 janvier 2026 au 27 janvier 2026, soit 6 heures de formation sur 6 heures" in amina
+    assert "suivie avec assiduité" in amina
+    assert "Léa O'Brien & <Müller>" in lea and "soit 4 heures de formation sur 6 heures proposées" in lea
+    assert "assiduité" not in lea  # 67 % < the campaign's 70 %
+    assert "1990" not in amina + lea  # no year of birth (nor nationality) on an attestation
+
+
+def test_pas_d_attestation_sans_presence_ni_hors_du_dossier(demo, acteurs, atelier_tarn):
+    _, etape = atelier_tarn
+    _seance(etape, "2026-01-13", {"Amina"})
+    with pytest.raises(ErreursSaisie, match="n'a suivi aucune séance"):
+        etape("attester", auditeur_id=_parent(demo, "Léa").id, signataire="K. Benali", fonction_signataire="Principal")
+    with pytest.raises(ErreursSaisie, match="ce parent n'est pas inscrit dans ce dossier"):
+        etape("attester", auditeur_id=999999, signataire="K. Benali", fonction_signataire="Principal")
+
+
+def test_presence_refusee_pour_un_parent_sorti(demo, acteurs, atelier_tarn):
+    _, etape = atelier_tarn
+    lea = _parent(demo, "Léa")
+    lea.date_sortie = date(2026, 1, 10)
+    demo.add(lea)
+    demo.commit()
+    with pytest.raises(EtapeRefusee, match="a quitté l'atelier le 10/01/2026"):
+        _seance(etape, "2026-01-13", {"Amina", "Léa"})
+    resultat = _seance(etape, "2026-01-13", {"Amina"})
+    assert resultat.etat == "en_cours"
