@@ -23,12 +23,12 @@ def _liens_navigation(page) -> set[str]:
 
 
 COMPTES = {
-    "directrice.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Dossier de candidature", "Séances et émargement", "Dossiers",
-                                           "Documents produits", "Circuit du dossier"},
-    "enseignante.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Dossier de candidature", "Séances et émargement", "Dossiers",
-                                            "Documents produits", "Circuit du dossier"},
-    "intervenante@ac-toulouse.fr": {"Tableau de bord", "Séances et émargement", "Dossiers", "Documents produits",
-                                    "Circuit du dossier"},
+    "directrice.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Dossier de candidature", "Séances et émargement",
+                                           "Parents et attestations", "Dossiers", "Documents produits", "Circuit du dossier"},
+    "enseignante.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Dossier de candidature", "Séances et émargement",
+                                            "Parents et attestations", "Dossiers", "Documents produits", "Circuit du dossier"},
+    "intervenante@ac-toulouse.fr": {"Tableau de bord", "Séances et émargement", "Parents et attestations", "Dossiers",
+                                    "Documents produits", "Circuit du dossier"},
     "gestionnaire.gouges@ac-toulouse.fr": {"Tableau de bord", "Dossiers", "Documents produits", "Taux de vacation",
                                            "Circuit du dossier"},
     "paie.dsden31@ac-toulouse.fr": {"Tableau de bord", "Dossiers", "Documents produits", "Taux de vacation",

@@ -235,18 +235,16 @@ def test_taux_par_la_page(app_demo, demo):
     assert not [b for b in lecteur.button if b.label == "Ajouter le taux"]
 
 
-def test_seance_et_presences_par_la_page(app_demo, demo, acteurs, monkeypatch):
-    """The Tarn college (retained in the demo) engages Sofia and registers two parents, one of whom left;
-    the séance page records a séance: the present parent ticked, the one who left not offered."""
-    from db.models import Auditeur, Presence, Seance
+def _atelier_81(demo, acteurs, monkeypatch):
+    """The Tarn college's retained dossier, Sofia engaged, two parents registered; « today » is 13 January 2026."""
     from workflow import settings
 
     d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
 
     def etape(cle, **donnees):
         demo.refresh(d81)
-        services.executer(demo, acteurs["porteur81"], cle, dossier_id=d81.id, version=d81.version, donnees=donnees,
-                          pdf_apres=False)
+        return services.executer(demo, acteurs["porteur81"], cle, dossier_id=d81.id, version=d81.version, donnees=donnees,
+                                 pdf_apres=False)
 
     etape("engager_intervenant", nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a", employeur_principal="EN",
           groupe="Groupe A — débutants", date_debut="2025-11-17", date_fin="2026-06-30", heures_prevues="80",
@@ -254,12 +252,21 @@ def test_seance_et_presences_par_la_page(app_demo, demo, acteurs, monkeypatch):
     for nom, prenom in (("Haddad", "Amina"), ("O'Brien-Müller", "Léa")):
         etape("inscrire_parent", nom=nom, prenom=prenom, groupe="Groupe A — débutants", date_inscription="2025-11-17",
               enfants=[{"prenom": "Yasmine", "classe": "CE1", "uai_ecole": "0819109L"}])
+    monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-01-13")
+    settings.get_settings.cache_clear()
+    return d81, etape
+
+
+def test_seance_et_presences_par_la_page(app_demo, demo, acteurs, monkeypatch):
+    """The Tarn college (retained in the demo) engages Sofia and registers two parents, one of whom left;
+    the séance page records a séance: the present parent ticked, the one who left not offered."""
+    from db.models import Auditeur, Presence, Seance
+
+    d81, _ = _atelier_81(demo, acteurs, monkeypatch)
     partie = demo.exec(select(Auditeur).where(Auditeur.prenom == "Léa")).one()
     partie.date_sortie = datetime(2025, 12, 1).date()
     demo.add(partie)
     demo.commit()
-    monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-01-13")
-    settings.get_settings.cache_clear()
 
     at = app_demo("porteur81")
     at.switch_page("pages/seances.py").run()
@@ -276,3 +283,24 @@ def test_seance_et_presences_par_la_page(app_demo, demo, acteurs, monkeypatch):
     assert (seance.date_seance.isoformat(), seance.duree) == ("2026-01-13", Decimal("2.00"))
     statuts = {p.auditeur_id: p.statut for p in demo.exec(select(Presence))}
     assert statuts == {amina.id: "present", partie.id: "absent"}
+
+
+def test_attestation_par_la_page(app_demo, demo, acteurs, monkeypatch):
+    from db.models import Document
+
+    _, etape = _atelier_81(demo, acteurs, monkeypatch)
+    etape("enregistrer_seance", groupe="Groupe A — débutants", date_seance="2026-01-13", heure_debut="14:00",
+          heure_fin="15:30", axes=["langue"], intervenants=["Sofia ÁLVAREZ"],
+          presences=[{"nom": "Haddad", "prenom": "Amina", "statut": "present"}])
+    at = app_demo("porteur81")
+    at.switch_page("pages/parents.py").run()
+    assert not at.exception, at.exception
+    assert "1,5 / 1,5" in str(at.dataframe[0].value) and "Haddad" in str(at.dataframe[0].value)
+    _bouton(at, "Produire l'attestation").click().run()  # no function typed: refused, nothing lost
+    assert any("Fonction du signataire" in e.value for e in at.error)
+    at.text_input(key="parents_attestation_fonction").input("Principal")
+    _bouton(at, "Produire l'attestation").click().run()
+    assert not at.exception, at.exception
+    demo.expire_all()
+    assert demo.exec(select(Document).where(Document.type_document == "attestation", Document.format == "docx")).one()
+    assert at.text_input(key="parents_attestation_signataire").value == "Karim Benali"

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from db.models import Auditeur, Decision, Groupe, Seance
 from workflow import paie
-from workflow.permissions import LECTURE_DONNEES_PARENTS, Acteur
+from workflow.assiduite import Assiduite, assiduite
+from workflow.permissions import LECTURE_DONNEES_PARENTS, AccesRefuse, Acteur
 from workflow.services import charger_dossier
 
 SEUIL_ALERTE = Decimal("0.9")  # realised hours: warning at 90 % of the financed hours, then at 100 %
@@ -71,3 +72,25 @@ def suivi(session: Session, acteur: Acteur, dossier_id: int) -> SuiviAtelier:
     financees = session.exec(select(Decision.heures_financees).where(Decision.dossier_id == dossier_id)).first()
     return SuiviAtelier(dossier.id, dossier.version, dossier.etat, Decimal(financees) if financees is not None else None,
                         groupes, sorted(paie.nom_affiche(i) for i, _ in paie.engages(session, dossier_id).values()))
+
+
+@dataclass(frozen=True)
+class ParentVue:
+    id: int
+    nom: str
+    prenom: str
+    groupe: str
+    date_inscription: date
+    date_sortie: date | None
+    suivi: Assiduite
+
+
+def parents(session: Session, acteur: Acteur, dossier_id: int) -> list[ParentVue]:
+    """The parents of an atelier with their attendance, for the roles allowed to read parents' data only."""
+    charger_dossier(session, acteur, dossier_id)
+    if acteur.role not in LECTURE_DONNEES_PARENTS:
+        raise AccesRefuse("Les données personnelles des parents ne sont pas accessibles à votre rôle.")
+    lignes = session.exec(select(Auditeur, Groupe.libelle).join(Groupe, Groupe.id == Auditeur.groupe_id)
+                          .where(Auditeur.dossier_id == dossier_id).order_by(Groupe.libelle, Auditeur.nom, Auditeur.prenom))
+    return [ParentVue(a.id, a.nom, a.prenom, libelle, a.date_inscription, a.date_sortie, assiduite(session, a))
+            for a, libelle in lignes]

@@ -38,6 +38,8 @@ PAGES: tuple[PageApp, ...] = (
             (*acteurs_de("decider"), Role.COMITE)),
     PageApp("pages/seances.py", "Séances et émargement", ":material/event_available:", "seances", "Atelier",
             acteurs_de("enregistrer_seance")),
+    PageApp("pages/parents.py", "Parents et attestations", ":material/family_restroom:", "parents", "Atelier",
+            acteurs_de("inscrire_parent", "attester")),
     PageApp("pages/dossier.py", "Dossiers", ":material/folder_open:", "dossiers", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/documents.py", "Documents produits", ":material/description:", "documents", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/revue.py", "Relecture des documents", ":material/fact_check:", "relecture", "Pilotage",

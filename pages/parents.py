@@ -1,0 +1,72 @@
+import streamlit as st
+
+from forms.atelier import InscriptionForm
+from forms.vocabulaire import EN_ACTIVITE, RETENUS
+from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
+from workflow import atelier, requetes
+from workflow.etapes import ETAPES_PAR_CLE
+from workflow.format import date_courte, heures
+from workflow.permissions import AccesRefuse
+from workflow.settings import aujourdhui
+
+moi = page()
+st.title("Parents et attestations")
+with session() as s:
+    campagne = requetes.campagne_courante(s)
+    lignes = [d for d in (requetes.dossiers_visibles(s, moi, campagne.id) if campagne else [])
+              if d.etat in (*RETENUS, *EN_ACTIVITE)]
+if not lignes:
+    st.info("Aucun atelier retenu ou en cours dans votre périmètre.")
+    st.stop()
+choix = lignes[0] if len(lignes) == 1 else st.selectbox(
+    "Atelier", lignes, key="parents_dossier", format_func=lambda d: f"{d.numero} — {d.etablissement}")
+try:
+    with session() as s:
+        vue = atelier.suivi(s, moi, choix.id)
+        inscrits = atelier.parents(s, moi, choix.id)
+except AccesRefuse as exc:
+    st.error(str(exc))
+    st.stop()
+
+liste, inscrire, attester = st.tabs([f"Inscrits ({len(inscrits)})", "Inscrire un parent", "Attestations"])
+with liste:
+    if inscrits:
+        st.dataframe([{"Groupe": p.groupe, "Nom": p.nom, "Prénom": p.prenom, "Inscrit le": date_courte(p.date_inscription),
+                       "Sorti le": date_courte(p.date_sortie) if p.date_sortie else "",
+                       "Heures suivies": f"{heures(p.suivi.heures_presentes)} / {heures(p.suivi.heures_proposees)}",
+                       "Assiduité": f"{p.suivi.pourcentage()} %"} for p in inscrits], hide_index=True, width="stretch")
+    else:
+        st.caption("Aucun parent inscrit pour l'instant.")
+
+with inscrire:
+    with st.form(f"parents_inscription_{vue.dossier_id}"):
+        donnees = champs_formulaire(InscriptionForm, f"parents_inscription_{vue.dossier_id}",
+                                    {"groupe": vue.groupes[0].libelle if vue.groupes else "", "date_inscription": aujourdhui()})
+        if st.form_submit_button("Inscrire le parent et produire sa fiche", type="primary"):
+            if executer_etape("inscrire_parent", donnees, dossier_id=vue.dossier_id, version=vue.version):
+                st.rerun()
+
+with attester:
+    presents = [p for p in inscrits if p.suivi.heures_presentes]
+    if moi.role not in ETAPES_PAR_CLE["attester"].acteurs:
+        st.caption("Les attestations sont délivrées par le directeur d'école ou le chef d'établissement.")
+    elif not presents:
+        st.caption("Aucun parent n'a encore suivi de séance.")
+    else:
+        parent = st.selectbox("Parent", presents, key="parents_attestation_choix",
+                              format_func=lambda p: f"{p.prenom} {p.nom} — {heures(p.suivi.heures_presentes)} h suivies")
+        with st.form(f"parents_attestation_{vue.dossier_id}"):
+            signataire = st.text_input("Signataire", value=moi.nom.split(",")[0], key="parents_attestation_signataire")
+            fonction = st.text_input("Fonction du signataire", key="parents_attestation_fonction",
+                                     placeholder="Directrice, principal…")
+            if st.form_submit_button("Produire l'attestation", type="primary"):
+                resultat = executer_etape("attester", {"auditeur_id": parent.id, "signataire": signataire,
+                                                       "fonction_signataire": fonction},
+                                          dossier_id=vue.dossier_id, version=vue.version)
+                if resultat:
+                    st.session_state["parents_derniers_documents"] = resultat.documents
+        if st.session_state.get("parents_derniers_documents"):
+            with session() as s:
+                docs = [d for d in requetes.documents_du_dossier(s, moi, vue.dossier_id)
+                        if d.id in st.session_state["parents_derniers_documents"]]
+            boutons_documents(docs, "parents_attestation_docs")
