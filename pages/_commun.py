@@ -202,6 +202,7 @@ def boutons_documents(documents, cle: str, revues: dict | None = None) -> None:
     if not documents:
         st.caption("Aucun document produit pour l'instant.")
         return
+    lecteur = acteur()
     for doc in documents:
         cols = st.columns([4, 2, 2])
         cols[0].markdown(f"**{doc.type_document.replace('_', ' ')}** — version {doc.version} ({doc.format.upper()})")
@@ -212,9 +213,10 @@ def boutons_documents(documents, cle: str, revues: dict | None = None) -> None:
         elif relu is not None:
             cols[0].caption("Approuvé par la DAEPS" + (f" : {relu.commentaire}" if relu.commentaire else ""))
 
-        def contenu(document_id=doc.id) -> bytes:
+        # Read on click, outside the script run: the actor is bound now, session_state is not reachable then.
+        def contenu(document_id=doc.id, qui=lecteur) -> bytes:
             with session() as s:
-                return requetes.lire_document(s, acteur(), document_id).contenu
+                return requetes.lire_document(s, qui, document_id).contenu
 
         cols[2].download_button("Télécharger", data=contenu, file_name=doc.nom_fichier, key=f"{cle}_{doc.id}",
                                 mime=requetes.MIME[doc.format], icon=":material/download:", on_click="ignore")

@@ -28,8 +28,10 @@ except AccesRefuse as exc:
     st.error(str(exc))
     st.stop()
 
-liste, inscrire, attester = st.tabs([f"Inscrits ({len(inscrits)})", "Inscrire un parent", "Attestations"])
+liste, inscrire, attester = st.tabs(["Inscrits", "Inscrire un parent", "Attestations"], key="parents_onglet",
+                                    on_change="rerun")  # keyed: the tab stays open after a rerun
 with liste:
+    st.caption(f"{len(inscrits)} parent(s) inscrit(s)")
     if inscrits:
         st.dataframe([{"Groupe": p.groupe, "Nom": p.nom, "Prénom": p.prenom, "Inscrit le": date_courte(p.date_inscription),
                        "Sorti le": date_courte(p.date_sortie) if p.date_sortie else "",
@@ -65,6 +67,7 @@ with attester:
                                           dossier_id=vue.dossier_id, version=vue.version)
                 if resultat:
                     st.session_state["parents_derniers_documents"] = resultat.documents
+                    st.rerun()
         if st.session_state.get("parents_derniers_documents"):
             with session() as s:
                 docs = [d for d in requetes.documents_du_dossier(s, moi, vue.dossier_id)

@@ -1,0 +1,34 @@
+"""`python -m tests.semis_atelier`: on a freshly seeded demo database (OEPRE_* environment), the Tarn
+college's retained atelier gets its intervenant engaged and four parents registered, names in several
+scripts; used by the browser tests of the running atelier."""
+
+from sqlmodel import select
+
+from db.models import Dossier, Utilisateur
+from workflow import services
+from workflow.auth import acteur_de
+from workflow.base import session
+from workflow.demo import ECOLE_PORTEUR
+
+PARENTS = (("Haddad", "Amina"), ("O'Brien-Müller", "Léa"), ("Кузнецова", "Ольга"), ("النجار", "فاطمة"))
+
+
+def semer() -> None:
+    with session() as s:
+        porteur = acteur_de(s.exec(select(Utilisateur).where(Utilisateur.identifiant == "principal.jaures@ac-toulouse.fr")).one())
+        dossier = s.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+
+        def etape(cle, **donnees):
+            s.refresh(dossier)
+            services.executer(s, porteur, cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees, pdf_apres=False)
+
+        etape("engager_intervenant", nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a", employeur_principal="EN",
+              groupe="Groupe A — débutants", date_debut="2025-11-17", date_fin="2026-06-30", heures_prevues="80",
+              statut_cumul="accorde", atteste_hors_service=True)
+        for nom, prenom in PARENTS:
+            etape("inscrire_parent", nom=nom, prenom=prenom, groupe="Groupe A — débutants", date_inscription="2025-11-17",
+                  enfants=[{"prenom": "Yasmine", "classe": "CE1", "uai_ecole": "0819109L"}])
+
+
+if __name__ == "__main__":
+    semer()
