@@ -139,3 +139,22 @@ def texte_docx(chemin_ou_flux) -> str:
     texte = "\n".join([p.text for p in docx.paragraphs]
                       + [" | ".join(c.text for c in r.cells) for t in docx.tables for r in t.rows])
     return texte.replace("\u00a0", " ").replace("\u202f", " ")  # French amounts use (narrow) no-break spaces
+
+
+def editer_cellule(page, index_grille: int, ligne: int, colonne: int) -> None:
+    """Open the overlay editor of a cell reached from the row's first column by Tab (retried: the grid may
+    still be drawing, or a rerun may redraw it, when the first click lands)."""
+    for essai in range(3):
+        attendre(page)
+        boite = page.locator("[data-testid='stDataFrame']").nth(index_grille).bounding_box()
+        page.mouse.click(boite["x"] + 30, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE * ligne + LIGNE_GRILLE // 2)
+        for _ in range(colonne):
+            page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        try:
+            page.locator("#portal input, #portal textarea").first.wait_for(timeout=5000)
+            return
+        except Exception:  # noqa: BLE001 — Playwright's TimeoutError; try again from a fresh click
+            if essai == 2:
+                raise
+            page.keyboard.press("Escape")

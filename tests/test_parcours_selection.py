@@ -13,6 +13,7 @@ from tests.navigateur import (
     ARTEFACTS,
     attendre,
     connecter,
+    editer_cellule,
     ouvrir_section,
     remplir_grille,
     saisir_date,
@@ -131,17 +132,12 @@ def _le_comite_decide(navigateur, url) -> None:
     page = connecter(navigateur, url, "pilote@ac-toulouse.fr")
     page.get_by_role("link", name="Comité de pilotage").click()
     expect(page.get_by_text("Ordre du jour (1 dossier(s))")).to_be_visible(timeout=30000)
-    boite = page.locator("[data-testid='stDataFrame']").first.bounding_box()
-    page.mouse.click(boite["x"] + 30, boite["y"] + 35 + 17)  # first row, first (read-only) column
-    for _ in range(14):  # to the « Décision » column
-        page.keyboard.press("Tab")
 
     def apres_edition():  # each edit of this grid (outside a form) reruns the page for the live envelopes
         page.wait_for_timeout(600)
         attendre(page)
 
-    page.keyboard.press("Enter")
-    page.locator("#portal input").first.wait_for(timeout=5000)
+    editer_cellule(page, 0, 0, 14)  # the « Décision » column of the first row
     page.keyboard.type("Retenu")
     page.keyboard.press("Tab")
     apres_edition()
@@ -173,9 +169,16 @@ def _la_daeps_telecharge(navigateur, url) -> tuple[bytes, str]:
     with page.expect_download() as telechargement:
         bouton_zip.click()
     archive = telechargement.value.path().read_bytes()
-    boite = page.locator("[data-testid='stDataFrame']").first.bounding_box()
-    page.mouse.click(boite["x"] + 16, boite["y"] + 35 + 17)  # tick the newest: the notification, in PDF
-    expect(page.get_by_text("notification_decision-v1.pdf")).to_be_visible(timeout=30000)
+    for essai in range(3):  # tick the newest row, the notification in PDF (again if the grid was redrawing)
+        attendre(page)
+        boite = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+        page.mouse.click(boite["x"] + 16, boite["y"] + 35 + 17)
+        try:
+            expect(page.get_by_text("notification_decision-v1.pdf")).to_be_visible(timeout=15000)
+            break
+        except AssertionError:
+            if essai == 2:
+                raise
     expect(page.locator("[data-testid='stImage'] img")).to_be_visible(timeout=30000)  # its first page, previewed
     with page.expect_download() as telechargement:
         page.get_by_role("button", name="Télécharger", exact=True).click()
