@@ -180,5 +180,8 @@ class AttestationForm(FormModel):
 
 
 class MotifSortieForm(FormModel):
+    """A parent leaves the atelier: from the next séance on, their attendance cannot be ticked."""
+
+    auditeur_id: int = designation("Parent")
     date_sortie: date = champ("Date de sortie")
     motif_sortie: MotifSortie = champ("Motif de sortie")

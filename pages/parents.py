@@ -1,6 +1,6 @@
 import streamlit as st
 
-from forms.atelier import InscriptionForm
+from forms.atelier import InscriptionForm, MotifSortieForm
 from forms.vocabulaire import EN_ACTIVITE, RETENUS
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
 from workflow import atelier, requetes
@@ -39,6 +39,18 @@ with liste:
                        "Assiduité": f"{p.suivi.pourcentage()} %"} for p in inscrits], hide_index=True, width="stretch")
     else:
         st.caption("Aucun parent inscrit pour l'instant.")
+    actifs = [p for p in inscrits if p.date_sortie is None]
+    if actifs:
+        with st.expander("Enregistrer la sortie d'un parent"):
+            with st.form(f"parents_sortie_{vue.dossier_id}"):
+                qui = st.selectbox("Parent", actifs, format_func=lambda p: f"{p.prenom} {p.nom} ({p.groupe})",
+                                   key="parents_sortie_choix")
+                sortie = champs_formulaire(MotifSortieForm, f"parents_sortie_{vue.dossier_id}", {"date_sortie": aujourdhui()},
+                                           exclure=("auditeur_id",))
+                if st.form_submit_button("Enregistrer la sortie"):
+                    if executer_etape("sortir_parent", sortie | {"auditeur_id": qui.id}, dossier_id=vue.dossier_id,
+                                      version=vue.version):
+                        st.rerun()
 
 with inscrire:
     with st.form(f"parents_inscription_{vue.dossier_id}"):

@@ -10,7 +10,7 @@ from db.models import Auditeur, Document, Dossier
 from forms.base import ErreursSaisie
 from tests.navigateur import texte_docx
 from workflow import requetes, services, settings
-from workflow.demo import ECOLE_PORTEUR
+from workflow.demo import ECOLE_PORTEUR, candidature_demo
 from workflow.services import EtapeRefusee
 
 GROUPE = "Groupe A — débutants"
@@ -75,13 +75,37 @@ def test_pas_d_attestation_sans_presence_ni_hors_du_dossier(demo, acteurs, ateli
         etape("attester", auditeur_id=999999, signataire="K. Benali", fonction_signataire="Principal")
 
 
-def test_presence_refusee_pour_un_parent_sorti(demo, acteurs, atelier_tarn):
+def test_doublon_refuse_dans_l_atelier_signale_ailleurs(demo, acteurs, atelier_tarn):
+    _, etape = atelier_tarn
+    inscription = {"groupe": GROUPE, "date_inscription": "2025-12-01", "annee_naissance": 1990,
+                   "enfants": [{"prenom": "Yasmine", "classe": "CE1", "uai_ecole": "0819109L"}]}
+    with pytest.raises(EtapeRefusee, match="AMINA HADDAD est déjà inscrit\\(e\\) dans cet atelier"):
+        etape("inscrire_parent", nom="HADDAD", prenom="AMINA", **inscription)  # case differs: still the same person
+    resultat = etape("inscrire_parent", nom="Haddad", prenom="Amina", **(inscription | {"annee_naissance": 1985}))
+    assert resultat.avertissements == []  # another year of birth: another person
+
+    tilleuls = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
+    for cle, qui, donnees in (("deposer", "porteur", candidature_demo()),
+                              ("emettre_avis", "dsden31", {"avis": "favorable", "signataire": "DASEN 31"}),
+                              ("decider", "pilote", {"decision": "retenu", "heures_financees": "140", "montant_p104": "3000",
+                                                     "montant_en": "1286.10"})):
+        demo.refresh(tilleuls)
+        services.executer(demo, acteurs[qui], cle, dossier_id=tilleuls.id, version=tilleuls.version, donnees=donnees,
+                          pdf_apres=False)
+    demo.refresh(tilleuls)
+    ailleurs = services.executer(demo, acteurs["porteur"], "inscrire_parent", dossier_id=tilleuls.id, version=tilleuls.version,
+                                 pdf_apres=False, donnees={"nom": "Hâddad", "prenom": "Amina", **inscription})
+    (signal,) = [b.message for b in ailleurs.avertissements]
+    assert "semble déjà inscrit(e) dans un autre atelier (Groupe A — débutants — Collège Jean-Jaurès" in signal
+
+
+def test_sortie_d_un_parent_puis_presence_refusee(demo, acteurs, atelier_tarn):
     _, etape = atelier_tarn
     lea = _parent(demo, "Léa")
-    lea.date_sortie = date(2026, 1, 10)
-    demo.add(lea)
-    demo.commit()
+    with pytest.raises(ErreursSaisie, match="elle précède l'inscription"):
+        etape("sortir_parent", auditeur_id=lea.id, date_sortie="2025-10-01", motif_sortie="demenagement")
+    etape("sortir_parent", auditeur_id=lea.id, date_sortie="2026-01-10", motif_sortie="emploi")
+    demo.refresh(lea)
+    assert (lea.date_sortie, lea.motif_sortie) == (date(2026, 1, 10), "emploi")
     with pytest.raises(EtapeRefusee, match="a quitté l'atelier le 10/01/2026"):
         _seance(etape, "2026-01-13", {"Amina", "Léa"})
-    resultat = _seance(etape, "2026-01-13", {"Amina"})
-    assert resultat.etat == "en_cours"

@@ -27,7 +27,16 @@ from db.models import (
     SessionComite,
     maintenant,
 )
-from forms.atelier import AttestationForm, EngagementForm, EtatLiquidatifForm, EvaluationForm, InscriptionForm, SeanceForm, ServiceFaitForm
+from forms.atelier import (
+    AttestationForm,
+    EngagementForm,
+    EtatLiquidatifForm,
+    EvaluationForm,
+    InscriptionForm,
+    MotifSortieForm,
+    SeanceForm,
+    ServiceFaitForm,
+)
 from forms.base import ErreursSaisie, FormModel
 from forms.campagne import CampagneForm
 from forms.candidature import CandidatureForm
@@ -178,6 +187,17 @@ def inscrire_parent(x: Execution) -> None:
         x.session.add(Enfant(auditeur_id=parent.id, prenom=e.prenom, classe=e.classe, uai_ecole=e.uai_ecole))
 
 
+def sortir_parent(x: Execution) -> None:
+    f: MotifSortieForm = x.form
+    parent = x.session.get(Auditeur, f.auditeur_id)
+    if parent is None or parent.dossier_id != x.dossier.id:
+        raise ErreursSaisie(["« Parent » : ce parent n'est pas inscrit dans ce dossier."])
+    if f.date_sortie < parent.date_inscription:
+        raise ErreursSaisie([f"« Date de sortie » : elle précède l'inscription ({parent.date_inscription:%d/%m/%Y})."])
+    parent.date_sortie, parent.motif_sortie = f.date_sortie, f.motif_sortie.value
+    x.session.add(parent)
+
+
 def evaluer_parent(x: Execution) -> None:
     f: EvaluationForm = x.form
     parent = x.session.get(Auditeur, f.auditeur_id)
@@ -326,6 +346,7 @@ ACTIONS: dict[str, Callable[[Execution], None]] = {
     "etablir_proces_verbal": etablir_proces_verbal,
     "engager_intervenant": engager_intervenant,
     "inscrire_parent": inscrire_parent,
+    "sortir_parent": sortir_parent,
     "evaluer_parent": evaluer_parent,
     "enregistrer_seance": enregistrer_seance,
     "certifier_service_fait": certifier_service_fait,

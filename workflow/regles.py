@@ -59,6 +59,9 @@ class Situation:
     periode_groupe: tuple[date | None, date | None] = (None, None)
     heures_dossier: tuple[Decimal, Decimal | None] = (Decimal("0"), None)
     sorties: dict[str, date] = field(default_factory=dict)
+    # Registration (step 6): parents of the campaign with the same names, year of birth and a child's school,
+    # as « groupe — établissement » labels, and whether that is this very dossier.
+    doublons: list[tuple[str, bool]] = field(default_factory=list)
     # Liquidation (step 9): the hours about to be paid, and the hours of the dossier already paid.
     a_liquider: list[Any] = field(default_factory=list)  # workflow.paie.VacationALiquider
     heures_payees: Decimal = Decimal("0")
@@ -289,4 +292,19 @@ def blocages_liquidation(s: Situation) -> list[Blocage]:
     if financees is not None and apres > financees:
         out.append(Blocage(f"Heures payées : {heures(apres)} h pour {heures(financees)} h financées ; "
                            "les heures au-delà ne sont pas payables."))
+    return out
+
+
+# --- Step 6: registering parents ----------------------------------------------------------------
+
+
+def blocages_inscription(s: Situation) -> list[Blocage]:
+    f = s.form
+    out = []
+    for ou, meme_dossier in s.doublons:
+        if meme_dossier:
+            out.append(Blocage(f"{f.prenom} {f.nom} est déjà inscrit(e) dans cet atelier ({ou}) : un parent ne suit "
+                               "qu'un groupe à la fois."))
+        else:
+            out.append(Blocage(f"{f.prenom} {f.nom} semble déjà inscrit(e) dans un autre atelier ({ou}).", "avertissement"))
     return out

@@ -2,6 +2,7 @@
 guards → optimistic lock → step action → documents → history → one commit; PDFs after the commit.
 """
 
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from db.models import (
     Departement,
     Document,
     Dossier,
+    Enfant,
     Engagement,
     Etablissement,
     Groupe,
@@ -30,7 +32,7 @@ from db.models import (
     maintenant,
 )
 from documents import pdf, render, stockage
-from forms.atelier import SeanceForm
+from forms.atelier import InscriptionForm, SeanceForm
 from forms.base import ErreursSaisie, FormModel, annee_precedente, valider
 from forms.candidature import CandidatureForm
 from forms.contexte import REFERENCES_REGLEMENTAIRES, ContexteCommun, DossierResume, EtablissementContexte
@@ -135,6 +137,8 @@ def charger_situation(session: Session, etape: Etape, form: FormModel, campagne:
                    Dossier.id != dossier.id, Avis.priorite_departementale.is_not(None))))
     elif etape.cle == "enregistrer_seance":
         _situation_seance(session, s, form, dossier)
+    elif etape.cle == "inscrire_parent":
+        s.doublons = _doublons_parent(session, form, campagne, dossier)
     elif etape.cle == "liquider":
         s.a_liquider = paie.a_liquider(session, dossier_id=dossier.id, mois=form.mois)
         s.heures_payees = paie.heures_payees(session, dossier.id)
@@ -147,6 +151,25 @@ def charger_situation(session: Session, etape: Etape, form: FormModel, campagne:
             .where(Dossier.campagne_id == campagne.id, Dossier.id != dossier.id)).one()
         s.engage_p104, s.engage_en = Decimal(p104), Decimal(en)
     return s
+
+
+def _sans_accents(texte: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", texte.casefold()) if not unicodedata.combining(c)).strip()
+
+
+def _doublons_parent(session: Session, form: InscriptionForm, campagne: Campagne, dossier: Dossier) -> list[tuple[str, bool]]:
+    """Duplicates by (names without case or accents, year of birth, a child's school) in the campaign (spec §6 step 6)."""
+    ecoles = {e.uai_ecole for e in form.enfants}
+    lignes = session.exec(select(Auditeur, Groupe.libelle, Etablissement.nom, Enfant.uai_ecole)
+                          .join(Dossier, Dossier.id == Auditeur.dossier_id).join(Groupe, Groupe.id == Auditeur.groupe_id)
+                          .join(Etablissement, Etablissement.uai == Dossier.uai).join(Enfant, Enfant.auditeur_id == Auditeur.id)
+                          .where(Dossier.campagne_id == campagne.id, Auditeur.annee_naissance == form.annee_naissance
+                                 if form.annee_naissance else Auditeur.annee_naissance.is_(None),
+                                 Auditeur.date_sortie.is_(None), Enfant.uai_ecole.in_(ecoles)))
+    cle = (_sans_accents(form.nom), _sans_accents(form.prenom))
+    trouves = {(a.id, f"{groupe} — {etab}", a.dossier_id == dossier.id) for a, groupe, etab, _ in lignes
+               if (_sans_accents(a.nom), _sans_accents(a.prenom)) == cle}
+    return sorted({(ou, meme) for _, ou, meme in trouves})
 
 
 def _situation_seance(session: Session, s: Situation, form: SeanceForm, dossier: Dossier) -> None:
