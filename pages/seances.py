@@ -2,10 +2,11 @@ from datetime import time
 
 import streamlit as st
 
+from forms.base import ErreursSaisie
 from forms.vocabulaire import EN_ACTIVITE, RETENUS, Axe, libelle
-from pages._commun import executer_etape, page, session
-from workflow import atelier, requetes
-from workflow.format import heures
+from pages._commun import executer_etape, flash, page, session
+from workflow import atelier, emargement, requetes
+from workflow.format import date_courte, heures
 from workflow.permissions import AccesRefuse
 from workflow.settings import aujourdhui
 
@@ -71,3 +72,24 @@ with st.form(cle):
                    "contenu": contenu, "intervenants": animateurs, "presences": presences}
         if executer_etape("enregistrer_seance", donnees, dossier_id=vue.dossier_id, version=vue.version):
             st.rerun()
+
+with session() as s:
+    faites = atelier.seances_du_groupe(s, moi, vue.dossier_id, groupe.libelle)
+if faites:
+    st.subheader("Feuilles d'émargement signées")
+    st.caption("La feuille imprimée à chaque séance, signée par les parents et l'intervenant, se joint ici "
+               "(PDF, PNG ou JPEG, 10 Mo au plus).")
+    seance = st.selectbox("Séance", faites, key=f"{cle}_scan_seance",
+                          format_func=lambda x: f"{date_courte(x.date_seance)} — {heures(x.duree)} h — "
+                          + ("feuille jointe" if x.feuille_signee else "feuille à joindre"))
+    fichier = st.file_uploader("Feuille signée", type=["pdf", "png", "jpg", "jpeg"], key=f"{cle}_scan_fichier")
+    if fichier is not None and st.button("Joindre la feuille signée", key=f"{cle}_scan_joindre"):
+        try:
+            with session() as s:
+                emargement.joindre_feuille_signee(s, moi, seance_id=seance.id, nom=fichier.name, contenu=fichier.getvalue())
+            flash("success", f"Feuille signée jointe à la séance du {date_courte(seance.date_seance)}.")
+            st.rerun()
+        except ErreursSaisie as exc:
+            st.error("\n".join(exc.messages))
+        except AccesRefuse as exc:
+            st.error(str(exc), icon=":material/lock:")

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from db.models import Auditeur, Document, Dossier
+from db.models import Auditeur, Document, Dossier, Seance
 from forms.base import ErreursSaisie
 from tests.navigateur import texte_docx
 from workflow import requetes, services, settings
@@ -109,3 +109,57 @@ def test_sortie_d_un_parent_puis_presence_refusee(demo, acteurs, atelier_tarn):
     assert (lea.date_sortie, lea.motif_sortie) == (date(2026, 1, 10), "emploi")
     with pytest.raises(EtapeRefusee, match="a quitté l'atelier le 10/01/2026"):
         _seance(etape, "2026-01-13", {"Amina", "Léa"})
+
+
+def _pdf_une_page() -> bytes:
+    from pypdf import PdfWriter
+
+    sortie, tampon = PdfWriter(), io.BytesIO()
+    sortie.add_blank_page(width=595, height=842)
+    sortie.write(tampon)
+    return tampon.getvalue()
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    tampon = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(tampon, format="PNG")
+    return tampon.getvalue()
+
+
+@pytest.mark.parametrize(("nom", "contenu", "message"), [
+    ("feuille.pdf", _png(), "n'est pas celui d'un fichier PDF (fichier renommé ?)"),
+    ("feuille.pdf", b"%PDF-1.7\n garbage without any page", "est endommagé et ne s'ouvre pas"),
+    ("feuille.jpg", b"\xff\xd8\xff\xe0 broken jpeg", "est endommagé et ne s'ouvre pas"),
+    ("feuille.docx", b"PK\x03\x04", "n'est ni un PDF, ni une image PNG ou JPEG"),
+    ("feuille.png", b"", "est vide"),
+    ("feuille.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "10 Mo au plus"),
+])
+def test_feuille_signee_douteuse_refusee_en_francais(demo, acteurs, atelier_tarn, nom, contenu, message):
+    from workflow.emargement import joindre_feuille_signee
+
+    _, etape = atelier_tarn
+    _seance(etape, "2026-01-13", {"Amina"})
+    (seance,) = demo.exec(select(Seance)).all()
+    with pytest.raises(ErreursSaisie, match=message.replace("(", "\\(").replace(")", "\\)").replace("?", "\\?")):
+        joindre_feuille_signee(demo, acteurs["porteur81"], seance_id=seance.id, nom=nom, contenu=contenu)
+    demo.refresh(seance)
+    assert seance.scan_document_id is None
+
+
+def test_feuille_signee_jointe_a_sa_seance_et_a_son_perimetre(demo, acteurs, atelier_tarn):
+    from workflow.emargement import joindre_feuille_signee
+    from workflow.permissions import AccesRefuse
+
+    _, etape = atelier_tarn
+    _seance(etape, "2026-01-13", {"Amina"})
+    (seance,) = demo.exec(select(Seance)).all()
+    for nom, contenu, mime in (("scan.PDF", _pdf_une_page(), "application/pdf"), ("photo.png", _png(), "image/png")):
+        doc = joindre_feuille_signee(demo, acteurs["porteur81"], seance_id=seance.id, nom=nom, contenu=contenu)
+        demo.refresh(seance)
+        assert seance.scan_document_id == doc.id
+        fichier = requetes.lire_document(demo, acteurs["porteur81"], doc.id)
+        assert (fichier.contenu, fichier.mime) == (contenu, mime)
+    with pytest.raises(AccesRefuse):  # the Tilleuls head cannot attach a sheet to the Tarn college's séance
+        joindre_feuille_signee(demo, acteurs["porteur"], seance_id=seance.id, nom="f.pdf", contenu=_pdf_une_page())

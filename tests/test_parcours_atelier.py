@@ -1,5 +1,6 @@
 """Issue 4 in headless Chromium on a phone-sized screen: the head of the Tarn college records a séance and
-ticks who came, then downloads a parent's attestation, whose hours are those of the attendance."""
+ticks who came, attaches the photo of the signed sheet, then downloads a parent's attestation, whose hours
+are those of the attendance."""
 
 import pytest
 
@@ -23,7 +24,8 @@ def _aller(page, titre: str) -> None:
     page.locator("[data-testid='stSidebarCollapseButton'] button").click()
 
 
-def test_seance_au_telephone_puis_attestation(navigateur, url):
+def test_seance_au_telephone_puis_attestation(navigateur, url, tmp_path):
+    from PIL import Image
     from playwright.sync_api import expect
 
     page = connecter(navigateur, url, "principal.jaures@ac-toulouse.fr", viewport=TELEPHONE)
@@ -39,6 +41,12 @@ def test_seance_au_telephone_puis_attestation(navigateur, url):
     bouton.click()
     expect(page.get_by_text("Étape validée")).to_be_visible(timeout=60000)
     expect(page.get_by_text("2 h réalisées sur 140 h financées")).to_be_visible(timeout=30000)
+
+    scan = tmp_path / "feuille-signee.png"  # the signed paper sheet, photographed with the phone
+    Image.new("RGB", (600, 800), "white").save(scan)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(scan))
+    page.get_by_role("button", name="Joindre la feuille signée").click(timeout=30000)
+    expect(page.get_by_text("Feuille signée jointe à la séance du 13/01/2026.")).to_be_visible(timeout=30000)
 
     _aller(page, "Parents et attestations")
     page.get_by_role("tab", name="Attestations").click()

@@ -94,3 +94,22 @@ def parents(session: Session, acteur: Acteur, dossier_id: int) -> list[ParentVue
                           .where(Auditeur.dossier_id == dossier_id).order_by(Groupe.libelle, Auditeur.nom, Auditeur.prenom))
     return [ParentVue(a.id, a.nom, a.prenom, libelle, a.date_inscription, a.date_sortie, assiduite(session, a))
             for a, libelle in lignes]
+
+
+@dataclass(frozen=True)
+class SeanceVue:
+    id: int
+    date_seance: date
+    duree: Decimal
+    feuille_signee: bool
+    certifiee: bool
+
+
+def seances_du_groupe(session: Session, acteur: Acteur, dossier_id: int, groupe: str) -> list[SeanceVue]:
+    """The group's séances, newest first, with whether the signed sheet is attached and the month certified."""
+    charger_dossier(session, acteur, dossier_id)
+    lignes = session.exec(select(Seance).join(Groupe, Groupe.id == Seance.groupe_id)
+                          .where(Groupe.dossier_id == dossier_id, Groupe.libelle == groupe, Seance.annulee.is_(False))
+                          .order_by(Seance.date_seance.desc(), Seance.heure_debut.desc()))
+    return [SeanceVue(s.id, s.date_seance, Decimal(s.duree), s.scan_document_id is not None, s.certifiee_par_id is not None)
+            for s in lignes]

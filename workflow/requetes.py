@@ -27,7 +27,8 @@ from workflow.permissions import LECTURE_ACADEMIQUE, AccesRefuse, Acteur
 from workflow.services import charger_dossier, journaliser
 from workflow.settings import get_settings
 
-MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
+MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf",
+        "png": "image/png", "jpg": "image/jpeg"}
 
 
 @dataclass(frozen=True)

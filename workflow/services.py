@@ -215,7 +215,7 @@ def contexte_commun(session: Session, campagne: Campagne, etab: Etablissement | 
                           taux_horaire=taux_a_la_date(session, jour), etablissement=etab_ctx, dossier=resume)
 
 
-def _enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt: str, contenu: bytes, etape: str,
+def enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt: str, contenu: bytes, etape: str,
                          acteur: Acteur, campagne: Campagne, dossier: Dossier | None, source_id: int | None,
                          ecrits: list[Path]) -> Document:
     version = (session.exec(select(func.max(Document.version)).where(
@@ -233,7 +233,7 @@ def _enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fm
 
 
 @contextmanager
-def _transaction_et_fichiers(session: Session) -> Iterator[list[Path]]:
+def transaction_et_fichiers(session: Session) -> Iterator[list[Path]]:
     """Commit once at the end; on any failure roll back and delete the files written meanwhile,
     so that no document exists without its row and no row without its document."""
     ecrits: list[Path] = []
@@ -259,15 +259,15 @@ def produire_pdf(session: Session, document_id: int, acteur: Acteur) -> Document
                                 mode=reglages.conversion, soffice=reglages.soffice)
     campagne = session.get(Campagne, source.campagne_id)
     dossier = session.get(Dossier, source.dossier_id) if source.dossier_id else None
-    with _transaction_et_fichiers(session) as ecrits:
-        produit = _enregistrer_fichier(session, sujet=source.sujet, type_document=source.type_document, fmt="pdf",
+    with transaction_et_fichiers(session) as ecrits:
+        produit = enregistrer_fichier(session, sujet=source.sujet, type_document=source.type_document, fmt="pdf",
                                        contenu=contenu, etape=source.etape, acteur=acteur, campagne=campagne,
                                        dossier=dossier, source_id=source.id, ecrits=ecrits)
         etape = ETAPES_PAR_CLE.get(source.etape)
         cible = _dernier_pdf(session, source.sujet, etape.joint_a) if etape and etape.joint_a and dossier else None
         if cible is not None:  # e.g. the DASEN opinion appended to the dossier de candidature
             assemble = pdf.assembler([stockage.lire(reglages.documents_dir, cible.chemin, cible.sha256), contenu])
-            _enregistrer_fichier(session, sujet=source.sujet, type_document=cible.type_document, fmt="pdf",
+            enregistrer_fichier(session, sujet=source.sujet, type_document=cible.type_document, fmt="pdf",
                                  contenu=assemble, etape=source.etape, acteur=acteur, campagne=campagne,
                                  dossier=dossier, source_id=produit.id, ecrits=ecrits)
         return produit
@@ -314,7 +314,7 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
         _verrouiller(session, dossier, version)
 
     x = Execution(session=session, acteur=acteur, form=form, aujourdhui=aujourdhui(), campagne=campagne, dossier=dossier)
-    with _transaction_et_fichiers(session) as ecrits:
+    with transaction_et_fichiers(session) as ecrits:
         if cle in ACTIONS:
             ACTIONS[cle](x)
         campagne = x.campagne
@@ -329,7 +329,7 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
             reference = f"OEPRE/{campagne.annee_scolaire}/{(numero_dossier(campagne, dossier) if dossier else 'AAP')}/{gabarit}"
             ctx = contexte_commun(session, campagne, etab, dossier, reference).model_dump() | form.model_dump()
             contenu = render.rendre(gabarit, ctx)
-            documents.append(_enregistrer_fichier(session, sujet=sujet, type_document=gabarit, fmt="docx", contenu=contenu,
+            documents.append(enregistrer_fichier(session, sujet=sujet, type_document=gabarit, fmt="docx", contenu=contenu,
                                                   etape=cle, acteur=acteur, campagne=campagne, dossier=dossier,
                                                   source_id=None, ecrits=ecrits))
         motif = getattr(form, "motif", "") or ""
