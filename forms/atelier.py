@@ -50,6 +50,26 @@ class EngagementForm(FormModel):
         return self.employeur_principal in (Employeur.EN, Employeur.AUTRE_FONCTION_PUBLIQUE)
 
 
+class CumulForm(FormModel):
+    """Where an intervenant's authorisation of cumul d'activités stands (décret 2020-69; chef de service's avis)."""
+
+    intervenant: Texte = champ("Intervenant", min_length=1, max_length=170)
+    statut_cumul: StatutCumul = champ("Autorisation de cumul")
+    demande_le: date | None = champ("Demandée le", default=None)
+    accorde_le: date | None = champ("Accordée le", default=None)
+    fin_validite: date | None = champ("Valable jusqu'au", default=None)
+
+    @model_validator(mode="after")
+    def _dates(self) -> "CumulForm":
+        if self.statut_cumul == StatutCumul.ACCORDE and self.accorde_le is None:
+            raise ValueError("« Accordée le » est obligatoire pour une autorisation accordée")
+        if self.statut_cumul in (StatutCumul.DEMANDE, StatutCumul.REFUSE) and self.demande_le is None:
+            raise ValueError("« Demandée le » est obligatoire pour une demande en cours ou refusée")
+        if self.accorde_le and self.fin_validite and self.fin_validite < self.accorde_le:
+            raise ValueError("« Valable jusqu'au » doit suivre « Accordée le »")
+        return self
+
+
 class EnfantForm(FormModel):
     prenom: Texte = champ("Prénom de l'enfant", min_length=1, max_length=80)
     classe: Texte = champ("Classe", min_length=1, max_length=30)

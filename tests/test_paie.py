@@ -219,3 +219,22 @@ def _texte(session, acteur, document_id) -> str:
     from tests.navigateur import texte_docx
 
     return texte_docx(io.BytesIO(_lire(session, acteur, document_id)))
+
+
+def test_autorisation_de_cumul_suivie_et_sa_periode_controlee(demo, acteurs, deux_ateliers):
+    from forms.base import ErreursSaisie
+
+    _, tilleuls = deux_ateliers
+    with pytest.raises(ErreursSaisie, match="« Accordée le » est obligatoire"):
+        _executer(demo, acteurs["porteur"], "suivre_cumul", tilleuls, intervenant=SOFIA, statut_cumul="accorde")
+    _executer(demo, acteurs["porteur"], "suivre_cumul", tilleuls, intervenant=SOFIA, statut_cumul="accorde",
+              demande_le="2025-11-03", accorde_le="2025-12-01", fin_validite="2026-06-30")
+    for jour in ("2025-11-25", "2025-12-02"):
+        _seance(demo, acteurs["porteur"], tilleuls, date.fromisoformat(jour), "09:00", "11:00")
+    for mois in ("2025-11-01", "2025-12-01"):
+        _executer(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant=SOFIA, mois=mois,
+                  certifie_par="Claire Martin")
+    with pytest.raises(EtapeRefusee, match="l'autorisation de cumul ne couvre pas les séances du 25/11"):
+        _executer(demo, acteurs["paie31"], "liquider", tilleuls, structure_payeuse="DSDEN 31", mois="2025-11-01")
+    resultat = _executer(demo, acteurs["paie31"], "liquider", tilleuls, structure_payeuse="DSDEN 31", mois="2025-12-01")
+    assert resultat.documents

@@ -29,6 +29,7 @@ from db.models import (
 )
 from forms.atelier import (
     AttestationForm,
+    CumulForm,
     EngagementForm,
     EtatLiquidatifForm,
     EvaluationForm,
@@ -171,6 +172,17 @@ def engager_intervenant(x: Execution) -> None:
     x.session.add(Engagement(intervenant_id=personne.id, dossier_id=x.dossier.id, groupe_id=groupe.id,
                              heures_prevues=f.heures_prevues, date_debut=f.date_debut, date_fin=f.date_fin, engage=True,
                              statut_cumul=f.statut_cumul.value, atteste_hors_service=f.atteste_hors_service))
+
+
+def suivre_cumul(x: Execution) -> None:
+    f: CumulForm = x.form
+    engage = paie.engages(x.session, x.dossier.id).get(f.intervenant.strip().lower())
+    if engage is None:
+        raise ErreursSaisie([f"« Intervenant » : {f.intervenant} n'est pas engagé(e) sur ce dossier."])
+    x.session.execute(update(Engagement).where(Engagement.dossier_id == x.dossier.id,
+                                               Engagement.intervenant_id == engage[0].id)
+                      .values(statut_cumul=f.statut_cumul.value, cumul_demande_le=f.demande_le,
+                              cumul_accorde_le=f.accorde_le, cumul_fin_validite=f.fin_validite))
 
 
 def inscrire_parent(x: Execution) -> None:
@@ -345,6 +357,7 @@ ACTIONS: dict[str, Callable[[Execution], None]] = {
     "decider": decider,
     "etablir_proces_verbal": etablir_proces_verbal,
     "engager_intervenant": engager_intervenant,
+    "suivre_cumul": suivre_cumul,
     "inscrire_parent": inscrire_parent,
     "sortir_parent": sortir_parent,
     "evaluer_parent": evaluer_parent,

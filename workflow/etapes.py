@@ -11,6 +11,7 @@ from typing import Literal
 
 from forms.atelier import (
     AttestationForm,
+    CumulForm,
     EngagementForm,
     EtatLiquidatifForm,
     EvaluationForm,
@@ -82,6 +83,8 @@ ETAPES: tuple[Etape, ...] = (
           ("notification_credits",), RETENUS, echeance="date_notification"),
     Etape("engager_intervenant", 5, "Engager un intervenant", "dossier", (Role.PORTEUR, Role.GESTIONNAIRE),
           EngagementForm, ("lettre_engagement", "demande_cumul"), (*RETENUS, Etat.EN_COURS)),
+    Etape("suivre_cumul", 5, "Suivre l'autorisation de cumul d'un intervenant", "dossier", (Role.PORTEUR, Role.GESTIONNAIRE),
+          CumulForm, (), (*RETENUS, Etat.EN_COURS, Etat.ATELIERS_TERMINES)),
     Etape("inscrire_parent", 6, "Inscrire un parent", "dossier", (Role.PORTEUR, Role.INTERVENANT), InscriptionForm,
           ("fiche_inscription",), (*RETENUS, Etat.EN_COURS), gardes=(regles.blocages_inscription,),
           donnees_personnelles=True),

@@ -135,6 +135,8 @@ class VacationALiquider:
     statut: str
     agent_public: bool
     statut_cumul: str
+    cumul_du: date | None  # authorisation granted on… and valid until…
+    cumul_au: date | None
     atteste_hors_service: bool
     seance_id: int
     date_seance: date
@@ -163,7 +165,8 @@ def a_liquider(session: Session, *, dossier_id: int, mois: date) -> list[Vacatio
     for seance, si, personne, engagement in lignes:
         vues[(seance.id, personne.id)] = VacationALiquider(
             personne.id, nom_affiche(personne), libelle(StatutIntervenant(personne.statut)),
-            personne.employeur_principal in EMPLOYEURS_PUBLICS, engagement.statut_cumul, engagement.atteste_hors_service,
+            personne.employeur_principal in EMPLOYEURS_PUBLICS, engagement.statut_cumul, engagement.cumul_accorde_le,
+            engagement.cumul_fin_validite, engagement.atteste_hors_service,
             seance.id, seance.date_seance, Decimal(si.heures), taux_a_la_date(session, seance.date_seance),
             seance.certifiee_par_id is not None)
     return list(vues.values())

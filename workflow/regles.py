@@ -285,6 +285,12 @@ def blocages_liquidation(s: Situation) -> list[Blocage]:
         if premiere.agent_public and premiere.statut_cumul not in ("non_requis", "accorde"):
             out.append(Blocage(f"{nom} est agent public : l'autorisation de cumul d'activités n'est pas accordée "
                                f"(« {premiere.statut_cumul.replace('_', ' ')} ») ; aucun paiement avant elle."))
+        if premiere.agent_public and premiere.statut_cumul == "accorde":
+            hors = [v.date_seance for v in vacations if (v.cumul_du and v.date_seance < v.cumul_du)
+                    or (v.cumul_au and v.date_seance > v.cumul_au)]
+            if hors:
+                out.append(Blocage(f"{nom} : l'autorisation de cumul ne couvre pas les séances du "
+                                   + ", ".join(f"{j:%d/%m}" for j in hors) + " ; elles ne peuvent pas être payées."))
         if premiere.agent_public and not premiere.atteste_hors_service:
             out.append(Blocage(f"{nom} n'a pas attesté effectuer ces heures en dehors de ses obligations de service."))
     financees = s.heures_dossier[1]
