@@ -307,6 +307,24 @@ FICHE_INSCRIPTION = Gabarit(
     ),
 )
 
+LISTE_AUDITEURS = Gabarit(
+    "liste_auditeurs",
+    "Liste des auditeurs inscrits",
+    sous_titre="{{ 'Version anonymisée (statistique)' if anonymisee else 'Version nominative — usage interne' }}",
+    paysage=True,
+    contenu=(
+        Champs((
+            ("Auditeurs inscrits", "{{ lignes|length }}"),
+            ("Dont femmes", "{{ nb_femmes }}"),
+            ("Dont primo-arrivants (arrivés depuis moins de 5 ans)", "{{ nb_primo_arrivants }}"),
+        )),
+        Tableau(("N°", "Auditeur", "Groupe", "Sexe", "Âge", "Primo-arrivant", "Inscription", "Sortie", "Heures suivies"),
+                "l in lignes", ("{{ l.numero }}", "{{ l.designation }}", "{{ l.groupe }}", "{{ l.sexe }}", "{{ l.tranche_age }}",
+                                "{{ l.primo_arrivant }}", "{{ l.inscription }}", "{{ l.sortie }}", "{{ l.heures_suivies|heures }}")),
+        Si("not anonymisee", (Texte("Document nominatif : à conserver dans l'établissement, ne pas diffuser.", italique=True),)),
+    ),
+)
+
 FEUILLE_EMARGEMENT = Gabarit(
     "feuille_emargement",
     "Feuille d'émargement",
@@ -412,6 +430,6 @@ BILAN_FINANCIER = Gabarit(
 
 GABARITS: dict[str, Gabarit] = {g.cle: g for g in (
     LETTRE_APPEL_A_PROJETS, DOSSIER_CANDIDATURE, ACCUSE_RECEPTION, AVIS_DASEN, NOTIFICATION_DECISION, PROCES_VERBAL, NOTIFICATION_CREDITS,
-    LETTRE_ENGAGEMENT, DEMANDE_CUMUL, FICHE_INSCRIPTION, FEUILLE_EMARGEMENT, ETAT_SERVICE_FAIT, ETAT_LIQUIDATIF,
+    LETTRE_ENGAGEMENT, DEMANDE_CUMUL, FICHE_INSCRIPTION, LISTE_AUDITEURS, FEUILLE_EMARGEMENT, ETAT_SERVICE_FAIT, ETAT_LIQUIDATIF,
     ATTESTATION, BILAN_PEDAGOGIQUE, BILAN_FINANCIER,
 )}

@@ -94,6 +94,36 @@ class InscriptionForm(FormModel):
     date_inscription: date = champ("Date d'inscription")
 
 
+class LigneAuditeur(FormModel):
+    numero: int
+    designation: Texte  # « Prénom NOM », or « Auditeur n° 3 » in the anonymised version
+    groupe: Texte
+    sexe: Texte
+    tranche_age: Texte
+    primo_arrivant: Texte
+    inscription: Texte
+    sortie: Texte
+    heures_suivies: Heures
+
+
+class ListeAuditeursForm(FormModel):
+    """Liste des auditeurs inscrits (spec §9.3): the full version for the school, or the anonymised statistical
+    one (numbers instead of names) that may leave it."""
+
+    anonymisee: bool = champ("Version anonymisée (statistique)", default=False)
+    lignes: list[LigneAuditeur] = systeme("Auditeurs", default_factory=list)
+
+    @computed_field
+    @property
+    def nb_femmes(self) -> int:
+        return sum(1 for ligne in self.lignes if ligne.sexe == "F")
+
+    @computed_field
+    @property
+    def nb_primo_arrivants(self) -> int:
+        return sum(1 for ligne in self.lignes if ligne.primo_arrivant == "oui")
+
+
 class EvaluationForm(FormModel):
     auditeur_id: int = champ("Parent")
     date_evaluation: date = champ("Date de l'évaluation")

@@ -39,6 +39,15 @@ with liste:
                        "Assiduité": f"{p.suivi.pourcentage()} %"} for p in inscrits], hide_index=True, width="stretch")
     else:
         st.caption("Aucun parent inscrit pour l'instant.")
+    if inscrits and moi.role in ETAPES_PAR_CLE["lister_auditeurs"].acteurs:
+        gauche, droite = st.columns(2)
+        for colonne, anonymisee, titre in ((gauche, False, "Liste nominative"), (droite, True, "Liste anonymisée")):
+            if colonne.button(titre, key=f"parents_liste_{anonymisee}", icon=":material/list_alt:"):
+                resultat = executer_etape("lister_auditeurs", {"anonymisee": anonymisee}, dossier_id=vue.dossier_id,
+                                          version=vue.version)
+                if resultat:
+                    st.session_state["parents_derniers_documents"] = resultat.documents
+                    st.rerun()
     actifs = [p for p in inscrits if p.date_sortie is None]
     if actifs:
         with st.expander("Enregistrer la sortie d'un parent"):
@@ -80,8 +89,10 @@ with attester:
                 if resultat:
                     st.session_state["parents_derniers_documents"] = resultat.documents
                     st.rerun()
-        if st.session_state.get("parents_derniers_documents"):
-            with session() as s:
-                docs = [d for d in requetes.documents_du_dossier(s, moi, vue.dossier_id)
-                        if d.id in st.session_state["parents_derniers_documents"]]
-            boutons_documents(docs, "parents_attestation_docs")
+
+if st.session_state.get("parents_derniers_documents"):
+    st.markdown("**Derniers documents produits**")
+    with session() as s:
+        docs = [d for d in requetes.documents_du_dossier(s, moi, vue.dossier_id)
+                if d.id in st.session_state["parents_derniers_documents"]]
+    boutons_documents(docs, "parents_documents")

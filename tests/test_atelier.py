@@ -163,3 +163,20 @@ def test_feuille_signee_jointe_a_sa_seance_et_a_son_perimetre(demo, acteurs, ate
         assert (fichier.contenu, fichier.mime) == (contenu, mime)
     with pytest.raises(AccesRefuse):  # the Tilleuls head cannot attach a sheet to the Tarn college's séance
         joindre_feuille_signee(demo, acteurs["porteur"], seance_id=seance.id, nom="f.pdf", contenu=_pdf_une_page())
+
+
+@pytest.mark.parametrize("anonymisee", [False, True])
+def test_liste_des_auditeurs_nominative_ou_anonymisee(demo, acteurs, atelier_tarn, anonymisee):
+    _, etape = atelier_tarn
+    _seance(etape, "2026-01-13", {"Amina", "فاطمة"})
+    resultat = etape("lister_auditeurs", anonymisee=anonymisee)
+    (document,) = [demo.get(Document, i) for i in resultat.documents]
+    texte = texte_docx(io.BytesIO(requetes.lire_document(demo, acteurs["porteur81"], document.id).contenu))
+    assert "Auditeurs inscrits | 3" in texte
+    noms = ("Haddad", "O'Brien & <Müller>", "النجار")
+    if anonymisee:
+        assert "Auditeur n° 1" in texte and not any(n in texte for n in noms)
+        assert "Version anonymisée (statistique)" in texte
+    else:
+        assert all(n in texte for n in noms) and "ne pas diffuser" in texte
+    assert "| 26 à 45 ans |" in texte and "| 17/11/2025 |  | 2" in texte  # born 1990; two hours attended

@@ -59,6 +59,7 @@ GLOSSAIRE: dict[str, str] = {
     "certifier_service_fait": "Étape 9 — état de service fait mensuel d'un intervenant.",
     "liquider": "Étape 9 — état liquidatif du mois.",
     "suivre_cumul": "Étape 5 — suivi de l'autorisation de cumul d'activités d'un intervenant agent public.",
+    "lister_auditeurs": "Étape 6 — liste des auditeurs inscrits, nominative ou anonymisée.",
     "sortir_parent": "Étape 6 — sortie d'un parent de l'atelier (date et motif).",
     "attester": "Étape 10 — attestation de suivi de formation d'un parent.",
     "terminer_ateliers": "Étape 10 — fin des séances.",

@@ -34,6 +34,8 @@ from forms.atelier import (
     EtatLiquidatifForm,
     EvaluationForm,
     InscriptionForm,
+    LigneAuditeur,
+    ListeAuditeursForm,
     MotifSortieForm,
     SeanceForm,
     ServiceFaitForm,
@@ -329,12 +331,40 @@ def completer_attestation(session: Session, campagne: Campagne, dossier: Dossier
         "assiduite": suivi.pourcentage() >= campagne.seuil_assiduite_pct})
 
 
+def _tranche_age(annee_naissance: int | None, annee: int) -> str:
+    if annee_naissance is None:
+        return "—"
+    age = annee - annee_naissance
+    return "moins de 26 ans" if age < 26 else "26 à 45 ans" if age <= 45 else "plus de 45 ans"
+
+
+def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dossier | None,
+                              form: ListeAuditeursForm) -> ListeAuditeursForm:
+    """One line per parent; the anonymised version carries numbers, never names (not even hidden)."""
+    debut_campagne = campagne.date_ouverture
+    lignes = []
+    parents = session.exec(select(Auditeur, Groupe.libelle).join(Groupe, Groupe.id == Auditeur.groupe_id)
+                           .where(Auditeur.dossier_id == dossier.id).order_by(Groupe.libelle, Auditeur.nom, Auditeur.prenom))
+    for numero, (a, groupe) in enumerate(parents, start=1):
+        primo = a.annee_arrivee_france is not None and debut_campagne.year - a.annee_arrivee_france < 5
+        lignes.append(LigneAuditeur(
+            numero=numero, designation=f"Auditeur n° {numero}" if form.anonymisee else f"{a.prenom} {a.nom}", groupe=groupe,
+            sexe={"F": "F", "M": "M"}.get(a.sexe, "—"), tranche_age=_tranche_age(a.annee_naissance, debut_campagne.year),
+            primo_arrivant="oui" if primo else "non" if a.annee_arrivee_france else "—",
+            inscription=f"{a.date_inscription:%d/%m/%Y}", sortie=f"{a.date_sortie:%d/%m/%Y}" if a.date_sortie else "",
+            heures_suivies=assiduite(session, a).heures_presentes))
+    if not lignes:
+        raise ErreursSaisie(["Aucun parent n'est inscrit dans cet atelier : la liste serait vide."])
+    return form.model_copy(update={"lignes": lignes})
+
+
 # Steps whose form has fields the service fills from the database before guards and documents.
 COMPLETEMENTS: dict[str, Callable[[Session, Campagne, Dossier | None, FormModel], FormModel]] = {
     "etablir_proces_verbal": completer_proces_verbal,
     "certifier_service_fait": completer_service_fait,
     "liquider": completer_etat_liquidatif,
     "attester": completer_attestation,
+    "lister_auditeurs": completer_liste_auditeurs,
 }
 
 
