@@ -77,6 +77,7 @@ st.progress(remplies / len(SECTIONS), text=f"{remplies} section(s) sur {len(SECT
 numero = st.radio("Sections", range(len(SECTIONS)), index=st.session_state.setdefault("candidature_section", 0),
                   horizontal=True, format_func=lambda i: f"{i + 1}. {titres[i]}", label_visibility="collapsed")
 st.session_state["candidature_section"] = numero
+st.caption("Chaque section s'enregistre par ses boutons ci-dessous : enregistrez-la avant d'en ouvrir une autre.")
 titre, champs = SECTIONS[numero]
 st.subheader(f"{numero + 1}. {titre}")
 
