@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from db.models import Auditeur, Decision, Groupe, Seance
+from db.models import Auditeur, Groupe, Seance
 from workflow import paie
 from workflow.assiduite import Assiduite, assiduite
 from workflow.permissions import LECTURE_DONNEES_PARENTS, AccesRefuse, Acteur
@@ -69,8 +69,7 @@ def suivi(session: Session, acteur: Acteur, dossier_id: int) -> SuiviAtelier:
     groupes = [GroupeSuivi(g.libelle, Decimal(g.heures_prevues), Decimal(realisees.get(g.id) or 0), len(parents.get(g.id, [])),
                            parents.get(g.id, []) if lit_les_noms else [])
                for g in session.exec(select(Groupe).where(Groupe.dossier_id == dossier_id).order_by(Groupe.libelle))]
-    financees = session.exec(select(Decision.heures_financees).where(Decision.dossier_id == dossier_id)).first()
-    return SuiviAtelier(dossier.id, dossier.version, dossier.etat, Decimal(financees) if financees is not None else None,
+    return SuiviAtelier(dossier.id, dossier.version, dossier.etat, paie.heures_financees(session, dossier_id),
                         groupes, sorted(paie.nom_affiche(i) for i, _ in paie.engages(session, dossier_id).values()))
 
 

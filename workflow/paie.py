@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from db.models import Engagement, Groupe, Intervenant, Seance, SeanceIntervenant
+from db.models import Decision, Engagement, Groupe, Intervenant, Seance, SeanceIntervenant
 from forms.atelier import LigneLiquidation, LigneService
 from forms.base import arrondi_cent
 from forms.vocabulaire import Employeur, StatutIntervenant, libelle
@@ -180,6 +180,12 @@ def lignes_liquidation(vacations: list[VacationALiquider]) -> list[LigneLiquidat
         cumuls[(v.intervenant, v.statut, v.taux)] = (h + v.heures, m + v.montant)
     return [LigneLiquidation(intervenant=nom, statut=statut, heures=h, taux=taux, montant=m)
             for (nom, statut, taux), (h, m) in cumuls.items()]
+
+
+def heures_financees(session: Session, dossier_id: int) -> Decimal | None:
+    """The hours the committee financed for the dossier (None before its decision)."""
+    financees = session.exec(select(Decision.heures_financees).where(Decision.dossier_id == dossier_id)).first()
+    return Decimal(financees) if financees is not None else None
 
 
 def heures_payees(session: Session, dossier_id: int) -> Decimal:

@@ -142,8 +142,7 @@ def charger_situation(session: Session, etape: Etape, form: FormModel, campagne:
     elif etape.cle == "liquider":
         s.a_liquider = paie.a_liquider(session, dossier_id=dossier.id, mois=form.mois)
         s.heures_payees = paie.heures_payees(session, dossier.id)
-        financees = session.exec(select(Decision.heures_financees).where(Decision.dossier_id == dossier.id)).first()
-        s.heures_dossier = (Decimal(0), Decimal(financees) if financees is not None else None)
+        s.heures_dossier = (Decimal(0), paie.heures_financees(session, dossier.id))
     elif etape.cle == "decider":
         p104, en = session.exec(
             select(func.coalesce(func.sum(Decision.montant_p104), 0), func.coalesce(func.sum(Decision.montant_en), 0))
@@ -185,8 +184,7 @@ def _situation_seance(session: Session, s: Situation, form: SeanceForm, dossier:
             select(Auditeur).where(Auditeur.groupe_id == groupe.id, Auditeur.date_sortie.is_not(None)))}
     realisees = session.exec(select(func.coalesce(func.sum(Seance.duree), 0)).join(Groupe, Groupe.id == Seance.groupe_id)
                              .where(Groupe.dossier_id == dossier.id, Seance.annulee.is_(False))).one()
-    financees = session.exec(select(Decision.heures_financees).where(Decision.dossier_id == dossier.id)).first()
-    s.heures_dossier = (Decimal(realisees), Decimal(financees) if financees is not None else None)
+    s.heures_dossier = (Decimal(realisees), paie.heures_financees(session, dossier.id))
 
 
 # --- Documents ---------------------------------------------------------------------------------
