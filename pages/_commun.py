@@ -13,7 +13,7 @@ import streamlit as st
 from pydantic import BaseModel
 
 from forms.base import ErreursSaisie, FormModel
-from forms.vocabulaire import libelle
+from forms.vocabulaire import EN_ACTIVITE, RETENUS, libelle
 from workflow import base, requetes, services
 from workflow.format import montant  # noqa: F401  (re-exported for pages)
 from workflow.permissions import AccesRefuse, Acteur
@@ -75,6 +75,19 @@ def executer_etape(cle: str, donnees: dict, **cible) -> services.Resultat | None
     if resultat.erreur_pdf:
         flash("warning", resultat.erreur_pdf)
     return resultat
+
+
+def choisir_atelier(moi: Acteur, cle: str) -> requetes.DossierLigne:
+    """The retained or running atelier the page is about (a choice only when the actor has several); stops otherwise."""
+    with session() as s:
+        campagne = requetes.campagne_courante(s)
+        lignes = [d for d in (requetes.dossiers_visibles(s, moi, campagne.id) if campagne else [])
+                  if d.etat in (*RETENUS, *EN_ACTIVITE)]
+    if not lignes:
+        st.info("Aucun atelier retenu ou en cours dans votre périmètre.")
+        st.stop()
+    return lignes[0] if len(lignes) == 1 else st.selectbox(
+        "Atelier", lignes, key=cle, format_func=lambda d: f"{d.numero} — {d.etablissement}")
 
 
 # --- Form renderer -----------------------------------------------------------------------------

@@ -1,8 +1,7 @@
 import streamlit as st
 
 from forms.atelier import InscriptionForm, MotifSortieForm
-from forms.vocabulaire import EN_ACTIVITE, RETENUS
-from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
+from pages._commun import boutons_documents, champs_formulaire, choisir_atelier, executer_etape, page, session
 from workflow import atelier, requetes
 from workflow.etapes import ETAPES_PAR_CLE
 from workflow.format import date_courte, heures
@@ -11,15 +10,7 @@ from workflow.settings import aujourdhui
 
 moi = page()
 st.title("Parents et attestations")
-with session() as s:
-    campagne = requetes.campagne_courante(s)
-    lignes = [d for d in (requetes.dossiers_visibles(s, moi, campagne.id) if campagne else [])
-              if d.etat in (*RETENUS, *EN_ACTIVITE)]
-if not lignes:
-    st.info("Aucun atelier retenu ou en cours dans votre périmètre.")
-    st.stop()
-choix = lignes[0] if len(lignes) == 1 else st.selectbox(
-    "Atelier", lignes, key="parents_dossier", format_func=lambda d: f"{d.numero} — {d.etablissement}")
+choix = choisir_atelier(moi, "parents_dossier")
 try:
     with session() as s:
         vue = atelier.suivi(s, moi, choix.id)

@@ -3,24 +3,16 @@ from datetime import time
 import streamlit as st
 
 from forms.base import ErreursSaisie
-from forms.vocabulaire import EN_ACTIVITE, RETENUS, Axe, libelle
-from pages._commun import executer_etape, flash, page, session
-from workflow import atelier, emargement, requetes
+from forms.vocabulaire import Axe, libelle
+from pages._commun import choisir_atelier, executer_etape, flash, page, session
+from workflow import atelier, emargement
 from workflow.format import date_courte, heures
 from workflow.permissions import AccesRefuse
 from workflow.settings import aujourdhui
 
 moi = page()
 st.title("Séances et émargement")
-with session() as s:
-    campagne = requetes.campagne_courante(s)
-    lignes = [d for d in (requetes.dossiers_visibles(s, moi, campagne.id) if campagne else [])
-              if d.etat in (*RETENUS, *EN_ACTIVITE)]
-if not lignes:
-    st.info("Aucun atelier retenu ou en cours dans votre périmètre.")
-    st.stop()
-choix = lignes[0] if len(lignes) == 1 else st.selectbox(
-    "Atelier", lignes, key="seance_dossier", format_func=lambda d: f"{d.numero} — {d.etablissement}")
+choix = choisir_atelier(moi, "seance_dossier")
 try:
     with session() as s:
         vue = atelier.suivi(s, moi, choix.id)
