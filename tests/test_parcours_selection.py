@@ -11,6 +11,8 @@ import pytest
 
 from tests.navigateur import (
     ARTEFACTS,
+    ENTETE_GRILLE,
+    LIGNE_GRILLE,
     attendre,
     connecter,
     editer_cellule,
@@ -172,7 +174,7 @@ def _la_daeps_telecharge(navigateur, url) -> tuple[bytes, str]:
     for essai in range(3):  # tick the newest row, the notification in PDF (again if the grid was redrawing)
         attendre(page)
         boite = page.locator("[data-testid='stDataFrame']").first.bounding_box()
-        page.mouse.click(boite["x"] + 16, boite["y"] + 35 + 17)
+        page.mouse.click(boite["x"] + 16, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE // 2)
         try:
             expect(page.get_by_text("notification_decision-v1.pdf")).to_be_visible(timeout=15000)
             break
