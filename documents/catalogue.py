@@ -377,6 +377,7 @@ ATTESTATION = Gabarit(
     "attestation",
     "Attestation de suivi de formation",
     references=False,
+    numero_de_page=False,
     contenu=(
         Texte("Je soussigné(e) {{ signataire }}, {{ fonction_signataire }} de {{ etablissement.nom }} "
               "(UAI {{ etablissement.uai }}, {{ etablissement.commune }}), atteste que"),

@@ -74,6 +74,7 @@ class Gabarit:
     sous_titre: str = ""
     references: bool = True
     en_tete_etablissement: bool = True
+    numero_de_page: bool = True  # off for one-page documents printed in batches (« page 37 » would be wrong)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,10 +167,14 @@ def _en_tete(doc, g: Gabarit) -> None:
 
 
 def _titre(doc, g: Gabarit) -> None:
-    p = doc.add_paragraph()
+    # A Heading 1: LibreOffice turns it into a PDF bookmark, by which a batch of attestations is split
+    # into one file per parent (tech-notes §3), and readers of the PDF get an outline.
+    p = doc.add_paragraph(style="Heading 1")
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_before = Pt(14)
-    _run(p, g.titre.upper(), gras=True, taille=14, couleur=BLEU_FRANCE)
+    p.paragraph_format.space_after = Pt(3)
+    run = _run(p, g.titre.upper(), gras=True, taille=14, couleur=BLEU_FRANCE)
+    run.font.name = "Calibri"
     if g.sous_titre:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -250,8 +255,10 @@ def construire(g: Gabarit, chemin: Path) -> None:
     section.top_margin = section.bottom_margin = Cm(1.5)
     pied = section.footer.paragraphs[0]
     pied.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(pied, f"OEPRE — {g.titre} — académie de {{{{ academie }}}} — page ", taille=8, couleur=GRIS)
-    _champ_page(pied)
+    _run(pied, f"OEPRE — {g.titre} — académie de {{{{ academie }}}}", taille=8, couleur=GRIS)
+    if g.numero_de_page:
+        _run(pied, " — page ", taille=8, couleur=GRIS)
+        _champ_page(pied)
     _en_tete(doc, g)
     _titre(doc, g)
     for el in g.contenu:

@@ -12,7 +12,7 @@ st.title("Campagne et appel à projets")
 with session() as s:
     campagnes = requetes.campagnes(s)
     courante = campagnes[0] if campagnes else None
-    docs = requetes.documents_campagne(s, courante.id) if courante else []
+    docs = requetes.documents_campagne(s, moi, courante.id) if courante else []
 
 if courante:
     st.subheader(f"Campagne {courante.annee_scolaire}")

@@ -18,7 +18,7 @@ with session() as s:
         st.stop()
     agenda = requetes.ordre_du_jour(s, moi, campagne)
     engage_p104, engage_en = requetes.montants_engages(s, campagne.id)
-    documents_pv = [d for d in requetes.documents_campagne(s, campagne.id) if d.type_document == "proces_verbal"]
+    documents_pv = [d for d in requetes.documents_campagne(s, moi, campagne.id) if d.type_document == "proces_verbal"]
 
 st.caption(f"Campagne {campagne.annee_scolaire} — séance prévue le {date_fr(campagne.date_copil)}")
 st.subheader(f"Ordre du jour ({len(agenda)} dossier(s))")

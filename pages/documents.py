@@ -10,7 +10,7 @@ with session() as s:
     campagne = requetes.campagne_courante(s)
     lignes = requetes.dossiers_visibles(s, moi, campagne.id) if campagne else []
     documents = {d.id: requetes.documents_du_dossier(s, moi, d.id) for d in lignes}
-    campagne_docs = requetes.documents_campagne(s, campagne.id) if campagne else []
+    campagne_docs = requetes.documents_campagne(s, moi, campagne.id) if campagne else []
 
 if campagne_docs:
     st.subheader(f"Campagne {campagne.annee_scolaire}")

@@ -2,7 +2,7 @@
 college's retained atelier gets its intervenant engaged and four parents registered, names in several
 scripts; used by the browser tests of the running atelier."""
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from db.models import Dossier, Utilisateur
 from workflow import services
@@ -10,24 +10,32 @@ from workflow.auth import acteur_de
 from workflow.base import session
 from workflow.demo import ECOLE_PORTEUR
 
+GROUPE = "Groupe A — débutants"
 PARENTS = (("Haddad", "Amina"), ("O'Brien-Müller", "Léa"), ("Кузнецова", "Ольга"), ("النجار", "فاطمة"))
+
+
+def semer_dans(s: Session) -> Dossier:
+    """Seed the Tarn atelier in this session; returns its dossier."""
+    porteur = acteur_de(s.exec(select(Utilisateur).where(Utilisateur.identifiant == "principal.jaures@ac-toulouse.fr")).one())
+    dossier = s.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+
+    def etape(cle, **donnees):
+        s.refresh(dossier)
+        services.executer(s, porteur, cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees, pdf_apres=False)
+
+    etape("engager_intervenant", nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a", employeur_principal="EN",
+          groupe=GROUPE, date_debut="2025-11-17", date_fin="2026-06-30", heures_prevues="80",
+          statut_cumul="accorde", atteste_hors_service=True)
+    for nom, prenom in PARENTS:
+        etape("inscrire_parent", nom=nom, prenom=prenom, groupe=GROUPE, date_inscription="2025-11-17",
+              enfants=[{"prenom": "Yasmine", "classe": "CE1", "uai_ecole": "0819109L"}])
+    s.refresh(dossier)
+    return dossier
 
 
 def semer() -> None:
     with session() as s:
-        porteur = acteur_de(s.exec(select(Utilisateur).where(Utilisateur.identifiant == "principal.jaures@ac-toulouse.fr")).one())
-        dossier = s.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
-
-        def etape(cle, **donnees):
-            s.refresh(dossier)
-            services.executer(s, porteur, cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees, pdf_apres=False)
-
-        etape("engager_intervenant", nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a", employeur_principal="EN",
-              groupe="Groupe A — débutants", date_debut="2025-11-17", date_fin="2026-06-30", heures_prevues="80",
-              statut_cumul="accorde", atteste_hors_service=True)
-        for nom, prenom in PARENTS:
-            etape("inscrire_parent", nom=nom, prenom=prenom, groupe="Groupe A — débutants", date_inscription="2025-11-17",
-                  enfants=[{"prenom": "Yasmine", "classe": "CE1", "uai_ecole": "0819109L"}])
+        semer_dans(s)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ from forms.cloture import ReconductionForm
 from forms.selection import AvisForm, DecisionForm, LigneDecisionPV, ProcesVerbalForm
 from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, TypeBilan, libelle
 from workflow import paie
-from workflow.assiduite import assiduite
+from workflow.assiduite import Assiduite, assiduite, assiduites
 from workflow.permissions import Acteur
 from workflow.settings import get_settings
 
@@ -325,6 +325,11 @@ def completer_attestation(session: Session, campagne: Campagne, dossier: Dossier
     suivi = assiduite(session, parent)
     if not suivi.heures_presentes:
         raise ErreursSaisie([f"{parent.prenom} {parent.nom} n'a suivi aucune séance : pas d'attestation à délivrer."])
+    return remplir_attestation(form, parent, suivi, campagne)
+
+
+def remplir_attestation(form: AttestationForm, parent: Auditeur, suivi: Assiduite, campagne: Campagne) -> AttestationForm:
+    """What an attestation prints besides its signatory: the attendance, and the assiduity at the campaign's threshold."""
     return form.model_copy(update={
         "parent_nom": parent.nom, "parent_prenom": parent.prenom, "date_debut": suivi.premiere, "date_fin": suivi.derniere,
         "heures_presentes": suivi.heures_presentes, "heures_proposees": suivi.heures_proposees,
@@ -345,6 +350,7 @@ def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dos
     lignes = []
     parents = session.exec(select(Auditeur, Groupe.libelle).join(Groupe, Groupe.id == Auditeur.groupe_id)
                            .where(Auditeur.dossier_id == dossier.id).order_by(Groupe.libelle, Auditeur.nom, Auditeur.prenom))
+    suivis = assiduites(session, [dossier.id])
     for numero, (a, groupe) in enumerate(parents, start=1):
         primo = a.annee_arrivee_france is not None and debut_campagne.year - a.annee_arrivee_france < 5
         lignes.append(LigneAuditeur(
@@ -352,7 +358,7 @@ def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dos
             sexe={"F": "F", "M": "M"}.get(a.sexe, "—"), tranche_age=_tranche_age(a.annee_naissance, debut_campagne.year),
             primo_arrivant="oui" if primo else "non" if a.annee_arrivee_france else "—",
             inscription=f"{a.date_inscription:%d/%m/%Y}", sortie=f"{a.date_sortie:%d/%m/%Y}" if a.date_sortie else "",
-            heures_suivies=assiduite(session, a).heures_presentes))
+            heures_suivies=suivis[a.id].heures_presentes))
     if not lignes:
         raise ErreursSaisie(["Aucun parent n'est inscrit dans cet atelier : la liste serait vide."])
     return form.model_copy(update={"lignes": lignes})

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from db.models import Auditeur, Groupe, Seance
 from workflow import paie
-from workflow.assiduite import Assiduite, assiduite
+from workflow.assiduite import Assiduite, assiduites
 from workflow.permissions import LECTURE_DONNEES_PARENTS, AccesRefuse, Acteur
 from workflow.services import charger_dossier
 
@@ -91,7 +91,8 @@ def parents(session: Session, acteur: Acteur, dossier_id: int) -> list[ParentVue
         raise AccesRefuse("Les données personnelles des parents ne sont pas accessibles à votre rôle.")
     lignes = session.exec(select(Auditeur, Groupe.libelle).join(Groupe, Groupe.id == Auditeur.groupe_id)
                           .where(Auditeur.dossier_id == dossier_id).order_by(Groupe.libelle, Auditeur.nom, Auditeur.prenom))
-    return [ParentVue(a.id, a.nom, a.prenom, libelle, a.date_inscription, a.date_sortie, assiduite(session, a))
+    suivis = assiduites(session, [dossier_id])
+    return [ParentVue(a.id, a.nom, a.prenom, libelle, a.date_inscription, a.date_sortie, suivis[a.id])
             for a, libelle in lignes]
 
 

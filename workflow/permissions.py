@@ -57,3 +57,32 @@ def exiger_role(acteur: Acteur, roles: tuple[Role, ...] | set[Role], action: str
 def exiger_perimetre(acteur: Acteur, *, uai: str, departement: str, intervenant_dossier: bool = False) -> None:
     if not dans_perimetre(acteur, uai=uai, departement=departement, intervenant_dossier=intervenant_dossier):
         raise AccesRefuse("Accès refusé : ce dossier n'est pas dans votre périmètre.")
+
+
+# Documents that name parents (spec §10 rule 4), and the roles that may read them, each within its scope.
+# The signed attendance sheets are also the paying service's evidence of service fait; attestations are
+# also the DAEPS's, which prints the académie's batch. Every other document follows the dossier's scope.
+LECTEURS_DOCUMENTS_NOMINATIFS: dict[str, frozenset[Role]] = {
+    "fiche_inscription": frozenset(LECTURE_DONNEES_PARENTS),
+    "liste_auditeurs": frozenset(LECTURE_DONNEES_PARENTS),
+    "feuille_emargement": frozenset(LECTURE_DONNEES_PARENTS | {Role.GESTIONNAIRE}),
+    "emargement_signe": frozenset(LECTURE_DONNEES_PARENTS | {Role.GESTIONNAIRE}),
+    "attestation": frozenset(LECTURE_DONNEES_PARENTS | {Role.DAEPS}),
+    "attestations_lot": frozenset(LECTURE_DONNEES_PARENTS | {Role.DAEPS}),
+}
+
+
+def peut_lire_document(acteur: Acteur, *, type_document: str, sujet: str, dans_un_dossier: bool) -> bool:
+    """May the actor read this document, once the dossier's own scope (if any) has been checked?"""
+    lecteurs = LECTEURS_DOCUMENTS_NOMINATIFS.get(type_document)
+    if lecteurs is None:
+        return True
+    if acteur.role not in lecteurs:
+        return False
+    if dans_un_dossier:
+        return True
+    # A batch outside any dossier: « campagne:1 » is the académie's (DAEPS), « campagne:1:departement:31 » a DSDEN's.
+    _, _, departement = sujet.partition(":departement:")
+    if departement:
+        return acteur.role == Role.DAEPS or (acteur.role == Role.DSDEN and acteur.departement == departement)
+    return acteur.role == Role.DAEPS

@@ -23,12 +23,12 @@ from forms.base import annee_precedente
 from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Role
 from workflow.actions import numero_dossier
 from workflow.etapes import Etape, etapes_possibles
-from workflow.permissions import LECTURE_ACADEMIQUE, AccesRefuse, Acteur
+from workflow.permissions import LECTURE_ACADEMIQUE, AccesRefuse, Acteur, peut_lire_document
 from workflow.services import charger_dossier, journaliser
 from workflow.settings import get_settings
 
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf",
-        "png": "image/png", "jpg": "image/jpeg"}
+        "png": "image/png", "jpg": "image/jpeg", "zip": "application/zip"}
 
 
 @dataclass(frozen=True)
@@ -241,16 +241,23 @@ def dossier_detail(session: Session, acteur: Acteur, dossier_id: int) -> Dossier
     )
 
 
+def _lisible(acteur: Acteur, doc: Document) -> bool:
+    return peut_lire_document(acteur, type_document=doc.type_document, sujet=doc.sujet,
+                              dans_un_dossier=doc.dossier_id is not None)
+
+
 def documents_du_dossier(session: Session, acteur: Acteur, dossier_id: int, verifie: bool = False) -> list[Document]:
     if not verifie:
         charger_dossier(session, acteur, dossier_id)
-    return list(session.exec(select(Document).where(Document.dossier_id == dossier_id)
-                             .order_by(Document.type_document, Document.version.desc(), Document.format)))
+    return [d for d in session.exec(select(Document).where(Document.dossier_id == dossier_id)
+                                    .order_by(Document.type_document, Document.version.desc(), Document.format))
+            if _lisible(acteur, d)]
 
 
-def documents_campagne(session: Session, campagne_id: int) -> list[Document]:
-    return list(session.exec(select(Document).where(Document.campagne_id == campagne_id, Document.dossier_id.is_(None))
-                             .order_by(Document.type_document, Document.version.desc())))
+def documents_campagne(session: Session, acteur: Acteur, campagne_id: int) -> list[Document]:
+    return [d for d in session.exec(select(Document).where(Document.campagne_id == campagne_id, Document.dossier_id.is_(None))
+                                    .order_by(Document.type_document, Document.version.desc()))
+            if _lisible(acteur, d)]
 
 
 def lire_document(session: Session, acteur: Acteur, document_id: int) -> Fichier:
@@ -259,6 +266,10 @@ def lire_document(session: Session, acteur: Acteur, document_id: int) -> Fichier
         raise AccesRefuse("Document introuvable.")
     if doc.dossier_id is not None:
         charger_dossier(session, acteur, doc.dossier_id)
+    if not _lisible(acteur, doc):
+        journaliser(session, acteur, "acces_refuse", f"document:{doc.id}")
+        session.commit()
+        raise AccesRefuse("Accès refusé : ce document nomme des parents, il n'est pas accessible à votre rôle.")
     contenu = stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256)
     journaliser(session, acteur, "telechargement", f"document:{doc.id}")
     session.commit()

@@ -13,7 +13,7 @@ from db.models import Document, Dossier, Etablissement, RevueDocument
 from documents import stockage
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Role
-from workflow.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.permissions import AccesRefuse, Acteur, exiger_role, peut_lire_document
 from workflow.requetes import filtre_perimetre
 from workflow.services import charger_dossier, journaliser
 from workflow.settings import get_settings
@@ -60,7 +60,9 @@ def documents(session: Session, acteur: Acteur, *, etape: str | None = None, dep
     elif statut:
         requete = requete.where(revue.c.statut == statut)
     return [DocumentARevoir(doc, nom, code, dep, st or "a_revoir", com or "", at)
-            for doc, nom, code, dep, st, com, at in session.exec(requete)]
+            for doc, nom, code, dep, st, com, at in session.exec(requete)
+            if peut_lire_document(acteur, type_document=doc.type_document, sujet=doc.sujet,
+                                  dans_un_dossier=doc.dossier_id is not None)]
 
 
 def reviser(session: Session, acteur: Acteur, *, document_id: int, statut: str, commentaire: str = "") -> None:

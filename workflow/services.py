@@ -218,7 +218,9 @@ def enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt
                          ecrits: list[Path]) -> Document:
     version = (session.exec(select(func.max(Document.version)).where(
         Document.sujet == sujet, Document.type_document == type_document, Document.format == fmt)).one() or 0) + 1
-    dossier_rel = f"{campagne.annee_scolaire}/{dossier.uai}/dossier-{dossier.id}" if dossier else f"{campagne.annee_scolaire}/campagne"
+    # Outside a dossier, one folder per subject (« campagne-1 », « campagne-1-departement-31 »): no two share a name.
+    dossier_rel = (f"{campagne.annee_scolaire}/{dossier.uai}/dossier-{dossier.id}" if dossier
+                   else f"{campagne.annee_scolaire}/{sujet.replace(':', '-')}")
     nom = f"{type_document}-v{version}.{fmt}"
     relatif = f"{dossier_rel}/{nom}"
     ecrits.append(stockage.ecrire_immuable(get_settings().documents_dir, relatif, contenu))

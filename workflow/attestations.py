@@ -1,0 +1,127 @@
+"""Attestations in one batch (spec §9.5): every parent who attended of an atelier, of a département or of
+the whole académie, as one print-ready PDF plus a ZIP of one PDF per parent.
+
+Who: the head of the school for its atelier; the DSDEN for an atelier or its département; the DAEPS for
+the académie (for écoles the rectorat is the data controller, spec §10 rule 1, and prints them centrally).
+Each copy is exactly the single attestation (same template, same figures, same rules): parents with no
+hour attended get none, the assiduity mention follows the campaign's threshold. Files are stored as
+immutable documents, both or neither; the audit log records who produced how many."""
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from db.models import Auditeur, Campagne, Dossier, Etablissement
+from documents import lot
+from forms.atelier import AttestationForm
+from forms.base import ErreursSaisie, valider
+from forms.vocabulaire import Etat, Fonction, Role, libelle
+from workflow.actions import numero_dossier, remplir_attestation
+from workflow.assiduite import assiduites
+from workflow.etapes import ETAPES_PAR_CLE
+from workflow.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.services import charger_dossier, contexte_commun, enregistrer_fichier, journaliser, transaction_et_fichiers
+from workflow.settings import get_settings
+
+GABARIT = "attestation"
+TYPE_LOT = "attestations_lot"
+PRODUCTEURS_ATELIER = (Role.PORTEUR, Role.DSDEN)
+PRODUCTEURS_ACADEMIE = (Role.DAEPS, Role.DSDEN)  # the DSDEN on its own département
+ETATS = ETAPES_PAR_CLE["attester"].depuis
+
+
+@dataclass(frozen=True)
+class ResultatLot:
+    documents: list[int]  # the merged PDF, then the ZIP
+    attestations: int
+    pages: int
+
+
+def signataire_du_dossier(dossier: Dossier) -> tuple[str, str]:
+    """The head named in the application, and the function printed after the name."""
+    formulaire = dossier.formulaire or {}
+    fonction = formulaire.get("responsable_fonction")
+    fonction_texte = "responsable de l'établissement" if fonction in (None, Fonction.AUTRE) else libelle(Fonction(fonction))
+    return formulaire.get("responsable_nom") or "", fonction_texte
+
+
+def _dossiers(session: Session, acteur: Acteur, campagne: Campagne, dossier_id: int | None) -> list[tuple[Dossier, Etablissement]]:
+    if dossier_id is not None:
+        exiger_role(acteur, PRODUCTEURS_ATELIER, "Produire les attestations d'un atelier")
+        dossier, etab = charger_dossier(session, acteur, dossier_id)
+        if dossier.campagne_id != campagne.id:
+            raise AccesRefuse("Ce dossier n'appartient pas à cette campagne.")
+        return [(dossier, etab)]
+    exiger_role(acteur, PRODUCTEURS_ACADEMIE, "Produire les attestations de l'académie")
+    requete = (select(Dossier, Etablissement).join(Etablissement, Etablissement.uai == Dossier.uai)
+               .where(Dossier.campagne_id == campagne.id, Dossier.etat.in_([e.value for e in ETATS]))
+               .order_by(Etablissement.departement_code, Etablissement.commune, Etablissement.nom))
+    if acteur.role == Role.DSDEN:
+        requete = requete.where(Etablissement.departement_code == acteur.departement)
+    return list(session.exec(requete))
+
+
+def exemplaires(session: Session, acteur: Acteur, *, campagne_id: int, dossier_id: int | None = None,
+                signataire: str | None = None, fonction: str | None = None) -> list[lot.Exemplaire]:
+    """One attestation context per parent who attended, in print order (école, groupe, name)."""
+    campagne = session.get(Campagne, campagne_id)
+    if campagne is None:
+        raise AccesRefuse("Campagne introuvable.")
+    dossiers = _dossiers(session, acteur, campagne, dossier_id)
+    if dossier_id is not None and Etat(dossiers[0][0].etat) not in ETATS:
+        raise ErreursSaisie([f"Les attestations se délivrent quand l'atelier a commencé (le dossier est à l'état "
+                             f"« {dossiers[0][0].etat} »)."])
+    suivis = assiduites(session, [d.id for d, _ in dossiers])
+    parents: dict[int, list[Auditeur]] = {}
+    for parent in session.exec(select(Auditeur).where(Auditeur.dossier_id.in_([d.id for d, _ in dossiers]))
+                               .order_by(Auditeur.groupe_id, Auditeur.nom, Auditeur.prenom)):
+        parents.setdefault(parent.dossier_id, []).append(parent)
+    resultat = []
+    for dossier, etab in dossiers:
+        nom_defaut, fonction_defaut = signataire_du_dossier(dossier)
+        reference = f"OEPRE/{campagne.annee_scolaire}/{numero_dossier(campagne, dossier)}/{GABARIT}"
+        commun = contexte_commun(session, campagne, etab, dossier, reference).model_dump()
+        for parent in parents.get(dossier.id, []):
+            suivi = suivis[parent.id]
+            if not suivi.heures_presentes:
+                continue
+            form = valider(AttestationForm, {
+                "auditeur_id": parent.id, "signataire": signataire or nom_defaut or "Le directeur ou la directrice",
+                "fonction_signataire": fonction or fonction_defaut})
+            form = remplir_attestation(form, parent, suivi, campagne)
+            numero = len(resultat) + 1
+            nom = lot.nom_de_fichier(f"{numero:04d}", etab.uai, parent.nom, parent.prenom)
+            resultat.append(lot.Exemplaire(f"{nom}.pdf", commun | form.model_dump()))
+    return resultat
+
+
+def produire_lot(session: Session, acteur: Acteur, *, campagne_id: int, dossier_id: int | None = None,
+                 signataire: str | None = None, fonction: str | None = None,
+                 progression: Callable[[float, str], None] | None = None) -> ResultatLot:
+    copies = exemplaires(session, acteur, campagne_id=campagne_id, dossier_id=dossier_id,
+                         signataire=signataire, fonction=fonction)
+    if not copies:
+        raise ErreursSaisie(["Aucun parent n'a suivi de séance dans ce périmètre : aucune attestation à produire."])
+    campagne = session.get(Campagne, campagne_id)
+    dossier = session.get(Dossier, dossier_id) if dossier_id else None
+    reglages = get_settings()
+    if dossier is not None:
+        sujet = f"dossier:{dossier.id}"
+    elif acteur.role == Role.DSDEN:
+        sujet = f"campagne:{campagne.id}:departement:{acteur.departement}"
+    else:
+        sujet = f"campagne:{campagne.id}"
+    reglages.documents_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".lot-", dir=reglages.documents_dir) as travail:
+        produit = lot.produire(GABARIT, {"academie": copies[0].contexte["academie"]}, copies, Path(travail),
+                               soffice=reglages.soffice, progression=progression)
+        with transaction_et_fichiers(session) as ecrits:
+            documents = [enregistrer_fichier(session, sujet=sujet, type_document=TYPE_LOT, fmt=fmt,
+                                             contenu=chemin.read_bytes(), etape="attester", acteur=acteur,
+                                             campagne=campagne, dossier=dossier, source_id=None, ecrits=ecrits)
+                         for fmt, chemin in (("pdf", produit.pdf), ("zip", produit.zip))]
+            journaliser(session, acteur, "attestations_lot", sujet, attestations=produit.exemplaires, pages=produit.pages)
+    return ResultatLot([d.id for d in documents], produit.exemplaires, produit.pages)
