@@ -94,7 +94,8 @@ def exemplaires(session: Session, acteur: Acteur, *, campagne_id: int, dossier_i
             form = remplir_attestation(form, parent, suivi, campagne)
             numero = len(resultat) + 1
             nom = lot.nom_de_fichier(f"{numero:04d}", etab.uai, parent.nom, parent.prenom)
-            resultat.append(lot.Exemplaire(f"{nom}.pdf", commun | form.model_dump()))
+            resultat.append(lot.Exemplaire(f"{nom}.pdf", commun | form.model_dump(),
+                                           f"{parent.prenom} {parent.nom} — {etab.nom} ({etab.commune})"))
     return resultat
 
 
