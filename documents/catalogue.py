@@ -434,3 +434,16 @@ GABARITS: dict[str, Gabarit] = {g.cle: g for g in (
     LETTRE_ENGAGEMENT, DEMANDE_CUMUL, FICHE_INSCRIPTION, LISTE_AUDITEURS, FEUILLE_EMARGEMENT, ETAT_SERVICE_FAIT, ETAT_LIQUIDATIF,
     ATTESTATION, BILAN_PEDAGOGIQUE, BILAN_FINANCIER,
 )}
+
+# Stored files that are not filled templates.
+AUTRES_DOCUMENTS = {
+    "attestations_lot": "Attestations en lot",
+    "emargement_signe": "Feuille d'émargement signée",
+}
+
+
+def libelle_document(type_document: str) -> str:
+    """« Attestation de suivi de formation » for « attestation »: what people call the document."""
+    if type_document in GABARITS:
+        return GABARITS[type_document].titre
+    return AUTRES_DOCUMENTS.get(type_document, type_document.replace("_", " "))

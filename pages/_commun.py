@@ -14,8 +14,11 @@ from pydantic import BaseModel
 
 from forms.base import ErreursSaisie, FormModel
 from forms.vocabulaire import EN_ACTIVITE, RETENUS, libelle
-from workflow import base, requetes, services
-from workflow.format import montant  # noqa: F401  (re-exported for pages)
+from workflow import attestations, base, requetes, services
+from workflow.format import (
+    libelle_document,
+    montant,  # noqa: F401  (re-exported for pages)
+)
 from workflow.permissions import AccesRefuse, Acteur
 from workflow.services import ConflitEdition, EtapeRefusee
 
@@ -75,6 +78,26 @@ def executer_etape(cle: str, donnees: dict, **cible) -> services.Resultat | None
     if resultat.erreur_pdf:
         flash("warning", resultat.erreur_pdf)
     return resultat
+
+
+def produire_attestations(cle: str, **cible) -> None:
+    """Run a batch of attestations with a progress bar; the files produced are offered below it."""
+    barre = st.progress(0.0, text="Préparation du lot…")
+    try:
+        with session() as s:
+            resultat = attestations.produire_lot(s, acteur(), progression=lambda f, m: barre.progress(f, text=m), **cible)
+    except ErreursSaisie as exc:
+        barre.empty()
+        st.error("\n".join(exc.messages))
+        return
+    except (AccesRefuse, *attestations.ERREURS_PRODUCTION) as exc:
+        barre.empty()
+        st.error(str(exc))
+        return
+    st.session_state[cle] = resultat.documents
+    flash("success", f"{resultat.attestations} attestation(s) produite(s) : {resultat.pages} page(s) à imprimer "
+                     "et une archive d'un fichier par parent.")
+    st.rerun()
 
 
 def choisir_atelier(moi: Acteur, cle: str) -> requetes.DossierLigne:
@@ -218,7 +241,7 @@ def boutons_documents(documents, cle: str, revues: dict | None = None) -> None:
     lecteur = acteur()
     for doc in documents:
         cols = st.columns([4, 2, 2])
-        cols[0].markdown(f"**{doc.type_document.replace('_', ' ')}** — version {doc.version} ({doc.format.upper()})")
+        cols[0].markdown(f"**{libelle_document(doc.type_document)}** — version {doc.version} ({doc.format.upper()})")
         cols[1].caption(f"{doc.genere_at:%d/%m/%Y %H:%M} · {doc.taille // 1024 + 1} Ko")
         relu = (revues or {}).get(doc.id)
         if relu is not None and relu.statut == "a_corriger":

@@ -3,6 +3,7 @@ import streamlit as st
 from forms.vocabulaire import ETAT_LIBELLES, ROLE_LIBELLES
 from pages._commun import page
 from workflow.etapes import ETAPES, diagramme_dot
+from workflow.format import libelle_document
 
 page()
 st.title("Circuit du dossier")
@@ -12,5 +13,5 @@ st.dataframe([{
     "N°": e.numero, "Étape": e.libelle, "Qui": ", ".join(ROLE_LIBELLES[r].split(" (")[0] for r in e.acteurs),
     "Depuis": ", ".join(ETAT_LIBELLES[x] for x in e.depuis) or "—",
     "Vers": ", ".join(ETAT_LIBELLES[x] for x in e.vers) or "(inchangé)",
-    "Documents": ", ".join(e.gabarits).replace("_", " ") or "—", "Échéance": (e.echeance or "—").replace("_", " "),
+    "Documents": ", ".join(libelle_document(g) for g in e.gabarits) or "—", "Échéance": (e.echeance or "—").replace("_", " "),
 } for e in ETAPES], hide_index=True, width="stretch")

@@ -1,9 +1,9 @@
 import streamlit as st
 
-from forms.vocabulaire import ETAT_LIBELLES, Etat, libelle
+from forms.vocabulaire import ETAT_LIBELLES, Etat
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, produire_pdf_manquants, session
 from workflow import requetes, revue
-from workflow.format import heures, montant
+from workflow.format import heures, libelle_document, montant
 from workflow.permissions import AccesRefuse
 
 moi = page()
@@ -54,7 +54,7 @@ with onglets[2]:
     for etape in vue.etapes:
         with st.expander(f"{etape.numero}. {etape.libelle}"):
             if etape.gabarits:
-                st.caption("Documents produits : " + ", ".join(libelle(g).replace("_", " ") for g in etape.gabarits))
+                st.caption("Documents produits : " + ", ".join(libelle_document(g) for g in etape.gabarits))
             with st.form(f"etape_{etape.cle}_{d.id}"):
                 donnees = champs_formulaire(etape.form, f"etape_{etape.cle}_{d.id}")
                 if st.form_submit_button("Valider l'étape", type="primary"):

@@ -1,8 +1,16 @@
 import streamlit as st
 
 from forms.atelier import InscriptionForm, MotifSortieForm
-from pages._commun import boutons_documents, champs_formulaire, choisir_atelier, executer_etape, page, session
-from workflow import atelier, requetes
+from pages._commun import (
+    boutons_documents,
+    champs_formulaire,
+    choisir_atelier,
+    executer_etape,
+    page,
+    produire_attestations,
+    session,
+)
+from workflow import atelier, attestations, requetes
 from workflow.etapes import ETAPES_PAR_CLE
 from workflow.format import date_courte, heures
 from workflow.permissions import AccesRefuse
@@ -67,19 +75,32 @@ with attester:
     elif not presents:
         st.caption("Aucun parent n'a encore suivi de séance.")
     else:
-        parent = st.selectbox("Parent", presents, key="parents_attestation_choix",
-                              format_func=lambda p: f"{p.prenom} {p.nom} — {heures(p.suivi.heures_presentes)} h suivies")
-        with st.form(f"parents_attestation_{vue.dossier_id}"):
-            signataire = st.text_input("Signataire", value=moi.nom.split(",")[0], key="parents_attestation_signataire")
-            fonction = st.text_input("Fonction du signataire", key="parents_attestation_fonction",
-                                     placeholder="Directrice, principal…")
-            if st.form_submit_button("Produire l'attestation", type="primary"):
+        with session() as s:
+            nom_signataire, fonction_signataire = attestations.signataire(s, moi, vue.dossier_id)
+            campagne_id = requetes.campagne_courante(s).id
+        signataire = st.text_input("Signataire", value=nom_signataire, key="parents_attestation_signataire")
+        fonction = st.text_input("Fonction du signataire", value=fonction_signataire, key="parents_attestation_fonction",
+                                 placeholder="Directrice, principal…")
+        un, tous = st.columns(2)
+        with un.container(border=True):
+            st.markdown("**Un parent**")
+            parent = st.selectbox("Parent", presents, key="parents_attestation_choix",
+                                  format_func=lambda p: f"{p.prenom} {p.nom} — {heures(p.suivi.heures_presentes)} h suivies")
+            if st.button("Produire son attestation", type="primary", key="parents_attestation_une"):
                 resultat = executer_etape("attester", {"auditeur_id": parent.id, "signataire": signataire,
                                                        "fonction_signataire": fonction},
                                           dossier_id=vue.dossier_id, version=vue.version)
                 if resultat:
                     st.session_state["parents_derniers_documents"] = resultat.documents
                     st.rerun()
+        with tous.container(border=True):
+            st.markdown("**Tous les parents de l'atelier**")
+            st.caption(f"{len(presents)} attestation(s), une par parent ayant suivi au moins une séance : un PDF à imprimer "
+                       "et une archive ZIP d'un fichier par parent.")
+            if st.button(f"Produire les attestations ({len(presents)})", key="parents_attestation_toutes",
+                         icon=":material/library_books:"):
+                produire_attestations("parents_derniers_documents", campagne_id=campagne_id,
+                                      dossier_id=vue.dossier_id, signataire=signataire, fonction=fonction)
 
 if st.session_state.get("parents_derniers_documents"):
     st.markdown("**Derniers documents produits**")

@@ -4,6 +4,7 @@ from forms.base import ErreursSaisie
 from pages._commun import page, session
 from workflow import requetes, revue
 from workflow.etapes import ETAPES
+from workflow.format import libelle_document
 
 moi = page()
 st.title("Relecture des documents")
@@ -30,7 +31,7 @@ if not liste:
     st.stop()
 
 tableau = st.dataframe([{
-    "Document": f"{x.document.type_document.replace('_', ' ')} v{x.document.version} ({x.document.format.upper()})",
+    "Document": f"{libelle_document(x.document.type_document)} v{x.document.version} ({x.document.format.upper()})",
     "Établissement": x.etablissement or "Campagne", "Dép.": x.departement or "—", "Produit le": f"{x.document.genere_at:%d/%m/%Y %H:%M}",
     "Statut": revue.STATUTS[x.statut], "Commentaire": x.commentaire} for x in liste],
     hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key="revue_table")

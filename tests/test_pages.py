@@ -296,11 +296,45 @@ def test_attestation_par_la_page(app_demo, demo, acteurs, monkeypatch):
     at.switch_page("pages/parents.py").run()
     assert not at.exception, at.exception
     assert "1,5 / 1,5" in str(at.dataframe[0].value) and "Haddad" in str(at.dataframe[0].value)
-    _bouton(at, "Produire l'attestation").click().run()  # no function typed: refused, nothing lost
+    # Signatory prefilled from the application (responsable and function); emptied: refused, nothing lost.
+    assert at.text_input(key="parents_attestation_signataire").value == "Karim Benali"
+    assert at.text_input(key="parents_attestation_fonction").value == "Principal(e)"
+    at.text_input(key="parents_attestation_fonction").input("")
+    _bouton(at, "Produire son attestation").click().run()
     assert any("Fonction du signataire" in e.value for e in at.error)
     at.text_input(key="parents_attestation_fonction").input("Principal")
-    _bouton(at, "Produire l'attestation").click().run()
+    _bouton(at, "Produire son attestation").click().run()
     assert not at.exception, at.exception
     demo.expire_all()
     assert demo.exec(select(Document).where(Document.type_document == "attestation", Document.format == "docx")).one()
     assert at.text_input(key="parents_attestation_signataire").value == "Karim Benali"
+
+
+def test_attestations_en_lot_par_les_pages(app_demo, demo, acteurs, monkeypatch):
+    """The head produces the atelier's batch; the DAEPS sees counts per département only, then the académie's batch."""
+    from db.models import Document
+    from tests.conftest import exiger_outil, libreoffice_present
+
+    exiger_outil(libreoffice_present(), "LibreOffice (soffice) absent")
+    _, etape = _atelier_81(demo, acteurs, monkeypatch)
+    etape("enregistrer_seance", groupe="Groupe A — débutants", date_seance="2026-01-13", heure_debut="14:00",
+          heure_fin="16:00", axes=["langue"], intervenants=["Sofia ÁLVAREZ"],
+          presences=[{"nom": "Haddad", "prenom": "Amina", "statut": "present"},
+                     {"nom": "O'Brien-Müller", "prenom": "Léa", "statut": "present"}])
+    at = app_demo("porteur81")
+    at.switch_page("pages/parents.py").run()
+    _bouton(at, "Produire les attestations (2)").click().run()
+    assert not at.exception, at.exception
+    assert any("2 attestation(s) produite(s)" in m.value for m in at.success)
+    demo.expire_all()
+    assert {d.format for d in demo.exec(select(Document).where(Document.type_document == "attestations_lot"))} == {"pdf", "zip"}
+
+    daeps = app_demo("daeps")
+    daeps.switch_page("pages/attestations.py").run()
+    assert not daeps.exception, daeps.exception
+    assert daeps.dataframe[0].value.to_dict("records") == [{"Département": "81", "Ateliers": 1, "Attestations": 2}]
+    assert "Haddad" not in _textes(daeps)
+    _bouton(daeps, "Produire les attestations (2)").click().run()
+    assert not daeps.exception, daeps.exception
+    assert [b.label for b in daeps.get("download_button")] == ["Télécharger", "Télécharger"]
+    assert app_demo("dsden31").switch_page("pages/attestations.py").run().info[0].value.startswith("Aucun parent")

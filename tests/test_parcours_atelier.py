@@ -1,8 +1,12 @@
 """Issue 4 in headless Chromium on a phone-sized screen: the head of the Tarn college records a séance and
 ticks who came, attaches the photo of the signed sheet, then downloads a parent's attestation, whose hours
-are those of the attendance."""
+are those of the attendance, and the whole atelier's attestations as a ZIP."""
+
+import io
+import zipfile
 
 import pytest
+from pypdf import PdfReader
 
 from tests.navigateur import ARTEFACTS, attendre, connecter, serveur_demo, texte_docx
 
@@ -51,7 +55,7 @@ def test_seance_au_telephone_puis_attestation(navigateur, url, tmp_path):
     _aller(page, "Parents et attestations")
     page.get_by_role("tab", name="Attestations").click()
     page.get_by_label("Fonction du signataire", exact=True).fill("Principal")
-    page.get_by_role("button", name="Produire l'attestation").click()
+    page.get_by_role("button", name="Produire son attestation").click()
     expect(page.get_by_text("Étape validée")).to_be_visible(timeout=60000)
     bouton_docx = page.get_by_role("button", name="Télécharger").first
     bouton_docx.wait_for(timeout=30000)
@@ -63,4 +67,21 @@ def test_seance_au_telephone_puis_attestation(navigateur, url, tmp_path):
     texte = texte_docx(telechargement.value.path())
     assert "Amina Haddad" in texte
     assert "du 13 janvier 2026 au 13 janvier 2026, soit 2 heures de formation sur 2 heures proposées" in texte
+
+    # Then the whole atelier at once: a progress bar, a print file and a ZIP with one PDF per parent who came.
+    page.get_by_role("button", name="Produire les attestations (2)").click()
+    expect(page.get_by_text("2 attestation(s) produite(s)")).to_be_visible(timeout=90000)
+    expect(page.get_by_text("Attestations en lot — version 1 (ZIP)")).to_be_visible(timeout=30000)
+    attendre(page)
+    boutons = page.get_by_role("button", name="Télécharger")
+    expect(boutons).to_have_count(2, timeout=30000)
+    boutons.last.scroll_into_view_if_needed()
+    page.screenshot(path=ARTEFACTS / "atelier-3-attestations-en-lot-telephone.png")
+    with page.expect_download() as telechargement:
+        boutons.last.click()
+    archive = zipfile.ZipFile(telechargement.value.path())
+    assert len(archive.namelist()) == 2
+    textes = {n: PdfReader(io.BytesIO(archive.read(n))).pages[0].extract_text() for n in archive.namelist()}
+    (amina,) = [n for n in textes if n.endswith("haddad-amina.pdf")]
+    assert "2 heures de formation sur 2 heures" in " ".join(textes[amina].split())
     page.close()

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import distinct, func
 from sqlmodel import Session, select
 
-from db.models import Auditeur, Campagne, Dossier, Etablissement
-from documents import lot
+from db.models import Auditeur, Campagne, Dossier, Etablissement, Presence, Seance
+from documents import lot, pdf
 from forms.atelier import AttestationForm
 from forms.base import ErreursSaisie, valider
 from forms.vocabulaire import Etat, Fonction, Role, libelle
@@ -31,6 +32,7 @@ TYPE_LOT = "attestations_lot"
 PRODUCTEURS_ATELIER = (Role.PORTEUR, Role.DSDEN)
 PRODUCTEURS_ACADEMIE = (Role.DAEPS, Role.DSDEN)  # the DSDEN on its own département
 ETATS = ETAPES_PAR_CLE["attester"].depuis
+ERREURS_PRODUCTION = (pdf.LibreOfficeAbsent, pdf.ConversionEchouee)  # said to the user as they are, in French
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,11 @@ def signataire_du_dossier(dossier: Dossier) -> tuple[str, str]:
     return formulaire.get("responsable_nom") or "", fonction_texte
 
 
+def signataire(session: Session, acteur: Acteur, dossier_id: int) -> tuple[str, str]:
+    dossier, _ = charger_dossier(session, acteur, dossier_id)
+    return signataire_du_dossier(dossier)
+
+
 def _dossiers(session: Session, acteur: Acteur, campagne: Campagne, dossier_id: int | None) -> list[tuple[Dossier, Etablissement]]:
     if dossier_id is not None:
         exiger_role(acteur, PRODUCTEURS_ATELIER, "Produire les attestations d'un atelier")
@@ -62,6 +69,31 @@ def _dossiers(session: Session, acteur: Acteur, campagne: Campagne, dossier_id: 
     if acteur.role == Role.DSDEN:
         requete = requete.where(Etablissement.departement_code == acteur.departement)
     return list(session.exec(requete))
+
+
+@dataclass(frozen=True)
+class PerimetreLot:
+    departement: str
+    ateliers: int
+    parents: int  # parents with at least one hour attended: one attestation each
+
+
+def perimetre(session: Session, acteur: Acteur, *, campagne_id: int) -> list[PerimetreLot]:
+    """What the académie (or département) batch would print, counted per département: no name is read."""
+    campagne = session.get(Campagne, campagne_id)
+    if campagne is None:
+        raise AccesRefuse("Campagne introuvable.")
+    exiger_role(acteur, PRODUCTEURS_ACADEMIE, "Produire les attestations de l'académie")
+    requete = (select(Etablissement.departement_code, func.count(distinct(Dossier.id)), func.count(distinct(Presence.auditeur_id)))
+               .select_from(Presence).join(Seance, Seance.id == Presence.seance_id)
+               .join(Auditeur, Auditeur.id == Presence.auditeur_id).join(Dossier, Dossier.id == Auditeur.dossier_id)
+               .join(Etablissement, Etablissement.uai == Dossier.uai)
+               .where(Dossier.campagne_id == campagne_id, Dossier.etat.in_([e.value for e in ETATS]),
+                      Presence.statut == "present", Seance.annulee.is_(False))
+               .group_by(Etablissement.departement_code).order_by(Etablissement.departement_code))
+    if acteur.role == Role.DSDEN:
+        requete = requete.where(Etablissement.departement_code == acteur.departement)
+    return [PerimetreLot(dep, ateliers, parents) for dep, ateliers, parents in session.exec(requete)]
 
 
 def exemplaires(session: Session, acteur: Acteur, *, campagne_id: int, dossier_id: int | None = None,

@@ -1,5 +1,6 @@
-"""French formats for screens, the same as in documents (Babel)."""
+"""French formats for screens, the same as in documents (Babel), and what people call each document."""
 
+from documents.catalogue import libelle_document
 from documents.render import date_courte, date_fr, heures, montant
 
-__all__ = ["date_courte", "date_fr", "heures", "montant"]
+__all__ = ["date_courte", "date_fr", "heures", "libelle_document", "montant"]

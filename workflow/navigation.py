@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from forms.vocabulaire import Role
+from workflow.attestations import PRODUCTEURS_ACADEMIE
 from workflow.etapes import ETAPES_PAR_CLE
 
 TOUS = tuple(Role)
@@ -40,6 +41,8 @@ PAGES: tuple[PageApp, ...] = (
             acteurs_de("enregistrer_seance")),
     PageApp("pages/parents.py", "Parents et attestations", ":material/family_restroom:", "parents", "Atelier",
             acteurs_de("inscrire_parent", "attester")),
+    PageApp("pages/attestations.py", "Attestations en lot", ":material/library_books:", "attestations", "Atelier",
+            PRODUCTEURS_ACADEMIE),
     PageApp("pages/dossier.py", "Dossiers", ":material/folder_open:", "dossiers", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/documents.py", "Documents produits", ":material/description:", "documents", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/revue.py", "Relecture des documents", ":material/fact_check:", "relecture", "Pilotage",

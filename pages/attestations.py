@@ -1,0 +1,38 @@
+import streamlit as st
+
+from pages._commun import boutons_documents, page, produire_attestations, session
+from workflow import attestations, requetes
+from workflow.permissions import AccesRefuse
+
+moi = page()
+st.title("Attestations en lot")
+with session() as s:
+    campagne = requetes.campagne_courante(s)
+    if campagne is None:
+        st.info("Aucune campagne n'est ouverte.")
+        st.stop()
+    try:
+        apercu = attestations.perimetre(s, moi, campagne_id=campagne.id)
+    except AccesRefuse as exc:
+        st.error(str(exc))
+        st.stop()
+    lots = [d for d in requetes.documents_campagne(s, moi, campagne.id) if d.type_document == attestations.TYPE_LOT]
+
+portee = "de votre département" if moi.departement else "de l'académie"
+st.caption(f"Campagne {campagne.annee_scolaire} — une attestation par parent ayant suivi au moins une séance, dans chaque "
+           f"atelier en cours ou terminé {portee}. Chaque attestation est signée au nom du responsable indiqué dans le dossier "
+           "de candidature de l'école.")
+total = sum(p.parents for p in apercu)
+if not total:
+    st.info("Aucun parent n'a encore suivi de séance : il n'y a pas d'attestation à produire.")
+else:
+    st.dataframe([{"Département": p.departement, "Ateliers": p.ateliers, "Attestations": p.parents} for p in apercu],
+                 hide_index=True)
+    if st.button(f"Produire les attestations ({total})", type="primary", icon=":material/library_books:",
+                 key="attestations_lot_produire"):
+        produire_attestations("attestations_lot_documents", campagne_id=campagne.id)
+
+st.subheader("Lots produits")
+st.caption("Le PDF réunit toutes les attestations, prêtes à imprimer (un signet par parent) ; l'archive ZIP contient un "
+           "fichier par parent. Ces fichiers nomment des parents : ne les diffusez qu'aux écoles concernées.")
+boutons_documents(lots, "attestations_lots")
