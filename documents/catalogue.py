@@ -2,7 +2,8 @@
 step's form model plus the shared context (forms/contexte.py); tests/test_contrat_gabarits.py
 checks both directions."""
 
-from documents.gabarits import Champs, Gabarit, Section, Si, Signatures, Tableau, Texte
+from documents.gabarits import Bilingue, Champs, Gabarit, Section, Si, Signatures, Tableau, Texte
+from forms.traductions import traduction
 
 _SIGNATURE_PORTEUR = Signatures((("Le directeur / la directrice ou le chef d'établissement", "{{ responsable_nom }}"),))
 
@@ -281,29 +282,39 @@ DEMANDE_CUMUL = Gabarit(
     ),
 )
 
+_FICHE = traduction("fr")["fiche_inscription"]  # the French text; translations in forms/traductions/*.toml
+
+
+def _fiche(cle: str, **style) -> Bilingue:
+    return Bilingue(_FICHE[cle], f"traduction.{cle}", **style)
+
+
 FICHE_INSCRIPTION = Gabarit(
     "fiche_inscription",
-    "Fiche d'inscription auditeur",
+    _FICHE["titre"],
     contenu=(
+        Bilingue("", "traduction.titre", gras=True),
         Champs((
-            ("Nom — prénom", "{{ nom }} {{ prenom }}"),
-            ("Sexe", "{{ sexe|libelle }}"),
-            ("Année de naissance", "{{ annee_naissance or '—' }}"),
-            ("Pays d'origine", "{{ pays_origine or '—' }}"),
-            ("Langues parlées", "{{ langues or '—' }}"),
-            ("Année d'arrivée en France", "{{ annee_arrivee_france or '—' }}"),
-            ("Contrat d'intégration républicaine", "{{ cir_signe|libelle }}"),
-            ("Téléphone", "{{ telephone or '—' }}"),
-            ("Groupe", "{{ groupe }}"),
-            ("Date d'inscription", "{{ date_inscription|date_fr }}"),
+            (_fiche("nom_prenom"), "{{ nom }} {{ prenom }}"),
+            (_fiche("sexe"), "{{ sexe|libelle }}"),
+            (_fiche("annee_naissance"), "{{ annee_naissance or '—' }}"),
+            (_fiche("pays_origine"), "{{ pays_origine or '—' }}"),
+            (_fiche("langues"), "{{ langues or '—' }}"),
+            (_fiche("annee_arrivee"), "{{ annee_arrivee_france or '—' }}"),
+            (_fiche("cir"), "{{ cir_signe|libelle }}"),
+            (_fiche("telephone"), "{{ telephone or '—' }}"),
+            (_fiche("groupe"), "{{ groupe }}"),
+            (_fiche("date_inscription"), "{{ date_inscription|date_fr }}"),
         )),
-        Section("Enfant(s) scolarisé(s)"),
-        Tableau(("Prénom", "Classe", "École (UAI)"), "e in enfants", ("{{ e.prenom }}", "{{ e.classe }}", "{{ e.uai_ecole }}")),
-        Texte("Je m'engage à suivre régulièrement l'atelier et à prévenir en cas d'absence."),
-        Texte("Droit à l'image : {{ consentement_image|oui_non }} (accord facultatif, révocable à tout moment).", italique=True),
-        Texte("Vos données servent uniquement à l'organisation de l'atelier et à son bilan (statistiques anonymes). "
-              "Vous pouvez y accéder, les faire corriger ou effacer auprès du directeur ou du chef d'établissement.", italique=True),
-        Signatures((("Le parent", "{{ prenom }} {{ nom }}"), ("Inscrit(e) par", ""))),
+        Section(_fiche("enfants")),
+        Tableau((_fiche("enfant_prenom"), _fiche("enfant_classe"), _fiche("enfant_ecole")), "e in enfants",
+                ("{{ e.prenom }}", "{{ e.classe }}", "{{ e.uai_ecole }}")),
+        _fiche("engagement"),
+        Bilingue(f"{_FICHE['droit_image']} {{{{ consentement_image|oui_non }}}}", "traduction.droit_image ~ ' ' ~ "
+                 "(consentement_image|oui_non)", italique=True),
+        _fiche("donnees", italique=True),
+        Texte("Langue de la fiche, en plus du français : {{ langue_fiche|libelle }}.", italique=True),
+        Signatures(((_fiche("signature_parent"), "{{ prenom }} {{ nom }}"), (_fiche("inscrit_par"), ""))),
     ),
 )
 

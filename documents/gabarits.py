@@ -24,12 +24,24 @@ GRIS = RGBColor(0x55, 0x55, 0x55)
 
 @dataclass(frozen=True)
 class Section:
-    titre: str
+    titre: "str | Bilingue"
 
 
 @dataclass(frozen=True)
 class Texte:
     texte: str
+    gras: bool = False
+    italique: bool = False
+
+
+@dataclass(frozen=True)
+class Bilingue:
+    """French text, then, when the document is asked in a second language, the same text in that language in
+    a paragraph of its own: right-to-left for Arabic or Dari, in a font that has the script. Used wherever a
+    plain string is (texts, section titles, labels, column headers, signature lines)."""
+
+    francais: str
+    traduction: str  # a Jinja expression, e.g. « traduction.engagement »
     gras: bool = False
     italique: bool = False
 
@@ -46,7 +58,7 @@ class Si:
 class Champs:
     """A two-column table of label → value."""
 
-    lignes: tuple[tuple[str, str], ...]
+    lignes: tuple[tuple["str | Bilingue", str], ...]
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ class Tableau:
 
 @dataclass(frozen=True)
 class Signatures:
-    blocs: tuple[tuple[str, str], ...]  # (function line, name expression)
+    blocs: tuple[tuple["str | Bilingue", str], ...]  # (function line, name expression)
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,52 @@ def _para(conteneur, texte: str = "", **kw):
     return p
 
 
+def _attribut(element, nom: str, valeur: str) -> None:
+    element.set(qn(nom), valeur)
+
+
+def _traduction(conteneur, b: Bilingue, *, taille: float = 10, centre: bool = False) -> None:
+    """The translated paragraph, kept only when a language is chosen; its direction and font come from the
+    translation file (forms/traductions), so one template serves every language."""
+    conteneur.add_paragraph("{%p if traduction %}")
+    p = conteneur.add_paragraph()
+    p.paragraph_format.space_after = Pt(3)
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    p_pr = p._p.get_or_add_pPr()
+    bidi = OxmlElement("w:bidi")
+    _attribut(bidi, "w:val", "{{ '1' if traduction.rtl else '0' }}")
+    p_pr.find(qn("w:spacing")).addprevious(bidi)
+    if centre:  # otherwise « left », which in a right-to-left paragraph means its start: the right margin
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = _run(p, f"{{{{ {b.traduction} }}}}", gras=b.gras, italique=b.italique, taille=taille)
+    r_pr = run._r.get_or_add_rPr()
+    polices = r_pr.get_or_add_rFonts()
+    for attribut in ("w:ascii", "w:hAnsi", "w:cs"):
+        _attribut(polices, attribut, "{{ traduction.police }}")
+    if b.gras:  # complex scripts (Arabic) take their own bold and size
+        r_pr.find(qn("w:b")).addnext(OxmlElement("w:bCs"))
+    taille_cs = OxmlElement("w:szCs")
+    _attribut(taille_cs, "w:val", str(int(taille * 2)))
+    r_pr.find(qn("w:sz")).addnext(taille_cs)
+    rtl = OxmlElement("w:rtl")
+    _attribut(rtl, "w:val", "{{ '1' if traduction.rtl else '0' }}")
+    r_pr.append(rtl)
+    conteneur.add_paragraph("{%p endif %}")
+
+
+def _texte(conteneur, texte, *, gras=False, italique=False, taille=None, couleur=None, paragraphe=None):
+    """A plain or bilingual text into a cell or the body (into `paragraphe` when given, else a new one)."""
+    francais = texte.francais if isinstance(texte, Bilingue) else texte
+    p = paragraphe if paragraphe is not None else _para(conteneur)
+    if francais:
+        _run(p, francais, gras=gras or getattr(texte, "gras", False), italique=italique or getattr(texte, "italique", False),
+             taille=taille, couleur=couleur)
+    if isinstance(texte, Bilingue):
+        _traduction(conteneur, Bilingue(francais, texte.traduction, gras or texte.gras, italique or texte.italique),
+                    taille=taille or 10)
+    return p
+
+
 def _bordures(table) -> None:
     table.style = "Table Grid"
 
@@ -112,11 +170,11 @@ def _ombre(cellule, couleur="E3E3FD") -> None:
     tc_pr.append(shd)
 
 
-def _cellule(cellule, texte: str, gras=False) -> None:
+def _cellule(cellule, texte: "str | Bilingue", gras=False) -> None:
     cellule.text = ""
     p = cellule.paragraphs[0]
-    _run(p, texte, gras=gras)
     p.paragraph_format.space_after = Pt(0)
+    _texte(cellule, texte, gras=gras, paragraphe=p)
 
 
 def _champ_page(paragraphe) -> None:
@@ -192,9 +250,14 @@ def _element(doc, el) -> None:
         p = doc.add_paragraph()
         p.paragraph_format.space_before = Pt(10)
         p.paragraph_format.keep_with_next = True
-        _run(p, el.titre, gras=True, taille=11, couleur=BLEU_FRANCE)
+        _texte(doc, el.titre, gras=True, taille=11, couleur=BLEU_FRANCE, paragraphe=p)
     elif isinstance(el, Texte):
         _para(doc, el.texte, gras=el.gras, italique=el.italique)
+    elif isinstance(el, Bilingue):
+        if el.francais:
+            _texte(doc, el)
+        else:  # a translation alone, e.g. under the title
+            _traduction(doc, el, taille=12, centre=True)
     elif isinstance(el, Si):
         doc.add_paragraph(f"{{%p if {el.condition} %}}")
         for sous in el.contenu:
@@ -229,8 +292,7 @@ def _element(doc, el) -> None:
         t = doc.add_table(rows=1, cols=len(el.blocs))
         for cell, (fonction, nom) in zip(t.rows[0].cells, el.blocs):
             cell.text = ""
-            p = cell.paragraphs[0]
-            _run(p, fonction, gras=True)
+            _texte(cell, fonction, gras=True, paragraphe=cell.paragraphs[0])
             p = cell.add_paragraph()
             _run(p, nom)
             p = cell.add_paragraph()

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pydantic import computed_field, model_validator
 
 from forms.base import FormModel, Heures, Montant, Texte, Uai, champ, designation, systeme
+from forms.traductions import LangueFiche, traduction
 from forms.vocabulaire import (
     Axe,
     Employeur,
@@ -92,6 +93,16 @@ class InscriptionForm(FormModel):
     telephone: Texte = champ("Téléphone (facultatif)", default="", max_length=20)
     consentement_image: bool = champ("Accord pour le droit à l'image", default=False)
     date_inscription: date = champ("Date d'inscription")
+    langue_fiche: LangueFiche = champ("Langue de la fiche (en plus du français)", default=LangueFiche.FRANCAIS)
+
+    @computed_field
+    @property
+    def traduction(self) -> dict | None:
+        """The fiche's texts in the chosen language, with its direction and font; None for French only."""
+        if self.langue_fiche == LangueFiche.FRANCAIS:
+            return None
+        t = traduction(self.langue_fiche)
+        return {**t["fiche_inscription"], "rtl": t["direction"] == "rtl", "police": t["police"]}
 
 
 class LigneAuditeur(FormModel):

@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from forms.traductions import LangueFiche, libelle_langue
+
 
 class Role(StrEnum):
     PORTEUR = "porteur"
@@ -295,6 +297,7 @@ LIBELLES: dict[type, dict] = {
     Employeur: EMPLOYEUR_LIBELLES, StatutCumul: STATUT_CUMUL_LIBELLES, Sexe: SEXE_LIBELLES,
     OuiNonNsp: OUI_NON_NSP_LIBELLES, StatutPresence: PRESENCE_LIBELLES, MotifSortie: MOTIF_SORTIE_LIBELLES,
     Axe: AXE_LIBELLES, Niveau: NIVEAU_LIBELLES, Jour: JOUR_LIBELLES, Fonction: FONCTION_LIBELLES,
+    LangueFiche: {langue: libelle_langue(langue) for langue in LangueFiche},
 }
 
 

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from forms.atelier import InscriptionForm, MotifSortieForm
+from forms.traductions import LangueFiche, traduction
 from pages._commun import (
     boutons_documents,
     champs_formulaire,
@@ -67,6 +68,10 @@ with inscrire:
         if st.form_submit_button("Inscrire le parent et produire sa fiche", type="primary"):
             if executer_etape("inscrire_parent", donnees, dossier_id=vue.dossier_id, version=vue.version):
                 st.rerun()
+    a_relire = [traduction(langue)["langue"].lower() for langue in LangueFiche if not traduction(langue)["relu"]]
+    st.caption("La fiche est imprimée en français et, si vous le choisissez, dans une langue que le parent lit (arabe et "
+               "dari/persan de droite à gauche)." + (f" Traductions pas encore relues par un locuteur natif : {', '.join(a_relire)}"
+                                                    " ; faites-les vérifier avant de remettre la fiche." if a_relire else ""))
 
 with attester:
     presents = [p for p in inscrits if p.suivi.heures_presentes]

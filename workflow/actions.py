@@ -194,7 +194,7 @@ def inscrire_parent(x: Execution) -> None:
                       annee_naissance=f.annee_naissance, pays_origine=None, langues=[f.langues] if f.langues else [],
                       annee_arrivee_france=f.annee_arrivee_france, cir_signe=f.cir_signe.value,
                       telephone=f.telephone or None, consentement_image=f.consentement_image,
-                      date_inscription=f.date_inscription)
+                      date_inscription=f.date_inscription, langue_fiche=f.langue_fiche.value)
     x.session.add(parent)
     x.session.flush()
     for e in f.enfants:
