@@ -354,6 +354,25 @@ FEUILLE_EMARGEMENT = Gabarit(
     ),
 )
 
+_JOURS = tuple(f"{{{{ jours[{i}] }}}}" for i in range(10))  # the grid's séance columns (forms.atelier.COLONNES_EMARGEMENT)
+
+EMARGEMENT_MENSUEL = Gabarit(
+    "emargement_mensuel",
+    "Grille d'émargement mensuelle",
+    sous_titre="{{ groupe }} — {{ mois|mois_fr }}",
+    paysage=True,
+    references=False,
+    contenu=(
+        Texte("Chaque parent signe dans la colonne de la séance à laquelle il assiste ; une séance qui n'a pas lieu est barrée.",
+              italique=True),
+        Tableau(("Nom", "Prénom", *_JOURS), "p in parents", ("{{ p.nom }}", "{{ p.prenom }}", *("",) * 10),
+                hauteur_ligne_cm=1.1),
+        Section("Intervenant(s)"),
+        Tableau(("Intervenant", "", *_JOURS), "i in intervenants", ("{{ i }}", "", *("",) * 10), hauteur_ligne_cm=1.1),
+        Signatures((("Certifié exact — l'intervenant", ""), ("Visa du directeur / chef d'établissement", ""))),
+    ),
+)
+
 ETAT_SERVICE_FAIT = Gabarit(
     "etat_service_fait",
     "État de service fait mensuel",
@@ -443,7 +462,7 @@ BILAN_FINANCIER = Gabarit(
 GABARITS: dict[str, Gabarit] = {g.cle: g for g in (
     LETTRE_APPEL_A_PROJETS, DOSSIER_CANDIDATURE, ACCUSE_RECEPTION, AVIS_DASEN, NOTIFICATION_DECISION, PROCES_VERBAL, NOTIFICATION_CREDITS,
     LETTRE_ENGAGEMENT, DEMANDE_CUMUL, FICHE_INSCRIPTION, LISTE_AUDITEURS, FEUILLE_EMARGEMENT, ETAT_SERVICE_FAIT, ETAT_LIQUIDATIF,
-    ATTESTATION, BILAN_PEDAGOGIQUE, BILAN_FINANCIER,
+    ATTESTATION, BILAN_PEDAGOGIQUE, BILAN_FINANCIER, EMARGEMENT_MENSUEL,
 )}
 
 # Stored files that are not filled templates.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from docx import Document as NouveauDocx
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -69,6 +69,7 @@ class Tableau:
     boucle: str
     cellules: tuple[str, ...]
     pied: tuple[str, ...] = ()
+    hauteur_ligne_cm: float | None = None  # room to sign by hand on each line
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,8 @@ def _element(doc, el) -> None:
         _cellule(t.rows[1].cells[0], f"{{%tr for {el.boucle} %}}")
         for cell, texte in zip(t.rows[2].cells, el.cellules):
             _cellule(cell, texte)
+        if el.hauteur_ligne_cm:
+            t.rows[2].height, t.rows[2].height_rule = Cm(el.hauteur_ligne_cm), WD_ROW_HEIGHT_RULE.AT_LEAST
         _cellule(t.rows[3].cells[0], "{%tr endfor %}")
         if el.pied:
             for cell, texte in zip(t.rows[4].cells, el.pied):

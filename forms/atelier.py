@@ -240,6 +240,25 @@ class AttestationForm(FormModel):
     assiduite: bool = systeme("Certificat d'assiduité", default=False)
 
 
+class ParentEmargement(FormModel):
+    nom: Texte
+    prenom: Texte
+
+
+COLONNES_EMARGEMENT = 10  # séance columns on the monthly grid (two a week at most)
+
+
+class EmargementMensuelForm(FormModel):
+    """Grille d'émargement mensuelle (spec §9.4): one line per parent of the group that month, one column per
+    séance (recorded, or planned from the group's weekly slots, public holidays left out), for paper signatures."""
+
+    groupe: Texte = champ("Groupe", min_length=1, max_length=120)
+    mois: date = champ("Mois")
+    jours: list[Texte] = systeme("Séances du mois", default_factory=list)  # « mar. 13/01 », padded with ""
+    parents: list[ParentEmargement] = systeme("Parents", default_factory=list)
+    intervenants: list[Texte] = systeme("Intervenants", default_factory=list)
+
+
 class MotifSortieForm(FormModel):
     """A parent leaves the atelier: from the next séance on, their attendance cannot be ticked."""
 

@@ -4,8 +4,8 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Axe, libelle
-from pages._commun import choisir_atelier, executer_etape, flash, page, session
-from workflow import atelier, emargement
+from pages._commun import boutons_documents, choisir_atelier, executer_etape, flash, page, session
+from workflow import atelier, emargement, requetes
 from workflow.format import date_courte, heures
 from workflow.permissions import AccesRefuse
 from workflow.settings import aujourdhui
@@ -85,3 +85,19 @@ if faites:
             st.error("\n".join(exc.messages))
         except AccesRefuse as exc:
             st.error(str(exc), icon=":material/lock:")
+
+with st.expander("Grille d'émargement du mois, à imprimer", icon=":material/calendar_month:"):
+    st.caption("Une ligne par parent du groupe, une colonne par séance du mois (séances enregistrées, ou prévues par les "
+               "créneaux du groupe, jours fériés exclus) : les parents signent sur papier, la feuille est ensuite jointe.")
+    mois = st.date_input("Mois (n'importe quel jour du mois)", value=aujourdhui(), format="DD/MM/YYYY",
+                         key=f"{cle}_grille_mois")
+    if st.button("Produire la grille", key=f"{cle}_grille", icon=":material/print:"):
+        resultat = executer_etape("imprimer_emargement_mensuel", {"groupe": groupe.libelle, "mois": mois},
+                                  dossier_id=vue.dossier_id, version=vue.version)
+        if resultat:
+            st.session_state["seance_grille_documents"] = resultat.documents
+    if st.session_state.get("seance_grille_documents"):
+        with session() as s:
+            docs = [d for d in requetes.documents_du_dossier(s, moi, vue.dossier_id)
+                    if d.id in st.session_state["seance_grille_documents"]]
+        boutons_documents(docs, "seance_grille")

@@ -11,6 +11,7 @@ from forms.base import ErreursSaisie
 from tests.navigateur import texte_docx
 from workflow import requetes, services, settings
 from workflow.demo import ECOLE_PORTEUR, candidature_demo
+from workflow.permissions import AccesRefuse
 from workflow.services import EtapeRefusee
 
 GROUPE = "Groupe A — débutants"
@@ -180,3 +181,31 @@ def test_liste_des_auditeurs_nominative_ou_anonymisee(demo, acteurs, atelier_tar
     else:
         assert all(n in texte for n in noms) and "ne pas diffuser" in texte
     assert "| 26 à 45 ans |" in texte and "| 17/11/2025 |  | 2" in texte  # born 1990; two hours attended
+
+
+def test_grille_d_emargement_du_mois(demo, acteurs, atelier_tarn):
+    """Columns: the Tuesdays the group's slot plans plus a recorded Thursday; lines: the parents registered that
+    month (Léa, gone on 10 January, is on the December grid only); the Ascension Thursday is no column."""
+    _, etape = atelier_tarn
+    _seance(etape, "2026-01-15", {"Amina"})
+    etape("sortir_parent", auditeur_id=_parent(demo, "Léa").id, date_sortie="2025-12-31", motif_sortie="emploi")
+    resultat = etape("imprimer_emargement_mensuel", groupe=GROUPE, mois="2026-01-20")
+    (document,) = [demo.get(Document, i) for i in resultat.documents]
+    texte = texte_docx(io.BytesIO(requetes.lire_document(demo, acteurs["porteur81"], document.id).contenu))
+    assert "Nom | Prénom | mar. 06/01 | mar. 13/01 | jeu. 15/01 | mar. 20/01 | mar. 27/01 |" in texte
+    assert "Haddad | Amina" in texte and "النجار | فاطمة" in texte and "Müller" not in texte
+    assert "Sofia ÁLVAREZ" in texte and "janvier 2026" in texte
+    decembre = etape("imprimer_emargement_mensuel", groupe=GROUPE, mois="2025-12-01")
+    texte = texte_docx(io.BytesIO(requetes.lire_document(demo, acteurs["porteur81"], decembre.documents[0]).contenu))
+    assert "O'Brien & <Müller> | Léa" in texte
+    assert "mar. 02/12 | mar. 09/12 | mar. 16/12 | mar. 23/12 | mar. 30/12 |" in texte
+    mai = etape("imprimer_emargement_mensuel", groupe="Groupe B — intermédiaires", mois="2026-05-04")
+    texte = texte_docx(io.BytesIO(requetes.lire_document(demo, acteurs["porteur81"], mai.documents[0]).contenu))
+    assert "jeu. 07/05 | jeu. 21/05 | jeu. 28/05 |" in texte and "14/05" not in texte
+    with pytest.raises(ErreursSaisie, match="Aucune séance n'est prévue ni enregistrée"):
+        etape("imprimer_emargement_mensuel", groupe=GROUPE, mois="2026-08-01")
+    with pytest.raises(ErreursSaisie, match="n'existe pas dans ce dossier"):
+        etape("imprimer_emargement_mensuel", groupe="Groupe Z", mois="2026-01-01")
+    # A committee member does not read it; the paying service does (evidence of service fait).
+    with pytest.raises(AccesRefuse):
+        requetes.lire_document(demo, acteurs["comite"], document.id)

@@ -61,6 +61,7 @@ GLOSSAIRE: dict[str, str] = {
     "suivre_cumul": "Étape 5 — suivi de l'autorisation de cumul d'activités d'un intervenant agent public.",
     "lister_auditeurs": "Étape 6 — liste des auditeurs inscrits, nominative ou anonymisée.",
     "sortir_parent": "Étape 6 — sortie d'un parent de l'atelier (date et motif).",
+    "imprimer_emargement_mensuel": "Étape 8 — grille d'émargement d'un groupe pour un mois, à signer sur papier.",
     "attester": "Étape 10 — attestation de suivi de formation d'un parent.",
     "terminer_ateliers": "Étape 10 — fin des séances.",
     "transmettre_bilan_pedagogique": "Étape 11 — bilan pédagogique.",

@@ -28,8 +28,10 @@ from db.models import (
     maintenant,
 )
 from forms.atelier import (
+    COLONNES_EMARGEMENT,
     AttestationForm,
     CumulForm,
+    EmargementMensuelForm,
     EngagementForm,
     EtatLiquidatifForm,
     EvaluationForm,
@@ -37,6 +39,7 @@ from forms.atelier import (
     LigneAuditeur,
     ListeAuditeursForm,
     MotifSortieForm,
+    ParentEmargement,
     SeanceForm,
     ServiceFaitForm,
 )
@@ -364,6 +367,47 @@ def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dos
     return form.model_copy(update={"lignes": lignes})
 
 
+JOURS_SEMAINE = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+ABREGES = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+
+
+def completer_emargement_mensuel(session: Session, campagne: Campagne, dossier: Dossier | None,
+                                 form: EmargementMensuelForm) -> EmargementMensuelForm:
+    """The month's séances (recorded ones, and those the group's weekly slots plan, public holidays left out),
+    the parents registered that month and the intervenants engaged on the group."""
+    import holidays
+
+    groupe = session.exec(select(Groupe).where(Groupe.dossier_id == dossier.id, Groupe.libelle == form.groupe)).first()
+    if groupe is None:
+        raise ErreursSaisie([f"« Groupe » : le groupe « {form.groupe} » n'existe pas dans ce dossier."])
+    debut = paie.premier_du_mois(form.mois)
+    fin = paie.mois_suivant(debut) - timedelta(days=1)
+    du, au = max(debut, groupe.date_debut or debut), min(fin, groupe.date_fin or fin)
+    feries = holidays.France(years=debut.year)
+    jours_prevus = {JOURS_SEMAINE.index(c["jour"]) for c in groupe.creneaux or [] if c.get("jour") in JOURS_SEMAINE}
+    dates = {du + timedelta(days=n) for n in range((au - du).days + 1)
+             if (du + timedelta(days=n)).weekday() in jours_prevus and du + timedelta(days=n) not in feries}
+    dates |= set(session.exec(select(Seance.date_seance).where(
+        Seance.groupe_id == groupe.id, Seance.annulee.is_(False), Seance.date_seance >= debut, Seance.date_seance <= fin)))
+    if not dates:
+        raise ErreursSaisie([f"Aucune séance n'est prévue ni enregistrée pour « {form.groupe} » en {debut:%m/%Y} : "
+                             "vérifiez le mois et les créneaux du groupe."])
+    if len(dates) > COLONNES_EMARGEMENT:
+        raise ErreursSaisie([f"{len(dates)} séances en {debut:%m/%Y} : la grille en compte {COLONNES_EMARGEMENT} au plus ; "
+                             "imprimez plutôt les feuilles par séance."])
+    jours = [f"{ABREGES[d.weekday()]} {d:%d/%m}" for d in sorted(dates)]
+    parents = session.exec(select(Auditeur).where(
+        Auditeur.groupe_id == groupe.id, Auditeur.date_inscription <= fin,
+        (Auditeur.date_sortie.is_(None)) | (Auditeur.date_sortie >= debut)).order_by(Auditeur.nom, Auditeur.prenom))
+    intervenants = session.exec(select(Intervenant).join(Engagement, Engagement.intervenant_id == Intervenant.id).where(
+        Engagement.dossier_id == dossier.id, Engagement.engage.is_(True),
+        (Engagement.groupe_id == groupe.id) | Engagement.groupe_id.is_(None)).order_by(Intervenant.nom))
+    return form.model_copy(update={
+        "mois": debut, "jours": jours + [""] * (COLONNES_EMARGEMENT - len(jours)),
+        "parents": [ParentEmargement(nom=a.nom, prenom=a.prenom) for a in parents],
+        "intervenants": [paie.nom_affiche(i) for i in intervenants]})
+
+
 # Steps whose form has fields the service fills from the database before guards and documents.
 COMPLETEMENTS: dict[str, Callable[[Session, Campagne, Dossier | None, FormModel], FormModel]] = {
     "etablir_proces_verbal": completer_proces_verbal,
@@ -371,6 +415,7 @@ COMPLETEMENTS: dict[str, Callable[[Session, Campagne, Dossier | None, FormModel]
     "liquider": completer_etat_liquidatif,
     "attester": completer_attestation,
     "lister_auditeurs": completer_liste_auditeurs,
+    "imprimer_emargement_mensuel": completer_emargement_mensuel,
 }
 
 

@@ -12,6 +12,7 @@ from typing import Literal
 from forms.atelier import (
     AttestationForm,
     CumulForm,
+    EmargementMensuelForm,
     EngagementForm,
     EtatLiquidatifForm,
     EvaluationForm,
@@ -98,6 +99,9 @@ ETAPES: tuple[Etape, ...] = (
     Etape("enregistrer_seance", 8, "Enregistrer une séance et l'émargement", "dossier",
           (Role.INTERVENANT, Role.PORTEUR), SeanceForm, ("feuille_emargement",), (*RETENUS, Etat.EN_COURS),
           (Etat.EN_COURS,), (regles.blocages_seance,), donnees_personnelles=True),
+    Etape("imprimer_emargement_mensuel", 8, "Imprimer la grille d'émargement du mois", "dossier",
+          (Role.INTERVENANT, Role.PORTEUR), EmargementMensuelForm, ("emargement_mensuel",),
+          (*RETENUS, Etat.EN_COURS, Etat.ATELIERS_TERMINES), donnees_personnelles=True),
     Etape("certifier_service_fait", 9, "Certifier le service fait du mois", "dossier", (Role.PORTEUR,),
           ServiceFaitForm, ("etat_service_fait",), (Etat.EN_COURS, Etat.ATELIERS_TERMINES)),
     Etape("liquider", 9, "Établir l'état liquidatif", "dossier", (Role.GESTIONNAIRE,), EtatLiquidatifForm,

@@ -67,6 +67,7 @@ LECTEURS_DOCUMENTS_NOMINATIFS: dict[str, frozenset[Role]] = {
     "liste_auditeurs": frozenset(LECTURE_DONNEES_PARENTS),
     "feuille_emargement": frozenset(LECTURE_DONNEES_PARENTS | {Role.GESTIONNAIRE}),
     "emargement_signe": frozenset(LECTURE_DONNEES_PARENTS | {Role.GESTIONNAIRE}),
+    "emargement_mensuel": frozenset(LECTURE_DONNEES_PARENTS | {Role.GESTIONNAIRE}),
     "attestation": frozenset(LECTURE_DONNEES_PARENTS | {Role.DAEPS}),
     "attestations_lot": frozenset(LECTURE_DONNEES_PARENTS | {Role.DAEPS}),
 }
