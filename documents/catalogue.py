@@ -373,6 +373,21 @@ EMARGEMENT_MENSUEL = Gabarit(
     ),
 )
 
+RECAPITULATIF_ANNUEL = Gabarit(
+    "recapitulatif_annuel",
+    "Récapitulatif annuel des vacations",
+    sous_titre="{{ intervenant }} — année scolaire {{ annee_scolaire }}",
+    contenu=(
+        Texte("Heures de vacation effectuées au titre du dispositif OEPRE, dans tous les ateliers de l'académie, et "
+              "rémunération brute correspondante (chaque séance au taux en vigueur à sa date)."),
+        Tableau(("Mois", "Atelier", "Heures", "Montant brut"), "l in lignes",
+                ("{{ l.mois|mois_fr }}", "{{ l.atelier }}", "{{ l.heures|heures }}", "{{ l.brut|montant }}"),
+                pied=("Total", "", "{{ total_heures|heures }}", "{{ total_brut|montant }}")),
+        Texte("Document établi pour les besoins de l'employeur principal et de l'intéressé(e).", italique=True),
+        Signatures((("Le directeur / la directrice ou le chef d'établissement", ""),)),
+    ),
+)
+
 ETAT_SERVICE_FAIT = Gabarit(
     "etat_service_fait",
     "État de service fait mensuel",
@@ -462,7 +477,7 @@ BILAN_FINANCIER = Gabarit(
 GABARITS: dict[str, Gabarit] = {g.cle: g for g in (
     LETTRE_APPEL_A_PROJETS, DOSSIER_CANDIDATURE, ACCUSE_RECEPTION, AVIS_DASEN, NOTIFICATION_DECISION, PROCES_VERBAL, NOTIFICATION_CREDITS,
     LETTRE_ENGAGEMENT, DEMANDE_CUMUL, FICHE_INSCRIPTION, LISTE_AUDITEURS, FEUILLE_EMARGEMENT, ETAT_SERVICE_FAIT, ETAT_LIQUIDATIF,
-    ATTESTATION, BILAN_PEDAGOGIQUE, BILAN_FINANCIER, EMARGEMENT_MENSUEL,
+    ATTESTATION, BILAN_PEDAGOGIQUE, BILAN_FINANCIER, EMARGEMENT_MENSUEL, RECAPITULATIF_ANNUEL,
 )}
 
 # Stored files that are not filled templates.

@@ -202,6 +202,32 @@ class ServiceFaitForm(FormModel):
         return sum((ligne.montant for ligne in self.lignes), Decimal("0"))
 
 
+class LigneRecapitulatif(FormModel):
+    mois: date
+    atelier: Texte
+    heures: Heures
+    brut: Montant
+
+
+class RecapitulatifForm(FormModel):
+    """Récapitulatif annuel des vacations (spec §9.10): one intervenant's hours and gross pay by month and atelier
+    over the school year, every atelier of the académie included, for the employer's records and the agent."""
+
+    intervenant: Texte = champ("Intervenant", min_length=1, max_length=170)
+    annee_scolaire: Texte = systeme("Année scolaire", default="")
+    lignes: list[LigneRecapitulatif] = systeme("Mois", default_factory=list)
+
+    @computed_field
+    @property
+    def total_heures(self) -> Decimal:
+        return sum((ligne.heures for ligne in self.lignes), Decimal("0"))
+
+    @computed_field
+    @property
+    def total_brut(self) -> Decimal:
+        return sum((ligne.brut for ligne in self.lignes), Decimal("0"))
+
+
 class LigneLiquidation(FormModel):
     intervenant: Texte
     statut: Texte

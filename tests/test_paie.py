@@ -68,7 +68,11 @@ def test_une_annee_de_paie_au_centime_sur_deux_ateliers_avec_revalorisation(demo
         _seance(demo, acteurs["porteur"], tilleuls, jour, "09:00", "10:45")
 
     annee = paie.recapitulatif(demo, intervenant_id=_sofia(demo), debut=date(2025, 9, 1), fin=date(2026, 8, 31))
-    par_mois = {m: (h, brut) for m, h, brut in annee}
+    par_mois: dict[date, tuple[Decimal, Decimal]] = {}
+    for ligne in annee:  # one line per month and atelier
+        h, b = par_mois.get(ligne.mois, (Decimal("0"), Decimal("0")))
+        par_mois[ligne.mois] = (h + ligne.heures, b + ligne.brut)
+    assert {ligne.atelier for ligne in annee} == {"Collège Jean-Jaurès (Albi)", "École élémentaire des Tilleuls (Toulouse)"}
     # December: 5 Tuesdays × 2 h × 29,54 + 4 Thursdays × (1,75 × 29,54 = 51,695 → 51,70)
     assert par_mois[date(2025, 12, 1)] == (Decimal("17.00"), Decimal("295.40") + Decimal("206.80"))
     # March, after the revaluation: 5 × 2 h × 30,00 + 4 × 1,75 × 30,00
@@ -77,15 +81,20 @@ def test_une_annee_de_paie_au_centime_sur_deux_ateliers_avec_revalorisation(demo
     assert sum(h for h, _ in par_mois.values()) == Decimal("116.25")
     assert sum(b for _, b in par_mois.values()) == Decimal("649.88") + Decimal("1200.00") + Decimal("568.70") + Decimal("1050.00")
 
+    # The yearly récapitulatif for the agent and the employer: the same figures, month by month and atelier by atelier.
+    _executer(demo, acteurs["porteur"], "recapituler_vacations", tilleuls, intervenant="Sofia Álvarez")
+    recap = demo.exec(select(Document).where(Document.type_document == "recapitulatif_annuel")).one()
+    texte = _texte(demo, acteurs["porteur"], recap.id)
+    assert "Total |  | 116,25 | 3 468,58 €" in texte.replace("\u202f", " ")
+    assert "décembre 2025 | Collège Jean-Jaurès (Albi) | 10 | 295,40 €" in texte.replace("\u202f", " ")
+
     # The head of the Tilleuls certifies January: its séances only, at the old rate, with the 12-month total.
     _executer(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant="sofia álvarez", mois="2026-01-15",
               certifie_par="Claire Martin, directrice")
     certifiees = demo.exec(select(Seance).where(Seance.certifiee_par_id.is_not(None))).all()
     assert sorted(s.date_seance.day for s in certifiees) == [1, 8, 15, 22, 29]  # 1 January: warned, not refused
     etat = demo.exec(select(Document).where(Document.type_document == "etat_service_fait")).one()
-    from tests.navigateur import texte_docx
-
-    texte = texte_docx(__import__("io").BytesIO(_lire(demo, acteurs["porteur"], etat.id)))
+    texte = _texte(demo, acteurs["porteur"], etat.id)
     assert "Sofia ÁLVAREZ — janvier 2026" in texte
     assert "Total |  |  | 8,75 |  | 258,50 €" in texte and "| 1,75 | 29,54 € | 51,70 €" in texte
     assert "sur les 12 derniers mois (toutes structures) : 41,25 h" in texte  # 11 Tuesdays + 11 Thursdays to 31 January

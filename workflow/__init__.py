@@ -62,6 +62,7 @@ GLOSSAIRE: dict[str, str] = {
     "lister_auditeurs": "Étape 6 — liste des auditeurs inscrits, nominative ou anonymisée.",
     "sortir_parent": "Étape 6 — sortie d'un parent de l'atelier (date et motif).",
     "imprimer_emargement_mensuel": "Étape 8 — grille d'émargement d'un groupe pour un mois, à signer sur papier.",
+    "recapituler_vacations": "Étape 9 — récapitulatif annuel des heures et de la paie brute d'un intervenant.",
     "attester": "Étape 10 — attestation de suivi de formation d'un parent.",
     "terminer_ateliers": "Étape 10 — fin des séances.",
     "transmettre_bilan_pedagogique": "Étape 11 — bilan pédagogique.",

@@ -40,6 +40,7 @@ from forms.atelier import (
     ListeAuditeursForm,
     MotifSortieForm,
     ParentEmargement,
+    RecapitulatifForm,
     SeanceForm,
     ServiceFaitForm,
 )
@@ -367,6 +368,20 @@ def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dos
     return form.model_copy(update={"lignes": lignes})
 
 
+def completer_recapitulatif(session: Session, campagne: Campagne, dossier: Dossier | None,
+                            form: RecapitulatifForm) -> RecapitulatifForm:
+    """The school year of the campaign (1 September – 31 August), every atelier of the intervenant."""
+    engage = paie.engages(session, dossier.id).get(form.intervenant.strip().lower())
+    if engage is None:
+        raise ErreursSaisie([f"« Intervenant » : {form.intervenant} n'est pas engagé(e) sur ce dossier."])
+    debut = date(int(campagne.annee_scolaire[:4]), 9, 1)
+    lignes = paie.recapitulatif(session, intervenant_id=engage[0].id, debut=debut, fin=date(debut.year + 1, 8, 31))
+    if not lignes:
+        raise ErreursSaisie([f"{form.intervenant} n'a encore fait aucune séance en {campagne.annee_scolaire}."])
+    return form.model_copy(update={"intervenant": paie.nom_affiche(engage[0]), "annee_scolaire": campagne.annee_scolaire,
+                                   "lignes": lignes})
+
+
 JOURS_SEMAINE = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 ABREGES = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 
@@ -416,6 +431,7 @@ COMPLETEMENTS: dict[str, Callable[[Session, Campagne, Dossier | None, FormModel]
     "attester": completer_attestation,
     "lister_auditeurs": completer_liste_auditeurs,
     "imprimer_emargement_mensuel": completer_emargement_mensuel,
+    "recapituler_vacations": completer_recapitulatif,
 }
 
 

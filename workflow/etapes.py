@@ -19,6 +19,7 @@ from forms.atelier import (
     InscriptionForm,
     ListeAuditeursForm,
     MotifSortieForm,
+    RecapitulatifForm,
     SeanceForm,
     ServiceFaitForm,
 )
@@ -106,6 +107,9 @@ ETAPES: tuple[Etape, ...] = (
           ServiceFaitForm, ("etat_service_fait",), (Etat.EN_COURS, Etat.ATELIERS_TERMINES)),
     Etape("liquider", 9, "Établir l'état liquidatif", "dossier", (Role.GESTIONNAIRE,), EtatLiquidatifForm,
           ("etat_liquidatif",), (Etat.EN_COURS, Etat.ATELIERS_TERMINES), gardes=(regles.blocages_liquidation,)),
+    Etape("recapituler_vacations", 9, "Récapitulatif annuel des vacations d'un intervenant", "dossier",
+          (Role.PORTEUR, Role.GESTIONNAIRE), RecapitulatifForm, ("recapitulatif_annuel",),
+          (Etat.EN_COURS, Etat.ATELIERS_TERMINES, Etat.CLOS)),
     Etape("attester", 10, "Délivrer une attestation à un parent", "dossier", (Role.PORTEUR,), AttestationForm,
           ("attestation",), (Etat.EN_COURS, Etat.ATELIERS_TERMINES, Etat.CLOS), donnees_personnelles=True),
     Etape("terminer_ateliers", 10, "Terminer les ateliers", "dossier", (Role.PORTEUR,), ConfirmationForm, (),

@@ -12,8 +12,8 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from db.models import Decision, Engagement, Groupe, Intervenant, Seance, SeanceIntervenant
-from forms.atelier import LigneLiquidation, LigneService
+from db.models import Decision, Dossier, Engagement, Etablissement, Groupe, Intervenant, Seance, SeanceIntervenant
+from forms.atelier import LigneLiquidation, LigneRecapitulatif, LigneService
 from forms.base import arrondi_cent
 from forms.vocabulaire import Employeur, StatutIntervenant, libelle
 from workflow.taux import taux_a_la_date
@@ -109,18 +109,22 @@ def seances_du_mois(session: Session, *, intervenant_id: int, dossier_id: int, m
     return [SeancePayee(s, libelle, Decimal(h), taux_a_la_date(session, s.date_seance)) for s, libelle, h in lignes]
 
 
-def recapitulatif(session: Session, *, intervenant_id: int, debut: date, fin: date) -> list[tuple[date, Decimal, Decimal]]:
-    """(month, hours, gross) for every month of [debut, fin] in which the intervenant worked, all ateliers."""
-    par_mois: dict[date, tuple[Decimal, Decimal]] = {}
-    for s, h in session.exec(select(Seance, SeanceIntervenant.heures)
-                             .join(SeanceIntervenant, SeanceIntervenant.seance_id == Seance.id)
-                             .where(SeanceIntervenant.intervenant_id == intervenant_id, Seance.annulee.is_(False),
-                                    Seance.date_seance >= debut, Seance.date_seance <= fin)):
-        mois = premier_du_mois(s.date_seance)
-        heures, brut = par_mois.get(mois, (ZERO, ZERO))
+def recapitulatif(session: Session, *, intervenant_id: int, debut: date, fin: date) -> list[LigneRecapitulatif]:
+    """Hours and gross pay by month and atelier over [debut, fin], every atelier of the database (spec §9.10);
+    each séance at the rate of its date, rounded per séance like the états de service fait."""
+    par_mois: dict[tuple[date, str], tuple[Decimal, Decimal]] = {}
+    for s, h, nom, commune in session.exec(
+            select(Seance, SeanceIntervenant.heures, Etablissement.nom, Etablissement.commune)
+            .join(SeanceIntervenant, SeanceIntervenant.seance_id == Seance.id)
+            .join(Groupe, Groupe.id == Seance.groupe_id).join(Dossier, Dossier.id == Groupe.dossier_id)
+            .join(Etablissement, Etablissement.uai == Dossier.uai)
+            .where(SeanceIntervenant.intervenant_id == intervenant_id, Seance.annulee.is_(False),
+                   Seance.date_seance >= debut, Seance.date_seance <= fin)):
+        cle = (premier_du_mois(s.date_seance), f"{nom} ({commune})")
+        heures, brut = par_mois.get(cle, (ZERO, ZERO))
         h = Decimal(h)
-        par_mois[mois] = (heures + h, brut + arrondi_cent(h * taux_a_la_date(session, s.date_seance)))
-    return [(m, *par_mois[m]) for m in sorted(par_mois)]
+        par_mois[cle] = (heures + h, brut + arrondi_cent(h * taux_a_la_date(session, s.date_seance)))
+    return [LigneRecapitulatif(mois=m, atelier=a, heures=par_mois[m, a][0], brut=par_mois[m, a][1]) for m, a in sorted(par_mois)]
 
 
 # --- Liquidation ---------------------------------------------------------------------------------
