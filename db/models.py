@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Numeric, UniqueConstraint
+from sqlalchemy import JSON, Column, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -157,10 +157,13 @@ class Intervenant(SQLModel, table=True):
     corps_grade: str | None = Field(default=None, max_length=80)
     quotite_service_pct: int | None = None
     qualification_fle_fls: bool = False
-    # Pay-only data, visible to the gestionnaire role alone (spec §10 rule 7).
-    nir: str | None = Field(default=None, max_length=15)
-    iban: str | None = Field(default=None, max_length=34)
-    adresse: str | None = Field(default=None, max_length=250)
+    # Pay-only data, encrypted (Fernet tokens, workflow/chiffrement.py) and read by the paying role alone
+    # (spec §10 rule 7): the database never holds them in clear.
+    nir: str | None = Field(default=None, sa_type=Text)
+    iban: str | None = Field(default=None, sa_type=Text)
+    adresse: str | None = Field(default=None, sa_type=Text)
+    donnees_paie_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    donnees_paie_at: datetime | None = None
     vivier_casnav: bool = False  # candidate in the CASNAV pool
     cree_at: datetime = Field(default_factory=maintenant)
 

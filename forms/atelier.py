@@ -3,7 +3,10 @@
 from datetime import date, time
 from decimal import Decimal
 
-from pydantic import computed_field, model_validator
+from pydantic import computed_field, field_validator, model_validator
+from stdnum import iban as stdnum_iban
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import nir as stdnum_nir
 
 from forms.base import FormModel, Heures, Montant, Texte, Uai, champ, designation, systeme
 from forms.traductions import LangueFiche, traduction
@@ -200,6 +203,35 @@ class ServiceFaitForm(FormModel):
     @property
     def total_brut(self) -> Decimal:
         return sum((ligne.montant for ligne in self.lignes), Decimal("0"))
+
+
+def _iban(v: str | None) -> str | None:
+    if not v:
+        return None
+    try:
+        return stdnum_iban.validate(v)
+    except StdnumError:
+        raise ValueError("IBAN invalide (clé de contrôle ou longueur) : recopiez-le depuis le RIB") from None
+
+
+def _nir(v: str | None) -> str | None:
+    if not v:
+        return None
+    try:
+        return stdnum_nir.validate(v)
+    except StdnumError:
+        raise ValueError("numéro de sécurité sociale invalide : 15 chiffres, clé comprise") from None
+
+
+class DonneesPaieForm(FormModel):
+    """The intervenant's pay data, entered and read by the paying service alone (spec §10 rule 7), stored encrypted."""
+
+    iban: str | None = champ("IBAN", default=None, max_length=40)
+    nir: str | None = champ("Numéro de sécurité sociale (NIR)", default=None, max_length=25)
+    adresse: Texte = champ("Adresse postale", default="", max_length=250)
+
+    _verifier_iban = field_validator("iban")(lambda cls, v: _iban(v))
+    _verifier_nir = field_validator("nir")(lambda cls, v: _nir(v))
 
 
 class LigneRecapitulatif(FormModel):

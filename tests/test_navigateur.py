@@ -23,17 +23,17 @@ def _liens_navigation(page) -> set[str]:
 
 
 COMPTES = {
-    "directrice.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Dossier de candidature", "Séances et émargement",
+    "directrice.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Intervenants", "Dossier de candidature", "Séances et émargement",
                                            "Parents et attestations", "Dossiers", "Documents produits", "Circuit du dossier"},
-    "enseignante.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Dossier de candidature", "Séances et émargement",
+    "enseignante.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Intervenants", "Dossier de candidature", "Séances et émargement",
                                             "Parents et attestations", "Dossiers", "Documents produits", "Circuit du dossier"},
     "intervenante@ac-toulouse.fr": {"Tableau de bord", "Séances et émargement", "Parents et attestations", "Dossiers",
                                     "Documents produits", "Circuit du dossier"},
-    "gestionnaire.gouges@ac-toulouse.fr": {"Tableau de bord", "Dossiers", "Documents produits", "Taux de vacation",
+    "gestionnaire.gouges@ac-toulouse.fr": {"Tableau de bord", "Intervenants", "Dossiers", "Documents produits", "Taux de vacation",
                                            "Circuit du dossier"},
-    "paie.dsden31@ac-toulouse.fr": {"Tableau de bord", "Dossiers", "Documents produits", "Taux de vacation",
+    "paie.dsden31@ac-toulouse.fr": {"Tableau de bord", "Intervenants", "Dossiers", "Documents produits", "Taux de vacation",
                                     "Circuit du dossier"},
-    "dsden31@ac-toulouse.fr": {"Tableau de bord", "Avis du DASEN", "Attestations en lot", "Dossiers", "Documents produits",
+    "dsden31@ac-toulouse.fr": {"Tableau de bord", "Intervenants", "Avis du DASEN", "Attestations en lot", "Dossiers", "Documents produits",
                                "Circuit du dossier"},
     "daeps@ac-toulouse.fr": {"Tableau de bord", "Attestations en lot", "Dossiers", "Documents produits",
                              "Relecture des documents", "Campagne et appel à projets", "Taux de vacation",

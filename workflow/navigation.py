@@ -43,6 +43,8 @@ PAGES: tuple[PageApp, ...] = (
             acteurs_de("inscrire_parent", "attester")),
     PageApp("pages/attestations.py", "Attestations en lot", ":material/library_books:", "attestations", "Atelier",
             PRODUCTEURS_ACADEMIE),
+    PageApp("pages/intervenants.py", "Intervenants", ":material/badge:", "intervenants", "Atelier",
+            (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN)),
     PageApp("pages/dossier.py", "Dossiers", ":material/folder_open:", "dossiers", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/documents.py", "Documents produits", ":material/description:", "documents", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/revue.py", "Relecture des documents", ":material/fact_check:", "relecture", "Pilotage",

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     # Fixes « today » for demonstrations and tests; None means the real date.
     date_du_jour: date | None = None
 
+    # Key of the intervenants' pay data (Fernet, base64). Unset: a key file is created in data_dir on first use;
+    # several app instances on one database must share this setting.
+    cle_chiffrement: SecretStr | None = None
+
     soffice: str = "soffice"
     # The persistent converter is used when available; « cold » forces one soffice per file.
     conversion: str = Field(default="persistante", pattern="^(persistante|froide)$")
