@@ -165,7 +165,28 @@ class Intervenant(SQLModel, table=True):
     donnees_paie_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
     donnees_paie_at: datetime | None = None
     vivier_casnav: bool = False  # candidate in the CASNAV pool
+    vivier_qualifications: list = _json()  # forms.vocabulaire.QualificationVivier values
+    vivier_departements: list = _json()  # département codes where the candidate can work
+    vivier_disponibilites: str = ""
     cree_at: datetime = Field(default_factory=maintenant)
+
+
+class DemandeProfil(SQLModel, table=True):
+    """A school without staff of its own asks the CASNAV for an intervenant; the CASNAV proposes one of its pool."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    groupe: str = Field(max_length=120)
+    qualification: str = Field(max_length=20)
+    disponibilites: str = ""
+    message: str = ""
+    statut: str = Field(default="ouverte", max_length=12, index=True)  # ouverte | proposee | acceptee
+    intervenant_id: int | None = Field(default=None, foreign_key="intervenant.id")
+    creee_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    creee_at: datetime = Field(default_factory=maintenant)
+    proposee_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    proposee_at: datetime | None = None
+    reponse: str = ""  # the school's answer when it declines a proposal
 
 
 class Engagement(SQLModel, table=True):

@@ -291,6 +291,23 @@ NIVEAU_LIBELLES = {n: ("Hétérogène" if n == Niveau.HETEROGENE else "Alphabét
 JOUR_LIBELLES = {j: j.value.capitalize() for j in Jour}
 
 # Every enumeration with its French labels: the `libelle` filter of documents and the pages use it.
+class QualificationVivier(StrEnum):
+    FLE = "fle"
+    FLS = "fls"
+    UPE2A = "upe2a"
+    ALPHABETISATION = "alpha"
+    LANGUE_ORIGINE = "langue"  # speaks a language of the parents
+
+
+QUALIFICATION_VIVIER_LIBELLES = {
+    QualificationVivier.FLE: "Français langue étrangère (FLE)",
+    QualificationVivier.FLS: "Français langue seconde (FLS, certification complémentaire)",
+    QualificationVivier.UPE2A: "Enseignement en UPE2A",
+    QualificationVivier.ALPHABETISATION: "Alphabétisation d'adultes",
+    QualificationVivier.LANGUE_ORIGINE: "Parle une langue des familles",
+}
+
+
 LIBELLES: dict[type, dict] = {
     Role: ROLE_LIBELLES, Etat: ETAT_LIBELLES, TypeStructure: TYPE_STRUCTURE_LIBELLES,
     AvisDasen: AVIS_LIBELLES, DecisionComite: DECISION_LIBELLES, StatutIntervenant: STATUT_INTERVENANT_LIBELLES,
@@ -298,6 +315,7 @@ LIBELLES: dict[type, dict] = {
     OuiNonNsp: OUI_NON_NSP_LIBELLES, StatutPresence: PRESENCE_LIBELLES, MotifSortie: MOTIF_SORTIE_LIBELLES,
     Axe: AXE_LIBELLES, Niveau: NIVEAU_LIBELLES, Jour: JOUR_LIBELLES, Fonction: FONCTION_LIBELLES,
     LangueFiche: {langue: libelle_langue(langue) for langue in LangueFiche},
+    QualificationVivier: QUALIFICATION_VIVIER_LIBELLES,
 }
 
 

@@ -23,9 +23,9 @@ def _liens_navigation(page) -> set[str]:
 
 
 COMPTES = {
-    "directrice.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Intervenants", "Dossier de candidature", "Séances et émargement",
+    "directrice.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Vivier du CASNAV", "Intervenants", "Dossier de candidature", "Séances et émargement",
                                            "Parents et attestations", "Dossiers", "Documents produits", "Circuit du dossier"},
-    "enseignante.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Intervenants", "Dossier de candidature", "Séances et émargement",
+    "enseignante.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Vivier du CASNAV", "Intervenants", "Dossier de candidature", "Séances et émargement",
                                             "Parents et attestations", "Dossiers", "Documents produits", "Circuit du dossier"},
     "intervenante@ac-toulouse.fr": {"Tableau de bord", "Séances et émargement", "Parents et attestations", "Dossiers",
                                     "Documents produits", "Circuit du dossier"},
@@ -40,7 +40,8 @@ COMPTES = {
                              "Circuit du dossier"},
     "comite@ac-toulouse.fr": {"Tableau de bord", "Comité de pilotage", "Dossiers", "Documents produits",
                               "Campagne et appel à projets", "Circuit du dossier"},
-    "casnav@ac-toulouse.fr": {"Tableau de bord", "Dossiers", "Documents produits", "Campagne et appel à projets", "Circuit du dossier"},
+    "casnav@ac-toulouse.fr": {"Tableau de bord", "Vivier du CASNAV", "Dossiers", "Documents produits",
+                              "Campagne et appel à projets", "Circuit du dossier"},
     "pilote@ac-toulouse.fr": {"Tableau de bord", "Comité de pilotage", "Dossiers", "Documents produits",
                               "Relecture des documents", "Campagne et appel à projets", "Taux de vacation",
                               "Circuit du dossier"},

@@ -338,3 +338,40 @@ def test_attestations_en_lot_par_les_pages(app_demo, demo, acteurs, monkeypatch)
     assert not daeps.exception, daeps.exception
     assert [b.label for b in daeps.get("download_button")] == ["Télécharger", "Télécharger"]
     assert app_demo("dsden31").switch_page("pages/attestations.py").run().info[0].value.startswith("Aucun parent")
+
+
+def test_vivier_par_les_pages(app_demo, demo, acteurs):
+    """The CASNAV records a candidate; the Tarn college asks for a profile; the CASNAV proposes her; the school
+    accepts and the engagement is made."""
+    from db.models import Engagement
+    from forms.vocabulaire import QualificationVivier
+    from workflow import vivier
+
+    vivier.ajouter_candidat(demo, acteurs["casnav"], {
+        "nom": "Diallo", "prenom": "Mariam", "statut": "formateur_greta", "employeur_principal": "prive",
+        "qualifications": ["fle"], "departements": ["81"], "disponibilites": "Jeudi matin"})
+    ecole = app_demo("porteur81")
+    ecole.switch_page("pages/vivier.py").run()
+    assert not ecole.exception, ecole.exception
+    ecole.text_input(key="vivier_demande_disponibilites").input("Jeudi 9 h – 11 h")
+    _bouton(ecole, "Envoyer la demande").click().run()  # no qualification chosen: refused, nothing lost
+    assert any("Qualification souhaitée" in e.value for e in ecole.error)
+    assert ecole.text_input(key="vivier_demande_disponibilites").value == "Jeudi 9 h – 11 h"
+    ecole.selectbox(key="vivier_demande_qualification").set_value(QualificationVivier.FLE)
+    _bouton(ecole, "Envoyer la demande").click().run()
+    assert not ecole.exception, ecole.exception
+    assert any("Demande envoyée" in m.value for m in ecole.success), _textes(ecole)
+
+    casnav = app_demo("casnav")
+    casnav.switch_page("pages/vivier.py").run()
+    assert "Demandes des écoles (1 en attente)" in _textes(casnav)
+    _bouton(casnav, "Proposer ce profil").click().run()
+    assert any("Profil proposé" in m.value for m in casnav.success)
+
+    ecole.switch_page("pages/vivier.py").run()
+    assert "Le CASNAV propose : **Mariam DIALLO**" in _textes(ecole)
+    ecole.text_input(key=[t.key for t in ecole.text_input if t.key.endswith("_heures_prevues")][0]).input("60")
+    _bouton(ecole, "Accepter et engager").click().run()
+    assert not ecole.exception, ecole.exception
+    demo.expire_all()
+    assert demo.exec(select(Engagement).where(Engagement.heures_prevues == 60)).all(), _textes(ecole)

@@ -45,6 +45,7 @@ PAGES: tuple[PageApp, ...] = (
             PRODUCTEURS_ACADEMIE),
     PageApp("pages/intervenants.py", "Intervenants", ":material/badge:", "intervenants", "Atelier",
             (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN)),
+    PageApp("pages/vivier.py", "Vivier du CASNAV", ":material/group_add:", "vivier", "Atelier", (Role.PORTEUR, Role.CASNAV)),
     PageApp("pages/dossier.py", "Dossiers", ":material/folder_open:", "dossiers", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/documents.py", "Documents produits", ":material/description:", "documents", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/revue.py", "Relecture des documents", ":material/fact_check:", "relecture", "Pilotage",

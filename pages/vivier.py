@@ -1,0 +1,94 @@
+import streamlit as st
+
+from forms.base import ErreursSaisie
+from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
+from forms.vocabulaire import Role
+from pages._commun import champs_formulaire, choisir_atelier, flash, page, session
+from workflow import atelier, vivier
+from workflow.permissions import AccesRefuse
+from workflow.settings import aujourdhui
+
+moi = page()
+st.title("Vivier du CASNAV")
+
+
+def agir(action, message: str, **arguments) -> None:
+    """Run a pool action; a refusal is said in French and keeps what was typed."""
+    try:
+        with session() as s:
+            action(s, moi, **arguments)
+    except ErreursSaisie as exc:
+        st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {m}" for m in exc.messages))
+    except AccesRefuse as exc:
+        st.error(str(exc), icon=":material/lock:")
+    else:
+        flash("success", message)
+        st.rerun()
+
+
+def fiche(c: vivier.Candidat) -> str:
+    return (f"**{c.nom}** — {c.statut} ; {', '.join(c.qualifications)} ; départements {', '.join(c.departements)}"
+            + (f" ; {c.disponibilites}" if c.disponibilites else ""))
+
+
+with session() as s:
+    demandes = vivier.demandes(s, moi)
+
+if moi.role == Role.CASNAV:
+    a_traiter = [d for d in demandes if d.statut == "ouverte"]
+    st.subheader(f"Demandes des écoles ({len(a_traiter)} en attente)")
+    for d in demandes:
+        with st.container(border=True):
+            st.markdown(f"**{d.etablissement}** — {d.groupe} — {vivier.STATUTS[d.statut]}")
+            st.caption(f"Qualification souhaitée : {d.qualification} · {d.disponibilites}" + (f" · {d.message}" if d.message else ""))
+            if d.reponse:
+                st.warning(f"Profil précédent décliné : {d.reponse}")
+            if d.propose:
+                st.markdown("Proposé : " + fiche(d.propose))
+            if d.statut == "ouverte":
+                with session() as s:
+                    possibles = vivier.candidats(s, moi, departement=d.departement)
+                if not possibles:
+                    st.caption(f"Aucun candidat du vivier n'intervient dans le département {d.departement}.")
+                else:
+                    choix = st.selectbox("Candidat", possibles, format_func=lambda c: f"{c.nom} — {', '.join(c.qualifications)}",
+                                         key=f"vivier_choix_{d.id}")
+                    if st.button("Proposer ce profil", key=f"vivier_proposer_{d.id}", type="primary"):
+                        agir(vivier.proposer, "Profil proposé à l'école.", demande_id=d.id, intervenant_id=choix.id)
+    st.subheader("Candidats du vivier")
+    with session() as s:
+        tous = vivier.candidats(s, moi)
+    if tous:
+        st.dataframe([{"Candidat": c.nom, "Statut": c.statut, "Qualifications": ", ".join(c.qualifications),
+                       "Départements": ", ".join(c.departements), "Disponibilités": c.disponibilites} for c in tous],
+                     hide_index=True, width="stretch")
+    with st.expander("Inscrire un candidat au vivier"):
+        with st.form("vivier_candidat"):
+            donnees = champs_formulaire(CandidatForm, "vivier_candidat", {})
+            if st.form_submit_button("Inscrire au vivier", type="primary"):
+                agir(vivier.ajouter_candidat, "Candidat inscrit au vivier.", donnees=donnees)
+else:
+    st.caption("Votre école n'a pas d'intervenant ? Le CASNAV propose un profil de son vivier ; une fois accepté, "
+               "l'intervenant est engagé (lettre d'engagement produite).")
+    for d in demandes:
+        with st.container(border=True):
+            st.markdown(f"**{d.groupe}** — {d.qualification} — {vivier.STATUTS[d.statut]}")
+            if d.propose and d.statut == "proposee":
+                st.markdown("Le CASNAV propose : " + fiche(d.propose))
+                with st.form(f"vivier_accepter_{d.id}"):
+                    engagement = champs_formulaire(AcceptationForm, f"vivier_accepter_{d.id}", {"date_debut": aujourdhui()})
+                    if st.form_submit_button("Accepter et engager", type="primary"):
+                        agir(vivier.accepter, "Intervenant engagé : la lettre d'engagement est produite.", demande_id=d.id,
+                             donnees=engagement)
+                motif = st.text_input("Motif si ce profil ne convient pas", key=f"vivier_motif_{d.id}")
+                if st.button("Décliner", key=f"vivier_decliner_{d.id}"):
+                    agir(vivier.decliner, "Le CASNAV est prévenu ; la demande est de nouveau ouverte.", demande_id=d.id,
+                         motif=motif)
+    choix_atelier = choisir_atelier(moi, "vivier_dossier")
+    with session() as s:
+        groupes = [g.libelle for g in atelier.suivi(s, moi, choix_atelier.id).groupes]
+    with st.form("vivier_demande"):
+        st.markdown("**Demander un profil au CASNAV**")
+        donnees = champs_formulaire(DemandeProfilForm, "vivier_demande", {"groupe": groupes[0] if groupes else ""})
+        if st.form_submit_button("Envoyer la demande", type="primary"):
+            agir(vivier.demander_profil, "Demande envoyée au CASNAV.", dossier_id=choix_atelier.id, donnees=donnees)
