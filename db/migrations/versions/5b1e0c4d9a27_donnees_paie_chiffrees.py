@@ -28,7 +28,7 @@ def upgrade() -> None:
         batch_op.alter_column('adresse', existing_type=sqlmodel.sql.sqltypes.AutoString(length=250), type_=sa.Text(),
                               existing_nullable=True)
         batch_op.add_column(sa.Column('donnees_paie_par_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('donnees_paie_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('donnees_paie_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch_op.create_foreign_key('fk_intervenant_donnees_paie_par', 'utilisateur', ['donnees_paie_par_id'], ['id'])
 
 
