@@ -3,8 +3,8 @@
 Interactive documents go through one persistent LibreOffice (unoserver, started once per process,
 on its own profile and free ports): about 0.2 s a page instead of about 1.2 s for a cold `soffice`
 (bench/pdf_conversion.py measures both). When unoserver is not available, or has failed twice,
-each conversion starts a cold `soffice` with a private profile. Batches of many files (attestations)
-use `convertir_lot`, which gives soffice at most 200 files per call and checks the output count.
+each conversion starts a cold `soffice` with a private profile (`convertir_lot`: at most 200 files per
+call, output count checked). Batches of hundreds of copies of one template go through documents/lot.py.
 """
 
 import atexit
