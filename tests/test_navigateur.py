@@ -22,17 +22,17 @@ def _liens_navigation(page) -> set[str]:
     return {t.strip().split("\n")[-1] for t in page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()}
 
 
+PORTEUR = {"Tableau de bord", "Service fait et paie", "Vivier du CASNAV", "Intervenants", "Dossier de candidature",
+           "Séances et émargement", "Parents et attestations", "Dossiers", "Documents produits", "Circuit du dossier"}
+GESTIONNAIRE = {"Tableau de bord", "Service fait et paie", "Intervenants", "Dossiers", "Documents produits", "Taux de vacation",
+                "Circuit du dossier"}
 COMPTES = {
-    "directrice.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Vivier du CASNAV", "Intervenants", "Dossier de candidature", "Séances et émargement",
-                                           "Parents et attestations", "Dossiers", "Documents produits", "Circuit du dossier"},
-    "enseignante.tilleuls@ac-toulouse.fr": {"Tableau de bord", "Vivier du CASNAV", "Intervenants", "Dossier de candidature", "Séances et émargement",
-                                            "Parents et attestations", "Dossiers", "Documents produits", "Circuit du dossier"},
+    "directrice.tilleuls@ac-toulouse.fr": PORTEUR,
+    "enseignante.tilleuls@ac-toulouse.fr": PORTEUR,
     "intervenante@ac-toulouse.fr": {"Tableau de bord", "Séances et émargement", "Parents et attestations", "Dossiers",
                                     "Documents produits", "Circuit du dossier"},
-    "gestionnaire.gouges@ac-toulouse.fr": {"Tableau de bord", "Intervenants", "Dossiers", "Documents produits", "Taux de vacation",
-                                           "Circuit du dossier"},
-    "paie.dsden31@ac-toulouse.fr": {"Tableau de bord", "Intervenants", "Dossiers", "Documents produits", "Taux de vacation",
-                                    "Circuit du dossier"},
+    "gestionnaire.gouges@ac-toulouse.fr": GESTIONNAIRE,
+    "paie.dsden31@ac-toulouse.fr": GESTIONNAIRE,
     "dsden31@ac-toulouse.fr": {"Tableau de bord", "Intervenants", "Avis du DASEN", "Attestations en lot", "Dossiers", "Documents produits",
                                "Circuit du dossier"},
     "daeps@ac-toulouse.fr": {"Tableau de bord", "Attestations en lot", "Dossiers", "Documents produits",

@@ -375,3 +375,26 @@ def test_vivier_par_les_pages(app_demo, demo, acteurs):
     assert not ecole.exception, ecole.exception
     demo.expire_all()
     assert demo.exec(select(Engagement).where(Engagement.heures_prevues == 60)).all(), _textes(ecole)
+
+
+def test_service_fait_par_la_page(app_demo, demo, acteurs, monkeypatch):
+    """The head sees the month's séances with their pay, certifies them; the lines then wait for the paying service."""
+    from db.models import Seance
+
+    _, etape = _atelier_81(demo, acteurs, monkeypatch)
+    etape("enregistrer_seance", groupe="Groupe A — débutants", date_seance="2026-01-13", heure_debut="14:00",
+          heure_fin="16:00", axes=["langue"], intervenants=["Sofia ÁLVAREZ"],
+          presences=[{"nom": "Haddad", "prenom": "Amina", "statut": "present"}])
+    at = app_demo("porteur81")
+    at.switch_page("pages/paie.py").run()
+    assert not at.exception, at.exception
+    textes = _textes(at).replace("\u202f", " ").replace("\xa0", " ")
+    assert "**Sofia ÁLVAREZ** — 2 h, 59,08 € brut — à certifier" in textes
+    assert "1 séance(s) d'intervenant attendent la certification" in textes
+    _bouton(at, "Certifier le service fait").click().run()
+    assert not at.exception, at.exception
+    demo.expire_all()
+    assert demo.exec(select(Seance)).one().certifiee_par_id == acteurs["porteur81"].id
+    textes = _textes(at).replace("\u202f", " ").replace("\xa0", " ")
+    assert "— certifié" in textes and "L'état liquidatif est établi par le service payeur." in textes
+    assert "59,08\xa0€" in str(at.dataframe[-1].value)  # the line the paying service will pay

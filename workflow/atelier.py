@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import Auditeur, Groupe, Seance
+from forms.vocabulaire import Role
 from workflow import paie
 from workflow.assiduite import Assiduite, assiduites
 from workflow.permissions import LECTURE_DONNEES_PARENTS, AccesRefuse, Acteur
@@ -113,3 +114,41 @@ def seances_du_groupe(session: Session, acteur: Acteur, dossier_id: int, groupe:
                           .order_by(Seance.date_seance.desc(), Seance.heure_debut.desc()))
     return [SeanceVue(s.id, s.date_seance, Decimal(s.duree), s.scan_document_id is not None, s.certifiee_par_id is not None)
             for s in lignes]
+
+
+@dataclass(frozen=True)
+class ServiceDuMois:
+    intervenant: str
+    lignes: list  # forms.atelier.LigneService
+    certifie: bool  # every séance of the month certified by the head
+
+    @property
+    def heures(self) -> Decimal:
+        return sum((ligne.heures for ligne in self.lignes), Decimal("0"))
+
+    @property
+    def brut(self) -> Decimal:
+        return sum((ligne.montant for ligne in self.lignes), Decimal("0"))
+
+
+@dataclass(frozen=True)
+class MoisDePaie:
+    services: list[ServiceDuMois]  # per intervenant: the séances the head certifies
+    a_liquider: list  # forms.atelier.LigneLiquidation: certified hours not paid yet, for the paying service
+    non_certifiees: int  # intervenant-séances of the month waiting for the head's certification
+
+
+def mois_de_paie(session: Session, acteur: Acteur, dossier_id: int, mois: date) -> MoisDePaie:
+    """What the head certifies and what the paying service pays for a month of this atelier."""
+    charger_dossier(session, acteur, dossier_id)
+    if acteur.role not in (Role.PORTEUR, Role.GESTIONNAIRE):
+        raise AccesRefuse("La paie des intervenants est suivie par le porteur et le service payeur.")
+    services = []
+    for personne, _ in sorted(paie.engages(session, dossier_id).values(), key=lambda x: paie.nom_affiche(x[0])):
+        seances = paie.seances_du_mois(session, intervenant_id=personne.id, dossier_id=dossier_id, mois=mois)
+        if seances:
+            services.append(ServiceDuMois(paie.nom_affiche(personne), [s.ligne() for s in seances],
+                                          all(s.seance.certifiee_par_id is not None for s in seances)))
+    vacations = paie.a_liquider(session, dossier_id=dossier_id, mois=mois)
+    return MoisDePaie(services, paie.lignes_liquidation([v for v in vacations if v.certifiee]),
+                      sum(1 for v in vacations if not v.certifiee))

@@ -43,6 +43,8 @@ PAGES: tuple[PageApp, ...] = (
             acteurs_de("inscrire_parent", "attester")),
     PageApp("pages/attestations.py", "Attestations en lot", ":material/library_books:", "attestations", "Atelier",
             PRODUCTEURS_ACADEMIE),
+    PageApp("pages/paie.py", "Service fait et paie", ":material/payments:", "paie", "Atelier",
+            acteurs_de("certifier_service_fait", "liquider")),
     PageApp("pages/intervenants.py", "Intervenants", ":material/badge:", "intervenants", "Atelier",
             (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN)),
     PageApp("pages/vivier.py", "Vivier du CASNAV", ":material/group_add:", "vivier", "Atelier", (Role.PORTEUR, Role.CASNAV)),

@@ -1,0 +1,71 @@
+import streamlit as st
+
+from forms.vocabulaire import Role
+from pages._commun import boutons_documents, choisir_atelier, executer_etape, page, session
+from workflow import atelier, requetes
+from workflow.format import date_courte, heures, montant
+from workflow.permissions import AccesRefuse
+from workflow.settings import aujourdhui
+
+moi = page()
+st.title("Service fait et paie")
+choix = choisir_atelier(moi, "paie_dossier")
+mois = st.date_input("Mois (n'importe quel jour du mois)", value=aujourdhui(), format="DD/MM/YYYY", key="paie_mois")
+try:
+    with session() as s:
+        vue = atelier.suivi(s, moi, choix.id)
+        paie_du_mois = atelier.mois_de_paie(s, moi, choix.id, mois)
+except AccesRefuse as exc:
+    st.error(str(exc))
+    st.stop()
+
+st.subheader("Service fait du mois")
+if not paie_du_mois.services:
+    st.caption("Aucune séance d'intervenant ce mois-ci dans cet atelier.")
+for service in paie_du_mois.services:
+    with st.container(border=True):
+        etat = "certifié" if service.certifie else "à certifier"
+        st.markdown(f"**{service.intervenant}** — {heures(service.heures)} h, {montant(service.brut)} brut — {etat}")
+        st.dataframe([{"Date": date_courte(ligne.date_seance), "Groupe": ligne.groupe, "Heures": heures(ligne.heures),
+                       "Taux": montant(ligne.taux), "Montant": montant(ligne.montant)} for ligne in service.lignes],
+                     hide_index=True, width="stretch")
+        if moi.role == Role.PORTEUR and not service.certifie:
+            with st.form(f"paie_certifier_{service.intervenant}"):
+                signataire = st.text_input("Service fait certifié par", value=moi.nom.split(",")[0],
+                                           key=f"paie_signataire_{service.intervenant}")
+                if st.form_submit_button("Certifier le service fait", type="primary"):
+                    resultat = executer_etape("certifier_service_fait", {"intervenant": service.intervenant, "mois": mois,
+                                                                         "certifie_par": signataire},
+                                              dossier_id=vue.dossier_id, version=vue.version)
+                    if resultat:
+                        st.session_state["paie_documents"] = resultat.documents
+                        st.rerun()
+
+st.subheader("État liquidatif")
+if paie_du_mois.non_certifiees:
+    st.warning(f"{paie_du_mois.non_certifiees} séance(s) d'intervenant attendent la certification du service fait : "
+               "elles ne peuvent pas être payées.")
+if not paie_du_mois.a_liquider:
+    st.caption("Rien à liquider ce mois-ci (pas de séance certifiée non payée).")
+else:
+    st.dataframe([{"Intervenant": ligne.intervenant, "Statut": ligne.statut, "Heures": heures(ligne.heures),
+                   "Taux": montant(ligne.taux), "Montant": montant(ligne.montant)} for ligne in paie_du_mois.a_liquider],
+                 hide_index=True, width="stretch")
+    if moi.role == Role.GESTIONNAIRE:
+        with st.form("paie_liquider"):
+            structure = st.text_input("Structure payeuse", value=moi.nom, key="paie_structure")
+            imputation = st.text_input("Imputation budgétaire", key="paie_imputation")
+            if st.form_submit_button("Établir l'état liquidatif", type="primary"):
+                resultat = executer_etape("liquider", {"structure_payeuse": structure, "mois": mois, "imputation": imputation},
+                                          dossier_id=vue.dossier_id, version=vue.version)
+                if resultat:
+                    st.session_state["paie_documents"] = resultat.documents
+                    st.rerun()
+    else:
+        st.caption("L'état liquidatif est établi par le service payeur.")
+
+if st.session_state.get("paie_documents"):
+    st.markdown("**Derniers documents produits**")
+    with session() as s:
+        docs = [d for d in requetes.documents_du_dossier(s, moi, vue.dossier_id) if d.id in st.session_state["paie_documents"]]
+    boutons_documents(docs, "paie_documents")
