@@ -21,6 +21,7 @@ from workflow.format import (
 )
 from workflow.permissions import AccesRefuse, Acteur
 from workflow.services import ConflitEdition, EtapeRefusee
+from workflow.taux import TauxManquant
 
 
 def acteur() -> Acteur:
@@ -71,6 +72,9 @@ def executer_etape(cle: str, donnees: dict, **cible) -> services.Resultat | None
         return None
     except AccesRefuse as exc:
         st.error(str(exc), icon=":material/lock:")
+        return None
+    except TauxManquant as exc:  # a séance dated before the first row of the rate table
+        st.error(str(exc), icon=":material/euro:")
         return None
     flash("success", "Étape validée : les documents sont produits et l'historique est à jour.")
     for b in resultat.avertissements:

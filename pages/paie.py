@@ -6,6 +6,7 @@ from workflow import atelier, requetes
 from workflow.format import date_courte, heures, montant
 from workflow.permissions import AccesRefuse
 from workflow.settings import aujourdhui
+from workflow.taux import TauxManquant
 
 moi = page()
 st.title("Service fait et paie")
@@ -15,7 +16,7 @@ try:
     with session() as s:
         vue = atelier.suivi(s, moi, choix.id)
         paie_du_mois = atelier.mois_de_paie(s, moi, choix.id, mois)
-except AccesRefuse as exc:
+except (AccesRefuse, TauxManquant) as exc:
     st.error(str(exc))
     st.stop()
 

@@ -398,3 +398,21 @@ def test_service_fait_par_la_page(app_demo, demo, acteurs, monkeypatch):
     textes = _textes(at).replace("\u202f", " ").replace("\xa0", " ")
     assert "— certifié" in textes and "L'état liquidatif est établi par le service payeur." in textes
     assert "59,08\xa0€" in str(at.dataframe[-1].value)  # the line the paying service will pay
+
+
+def test_taux_manquant_dit_en_francais(app_demo, demo, acteurs, monkeypatch):
+    """With the rate table emptied, the pay page says which row is missing instead of failing."""
+    from sqlalchemy import delete
+
+    from db.models import TauxHoraire
+
+    _, etape = _atelier_81(demo, acteurs, monkeypatch)
+    etape("enregistrer_seance", groupe="Groupe A — débutants", date_seance="2026-01-13", heure_debut="14:00",
+          heure_fin="16:00", axes=["langue"], intervenants=["Sofia ÁLVAREZ"],
+          presences=[{"nom": "Haddad", "prenom": "Amina", "statut": "present"}])
+    demo.execute(delete(TauxHoraire))
+    demo.commit()
+    at = app_demo("porteur81")
+    at.switch_page("pages/paie.py").run()
+    assert not at.exception, at.exception
+    assert any("Aucun taux horaire de vacation n'est défini au 13/01/2026" in e.value for e in at.error)
