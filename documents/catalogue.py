@@ -298,10 +298,13 @@ FICHE_INSCRIPTION = Gabarit(
             (_fiche("nom_prenom"), "{{ nom }} {{ prenom }}"),
             (_fiche("sexe"), "{{ sexe|libelle }}"),
             (_fiche("annee_naissance"), "{{ annee_naissance or '—' }}"),
-            (_fiche("pays_origine"), "{{ pays_origine or '—' }}"),
+            (_fiche("pays_origine"), "{{ pays if pays_origine else '—' }}"),
             (_fiche("langues"), "{{ langues or '—' }}"),
             (_fiche("annee_arrivee"), "{{ annee_arrivee_france or '—' }}"),
             (_fiche("cir"), "{{ cir_signe|libelle }}"),
+            (_fiche("protection"), "{{ protection_internationale|libelle }}"),
+            (_fiche("orientation"), "{{ orientation_par|libelle if orientation_par else '—' }}"),
+            (_fiche("reinscrit"), "{{ deja_inscrit_session_precedente|oui_non }}"),
             (_fiche("telephone"), "{{ telephone or '—' }}"),
             (_fiche("groupe"), "{{ groupe }}"),
             (_fiche("date_inscription"), "{{ date_inscription|date_fr }}"),
@@ -437,39 +440,131 @@ ATTESTATION = Gabarit(
     ),
 )
 
+def _repartition(titre: str, boucle: str) -> Tableau:
+    return Tableau((titre, "Parents"), f"e in {boucle}", ("{{ e.libelle }}", "{{ e.nombre }}"))
+
+
 BILAN_PEDAGOGIQUE = Gabarit(
     "bilan_pedagogique",
     "Bilan pédagogique de l'atelier",
+    sous_titre="Fiche de préparation de l'enquête nationale — {{ annee_scolaire }}",
     contenu=(
-        Section("Données quantitatives"),
+        Texte("Les rubriques suivent l'ordre de l'enquête en ligne. Les chiffres viennent des inscriptions, des séances "
+              "et des émargements enregistrés ; un chiffre corrigé par l'établissement est signalé en fin de document.",
+              italique=True),
+        Section("1. Groupes et heures"),
+        Tableau(("Groupe", "Prévues", "Financées", "Réalisées", "Séances (annulées)", "Langue", "École", "Valeurs", "Inscrits"),
+                "g in chiffres.groupes", (
+                    "{{ g.libelle }}", "{{ g.heures_prevues|heures }}",
+                    "{{ g.heures_financees|heures if g.heures_financees is not none else '—' }}",
+                    "{{ g.heures_realisees|heures }}", "{{ g.nb_seances }} ({{ g.nb_seances_annulees }})",
+                    "{{ g.heures_langue|heures }}", "{{ g.heures_ecole|heures }}", "{{ g.heures_valeurs|heures }}",
+                    "{{ g.inscrits }}"),
+                pied=("Atelier", "{{ chiffres.heures_prevues|heures }}", "{{ chiffres.heures_financees|heures }}",
+                      "{{ chiffres.heures_realisees|heures }}", "{{ chiffres.nb_seances }} ({{ chiffres.nb_seances_annulees }})",
+                      "{{ chiffres.heures_langue|heures }}", "{{ chiffres.heures_ecole|heures }}",
+                      "{{ chiffres.heures_valeurs|heures }}", "{{ chiffres.inscrits_total }}")),
         Champs((
-            ("Groupes", "{{ nb_groupes }}"),
-            ("Heures financées / réalisées", "{{ heures_financees|heures }} / {{ heures_realisees|heures }}"),
-            ("Parents inscrits", "{{ inscrits_total }} (dont {{ femmes }} femmes, {{ primo_arrivants }} primo-arrivants)"),
-            ("Parents assidus", "{{ assidus }}"),
+            ("Nombre de groupes", "{{ nb_groupes if nb_groupes is not none else chiffres.nb_groupes }}"),
+            ("Heures réalisées", "{{ (heures_realisees if heures_realisees is not none else chiffres.heures_realisees)|heures }} h"),
         )),
-        Section("Contenus et supports"), Texte("{{ contenus }}"),
-        Section("Effets observés"), Texte("{{ effets_observes }}"),
-        Section("Difficultés et solutions"), Texte("{{ difficultes }}"),
-        Section("Perspectives"), Texte("{{ perspectives }}"),
-        Signatures((("Le porteur du projet", ""),)),
+        Section("2. Parents : entrées et sorties"),
+        Champs((
+            ("Inscrits à la première séance", "{{ chiffres.inscrits_debut }}"),
+            ("Inscrits sur l'année", "{{ inscrits_total if inscrits_total is not none else chiffres.inscrits_total }}"),
+            ("Présents en fin d'année", "{{ chiffres.presents_fin }} (au moins une séance dans les quatre dernières semaines)"),
+            ("Sorties en cours d'année", "{{ chiffres.sorties }}"),
+        )),
+        Si("chiffres.sorties_par_motif", (_repartition("Motif de sortie", "chiffres.sorties_par_motif"),)),
+        Section("3. Profil des parents"),
+        Champs((
+            ("Femmes / hommes / non renseigné", "{{ femmes if femmes is not none else chiffres.femmes }} / {{ chiffres.hommes }} / "
+                                                "{{ chiffres.sexe_non_renseigne }}"),
+            ("Primo-arrivants (moins de 5 ans)", "{{ primo_arrivants if primo_arrivants is not none else chiffres.primo_arrivants }}"),
+            ("Ressortissants hors Union européenne", "{{ chiffres.hors_ue }}"),
+            ("Contrat d'intégration républicaine signé (déclaratif)", "{{ chiffres.cir_signe }}"),
+            ("Protection internationale (déclaratif)", "{{ chiffres.protection_internationale }}"),
+            ("Réinscrits / nouveaux", "{{ chiffres.reinscrits }} / {{ chiffres.nouveaux }}"),
+        )),
+        _repartition("Âge", "chiffres.tranches_age"),
+        Section("4. Assiduité"),
+        Champs((
+            ("Taux d'assiduité moyen", "{{ chiffres.taux_assiduite_pct|heures }} % ({{ chiffres.heures_presence|heures }} h de "
+                                       "présence sur {{ chiffres.heures_proposees|heures }} h proposées)"),
+            ("Parents assidus", "{{ assidus if assidus is not none else chiffres.assidus }} "
+                                 "(au moins {{ chiffres.seuil_assiduite_pct }} % des heures proposées)"),
+        )),
+        _repartition("Heures suivies", "chiffres.repartition_heures"),
+        Section("5. Pays d'origine et langues"),
+        _repartition("Pays d'origine", "chiffres.pays"),
+        Si("chiffres.langues", (_repartition("Langue parlée", "chiffres.langues"),)),
+        Section("6. Niveaux en français"),
+        _repartition("Niveau à l'oral", "chiffres.niveaux_oral"),
+        _repartition("Niveau à l'écrit", "chiffres.niveaux_ecrit"),
+        Section("7. Intervenants"),
+        Tableau(("Statut", "Intervenants", "Heures"), "i in chiffres.intervenants",
+                ("{{ i.statut }}", "{{ i.nombre }}", "{{ i.heures|heures }}")),
+        Texte("Part des heures assurées par des intervenants qualifiés en FLE/FLS ou UPE2A : "
+              "{{ chiffres.part_heures_qualifiees_pct|heures }} %."),
+        Section("8. Orientation des parents vers l'atelier"),
+        _repartition("Orienté(e) par", "chiffres.orientations"),
+        Section("9. Diplômes et partenariats"),
+        Champs((
+            ("DILF / DELF (déclaratif)", "{{ inscriptions_dilf_delf if inscriptions_dilf_delf is not none else '—' }} inscrit(s), "
+                                         "{{ reussites_dilf_delf if reussites_dilf_delf is not none else '—' }} réussite(s)"),
+            ("Partenariats", "{{ partenariats or '—' }}"),
+        )),
+        Section("10. Bilan qualitatif"),
+        Champs((
+            ("Contenus et supports par axe", "{{ contenus or '—' }}"),
+            ("Pratiques numériques", "{{ numerique or '—' }}"),
+            ("Effets observés", "{{ effets_observes or '—' }}"),
+            ("Difficultés et solutions", "{{ difficultes or '—' }}"),
+            ("Perspectives", "{{ perspectives or '—' }}"),
+            ("Parole des parents", "{{ parole_parents or '—' }}"),
+        )),
+        Si("ecarts", (Section("Écarts avec les données enregistrées"),
+                      Tableau(("Écart signalé",), "e in ecarts", ("{{ e }}",)))),
+        Texte("Transmis dans l'enquête nationale le {{ date_envoi|date_fr }}."),
+        Si("dernier_bilan", (Texte("Les deux bilans sont transmis : le dossier de l'atelier est clos.", gras=True),)),
+        Signatures((("Le directeur d'école / le chef d'établissement", ""),)),
     ),
 )
 
 BILAN_FINANCIER = Gabarit(
     "bilan_financier",
     "Bilan financier de l'atelier",
+    sous_titre="Enquête de la DAEPS — {{ annee_scolaire }}",
     contenu=(
+        Section("Crédits"),
         Champs((
-            ("Montant alloué", "{{ montant_alloue|montant }}"),
-            ("Vacations versées (brut)", "{{ vacations_brut|montant }}"),
+            ("Montant alloué", "{{ montant_alloue|montant }} (P104 : {{ montant_p104|montant }} ; "
+                               "Éducation nationale : {{ montant_en|montant }})"),
+            ("Notifié le", "{{ date_notification|date_fr if date_notification else '—' }}"),
+            ("Montant reçu", "{{ (montant_recu if montant_recu is not none else montant_alloue)|montant }}"),
+        )),
+        Section("Dépenses"),
+        Champs((
+            ("Vacations versées (brut)", "{{ vacations_brut|montant }} ({{ nb_etats_liquidatifs }} état(s) liquidatif(s))"),
             ("Charges patronales", "{{ charges_patronales|montant }}"),
             ("Matériel pédagogique", "{{ materiel_pedagogique|montant }}"),
-            ("Autres dépenses", "{{ autres_depenses|montant }}"),
+            ("Reprographie", "{{ reprographie|montant }}"),
+            ("Autres dépenses", "{{ autres_depenses|montant }}{{ ' — ' ~ justification_autres if justification_autres else '' }}"),
             ("Total des dépenses", "{{ total_depenses|montant }}"),
-            ("Reliquat", "{{ reliquat|montant }}"),
-            ("Traitement du reliquat", "{{ traitement_reliquat or '—' }}"),
         )),
+        Section("Heures et solde"),
+        Champs((
+            ("Heures financées / réalisées / payées", "{{ heures_financees|heures }} / {{ heures_realisees|heures }} / "
+                                                      "{{ heures_payees|heures }}"),
+            ("Coût horaire moyen", "{{ cout_horaire_moyen|montant if cout_horaire_moyen is not none else '—' }}"),
+            ("Reliquat", "{{ reliquat|montant }}"),
+            ("Traitement du reliquat", "{{ traitement_reliquat|libelle if traitement_reliquat else '—' }}"
+                                       "{{ ' — ' ~ precision_reliquat if precision_reliquat else '' }}"),
+            ("Pièces", "{{ nb_etats_liquidatifs }} état(s) liquidatif(s), {{ nb_emargements_signes }} feuille(s) d'émargement signée(s)"),
+        )),
+        Si("ecarts", (Section("Points d'attention"), Tableau(("Point",), "e in ecarts", ("{{ e }}",)))),
+        Texte("Transmis à la DAEPS le {{ date_envoi|date_fr }}."),
+        Si("dernier_bilan", (Texte("Les deux bilans sont transmis : le dossier de l'atelier est clos.", gras=True),)),
         Signatures((("L'ordonnateur", ""), ("L'agent comptable / le gestionnaire", ""))),
     ),
 )

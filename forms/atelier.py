@@ -1,9 +1,11 @@
 """Steps 5–10 — recruitment and pay, parents, séances and attendance, attestations."""
 
+import re
 from datetime import date, time
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import computed_field, field_validator, model_validator
+from pydantic import BeforeValidator, computed_field, field_validator, model_validator
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import nir as stdnum_nir
@@ -15,11 +17,15 @@ from forms.vocabulaire import (
     Employeur,
     MotifSortie,
     Niveau,
+    Orientation,
     OuiNonNsp,
+    Pays,
     Sexe,
     StatutCumul,
     StatutIntervenant,
     StatutPresence,
+    code_pays,
+    libelle,
 )
 
 
@@ -80,6 +86,23 @@ class EnfantForm(FormModel):
     uai_ecole: Uai = champ("UAI de l'école de l'enfant")
 
 
+def _pays(v):
+    if v is None or isinstance(v, Pays) or (isinstance(v, str) and not v.strip()):
+        return v or None
+    return code_pays(v)
+
+
+def langues_saisies(texte: str) -> list[str]:
+    """« arabe, Tamazight ; turc » → ["Arabe", "Tamazight", "Turc"] (each language once)."""
+    vues: list[str] = []
+    for morceau in re.split(r"[,;/]", texte or ""):
+        langue = morceau.strip()
+        langue = langue[:1].upper() + langue[1:].lower()
+        if langue and langue not in vues:
+            vues.append(langue)
+    return vues
+
+
 class InscriptionForm(FormModel):
     """Fiche d'inscription auditeur, minimised (spec §6 step 6, §10 rule 3)."""
 
@@ -87,16 +110,26 @@ class InscriptionForm(FormModel):
     prenom: Texte = champ("Prénom", min_length=1, max_length=80)
     sexe: Sexe = champ("Sexe", default=Sexe.NON_RENSEIGNE)
     annee_naissance: int | None = champ("Année de naissance", default=None, ge=1940, le=2015)
-    pays_origine: Texte = champ("Pays d'origine", default="", max_length=60)
-    langues: Texte = champ("Langues parlées", default="", max_length=200)
+    pays_origine: Annotated[Pays | None, BeforeValidator(_pays)] = champ("Pays d'origine", default=None)
+    langues: Texte = champ("Langues parlées (séparées par des virgules)", default="", max_length=200)
     annee_arrivee_france: int | None = champ("Année d'arrivée en France", default=None, ge=1940, le=2100)
     cir_signe: OuiNonNsp = champ("Contrat d'intégration républicaine signé", default=OuiNonNsp.NE_SAIT_PAS)
+    protection_internationale: OuiNonNsp = champ("Bénéficiaire d'une protection internationale (déclaratif, facultatif)",
+                                                 default=OuiNonNsp.NE_SAIT_PAS)
+    orientation_par: Orientation | None = champ("Orienté(e) vers l'atelier par", default=None)
+    deja_inscrit_session_precedente: bool = champ("Déjà inscrit(e) l'an dernier", default=False)
     enfants: list[EnfantForm] = champ("Enfants scolarisés", min_length=1)
     groupe: Texte = champ("Groupe", min_length=1, max_length=120)
     telephone: Texte = champ("Téléphone (facultatif)", default="", max_length=20)
     consentement_image: bool = champ("Accord pour le droit à l'image", default=False)
     date_inscription: date = champ("Date d'inscription")
     langue_fiche: LangueFiche = champ("Langue de la fiche (en plus du français)", default=LangueFiche.FRANCAIS)
+
+    @computed_field
+    @property
+    def pays(self) -> str:
+        """The country's French name, as printed on the fiche."""
+        return libelle(self.pays_origine) if self.pays_origine else ""
 
     @computed_field
     @property

@@ -1,49 +1,181 @@
-"""Steps 10b–12 — end of the ateliers, the two bilans, closing, rollover to the next year."""
+"""Steps 10b–12 — end of the ateliers, the two bilans (spec §8.2, §8.3), rollover to the next year.
 
+The figures of both bilans come from the database (system fields, filled by workflow.bilans); the head
+types what only people know (qualitative texts, other expenses) and may correct the key figures: a
+corrected figure that contradicts the attendance data is flagged, never silently accepted."""
+
+from datetime import date
 from decimal import Decimal
 
-from pydantic import computed_field
+from pydantic import BaseModel, computed_field
 
-from forms.base import AnneeScolaire, FormModel, Heures, Montant, Texte, champ
+from forms.base import AnneeScolaire, FormModel, Heures, Montant, Texte, arrondi_cent, champ, systeme
+from forms.vocabulaire import TraitementReliquat
 
 
 class ConfirmationForm(FormModel):
-    """A step with nothing to type but a confirmation (ending the ateliers, closing)."""
+    """A step with nothing to type but a confirmation (ending the ateliers)."""
 
     commentaire: Texte = champ("Commentaire", default="", max_length=2000)
 
 
+class Effectif(BaseModel):
+    """One line of a breakdown: « 25 à 34 ans » — 6."""
+
+    libelle: str
+    nombre: int
+
+
+class GroupeBilan(BaseModel):
+    libelle: str
+    heures_prevues: Decimal
+    heures_financees: Decimal | None
+    heures_realisees: Decimal
+    nb_seances: int
+    nb_seances_annulees: int
+    heures_langue: Decimal
+    heures_ecole: Decimal
+    heures_valeurs: Decimal
+    inscrits: int
+
+
+class IntervenantsBilan(BaseModel):
+    statut: str
+    nombre: int
+    heures: Decimal
+
+
+class ChiffresBilan(BaseModel):
+    """The quantitative part of the bilan pédagogique, in the order of the national survey (spec §8.2)."""
+
+    # 1. Groupes et heures
+    groupes: list[GroupeBilan]
+    nb_groupes: int
+    heures_prevues: Decimal
+    heures_financees: Decimal
+    heures_realisees: Decimal
+    nb_seances: int
+    nb_seances_annulees: int
+    heures_langue: Decimal
+    heures_ecole: Decimal
+    heures_valeurs: Decimal
+    # 2. Parents : entrées et sorties
+    inscrits_debut: int
+    inscrits_total: int
+    presents_fin: int
+    sorties: int
+    sorties_par_motif: list[Effectif]
+    # 3. Profil des parents
+    femmes: int
+    hommes: int
+    sexe_non_renseigne: int
+    tranches_age: list[Effectif]
+    primo_arrivants: int
+    hors_ue: int
+    cir_signe: int
+    protection_internationale: int
+    reinscrits: int
+    nouveaux: int
+    # 4. Assiduité
+    heures_presence: Decimal
+    heures_proposees: Decimal
+    taux_assiduite_pct: Decimal
+    repartition_heures: list[Effectif]
+    assidus: int
+    seuil_assiduite_pct: int
+    # 5. Pays et langues
+    pays: list[Effectif]
+    langues: list[Effectif]
+    # 6. Niveaux
+    niveaux_oral: list[Effectif]
+    niveaux_ecrit: list[Effectif]
+    # 7. Intervenants
+    intervenants: list[IntervenantsBilan]
+    nb_intervenants: int
+    part_heures_qualifiees_pct: Decimal
+    # 8. Orientation des parents
+    orientations: list[Effectif]
+
+
+# The key figures a head may correct, with their labels (compared with the attendance data on transmission).
+CHIFFRES_DECLARES = {
+    "nb_groupes": "Nombre de groupes",
+    "heures_realisees": "Heures réalisées",
+    "inscrits_total": "Parents inscrits",
+    "femmes": "Dont femmes",
+    "primo_arrivants": "Dont primo-arrivants",
+    "assidus": "Parents assidus",
+}
+
+
 class BilanPedagogiqueForm(FormModel):
-    nb_groupes: int = champ("Nombre de groupes", ge=0)
-    heures_financees: Heures = champ("Heures financées")
-    heures_realisees: Heures = champ("Heures réalisées")
-    inscrits_total: int = champ("Parents inscrits", ge=0)
-    femmes: int = champ("Dont femmes", ge=0)
-    primo_arrivants: int = champ("Dont primo-arrivants", ge=0)
-    assidus: int = champ("Parents assidus", ge=0)
+    date_envoi: date = champ("Date d'envoi dans l'enquête nationale")
+    nb_groupes: int | None = champ("Nombre de groupes", default=None, ge=0)
+    heures_realisees: Heures | None = champ("Heures réalisées", default=None)
+    inscrits_total: int | None = champ("Parents inscrits", default=None, ge=0)
+    femmes: int | None = champ("Dont femmes", default=None, ge=0)
+    primo_arrivants: int | None = champ("Dont primo-arrivants", default=None, ge=0)
+    assidus: int | None = champ("Parents assidus", default=None, ge=0)
+    inscriptions_dilf_delf: int | None = champ("Parents inscrits au DILF / DELF (déclaratif)", default=None, ge=0)
+    reussites_dilf_delf: int | None = champ("Dont réussites (déclaratif)", default=None, ge=0)
+    partenariats: Texte = champ("Partenariats (OFII, DDETS, commune, associations, REAAP…)", default="", max_length=1500)
     contenus: Texte = champ("Contenus et supports par axe", default="", max_length=1500)
-    effets_observes: Texte = champ("Effets observés", default="", max_length=1500)
+    numerique: Texte = champ("Pratiques numériques (ENT, Educonnect)", default="", max_length=1500)
+    effets_observes: Texte = champ("Effets observés chez les parents et les enfants", default="", max_length=1500)
     difficultes: Texte = champ("Difficultés et solutions", default="", max_length=1500)
-    perspectives: Texte = champ("Perspectives", default="", max_length=1500)
+    perspectives: Texte = champ("Perspectives et besoins de formation des intervenants", default="", max_length=1500)
+    parole_parents: Texte = champ("Parole des parents", default="", max_length=1500)
+    chiffres: ChiffresBilan | None = systeme("Chiffres de l'atelier", default=None)
+    ecarts: list[str] = systeme("Écarts avec les données enregistrées", default_factory=list)
+    dernier_bilan: bool = systeme("Le bilan financier est déjà transmis", default=False)
 
 
 class BilanFinancierForm(FormModel):
-    montant_alloue: Montant = champ("Montant alloué")
-    vacations_brut: Montant = champ("Vacations versées (brut)")
+    date_envoi: date = champ("Date d'envoi à la DAEPS")
+    montant_recu: Montant | None = champ("Montant reçu (si différent du montant alloué)", default=None)
     charges_patronales: Montant = champ("Charges patronales", default=Decimal("0"))
     materiel_pedagogique: Montant = champ("Matériel pédagogique", default=Decimal("0"))
+    reprographie: Montant = champ("Reprographie", default=Decimal("0"))
     autres_depenses: Montant = champ("Autres dépenses", default=Decimal("0"))
-    traitement_reliquat: Texte = champ("Traitement du reliquat", default="", max_length=300)
+    justification_autres: Texte = champ("Justification des autres dépenses", default="", max_length=500)
+    traitement_reliquat: TraitementReliquat | None = champ("Traitement du reliquat", default=None)
+    precision_reliquat: Texte = champ("Précision sur le reliquat", default="", max_length=300)
+    montant_p104: Montant = systeme("Montant alloué (P104)", default=Decimal("0"))
+    montant_en: Montant = systeme("Montant alloué (EN)", default=Decimal("0"))
+    date_notification: date | None = systeme("Date de notification", default=None)
+    vacations_brut: Montant = systeme("Vacations versées (brut, états liquidatifs)", default=Decimal("0"))
+    heures_financees: Heures = systeme("Heures financées", default=Decimal("0"))
+    heures_realisees: Heures = systeme("Heures réalisées", default=Decimal("0"))
+    heures_payees: Heures = systeme("Heures payées", default=Decimal("0"))
+    nb_etats_liquidatifs: int = systeme("États liquidatifs", default=0)
+    nb_emargements_signes: int = systeme("Feuilles d'émargement signées", default=0)
+    ecarts: list[str] = systeme("Points d'attention", default_factory=list)
+    dernier_bilan: bool = systeme("Le bilan pédagogique est déjà transmis", default=False)
+
+    @computed_field
+    @property
+    def montant_alloue(self) -> Decimal:
+        return self.montant_p104 + self.montant_en
 
     @computed_field
     @property
     def total_depenses(self) -> Decimal:
-        return self.vacations_brut + self.charges_patronales + self.materiel_pedagogique + self.autres_depenses
+        return (self.vacations_brut + self.charges_patronales + self.materiel_pedagogique + self.reprographie
+                + self.autres_depenses)
 
     @computed_field
     @property
     def reliquat(self) -> Decimal:
-        return self.montant_alloue - self.total_depenses
+        recu = self.montant_alloue if self.montant_recu is None else self.montant_recu
+        return recu - self.total_depenses
+
+    @computed_field
+    @property
+    def cout_horaire_moyen(self) -> Decimal | None:
+        """Total spending per hour realised, rounded to the cent (None before any hour)."""
+        if not self.heures_realisees:
+            return None
+        return arrondi_cent(self.total_depenses / self.heures_realisees)
 
 
 class ReconductionForm(FormModel):

@@ -1,6 +1,9 @@
 """The closed vocabularies of the domain (spec §3.3, §6). Stored as plain strings in the database."""
 
+import unicodedata
 from enum import StrEnum
+
+from babel import Locale
 
 from forms.traductions import LangueFiche, libelle_langue
 
@@ -215,6 +218,40 @@ class TypeBilan(StrEnum):
     FINANCIER = "financier"
 
 
+class Orientation(StrEnum):
+    ECOLE = "ecole"
+    UPE2A = "upe2a"
+    OFII = "ofii"
+    ASSOCIATION = "association"
+    SERVICE_SOCIAL = "service_social"
+    ENTOURAGE = "entourage"
+    AUTRE = "autre"
+
+
+ORIENTATION_LIBELLES = {
+    Orientation.ECOLE: "L'école ou l'établissement de l'enfant",
+    Orientation.UPE2A: "L'UPE2A",
+    Orientation.OFII: "L'OFII",
+    Orientation.ASSOCIATION: "Une association",
+    Orientation.SERVICE_SOCIAL: "Un service social",
+    Orientation.ENTOURAGE: "Un autre parent, l'entourage",
+    Orientation.AUTRE: "Autre",
+}
+
+
+class TraitementReliquat(StrEnum):
+    REVERSEMENT = "reversement"
+    REPORT = "report"
+    AUTRE = "autre"
+
+
+TRAITEMENT_RELIQUAT_LIBELLES = {
+    TraitementReliquat.REVERSEMENT: "Reversement",
+    TraitementReliquat.REPORT: "Report sur l'année suivante",
+    TraitementReliquat.AUTRE: "Autre (préciser)",
+}
+
+
 class Financement(StrEnum):
     P104 = "P104"
     EN = "EN"
@@ -308,6 +345,31 @@ QUALIFICATION_VIVIER_LIBELLES = {
 }
 
 
+def _cle_tri(texte: str) -> str:
+    return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().lower()
+
+
+# Countries of origin: ISO 3166 codes, French names from the CLDR (Babel), sorted as a French reader expects.
+_TERRITOIRES = Locale("fr").territories
+PAYS_LIBELLES_BRUTS = {code: nom for code, nom in _TERRITOIRES.items()
+                       if len(code) == 2 and code.isalpha() and code not in {"EU", "EZ", "UN", "ZZ", "QO"}}
+Pays = StrEnum("Pays", {code: code for code in sorted(PAYS_LIBELLES_BRUTS, key=lambda c: _cle_tri(PAYS_LIBELLES_BRUTS[c]))})
+PAYS_LIBELLES = {Pays(code): nom for code, nom in PAYS_LIBELLES_BRUTS.items()}
+PAYS_PAR_NOM = {_cle_tri(nom): code for code, nom in PAYS_LIBELLES_BRUTS.items()}
+# Member states of the European Union (a parent from elsewhere is « hors UE », a criterion of the programme).
+UNION_EUROPEENNE = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
+
+
+def code_pays(valeur: str) -> str:
+    """« MA », « ma » or « Maroc » → « MA »; ValueError when it names no country."""
+    texte = (valeur or "").strip()
+    if texte.upper() in PAYS_LIBELLES_BRUTS:
+        return texte.upper()
+    if code := PAYS_PAR_NOM.get(_cle_tri(texte)):
+        return code
+    raise ValueError(f"« {texte} » n'est pas un pays connu : choisissez-le dans la liste")
+
+
 LIBELLES: dict[type, dict] = {
     Role: ROLE_LIBELLES, Etat: ETAT_LIBELLES, TypeStructure: TYPE_STRUCTURE_LIBELLES,
     AvisDasen: AVIS_LIBELLES, DecisionComite: DECISION_LIBELLES, StatutIntervenant: STATUT_INTERVENANT_LIBELLES,
@@ -315,7 +377,8 @@ LIBELLES: dict[type, dict] = {
     OuiNonNsp: OUI_NON_NSP_LIBELLES, StatutPresence: PRESENCE_LIBELLES, MotifSortie: MOTIF_SORTIE_LIBELLES,
     Axe: AXE_LIBELLES, Niveau: NIVEAU_LIBELLES, Jour: JOUR_LIBELLES, Fonction: FONCTION_LIBELLES,
     LangueFiche: {langue: libelle_langue(langue) for langue in LangueFiche},
-    QualificationVivier: QUALIFICATION_VIVIER_LIBELLES,
+    QualificationVivier: QUALIFICATION_VIVIER_LIBELLES, Pays: PAYS_LIBELLES,
+    TraitementReliquat: TRAITEMENT_RELIQUAT_LIBELLES, Orientation: ORIENTATION_LIBELLES,
 }
 
 

@@ -129,7 +129,3 @@ def test_non_retenu_jamais_bloque_par_les_bilans():
     form = valider(DecisionForm, {"decision": "non_retenu", "motif_refus": "Bilans absents."})
     assert regles.blocages_decision(_situation(form, bilans_annee_precedente=set())) == []
 
-
-def test_cloture_exige_les_deux_bilans():
-    assert regles.blocages_cloture(_situation(bilans_transmis={"pedagogique"}))
-    assert regles.blocages_cloture(_situation(bilans_transmis={"pedagogique", "financier"})) == []

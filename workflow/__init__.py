@@ -67,7 +67,6 @@ GLOSSAIRE: dict[str, str] = {
     "terminer_ateliers": "Étape 10 — fin des séances.",
     "transmettre_bilan_pedagogique": "Étape 11 — bilan pédagogique.",
     "transmettre_bilan_financier": "Étape 11 — bilan financier.",
-    "clore": "Étape 11 — fermeture du dossier une fois les deux bilans transmis.",
     "abandonner": "Abandon d'un atelier retenu.",
     "reconduire_campagne": "Étape 12 — ouverture de la campagne suivante à partir de la précédente.",
 }

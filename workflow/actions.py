@@ -43,14 +43,15 @@ from forms.atelier import (
     RecapitulatifForm,
     SeanceForm,
     ServiceFaitForm,
+    langues_saisies,
 )
 from forms.base import ErreursSaisie, FormModel
 from forms.campagne import CampagneForm
 from forms.candidature import CandidatureForm
 from forms.cloture import ReconductionForm
 from forms.selection import AvisForm, DecisionForm, LigneDecisionPV, ProcesVerbalForm
-from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, TypeBilan, libelle
-from workflow import paie
+from forms.vocabulaire import QUALIFIES_FLE_FLS, UNION_EUROPEENNE, AvisDasen, DecisionComite, TypeBilan, libelle
+from workflow import bilans, paie
 from workflow.assiduite import Assiduite, assiduite, assiduites
 from workflow.permissions import Acteur
 from workflow.settings import get_settings
@@ -195,8 +196,13 @@ def inscrire_parent(x: Execution) -> None:
     f: InscriptionForm = x.form
     groupe = _groupe(x, f.groupe)
     parent = Auditeur(dossier_id=x.dossier.id, groupe_id=groupe.id, nom=f.nom, prenom=f.prenom, sexe=f.sexe.value,
-                      annee_naissance=f.annee_naissance, pays_origine=None, langues=[f.langues] if f.langues else [],
+                      annee_naissance=f.annee_naissance, pays_origine=f.pays_origine and f.pays_origine.value,
+                      hors_ue=None if f.pays_origine is None else f.pays_origine.value not in UNION_EUROPEENNE,
+                      langues=langues_saisies(f.langues),
                       annee_arrivee_france=f.annee_arrivee_france, cir_signe=f.cir_signe.value,
+                      protection_internationale=f.protection_internationale.value,
+                      orientation_par=f.orientation_par and f.orientation_par.value,
+                      deja_inscrit_session_precedente=f.deja_inscrit_session_precedente,
                       telephone=f.telephone or None, consentement_image=f.consentement_image,
                       date_inscription=f.date_inscription, langue_fiche=f.langue_fiche.value)
     x.session.add(parent)
@@ -356,7 +362,7 @@ def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dos
                            .where(Auditeur.dossier_id == dossier.id).order_by(Groupe.libelle, Auditeur.nom, Auditeur.prenom))
     suivis = assiduites(session, [dossier.id])
     for numero, (a, groupe) in enumerate(parents, start=1):
-        primo = a.annee_arrivee_france is not None and debut_campagne.year - a.annee_arrivee_france < 5
+        primo = bilans.est_primo_arrivant(a.annee_arrivee_france, debut_campagne.year)
         lignes.append(LigneAuditeur(
             numero=numero, designation=f"Auditeur n° {numero}" if form.anonymisee else f"{a.prenom} {a.nom}", groupe=groupe,
             sexe={"F": "F", "M": "M"}.get(a.sexe, "—"), tranche_age=_tranche_age(a.annee_naissance, debut_campagne.year),
@@ -432,6 +438,8 @@ COMPLETEMENTS: dict[str, Callable[[Session, Campagne, Dossier | None, FormModel]
     "lister_auditeurs": completer_liste_auditeurs,
     "imprimer_emargement_mensuel": completer_emargement_mensuel,
     "recapituler_vacations": completer_recapitulatif,
+    "transmettre_bilan_pedagogique": bilans.completer_bilan_pedagogique,
+    "transmettre_bilan_financier": bilans.completer_bilan_financier,
 }
 
 
@@ -439,7 +447,7 @@ def _bilan(type_bilan: TypeBilan) -> Callable[[Execution], None]:
     def transmettre(x: Execution) -> None:
         bilan = x.session.exec(select(Bilan).where(Bilan.dossier_id == x.dossier.id, Bilan.type_bilan == type_bilan.value)).first()
         bilan = bilan or Bilan(dossier_id=x.dossier.id, type_bilan=type_bilan.value)
-        bilan.donnees, bilan.transmis_le = x.form.model_dump(mode="json"), x.aujourdhui
+        bilan.donnees, bilan.transmis_le = x.form.model_dump(mode="json"), x.form.date_envoi
         x.session.add(bilan)
 
     return transmettre

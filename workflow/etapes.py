@@ -62,6 +62,10 @@ class Etape:
         return self.cible(form)
 
 
+def _clos_si_dernier_bilan(form: FormModel) -> Etat:
+    return Etat.CLOS if form.dernier_bilan else Etat.ATELIERS_TERMINES
+
+
 ETAPES: tuple[Etape, ...] = (
     Etape("ouvrir_campagne", 0, "Ouvrir la campagne (appel à projets)", "campagne", (Role.PILOTE,), CampagneForm,
           ("lettre_appel_a_projets",), echeance="date_ouverture"),
@@ -114,14 +118,15 @@ ETAPES: tuple[Etape, ...] = (
           ("attestation",), (Etat.EN_COURS, Etat.ATELIERS_TERMINES, Etat.CLOS), donnees_personnelles=True),
     Etape("terminer_ateliers", 10, "Terminer les ateliers", "dossier", (Role.PORTEUR,), ConfirmationForm, (),
           (Etat.EN_COURS,), (Etat.ATELIERS_TERMINES,), echeance="date_fin_ateliers"),
+    # The second bilan transmitted closes the dossier; a bilan may be corrected (sent again) after closing.
     Etape("transmettre_bilan_pedagogique", 11, "Transmettre le bilan pédagogique", "dossier", (Role.PORTEUR,),
-          BilanPedagogiqueForm, ("bilan_pedagogique",), (Etat.ATELIERS_TERMINES,),
-          echeance="date_limite_bilan_pedagogique"),
+          BilanPedagogiqueForm, ("bilan_pedagogique",), (Etat.ATELIERS_TERMINES, Etat.CLOS),
+          (Etat.ATELIERS_TERMINES, Etat.CLOS), (regles.ecarts_du_bilan,), echeance="date_limite_bilan_pedagogique",
+          cible=_clos_si_dernier_bilan),
     Etape("transmettre_bilan_financier", 11, "Transmettre le bilan financier", "dossier",
-          (Role.PORTEUR, Role.GESTIONNAIRE), BilanFinancierForm, ("bilan_financier",), (Etat.ATELIERS_TERMINES,),
-          echeance="date_limite_bilan_financier"),
-    Etape("clore", 11, "Clore le dossier (bilans transmis)", "dossier", (Role.PORTEUR, Role.PILOTE),
-          ConfirmationForm, (), (Etat.ATELIERS_TERMINES,), (Etat.CLOS,), (regles.blocages_cloture,)),
+          (Role.PORTEUR, Role.GESTIONNAIRE), BilanFinancierForm, ("bilan_financier",), (Etat.ATELIERS_TERMINES, Etat.CLOS),
+          (Etat.ATELIERS_TERMINES, Etat.CLOS), (regles.ecarts_du_bilan,), echeance="date_limite_bilan_financier",
+          cible=_clos_si_dernier_bilan),
     Etape("abandonner", 11, "Abandonner l'atelier", "dossier", (Role.PORTEUR, Role.PILOTE), MotifForm, (),
           EN_ACTIVITE, (Etat.ABANDONNE,)),
     Etape("reconduire_campagne", 12, "Ouvrir la campagne suivante", "campagne", (Role.PILOTE,), ReconductionForm),

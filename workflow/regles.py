@@ -50,7 +50,6 @@ class Situation:
     # Amounts already granted on each funding line by other decisions of the campaign.
     engage_p104: Decimal = Decimal("0")
     engage_en: Decimal = Decimal("0")
-    bilans_transmis: set[str] = field(default_factory=set)
     # Séance (step 8): hours already done by each of its intervenants, in every atelier of the database…
     vacations: dict[str, list[tuple[date, Decimal]]] = field(default_factory=dict)
     # …their engagement periods, the group's period, the dossier's hours (realised so far, financed),
@@ -211,10 +210,9 @@ def blocages_proces_verbal(s: Situation) -> list[Blocage]:
 # --- Closing ------------------------------------------------------------------------------------
 
 
-def blocages_cloture(s: Situation) -> list[Blocage]:
-    if not bilans_complets(s.bilans_transmis):
-        return [Blocage("Le dossier ne peut être clos qu'après la transmission des deux bilans (pédagogique et financier).")]
-    return []
+def ecarts_du_bilan(s: Situation) -> list[Blocage]:
+    """A bilan goes through with its discrepancies, each flagged to the head now and kept for the DAEPS."""
+    return [Blocage(f"Écart signalé : {ecart}", "avertissement") for ecart in s.form.ecarts]
 
 
 # --- Step 8: séances ----------------------------------------------------------------------------

@@ -122,7 +122,6 @@ def charger_situation(session: Session, etape: Etape, form: FormModel, campagne:
         return s
     s.degre = TypeStructure(etab.type_structure).degre
     s.bilans_annee_precedente = _bilans_annee_precedente(session, campagne, dossier.uai)
-    s.bilans_transmis = set(session.exec(select(Bilan.type_bilan).where(Bilan.dossier_id == dossier.id, Bilan.transmis_le.is_not(None))))
     if etape.cle == "deposer":
         lignes = session.exec(
             select(Intervenant.nom, Intervenant.prenom, func.sum(Engagement.heures_prevues))

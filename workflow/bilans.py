@@ -1,0 +1,298 @@
+"""The two closing bilans, computed from the database (spec §8.2, §8.3), and the renewal rule's inputs.
+
+`chiffres_bilans` reads every figure of the bilan pédagogique for many dossiers at once, in a fixed number
+of queries whatever their number (the DAEPS exports and the indicators read a whole académie this way).
+Definitions, stated once here and printed on the worksheet:
+- hours realised: séances held (not cancelled); hours per axis: hours of séances that worked on it (a séance
+  may work on several axes, so the three do not add up to the total);
+- registered at the start: registered on or before the first séance of their group;
+- present at the end: attended at least one séance in the four weeks before the atelier's last séance;
+- assiduity rate: hours attended over hours offered since each parent's registration (until exit);
+  assiduous: at or above the campaign's threshold, as on the attestation;
+- primo-arrivant: arrived in France less than five years before the campaign's year;
+- age: campaign year minus year of birth.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from db.models import (
+    Auditeur,
+    Bilan,
+    Campagne,
+    Decision,
+    Document,
+    Dossier,
+    Groupe,
+    Intervenant,
+    Seance,
+    SeanceIntervenant,
+)
+from forms.base import ErreursSaisie
+from forms.cloture import (
+    CHIFFRES_DECLARES,
+    BilanFinancierForm,
+    BilanPedagogiqueForm,
+    ChiffresBilan,
+    Effectif,
+    GroupeBilan,
+    IntervenantsBilan,
+)
+from forms.vocabulaire import (
+    QUALIFIES_FLE_FLS,
+    MotifSortie,
+    Niveau,
+    Orientation,
+    Pays,
+    StatutIntervenant,
+    TypeBilan,
+    libelle,
+)
+from workflow.assiduite import assiduites
+
+ZERO = Decimal("0")
+TRANCHES_AGE = (("Moins de 25 ans", 0, 24), ("25 à 34 ans", 25, 34), ("35 à 44 ans", 35, 44), ("45 à 54 ans", 45, 54),
+                ("55 ans et plus", 55, 200))
+TRANCHES_HEURES = (("Moins de 20 h", ZERO, Decimal("20")), ("20 à 40 h", Decimal("20"), Decimal("40")),
+                   ("40 à 60 h", Decimal("40"), Decimal("60")), ("60 h et plus", Decimal("60"), None))
+PAYS_AFFICHES = 10
+NON_RENSEIGNE = "Non renseigné"
+
+
+def est_primo_arrivant(annee_arrivee: int | None, annee_campagne: int) -> bool:
+    return annee_arrivee is not None and annee_campagne - annee_arrivee < 5
+
+
+def tranche_age(annee_naissance: int | None, annee_campagne: int) -> str:
+    if annee_naissance is None:
+        return NON_RENSEIGNE
+    age = annee_campagne - annee_naissance
+    return next(nom for nom, mini, maxi in TRANCHES_AGE if mini <= age <= maxi or (age < 0 and mini == 0))
+
+
+def tranche_heures(heures: Decimal) -> str:
+    return next(nom for nom, mini, maxi in TRANCHES_HEURES if heures >= mini and (maxi is None or heures < maxi))
+
+
+def _effectifs(compte: Counter, ordre: Iterable[str] = ()) -> list[Effectif]:
+    """Lines in the given order first (zeros kept, so every bilan has the same lines), then the others by count."""
+    ordre = list(ordre)
+    autres = sorted((k for k in compte if k not in ordre), key=lambda k: (-compte[k], k))
+    return [Effectif(libelle=k, nombre=compte.get(k, 0)) for k in [*ordre, *autres]]
+
+
+def _pays(compte: Counter) -> list[Effectif]:
+    renseignes = sorted(((libelle(Pays(code)), n) for code, n in compte.items() if code), key=lambda x: (-x[1], x[0]))
+    lignes = [Effectif(libelle=nom, nombre=n) for nom, n in renseignes[:PAYS_AFFICHES]]
+    if reste := sum(n for _, n in renseignes[PAYS_AFFICHES:]):
+        lignes.append(Effectif(libelle="Autres pays", nombre=reste))
+    if compte.get(None):
+        lignes.append(Effectif(libelle=NON_RENSEIGNE, nombre=compte[None]))
+    return lignes
+
+
+def _pct(partie: Decimal, total: Decimal) -> Decimal:
+    return (partie * 100 / total).quantize(Decimal("0.1")) if total else ZERO
+
+
+def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, ChiffresBilan]:
+    """The quantitative bilan of each dossier, by dossier id (seven queries in all)."""
+    ids = list(dossier_ids)
+    if not ids:
+        return {}
+    campagnes = dict(session.exec(select(Dossier.id, Campagne).join(Campagne, Campagne.id == Dossier.campagne_id)
+                                  .where(Dossier.id.in_(ids))).all())
+    financees = dict(session.exec(select(Decision.dossier_id, Decision.heures_financees).where(Decision.dossier_id.in_(ids))).all())
+    groupes = session.exec(select(Groupe).where(Groupe.dossier_id.in_(ids)).order_by(Groupe.dossier_id, Groupe.libelle)).all()
+    seances = session.exec(select(Seance.groupe_id, Seance.date_seance, Seance.duree, Seance.axes, Seance.annulee)
+                           .join(Groupe, Groupe.id == Seance.groupe_id).where(Groupe.dossier_id.in_(ids))).all()
+    parents = session.exec(select(Auditeur).where(Auditeur.dossier_id.in_(ids))).all()
+    travail = session.exec(
+        select(Groupe.dossier_id, Intervenant.id, Intervenant.statut, Intervenant.qualification_fle_fls,
+               func.sum(SeanceIntervenant.heures))
+        .join(Seance, Seance.id == SeanceIntervenant.seance_id).join(Groupe, Groupe.id == Seance.groupe_id)
+        .join(Intervenant, Intervenant.id == SeanceIntervenant.intervenant_id)
+        .where(Groupe.dossier_id.in_(ids), Seance.annulee.is_(False))
+        .group_by(Groupe.dossier_id, Intervenant.id, Intervenant.statut, Intervenant.qualification_fle_fls)).all()
+    suivis = assiduites(session, ids)
+
+    seances_par_groupe: dict[int, list] = defaultdict(list)
+    for s in seances:
+        seances_par_groupe[s.groupe_id].append(s)
+    groupes_par_dossier: dict[int, list[Groupe]] = defaultdict(list)
+    for g in groupes:
+        groupes_par_dossier[g.dossier_id].append(g)
+    parents_par_dossier: dict[int, list[Auditeur]] = defaultdict(list)
+    for p in parents:
+        parents_par_dossier[p.dossier_id].append(p)
+    travail_par_dossier: dict[int, list] = defaultdict(list)
+    for ligne in travail:
+        travail_par_dossier[ligne[0]].append(ligne)
+
+    resultat = {}
+    for dossier_id in ids:
+        campagne = campagnes[dossier_id]
+        annee = campagne.date_ouverture.year
+        lignes_groupes, premiere_seance, derniere = [], {}, None
+        for g in groupes_par_dossier[dossier_id]:
+            tenues = [s for s in seances_par_groupe[g.id] if not s.annulee]
+            par_axe = {axe: sum((Decimal(s.duree) for s in tenues if axe in (s.axes or [])), ZERO)
+                       for axe in ("langue", "ecole", "valeurs")}
+            if tenues:
+                premiere_seance[g.id] = min(s.date_seance for s in tenues)
+                fin = max(s.date_seance for s in tenues)
+                derniere = fin if derniere is None else max(derniere, fin)
+            lignes_groupes.append(GroupeBilan(
+                libelle=g.libelle, heures_prevues=Decimal(g.heures_prevues),
+                heures_financees=None if g.heures_financees is None else Decimal(g.heures_financees),
+                heures_realisees=sum((Decimal(s.duree) for s in tenues), ZERO), nb_seances=len(tenues),
+                nb_seances_annulees=len(seances_par_groupe[g.id]) - len(tenues),
+                heures_langue=par_axe["langue"], heures_ecole=par_axe["ecole"], heures_valeurs=par_axe["valeurs"],
+                inscrits=sum(1 for p in parents_par_dossier[dossier_id] if p.groupe_id == g.id)))
+        dossier_parents = parents_par_dossier[dossier_id]
+        suivis_dossier = [suivis[p.id] for p in dossier_parents]
+        fenetre_fin = derniere - timedelta(days=27) if derniere else None
+        presence_totale = sum((s.heures_presentes for s in suivis_dossier), ZERO)
+        proposees = sum((s.heures_proposees for s in suivis_dossier), ZERO)
+        heures_intervenants: dict[str, list] = defaultdict(lambda: [0, ZERO])
+        heures_qualifiees = heures_travail = ZERO
+        for _, _, statut, qualifie, h in travail_par_dossier[dossier_id]:
+            heures_intervenants[statut][0] += 1
+            heures_intervenants[statut][1] += Decimal(h)
+            heures_travail += Decimal(h)
+            if qualifie or statut in QUALIFIES_FLE_FLS:
+                heures_qualifiees += Decimal(h)
+        resultat[dossier_id] = ChiffresBilan(
+            groupes=lignes_groupes, nb_groupes=len(lignes_groupes),
+            heures_prevues=sum((g.heures_prevues for g in lignes_groupes), ZERO),
+            heures_financees=(Decimal(financees[dossier_id]) if dossier_id in financees
+                              else sum((g.heures_financees or ZERO for g in lignes_groupes), ZERO)),
+            heures_realisees=sum((g.heures_realisees for g in lignes_groupes), ZERO),
+            nb_seances=sum(g.nb_seances for g in lignes_groupes),
+            nb_seances_annulees=sum(g.nb_seances_annulees for g in lignes_groupes),
+            heures_langue=sum((g.heures_langue for g in lignes_groupes), ZERO),
+            heures_ecole=sum((g.heures_ecole for g in lignes_groupes), ZERO),
+            heures_valeurs=sum((g.heures_valeurs for g in lignes_groupes), ZERO),
+            inscrits_debut=sum(1 for p in dossier_parents
+                               if p.groupe_id in premiere_seance and p.date_inscription <= premiere_seance[p.groupe_id]),
+            inscrits_total=len(dossier_parents),
+            presents_fin=sum(1 for s in suivis_dossier if fenetre_fin and s.derniere and s.derniere >= fenetre_fin),
+            sorties=sum(1 for p in dossier_parents if p.date_sortie),
+            sorties_par_motif=_effectifs(Counter(libelle(MotifSortie(p.motif_sortie or "inconnu"))
+                                                 for p in dossier_parents if p.date_sortie)),
+            femmes=sum(1 for p in dossier_parents if p.sexe == "F"),
+            hommes=sum(1 for p in dossier_parents if p.sexe == "M"),
+            sexe_non_renseigne=sum(1 for p in dossier_parents if p.sexe not in ("F", "M")),
+            tranches_age=_effectifs(Counter(tranche_age(p.annee_naissance, annee) for p in dossier_parents),
+                                    [nom for nom, _, _ in TRANCHES_AGE]),
+            primo_arrivants=sum(1 for p in dossier_parents if est_primo_arrivant(p.annee_arrivee_france, annee)),
+            hors_ue=sum(1 for p in dossier_parents if p.hors_ue),
+            cir_signe=sum(1 for p in dossier_parents if p.cir_signe == "oui"),
+            protection_internationale=sum(1 for p in dossier_parents if p.protection_internationale == "oui"),
+            reinscrits=sum(1 for p in dossier_parents if p.deja_inscrit_session_precedente),
+            nouveaux=sum(1 for p in dossier_parents if not p.deja_inscrit_session_precedente),
+            heures_presence=presence_totale, heures_proposees=proposees,
+            taux_assiduite_pct=_pct(presence_totale, proposees),
+            repartition_heures=_effectifs(Counter(tranche_heures(s.heures_presentes) for s in suivis_dossier),
+                                          [nom for nom, _, _ in TRANCHES_HEURES]),
+            assidus=sum(1 for s in suivis_dossier if s.heures_proposees and s.pourcentage() >= campagne.seuil_assiduite_pct),
+            seuil_assiduite_pct=campagne.seuil_assiduite_pct,
+            pays=_pays(Counter(p.pays_origine for p in dossier_parents)),
+            langues=_effectifs(Counter(langue for p in dossier_parents for langue in (p.langues or []))),
+            niveaux_oral=_effectifs(Counter(_niveau(p.niveau_oral) for p in dossier_parents), ORDRE_NIVEAUX),
+            niveaux_ecrit=_effectifs(Counter(_niveau(p.niveau_ecrit) for p in dossier_parents), ORDRE_NIVEAUX),
+            intervenants=[IntervenantsBilan(statut=libelle(StatutIntervenant(statut)), nombre=n, heures=h)
+                          for statut, (n, h) in sorted(heures_intervenants.items())],
+            nb_intervenants=sum(n for n, _ in heures_intervenants.values()),
+            part_heures_qualifiees_pct=_pct(heures_qualifiees, heures_travail),
+            orientations=_effectifs(Counter(libelle(Orientation(p.orientation_par)) if p.orientation_par else NON_RENSEIGNE
+                                            for p in dossier_parents)),
+        )
+    return resultat
+
+
+NON_EVALUE = "Non évalué"
+ORDRE_NIVEAUX = [*(libelle(n) for n in Niveau if n != Niveau.HETEROGENE), NON_EVALUE]
+
+
+def _niveau(valeur: str) -> str:
+    return libelle(Niveau(valeur)) if valeur in {n.value for n in Niveau} else NON_EVALUE
+
+
+def _ecarts_declares(form: BilanPedagogiqueForm, chiffres: ChiffresBilan) -> list[str]:
+    ecarts = []
+    for nom, titre in CHIFFRES_DECLARES.items():
+        declare, calcule = getattr(form, nom), getattr(chiffres, nom)
+        if declare is not None and Decimal(declare) != Decimal(calcule):
+            ecarts.append(f"{titre} : {_nombre(declare)} déclaré(s), {_nombre(calcule)} d'après les émargements et "
+                          "inscriptions enregistrés.")
+    if form.reussites_dilf_delf and (form.inscriptions_dilf_delf or 0) < form.reussites_dilf_delf:
+        ecarts.append("DILF / DELF : plus de réussites que d'inscriptions déclarées.")
+    return ecarts
+
+
+def _nombre(x) -> str:
+    return str(x).replace(".", ",")
+
+
+def _bilans_transmis(session: Session, dossier_id: int) -> set[str]:
+    return set(session.exec(select(Bilan.type_bilan).where(Bilan.dossier_id == dossier_id, Bilan.transmis_le.is_not(None))))
+
+
+def completer_bilan_pedagogique(session: Session, campagne: Campagne, dossier: Dossier,
+                                form: BilanPedagogiqueForm) -> BilanPedagogiqueForm:
+    chiffres = chiffres_bilans(session, [dossier.id])[dossier.id]
+    if form.date_envoi < campagne.date_ouverture:
+        raise ErreursSaisie([f"« Date d'envoi dans l'enquête nationale » : elle précède l'ouverture de la campagne "
+                             f"({campagne.date_ouverture:%d/%m/%Y})."])
+    return form.model_copy(update={"chiffres": chiffres, "ecarts": _ecarts_declares(form, chiffres),
+                                   "dernier_bilan": TypeBilan.FINANCIER.value in _bilans_transmis(session, dossier.id)})
+
+
+def completer_bilan_financier(session: Session, campagne: Campagne, dossier: Dossier,
+                              form: BilanFinancierForm) -> BilanFinancierForm:
+    decision = session.exec(select(Decision).where(Decision.dossier_id == dossier.id)).first()
+    vacations, payees = session.exec(
+        select(func.coalesce(func.sum(SeanceIntervenant.montant_paye), 0), func.coalesce(func.sum(SeanceIntervenant.heures), 0))
+        .join(Seance, Seance.id == SeanceIntervenant.seance_id).join(Groupe, Groupe.id == Seance.groupe_id)
+        .where(Groupe.dossier_id == dossier.id, SeanceIntervenant.liquide_le.is_not(None))).one()
+    realisees = session.exec(select(func.coalesce(func.sum(Seance.duree), 0)).join(Groupe, Groupe.id == Seance.groupe_id)
+                             .where(Groupe.dossier_id == dossier.id, Seance.annulee.is_(False))).one()
+    non_liquidees = session.exec(select(func.count()).select_from(SeanceIntervenant)
+                                 .join(Seance, Seance.id == SeanceIntervenant.seance_id).join(Groupe, Groupe.id == Seance.groupe_id)
+                                 .where(Groupe.dossier_id == dossier.id, Seance.annulee.is_(False),
+                                        SeanceIntervenant.liquide_le.is_(None))).one()
+    pieces = dict(session.exec(select(Document.type_document, func.count()).where(  # each scan; each état once (DOCX)
+        Document.dossier_id == dossier.id, (Document.type_document == "emargement_signe")
+        | ((Document.type_document == "etat_liquidatif") & (Document.format == "docx"))).group_by(Document.type_document)).all())
+    notification = session.exec(select(func.min(Document.genere_at)).where(
+        Document.dossier_id == dossier.id, Document.type_document == "notification_credits")).one()
+    complete = form.model_copy(update={
+        "montant_p104": decision.montant_p104 if decision else ZERO, "montant_en": decision.montant_en if decision else ZERO,
+        "date_notification": notification.date() if notification else None,
+        "vacations_brut": Decimal(vacations), "heures_payees": Decimal(payees), "nb_etats_liquidatifs": pieces.get("etat_liquidatif", 0),
+        "heures_financees": decision.heures_financees if decision else ZERO, "heures_realisees": Decimal(realisees),
+        "nb_emargements_signes": pieces.get("emargement_signe", 0),
+        "dernier_bilan": TypeBilan.PEDAGOGIQUE.value in _bilans_transmis(session, dossier.id)})
+    erreurs = []
+    if complete.reliquat and complete.traitement_reliquat is None:
+        erreurs.append(f"« Traitement du reliquat » : le reliquat est de {_nombre(complete.reliquat)} € ; "
+                       "indiquez s'il est reversé, reporté ou traité autrement.")
+    if complete.autres_depenses and not complete.justification_autres.strip():
+        erreurs.append("« Justification des autres dépenses » : justifiez les autres dépenses déclarées.")
+    if erreurs:
+        raise ErreursSaisie(erreurs)
+    ecarts = []
+    if complete.reliquat < 0:
+        ecarts.append(f"Dépenses supérieures au montant reçu : reliquat négatif de {_nombre(-complete.reliquat)} €.")
+    if non_liquidees:
+        ecarts.append(f"{non_liquidees} vacation(s) de séances tenues ne figurent sur aucun état liquidatif.")
+    if complete.heures_financees and complete.heures_payees > complete.heures_financees:
+        ecarts.append(f"Heures payées ({_nombre(complete.heures_payees)}) supérieures aux heures financées "
+                      f"({_nombre(complete.heures_financees)}).")
+    return complete.model_copy(update={"ecarts": ecarts})
