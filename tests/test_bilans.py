@@ -157,3 +157,48 @@ def test_tranches_et_primo_arrivants():
     assert bilans.est_primo_arrivant(2021, 2025) and not bilans.est_primo_arrivant(2020, 2025)
     assert not bilans.est_primo_arrivant(None, 2025)
     assert bilans.tranche_heures(Decimal("19.5")) == "Moins de 20 h" and bilans.tranche_heures(Decimal("60")) == "60 h et plus"
+
+
+def test_bilans_par_la_page(demo, atelier, monkeypatch):
+    """The head reads the worksheet, corrects a figure (flagged), fails then succeeds the financial bilan without
+    losing what was typed; the DAEPS follows both bilans without any parent named."""
+    from datetime import UTC, datetime
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import APP, _bouton, _textes
+
+    from workflow import settings
+
+    monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-07-06")
+    settings.get_settings.cache_clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["acteur"] = _porteur(demo, atelier)
+    at.session_state["derniere_activite"] = datetime.now(UTC)
+    at.run()
+    at.switch_page("pages/bilans.py").run()
+    assert not at.exception
+    vrai = bilans.chiffres_bilans(demo, [atelier.id])[atelier.id]
+    champ = at.number_input(key=f"bilan_ped_{atelier.id}_inscrits_total")
+    assert champ.value == vrai.inscrits_total
+    champ.set_value(vrai.inscrits_total + 1)
+    _bouton(at, "Transmettre le bilan pédagogique").click().run()
+    assert "Parents inscrits" in _textes(at) and "Transmis le" in _textes(at)
+    at.text_input(key=f"bilan_fin_{atelier.id}_charges_patronales").input("120,00")
+    _bouton(at, "Transmettre le bilan financier").click().run()
+    assert "Traitement du reliquat" in "\n".join(e.value for e in at.error)
+    assert at.text_input(key=f"bilan_fin_{atelier.id}_charges_patronales").value == "120,00"  # nothing typed is lost
+    at.selectbox(key=f"bilan_fin_{atelier.id}_traitement_reliquat").set_value("report")
+    _bouton(at, "Transmettre le bilan financier").click().run()
+    demo.refresh(atelier)
+    assert atelier.etat == "clos" and not at.exception
+
+    daeps = AppTest.from_file(APP, default_timeout=60)
+    daeps.session_state["acteur"] = Acteur(id=None, role=Role.DAEPS, nom="DAEPS")
+    daeps.session_state["derniere_activite"] = datetime.now(UTC)
+    daeps.run()
+    daeps.switch_page("pages/bilans.py").run()
+    tableau = daeps.dataframe[0].value
+    ligne = tableau[tableau["Établissement"] == demo.get(Etablissement, atelier.uai).nom].iloc[0]
+    assert ligne["Bilan pédagogique"] == "06/07/2026" and ligne["Écarts signalés"] >= 1 and ligne["Délais"] == "dépassés"
+    assert "Prénom" not in tableau.to_csv()

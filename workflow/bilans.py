@@ -15,7 +15,8 @@ Definitions, stated once here and printed on the worksheet:
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func
@@ -44,16 +45,20 @@ from forms.cloture import (
     IntervenantsBilan,
 )
 from forms.vocabulaire import (
+    FINANCES,
     QUALIFIES_FLE_FLS,
+    Etat,
     MotifSortie,
     Niveau,
     Orientation,
     Pays,
+    Role,
     StatutIntervenant,
     TypeBilan,
     libelle,
 )
 from workflow.assiduite import assiduites
+from workflow.permissions import Acteur, exiger_role
 
 ZERO = Decimal("0")
 TRANCHES_AGE = (("Moins de 25 ans", 0, 24), ("25 à 34 ans", 25, 34), ("35 à 44 ans", 35, 44), ("45 à 54 ans", 45, 54),
@@ -62,6 +67,9 @@ TRANCHES_HEURES = (("Moins de 20 h", ZERO, Decimal("20")), ("20 à 40 h", Decima
                    ("40 à 60 h", Decimal("40"), Decimal("60")), ("60 h et plus", Decimal("60"), None))
 PAYS_AFFICHES = 10
 NON_RENSEIGNE = "Non renseigné"
+# Bilans are figures per atelier, no parent named: every role that follows dossiers reads them (each on its scope).
+LECTEURS_BILANS = (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN, Role.DAEPS, Role.PILOTE, Role.COMITE, Role.CASNAV,
+                   Role.ADMIN)
 
 
 def est_primo_arrivant(annee_arrivee: int | None, annee_campagne: int) -> bool:
@@ -254,8 +262,8 @@ def completer_bilan_pedagogique(session: Session, campagne: Campagne, dossier: D
                                    "dernier_bilan": TypeBilan.FINANCIER.value in _bilans_transmis(session, dossier.id)})
 
 
-def completer_bilan_financier(session: Session, campagne: Campagne, dossier: Dossier,
-                              form: BilanFinancierForm) -> BilanFinancierForm:
+def financier_calcule(session: Session, dossier: Dossier, form: BilanFinancierForm) -> BilanFinancierForm:
+    """The financial bilan with every figure the database knows (credits, pay, hours, evidence) filled in."""
     decision = session.exec(select(Decision).where(Decision.dossier_id == dossier.id)).first()
     vacations, payees = session.exec(
         select(func.coalesce(func.sum(SeanceIntervenant.montant_paye), 0), func.coalesce(func.sum(SeanceIntervenant.heures), 0))
@@ -275,18 +283,11 @@ def completer_bilan_financier(session: Session, campagne: Campagne, dossier: Dos
     complete = form.model_copy(update={
         "montant_p104": decision.montant_p104 if decision else ZERO, "montant_en": decision.montant_en if decision else ZERO,
         "date_notification": notification.date() if notification else None,
-        "vacations_brut": Decimal(vacations), "heures_payees": Decimal(payees), "nb_etats_liquidatifs": pieces.get("etat_liquidatif", 0),
+        "vacations_brut": Decimal(vacations), "heures_payees": Decimal(payees),
+        "nb_etats_liquidatifs": pieces.get("etat_liquidatif", 0),
         "heures_financees": decision.heures_financees if decision else ZERO, "heures_realisees": Decimal(realisees),
         "nb_emargements_signes": pieces.get("emargement_signe", 0),
         "dernier_bilan": TypeBilan.PEDAGOGIQUE.value in _bilans_transmis(session, dossier.id)})
-    erreurs = []
-    if complete.reliquat and complete.traitement_reliquat is None:
-        erreurs.append(f"« Traitement du reliquat » : le reliquat est de {_nombre(complete.reliquat)} € ; "
-                       "indiquez s'il est reversé, reporté ou traité autrement.")
-    if complete.autres_depenses and not complete.justification_autres.strip():
-        erreurs.append("« Justification des autres dépenses » : justifiez les autres dépenses déclarées.")
-    if erreurs:
-        raise ErreursSaisie(erreurs)
     ecarts = []
     if complete.reliquat < 0:
         ecarts.append(f"Dépenses supérieures au montant reçu : reliquat négatif de {_nombre(-complete.reliquat)} €.")
@@ -296,3 +297,79 @@ def completer_bilan_financier(session: Session, campagne: Campagne, dossier: Dos
         ecarts.append(f"Heures payées ({_nombre(complete.heures_payees)}) supérieures aux heures financées "
                       f"({_nombre(complete.heures_financees)}).")
     return complete.model_copy(update={"ecarts": ecarts})
+
+
+def completer_bilan_financier(session: Session, campagne: Campagne, dossier: Dossier,
+                              form: BilanFinancierForm) -> BilanFinancierForm:
+    complete = financier_calcule(session, dossier, form)
+    erreurs = []
+    if complete.reliquat and complete.traitement_reliquat is None:
+        erreurs.append(f"« Traitement du reliquat » : le reliquat est de {_nombre(complete.reliquat)} € ; "
+                       "indiquez s'il est reversé, reporté ou traité autrement.")
+    if complete.autres_depenses and not complete.justification_autres.strip():
+        erreurs.append("« Justification des autres dépenses » : justifiez les autres dépenses déclarées.")
+    if erreurs:
+        raise ErreursSaisie(erreurs)
+    return complete
+
+
+# --- Reading, for the page ------------------------------------------------------------------------
+
+
+@dataclass
+class VueBilans:
+    dossier: Dossier
+    campagne: Campagne
+    chiffres: ChiffresBilan
+    financier: BilanFinancierForm  # figures known today, before the head's input
+    transmis: dict[str, Bilan]  # by type, once transmitted
+
+
+def vue_bilans(session: Session, acteur: Acteur, dossier_id: int, aujourdhui: date) -> VueBilans:
+    """One atelier's bilans as far as the database knows them (the dossier's scope is checked)."""
+    from workflow.services import charger_dossier
+
+    exiger_role(acteur, LECTEURS_BILANS, "Consulter les bilans")
+    dossier, _ = charger_dossier(session, acteur, dossier_id)
+    transmis = {b.type_bilan: b for b in session.exec(select(Bilan).where(Bilan.dossier_id == dossier_id))}
+    return VueBilans(dossier=dossier, campagne=session.get(Campagne, dossier.campagne_id),
+                     chiffres=chiffres_bilans(session, [dossier_id])[dossier_id],
+                     financier=financier_calcule(session, dossier, BilanFinancierForm(date_envoi=aujourdhui)),
+                     transmis=transmis)
+
+
+@dataclass(frozen=True)
+class SuiviBilans:
+    dossier_id: int
+    numero: str
+    etablissement: str
+    departement: str
+    etat: Etat
+    pedagogique: date | None
+    financier: date | None
+    ecarts: int
+    a_l_heure: bool | None  # None while a bilan is missing and its deadline has not passed
+
+
+def suivi_bilans(session: Session, acteur: Acteur, campagne: Campagne, aujourdhui: date) -> list[SuiviBilans]:
+    """For each financed dossier in the actor's scope: when each bilan was sent, on time or not, discrepancies flagged."""
+    from workflow.requetes import dossiers_visibles
+
+    exiger_role(acteur, LECTEURS_BILANS, "Suivre les bilans")
+    lignes = [d for d in dossiers_visibles(session, acteur, campagne.id) if d.etat in FINANCES]
+    bilans = defaultdict(dict)
+    for b in session.exec(select(Bilan).where(Bilan.dossier_id.in_([d.id for d in lignes]))):
+        bilans[b.dossier_id][b.type_bilan] = b
+    limites = {TypeBilan.PEDAGOGIQUE.value: campagne.date_limite_bilan_pedagogique,
+               TypeBilan.FINANCIER.value: campagne.date_limite_bilan_financier}
+    suivi = []
+    for d in lignes:
+        recus = bilans[d.id]
+        dates = {t: recus[t].transmis_le if t in recus else None for t in limites}
+        en_retard = any((quand or aujourdhui) > limites[t] for t, quand in dates.items())
+        complet = all(dates.values())
+        suivi.append(SuiviBilans(d.id, d.numero, d.etablissement, d.departement, d.etat,
+                                 dates[TypeBilan.PEDAGOGIQUE.value], dates[TypeBilan.FINANCIER.value],
+                                 sum(len(b.donnees.get("ecarts", [])) for b in recus.values()),
+                                 False if en_retard else True if complet else None))
+    return suivi

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from forms.vocabulaire import Role
 from workflow.attestations import PRODUCTEURS_ACADEMIE
+from workflow.bilans import LECTEURS_BILANS
 from workflow.etapes import ETAPES_PAR_CLE
 
 TOUS = tuple(Role)
@@ -48,6 +49,7 @@ PAGES: tuple[PageApp, ...] = (
     PageApp("pages/intervenants.py", "Intervenants", ":material/badge:", "intervenants", "Atelier",
             (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN)),
     PageApp("pages/vivier.py", "Vivier du CASNAV", ":material/group_add:", "vivier", "Atelier", (Role.PORTEUR, Role.CASNAV)),
+    PageApp("pages/bilans.py", "Bilans de fin d'année", ":material/summarize:", "bilans", "Clôture", LECTEURS_BILANS),
     PageApp("pages/dossier.py", "Dossiers", ":material/folder_open:", "dossiers", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/documents.py", "Documents produits", ":material/description:", "documents", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/revue.py", "Relecture des documents", ":material/fact_check:", "relecture", "Pilotage",

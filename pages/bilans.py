@@ -1,0 +1,162 @@
+import streamlit as st
+
+from forms.cloture import CHIFFRES_DECLARES, BilanFinancierForm, BilanPedagogiqueForm
+from forms.vocabulaire import ETAT_LIBELLES, RETENUS, Etat, Role, TypeBilan
+from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
+from workflow import bilans, requetes
+from workflow.etapes import ETAPES_PAR_CLE
+from workflow.format import date_courte, date_fr, heures, montant
+from workflow.permissions import AccesRefuse
+from workflow.settings import aujourdhui
+
+moi = page()
+st.title("Bilans de fin d'année")
+jour = aujourdhui()
+with session() as s:
+    campagne = requetes.campagne_courante(s)
+    if campagne is None:
+        st.info("Aucune campagne n'est ouverte.")
+        st.stop()
+    suivi = bilans.suivi_bilans(s, moi, campagne, jour)
+
+st.caption(f"Bilan pédagogique attendu au plus tard le {date_fr(campagne.date_limite_bilan_pedagogique)}, bilan financier "
+           f"le {date_fr(campagne.date_limite_bilan_financier)}. Les deux conditionnent le financement de l'année suivante.")
+
+if moi.role not in (Role.PORTEUR, Role.GESTIONNAIRE):
+    recus = sum(1 for x in suivi if x.pedagogique and x.financier)
+    a_l_heure = sum(1 for x in suivi if x.a_l_heure)
+    cols = st.columns(3)
+    cols[0].metric("Ateliers financés", len(suivi))
+    cols[1].metric("Deux bilans transmis", recus)
+    cols[2].metric("Transmis à l'heure", a_l_heure)
+    st.dataframe([{"N°": x.numero, "Établissement": x.etablissement, "Dép.": x.departement, "État": ETAT_LIBELLES[x.etat],
+                   "Bilan pédagogique": date_courte(x.pedagogique) if x.pedagogique else "—",
+                   "Bilan financier": date_courte(x.financier) if x.financier else "—",
+                   "Écarts signalés": x.ecarts,
+                   "Délais": {True: "respectés", False: "dépassés", None: "en attente"}[x.a_l_heure]} for x in suivi],
+                 hide_index=True, width="stretch")
+
+if not suivi:
+    st.info("Aucun atelier financé dans votre périmètre pour cette campagne.")
+    st.stop()
+choix = suivi[0] if len(suivi) == 1 else st.selectbox("Atelier", suivi, key="bilans_atelier",
+                                                      format_func=lambda x: f"{x.numero} — {x.etablissement}")
+try:
+    with session() as s:
+        vue = bilans.vue_bilans(s, moi, choix.dossier_id, jour)
+        documents = [d for d in requetes.documents_du_dossier(s, moi, choix.dossier_id)
+                     if d.type_document in ("bilan_pedagogique", "bilan_financier")]
+except AccesRefuse as exc:
+    st.error(str(exc))
+    st.stop()
+
+d, c = vue.dossier, vue.chiffres
+etat = Etat(d.etat)
+st.subheader(f"{choix.etablissement} — {ETAT_LIBELLES[etat]}")
+if etat in (*RETENUS, Etat.EN_COURS):
+    st.info("Les bilans se transmettent une fois les ateliers terminés.", icon=":material/info:")
+    if moi.role in ETAPES_PAR_CLE["terminer_ateliers"].acteurs and etat == Etat.EN_COURS:
+        if st.button("Terminer les ateliers", key="bilans_terminer", type="primary"):
+            if executer_etape("terminer_ateliers", {}, dossier_id=d.id, version=d.version):
+                st.rerun()
+
+
+def _tableau(lignes, colonne: str) -> None:
+    st.dataframe([{colonne: e.libelle, "Parents": e.nombre} for e in lignes], hide_index=True, width="stretch")
+
+
+def _statut(type_bilan: TypeBilan) -> None:
+    recu = vue.transmis.get(type_bilan.value)
+    if recu and recu.transmis_le:
+        st.success(f"Transmis le {date_fr(recu.transmis_le)}.", icon=":material/check_circle:")
+        for ecart in recu.donnees.get("ecarts", []):
+            st.warning(ecart, icon=":material/warning:")
+    else:
+        st.caption("Pas encore transmis.")
+
+
+onglets = st.tabs(["Bilan pédagogique", "Bilan financier", "Documents"])
+with onglets[0]:
+    _statut(TypeBilan.PEDAGOGIQUE)
+    st.caption("Les rubriques suivent l'ordre de l'enquête nationale en ligne : recopiez-les dans l'ordre.")
+    st.markdown("**1. Groupes et heures**")
+    st.dataframe([{"Groupe": g.libelle, "Prévues": heures(g.heures_prevues),
+                   "Financées": heures(g.heures_financees) if g.heures_financees is not None else "—",
+                   "Réalisées": heures(g.heures_realisees), "Séances": g.nb_seances, "Annulées": g.nb_seances_annulees,
+                   "Langue": heures(g.heures_langue), "École": heures(g.heures_ecole), "Valeurs": heures(g.heures_valeurs),
+                   "Inscrits": g.inscrits} for g in c.groupes], hide_index=True, width="stretch")
+    st.markdown("**2. Parents : entrées et sorties**")
+    cols = st.columns(4)
+    cols[0].metric("Inscrits à la 1re séance", c.inscrits_debut)
+    cols[1].metric("Inscrits sur l'année", c.inscrits_total)
+    cols[2].metric("Présents en fin d'année", c.presents_fin)
+    cols[3].metric("Sorties", c.sorties)
+    st.markdown("**3. Profil des parents**")
+    cols = st.columns(4)
+    cols[0].metric("Femmes / hommes", f"{c.femmes} / {c.hommes}")
+    cols[1].metric("Primo-arrivants", c.primo_arrivants)
+    cols[2].metric("Hors Union européenne", c.hors_ue)
+    cols[3].metric("Réinscrits / nouveaux", f"{c.reinscrits} / {c.nouveaux}")
+    _tableau(c.tranches_age, "Âge")
+    st.markdown("**4. Assiduité**")
+    cols = st.columns(2)
+    cols[0].metric("Taux d'assiduité moyen", f"{heures(c.taux_assiduite_pct)} %")
+    cols[1].metric(f"Parents assidus (≥ {c.seuil_assiduite_pct} %)", c.assidus)
+    _tableau(c.repartition_heures, "Heures suivies")
+    st.markdown("**5. Pays d'origine et langues**")
+    cols = st.columns(2)
+    with cols[0]:
+        _tableau(c.pays, "Pays d'origine")
+    with cols[1]:
+        _tableau(c.langues, "Langue parlée")
+    st.markdown("**6. Niveaux en français**")
+    cols = st.columns(2)
+    with cols[0]:
+        _tableau(c.niveaux_oral, "Oral")
+    with cols[1]:
+        _tableau(c.niveaux_ecrit, "Écrit")
+    st.markdown("**7. Intervenants**")
+    st.dataframe([{"Statut": i.statut, "Intervenants": i.nombre, "Heures": heures(i.heures)} for i in c.intervenants],
+                 hide_index=True, width="stretch")
+    st.caption(f"Part des heures assurées par des intervenants qualifiés FLE/FLS ou UPE2A : {heures(c.part_heures_qualifiees_pct)} %.")
+    st.markdown("**8. Orientation des parents**")
+    _tableau(c.orientations, "Orienté(e) par")
+
+    etape = ETAPES_PAR_CLE["transmettre_bilan_pedagogique"]
+    if moi.role in etape.acteurs and etat in etape.depuis:
+        precedent = vue.transmis.get(TypeBilan.PEDAGOGIQUE.value)
+        valeurs = ({k: v for k, v in precedent.donnees.items() if k in BilanPedagogiqueForm.model_fields} if precedent
+                   else {"date_envoi": jour, **{nom: getattr(c, nom) for nom in CHIFFRES_DECLARES}})
+        with st.form(f"bilan_pedagogique_{d.id}"):
+            st.markdown("**9–10. Votre saisie** — les chiffres clés sont préremplis ; un chiffre corrigé qui contredit "
+                        "les émargements sera signalé.")
+            donnees = champs_formulaire(BilanPedagogiqueForm, f"bilan_ped_{d.id}", valeurs)
+            if st.form_submit_button("Transmettre le bilan pédagogique", type="primary"):
+                if executer_etape("transmettre_bilan_pedagogique", donnees, dossier_id=d.id, version=d.version):
+                    st.rerun()
+
+with onglets[1]:
+    _statut(TypeBilan.FINANCIER)
+    f = vue.financier
+    cols = st.columns(4)
+    cols[0].metric("Montant alloué", montant(f.montant_alloue))
+    cols[1].metric("Vacations versées (brut)", montant(f.vacations_brut))
+    cols[2].metric("Heures financées / réalisées", f"{heures(f.heures_financees)} / {heures(f.heures_realisees)}")
+    cols[3].metric("Heures payées", heures(f.heures_payees))
+    st.caption(f"{f.nb_etats_liquidatifs} état(s) liquidatif(s), {f.nb_emargements_signes} feuille(s) d'émargement signée(s). "
+               "Les vacations viennent des états liquidatifs ; les autres dépenses sont à saisir.")
+    for point in f.ecarts:
+        st.warning(point, icon=":material/warning:")
+    etape = ETAPES_PAR_CLE["transmettre_bilan_financier"]
+    if moi.role in etape.acteurs and etat in etape.depuis:
+        precedent = vue.transmis.get(TypeBilan.FINANCIER.value)
+        valeurs = ({k: v for k, v in precedent.donnees.items() if k in BilanFinancierForm.model_fields} if precedent
+                   else {"date_envoi": jour})
+        with st.form(f"bilan_financier_{d.id}"):
+            donnees = champs_formulaire(BilanFinancierForm, f"bilan_fin_{d.id}", valeurs)
+            if st.form_submit_button("Transmettre le bilan financier", type="primary"):
+                if executer_etape("transmettre_bilan_financier", donnees, dossier_id=d.id, version=d.version):
+                    st.rerun()
+
+with onglets[2]:
+    boutons_documents(documents, f"bilans_{d.id}")
