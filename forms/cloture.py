@@ -37,6 +37,7 @@ class GroupeBilan(BaseModel):
     heures_ecole: Decimal
     heures_valeurs: Decimal
     inscrits: int
+    inscrits_fin: int = 0  # still registered at the end (no exit)
 
 
 class IntervenantsBilan(BaseModel):

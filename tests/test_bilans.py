@@ -167,7 +167,6 @@ def test_bilans_par_la_page(demo, atelier, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from tests.test_pages import APP, _bouton, _textes
-
     from workflow import settings
 
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-07-06")

@@ -22,9 +22,9 @@ def _liens_navigation(page) -> set[str]:
     return {t.strip().split("\n")[-1] for t in page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()}
 
 
-PORTEUR = {"Tableau de bord", "Service fait et paie", "Vivier du CASNAV", "Intervenants", "Dossier de candidature",
+PORTEUR = {"Tableau de bord", "Bilans de fin d'année", "Service fait et paie", "Vivier du CASNAV", "Intervenants", "Dossier de candidature",
            "Séances et émargement", "Parents et attestations", "Dossiers", "Documents produits", "Circuit du dossier"}
-GESTIONNAIRE = {"Tableau de bord", "Service fait et paie", "Intervenants", "Dossiers", "Documents produits", "Taux de vacation",
+GESTIONNAIRE = {"Tableau de bord", "Bilans de fin d'année", "Service fait et paie", "Intervenants", "Dossiers", "Documents produits", "Taux de vacation",
                 "Circuit du dossier"}
 COMPTES = {
     "directrice.tilleuls@ac-toulouse.fr": PORTEUR,
@@ -33,20 +33,20 @@ COMPTES = {
                                     "Documents produits", "Circuit du dossier"},
     "gestionnaire.gouges@ac-toulouse.fr": GESTIONNAIRE,
     "paie.dsden31@ac-toulouse.fr": GESTIONNAIRE,
-    "dsden31@ac-toulouse.fr": {"Tableau de bord", "Intervenants", "Avis du DASEN", "Attestations en lot", "Dossiers", "Documents produits",
+    "dsden31@ac-toulouse.fr": {"Tableau de bord", "Indicateurs", "Bilans de fin d'année", "Intervenants", "Avis du DASEN", "Attestations en lot", "Dossiers", "Documents produits",
                                "Circuit du dossier"},
-    "daeps@ac-toulouse.fr": {"Tableau de bord", "Attestations en lot", "Dossiers", "Documents produits",
+    "daeps@ac-toulouse.fr": {"Tableau de bord", "Indicateurs", "Bilans de fin d'année", "Attestations en lot", "Dossiers", "Documents produits",
                              "Relecture des documents", "Campagne et appel à projets", "Taux de vacation",
                              "Circuit du dossier"},
-    "comite@ac-toulouse.fr": {"Tableau de bord", "Comité de pilotage", "Dossiers", "Documents produits",
+    "comite@ac-toulouse.fr": {"Tableau de bord", "Indicateurs", "Bilans de fin d'année", "Comité de pilotage", "Dossiers", "Documents produits",
                               "Campagne et appel à projets", "Circuit du dossier"},
-    "casnav@ac-toulouse.fr": {"Tableau de bord", "Vivier du CASNAV", "Dossiers", "Documents produits",
+    "casnav@ac-toulouse.fr": {"Tableau de bord", "Indicateurs", "Bilans de fin d'année", "Vivier du CASNAV", "Dossiers", "Documents produits",
                               "Campagne et appel à projets", "Circuit du dossier"},
-    "pilote@ac-toulouse.fr": {"Tableau de bord", "Comité de pilotage", "Dossiers", "Documents produits",
+    "pilote@ac-toulouse.fr": {"Tableau de bord", "Indicateurs", "Bilans de fin d'année", "Comité de pilotage", "Dossiers", "Documents produits",
                               "Relecture des documents", "Campagne et appel à projets", "Taux de vacation",
                               "Circuit du dossier"},
     "interieur@occitanie.gouv.fr": {"Tableau de bord", "Circuit du dossier"},
-    "admin@ac-toulouse.fr": {"Tableau de bord", "Dossiers", "Documents produits", "Campagne et appel à projets",
+    "admin@ac-toulouse.fr": {"Tableau de bord", "Indicateurs", "Bilans de fin d'année", "Dossiers", "Documents produits", "Campagne et appel à projets",
                              "Taux de vacation", "Circuit du dossier", "Comptes"},
 }
 

@@ -161,7 +161,8 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
                 heures_realisees=sum((Decimal(s.duree) for s in tenues), ZERO), nb_seances=len(tenues),
                 nb_seances_annulees=len(seances_par_groupe[g.id]) - len(tenues),
                 heures_langue=par_axe["langue"], heures_ecole=par_axe["ecole"], heures_valeurs=par_axe["valeurs"],
-                inscrits=sum(1 for p in parents_par_dossier[dossier_id] if p.groupe_id == g.id)))
+                inscrits=sum(1 for p in parents_par_dossier[dossier_id] if p.groupe_id == g.id),
+                inscrits_fin=sum(1 for p in parents_par_dossier[dossier_id] if p.groupe_id == g.id and not p.date_sortie)))
         dossier_parents = parents_par_dossier[dossier_id]
         suivis_dossier = [suivis[p.id] for p in dossier_parents]
         fenetre_fin = derniere - timedelta(days=27) if derniere else None

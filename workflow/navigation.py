@@ -6,6 +6,7 @@ from forms.vocabulaire import Role
 from workflow.attestations import PRODUCTEURS_ACADEMIE
 from workflow.bilans import LECTEURS_BILANS
 from workflow.etapes import ETAPES_PAR_CLE
+from workflow.indicateurs import LECTEURS_INDICATEURS
 
 TOUS = tuple(Role)
 PERSONNELS = (Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.DSDEN, Role.ADMIN, Role.INTERIEUR)
@@ -50,6 +51,7 @@ PAGES: tuple[PageApp, ...] = (
             (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN)),
     PageApp("pages/vivier.py", "Vivier du CASNAV", ":material/group_add:", "vivier", "Atelier", (Role.PORTEUR, Role.CASNAV)),
     PageApp("pages/bilans.py", "Bilans de fin d'année", ":material/summarize:", "bilans", "Clôture", LECTEURS_BILANS),
+    PageApp("pages/indicateurs.py", "Indicateurs", ":material/monitoring:", "indicateurs", "Clôture", LECTEURS_INDICATEURS),
     PageApp("pages/dossier.py", "Dossiers", ":material/folder_open:", "dossiers", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/documents.py", "Documents produits", ":material/description:", "documents", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/revue.py", "Relecture des documents", ":material/fact_check:", "relecture", "Pilotage",

@@ -1,0 +1,85 @@
+import pandas as pd
+import streamlit as st
+
+from pages._commun import page, session
+from workflow import indicateurs, requetes
+from workflow.format import heures, montant
+from workflow.permissions import AccesRefuse
+
+
+def _pct(x) -> str:
+    return "—" if x is None else f"{heures(x)} %"
+
+
+moi = page()
+st.title("Indicateurs")
+with session() as s:
+    toutes = requetes.campagnes(s)
+if not toutes:
+    st.info("Aucune campagne.")
+    st.stop()
+choisies = st.multiselect("Campagnes", [c.annee_scolaire for c in toutes], default=[c.annee_scolaire for c in toutes[:3]],
+                          key="indicateurs_campagnes", placeholder="Choisir une ou plusieurs campagnes")
+if not choisies:
+    st.info("Choisissez au moins une campagne.")
+    st.stop()
+try:
+    with session() as s:
+        ind = indicateurs.indicateurs(s, moi, [c.id for c in toutes if c.annee_scolaire in choisies])
+except AccesRefuse as exc:
+    st.error(str(exc))
+    st.stop()
+if not ind.lignes:
+    st.info("Aucun atelier financé dans votre périmètre pour ces campagnes.")
+    st.stop()
+
+derniere = max(ind.academie)
+total = ind.academie[derniere]
+st.subheader(f"Campagne {derniere}" + (f" — département {moi.departement}" if moi.departement else ""))
+cols = st.columns(4)
+cols[0].metric("Ateliers financés", total.ateliers, help=f"{total.groupes} groupe(s)")
+cols[1].metric("Parents inscrits", total.parents)
+cols[2].metric("Part de femmes", _pct(total.part_femmes))
+cols[3].metric("Part de primo-arrivants", _pct(total.part_primo_arrivants))
+cols = st.columns(4)
+cols[0].metric("Heures réalisées / financées", _pct(total.realisation),
+               help=f"{heures(total.heures_realisees)} h sur {heures(total.heures_financees)} h")
+cols[1].metric("Taux d'achèvement", _pct(total.taux_completion), help="Parents assidus sur parents inscrits")
+cols[2].metric("Coût par heure-parent", montant(total.cout_heure_parent) if total.cout_heure_parent is not None else "—")
+cols[3].metric("Bilans transmis à l'heure", _pct(total.part_bilans_a_l_heure))
+
+courante = [x for x in ind.lignes if x.campagne == derniere]
+st.subheader("Par département")
+parents = pd.DataFrame({"Département": [x.departement for x in courante], "Femmes": [x.femmes for x in courante],
+                        "Autres parents": [x.parents - x.femmes for x in courante]})
+st.markdown("**Parents inscrits**")
+st.bar_chart(parents, x="Département", y=["Femmes", "Autres parents"], x_label="Département", y_label="Parents")
+realisation = pd.DataFrame({"Département": [x.departement for x in courante],
+                            "Heures financées": [float(x.heures_financees) for x in courante],
+                            "Heures réalisées": [float(x.heures_realisees) for x in courante]})
+st.markdown("**Heures financées et réalisées**")
+st.bar_chart(realisation, x="Département", y=["Heures financées", "Heures réalisées"], stack=False,
+             x_label="Département", y_label="Heures")
+
+st.markdown("**Parents encore inscrits, mois par mois (attrition)**")
+courbes = pd.DataFrame([{"Mois": mois, "Campagne": annee, "Parents inscrits": actifs}
+                        for annee, courbe in ind.attrition.items() for mois, actifs, _ in courbe])
+if not courbes.empty:
+    st.line_chart(courbes, x="Mois", y="Parents inscrits", color="Campagne", x_label="Mois", y_label="Parents")
+    sorties = [(annee, mois, s) for annee, courbe in ind.attrition.items() for mois, _, s in courbe if s]
+    if sorties:
+        st.caption("Sorties en cours d'année : " + " ; ".join(f"{m:%m/%Y} : {s}" for annee, m, s in sorties if annee == derniere))
+
+st.subheader("D'une année à l'autre")
+st.dataframe([{"Campagne": x.campagne, "Périmètre": x.departement, "Ateliers": x.ateliers, "Groupes": x.groupes,
+               "Groupes à effectif minimal": _pct(x.part_groupes_taille_min), "Parents": x.parents,
+               "Femmes": _pct(x.part_femmes), "Primo-arrivants": _pct(x.part_primo_arrivants),
+               "Heures suivies en moyenne": heures(x.heures_moyennes_suivies) if x.heures_moyennes_suivies is not None else "—",
+               "Achèvement": _pct(x.taux_completion), "Réalisé / financé": _pct(x.realisation),
+               "Coût par heure-parent": montant(x.cout_heure_parent) if x.cout_heure_parent is not None else "—",
+               "Bilans à l'heure": _pct(x.part_bilans_a_l_heure),
+               "Éducation prioritaire": _pct(x.part_education_prioritaire)}
+              for x in [*ind.academie.values(), *ind.lignes]], hide_index=True, width="stretch")
+st.caption("Achèvement : parents ayant suivi au moins le seuil d'assiduité de la campagne. Coût par heure-parent : dépenses "
+           "du bilan financier (à défaut, vacations liquidées) divisées par les heures de présence des parents. "
+           "Les chiffres viennent des mêmes calculs que les bilans des ateliers.")
