@@ -22,32 +22,27 @@ def _liens_navigation(page) -> set[str]:
     return {t.strip().split("\n")[-1] for t in page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()}
 
 
-PORTEUR = {"Tableau de bord", "Bilans de fin d'année", "Service fait et paie", "Vivier du CASNAV", "Intervenants", "Dossier de candidature",
-           "Séances et émargement", "Parents et attestations", "Dossiers", "Documents produits", "Circuit du dossier"}
-GESTIONNAIRE = {"Tableau de bord", "Bilans de fin d'année", "Service fait et paie", "Intervenants", "Dossiers", "Documents produits", "Taux de vacation",
-                "Circuit du dossier"}
+COMMUNS = {"Tableau de bord", "Circuit du dossier"}
+SUIVI = {"Dossiers", "Documents produits"}
+CLOTURE = {"Bilans de fin d'année", "Indicateurs"}
+PORTEUR = COMMUNS | SUIVI | {"Bilans de fin d'année", "Service fait et paie", "Vivier du CASNAV", "Intervenants",
+                             "Dossier de candidature", "Séances et émargement", "Parents et attestations"}
+GESTIONNAIRE = COMMUNS | SUIVI | {"Bilans de fin d'année", "Service fait et paie", "Intervenants", "Taux de vacation"}
 COMPTES = {
     "directrice.tilleuls@ac-toulouse.fr": PORTEUR,
     "enseignante.tilleuls@ac-toulouse.fr": PORTEUR,
-    "intervenante@ac-toulouse.fr": {"Tableau de bord", "Séances et émargement", "Parents et attestations", "Dossiers",
-                                    "Documents produits", "Circuit du dossier"},
+    "intervenante@ac-toulouse.fr": COMMUNS | SUIVI | {"Séances et émargement", "Parents et attestations"},
     "gestionnaire.gouges@ac-toulouse.fr": GESTIONNAIRE,
     "paie.dsden31@ac-toulouse.fr": GESTIONNAIRE,
-    "dsden31@ac-toulouse.fr": {"Tableau de bord", "Indicateurs", "Bilans de fin d'année", "Intervenants", "Avis du DASEN", "Attestations en lot", "Dossiers", "Documents produits",
-                               "Circuit du dossier"},
-    "daeps@ac-toulouse.fr": {"Tableau de bord", "Indicateurs", "Bilans de fin d'année", "Attestations en lot", "Dossiers", "Documents produits",
-                             "Relecture des documents", "Campagne et appel à projets", "Taux de vacation",
-                             "Circuit du dossier"},
-    "comite@ac-toulouse.fr": {"Tableau de bord", "Indicateurs", "Bilans de fin d'année", "Comité de pilotage", "Dossiers", "Documents produits",
-                              "Campagne et appel à projets", "Circuit du dossier"},
-    "casnav@ac-toulouse.fr": {"Tableau de bord", "Indicateurs", "Bilans de fin d'année", "Vivier du CASNAV", "Dossiers", "Documents produits",
-                              "Campagne et appel à projets", "Circuit du dossier"},
-    "pilote@ac-toulouse.fr": {"Tableau de bord", "Indicateurs", "Bilans de fin d'année", "Comité de pilotage", "Dossiers", "Documents produits",
-                              "Relecture des documents", "Campagne et appel à projets", "Taux de vacation",
-                              "Circuit du dossier"},
-    "interieur@occitanie.gouv.fr": {"Tableau de bord", "Circuit du dossier"},
-    "admin@ac-toulouse.fr": {"Tableau de bord", "Indicateurs", "Bilans de fin d'année", "Dossiers", "Documents produits", "Campagne et appel à projets",
-                             "Taux de vacation", "Circuit du dossier", "Comptes"},
+    "dsden31@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Intervenants", "Avis du DASEN", "Attestations en lot"},
+    "daeps@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Attestations en lot", "Relecture des documents",
+                                                         "Campagne et appel à projets", "Taux de vacation"},
+    "comite@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Comité de pilotage", "Campagne et appel à projets"},
+    "casnav@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Vivier du CASNAV", "Campagne et appel à projets"},
+    "pilote@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Comité de pilotage", "Relecture des documents",
+                                                          "Campagne et appel à projets", "Taux de vacation"},
+    "interieur@occitanie.gouv.fr": COMMUNS,
+    "admin@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Campagne et appel à projets", "Taux de vacation", "Comptes"},
 }
 
 
