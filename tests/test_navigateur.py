@@ -34,14 +34,14 @@ COMPTES = {
     "intervenante@ac-toulouse.fr": COMMUNS | SUIVI | {"Séances et émargement", "Parents et attestations"},
     "gestionnaire.gouges@ac-toulouse.fr": GESTIONNAIRE,
     "paie.dsden31@ac-toulouse.fr": GESTIONNAIRE,
-    "dsden31@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Intervenants", "Avis du DASEN", "Attestations en lot"},
-    "daeps@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Attestations en lot", "Relecture des documents",
+    "dsden31@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Exports", "Intervenants", "Avis du DASEN", "Attestations en lot"},
+    "daeps@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Exports", "Attestations en lot", "Relecture des documents",
                                                          "Campagne et appel à projets", "Taux de vacation"},
     "comite@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Comité de pilotage", "Campagne et appel à projets"},
     "casnav@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Vivier du CASNAV", "Campagne et appel à projets"},
-    "pilote@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Comité de pilotage", "Relecture des documents",
+    "pilote@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Exports", "Comité de pilotage", "Relecture des documents",
                                                           "Campagne et appel à projets", "Taux de vacation"},
-    "interieur@occitanie.gouv.fr": COMMUNS,
+    "interieur@occitanie.gouv.fr": COMMUNS | {"Exports"},
     "admin@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Campagne et appel à projets", "Taux de vacation", "Comptes"},
 }
 

@@ -87,7 +87,7 @@ def test_chaque_page_s_affiche_pour_chaque_role_autorise(app_demo, role, fichier
 
 def test_navigation_par_role():
     titres = {r: {p.titre for p in pages_du_role(r)} for r in Role}
-    assert titres[Role.INTERIEUR] == {"Tableau de bord", "Circuit du dossier"}
+    assert titres[Role.INTERIEUR] == {"Tableau de bord", "Circuit du dossier", "Exports"}
     assert "Dossier de candidature" in titres[Role.PORTEUR] and "Avis du DASEN" not in titres[Role.PORTEUR]
     assert "Avis du DASEN" in titres[Role.DSDEN] and "Comité de pilotage" not in titres[Role.DSDEN]
     assert "Comptes" in titres[Role.ADMIN] and all("Comptes" not in t for r, t in titres.items() if r != Role.ADMIN)
@@ -416,3 +416,13 @@ def test_taux_manquant_dit_en_francais(app_demo, demo, acteurs, monkeypatch):
     at.switch_page("pages/paie.py").run()
     assert not at.exception, at.exception
     assert any("Aucun taux horaire de vacation n'est défini au 13/01/2026" in e.value for e in at.error)
+
+
+def test_interieur_exporte_des_agregats_masques(app_demo):
+    """Its Exports page shows the aggregates only (no workbook, no survey file), small cells masked."""
+    at = app_demo("interieur")
+    at.switch_page("pages/exports.py").run()
+    assert not at.exception
+    textes = _textes(at)
+    assert "Agrégats pour le ministère de l'Intérieur" in textes and "Pour la DAEPS" not in textes
+    assert all("Tilleuls" not in str(df.value) and "Jaurès" not in str(df.value) for df in at.dataframe)

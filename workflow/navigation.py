@@ -6,6 +6,7 @@ from forms.vocabulaire import Role
 from workflow.attestations import PRODUCTEURS_ACADEMIE
 from workflow.bilans import LECTEURS_BILANS
 from workflow.etapes import ETAPES_PAR_CLE
+from workflow.exports import EXPORTATEURS_CLASSEUR, LECTEURS_AGREGATS
 from workflow.indicateurs import LECTEURS_INDICATEURS
 
 TOUS = tuple(Role)
@@ -52,6 +53,8 @@ PAGES: tuple[PageApp, ...] = (
     PageApp("pages/vivier.py", "Vivier du CASNAV", ":material/group_add:", "vivier", "Atelier", (Role.PORTEUR, Role.CASNAV)),
     PageApp("pages/bilans.py", "Bilans de fin d'année", ":material/summarize:", "bilans", "Clôture", LECTEURS_BILANS),
     PageApp("pages/indicateurs.py", "Indicateurs", ":material/monitoring:", "indicateurs", "Clôture", LECTEURS_INDICATEURS),
+    PageApp("pages/exports.py", "Exports", ":material/download:", "exports", "Clôture",
+            tuple(dict.fromkeys((*EXPORTATEURS_CLASSEUR, *LECTEURS_AGREGATS)))),
     PageApp("pages/dossier.py", "Dossiers", ":material/folder_open:", "dossiers", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/documents.py", "Documents produits", ":material/description:", "documents", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/revue.py", "Relecture des documents", ":material/fact_check:", "relecture", "Pilotage",

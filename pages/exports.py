@@ -1,0 +1,55 @@
+import streamlit as st
+
+from pages._commun import page, session
+from workflow import exports, requetes
+from workflow.permissions import AccesRefuse
+from workflow.settings import aujourdhui
+
+moi = page()
+st.title("Exports")
+with session() as s:
+    toutes = requetes.campagnes(s)
+if not toutes:
+    st.info("Aucune campagne.")
+    st.stop()
+campagne = st.selectbox("Campagne", toutes, format_func=lambda c: c.annee_scolaire, key="exports_campagne")
+jour = f"{aujourdhui():%Y-%m-%d}"
+
+
+def _telecharger(libelle: str, produire, nom: str, mime: str, cle: str) -> None:
+    """The file is built on click only (an export reads the whole campaign), and each export is audit-logged."""
+    def contenu(qui=moi, campagne_id=campagne.id) -> bytes:
+        with session() as s:
+            return produire(s, qui, campagne_id)
+
+    st.download_button(libelle, data=contenu, file_name=nom, mime=mime, key=cle, icon=":material/download:",
+                       on_click="ignore")
+
+
+if moi.role in exports.EXPORTATEURS_CLASSEUR:
+    st.subheader("Pour la DAEPS")
+    st.caption("Un classeur : dossiers, décisions, paie par intervenant et par mois, bilans. Aucun parent n'y est nommé.")
+    _telecharger("Classeur de la campagne (XLSX)", exports.classeur_daeps, f"oepre-{campagne.annee_scolaire}-{jour}.xlsx",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "exports_classeur")
+    st.subheader("Enquête nationale")
+    st.caption("Une ligne par atelier financé, colonnes dans l'ordre de l'enquête en ligne (séparateur « ; », UTF-8).")
+    _telecharger("Bilans pédagogiques (CSV)", exports.csv_enquete_nationale,
+                 f"oepre-enquete-{campagne.annee_scolaire}-{jour}.csv", "text/csv", "exports_enquete")
+
+if moi.role in exports.LECTEURS_AGREGATS:
+    st.subheader("Agrégats pour le ministère de l'Intérieur")
+    st.caption("Effectifs seulement. Toute case de moins de 5 personnes est masquée (« < 5 »), ainsi que les cases qui "
+               "permettraient de la retrouver à partir des totaux ; les petits pays sont regroupés.")
+    try:
+        with session() as s:
+            tableaux = exports.agregats_interieur(s, moi, campagne.id)
+    except AccesRefuse as exc:
+        st.error(str(exc))
+        st.stop()
+    for tableau in tableaux:
+        st.markdown(f"**{tableau.titre}**")
+        st.dataframe([{"": nom, **{c: ("< 5" if v is None else v) for c, v in zip(tableau.colonnes, valeurs)}}
+                      for nom, valeurs in tableau.lignes], hide_index=True, width="stretch")
+    st.download_button("Agrégats (CSV)", data=exports.csv_interieur(tableaux), key="exports_interieur",
+                       file_name=f"oepre-agregats-{campagne.annee_scolaire}-{jour}.csv", mime="text/csv",
+                       icon=":material/download:", on_click="ignore")
