@@ -74,7 +74,7 @@ def semer_annee(session: Session, campagne_id: int, *, ateliers: int = ATELIERS,
         lat, lon = centres[dep]
         etabs.append({"uai": uai(dep, 3000 + i), "nom": f"École {chef_lieu} n° {i}", "commune": f"{chef_lieu}",
                       "type_structure": "college" if i % 4 == 0 else "ecole_elementaire", "departement_code": dep,
-                      "education_prioritaire": ["aucune", "rep", "rep_plus"][i % 3], "qpv": i % 2 == 0, "upe2a": i % 5 == 0,
+                      "education_prioritaire": ["aucune", "REP", "REP+"][i % 3], "qpv": i % 2 == 0, "upe2a": i % 5 == 0,
                       "email": f"ce.{uai(dep, 3000 + i).lower()}@ac-toulouse.fr",
                       "latitude": round(lat + alea.uniform(-0.2, 0.2), 5), "longitude": round(lon + alea.uniform(-0.2, 0.2), 5)})
         dossiers.append({"campagne_id": campagne_id, "uai": etabs[-1]["uai"], "etat": "ateliers_termines", "version": 9,

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from db.models import Auditeur, Bilan, Campagne, Dossier, Etablissement, Groupe, Seance, SeanceIntervenant
 from forms.base import arrondi_cent
-from forms.vocabulaire import FINANCES, Role, TypeBilan
+from forms.vocabulaire import FINANCES, EducationPrioritaire, Role, TypeBilan
 from workflow.bilans import chiffres_bilans
 from workflow.permissions import Acteur, exiger_role
 from workflow.requetes import filtre_perimetre
@@ -148,7 +148,8 @@ def indicateurs(session: Session, acteur: Acteur, campagne_ids: list[int]) -> In
             groupes_taille_min=sum(1 for g in c.groupes if g.inscrits_fin >= campagne.taille_groupe_min),
             parents=c.inscrits_total, femmes=c.femmes, primo_arrivants=c.primo_arrivants, assidus=c.assidus,
             heures_presence=c.heures_presence, heures_realisees=c.heures_realisees, heures_financees=c.heures_financees,
-            depenses=depenses, bilans_a_l_heure=int(a_l_heure), en_education_prioritaire=int(ep in ("rep", "rep_plus")),
+            depenses=depenses, bilans_a_l_heure=int(a_l_heure),
+            en_education_prioritaire=int(ep in (EducationPrioritaire.REP, EducationPrioritaire.REP_PLUS)),
             en_qpv=int(bool(qpv)))
         lignes.setdefault((campagne.annee_scolaire, departement), Ligne(campagne.annee_scolaire, departement)).ajouter(atelier)
         academie.setdefault(campagne.annee_scolaire, Ligne(campagne.annee_scolaire, "Académie")).ajouter(atelier)
