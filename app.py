@@ -20,7 +20,8 @@ if etat.get("acteur") and session_expiree(etat["derniere_activite"], maintenant,
 acteur = etat.get("acteur")
 if acteur is None:
     navigation = st.navigation([st.Page("pages/connexion.py", title="Connexion", icon=":material/login:",
-                                        url_path="connexion", default=True)])
+                                        url_path="connexion", default=True),
+                                st.Page("pages/carte.py", title="Carte des ateliers", icon=":material/map:", url_path="carte")])
 else:
     etat["derniere_activite"] = maintenant
     sections: dict[str, list] = {}

@@ -22,7 +22,7 @@ def _liens_navigation(page) -> set[str]:
     return {t.strip().split("\n")[-1] for t in page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()}
 
 
-COMMUNS = {"Tableau de bord", "Circuit du dossier"}
+COMMUNS = {"Tableau de bord", "Circuit du dossier", "Carte des ateliers"}
 SUIVI = {"Dossiers", "Documents produits"}
 CLOTURE = {"Bilans de fin d'année", "Indicateurs"}
 PORTEUR = COMMUNS | SUIVI | {"Bilans de fin d'année", "Service fait et paie", "Vivier du CASNAV", "Intervenants",

@@ -87,7 +87,7 @@ def test_chaque_page_s_affiche_pour_chaque_role_autorise(app_demo, role, fichier
 
 def test_navigation_par_role():
     titres = {r: {p.titre for p in pages_du_role(r)} for r in Role}
-    assert titres[Role.INTERIEUR] == {"Tableau de bord", "Circuit du dossier", "Exports"}
+    assert titres[Role.INTERIEUR] == {"Tableau de bord", "Circuit du dossier", "Exports", "Carte des ateliers"}
     assert "Dossier de candidature" in titres[Role.PORTEUR] and "Avis du DASEN" not in titres[Role.PORTEUR]
     assert "Avis du DASEN" in titres[Role.DSDEN] and "Comité de pilotage" not in titres[Role.DSDEN]
     assert "Comptes" in titres[Role.ADMIN] and all("Comptes" not in t for r, t in titres.items() if r != Role.ADMIN)

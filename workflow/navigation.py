@@ -63,6 +63,7 @@ PAGES: tuple[PageApp, ...] = (
             (Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.ADMIN)),
     PageApp("pages/taux.py", "Taux de vacation", ":material/euro:", "taux", "Pilotage",
             (Role.PILOTE, Role.DAEPS, Role.GESTIONNAIRE, Role.ADMIN)),
+    PageApp("pages/carte.py", "Carte des ateliers", ":material/map:", "carte", "Suivi", TOUS),
     PageApp("pages/circuit.py", "Circuit du dossier", ":material/account_tree:", "circuit", "Pilotage", TOUS),
     PageApp("pages/comptes.py", "Comptes", ":material/manage_accounts:", "comptes", "Administration", (Role.ADMIN,)),
 )

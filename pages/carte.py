@@ -1,0 +1,74 @@
+import pandas as pd
+import streamlit as st
+
+from forms.base import ErreursSaisie
+from forms.vocabulaire import Role
+from pages._commun import flash, session
+from workflow import carte, requetes
+from workflow.permissions import AccesRefuse
+
+# Public page: reachable without logging in (the CASNAV's map); the actor, if any, may place schools.
+moi = st.session_state.get("acteur")
+for niveau, message in st.session_state.pop("messages_flash", []):
+    getattr(st, niveau)(message)
+st.title("Carte des ateliers OEPRE")
+with session() as s:
+    campagne = requetes.campagne_courante(s)
+    ateliers = carte.ateliers_publics(s, campagne.id) if campagne else []
+if not ateliers:
+    st.info("Aucun atelier retenu pour l'instant.")
+else:
+    st.caption(f"Campagne {campagne.annee_scolaire} : {len(ateliers)} atelier(s) « Ouvrir l'École aux parents pour la "
+               "réussite des enfants ». Renseignements et inscriptions auprès de l'établissement.")
+    places = [a for a in ateliers if a.latitude is not None]
+    if places:
+        st.map(pd.DataFrame({"latitude": [a.latitude for a in places], "longitude": [a.longitude for a in places]}),
+               size=600, color="#000091")
+    st.dataframe([{"Établissement": a.etablissement, "Commune": a.commune, "Dép.": a.departement,
+                   "Jours et horaires": a.horaires, "Période": a.periode, "Contact": a.contact} for a in ateliers],
+                 hide_index=True, width="stretch")
+    if len(places) < len(ateliers):
+        st.caption(f"{len(ateliers) - len(places)} atelier(s) sans coordonnées ne figurent pas sur la carte.")
+    cols = st.columns(2)
+    cols[0].download_button("Liste des ateliers (CSV)", carte.csv_carte(ateliers), f"ateliers-oepre-{campagne.annee_scolaire}.csv",
+                            "text/csv", key="carte_csv", icon=":material/download:", on_click="ignore")
+    cols[1].download_button("Carte (GeoJSON)", carte.geojson(ateliers), f"ateliers-oepre-{campagne.annee_scolaire}.geojson",
+                            "application/geo+json", key="carte_geojson", icon=":material/map:", on_click="ignore")
+
+if moi is not None and moi.role in carte.EDITEURS_COORDONNEES:
+    with st.expander("Placer un établissement sur la carte"):
+        with session() as s:
+            choix = [moi.uai] if moi.role == Role.PORTEUR else [a.uai for a in ateliers]
+            etablissements = [e for e in (requetes.etablissement(s, u) for u in choix if u) if e]
+        if etablissements:
+            with st.form("carte_coordonnees"):
+                etab = st.selectbox("Établissement", etablissements, format_func=lambda e: f"{e.nom} ({e.commune})",
+                                    key="carte_etab")
+                latitude = st.text_input("Latitude (degrés décimaux, ex. 43,6045)", key="carte_lat")
+                longitude = st.text_input("Longitude (degrés décimaux, ex. 1,4440)", key="carte_lon")
+                if st.form_submit_button("Enregistrer les coordonnées", type="primary"):
+                    try:
+                        with session() as s:
+                            carte.enregistrer_coordonnees(s, moi, etab.uai, {
+                                "latitude": latitude.replace(",", ".") or None, "longitude": longitude.replace(",", ".") or None})
+                        flash("success", f"{etab.nom} est placé sur la carte.")
+                        st.rerun()
+                    except ErreursSaisie as exc:
+                        st.error("\n".join(exc.messages))
+                    except AccesRefuse as exc:
+                        st.error(str(exc))
+
+if moi is not None and moi.role == Role.ADMIN:
+    with st.expander("Importer l'annuaire de l'éducation (CSV)"):
+        st.caption("Le fichier « fr-en-annuaire-education » (data.education.gouv.fr), en UTF-8 : les coordonnées des "
+                   "établissements connus sont mises à jour, les écoles et établissements des départements de l'académie "
+                   "sont ajoutés. Un fichier comportant une erreur est refusé en entier, avec le numéro de ligne.")
+        fichier = st.file_uploader("Fichier CSV", type=["csv"], key="carte_annuaire")
+        if fichier is not None and st.button("Importer", key="carte_importer", type="primary"):
+            try:
+                with session() as s:
+                    rapport = carte.importer_annuaire(s, moi, fichier.getvalue())
+                st.success(f"{rapport.lignes} ligne(s) lues : {rapport.mis_a_jour} établissement(s) mis à jour, "
+                           f"{rapport.crees} ajouté(s), {rapport.ignores} ignoré(s) (hors académie ou sans coordonnées).")
+            except ErreursSaisie as exc:
+                st.error("\n".join(f"- {m}" for m in exc.messages))

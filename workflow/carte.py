@@ -1,0 +1,233 @@
+"""The CASNAV's public map of ateliers (spec §11): retained ateliers with their commune, days, times and public
+contact, as a list, CSV and GeoJSON; schools' coordinates entered by hand or imported from the national
+directory of schools (« annuaire de l'éducation », CSV) that the admin uploads. Public data only: no parent,
+no intervenant, the school's own contact address."""
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from db.models import Departement, Dossier, Etablissement, Groupe
+from forms.base import ErreursSaisie, FormModel, champ, normaliser_uai
+from forms.vocabulaire import EN_ACTIVITE, Role, TypeStructure
+from workflow.permissions import AccesRefuse, Acteur, exiger_role
+
+# States of an atelier shown on the map: retained, running or just finished this year.
+ETATS_PUBLICS = tuple(e.value for e in EN_ACTIVITE)
+EDITEURS_COORDONNEES = (Role.ADMIN, Role.CASNAV, Role.PORTEUR)
+COLONNES_OBLIGATOIRES = ("Identifiant_de_l_etablissement", "latitude", "longitude")
+ERREURS_MAX = 20
+
+
+@dataclass(frozen=True)
+class AtelierPublic:
+    uai: str
+    etablissement: str
+    commune: str
+    departement: str
+    latitude: float | None
+    longitude: float | None
+    horaires: str  # « Groupe A : mardi 14:00–16:00 ; … »
+    periode: str
+    contact: str
+
+
+def _horaires(groupes: list[Groupe]) -> str:
+    morceaux = []
+    for g in groupes:
+        creneaux = ", ".join(f"{c['jour']} {c['debut']}–{c['fin']}" for c in g.creneaux or [] if c.get("jour"))
+        morceaux.append(f"{g.libelle} : {creneaux or 'horaires à préciser'}" + (f" ({g.lieu})" if g.lieu else ""))
+    return " ; ".join(morceaux)
+
+
+def ateliers_publics(session: Session, campagne_id: int) -> list[AtelierPublic]:
+    lignes = session.exec(select(Dossier, Etablissement).join(Etablissement, Etablissement.uai == Dossier.uai)
+                          .where(Dossier.campagne_id == campagne_id, Dossier.etat.in_(ETATS_PUBLICS))
+                          .order_by(Etablissement.departement_code, Etablissement.commune, Etablissement.nom)).all()
+    groupes: dict[int, list[Groupe]] = {}
+    for g in session.exec(select(Groupe).where(Groupe.dossier_id.in_([d.id for d, _ in lignes])).order_by(Groupe.libelle)):
+        groupes.setdefault(g.dossier_id, []).append(g)
+    ateliers = []
+    for d, e in lignes:
+        debuts = [g.date_debut for g in groupes.get(d.id, []) if g.date_debut]
+        fins = [g.date_fin for g in groupes.get(d.id, []) if g.date_fin]
+        periode = f"du {min(debuts):%d/%m/%Y} au {max(fins):%d/%m/%Y}" if debuts and fins else ""
+        ateliers.append(AtelierPublic(e.uai, e.nom, e.commune, e.departement_code, e.latitude, e.longitude,
+                                      _horaires(groupes.get(d.id, [])), periode, e.email or ""))
+    return ateliers
+
+
+def geojson(ateliers: list[AtelierPublic]) -> bytes:
+    """A GeoJSON FeatureCollection of the ateliers that have coordinates (RFC 7946: longitude first)."""
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [a.longitude, a.latitude]},
+         "properties": {"uai": a.uai, "etablissement": a.etablissement, "commune": a.commune, "departement": a.departement,
+                        "horaires": a.horaires, "periode": a.periode, "contact": a.contact}}
+        for a in ateliers if a.latitude is not None and a.longitude is not None]}, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def csv_carte(ateliers: list[AtelierPublic]) -> bytes:
+    sortie = io.StringIO()
+    ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    ecrivain.writerow(["UAI", "Établissement", "Commune", "Département", "Latitude", "Longitude", "Jours et horaires",
+                       "Période", "Contact"])
+    for a in ateliers:
+        ecrivain.writerow([a.uai, a.etablissement, a.commune, a.departement, _coord(a.latitude), _coord(a.longitude),
+                           a.horaires, a.periode, a.contact])
+    return ("\ufeff" + sortie.getvalue()).encode("utf-8")
+
+
+def _coord(x: float | None) -> str:
+    return "" if x is None else f"{x:.6f}".replace(".", ",")
+
+
+# --- Coordinates ------------------------------------------------------------------------------------
+
+
+class CoordonneesForm(FormModel):
+    latitude: float = champ("Latitude", ge=-90, le=90)
+    longitude: float = champ("Longitude", ge=-180, le=180)
+
+
+def enregistrer_coordonnees(session: Session, acteur: Acteur, uai: str, donnees: dict) -> None:
+    from forms.base import valider
+    from workflow.services import journaliser
+
+    exiger_role(acteur, EDITEURS_COORDONNEES, "Placer un établissement sur la carte")
+    if acteur.role == Role.PORTEUR and acteur.uai != uai:
+        raise AccesRefuse("Accès refusé : vous ne pouvez placer que votre établissement.")
+    etab = session.get(Etablissement, uai)
+    if etab is None:
+        raise ErreursSaisie([f"« Établissement » : le code UAI {uai} est inconnu."])
+    form = valider(CoordonneesForm, donnees)
+    if form.latitude == 0 and form.longitude == 0:
+        raise ErreursSaisie(["« Latitude » : 0, 0 est au large du golfe de Guinée ; saisissez les coordonnées de l'établissement."])
+    etab.latitude, etab.longitude = form.latitude, form.longitude
+    session.add(etab)
+    journaliser(session, acteur, "coordonnees", f"etablissement:{uai}", latitude=form.latitude, longitude=form.longitude)
+    session.commit()
+
+
+# --- Import of the national directory ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RapportImport:
+    lignes: int
+    mis_a_jour: int
+    crees: int
+    ignores: int  # outside the académie, or without coordinates
+
+
+def _decoder(contenu: bytes) -> str:
+    try:
+        return contenu.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        ligne = contenu[:exc.start].count(b"\n") + 1
+        raise ErreursSaisie([f"Ligne {ligne} : le fichier n'est pas encodé en UTF-8 (caractère accentué illisible, "
+                             "probablement du Latin-1 ou du Windows-1252). Réenregistrez-le au format « CSV UTF-8 » puis "
+                             "déposez-le à nouveau. Rien n'a été importé."]) from exc
+
+
+def _nombre(texte: str) -> float:
+    return float(texte.strip().replace(",", "."))
+
+
+def _type_structure(type_etablissement: str, nom: str) -> TypeStructure | None:
+    t, n = type_etablissement.lower(), nom.lower()
+    if t.startswith("ecole") or t.startswith("école"):
+        return (TypeStructure.ECOLE_MATERNELLE if "maternelle" in n else
+                TypeStructure.ECOLE_ELEMENTAIRE if "élémentaire" in n or "elementaire" in n else TypeStructure.ECOLE_PRIMAIRE)
+    if t.startswith("coll"):
+        return TypeStructure.COLLEGE
+    if t.startswith("lyc"):
+        return TypeStructure.LYCEE_PRO if "professionnel" in n else TypeStructure.LYCEE
+    if t.startswith("erea"):
+        return TypeStructure.EREA
+    return None
+
+
+def _code_departement(code: str) -> str:
+    code = code.strip()
+    return code[1:] if len(code) == 3 and code.startswith("0") else code
+
+
+def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> RapportImport:
+    """Read the whole file first; one error anywhere refuses it all, with line numbers (nothing half-imported)."""
+    from workflow.services import journaliser
+
+    exiger_role(acteur, (Role.ADMIN,), "Importer l'annuaire des établissements")
+    texte = _decoder(contenu)
+    premiere = texte.split("\n", 1)[0]
+    separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
+    lecteur = csv.DictReader(io.StringIO(texte), delimiter=separateur)
+    manquantes = [c for c in COLONNES_OBLIGATOIRES if c not in (lecteur.fieldnames or [])]
+    if manquantes:
+        raise ErreursSaisie([f"Ligne 1 : colonne(s) manquante(s) : {', '.join(manquantes)}. L'en-tête attendu est celui de "
+                             "l'annuaire de l'éducation (fichier « fr-en-annuaire-education »). Rien n'a été importé."])
+    departements = set(session.exec(select(Departement.code)))
+    existants = {e.uai: e for e in session.exec(select(Etablissement))}
+    erreurs, lues = [], []
+    for numero, ligne in enumerate(lecteur, start=2):
+        if len(erreurs) >= ERREURS_MAX:
+            break
+        brut_uai = (ligne.get("Identifiant_de_l_etablissement") or "").strip()
+        lat, lon = (ligne.get("latitude") or "").strip(), (ligne.get("longitude") or "").strip()
+        try:
+            uai = normaliser_uai(brut_uai)
+        except ValueError as exc:
+            erreurs.append(f"Ligne {numero} : code UAI « {brut_uai} » invalide ({exc}).")
+            continue
+        if not lat and not lon:
+            lues.append((uai, None, None, ligne))
+            continue
+        try:
+            latitude, longitude = _nombre(lat), _nombre(lon)
+            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or (latitude == 0 and longitude == 0):
+                raise ValueError
+        except ValueError:
+            erreurs.append(f"Ligne {numero} : coordonnées invalides pour {uai} (latitude « {lat} », longitude « {lon} ») : "
+                           "attendu des degrés décimaux, latitude entre -90 et 90, longitude entre -180 et 180.")
+            continue
+        lues.append((uai, latitude, longitude, ligne))
+    if erreurs:
+        raise ErreursSaisie([*erreurs[:ERREURS_MAX], "Rien n'a été importé : corrigez ces lignes puis déposez le fichier à nouveau."])
+    mis_a_jour = crees = ignores = 0
+    for uai, latitude, longitude, ligne in lues:
+        etab = existants.get(uai)
+        if etab is None:
+            etab = _nouvel_etablissement(uai, ligne, departements)
+            if etab is None:
+                ignores += 1
+                continue
+            crees += 1
+        elif latitude is None:
+            ignores += 1
+            continue
+        else:
+            mis_a_jour += 1
+        if latitude is not None:
+            etab.latitude, etab.longitude = latitude, longitude
+        etab.email = etab.email or (ligne.get("Mail") or "").strip() or None
+        session.add(etab)
+    rapport = RapportImport(len(lues), mis_a_jour, crees, ignores)
+    journaliser(session, acteur, "import_annuaire", "etablissement", lignes=rapport.lignes, mis_a_jour=mis_a_jour, crees=crees)
+    session.commit()
+    return rapport
+
+
+def _nouvel_etablissement(uai: str, ligne: dict, departements: set[str]) -> Etablissement | None:
+    """A school of the académie's départements not yet known, when the directory gives what the record needs."""
+    departement = _code_departement(ligne.get("Code_departement") or "")
+    nom = (ligne.get("Nom_etablissement") or "").strip()
+    type_structure = _type_structure(ligne.get("Type_etablissement") or "", nom)
+    if departement not in departements or not nom or type_structure is None:
+        return None
+    ep = (ligne.get("Appartenance_Education_Prioritaire") or "").strip().upper()
+    return Etablissement(uai=uai, nom=nom[:150], type_structure=type_structure.value,
+                         commune=(ligne.get("Nom_commune") or "").strip()[:80], departement_code=departement,
+                         education_prioritaire=ep if ep in ("REP", "REP+") else "aucune")
+
