@@ -1,4 +1,4 @@
-"""Steps 10b–12 — end of the ateliers, the two bilans (spec §8.2, §8.3), rollover to the next year.
+"""Steps 10b–11 — end of the ateliers, the two bilans (spec §8.2, §8.3).
 
 The figures of both bilans come from the database (system fields, filled by workflow.bilans); the head
 types what only people know (qualitative texts, other expenses) and may correct the key figures: a
@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, computed_field
 
-from forms.base import AnneeScolaire, FormModel, Heures, Montant, Texte, arrondi_cent, champ, systeme
+from forms.base import FormModel, Heures, Montant, Texte, arrondi_cent, champ, systeme
 from forms.vocabulaire import TraitementReliquat
 
 
@@ -177,7 +177,3 @@ class BilanFinancierForm(FormModel):
         if not self.heures_realisees:
             return None
         return arrondi_cent(self.total_depenses / self.heures_realisees)
-
-
-class ReconductionForm(FormModel):
-    annee_scolaire: AnneeScolaire = champ("Nouvelle année scolaire")

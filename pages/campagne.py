@@ -1,10 +1,10 @@
 import streamlit as st
 
 from forms.campagne import CALENDRIER, CampagneForm, RouvertureDepotForm
-from forms.cloture import ReconductionForm
 from forms.vocabulaire import Role
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
 from workflow import requetes
+from workflow.actions import campagne_suivante
 from workflow.format import date_fr, heures, montant
 
 moi = page()
@@ -34,9 +34,11 @@ if courante:
 
 if moi.role != Role.PILOTE:
     st.stop()
-with st.expander("Ouvrir une nouvelle campagne", expanded=courante is None):
+titre = (f"Ouvrir la campagne suivante (réglages de {courante.annee_scolaire} reportés d'un an)" if courante
+         else "Ouvrir une nouvelle campagne")
+with st.expander(titre, expanded=courante is None):
     with st.form("campagne_nouvelle"):
-        donnees = champs_formulaire(CampagneForm, "campagne_nouvelle")
+        donnees = champs_formulaire(CampagneForm, "campagne_nouvelle", campagne_suivante(courante) if courante else None)
         if st.form_submit_button("Ouvrir la campagne et produire l'appel à projets", type="primary"):
             if executer_etape("ouvrir_campagne", donnees):
                 st.rerun()
@@ -46,11 +48,4 @@ if courante:
             donnees = champs_formulaire(RouvertureDepotForm, "campagne_rouvrir")
             if st.form_submit_button("Rouvrir le dépôt"):
                 if executer_etape("rouvrir_depot", donnees, campagne_id=courante.id):
-                    st.rerun()
-    with st.expander("Reconduire la campagne pour l'année suivante"):
-        suivante = f"{int(courante.annee_scolaire[:4]) + 1}-{int(courante.annee_scolaire[:4]) + 2}"
-        with st.form("campagne_reconduire"):
-            donnees = champs_formulaire(ReconductionForm, "campagne_reconduire", {"annee_scolaire": suivante})
-            if st.form_submit_button("Ouvrir la campagne suivante"):
-                if executer_etape("reconduire_campagne", donnees, campagne_id=courante.id):
                     st.rerun()

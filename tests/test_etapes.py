@@ -35,9 +35,15 @@ def test_chaque_etape_a_un_formulaire_des_acteurs_et_des_gabarits_existants():
             assert e.cible is not None
 
 
-def test_les_cles_sont_uniques_et_les_numeros_couvrent_0_a_12():
+def test_les_cles_sont_uniques_et_les_numeros_couvrent_le_cycle():
     assert len({e.cle for e in ETAPES}) == len(ETAPES)
-    assert {e.numero for e in ETAPES} == set(range(13))
+    assert {e.numero for e in ETAPES} == set(range(12))
+    # Step 12, the renewal rule, is no action of its own: next year's committee decision checks last year's bilans,
+    # and the next campaign opens (step 0) from the last one's settings.
+    from workflow import regles
+    from workflow.etapes import ETAPES_PAR_CLE
+
+    assert regles.blocages_decision in ETAPES_PAR_CLE["decider"].gardes
 
 
 def test_glossaire_couvre_etats_et_etapes_et_le_readme():

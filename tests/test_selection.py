@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from db.models import Campagne, Decision, Document, Dossier, SessionComite
 from workflow import requetes, services
+from workflow.actions import campagne_suivante
 from workflow.demo import ECOLE_PORTEUR, candidature_demo
 from workflow.permissions import AccesRefuse
 from workflow.services import EtapeRefusee
@@ -144,8 +145,8 @@ def test_renouvellement_sur_deux_campagnes(demo, acteurs, monkeypatch):
     from datetime import date
 
     ancienne = demo.exec(select(Campagne)).one()
-    res = services.executer(demo, acteurs["pilote"], "reconduire_campagne", campagne_id=ancienne.id, pdf_apres=False,
-                            donnees={"annee_scolaire": "2026-2027"})
+    res = services.executer(demo, acteurs["pilote"], "ouvrir_campagne", pdf_apres=False,
+                            donnees=campagne_suivante(ancienne))
     nouvelle = demo.get(Campagne, res.campagne_id)
     assert nouvelle.date_limite_depot == date(2026, 10, 3)
     monkeypatch.setattr(services, "aujourdhui", lambda: date(2026, 9, 20))
@@ -164,6 +165,36 @@ def test_renouvellement_sur_deux_campagnes(demo, acteurs, monkeypatch):
                     derogation_bilans_motif="Bilans reçus par courrier le 15/09, saisie en cours.")
     assert res.etat == "retenu"
 
+
+
+def test_renouvellement_avec_les_bilans_de_l_an_dernier(demo, acteurs, monkeypatch):
+    """Both bilans transmitted last year: the committee sees them « complets » and retains without any derogation."""
+    from datetime import date
+
+    from db.models import Bilan
+
+    ancienne = demo.exec(select(Campagne)).one()
+    jaures = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    demo.add_all([Bilan(dossier_id=jaures.id, type_bilan=t, donnees={}, transmis_le=date(2026, 7, 2))
+                  for t in ("pedagogique", "financier")])
+    jaures.etat = "clos"
+    demo.add(jaures)
+    demo.commit()
+    nouvelle = demo.get(Campagne, services.executer(demo, acteurs["pilote"], "ouvrir_campagne", pdf_apres=False,
+                                                    donnees=campagne_suivante(ancienne)).campagne_id)
+    assert (nouvelle.annee_scolaire, nouvelle.budget_p104, nouvelle.seuil_assiduite_pct) == (
+        "2026-2027", ancienne.budget_p104, ancienne.seuil_assiduite_pct)
+    monkeypatch.setattr(services, "aujourdhui", lambda: date(2026, 9, 20))
+    nouveau_id = services.creer_dossier(demo, acteurs["porteur81"], campagne_id=nouvelle.id, uai=jaures.uai)
+    _, avertissements = services.reprendre_dossier_precedent(demo, acteurs["porteur81"], dossier_id=nouveau_id, version=1)
+    assert avertissements == []
+    d = demo.get(Dossier, nouveau_id)
+    _executer(demo, acteurs["porteur81"], "deposer", d, **d.formulaire)
+    _executer(demo, acteurs["dsden81"], "emettre_avis", d, avis="favorable", signataire="DASEN 81")
+    ligne = next(x for x in requetes.ordre_du_jour(demo, acteurs["pilote"], nouvelle) if x.id == d.id)
+    assert ligne.bilans_n_1 == "complets"
+    res = _executer(demo, acteurs["pilote"], "decider", d, decision="retenu", heures_financees="100", montant_p104="2954")
+    assert res.etat == "retenu" and demo.exec(select(Decision).where(Decision.dossier_id == d.id)).one().derogation_bilans_motif == ""
 
 @pytest.mark.libreoffice
 def test_avis_du_dasen_joint_au_pdf_du_dossier(demo, acteurs, tmp_path):

@@ -68,5 +68,4 @@ GLOSSAIRE: dict[str, str] = {
     "transmettre_bilan_pedagogique": "Étape 11 — bilan pédagogique.",
     "transmettre_bilan_financier": "Étape 11 — bilan financier.",
     "abandonner": "Abandon d'un atelier retenu.",
-    "reconduire_campagne": "Étape 12 — ouverture de la campagne suivante à partir de la précédente.",
 }

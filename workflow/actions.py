@@ -48,7 +48,6 @@ from forms.atelier import (
 from forms.base import ErreursSaisie, FormModel
 from forms.campagne import CampagneForm
 from forms.candidature import CandidatureForm
-from forms.cloture import ReconductionForm
 from forms.selection import AvisForm, DecisionForm, LigneDecisionPV, ProcesVerbalForm
 from forms.vocabulaire import QUALIFIES_FLE_FLS, UNION_EUROPEENNE, AvisDasen, DecisionComite, TypeBilan, libelle
 from workflow import bilans, paie
@@ -87,17 +86,15 @@ def rouvrir_depot(x: Execution) -> None:
     x.session.add(x.campagne)
 
 
-def reconduire_campagne(x: Execution) -> None:
-    f: ReconductionForm = x.form
-    ancienne = x.campagne
-    ecart = int(f.annee_scolaire[:4]) - int(ancienne.annee_scolaire[:4])
-    valeurs = ancienne.model_dump(exclude={"id", "annee_scolaire", "cree_at", "version", "depot_prolonge_jusqu_au"})
+def campagne_suivante(ancienne: Campagne) -> dict:
+    """The next campaign's form, pre-filled from this one's settings with every date moved one year on (step 12)."""
+    valeurs = {nom: getattr(ancienne, nom) for nom in CampagneForm.model_fields}
     for nom, valeur in list(valeurs.items()):
         if isinstance(valeur, date):
-            valeurs[nom] = _decaler_annees(valeur, ecart)
-    x.campagne = Campagne(annee_scolaire=f.annee_scolaire, **valeurs)
-    x.session.add(x.campagne)
-    x.session.flush()
+            valeurs[nom] = _decaler_annees(valeur, 1)
+    annee = int(ancienne.annee_scolaire[:4]) + 1
+    valeurs["annee_scolaire"] = f"{annee}-{annee + 1}"
+    return valeurs
 
 
 def _decaler_annees(d: date, ecart: int) -> date:
@@ -455,7 +452,6 @@ def _bilan(type_bilan: TypeBilan) -> Callable[[Execution], None]:
 
 ACTIONS: dict[str, Callable[[Execution], None]] = {
     "ouvrir_campagne": ouvrir_campagne,
-    "reconduire_campagne": reconduire_campagne,
     "rouvrir_depot": rouvrir_depot,
     "deposer": deposer,
     "emettre_avis": emettre_avis,

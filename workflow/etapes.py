@@ -26,7 +26,7 @@ from forms.atelier import (
 from forms.base import FormModel
 from forms.campagne import CampagneForm, RouvertureDepotForm
 from forms.candidature import CandidatureForm
-from forms.cloture import BilanFinancierForm, BilanPedagogiqueForm, ConfirmationForm, ReconductionForm
+from forms.cloture import BilanFinancierForm, BilanPedagogiqueForm, ConfirmationForm
 from forms.selection import AvisForm, DecisionForm, MotifForm, NotificationCreditsForm, ProcesVerbalForm
 from forms.vocabulaire import EN_ACTIVITE, RETENUS, Etat, Role
 from workflow import regles
@@ -129,7 +129,6 @@ ETAPES: tuple[Etape, ...] = (
           cible=_clos_si_dernier_bilan),
     Etape("abandonner", 11, "Abandonner l'atelier", "dossier", (Role.PORTEUR, Role.PILOTE), MotifForm, (),
           EN_ACTIVITE, (Etat.ABANDONNE,)),
-    Etape("reconduire_campagne", 12, "Ouvrir la campagne suivante", "campagne", (Role.PILOTE,), ReconductionForm),
 )
 
 ETAPES_PAR_CLE: dict[str, Etape] = {e.cle: e for e in ETAPES}
