@@ -1,3 +1,4 @@
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -65,7 +66,11 @@ st.markdown("**Parents encore inscrits, mois par mois (attrition)**")
 courbes = pd.DataFrame([{"Mois": mois, "Campagne": annee, "Parents inscrits": actifs}
                         for annee, courbe in ind.attrition.items() for mois, actifs, _ in courbe])
 if not courbes.empty:
-    st.line_chart(courbes, x="Mois", y="Parents inscrits", color="Campagne", x_label="Mois", y_label="Parents")
+    # Months numbered (« 11/2025 »): the charts' default locale would print English month names.
+    st.altair_chart(alt.Chart(courbes).mark_line(point=True).encode(
+        x=alt.X("Mois:T", title="Mois", axis=alt.Axis(format="%m/%Y", tickCount="month")),
+        y=alt.Y("Parents inscrits:Q", title="Parents"), color=alt.Color("Campagne:N", title="Campagne"),
+        tooltip=[alt.Tooltip("Mois:T", format="%m/%Y"), "Campagne:N", "Parents inscrits:Q"]))
     sorties = [(annee, mois, s) for annee, courbe in ind.attrition.items() for mois, _, s in courbe if s]
     if sorties:
         st.caption("Sorties en cours d'année : " + " ; ".join(f"{m:%m/%Y} : {s}" for annee, m, s in sorties if annee == derniere))
