@@ -13,10 +13,14 @@ moi = page()
 st.title("Bilans de fin d'année")
 jour = aujourdhui()
 with session() as s:
-    campagne = requetes.campagne_courante(s)
-    if campagne is None:
-        st.info("Aucune campagne n'est ouverte.")
-        st.stop()
+    campagnes = requetes.campagnes(s)
+if not campagnes:
+    st.info("Aucune campagne n'est ouverte.")
+    st.stop()
+# After the rollover, last year's bilans are still to be sent: every campaign stays reachable.
+campagne = campagnes[0] if len(campagnes) == 1 else st.selectbox(
+    "Campagne", campagnes, format_func=lambda c: c.annee_scolaire, key="bilans_campagne")
+with session() as s:
     suivi = bilans.suivi_bilans(s, moi, campagne, jour)
 
 st.caption(f"Bilan pédagogique attendu au plus tard le {date_fr(campagne.date_limite_bilan_pedagogique)}, bilan financier "

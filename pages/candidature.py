@@ -7,7 +7,7 @@ from forms.base import arrondi_cent
 from forms.candidature import SECTIONS, CandidatureForm
 from forms.vocabulaire import ETAT_LIBELLES, Etat
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, flash, page, session
-from workflow import requetes, revue, services
+from workflow import regles, requetes, revue, services
 from workflow.format import heures, montant
 from workflow.permissions import AccesRefuse
 from workflow.services import ConflitEdition, EtapeRefusee
@@ -47,6 +47,16 @@ if dossier.etat != Etat.BROUILLON:
     st.info("Le dossier est déposé : il n'est plus modifiable (un renvoi pour correction le rouvrirait).")
     boutons_documents(vue.documents, "candidature_docs", revues)
     st.stop()
+
+with session() as s:
+    bilans_n_1 = services.bilans_de_l_an_dernier(s, moi, dossier.id)
+if bilans_n_1 is not None and regles.bilans_complets(bilans_n_1):
+    st.success("Vos deux bilans de l'an dernier (pédagogique et financier) sont transmis : le renouvellement est possible.",
+               icon=":material/task_alt:")
+elif bilans_n_1 is not None:
+    st.warning("Les bilans de l'an dernier ne sont pas tous transmis : sans eux, le comité ne pourra retenir ce dossier "
+               "qu'avec une dérogation motivée. Transmettez-les depuis la page « Bilans de fin d'année ».",
+               icon=":material/warning:")
 
 if st.button("Reprendre le dossier de l'an dernier (renouvellement)", key="candidature_reprendre", icon=":material/history:"):
     try:

@@ -152,6 +152,7 @@ def test_renouvellement_sur_deux_campagnes(demo, acteurs, monkeypatch):
     monkeypatch.setattr(services, "aujourdhui", lambda: date(2026, 9, 20))
     jaures = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one().uai
     nouveau_id = services.creer_dossier(demo, acteurs["porteur81"], campagne_id=nouvelle.id, uai=jaures)
+    assert services.bilans_de_l_an_dernier(demo, acteurs["porteur81"], nouveau_id) == set()
     version, avertissements = services.reprendre_dossier_precedent(demo, acteurs["porteur81"], dossier_id=nouveau_id, version=1)
     assert [a.niveau for a in avertissements] == ["avertissement"] and "bilans" in avertissements[0].message
     d = demo.get(Dossier, nouveau_id)
@@ -186,6 +187,7 @@ def test_renouvellement_avec_les_bilans_de_l_an_dernier(demo, acteurs, monkeypat
         "2026-2027", ancienne.budget_p104, ancienne.seuil_assiduite_pct)
     monkeypatch.setattr(services, "aujourdhui", lambda: date(2026, 9, 20))
     nouveau_id = services.creer_dossier(demo, acteurs["porteur81"], campagne_id=nouvelle.id, uai=jaures.uai)
+    assert services.bilans_de_l_an_dernier(demo, acteurs["porteur81"], nouveau_id) == {"pedagogique", "financier"}
     _, avertissements = services.reprendre_dossier_precedent(demo, acteurs["porteur81"], dossier_id=nouveau_id, version=1)
     assert avertissements == []
     d = demo.get(Dossier, nouveau_id)

@@ -30,6 +30,10 @@ GLOSSAIRE: dict[str, str] = {
     "émargement": "Signature des parents et des intervenants à chaque séance.",
     "bilan pédagogique": "Bilan de fin d'année (enquête nationale), condition du renouvellement.",
     "bilan financier": "Bilan des dépenses (enquête DAEPS), condition du renouvellement.",
+    "enquête nationale": "Questionnaire en ligne du ministère où l'établissement recopie son bilan pédagogique.",
+    "reliquat": "Crédits reçus non dépensés en fin d'année : reversés, reportés ou traités autrement.",
+    "secret statistique": "Règle de diffusion : aucune case de moins de 5 personnes, ni déductible des totaux.",
+    "annuaire de l'éducation": "Fichier national ouvert des écoles et établissements (UAI, adresse, coordonnées).",
     "P104": "Programme budgétaire 104 du ministère de l'Intérieur (intégration), financeur principal.",
     # Dossier states
     "brouillon": "Dossier en cours de saisie, pas encore déposé.",

@@ -386,6 +386,12 @@ def enregistrer_brouillon(session: Session, acteur: Acteur, *, dossier_id: int, 
     return dossier.version
 
 
+def bilans_de_l_an_dernier(session: Session, acteur: Acteur, dossier_id: int) -> set[str] | None:
+    """The bilans the dossier's school transmitted last year (None when it had no dossier last year)."""
+    dossier, _ = charger_dossier(session, acteur, dossier_id)
+    return _bilans_annee_precedente(session, session.get(Campagne, dossier.campagne_id), dossier.uai)
+
+
 def reprendre_dossier_precedent(session: Session, acteur: Acteur, *, dossier_id: int, version: int) -> tuple[int, list[Blocage]]:
     """Pre-fill a draft from the school's dossier of last year (renewal), dates moved one year on.
     Returns the new version and a warning when last year's two bilans are not both transmitted."""
