@@ -43,6 +43,10 @@ if moi.role not in (Role.PORTEUR, Role.GESTIONNAIRE):
 if not suivi:
     st.info("Aucun atelier financé dans votre périmètre pour cette campagne.")
     st.stop()
+if moi.role not in bilans.LECTEURS_FICHE_BILAN:
+    st.caption("Le détail des bilans d'un atelier (effectifs par pays, par langue…) est réservé à l'établissement, au "
+               "service payeur, à la DSDEN, à la DAEPS et au pilote.")
+    st.stop()
 choix = suivi[0] if len(suivi) == 1 else st.selectbox("Atelier", suivi, key="bilans_atelier",
                                                       format_func=lambda x: f"{x.numero} — {x.etablissement}")
 try:

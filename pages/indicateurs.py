@@ -83,7 +83,7 @@ st.dataframe([{"Campagne": x.campagne, "Périmètre": x.departement, "Ateliers":
                "Achèvement": _pct(x.taux_completion), "Réalisé / financé": _pct(x.realisation),
                "Coût par heure-parent": montant(x.cout_heure_parent) if x.cout_heure_parent is not None else "—",
                "Bilans à l'heure": _pct(x.part_bilans_a_l_heure),
-               "Éducation prioritaire": _pct(x.part_education_prioritaire)}
+               "Éducation prioritaire": _pct(x.part_education_prioritaire), "Quartiers prioritaires": _pct(x.part_qpv)}
               for x in [*ind.academie.values(), *ind.lignes]], hide_index=True, width="stretch")
 st.caption("Achèvement : parents ayant suivi au moins le seuil d'assiduité de la campagne. Coût par heure-parent : dépenses "
            "du bilan financier (à défaut, vacations liquidées) divisées par les heures de présence des parents. "

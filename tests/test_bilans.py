@@ -12,7 +12,7 @@ from db.models import Auditeur, Bilan, Campagne, Dossier, Etablissement, Groupe,
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Role
 from workflow import bilans, services
-from workflow.permissions import Acteur
+from workflow.permissions import AccesRefuse, Acteur
 
 
 def _porteur(session, dossier: Dossier) -> Acteur:
@@ -201,3 +201,21 @@ def test_bilans_par_la_page(demo, atelier, monkeypatch):
     ligne = tableau[tableau["Établissement"] == demo.get(Etablissement, atelier.uai).nom].iloc[0]
     assert ligne["Bilan pédagogique"] == "06/07/2026" and ligne["Écarts signalés"] >= 1 and ligne["Délais"] == "dépassés"
     assert "Prénom" not in tableau.to_csv()
+
+
+def test_fiche_d_un_atelier_reservee(demo, acteurs, atelier):
+    """The follow-up is open to the committee and the CASNAV; an atelier's worksheet (counts by country) is not, nor
+    to a school or DSDEN outside the atelier's scope."""
+    from datetime import date
+
+    for nom in ("comite", "casnav", "admin", "intervenant", "interieur"):
+        with pytest.raises(AccesRefuse):
+            bilans.vue_bilans(demo, acteurs[nom], atelier.id, date(2026, 7, 1))
+    for nom in ("porteur", "dsden31"):  # the generated atelier is in Ariège (09)
+        with pytest.raises(AccesRefuse):
+            bilans.vue_bilans(demo, acteurs[nom], atelier.id, date(2026, 7, 1))
+    assert bilans.vue_bilans(demo, acteurs["daeps"], atelier.id, date(2026, 7, 1)).chiffres.inscrits_total == 14
+    campagne = demo.get(Campagne, atelier.campagne_id)
+    assert any(x.dossier_id == atelier.id for x in bilans.suivi_bilans(demo, acteurs["comite"], campagne, date(2026, 7, 1)))
+    with pytest.raises(AccesRefuse):
+        bilans.suivi_bilans(demo, acteurs["interieur"], campagne, date(2026, 7, 1))

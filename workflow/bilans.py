@@ -67,9 +67,12 @@ TRANCHES_HEURES = (("Moins de 20 h", ZERO, Decimal("20")), ("20 à 40 h", Decima
                    ("40 à 60 h", Decimal("40"), Decimal("60")), ("60 h et plus", Decimal("60"), None))
 PAYS_AFFICHES = 10
 NON_RENSEIGNE = "Non renseigné"
-# Bilans are figures per atelier, no parent named: every role that follows dossiers reads them (each on its scope).
+# Every role that follows dossiers sees which bilans arrived (each on its scope)…
 LECTEURS_BILANS = (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN, Role.DAEPS, Role.PILOTE, Role.COMITE, Role.CASNAV,
                    Role.ADMIN)
+# …but an atelier's worksheet counts parents by country and language, small numbers that can point at a person
+# (spec §10 rule 3): only those who write, receive or check the bilan read it.
+LECTEURS_FICHE_BILAN = (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN, Role.DAEPS, Role.PILOTE)
 
 
 def est_primo_arrivant(annee_arrivee: int | None, annee_campagne: int) -> bool:
@@ -330,7 +333,7 @@ def vue_bilans(session: Session, acteur: Acteur, dossier_id: int, aujourdhui: da
     """One atelier's bilans as far as the database knows them (the dossier's scope is checked)."""
     from workflow.services import charger_dossier
 
-    exiger_role(acteur, LECTEURS_BILANS, "Consulter les bilans")
+    exiger_role(acteur, LECTEURS_FICHE_BILAN, "Consulter le bilan d'un atelier")
     dossier, _ = charger_dossier(session, acteur, dossier_id)
     transmis = {b.type_bilan: b for b in session.exec(select(Bilan).where(Bilan.dossier_id == dossier_id))}
     return VueBilans(dossier=dossier, campagne=session.get(Campagne, dossier.campagne_id),

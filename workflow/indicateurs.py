@@ -97,6 +97,10 @@ class Ligne:
     def part_education_prioritaire(self) -> Decimal | None:
         return self._pct(self.en_education_prioritaire, self.ateliers)
 
+    @property
+    def part_qpv(self) -> Decimal | None:
+        return self._pct(self.en_qpv, self.ateliers)
+
 
 @dataclass
 class Indicateurs:
