@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Numeric, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, LargeBinary, Numeric, Table, Text, Unicode, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -418,6 +418,39 @@ class JournalAudit(SQLModel, table=True):
     action: str = Field(max_length=60)
     objet: str = Field(default="", max_length=80)
     details: dict = _json(dict)
+
+
+# --- Notifications and the scheduler -------------------------------------------------------------
+
+
+class Notification(SQLModel, table=True):
+    """One e-mail of the outbox. Its key (kind, subject, due date, recipient) is unique: a reminder computed twice,
+    by two processes or after a restart, is created once; a row is claimed before it is sent, so it is sent once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    cle: str = Field(unique=True, max_length=200)
+    type_notification: str = Field(max_length=40, index=True)
+    dossier_id: int | None = Field(default=None, foreign_key="dossier.id", index=True)
+    campagne_id: int | None = Field(default=None, foreign_key="campagne.id", index=True)
+    destinataire: str = Field(max_length=120)
+    sujet: str = Field(max_length=200)
+    corps: str = Field(sa_type=Text)
+    echeance: date | None = None
+    statut: str = Field(default="en_attente", max_length=12, index=True)  # en_attente | envoi | envoye | echec
+    tentatives: int = 0
+    prochain_essai_at: datetime = Field(default_factory=maintenant, index=True)
+    verrou_at: datetime | None = None  # when a process claimed it for sending
+    derniere_erreur: str = ""
+    cree_at: datetime = Field(default_factory=maintenant)
+    envoye_at: datetime | None = None
+
+
+# APScheduler's job store (SQLAlchemyJobStore) on the application's database, declared here so that the
+# migrations create it and the schema comparison knows it; APScheduler reads and writes it itself.
+TABLE_TACHES = Table("apscheduler_jobs", SQLModel.metadata,
+                     Column("id", Unicode(191), primary_key=True),
+                     Column("next_run_time", Float(25), index=True),
+                     Column("job_state", LargeBinary, nullable=False))
 
 
 APPEND_ONLY = (Transition, JournalAudit, Document, RevueDocument)

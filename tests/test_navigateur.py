@@ -25,7 +25,7 @@ def _liens_navigation(page) -> set[str]:
 COMMUNS = {"Tableau de bord", "Circuit du dossier", "Carte des ateliers"}
 SUIVI = {"Dossiers", "Documents produits"}
 CLOTURE = {"Bilans de fin d'année", "Indicateurs"}
-PORTEUR = COMMUNS | SUIVI | {"Bilans de fin d'année", "Service fait et paie", "Vivier du CASNAV", "Intervenants",
+PORTEUR = COMMUNS | SUIVI | {"Boîte d'envoi", "Bilans de fin d'année", "Service fait et paie", "Vivier du CASNAV", "Intervenants",
                              "Dossier de candidature", "Séances et émargement", "Parents et attestations"}
 GESTIONNAIRE = COMMUNS | SUIVI | {"Bilans de fin d'année", "Service fait et paie", "Intervenants", "Taux de vacation"}
 COMPTES = {
@@ -34,15 +34,15 @@ COMPTES = {
     "intervenante@ac-toulouse.fr": COMMUNS | SUIVI | {"Séances et émargement", "Parents et attestations"},
     "gestionnaire.gouges@ac-toulouse.fr": GESTIONNAIRE,
     "paie.dsden31@ac-toulouse.fr": GESTIONNAIRE,
-    "dsden31@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Exports", "Intervenants", "Avis du DASEN", "Attestations en lot"},
-    "daeps@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Exports", "Attestations en lot", "Relecture des documents",
+    "dsden31@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Boîte d'envoi", "Exports", "Intervenants", "Avis du DASEN", "Attestations en lot"},
+    "daeps@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Boîte d'envoi", "Exports", "Attestations en lot", "Relecture des documents",
                                                          "Campagne et appel à projets", "Taux de vacation"},
     "comite@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Comité de pilotage", "Campagne et appel à projets"},
     "casnav@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Vivier du CASNAV", "Campagne et appel à projets"},
-    "pilote@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Exports", "Comité de pilotage", "Relecture des documents",
+    "pilote@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Boîte d'envoi", "Exports", "Comité de pilotage", "Relecture des documents",
                                                           "Campagne et appel à projets", "Taux de vacation"},
     "interieur@occitanie.gouv.fr": COMMUNS | {"Exports"},
-    "admin@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Campagne et appel à projets", "Taux de vacation", "Comptes"},
+    "admin@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Boîte d'envoi", "Campagne et appel à projets", "Taux de vacation", "Comptes"},
 }
 
 

@@ -64,6 +64,7 @@ class Execution:
     aujourdhui: date
     campagne: Campagne
     dossier: Dossier | None = None
+    auditeur_id: int | None = None  # the parent a step created, kept in the history (an id, no personal data)
 
 
 def numero_dossier(campagne: Campagne, dossier: Dossier) -> str:
@@ -204,6 +205,7 @@ def inscrire_parent(x: Execution) -> None:
                       date_inscription=f.date_inscription, langue_fiche=f.langue_fiche.value)
     x.session.add(parent)
     x.session.flush()
+    x.auditeur_id = parent.id
     for e in f.enfants:
         x.session.add(Enfant(auditeur_id=parent.id, prenom=e.prenom, classe=e.classe, uai_ecole=e.uai_ecole))
 

@@ -8,6 +8,7 @@ from workflow.bilans import LECTEURS_BILANS
 from workflow.etapes import ETAPES_PAR_CLE
 from workflow.exports import EXPORTATEURS_CLASSEUR, LECTEURS_AGREGATS
 from workflow.indicateurs import LECTEURS_INDICATEURS
+from workflow.notifications import LECTEURS_BOITE
 
 TOUS = tuple(Role)
 PERSONNELS = (Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.DSDEN, Role.ADMIN, Role.INTERIEUR)
@@ -63,6 +64,7 @@ PAGES: tuple[PageApp, ...] = (
             (Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.ADMIN)),
     PageApp("pages/taux.py", "Taux de vacation", ":material/euro:", "taux", "Pilotage",
             (Role.PILOTE, Role.DAEPS, Role.GESTIONNAIRE, Role.ADMIN)),
+    PageApp("pages/courriels.py", "Boîte d'envoi", ":material/outbox:", "courriels", "Suivi", LECTEURS_BOITE),
     PageApp("pages/carte.py", "Carte des ateliers", ":material/map:", "carte", "Suivi", TOUS),
     PageApp("pages/circuit.py", "Circuit du dossier", ":material/account_tree:", "circuit", "Pilotage", TOUS),
     PageApp("pages/comptes.py", "Comptes", ":material/manage_accounts:", "comptes", "Administration", (Role.ADMIN,)),

@@ -242,8 +242,10 @@ def dossier_detail(session: Session, acteur: Acteur, dossier_id: int) -> Dossier
 
 
 def _lisible(acteur: Acteur, doc: Document) -> bool:
+    """Readable by the actor, and still stored (files naming parents are deleted at the end of their retention)."""
     return peut_lire_document(acteur, type_document=doc.type_document, sujet=doc.sujet,
-                              dans_un_dossier=doc.dossier_id is not None)
+                              dans_un_dossier=doc.dossier_id is not None) and (
+        get_settings().documents_dir / doc.chemin).exists()
 
 
 def documents_du_dossier(session: Session, acteur: Acteur, dossier_id: int, verifie: bool = False) -> list[Document]:

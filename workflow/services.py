@@ -280,6 +280,14 @@ def _dernier_pdf(session: Session, sujet: str, type_document: str) -> Document |
 # --- The transition service --------------------------------------------------------------------
 
 
+def _historique(etape: Etape, form: FormModel, x: Execution) -> dict:
+    """The form as submitted, or for a step on a parent's personal data only the parent's id (for the RGPD rights)."""
+    if not etape.donnees_personnelles:
+        return form.model_dump(mode="json")
+    auditeur_id = x.auditeur_id or getattr(form, "auditeur_id", None)
+    return {"auditeur_id": auditeur_id} if auditeur_id else {}
+
+
 def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossier_id: int | None = None,
              campagne_id: int | None = None, version: int | None = None, pdf_apres: bool = True) -> Resultat:
     etape = ETAPES_PAR_CLE[cle]
@@ -335,7 +343,7 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
         session.add(Transition(dossier_id=dossier.id if dossier else None, campagne_id=campagne.id, etape=cle,
                                de=etat.value if etat else None, vers=nouvel_etat.value if nouvel_etat else None,
                                acteur_id=acteur.id, motif=motif,
-                               donnees={} if etape.donnees_personnelles else form.model_dump(mode="json"),
+                               donnees=_historique(etape, form, x),
                                document_id=documents[0].id if documents else None))
     resultat = Resultat(etat=nouvel_etat, dossier_id=dossier.id if dossier else None, campagne_id=campagne.id,
                         documents=[d.id for d in documents], avertissements=blocages)

@@ -1,6 +1,6 @@
 """One settings object, read from OEPRE_* environment variables (or a .env file)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,10 +25,22 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     smtp_from: str = "oepre-ne-pas-repondre@ac-toulouse.fr"
+    smtp_timeout_s: float = Field(default=20, gt=0)
 
     session_minutes: int = Field(default=30, ge=1, le=24 * 60)
     # Fixes « today » for demonstrations and tests; None means the real date.
     date_du_jour: date | None = None
+    # A file holding the current instant (ISO 8601), read at every call: a clock that tests move for several
+    # processes at once. None means the real clock.
+    horloge: Path | None = None
+
+    # Where the scheduler runs: inside the app's process (embedded default, one instance), or only in its own
+    # worker process (`python -m workflow.planification`) when several app instances share a database.
+    planificateur: str = Field(default="application", pattern="^(application|processus|aucun)$")
+    # Tests: run every scheduled task at this interval (seconds) instead of its calendar.
+    planificateur_intervalle_s: float | None = None
+    # Months after the end of the bilan year (31 August) after which parents' personal data are anonymised.
+    conservation_mois: int = Field(default=12, ge=1, le=120)
 
     # Key of the intervenants' pay data (Fernet, base64). Unset: a key file is created in data_dir on first use;
     # several app instances on one database must share this setting.
@@ -57,6 +69,20 @@ def get_settings() -> Settings:
     return Settings()
 
 
+def maintenant() -> datetime:
+    """The current instant, aware (UTC): the clock file's if set, else the configured day at the current time."""
+    reglages = get_settings()
+    if reglages.horloge is not None:
+        instant = datetime.fromisoformat(reglages.horloge.read_text().strip())
+        return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+    if reglages.date_du_jour is not None:
+        return datetime.combine(reglages.date_du_jour, datetime.now(UTC).time(), tzinfo=UTC)
+    return datetime.now(UTC)
+
+
 def aujourdhui() -> date:
-    """Today's date for every deadline check: the configured date if any (demo, tests)."""
-    return get_settings().date_du_jour or date.today()
+    """Today's date for every deadline check: the configured date or clock if any (demo, tests)."""
+    reglages = get_settings()
+    if reglages.horloge is None:
+        return reglages.date_du_jour or date.today()
+    return maintenant().date()

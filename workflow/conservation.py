@@ -1,0 +1,196 @@
+"""Retention of parents' personal data (spec §10 rule 6) and their rights (RGPD art. 15 and 17).
+
+A campaign's parents are anonymised once the bilan year has ended (31 August of the campaign's second year)
+plus `conservation_mois` months; the school hears of it 30 days before. Anonymising a parent deletes what
+names or reaches the person — name, phone, e-mail, children, and the stored files naming parents (fiches
+d'inscription, lists, attestations) — and keeps the coded attributes and attendance the bilans and
+indicators count. Pay evidence (attendance sheets, signed scans) is kept for the public accounts. Every purge,
+export and erasure is written to the audit log.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, delete, select
+
+from db.models import (
+    Auditeur,
+    Campagne,
+    Document,
+    Dossier,
+    Enfant,
+    Etablissement,
+    Groupe,
+    Presence,
+    Seance,
+    Transition,
+    Utilisateur,
+)
+from forms.vocabulaire import Role
+from workflow.notifications import programmer
+from workflow.permissions import Acteur, exiger_role
+from workflow.rappels import adresses
+from workflow.settings import get_settings
+
+PREAVIS = timedelta(days=30)
+# Files that name parents and are no pay evidence: deleted with the parents' data (their rows stay, as tombstones).
+DOCUMENTS_PURGES = ("fiche_inscription", "liste_auditeurs", "attestation", "attestations_lot")
+NOM_ANONYME = "Parent anonymisé"
+
+
+def date_anonymisation(campagne: Campagne) -> date:
+    """End of the bilan year (31 August) plus the retention period, in months."""
+    fin = date(int(campagne.annee_scolaire[5:]), 8, 31)
+    mois = fin.month - 1 + get_settings().conservation_mois
+    annee, mois = fin.year + mois // 12, mois % 12 + 1
+    jour = 31
+    while True:
+        try:
+            return date(annee, mois, jour)
+        except ValueError:
+            jour -= 1
+
+
+def _effacer(parent: Auditeur, maintenant: datetime, *, tout: bool) -> None:
+    parent.nom, parent.prenom = NOM_ANONYME, f"n° {parent.id}"
+    parent.telephone = parent.email = None
+    parent.consentement_image = False
+    if tout:  # an erasure on request also drops the coded attributes
+        parent.annee_naissance = parent.pays_origine = parent.hors_ue = parent.annee_arrivee_france = None
+        parent.langues, parent.orientation_par = [], None
+        parent.cir_signe = parent.protection_internationale = "ne_sait_pas"
+        parent.sexe, parent.niveau_oral, parent.niveau_ecrit = "non_renseigne", "non_evalue", "non_evalue"
+    parent.anonymise_at = maintenant
+
+
+def _supprimer_fichiers(session: Session, documents: list[Document]) -> int:
+    racine = get_settings().documents_dir
+    supprimes = 0
+    for doc in documents:
+        chemin = racine / doc.chemin
+        if chemin.exists():
+            chemin.unlink()
+            supprimes += 1
+    return supprimes
+
+
+@dataclass(frozen=True)
+class RapportConservation:
+    avis: int = 0
+    parents_anonymises: int = 0
+    fichiers_supprimes: int = 0
+
+
+def appliquer(session: Session, jour: date, maintenant: datetime) -> RapportConservation:
+    """The nightly task: notices 30 days before, then anonymisation, campaign by campaign."""
+    from workflow.services import journaliser
+
+    avis = anonymises = fichiers = 0
+    utilisateurs = list(session.exec(select(Utilisateur)))
+    for campagne in session.exec(select(Campagne)):
+        quand = date_anonymisation(campagne)
+        if jour < quand - PREAVIS:
+            continue
+        dossiers = session.exec(select(Dossier, Etablissement).join(Etablissement, Etablissement.uai == Dossier.uai)
+                                .where(Dossier.campagne_id == campagne.id)).all()
+        restants = _parents_non_anonymises(session, [d.id for d, _ in dossiers])
+        for d, e in dossiers:
+            if not restants.get(d.id):
+                continue
+            if jour < quand:
+                for adresse in adresses(utilisateurs, Role.PORTEUR, uai=d.uai) or ([e.email] if e.email else []):
+                    avis += programmer(session, type_notification="purge_prochaine", destinataire=adresse, echeance=quand,
+                                       sujet_cle=f"dossier:{d.id}", maintenant=maintenant, dossier_id=d.id,
+                                       campagne_id=campagne.id, nombre=restants[d.id], objet=e.nom)
+                continue
+            parents = session.exec(select(Auditeur).where(Auditeur.dossier_id == d.id, Auditeur.anonymise_at.is_(None))).all()
+            for parent in parents:
+                _effacer(parent, maintenant, tout=False)
+                session.add(parent)
+            session.execute(delete(Enfant).where(Enfant.auditeur_id.in_([p.id for p in parents])))
+            supprimes = _supprimer_fichiers(session, list(session.exec(select(Document).where(
+                Document.dossier_id == d.id, Document.type_document.in_(DOCUMENTS_PURGES)))))
+            journaliser(session, None, "purge_conservation", f"dossier:{d.id}", parents=len(parents), fichiers=supprimes,
+                        date_anonymisation=quand.isoformat())
+            anonymises += len(parents)
+            fichiers += supprimes
+        # Batches of the campaign outside any dossier (the académie's, a département's) name parents too.
+        if jour >= quand:
+            fichiers += _supprimer_fichiers(session, list(session.exec(select(Document).where(
+                Document.campagne_id == campagne.id, Document.dossier_id.is_(None),
+                Document.type_document.in_(DOCUMENTS_PURGES)))))
+        session.commit()
+    return RapportConservation(avis, anonymises, fichiers)
+
+
+def _parents_non_anonymises(session: Session, dossier_ids: list[int]) -> dict[int, int]:
+    from sqlalchemy import func
+
+    return dict(session.exec(select(Auditeur.dossier_id, func.count()).where(
+        Auditeur.dossier_id.in_(dossier_ids), Auditeur.anonymise_at.is_(None)).group_by(Auditeur.dossier_id)).all())
+
+
+# --- A parent's rights, exercised through the head of the school ------------------------------------
+
+
+def _parent(session: Session, acteur: Acteur, auditeur_id: int) -> Auditeur:
+    from workflow.services import charger_dossier
+
+    exiger_role(acteur, (Role.PORTEUR,), "Exercer les droits d'un parent")
+    parent = session.get(Auditeur, auditeur_id)
+    if parent is None:
+        from forms.base import ErreursSaisie
+
+        raise ErreursSaisie(["« Parent » : ce parent n'existe pas."])
+    charger_dossier(session, acteur, parent.dossier_id)  # scope: the school's own parents only
+    return parent
+
+
+def exporter_parent(session: Session, acteur: Acteur, auditeur_id: int) -> bytes:
+    """Everything the service holds about one parent, as JSON (right of access)."""
+    from workflow.services import journaliser
+
+    parent = _parent(session, acteur, auditeur_id)
+    enfants = session.exec(select(Enfant).where(Enfant.auditeur_id == parent.id)).all()
+    presences = session.exec(select(Seance.date_seance, Groupe.libelle, Presence.statut)
+                             .join(Seance, Seance.id == Presence.seance_id).join(Groupe, Groupe.id == Seance.groupe_id)
+                             .where(Presence.auditeur_id == parent.id).order_by(Seance.date_seance)).all()
+    donnees = {
+        "parent": parent.model_dump(mode="json", exclude={"dossier_id", "groupe_id"}),
+        "enfants": [{"prenom": e.prenom, "classe": e.classe, "ecole": e.uai_ecole} for e in enfants],
+        "presences": [{"date": j.isoformat(), "groupe": g, "statut": s} for j, g, s in presences],
+        "documents": [{"type": d.type_document, "format": d.format, "produit_le": d.genere_at.isoformat()}
+                      for d in _documents_du_parent(session, parent)],
+    }
+    journaliser(session, acteur, "rgpd_export", f"auditeur:{parent.id}")
+    session.commit()
+    return json.dumps(donnees, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _documents_du_parent(session: Session, parent: Auditeur) -> list[Document]:
+    """The documents produced for this parent alone (their fiche, their attestations), found through the history."""
+    transitions = session.exec(select(Transition).where(Transition.dossier_id == parent.dossier_id,
+                                                        Transition.document_id.is_not(None))).all()
+    sources = [t.document_id for t in transitions if t.donnees.get("auditeur_id") == parent.id]
+    if not sources:
+        return []
+    return list(session.exec(select(Document).where(Document.id.in_(sources) | Document.source_id.in_(sources))))
+
+
+def effacer_parent(session: Session, acteur: Acteur, auditeur_id: int, motif: str, maintenant: datetime) -> int:
+    """Right to erasure: the parent's record is anonymised now, coded attributes included, their children removed and
+    the files produced for them alone deleted. Returns the number of files deleted."""
+    from forms.base import ErreursSaisie
+    from workflow.services import journaliser
+
+    if len(motif.strip()) < 3:
+        raise ErreursSaisie(["« Motif » : indiquez la demande (par exemple « demande écrite du 12/03 »)."])
+    parent = _parent(session, acteur, auditeur_id)
+    fichiers = _supprimer_fichiers(session, _documents_du_parent(session, parent))
+    _effacer(parent, maintenant, tout=True)
+    session.add(parent)
+    session.execute(delete(Enfant).where(Enfant.auditeur_id == parent.id))
+    journaliser(session, acteur, "rgpd_effacement", f"auditeur:{parent.id}", motif=motif.strip(), fichiers=fichiers)
+    session.commit()
+    return fichiers

@@ -1,0 +1,57 @@
+"""The French e-mails the service sends, one template per kind of notification (plain text, Jinja)."""
+
+from jinja2 import Environment, StrictUndefined
+
+from documents.render import date_fr
+
+_env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+_env.filters["date_fr"] = date_fr
+
+SIGNATURE = "\n\n—\nService OEPRE de l'académie. Ce message est envoyé automatiquement ; pour toute question, " \
+            "adressez-vous à votre correspondant habituel."
+
+MODELES: dict[str, tuple[str, str]] = {
+    "rappel_echeance": (
+        "OEPRE — {{ etape }} : échéance le {{ echeance|date_fr }}",
+        "Bonjour,\n\n« {{ etape }} » est attendu au plus tard le {{ echeance|date_fr }} pour {{ objet }}.\n"
+        "{{ consigne }}",
+    ),
+    "ordre_du_jour": (
+        "OEPRE — Ordre du jour du comité du {{ echeance|date_fr }}",
+        "Bonjour,\n\nL'ordre du jour du comité de pilotage du {{ echeance|date_fr }} est prêt : {{ nombre }} dossier(s) "
+        "avec l'avis de leur DASEN. Il se consulte sur la page « Comité de pilotage ».",
+    ),
+    "service_fait": (
+        "OEPRE — Service fait de {{ mois }} à certifier",
+        "Bonjour,\n\nLes séances de {{ mois }} de l'atelier {{ objet }} sont à certifier (service fait) pour que les "
+        "vacations des intervenants soient payées. Page « Service fait et paie ».",
+    ),
+    "depot_clos": (
+        "OEPRE — Le dépôt des dossiers est clos",
+        "Bonjour,\n\nLa date limite de dépôt ({{ echeance|date_fr }}) est passée : le dossier de {{ objet }}, resté en "
+        "brouillon, ne peut plus être déposé. Seul le pilote académique peut rouvrir le dépôt.",
+    ),
+    "retards": (
+        "OEPRE — En retard au {{ echeance|date_fr }} : {{ etape }}",
+        "Bonjour,\n\n« {{ etape }} » (échéance du {{ echeance|date_fr }}) manque pour {{ nombre }} dossier(s) :\n"
+        "{% for ligne in lignes %}- {{ ligne }}\n{% endfor %}",
+    ),
+    "synthese_hebdomadaire": (
+        "OEPRE — Synthèse de la semaine du {{ echeance|date_fr }}",
+        "Bonjour,\n\nÉtat des dossiers de la campagne {{ annee_scolaire }} :\n"
+        "{% for ligne in lignes %}- {{ ligne }}\n{% endfor %}\n"
+        "{{ a_relire }} document(s) attendent votre relecture.",
+    ),
+    "purge_prochaine": (
+        "OEPRE — Données des parents anonymisées le {{ echeance|date_fr }}",
+        "Bonjour,\n\nConformément à la durée de conservation, les données personnelles des {{ nombre }} parent(s) de "
+        "l'atelier {{ objet }} seront anonymisées le {{ echeance|date_fr }}. Les attestations déjà remises et les "
+        "chiffres des bilans ne changent pas. D'ici là, un parent peut demander l'export de ses données.",
+    ),
+}
+
+
+def rediger(type_notification: str, **contexte) -> tuple[str, str]:
+    """(subject, body) of a notification; a missing variable is an error, never an empty hole in a sent e-mail."""
+    sujet, corps = MODELES[type_notification]
+    return _env.from_string(sujet).render(**contexte), _env.from_string(corps).render(**contexte) + SIGNATURE

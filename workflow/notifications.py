@@ -1,0 +1,167 @@
+"""The outbox: every e-mail the service sends goes through the `notification` table.
+
+- Put once: a notification's key (kind, subject, due date, recipient) is unique, and the insert ignores a key
+  already there, so a reminder computed twice — by two processes, after a restart, after the clock went
+  back — is one row.
+- Sent once: a process claims a row (one UPDATE whose condition only one process can meet) before sending it.
+  A claim left by a process that died while sending is taken again after `RECLAMATION` (the message keeps
+  the same Message-ID, so a mail system that did receive it can recognise the copy).
+- Retried with backoff (1, 2, 4, 8 minutes…) when the server is unreachable, times out, drops the connection
+  or answers 4xx; a permanent refusal (5xx) or the last attempt leaves the row in « échec » with the server's
+  answer, shown in the outbox page, never lost.
+- With no SMTP server configured, nothing is sent: the outbox itself is the channel (embedded default).
+"""
+
+import smtplib
+import socket
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as insert_postgresql
+from sqlalchemy.dialects.sqlite import insert as insert_sqlite
+from sqlmodel import Session, select
+
+from db.models import Dossier, Etablissement, Notification
+from forms.vocabulaire import Role
+from workflow.courriels import rediger
+from workflow.permissions import Acteur, exiger_role
+from workflow.settings import get_settings
+
+TENTATIVES_MAX = 5
+RECLAMATION = timedelta(minutes=10)
+LECTEURS_BOITE = (Role.PILOTE, Role.DAEPS, Role.ADMIN, Role.PORTEUR, Role.DSDEN)
+
+
+def programmer(session: Session, *, type_notification: str, destinataire: str, sujet_cle: str, echeance: date | None,
+               maintenant: datetime, dossier_id: int | None = None, campagne_id: int | None = None, **contexte) -> bool:
+    """Put a notification in the outbox unless its key is already there; True when this call created it."""
+    cle = f"{type_notification}:{sujet_cle}:{echeance.isoformat() if echeance else '-'}:{destinataire.lower()}"[:200]
+    sujet, corps = rediger(type_notification, echeance=echeance, **contexte)
+    valeurs = {"cle": cle, "type_notification": type_notification, "dossier_id": dossier_id, "campagne_id": campagne_id,
+               "destinataire": destinataire, "sujet": sujet[:200], "corps": corps, "echeance": echeance,
+               "statut": "en_attente", "tentatives": 0, "prochain_essai_at": maintenant, "derniere_erreur": "",
+               "cree_at": maintenant}
+    inserer = insert_postgresql if session.get_bind().dialect.name == "postgresql" else insert_sqlite
+    resultat = session.execute(inserer(Notification).values(**valeurs).on_conflict_do_nothing(index_elements=["cle"]))
+    return resultat.rowcount == 1
+
+
+@dataclass(frozen=True)
+class RapportEnvoi:
+    envoyes: int = 0
+    reportes: int = 0
+    echecs: int = 0
+
+
+def _message(n: Notification) -> EmailMessage:
+    reglages = get_settings()
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = reglages.smtp_from, n.destinataire, n.sujet
+    m["Date"] = format_datetime(n.cree_at)
+    m["Message-ID"] = f"<oepre.notification.{n.id}@{reglages.smtp_from.rpartition('@')[2] or 'oepre.local'}>"
+    m["X-OEPRE-Cle"] = n.cle
+    m.set_content(n.corps)
+    return m
+
+
+def _transmettre(message: EmailMessage) -> None:
+    reglages = get_settings()
+    with smtplib.SMTP(reglages.smtp_host, reglages.smtp_port, timeout=reglages.smtp_timeout_s) as smtp:
+        if reglages.smtp_starttls:
+            smtp.starttls()
+        if reglages.smtp_user:
+            smtp.login(reglages.smtp_user, reglages.smtp_password.get_secret_value() if reglages.smtp_password else "")
+        smtp.send_message(message)
+
+
+def _erreur(exc: Exception) -> tuple[str, bool]:
+    """(French explanation, permanent?) of a failed send."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, texte = next(iter(exc.recipients.values()))
+        return f"Adresse refusée par le serveur ({code} {texte.decode(errors='replace')})", code >= 500
+    if isinstance(exc, smtplib.SMTPResponseException):
+        texte = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        return f"Refus du serveur ({exc.smtp_code} {texte})", exc.smtp_code >= 500
+    # smtplib reports a read timeout as a disconnection « timed out ».
+    if isinstance(exc, socket.timeout | TimeoutError) or "timed out" in str(exc):
+        return "Le serveur n'a pas répondu à temps", False
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "Le serveur a coupé la connexion pendant l'envoi", False
+        return "Le serveur n'a pas répondu à temps", False
+    if isinstance(exc, OSError):
+        return f"Serveur de messagerie injoignable ({exc.strerror or exc})", False
+    return f"Erreur d'envoi : {exc}", False
+
+
+def envoyer_en_attente(session: Session, maintenant: datetime, limite: int = 200) -> RapportEnvoi:
+    """Send what is due, one claimed row at a time (several processes may run this at once)."""
+    if not get_settings().smtp_configure:
+        return RapportEnvoi()
+    abandonnees = maintenant - RECLAMATION
+    a_prendre = (((Notification.statut == "en_attente") & (Notification.prochain_essai_at <= maintenant))
+                 | ((Notification.statut == "envoi") & (Notification.verrou_at < abandonnees)))
+    ids = list(session.exec(select(Notification.id).where(a_prendre).order_by(Notification.id).limit(limite)))
+    envoyes = reportes = echecs = 0
+    for notification_id in ids:
+        prise = session.execute(update(Notification).where(Notification.id == notification_id, a_prendre)
+                                .values(statut="envoi", verrou_at=maintenant))
+        session.commit()
+        if prise.rowcount != 1:
+            continue  # another process took it
+        n = session.get(Notification, notification_id)
+        session.refresh(n)
+        try:
+            _transmettre(_message(n))
+        except Exception as exc:  # every failure is recorded on the row, none is lost
+            explication, definitive = _erreur(exc)
+            n.tentatives += 1
+            n.derniere_erreur = explication
+            if definitive or n.tentatives >= TENTATIVES_MAX:
+                n.statut = "echec"
+                echecs += 1
+            else:
+                n.statut = "en_attente"
+                n.prochain_essai_at = maintenant + timedelta(minutes=2 ** (n.tentatives - 1))
+                reportes += 1
+        else:
+            n.statut, n.envoye_at, n.derniere_erreur = "envoye", maintenant, ""
+            envoyes += 1
+        n.verrou_at = None
+        session.add(n)
+        session.commit()
+    return RapportEnvoi(envoyes, reportes, echecs)
+
+
+# --- The outbox page -----------------------------------------------------------------------------
+
+
+def boite_d_envoi(session: Session, acteur: Acteur, *, statut: str | None = None, limite: int = 500) -> list[Notification]:
+    """Notifications the actor may see: all for the académie's staff, its dossiers' for a school or a DSDEN."""
+    exiger_role(acteur, LECTEURS_BOITE, "Consulter la boîte d'envoi")
+    requete = select(Notification).order_by(Notification.id.desc()).limit(limite)
+    if acteur.role == Role.PORTEUR:
+        requete = requete.join(Dossier, Dossier.id == Notification.dossier_id).where(Dossier.uai == acteur.uai)
+    elif acteur.role == Role.DSDEN:
+        requete = (requete.join(Dossier, Dossier.id == Notification.dossier_id)
+                   .join(Etablissement, Etablissement.uai == Dossier.uai)
+                   .where(Etablissement.departement_code == acteur.departement))
+    if statut:
+        requete = requete.where(Notification.statut == statut)
+    return list(session.exec(requete))
+
+
+def relancer(session: Session, acteur: Acteur, notification_id: int, maintenant: datetime) -> None:
+    """Put a failed notification back in the queue (after its address was corrected, say)."""
+    from workflow.services import journaliser
+
+    exiger_role(acteur, (Role.PILOTE, Role.ADMIN), "Relancer un envoi")
+    n = session.get(Notification, notification_id)
+    if n is None or n.statut != "echec":
+        return
+    n.statut, n.tentatives, n.prochain_essai_at = "en_attente", 0, maintenant
+    session.add(n)
+    journaliser(session, acteur, "relance_notification", f"notification:{n.id}")
+    session.commit()
