@@ -27,7 +27,7 @@ def smtp(reglages, monkeypatch):
 def _programmer(session, destinataire="directrice@ecole.fr", echeance=date(2025, 10, 3)):
     return notifications.programmer(
         session, type_notification="rappel_echeance", destinataire=destinataire, sujet_cle="dossier:1", echeance=echeance,
-        maintenant=T0, etape="Déposer le dossier de candidature", objet="l'École des Tilleuls", consigne="Déposez-le.")
+        maintenant=T0, etape="Déposer le dossier de candidature", quand="dans 7 jours", objet="l'École des Tilleuls", consigne="Déposez-le.")
 
 
 def test_une_cle_une_notification_un_envoi(session, smtp):
@@ -37,7 +37,7 @@ def test_une_cle_une_notification_un_envoi(session, smtp):
     assert notifications.envoyer_en_attente(session, T0).envoyes == 1
     assert notifications.envoyer_en_attente(session, T0 + timedelta(hours=1)).envoyes == 0
     (recu,) = smtp.recus
-    assert recu["Subject"] == "OEPRE — Déposer le dossier de candidature : échéance le 3 octobre 2025"
+    assert recu["Subject"] == "OEPRE — Déposer le dossier de candidature : échéance dans 7 jours (3 octobre 2025)"
     assert "l'École des Tilleuls" in recu.get_content() and recu["Message-ID"].startswith("<oepre.notification.")
     n = session.exec(select(Notification)).one()
     assert (n.statut, n.tentatives, n.envoye_at) == ("envoye", 0, T0)

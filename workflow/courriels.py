@@ -12,7 +12,7 @@ SIGNATURE = "\n\n—\nService OEPRE de l'académie. Ce message est envoyé autom
 
 MODELES: dict[str, tuple[str, str]] = {
     "rappel_echeance": (
-        "OEPRE — {{ etape }} : échéance le {{ echeance|date_fr }}",
+        "OEPRE — {{ etape }} : échéance {{ quand }} ({{ echeance|date_fr }})",
         "Bonjour,\n\n« {{ etape }} » est attendu au plus tard le {{ echeance|date_fr }} pour {{ objet }}.\n"
         "{{ consigne }}",
     ),

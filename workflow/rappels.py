@@ -25,7 +25,6 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import (
-    Bilan,
     Campagne,
     Document,
     Dossier,
@@ -45,8 +44,7 @@ JOURS_AVANT = (7, 1)
 JOURS_RETARD = 7  # the overdue summary can still be created this many days after the deadline
 JOURS_SERVICE_FAIT = 10  # the monthly reminder is created from the 1st to the 10th
 ROLES_ACADEMIQUES = {Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.ADMIN}
-# Steps whose deadline is reminded (the others are the pilote's own campaign steps).
-BILANS = {"transmettre_bilan_pedagogique": "pedagogique", "transmettre_bilan_financier": "financier"}
+QUAND = {7: "dans 7 jours", 1: "demain"}
 
 
 @dataclass
@@ -58,7 +56,7 @@ class Contexte:
     campagne: Campagne
     dossiers: list[tuple[Dossier, Etablissement]]
     utilisateurs: list[Utilisateur]
-    bilans: dict[int, set[str]]
+    faits: set[tuple[int, str]]  # (dossier, document type) already produced: steps that leave the state unchanged
 
     def adresses(self, role: Role, *, uai: str | None = None, departement: str | None = None) -> list[str]:
         return adresses(self.utilisateurs, role, uai=uai, departement=departement)
@@ -80,10 +78,11 @@ def echeance_de(etape: Etape, campagne: Campagne) -> date:
 
 
 def _a_faire(etape: Etape, ctx: Contexte) -> list[tuple[Dossier, Etablissement]]:
-    """Dossiers still waiting for this step."""
+    """Dossiers still waiting for this step: in a state it leaves from and, when the step may leave the state as it
+    is (crediting, a bilan), without the document it produces."""
     attente = [(d, e) for d, e in ctx.dossiers if Etat(d.etat) in etape.depuis]
-    if etape.cle in BILANS:
-        attente = [(d, e) for d, e in attente if BILANS[etape.cle] not in ctx.bilans.get(d.id, set())]
+    if etape.gabarits and (not etape.vers or set(etape.vers) & set(etape.depuis)):
+        attente = [(d, e) for d, e in attente if (d.id, etape.gabarits[0]) not in ctx.faits]
     return attente
 
 
@@ -99,18 +98,20 @@ def _rappels_d_echeance(session: Session, ctx: Contexte) -> int:
         if etape.sujet != "dossier" or not etape.echeance:
             continue
         echeance = echeance_de(etape, ctx.campagne)
-        if _rappel_du_jour(echeance, ctx.jour) is None:
+        jours = _rappel_du_jour(echeance, ctx.jour)
+        if jours is None:
             continue
         attente = _a_faire(etape, ctx)
         if not attente:
             continue
         commun = {"type_notification": "rappel_echeance", "echeance": echeance, "maintenant": ctx.maintenant,
-                  "campagne_id": ctx.campagne.id, "etape": etape.libelle}
+                  "campagne_id": ctx.campagne.id, "etape": etape.libelle, "quand": QUAND[jours]}
+        cle = f"{etape.cle}:J-{jours}"
         for role in etape.acteurs:
             if role == Role.PORTEUR:
                 for d, e in attente:
                     for adresse in ctx.adresses(Role.PORTEUR, uai=d.uai) or ([e.email] if e.email else []):
-                        crees += programmer(session, destinataire=adresse, sujet_cle=f"{etape.cle}:dossier:{d.id}",
+                        crees += programmer(session, destinataire=adresse, sujet_cle=f"{cle}:dossier:{d.id}",
                                             dossier_id=d.id, objet=e.nom, consigne="Le service vous attend sur la page "
                                             "de l'étape ; sans action de votre part, l'échéance passera.", **commun)
             elif role == Role.DSDEN:
@@ -119,12 +120,12 @@ def _rappels_d_echeance(session: Session, ctx: Contexte) -> int:
                     par_departement[e.departement_code].append(e.nom)
                 for dep, noms in sorted(par_departement.items()):
                     for adresse in ctx.adresses(Role.DSDEN, departement=dep):
-                        crees += programmer(session, destinataire=adresse, sujet_cle=f"{etape.cle}:departement:{dep}",
+                        crees += programmer(session, destinataire=adresse, sujet_cle=f"{cle}:departement:{dep}",
                                             objet=f"{len(noms)} dossier(s) du département {dep}",
                                             consigne="Dossiers concernés : " + ", ".join(sorted(noms)) + ".", **commun)
             elif role in ROLES_ACADEMIQUES:
                 for adresse in ctx.adresses(role):
-                    crees += programmer(session, destinataire=adresse, sujet_cle=f"{etape.cle}:campagne:{ctx.campagne.id}",
+                    crees += programmer(session, destinataire=adresse, sujet_cle=f"{cle}:campagne:{ctx.campagne.id}",
                                         objet=f"{len(attente)} dossier(s) de la campagne {ctx.campagne.annee_scolaire}",
                                         consigne="La liste est sur le tableau de bord.", **commun)
     return crees
@@ -241,11 +242,9 @@ def programmer_rappels(session: Session, jour: date, maintenant: datetime | None
     for campagne in campagnes_actives(session, jour):
         dossiers = list(session.exec(select(Dossier, Etablissement).join(Etablissement, Etablissement.uai == Dossier.uai)
                                      .where(Dossier.campagne_id == campagne.id).order_by(Dossier.id)))
-        bilans = defaultdict(set)
-        for dossier_id, type_bilan in session.exec(select(Bilan.dossier_id, Bilan.type_bilan).join(Dossier).where(
-                Dossier.campagne_id == campagne.id, Bilan.transmis_le.is_not(None))):
-            bilans[dossier_id].add(type_bilan)
-        ctx = Contexte(jour, maintenant, campagne, dossiers, utilisateurs, bilans)
+        faits = set(session.exec(select(Document.dossier_id, Document.type_document).where(
+            Document.campagne_id == campagne.id, Document.dossier_id.is_not(None)).distinct()))
+        ctx = Contexte(jour, maintenant, campagne, dossiers, utilisateurs, faits)
         for calcul in (_rappels_d_echeance, _retards, _depot_clos, _ordre_du_jour, _service_fait, _synthese):
             crees += calcul(session, ctx)
         session.commit()

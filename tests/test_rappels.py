@@ -1,0 +1,72 @@
+"""A whole school year of reminders with a controlled clock, against a real local SMTP server: exactly the expected
+e-mails arrive, once each, even when the clock jumps forwards and back."""
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from db.models import Notification
+from tests import annee_scolaire as histoire
+from tests.smtp import serveur_smtp
+from workflow import notifications, settings
+from workflow.rappels import programmer_rappels
+
+
+@pytest.fixture
+def smtp(reglages, monkeypatch):
+    with serveur_smtp() as (port, boite):
+        monkeypatch.setenv("OEPRE_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("OEPRE_SMTP_PORT", str(port))
+        settings.get_settings.cache_clear()
+        yield boite
+    settings.get_settings.cache_clear()
+
+
+def _journee(session, jour, vecus):
+    histoire.vivre_jusqu_a(session, jour, vecus)
+    programmer_rappels(session, jour, histoire.instant(jour))
+    notifications.envoyer_en_attente(session, histoire.instant(jour, 8))
+
+
+def _verifier(session, boite, attendus):
+    assert boite.sujets() == attendus
+    cles = Counter(m["X-OEPRE-Cle"] for m in boite.recus)
+    assert max(cles.values()) == 1
+    assert {n.statut for n in session.exec(select(Notification))} == {"envoye"}
+
+
+def test_une_annee_scolaire(session, smtp):
+    histoire.semer(session)
+    vecus: set = set()
+    jour = histoire.DEBUT
+    while jour <= histoire.FIN:
+        _journee(session, jour, vecus)
+        jour += timedelta(days=1)
+    _verifier(session, smtp, histoire.attendus())
+    assert len(smtp.recus) == len(histoire.attendus()) == 65
+
+
+def test_horloge_qui_saute(session, smtp):
+    """Forwards over the filing deadline (its reminders are not sent late; the overdue alert and the closing are),
+    then back a fortnight twice: nothing is sent twice."""
+    histoire.semer(session)
+    vecus: set = set()
+    sautes = {histoire.DEBUT + timedelta(days=n) for n in range((histoire.FIN - histoire.DEBUT).days + 1)
+              if "2025-09-24" <= str(histoire.DEBUT + timedelta(days=n)) <= "2025-10-03"}
+    jours = [j for j in (histoire.DEBUT + timedelta(days=n) for n in range((histoire.FIN - histoire.DEBUT).days + 1))
+             if j not in sautes]
+    retours = {histoire.DEBUT + timedelta(days=80): 14, histoire.DEBUT + timedelta(days=250): 14}
+    for jour in jours:
+        _journee(session, jour, vecus)
+        if jour in retours:
+            for arriere in range(retours[jour], 0, -1):
+                _journee(session, jour - timedelta(days=arriere), vecus)
+    perdus = [("a@ecole.fr", s) for s in (
+        "OEPRE — Déposer le dossier de candidature : échéance dans 7 jours (3 octobre 2025)",
+        "OEPRE — Déposer le dossier de candidature : échéance demain (3 octobre 2025)")] + [
+        ("b@college.fr", "OEPRE — Déposer le dossier de candidature : échéance dans 7 jours (3 octobre 2025)")]
+    attendus = sorted(x for x in histoire.attendus() if x not in perdus)
+    attendus.remove(("daeps@ac.fr", "OEPRE — Synthèse de la semaine du 29 septembre 2025"))  # a Monday jumped over
+    _verifier(session, smtp, attendus)
