@@ -7,9 +7,20 @@ import streamlit as st
 from forms.vocabulaire import ROLE_LIBELLES
 from workflow.auth import session_expiree
 from workflow.navigation import pages_du_role
+from workflow.planification import demarrer_dans_l_application
 from workflow.settings import get_settings
 
 st.set_page_config(page_title="OEPRE — Ouvrir l'École aux parents", page_icon=":material/school:", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def planificateur():
+    """Started once per process, at the first page served: a rerun finds it in the cache (None when another process
+    runs the tasks, setting OEPRE_PLANIFICATEUR)."""
+    return demarrer_dans_l_application()
+
+
+planificateur()
 etat = st.session_state
 maintenant = datetime.now(UTC)
 

@@ -75,6 +75,7 @@ def reglages(database_url, tmp_path, monkeypatch):
     monkeypatch.setenv("OEPRE_DATABASE_URL", database_url)
     monkeypatch.setenv("OEPRE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", JOUR_DEMO.isoformat())
+    monkeypatch.setenv("OEPRE_PLANIFICATEUR", "aucun")  # tests drive the tasks; pages must not start one
     settings.get_settings.cache_clear()
     base.moteur.cache_clear()
     yield settings.get_settings()
