@@ -1,21 +1,24 @@
 import streamlit as st
 
 from forms.atelier import InscriptionForm, MotifSortieForm
+from forms.base import ErreursSaisie
 from forms.traductions import LangueFiche, traduction
+from forms.vocabulaire import Role
 from pages._commun import (
     boutons_documents,
     champs_formulaire,
     choisir_atelier,
     executer_etape,
+    flash,
     page,
     produire_attestations,
     session,
 )
-from workflow import atelier, attestations, requetes
+from workflow import atelier, attestations, conservation, requetes
 from workflow.etapes import ETAPES_PAR_CLE
 from workflow.format import date_courte, heures
 from workflow.permissions import AccesRefuse
-from workflow.settings import aujourdhui
+from workflow.settings import aujourdhui, maintenant
 
 moi = page()
 st.title("Parents et attestations")
@@ -60,6 +63,37 @@ with liste:
                     if executer_etape("sortir_parent", sortie | {"auditeur_id": qui.id}, dossier_id=vue.dossier_id,
                                       version=vue.version):
                         st.rerun()
+
+    if inscrits and moi.role == Role.PORTEUR:
+        with st.expander("Droits d'un parent sur ses données (accès, effacement)"):
+            st.caption("À la demande d'un parent : l'export réunit tout ce que le service conserve sur lui ; l'effacement "
+                       "anonymise sa fiche, supprime ses enfants et les documents produits pour lui seul. Les chiffres "
+                       "des bilans ne changent pas. Chaque demande est inscrite au journal.")
+            qui = st.selectbox("Parent", [p for p in inscrits if p.nom != conservation.NOM_ANONYME],
+                               format_func=lambda p: f"{p.prenom} {p.nom} ({p.groupe})", key="parents_rgpd_choix")
+            if qui is not None:
+                def export(auditeur_id=qui.id, acteur_=moi) -> bytes:
+                    with session() as s:
+                        return conservation.exporter_parent(s, acteur_, auditeur_id)
+
+                st.download_button("Exporter ses données (JSON)", data=export, file_name=f"donnees-parent-{qui.id}.json",
+                                   mime="application/json", key="parents_rgpd_export", icon=":material/download:",
+                                   on_click="ignore")
+                with st.form("parents_rgpd_effacer"):
+                    motif = st.text_input("Demande (date, forme)", key="parents_rgpd_motif")
+                    confirme = st.checkbox(f"J'efface les données de {qui.prenom} {qui.nom} : c'est définitif.",
+                                           key="parents_rgpd_confirme")
+                    if st.form_submit_button("Effacer ses données"):
+                        if not confirme:
+                            st.error("Cochez la case de confirmation : l'effacement est définitif.")
+                        else:
+                            try:
+                                with session() as s:
+                                    fichiers = conservation.effacer_parent(s, moi, qui.id, motif, maintenant())
+                                flash("success", f"Données effacées ({fichiers} document(s) supprimé(s)).")
+                                st.rerun()
+                            except ErreursSaisie as exc:
+                                st.error("\n".join(exc.messages))
 
 with inscrire:
     with st.form(f"parents_inscription_{vue.dossier_id}"):

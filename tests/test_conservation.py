@@ -73,3 +73,28 @@ def test_droits_d_un_parent(demo, acteurs, annee):
     assert len(autres) == 3  # only hers is gone
     actions = [j.action for j in demo.exec(select(JournalAudit).where(JournalAudit.objet == f"auditeur:{amina.id}"))]
     assert actions == ["rgpd_export", "rgpd_effacement"]
+
+
+def test_effacement_par_la_page(demo, acteurs, annee):
+    """The head erases a parent from the Parents page: refused without the confirmation (nothing typed lost), done with it."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import APP
+
+    _, tarn, _ = annee
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["acteur"] = acteurs["porteur81"]
+    at.session_state["derniere_activite"] = MAINTENANT
+    at.run()
+    at.switch_page("pages/parents.py").run()
+    choix = at.selectbox(key="parents_rgpd_choix")
+    choix.select_index([i for i, p in enumerate(choix.options) if "Haddad" in p][0]).run()
+    at.text_input(key="parents_rgpd_motif").input("Demande écrite du 12/03")
+    [b for b in at.button if b.label == "Effacer ses données"][0].click().run()
+    assert "Cochez la case de confirmation" in at.error[0].value
+    assert at.text_input(key="parents_rgpd_motif").value == "Demande écrite du 12/03"
+    at.checkbox(key="parents_rgpd_confirme").check()
+    [b for b in at.button if b.label == "Effacer ses données"][0].click().run()
+    assert not at.exception
+    demo.expire_all()
+    assert demo.exec(select(Auditeur).where(Auditeur.nom == "Haddad")).all() == []

@@ -97,3 +97,43 @@ def test_reclamation_abandonnee_reprise(session, smtp):
     assert notifications.envoyer_en_attente(session, T0 + timedelta(minutes=5)).envoyes == 0
     assert notifications.envoyer_en_attente(session, T0 + timedelta(minutes=11)).envoyes == 1
     assert len(smtp.recus) == 1
+
+
+def test_la_boite_d_envoi_montre_l_echec_et_le_perimetre(demo, acteurs, smtp):
+    """The outbox page lists what was sent or failed, with the server's answer; a school sees its own only."""
+    from streamlit.testing.v1 import AppTest
+
+    from db.models import Dossier
+    from tests.test_pages import APP
+
+    tilleuls = demo.exec(select(Dossier).where(Dossier.uai == acteurs["porteur"].uai)).one()
+    jaures = demo.exec(select(Dossier).where(Dossier.uai == acteurs["porteur81"].uai)).one()
+    for dossier, adresse in ((tilleuls, "direction.tilleuls@ac-toulouse.fr"), (jaures, "refuse@ac-toulouse.fr")):
+        notifications.programmer(demo, type_notification="depot_clos", destinataire=adresse, sujet_cle=f"dossier:{dossier.id}",
+                                 echeance=date(2025, 10, 3), maintenant=T0, dossier_id=dossier.id, objet="l'école")
+        demo.commit()
+        smtp.mode = "accepter" if dossier is tilleuls else "refuser"
+        notifications.envoyer_en_attente(demo, T0)
+
+    def ouvrir(nom):
+        at = AppTest.from_file(APP, default_timeout=30)
+        at.session_state["acteur"] = acteurs[nom]
+        at.session_state["derniere_activite"] = datetime.now(UTC)
+        at.run()
+        return at.switch_page("pages/courriels.py").run()
+
+    at = ouvrir("pilote")
+    assert not at.exception and set(at.dataframe[0].value["Statut"]) == {"Envoyé", "Échec"}
+    at.selectbox(key="courriels_lire").select_index(
+        [i for i, n in enumerate(at.selectbox(key="courriels_lire").options) if "refuse@" in n][0]).run()
+    assert "Refus du serveur (550 5.1.1 Destinataire inconnu)" in at.error[0].value
+    [b for b in at.button if b.label == "Remettre en file d'envoi"][0].click().run()
+    assert session_statuts(demo) == {"envoye", "en_attente"}
+
+    porteur = ouvrir("porteur")
+    assert list(porteur.dataframe[0].value["Destinataire"]) == ["direction.tilleuls@ac-toulouse.fr"]
+
+
+def session_statuts(session) -> set[str]:
+    session.expire_all()
+    return {n.statut for n in session.exec(select(Notification))}
