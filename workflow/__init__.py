@@ -34,6 +34,9 @@ GLOSSAIRE: dict[str, str] = {
     "reliquat": "Crédits reçus non dépensés en fin d'année : reversés, reportés ou traités autrement.",
     "secret statistique": "Règle de diffusion : aucune case de moins de 5 personnes, ni déductible des totaux.",
     "annuaire de l'éducation": "Fichier national ouvert des écoles et établissements (UAI, adresse, coordonnées).",
+    "boîte d'envoi": "Tous les courriels du service, envoyés, en attente ou en échec, consultables dans l'application.",
+    "planificateur": "Ce qui lance seul les rappels, les envois et la conservation, à leurs heures.",
+    "anonymisation": "Effacement de ce qui nomme ou joint un parent, en gardant les chiffres des bilans.",
     "P104": "Programme budgétaire 104 du ministère de l'Intérieur (intégration), financeur principal.",
     # Dossier states
     "brouillon": "Dossier en cours de saisie, pas encore déposé.",
