@@ -2,7 +2,7 @@
 PORT ?= 8501
 VENV := .venv/bin
 
-.PHONY: run test install install-dev system seed bench
+.PHONY: run test install install-dev system seed bench planificateur
 
 system:
 	bash scripts/install-system.sh
@@ -25,3 +25,7 @@ test: install-dev
 
 bench: install-dev
 	$(VENV)/python bench/pdf_conversion.py
+
+# Multi-instance deployments (OEPRE_PLANIFICATEUR=processus on every app instance): the one scheduler process.
+planificateur: install
+	$(VENV)/python -m workflow.planification
