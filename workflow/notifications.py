@@ -45,8 +45,10 @@ def programmer(session: Session, *, type_notification: str, destinataire: str, s
                "statut": "en_attente", "tentatives": 0, "prochain_essai_at": maintenant, "derniere_erreur": "",
                "cree_at": maintenant}
     inserer = insert_postgresql if session.get_bind().dialect.name == "postgresql" else insert_sqlite
-    resultat = session.execute(inserer(Notification).values(**valeurs).on_conflict_do_nothing(index_elements=["cle"]))
-    return resultat.rowcount == 1
+    # RETURNING tells whether the row was inserted (rowcount is not reported by every driver for this statement).
+    resultat = session.execute(inserer(Notification).values(**valeurs).on_conflict_do_nothing(index_elements=["cle"])
+                               .returning(Notification.id))
+    return resultat.first() is not None
 
 
 @dataclass(frozen=True)
