@@ -50,7 +50,7 @@ def _vider_postgres(url: str) -> None:
     from db.engine import make_engine
 
     engine = make_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    tables = ", ".join(f'"{nom}"' for nom in SQLModel.metadata.tables)  # CASCADE: the order does not matter
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
