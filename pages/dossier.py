@@ -2,7 +2,7 @@ import streamlit as st
 
 from forms.vocabulaire import ETAT_LIBELLES, Etat
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, produire_pdf_manquants, session
-from workflow import requetes, revue
+from workflow import notifications, requetes, revue
 from workflow.format import heures, libelle_document, montant
 from workflow.permissions import AccesRefuse
 
@@ -41,7 +41,7 @@ if vue.decision:
     st.markdown(f"**Décision du comité** : {vue.decision.decision} — {heures(vue.decision.heures_financees)} h, "
                 f"{montant(vue.decision.montant_p104 + vue.decision.montant_en)}")
 
-onglets = st.tabs(["Documents", "Historique", "Étapes possibles"])
+onglets = st.tabs(["Documents", "Historique", "Étapes possibles", "Courriels"])
 with onglets[0]:
     boutons_documents(vue.documents, f"dossier_{d.id}", revues)
     produire_pdf_manquants(vue.documents, f"dossier_{d.id}")
@@ -60,3 +60,15 @@ with onglets[2]:
                 if st.form_submit_button("Valider l'étape", type="primary"):
                     if executer_etape(etape.cle, donnees, dossier_id=d.id, version=d.version):
                         st.rerun()
+with onglets[3]:
+    if moi.role not in notifications.LECTEURS_BOITE:
+        st.caption("Les courriels du dossier se consultent dans la boîte d'envoi de l'établissement et de l'académie.")
+    else:
+        with session() as s:
+            courriels = notifications.boite_d_envoi(s, moi, dossier_id=d.id)
+        if not courriels:
+            st.caption("Aucun courriel pour ce dossier.")
+        st.dataframe([{"Créé le": f"{n.cree_at:%d/%m/%Y %H:%M}", "Destinataire": n.destinataire, "Objet": n.sujet,
+                       "Statut": {"en_attente": "En attente", "envoi": "En cours d'envoi", "envoye": "Envoyé",
+                                  "echec": "Échec"}.get(n.statut, n.statut), "Erreur": n.derniere_erreur}
+                      for n in courriels], hide_index=True, width="stretch")

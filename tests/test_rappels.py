@@ -70,3 +70,30 @@ def test_horloge_qui_saute(session, smtp):
     attendus = sorted(x for x in histoire.attendus() if x not in perdus)
     attendus.remove(("daeps@ac.fr", "OEPRE — Synthèse de la semaine du 29 septembre 2025"))  # a Monday jumped over
     _verifier(session, smtp, attendus)
+
+
+def test_tache_interrompue_puis_relancee(session, smtp, monkeypatch):
+    """The morning task crashes half-way (after the filing reminders, before the rest): run again, it completes the
+    day without sending anything twice."""
+    from datetime import date
+
+    from workflow import rappels
+
+    histoire.semer(session)
+    vecus: set = set()
+    jour = date(2025, 10, 29)  # the decision reminder, then the committee agenda
+    histoire.vivre_jusqu_a(session, jour, vecus)
+
+    def panne(*_):
+        raise RuntimeError("processus interrompu")
+
+    ordre_du_jour = rappels._ordre_du_jour
+    monkeypatch.setattr(rappels, "_ordre_du_jour", panne)
+    with pytest.raises(RuntimeError):
+        programmer_rappels(session, jour, histoire.instant(jour))
+    session.rollback()
+    notifications.envoyer_en_attente(session, histoire.instant(jour, 8))
+    monkeypatch.setattr(rappels, "_ordre_du_jour", ordre_du_jour)
+    programmer_rappels(session, jour, histoire.instant(jour))
+    notifications.envoyer_en_attente(session, histoire.instant(jour, 9))
+    _verifier(session, smtp, histoire.attendus({jour}))

@@ -140,10 +140,13 @@ def envoyer_en_attente(session: Session, maintenant: datetime, limite: int = 200
 # --- The outbox page -----------------------------------------------------------------------------
 
 
-def boite_d_envoi(session: Session, acteur: Acteur, *, statut: str | None = None, limite: int = 500) -> list[Notification]:
+def boite_d_envoi(session: Session, acteur: Acteur, *, statut: str | None = None, dossier_id: int | None = None,
+                  limite: int = 500) -> list[Notification]:
     """Notifications the actor may see: all for the académie's staff, its dossiers' for a school or a DSDEN."""
     exiger_role(acteur, LECTEURS_BOITE, "Consulter la boîte d'envoi")
     requete = select(Notification).order_by(Notification.id.desc()).limit(limite)
+    if dossier_id is not None:
+        requete = requete.where(Notification.dossier_id == dossier_id)
     if acteur.role == Role.PORTEUR:
         requete = requete.join(Dossier, Dossier.id == Notification.dossier_id).where(Dossier.uai == acteur.uai)
     elif acteur.role == Role.DSDEN:
