@@ -39,7 +39,7 @@ else:
     for i, page in enumerate(pages_du_role(acteur.role)):
         sections.setdefault(page.section, []).append(
             st.Page(page.fichier, title=page.titre, icon=page.icone, url_path=page.url, default=i == 0))
-    navigation = st.navigation(sections)
+    navigation = st.navigation(sections, expanded=True)  # every page listed (no « View more »)
     with st.sidebar:
         st.markdown(f"**{acteur.nom}**  \n{ROLE_LIBELLES[acteur.role]}")
         if st.button("Se déconnecter", icon=":material/logout:", key="deconnexion"):

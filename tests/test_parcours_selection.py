@@ -45,14 +45,10 @@ def _le_pilote_ouvre_la_campagne(navigateur, url) -> None:
     page = connecter(navigateur, url, "pilote@ac-toulouse.fr")
     page.get_by_role("link", name="Campagne et appel à projets").click()
     attendre(page)
-    page.get_by_text("Ouvrir une nouvelle campagne").click()
-    page.get_by_label("Année scolaire", exact=True).fill("2026-2027")
-    for libelle, jour in [("Ouverture de l'appel à projets", "07/09/2026"), ("Date limite de dépôt", "02/10/2026"),
-                          ("Date limite des avis DASEN", "16/10/2026"), ("Comité de pilotage", "04/11/2026"),
-                          ("Notification des décisions", "11/11/2026"), ("Début des ateliers au plus tôt", "16/11/2026"),
-                          ("Fin des ateliers", "25/06/2027"), ("Date limite du bilan pédagogique", "02/07/2027"),
-                          ("Date limite du bilan financier", "09/07/2027")]:
-        saisir_date(page, libelle, jour)
+    # The next campaign's form comes pre-filled from 2025-2026, every date one year on: the pilote adjusts one.
+    page.get_by_text("Ouvrir la campagne suivante").click()
+    expect(page.get_by_label("Année scolaire", exact=True)).to_have_value("2026-2027")
+    saisir_date(page, "Comité de pilotage", "04/11/2026")
     page.get_by_label("Enveloppe programme 104 (Intérieur)", exact=True).fill("150 000")
     page.get_by_label("Enveloppe Éducation nationale", exact=True).fill("75 000,00")
     page.get_by_role("button", name="Ouvrir la campagne et produire l'appel à projets").click()
