@@ -61,3 +61,17 @@ def test_carte_publique(navigateur, url):
     page.wait_for_timeout(1500)
     page.screenshot(path=ARTEFACTS / "cloture-4-carte-publique.png", full_page=True)
     assert "Nom1" not in page.content()  # no parent on the public page
+
+
+def test_boite_d_envoi_et_echec_d_envoi(navigateur, url):
+    from playwright.sync_api import expect
+
+    page = connecter(navigateur, url, "pilote@ac-toulouse.fr", viewport=(1400, 1400))
+    _aller(page, "Boîte d'envoi")
+    expect(page.get_by_text("Aucun serveur de messagerie n'est configuré")).to_be_visible(timeout=30000)
+    page.get_by_label("Lire un message").click()
+    page.get_by_role("option", name="secretariat@ecole-inconnue.fr", exact=False).click()
+    attendre(page)
+    expect(page.get_by_text("Échec après 1 essai(s) : Adresse refusée par le serveur (550 5.1.1 Destinataire inconnu)")
+           ).to_be_visible(timeout=30000)
+    page.screenshot(path=ARTEFACTS / "cloture-5-boite-d-envoi.png", full_page=True)
