@@ -126,6 +126,7 @@ def ouvrir_section(page, titre: str) -> None:
         sections.get_by_text(titre, exact=True).click()
         try:
             expect(page.get_by_role("heading", name=titre)).to_be_visible(timeout=10000)
+            attendre(page)  # until the rerun ends: its old elements (a disabled twin button) are gone
             return
         except AssertionError:
             continue
