@@ -30,7 +30,7 @@ from db.models import (
 from forms.vocabulaire import Role
 from workflow.notifications import programmer
 from workflow.permissions import Acteur, exiger_role
-from workflow.rappels import adresses
+from workflow.rappels import adresses_ecole
 from workflow.settings import get_settings
 
 PREAVIS = timedelta(days=30)
@@ -64,7 +64,7 @@ def _effacer(parent: Auditeur, maintenant: datetime, *, tout: bool) -> None:
     parent.anonymise_at = maintenant
 
 
-def _supprimer_fichiers(session: Session, documents: list[Document]) -> int:
+def _supprimer_fichiers(documents: list[Document]) -> int:
     racine = get_settings().documents_dir
     supprimes = 0
     for doc in documents:
@@ -99,7 +99,7 @@ def appliquer(session: Session, jour: date, maintenant: datetime) -> RapportCons
             if not restants.get(d.id):
                 continue
             if jour < quand:
-                for adresse in adresses(utilisateurs, Role.PORTEUR, uai=d.uai) or ([e.email] if e.email else []):
+                for adresse in adresses_ecole(utilisateurs, e):
                     avis += programmer(session, type_notification="purge_prochaine", destinataire=adresse, echeance=quand,
                                        sujet_cle=f"dossier:{d.id}", maintenant=maintenant, dossier_id=d.id,
                                        campagne_id=campagne.id, nombre=restants[d.id], objet=e.nom)
@@ -109,7 +109,7 @@ def appliquer(session: Session, jour: date, maintenant: datetime) -> RapportCons
                 _effacer(parent, maintenant, tout=False)
                 session.add(parent)
             session.execute(delete(Enfant).where(Enfant.auditeur_id.in_([p.id for p in parents])))
-            supprimes = _supprimer_fichiers(session, list(session.exec(select(Document).where(
+            supprimes = _supprimer_fichiers(list(session.exec(select(Document).where(
                 Document.dossier_id == d.id, Document.type_document.in_(DOCUMENTS_PURGES)))))
             journaliser(session, None, "purge_conservation", f"dossier:{d.id}", parents=len(parents), fichiers=supprimes,
                         date_anonymisation=quand.isoformat())
@@ -117,7 +117,7 @@ def appliquer(session: Session, jour: date, maintenant: datetime) -> RapportCons
             fichiers += supprimes
         # Batches of the campaign outside any dossier (the académie's, a département's) name parents too.
         if jour >= quand:
-            fichiers += _supprimer_fichiers(session, list(session.exec(select(Document).where(
+            fichiers += _supprimer_fichiers(list(session.exec(select(Document).where(
                 Document.campagne_id == campagne.id, Document.dossier_id.is_(None),
                 Document.type_document.in_(DOCUMENTS_PURGES)))))
         session.commit()
@@ -187,7 +187,7 @@ def effacer_parent(session: Session, acteur: Acteur, auditeur_id: int, motif: st
     if len(motif.strip()) < 3:
         raise ErreursSaisie(["« Motif » : indiquez la demande (par exemple « demande écrite du 12/03 »)."])
     parent = _parent(session, acteur, auditeur_id)
-    fichiers = _supprimer_fichiers(session, _documents_du_parent(session, parent))
+    fichiers = _supprimer_fichiers(_documents_du_parent(session, parent))
     _effacer(parent, maintenant, tout=True)
     session.add(parent)
     session.execute(delete(Enfant).where(Enfant.auditeur_id == parent.id))

@@ -37,7 +37,7 @@ from db.models import (
     Utilisateur,
 )
 from forms.vocabulaire import ETAT_LIBELLES, Etat, Role
-from workflow.etapes import ETAPES, Etape
+from workflow.etapes import ETAPES, ETAPES_PAR_CLE, Etape
 from workflow.notifications import programmer
 
 JOURS_AVANT = (7, 1)
@@ -70,6 +70,21 @@ def adresses(utilisateurs: list[Utilisateur], role: Role, *, uai: str | None = N
                    and (role != Role.PORTEUR or u.peut_deposer)})
 
 
+def adresses_ecole(utilisateurs: list[Utilisateur], etab: Etablissement) -> list[str]:
+    """Where to write to a school: its head's accounts, else the school's own address."""
+    return adresses(utilisateurs, Role.PORTEUR, uai=etab.uai) or ([etab.email] if etab.email else [])
+
+
+def etapes_a_echeance() -> list[Etape]:
+    """The dossier steps of the table that have a deadline: the ones reminded and watched for delays."""
+    return [e for e in ETAPES if e.sujet == "dossier" and e.echeance]
+
+
+def _en_retard(echeance: date, jour: date) -> bool:
+    """Within the week after a deadline, when the overdue alerts may still be created."""
+    return echeance < jour <= echeance + timedelta(days=JOURS_RETARD)
+
+
 def echeance_de(etape: Etape, campagne: Campagne) -> date:
     limite = getattr(campagne, etape.echeance)
     if etape.cle == "deposer" and campagne.depot_prolonge_jusqu_au:
@@ -94,9 +109,7 @@ def _rappel_du_jour(echeance: date, jour: date) -> int | None:
 
 def _rappels_d_echeance(session: Session, ctx: Contexte) -> int:
     crees = 0
-    for etape in ETAPES:
-        if etape.sujet != "dossier" or not etape.echeance:
-            continue
+    for etape in etapes_a_echeance():
         echeance = echeance_de(etape, ctx.campagne)
         jours = _rappel_du_jour(echeance, ctx.jour)
         if jours is None:
@@ -110,7 +123,7 @@ def _rappels_d_echeance(session: Session, ctx: Contexte) -> int:
         for role in etape.acteurs:
             if role == Role.PORTEUR:
                 for d, e in attente:
-                    for adresse in ctx.adresses(Role.PORTEUR, uai=d.uai) or ([e.email] if e.email else []):
+                    for adresse in adresses_ecole(ctx.utilisateurs, e):
                         crees += programmer(session, destinataire=adresse, sujet_cle=f"{cle}:dossier:{d.id}",
                                             dossier_id=d.id, objet=e.nom, consigne="Le service vous attend sur la page "
                                             "de l'étape ; sans action de votre part, l'échéance passera.", **commun)
@@ -133,11 +146,9 @@ def _rappels_d_echeance(session: Session, ctx: Contexte) -> int:
 
 def _retards(session: Session, ctx: Contexte) -> int:
     crees = 0
-    for etape in ETAPES:
-        if etape.sujet != "dossier" or not etape.echeance:
-            continue
+    for etape in etapes_a_echeance():
         echeance = echeance_de(etape, ctx.campagne)
-        if not echeance < ctx.jour <= echeance + timedelta(days=JOURS_RETARD):
+        if not _en_retard(echeance, ctx.jour):
             continue
         attente = _a_faire(etape, ctx)
         if not attente:
@@ -151,14 +162,14 @@ def _retards(session: Session, ctx: Contexte) -> int:
 
 
 def _depot_clos(session: Session, ctx: Contexte) -> int:
-    etape = next(e for e in ETAPES if e.cle == "deposer")
+    etape = ETAPES_PAR_CLE["deposer"]
     echeance = echeance_de(etape, ctx.campagne)
-    if not echeance < ctx.jour <= echeance + timedelta(days=JOURS_RETARD):
+    if not _en_retard(echeance, ctx.jour):
         return 0
     crees = 0
     for d, e in ctx.dossiers:
         if d.etat == Etat.BROUILLON.value:
-            for adresse in ctx.adresses(Role.PORTEUR, uai=d.uai) or ([e.email] if e.email else []):
+            for adresse in adresses_ecole(ctx.utilisateurs, e):
                 crees += programmer(session, type_notification="depot_clos", destinataire=adresse, echeance=echeance,
                                     sujet_cle=f"dossier:{d.id}", maintenant=ctx.maintenant, dossier_id=d.id,
                                     campagne_id=ctx.campagne.id, objet=e.nom)
