@@ -172,7 +172,7 @@ def _base_de_bench() -> int:
     from workflow import services
     from workflow.auth import acteur_de, hacher
     from workflow.base import session
-    from workflow.demo import semer_referentiel
+    from workflow.demo import CALENDRIER_DEMO, semer_referentiel
     from workflow.settings import get_settings
 
     upgrade_to_head(get_settings().database_url)
@@ -181,12 +181,8 @@ def _base_de_bench() -> int:
         pilote = Utilisateur(identifiant="pilote@bench", nom_affiche="Pilote", role="pilote", mot_de_passe_hash=hacher("x" * 12))
         s.add(pilote)
         s.commit()
-        res = services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False, donnees={
-            "annee_scolaire": "2025-2026", "date_ouverture": "2025-09-08", "date_limite_depot": "2025-10-03",
-            "date_limite_avis_dasen": "2025-10-17", "date_copil": "2025-11-05", "date_notification": "2025-11-12",
-            "date_debut_ateliers_min": "2025-11-17", "date_fin_ateliers": "2026-06-26",
-            "date_limite_bilan_pedagogique": "2026-07-03", "date_limite_bilan_financier": "2026-07-10",
-            "budget_p104": "9000000", "budget_en": "4000000"})
+        res = services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False,
+                          donnees=CALENDRIER_DEMO | {"budget_p104": "9000000", "budget_en": "4000000"})
         semer_annee(s, res.campagne_id)
         return res.campagne_id
 

@@ -46,7 +46,7 @@ def generer(n: int) -> None:
     from workflow import services
     from workflow.auth import acteur_de, hacher
     from workflow.base import moteur, session
-    from workflow.demo import ACADEMIES, semer_referentiel, uai
+    from workflow.demo import ACADEMIES, CALENDRIER_DEMO, semer_referentiel, uai
     from workflow.settings import get_settings
 
     upgrade_to_head(get_settings().database_url)
@@ -56,12 +56,8 @@ def generer(n: int) -> None:
         s.add_all([pilote, Utilisateur(identifiant="daeps@bench", nom_affiche="DAEPS", role="daeps",
                                        mot_de_passe_hash=hacher("x" * 12))])
         s.commit()
-        services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False, donnees={
-            "annee_scolaire": "2025-2026", "date_ouverture": "2025-09-08", "date_limite_depot": "2025-10-03",
-            "date_limite_avis_dasen": "2025-10-17", "date_copil": "2025-11-05", "date_notification": "2025-11-12",
-            "date_debut_ateliers_min": "2025-11-17", "date_fin_ateliers": "2026-06-26",
-            "date_limite_bilan_pedagogique": "2026-07-03", "date_limite_bilan_financier": "2026-07-10",
-            "budget_p104": "9000000", "budget_en": "4000000"})
+        services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False,
+                          donnees=CALENDRIER_DEMO | {"budget_p104": "9000000", "budget_en": "4000000"})
     deps = [code for code, _, _ in ACADEMIES["toulouse"][2]]
     prenoms = ["Amina", "Léa", "Fatima", "Olga", "Mariam", "Ayşe", "Nour", "Zahra", "Elena", "Sofia", "Khadija", "Yasmine"]
     noms = ["Haddad", "O'Brien-Müller", "Benali", "Kuznetsova", "Diallo", "Yılmaz", "El Amrani", "Popescu", "Ahmadi", "Traoré"]

@@ -31,7 +31,7 @@ def generer(url: str, n: int) -> None:
     from db.models import Avis, Dossier, Engagement, Etablissement, Groupe, Intervenant, Utilisateur
     from workflow.auth import hacher
     from workflow.base import moteur, session
-    from workflow.demo import ACADEMIES, semer_referentiel, uai
+    from workflow.demo import ACADEMIES, CALENDRIER_DEMO, semer_referentiel, uai
 
     upgrade_to_head(url)
     with session() as s:
@@ -42,12 +42,8 @@ def generer(url: str, n: int) -> None:
         pilote = Utilisateur(identifiant="pilote@bench", nom_affiche="Pilote", role="pilote", mot_de_passe_hash=hacher("x" * 12))
         s.add(pilote)
         s.commit()
-        services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False, donnees={
-            "annee_scolaire": "2025-2026", "date_ouverture": "2025-09-08", "date_limite_depot": "2025-10-03",
-            "date_limite_avis_dasen": "2025-10-17", "date_copil": "2025-11-05", "date_notification": "2025-11-12",
-            "date_debut_ateliers_min": "2025-11-17", "date_fin_ateliers": "2026-06-26",
-            "date_limite_bilan_pedagogique": "2026-07-03", "date_limite_bilan_financier": "2026-07-10",
-            "budget_p104": "9000000", "budget_en": "4000000"})
+        services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False,
+                          donnees=CALENDRIER_DEMO | {"budget_p104": "9000000", "budget_en": "4000000"})
     deps = [code for code, _, _ in ACADEMIES["toulouse"][2]]
     etats = ["avis_donne"] * 6 + ["depose", "brouillon", "liste_attente", "avis_donne"]
     maintenant = datetime.now(UTC)

@@ -14,7 +14,7 @@ from documents.render import date_fr
 from forms.vocabulaire import Role
 from workflow import services
 from workflow.auth import acteur_de
-from workflow.demo import creer_compte, semer_referentiel, uai
+from workflow.demo import CALENDRIER_DEMO, creer_compte, semer_referentiel, uai
 
 DEBUT, FIN = date(2025, 9, 1), date(2026, 7, 31)
 ECOLE_A, ECOLE_B = uai("31", 7001), uai("81", 7002)
@@ -34,12 +34,8 @@ def semer(s: Session) -> None:
     s.flush()
     comptes = {ident: creer_compte(s, ident, ident, role, u, dep, "x") for ident, role, u, dep in COMPTES}
     s.commit()
-    services.executer(s, acteur_de(comptes["pilote@ac.fr"]), "ouvrir_campagne", pdf_apres=False, donnees={
-        "annee_scolaire": "2025-2026", "date_ouverture": "2025-09-08", "date_limite_depot": "2025-10-03",
-        "date_limite_avis_dasen": "2025-10-17", "date_copil": "2025-11-05", "date_notification": "2025-11-12",
-        "date_debut_ateliers_min": "2025-11-17", "date_fin_ateliers": "2026-06-26",
-        "date_limite_bilan_pedagogique": "2026-07-03", "date_limite_bilan_financier": "2026-07-10",
-        "budget_p104": "120000", "budget_en": "60000"})
+    services.executer(s, acteur_de(comptes["pilote@ac.fr"]), "ouvrir_campagne", pdf_apres=False,
+                      donnees=CALENDRIER_DEMO | {"budget_p104": "120000", "budget_en": "60000"})
     campagne = s.exec(select(Campagne)).one()
     s.add_all([Dossier(campagne_id=campagne.id, uai=ECOLE_A), Dossier(campagne_id=campagne.id, uai=ECOLE_B)])
     s.commit()

@@ -129,6 +129,15 @@ def candidature_demo(heures: str = "80", effectif: int = 14, nom_intervenant: st
     }
 
 
+# The demo campaign's calendar (2025-2026), also the one of the benchmarks' generated years.
+CALENDRIER_DEMO = {
+    "annee_scolaire": "2025-2026", "date_ouverture": "2025-09-08", "date_limite_depot": "2025-10-03",
+    "date_limite_avis_dasen": "2025-10-17", "date_copil": "2025-11-05", "date_notification": "2025-11-12",
+    "date_debut_ateliers_min": "2025-11-17", "date_fin_ateliers": "2026-06-26",
+    "date_limite_bilan_pedagogique": "2026-07-03", "date_limite_bilan_financier": "2026-07-10",
+}
+
+
 def semer_demo(session: Session) -> None:
     if session.exec(select(Campagne)).first() is not None:
         return
@@ -143,12 +152,8 @@ def semer_demo(session: Session) -> None:
     comptes["enseignante.tilleuls@ac-toulouse.fr"].peut_deposer = False  # drafts for the head, who alone files
     session.commit()
     pilote = acteur_de(comptes["pilote@ac-toulouse.fr"])
-    res = services.executer(session, pilote, "ouvrir_campagne", pdf_apres=False, donnees={
-        "annee_scolaire": "2025-2026", "date_ouverture": "2025-09-08", "date_limite_depot": "2025-10-03",
-        "date_limite_avis_dasen": "2025-10-17", "date_copil": "2025-11-05", "date_notification": "2025-11-12",
-        "date_debut_ateliers_min": "2025-11-17", "date_fin_ateliers": "2026-06-26",
-        "date_limite_bilan_pedagogique": "2026-07-03", "date_limite_bilan_financier": "2026-07-10",
-        "budget_p104": "120000", "budget_en": "60000"})
+    res = services.executer(session, pilote, "ouvrir_campagne", pdf_apres=False,
+                      donnees=CALENDRIER_DEMO | {"budget_p104": "120000", "budget_en": "60000"})
     campagne = session.get(Campagne, res.campagne_id)
     # Demo only: filing stays open so that the demo porteur can file a dossier today.
     campagne.depot_prolonge_jusqu_au = aujourdhui() + timedelta(days=365)
