@@ -85,6 +85,21 @@ def reglages(database_url, tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def smtp(reglages, monkeypatch):
+    """A real local SMTP server (tests/smtp.py) the settings point at; yields its mailbox, whose behaviour a test switches."""
+    from tests.smtp import serveur_smtp
+    from workflow import settings
+
+    with serveur_smtp() as (port, boite):
+        monkeypatch.setenv("OEPRE_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("OEPRE_SMTP_PORT", str(port))
+        monkeypatch.setenv("OEPRE_SMTP_TIMEOUT_S", "1")  # the « too slow » server answers after 3 s
+        settings.get_settings.cache_clear()
+        yield boite
+    settings.get_settings.cache_clear()
+
+
+@pytest.fixture
 def session(reglages):
     from workflow.base import moteur
 

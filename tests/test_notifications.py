@@ -7,21 +7,9 @@ import pytest
 from sqlmodel import select
 
 from db.models import Notification
-from tests.smtp import serveur_smtp
-from workflow import notifications, settings
+from workflow import notifications
 
 T0 = datetime(2025, 9, 26, 7, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def smtp(reglages, monkeypatch):
-    with serveur_smtp() as (port, boite):
-        monkeypatch.setenv("OEPRE_SMTP_HOST", "127.0.0.1")
-        monkeypatch.setenv("OEPRE_SMTP_PORT", str(port))
-        monkeypatch.setenv("OEPRE_SMTP_TIMEOUT_S", "1")
-        settings.get_settings.cache_clear()
-        yield boite
-    settings.get_settings.cache_clear()
 
 
 def _programmer(session, destinataire="directrice@ecole.fr", echeance=date(2025, 10, 3)):

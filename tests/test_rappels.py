@@ -9,19 +9,8 @@ from sqlmodel import select
 
 from db.models import Notification
 from tests import annee_scolaire as histoire
-from tests.smtp import serveur_smtp
-from workflow import notifications, settings
+from workflow import notifications
 from workflow.rappels import programmer_rappels
-
-
-@pytest.fixture
-def smtp(reglages, monkeypatch):
-    with serveur_smtp() as (port, boite):
-        monkeypatch.setenv("OEPRE_SMTP_HOST", "127.0.0.1")
-        monkeypatch.setenv("OEPRE_SMTP_PORT", str(port))
-        settings.get_settings.cache_clear()
-        yield boite
-    settings.get_settings.cache_clear()
 
 
 def _journee(session, jour, vecus):
