@@ -162,20 +162,14 @@ def test_tranches_et_primo_arrivants():
 def test_bilans_par_la_page(demo, atelier, monkeypatch):
     """The head reads the worksheet, corrects a figure (flagged), fails then succeeds the financial bilan without
     losing what was typed; the DAEPS follows both bilans without any parent named."""
-    from datetime import UTC, datetime
 
-    from streamlit.testing.v1 import AppTest
 
-    from tests.test_pages import APP, _bouton, _textes
+    from tests.test_pages import _bouton, _textes, ouvrir_application
     from workflow import settings
 
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-07-06")
     settings.get_settings.cache_clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["acteur"] = _porteur(demo, atelier)
-    at.session_state["derniere_activite"] = datetime.now(UTC)
-    at.run()
-    at.switch_page("pages/bilans.py").run()
+    at = ouvrir_application(_porteur(demo, atelier), "pages/bilans.py", delai=60)
     assert not at.exception
     vrai = bilans.chiffres_bilans(demo, [atelier.id])[atelier.id]
     champ = at.number_input(key=f"bilan_ped_{atelier.id}_inscrits_total")
@@ -192,11 +186,7 @@ def test_bilans_par_la_page(demo, atelier, monkeypatch):
     demo.refresh(atelier)
     assert atelier.etat == "clos" and not at.exception
 
-    daeps = AppTest.from_file(APP, default_timeout=60)
-    daeps.session_state["acteur"] = Acteur(id=None, role=Role.DAEPS, nom="DAEPS")
-    daeps.session_state["derniere_activite"] = datetime.now(UTC)
-    daeps.run()
-    daeps.switch_page("pages/bilans.py").run()
+    daeps = ouvrir_application(Acteur(id=None, role=Role.DAEPS, nom="DAEPS"), "pages/bilans.py", delai=60)
     tableau = daeps.dataframe[0].value
     ligne = tableau[tableau["Établissement"] == demo.get(Etablissement, atelier.uai).nom].iloc[0]
     assert ligne["Bilan pédagogique"] == "06/07/2026" and ligne["Écarts signalés"] >= 1 and ligne["Délais"] == "dépassés"

@@ -77,16 +77,11 @@ def test_droits_d_un_parent(demo, acteurs, annee):
 
 def test_effacement_par_la_page(demo, acteurs, annee):
     """The head erases a parent from the Parents page: refused without the confirmation (nothing typed lost), done with it."""
-    from streamlit.testing.v1 import AppTest
 
-    from tests.test_pages import APP
+    from tests.test_pages import ouvrir_application
 
     _, tarn, _ = annee
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["acteur"] = acteurs["porteur81"]
-    at.session_state["derniere_activite"] = MAINTENANT
-    at.run()
-    at.switch_page("pages/parents.py").run()
+    at = ouvrir_application(acteurs["porteur81"], "pages/parents.py")
     choix = at.selectbox(key="parents_rgpd_choix")
     choix.select_index([i for i, p in enumerate(choix.options) if "Haddad" in p][0]).run()
     at.text_input(key="parents_rgpd_motif").input("Demande écrite du 12/03")

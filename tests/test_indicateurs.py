@@ -1,6 +1,6 @@
 """Indicators (spec §8.4): built from the same figures as the bilans, scoped, charted."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -48,15 +48,10 @@ def test_dsden_ne_voit_que_son_departement_et_les_autres_roles_sont_refuses(demo
 
 
 def test_page_des_indicateurs_et_ses_graphiques(demo, acteurs, annee):
-    from streamlit.testing.v1 import AppTest
 
-    from tests.test_pages import APP
+    from tests.test_pages import ouvrir_application
 
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["acteur"] = acteurs["daeps"]
-    at.session_state["derniere_activite"] = datetime.now(UTC)
-    at.run()
-    at.switch_page("pages/indicateurs.py").run()
+    at = ouvrir_application(acteurs["daeps"], "pages/indicateurs.py", delai=60)
     assert not at.exception
     graphiques = at.get("vega_lite_chart")
     assert len(graphiques) == 3

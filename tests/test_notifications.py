@@ -89,10 +89,9 @@ def test_reclamation_abandonnee_reprise(session, smtp):
 
 def test_la_boite_d_envoi_montre_l_echec_et_le_perimetre(demo, acteurs, smtp):
     """The outbox page lists what was sent or failed, with the server's answer; a school sees its own only."""
-    from streamlit.testing.v1 import AppTest
 
     from db.models import Dossier
-    from tests.test_pages import APP
+    from tests.test_pages import ouvrir_application
 
     tilleuls = demo.exec(select(Dossier).where(Dossier.uai == acteurs["porteur"].uai)).one()
     jaures = demo.exec(select(Dossier).where(Dossier.uai == acteurs["porteur81"].uai)).one()
@@ -104,11 +103,7 @@ def test_la_boite_d_envoi_montre_l_echec_et_le_perimetre(demo, acteurs, smtp):
         notifications.envoyer_en_attente(demo, T0)
 
     def ouvrir(nom):
-        at = AppTest.from_file(APP, default_timeout=30)
-        at.session_state["acteur"] = acteurs[nom]
-        at.session_state["derniere_activite"] = datetime.now(UTC)
-        at.run()
-        return at.switch_page("pages/courriels.py").run()
+        return ouvrir_application(acteurs[nom], "pages/courriels.py")
 
     at = ouvrir("pilote")
     assert not at.exception and set(at.dataframe[0].value["Statut"]) == {"Envoyé", "Échec"}

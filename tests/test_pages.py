@@ -17,16 +17,22 @@ from workflow.navigation import PAGES, pages_du_role
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
+def ouvrir_application(acteur=None, page: str | None = None, delai: float = 30) -> AppTest:
+    """The app run once, logged in as `acteur` if given, then on `page` if given."""
+    at = AppTest.from_file(APP, default_timeout=delai)
+    if acteur is not None:
+        at.session_state["acteur"] = acteur
+        at.session_state["derniere_activite"] = datetime.now(UTC)
+    at.run()
+    return at.switch_page(page).run() if page else at
+
+
 @pytest.fixture
 def app_demo(demo, acteurs):
     """An AppTest factory: app_demo("pilote") is the app logged in as that demo account."""
 
     def ouvrir(nom: str | None = None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=30)
-        if nom:
-            at.session_state["acteur"] = acteurs[nom]
-            at.session_state["derniere_activite"] = datetime.now(UTC)
-        return at.run()
+        return ouvrir_application(acteurs[nom] if nom else None)
 
     return ouvrir
 
