@@ -1,6 +1,6 @@
 import streamlit as st
 
-from forms.cloture import CHIFFRES_DECLARES, BilanFinancierForm, BilanPedagogiqueForm
+from forms.cloture import CHIFFRES_DECLARES
 from forms.vocabulaire import ETAT_LIBELLES, RETENUS, Etat, Role, TypeBilan
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
 from workflow import bilans, requetes
@@ -83,6 +83,22 @@ def _statut(type_bilan: TypeBilan) -> None:
         st.caption("Pas encore transmis.")
 
 
+def _saisie(cle: str, type_bilan: TypeBilan, prefixe: str, defauts: dict, consigne: str = "") -> None:
+    """The step's form for those who may run it now, pre-filled with the bilan last sent, else with `defauts`."""
+    etape = ETAPES_PAR_CLE[cle]
+    if moi.role not in etape.acteurs or etat not in etape.depuis:
+        return
+    precedent = vue.transmis.get(type_bilan.value)
+    valeurs = ({k: v for k, v in precedent.donnees.items() if k in etape.form.model_fields} if precedent else defauts)
+    with st.form(f"bilan_{type_bilan.value}_{d.id}"):
+        if consigne:
+            st.markdown(consigne)
+        donnees = champs_formulaire(etape.form, prefixe, valeurs)
+        if st.form_submit_button(etape.libelle, type="primary"):
+            if executer_etape(cle, donnees, dossier_id=d.id, version=d.version):
+                st.rerun()
+
+
 onglets = st.tabs(["Bilan pédagogique", "Bilan financier", "Documents"])
 with onglets[0]:
     _statut(TypeBilan.PEDAGOGIQUE)
@@ -130,18 +146,10 @@ with onglets[0]:
     st.markdown("**8. Orientation des parents**")
     _tableau(c.orientations, "Orienté(e) par")
 
-    etape = ETAPES_PAR_CLE["transmettre_bilan_pedagogique"]
-    if moi.role in etape.acteurs and etat in etape.depuis:
-        precedent = vue.transmis.get(TypeBilan.PEDAGOGIQUE.value)
-        valeurs = ({k: v for k, v in precedent.donnees.items() if k in BilanPedagogiqueForm.model_fields} if precedent
-                   else {"date_envoi": jour, **{nom: getattr(c, nom) for nom in CHIFFRES_DECLARES}})
-        with st.form(f"bilan_pedagogique_{d.id}"):
-            st.markdown("**9–10. Votre saisie** — les chiffres clés sont préremplis ; un chiffre corrigé qui contredit "
-                        "les émargements sera signalé.")
-            donnees = champs_formulaire(BilanPedagogiqueForm, f"bilan_ped_{d.id}", valeurs)
-            if st.form_submit_button("Transmettre le bilan pédagogique", type="primary"):
-                if executer_etape("transmettre_bilan_pedagogique", donnees, dossier_id=d.id, version=d.version):
-                    st.rerun()
+    _saisie("transmettre_bilan_pedagogique", TypeBilan.PEDAGOGIQUE, f"bilan_ped_{d.id}",
+            {"date_envoi": jour, **{nom: getattr(c, nom) for nom in CHIFFRES_DECLARES}},
+            "**9–10. Votre saisie** — les chiffres clés sont préremplis ; un chiffre corrigé qui contredit les "
+            "émargements sera signalé.")
 
 with onglets[1]:
     _statut(TypeBilan.FINANCIER)
@@ -155,16 +163,7 @@ with onglets[1]:
                "Les vacations viennent des états liquidatifs ; les autres dépenses sont à saisir.")
     for point in f.ecarts:
         st.warning(point, icon=":material/warning:")
-    etape = ETAPES_PAR_CLE["transmettre_bilan_financier"]
-    if moi.role in etape.acteurs and etat in etape.depuis:
-        precedent = vue.transmis.get(TypeBilan.FINANCIER.value)
-        valeurs = ({k: v for k, v in precedent.donnees.items() if k in BilanFinancierForm.model_fields} if precedent
-                   else {"date_envoi": jour})
-        with st.form(f"bilan_financier_{d.id}"):
-            donnees = champs_formulaire(BilanFinancierForm, f"bilan_fin_{d.id}", valeurs)
-            if st.form_submit_button("Transmettre le bilan financier", type="primary"):
-                if executer_etape("transmettre_bilan_financier", donnees, dossier_id=d.id, version=d.version):
-                    st.rerun()
+    _saisie("transmettre_bilan_financier", TypeBilan.FINANCIER, f"bilan_fin_{d.id}", {"date_envoi": jour})
 
 with onglets[2]:
     boutons_documents(documents, f"bilans_{d.id}")
