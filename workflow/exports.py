@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from db.models import Auditeur, Avis, Bilan, Campagne, Decision, Dossier, Etablissement, Groupe, Intervenant, Seance, SeanceIntervenant
 from forms.cloture import CHIFFRES_DECLARES, ChiffresBilan
-from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Pays, Role, TypeBilan, libelle
+from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Pays, Role, StatutIntervenant, TypeBilan, libelle
 from workflow import secret_statistique
 from workflow.actions import numero_dossier
 from workflow.bilans import TRANCHES_AGE, TRANCHES_HEURES, chiffres_bilans, est_primo_arrivant, tranche_age
@@ -140,8 +140,6 @@ def classeur_daeps(session: Session, acteur: Acteur, campagne_id: int) -> bytes:
 
 
 def libelle_statut(statut: str) -> str:
-    from forms.vocabulaire import StatutIntervenant
-
     return libelle(StatutIntervenant(statut))
 
 
