@@ -58,6 +58,7 @@ from forms.vocabulaire import (
     libelle,
 )
 from workflow.assiduite import assiduites
+from workflow.format import heures, montant
 from workflow.permissions import Acteur, exiger_role
 
 ZERO = Decimal("0")
@@ -241,15 +242,11 @@ def _ecarts_declares(form: BilanPedagogiqueForm, chiffres: ChiffresBilan) -> lis
     for nom, titre in CHIFFRES_DECLARES.items():
         declare, calcule = getattr(form, nom), getattr(chiffres, nom)
         if declare is not None and Decimal(declare) != Decimal(calcule):
-            ecarts.append(f"{titre} : {_nombre(declare)} déclaré(s), {_nombre(calcule)} d'après les émargements et "
+            ecarts.append(f"{titre} : {heures(declare)} déclaré(s), {heures(calcule)} d'après les émargements et "
                           "inscriptions enregistrés.")
     if form.reussites_dilf_delf and (form.inscriptions_dilf_delf or 0) < form.reussites_dilf_delf:
         ecarts.append("DILF / DELF : plus de réussites que d'inscriptions déclarées.")
     return ecarts
-
-
-def _nombre(x) -> str:
-    return str(x).replace(".", ",")
 
 
 def _bilans_transmis(session: Session, dossier_id: int) -> set[str]:
@@ -294,12 +291,12 @@ def financier_calcule(session: Session, dossier: Dossier, form: BilanFinancierFo
         "dernier_bilan": TypeBilan.PEDAGOGIQUE.value in _bilans_transmis(session, dossier.id)})
     ecarts = []
     if complete.reliquat < 0:
-        ecarts.append(f"Dépenses supérieures au montant reçu : reliquat négatif de {_nombre(-complete.reliquat)} €.")
+        ecarts.append(f"Dépenses supérieures au montant reçu : reliquat négatif de {montant(-complete.reliquat)}.")
     if non_liquidees:
         ecarts.append(f"{non_liquidees} vacation(s) de séances tenues ne figurent sur aucun état liquidatif.")
     if complete.heures_financees and complete.heures_payees > complete.heures_financees:
-        ecarts.append(f"Heures payées ({_nombre(complete.heures_payees)}) supérieures aux heures financées "
-                      f"({_nombre(complete.heures_financees)}).")
+        ecarts.append(f"Heures payées ({heures(complete.heures_payees)}) supérieures aux heures financées "
+                      f"({heures(complete.heures_financees)}).")
     return complete.model_copy(update={"ecarts": ecarts})
 
 
@@ -308,7 +305,7 @@ def completer_bilan_financier(session: Session, campagne: Campagne, dossier: Dos
     complete = financier_calcule(session, dossier, form)
     erreurs = []
     if complete.reliquat and complete.traitement_reliquat is None:
-        erreurs.append(f"« Traitement du reliquat » : le reliquat est de {_nombre(complete.reliquat)} € ; "
+        erreurs.append(f"« Traitement du reliquat » : le reliquat est de {montant(complete.reliquat)} ; "
                        "indiquez s'il est reversé, reporté ou traité autrement.")
     if complete.autres_depenses and not complete.justification_autres.strip():
         erreurs.append("« Justification des autres dépenses » : justifiez les autres dépenses déclarées.")
