@@ -28,6 +28,7 @@ from db.models import Dossier, Etablissement, Notification
 from forms.vocabulaire import Role
 from workflow.courriels import rediger
 from workflow.permissions import Acteur, exiger_role
+from workflow.requetes import filtre_perimetre
 from workflow.settings import get_settings
 
 TENTATIVES_MAX = 5
@@ -147,12 +148,9 @@ def boite_d_envoi(session: Session, acteur: Acteur, *, statut: str | None = None
     requete = select(Notification).order_by(Notification.id.desc()).limit(limite)
     if dossier_id is not None:
         requete = requete.where(Notification.dossier_id == dossier_id)
-    if acteur.role == Role.PORTEUR:
-        requete = requete.join(Dossier, Dossier.id == Notification.dossier_id).where(Dossier.uai == acteur.uai)
-    elif acteur.role == Role.DSDEN:
+    if acteur.role in (Role.PORTEUR, Role.DSDEN):  # their dossiers' messages only, by the dossiers' scope rule
         requete = (requete.join(Dossier, Dossier.id == Notification.dossier_id)
-                   .join(Etablissement, Etablissement.uai == Dossier.uai)
-                   .where(Etablissement.departement_code == acteur.departement))
+                   .join(Etablissement, Etablissement.uai == Dossier.uai).where(filtre_perimetre(acteur)))
     if statut:
         requete = requete.where(Notification.statut == statut)
     return list(session.exec(requete))
