@@ -73,6 +73,12 @@ def _tableau(lignes, colonne: str) -> None:
     st.dataframe([{colonne: e.libelle, "Parents": e.nombre} for e in lignes], hide_index=True, width="stretch")
 
 
+def _cote_a_cote(*tableaux) -> None:
+    for colonne, (lignes, titre) in zip(st.columns(len(tableaux)), tableaux):
+        with colonne:
+            _tableau(lignes, titre)
+
+
 def _statut(type_bilan: TypeBilan) -> None:
     recu = vue.transmis.get(type_bilan.value)
     if recu and recu.transmis_le:
@@ -128,17 +134,9 @@ with onglets[0]:
     cols[1].metric(f"Parents assidus (≥ {c.seuil_assiduite_pct} %)", c.assidus)
     _tableau(c.repartition_heures, "Heures suivies")
     st.markdown("**5. Pays d'origine et langues**")
-    cols = st.columns(2)
-    with cols[0]:
-        _tableau(c.pays, "Pays d'origine")
-    with cols[1]:
-        _tableau(c.langues, "Langue parlée")
+    _cote_a_cote((c.pays, "Pays d'origine"), (c.langues, "Langue parlée"))
     st.markdown("**6. Niveaux en français**")
-    cols = st.columns(2)
-    with cols[0]:
-        _tableau(c.niveaux_oral, "Oral")
-    with cols[1]:
-        _tableau(c.niveaux_ecrit, "Écrit")
+    _cote_a_cote((c.niveaux_oral, "Oral"), (c.niveaux_ecrit, "Écrit"))
     st.markdown("**7. Intervenants**")
     st.dataframe([{"Statut": i.statut, "Intervenants": i.nombre, "Heures": heures(i.heures)} for i in c.intervenants],
                  hide_index=True, width="stretch")
