@@ -1,7 +1,7 @@
 import streamlit as st
 
 from forms.vocabulaire import ETAT_LIBELLES, AvisDasen, DecisionComite, Etat, Role, libelle
-from pages._commun import page, session
+from pages._commun import boutons_documents, page, session
 from workflow import requetes
 from workflow.format import heures, montant
 from workflow.navigation import PERSONNELS
@@ -34,6 +34,12 @@ if compteurs:
     st.dataframe(tableau, hide_index=True, width="stretch")
     if moi.role == Role.INTERIEUR:
         st.caption("Vue agrégée : aucune donnée individuelle n'est accessible à ce profil.")
+
+if moi.role == Role.INTERIEUR:  # a member of the steering committee: its call for projects and procès-verbal
+    with session() as s:
+        documents_comite = requetes.documents_campagne(s, moi, campagne.id)
+    st.subheader("Documents du comité de pilotage")
+    boutons_documents(documents_comite, "accueil_comite")
 
 if retards := requetes.retards(campagne, compteurs, jour):
     st.subheader("En retard")

@@ -114,6 +114,8 @@ def test_interieur_ne_voit_que_des_agregats(app_demo):
     assert "Vue agrégée" in textes
     assert "Tilleuls" not in textes and "Jean-Jaurès" not in textes
     assert all("Jaurès" not in str(df.value) for df in at.dataframe)
+    # a member of the steering committee: the call for projects (and the procès-verbal, once drawn up) to download
+    assert "Documents du comité de pilotage" in textes and "Appel à projets OEPRE" in textes
 
 
 def test_avis_par_la_page(app_demo, demo, acteurs):

@@ -2,6 +2,7 @@
 a page hiding a button is never the security boundary."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from forms.vocabulaire import Role
 
@@ -59,31 +60,59 @@ def exiger_perimetre(acteur: Acteur, *, uai: str, departement: str, intervenant_
         raise AccesRefuse("Accès refusé : ce dossier n'est pas dans votre périmètre.")
 
 
-# Documents that name parents (spec §10 rule 4), and the roles that may read them, each within its scope.
-# The signed attendance sheets are also the paying service's evidence of service fait; attestations are
-# also the DAEPS's, which prints the académie's batch. Every other document follows the dossier's scope.
-LECTEURS_DOCUMENTS_NOMINATIFS: dict[str, frozenset[Role]] = {
-    "fiche_inscription": frozenset(LECTURE_DONNEES_PARENTS),
-    "liste_auditeurs": frozenset(LECTURE_DONNEES_PARENTS),
-    "feuille_emargement": frozenset(LECTURE_DONNEES_PARENTS | {Role.GESTIONNAIRE}),
-    "emargement_signe": frozenset(LECTURE_DONNEES_PARENTS | {Role.GESTIONNAIRE}),
-    "emargement_mensuel": frozenset(LECTURE_DONNEES_PARENTS | {Role.GESTIONNAIRE}),
-    "attestation": frozenset(LECTURE_DONNEES_PARENTS | {Role.DAEPS}),
-    "attestations_lot": frozenset(LECTURE_DONNEES_PARENTS | {Role.DAEPS}),
+# --- Reading a document: the one rule, whatever the path (list, download, PDF, preview, ZIP, batch) ---------
+
+# The roles the steering committee is made of (booklet, spec §3.2: CT-EVS, CASNAV, DAEPS and a representative
+# of the Ministère de l'Intérieur), who read its procès-verbal; the admin and the DSDEN, who prepared the
+# opinions, read it too. Heads learn their own decision from their notification.
+LECTEURS_PROCES_VERBAL = frozenset({Role.PILOTE, Role.COMITE, Role.CASNAV, Role.DAEPS, Role.INTERIEUR, Role.ADMIN, Role.DSDEN})
+
+
+@cache
+def documents_nominatifs() -> frozenset[str]:
+    """Document types that name parents: those of the steps holding parents' data, the signed sheets and the
+    attestation batches (both stored outside a step). Read from the step table at first use (it imports us)."""
+    from workflow.etapes import ETAPES
+
+    return frozenset({g for e in ETAPES if e.donnees_personnelles for g in e.gabarits} | {"emargement_signe", "attestations_lot"})
+
+
+# Beyond the roles reading parents' data: the signed attendance sheets are also the paying service's evidence
+# of service fait; attestations are also the DAEPS's, which prints the académie's batch.
+LECTEURS_EN_PLUS: dict[str, frozenset[Role]] = {
+    **dict.fromkeys(("feuille_emargement", "emargement_signe", "emargement_mensuel"), frozenset({Role.GESTIONNAIRE})),
+    **dict.fromkeys(("attestation", "attestations_lot"), frozenset({Role.DAEPS})),
 }
 
 
-def peut_lire_document(acteur: Acteur, *, type_document: str, sujet: str, dans_un_dossier: bool) -> bool:
-    """May the actor read this document, once the dossier's own scope (if any) has been checked?"""
-    lecteurs = LECTEURS_DOCUMENTS_NOMINATIFS.get(type_document)
-    if lecteurs is None:
-        return True
-    if acteur.role not in lecteurs:
+@dataclass(frozen=True)
+class DocumentSitue:
+    """What the read rule needs to know of a stored document: its type and subject, and for a dossier's
+    document the dossier's school and département and whether the actor is engaged on it."""
+
+    type_document: str
+    sujet: str
+    uai: str | None = None  # None: a campaign document (call for projects, procès-verbal, batches)
+    departement: str | None = None
+    intervenant_engage: bool = False
+
+
+def peut_lire_document(acteur: Acteur, doc: DocumentSitue) -> bool:
+    """May the actor read this document? The only answer to that question in the service."""
+    if doc.type_document in documents_nominatifs() and acteur.role not in (
+            LECTURE_DONNEES_PARENTS | LECTEURS_EN_PLUS.get(doc.type_document, frozenset())):
         return False
-    if dans_un_dossier:
-        return True
-    # A batch outside any dossier: « campagne:1 » is the académie's (DAEPS), « campagne:1:departement:31 » a DSDEN's.
-    _, _, departement = sujet.partition(":departement:")
-    if departement:
-        return acteur.role == Role.DAEPS or (acteur.role == Role.DSDEN and acteur.departement == departement)
-    return acteur.role == Role.DAEPS
+    if doc.uai is not None:
+        return dans_perimetre(acteur, uai=doc.uai, departement=doc.departement or "", intervenant_dossier=doc.intervenant_engage)
+    match doc.type_document:
+        case "lettre_appel_a_projets":
+            return True  # the public call
+        case "proces_verbal":
+            return acteur.role in LECTEURS_PROCES_VERBAL
+        case "attestations_lot":
+            # « campagne:1 » is the académie's batch (DAEPS), « campagne:1:departement:31 » a DSDEN's.
+            _, _, departement = doc.sujet.partition(":departement:")
+            return acteur.role == Role.DAEPS or bool(
+                departement and acteur.role == Role.DSDEN and acteur.departement == departement)
+        case _:
+            return False  # a campaign document nobody declared: closed until a rule says who reads it

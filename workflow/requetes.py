@@ -1,5 +1,6 @@
 """Read side for the pages: every query is filtered by the actor's scope in SQL, never after."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,8 +24,16 @@ from forms.base import annee_precedente
 from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Role
 from workflow.actions import numero_dossier
 from workflow.etapes import Etape, etapes_possibles
-from workflow.permissions import LECTURE_ACADEMIQUE, AccesRefuse, Acteur, peut_lire_document
-from workflow.services import charger_dossier, journaliser
+from workflow.permissions import (
+    LECTURE_ACADEMIQUE,
+    LECTURE_DONNEES_PARENTS,
+    AccesRefuse,
+    Acteur,
+    DocumentSitue,
+    documents_nominatifs,
+    peut_lire_document,
+)
+from workflow.services import charger_dossier, dossiers_de_l_intervenant, journaliser
 from workflow.settings import get_settings
 
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf",
@@ -85,7 +94,7 @@ def filtre_perimetre(acteur: Acteur):
                 return Dossier.uai == acteur.uai
             return Etablissement.departement_code == acteur.departement
         case Role.INTERVENANT:
-            return Dossier.id.in_(select(Engagement.dossier_id).where(Engagement.intervenant_id == acteur.intervenant_id))
+            return Dossier.id.in_(dossiers_de_l_intervenant(acteur.intervenant_id))
         case _ if acteur.role in LECTURE_ACADEMIQUE:
             return True
         case _:
@@ -241,37 +250,71 @@ def dossier_detail(session: Session, acteur: Acteur, dossier_id: int) -> Dossier
     )
 
 
-def _lisible(acteur: Acteur, doc: Document) -> bool:
-    """Readable by the actor, and still stored (files naming parents are deleted at the end of their retention)."""
-    return peut_lire_document(acteur, type_document=doc.type_document, sujet=doc.sujet,
-                              dans_un_dossier=doc.dossier_id is not None) and (
-        get_settings().documents_dir / doc.chemin).exists()
+def _dossiers_engages(session: Session, acteur: Acteur) -> set[int]:
+    if acteur.role != Role.INTERVENANT or acteur.intervenant_id is None:
+        return set()
+    return set(session.exec(dossiers_de_l_intervenant(acteur.intervenant_id)))
+
+
+def documents_lisibles(session: Session, acteur: Acteur, docs: Iterable[Document], *, conserves: bool = True) -> list[Document]:
+    """The documents the actor may read, by the one rule (workflow.permissions.peut_lire_document); with
+    `conserves`, only those still stored (files naming parents are deleted at the end of their retention).
+    Two queries whatever the number of documents."""
+    docs = list(docs)
+    dossier_ids = {d.dossier_id for d in docs if d.dossier_id is not None}
+    lieux = dict(((i, (uai, dep)) for i, uai, dep in session.exec(
+        select(Dossier.id, Dossier.uai, Etablissement.departement_code).join(Etablissement, Etablissement.uai == Dossier.uai)
+        .where(Dossier.id.in_(dossier_ids))))) if dossier_ids else {}
+    engages = _dossiers_engages(session, acteur) if dossier_ids else set()
+    dossier_absent = ("", "")  # a dossier id that no longer exists: nobody's scope
+
+    def situe(doc: Document) -> DocumentSitue:
+        if doc.dossier_id is None:
+            return DocumentSitue(doc.type_document, doc.sujet)
+        uai, dep = lieux.get(doc.dossier_id, dossier_absent)
+        return DocumentSitue(doc.type_document, doc.sujet, uai=uai, departement=dep, intervenant_engage=doc.dossier_id in engages)
+
+    racine = get_settings().documents_dir
+    return [d for d in docs if peut_lire_document(acteur, situe(d)) and (not conserves or (racine / d.chemin).exists())]
+
+
+def exiger_lecture(session: Session, acteur: Acteur, doc: Document) -> None:
+    """AccesRefuse, written to the audit log, unless the actor may read this document (whatever the path to it)."""
+    if documents_lisibles(session, acteur, [doc], conserves=False):
+        if not (get_settings().documents_dir / doc.chemin).exists():
+            raise AccesRefuse("Ce document n'est plus conservé : sa durée de conservation est écoulée.")
+        return
+    journaliser(session, acteur, "acces_refuse", f"document:{doc.id}", type_document=doc.type_document)
+    session.commit()
+    if doc.type_document in documents_nominatifs() and acteur.role not in LECTURE_DONNEES_PARENTS:
+        raise AccesRefuse("Accès refusé : ce document nomme des parents, il n'est pas accessible à votre rôle.")
+    raise AccesRefuse("Accès refusé : ce document n'est pas dans votre périmètre.")
+
+
+def document(session: Session, document_id: int) -> Document:
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise AccesRefuse("Document introuvable.")
+    return doc
 
 
 def documents_du_dossier(session: Session, acteur: Acteur, dossier_id: int, verifie: bool = False) -> list[Document]:
     if not verifie:
         charger_dossier(session, acteur, dossier_id)
-    return [d for d in session.exec(select(Document).where(Document.dossier_id == dossier_id)
-                                    .order_by(Document.type_document, Document.version.desc(), Document.format))
-            if _lisible(acteur, d)]
+    return documents_lisibles(session, acteur, session.exec(
+        select(Document).where(Document.dossier_id == dossier_id)
+        .order_by(Document.type_document, Document.version.desc(), Document.format)))
 
 
 def documents_campagne(session: Session, acteur: Acteur, campagne_id: int) -> list[Document]:
-    return [d for d in session.exec(select(Document).where(Document.campagne_id == campagne_id, Document.dossier_id.is_(None))
-                                    .order_by(Document.type_document, Document.version.desc()))
-            if _lisible(acteur, d)]
+    return documents_lisibles(session, acteur, session.exec(
+        select(Document).where(Document.campagne_id == campagne_id, Document.dossier_id.is_(None))
+        .order_by(Document.type_document, Document.version.desc())))
 
 
 def lire_document(session: Session, acteur: Acteur, document_id: int) -> Fichier:
-    doc = session.get(Document, document_id)
-    if doc is None:
-        raise AccesRefuse("Document introuvable.")
-    if doc.dossier_id is not None:
-        charger_dossier(session, acteur, doc.dossier_id)
-    if not _lisible(acteur, doc):
-        journaliser(session, acteur, "acces_refuse", f"document:{doc.id}")
-        session.commit()
-        raise AccesRefuse("Accès refusé : ce document nomme des parents, il n'est pas accessible à votre rôle.")
+    doc = document(session, document_id)
+    exiger_lecture(session, acteur, doc)
     contenu = stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256)
     journaliser(session, acteur, "telechargement", f"document:{doc.id}")
     session.commit()

@@ -6,15 +6,15 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from db.models import Document, Dossier, Etablissement, RevueDocument
 from documents import stockage
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Role
-from workflow.permissions import AccesRefuse, Acteur, exiger_role, peut_lire_document
-from workflow.requetes import filtre_perimetre
+from workflow.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.requetes import document, documents_lisibles, exiger_lecture, filtre_perimetre
 from workflow.services import charger_dossier, journaliser
 from workflow.settings import get_settings
 
@@ -49,8 +49,8 @@ def documents(session: Session, acteur: Acteur, *, etape: str | None = None, dep
                .outerjoin(Etablissement, Etablissement.uai == Dossier.uai)
                .outerjoin(revue, revue.c.document_id == Document.id)
                .order_by(Document.genere_at.desc(), Document.id.desc()))
-    if acteur.role not in RELECTEURS:
-        requete = requete.where(Document.dossier_id.is_not(None), filtre_perimetre(acteur))
+    if acteur.role not in RELECTEURS:  # narrows the query; the read rule below decides
+        requete = requete.where(or_(Document.dossier_id.is_(None), filtre_perimetre(acteur)))
     for colonne, valeur in ((Document.etape, etape), (Etablissement.departement_code, departement), (Etablissement.uai, uai),
                             (Document.campagne_id, campagne_id)):
         if valeur:
@@ -59,10 +59,10 @@ def documents(session: Session, acteur: Acteur, *, etape: str | None = None, dep
         requete = requete.where(revue.c.statut.is_(None))
     elif statut:
         requete = requete.where(revue.c.statut == statut)
+    lignes = list(session.exec(requete))
+    lisibles = {d.id for d in documents_lisibles(session, acteur, (ligne[0] for ligne in lignes), conserves=False)}
     return [DocumentARevoir(doc, nom, code, dep, st or "a_revoir", com or "", at)
-            for doc, nom, code, dep, st, com, at in session.exec(requete)
-            if peut_lire_document(acteur, type_document=doc.type_document, sujet=doc.sujet,
-                                  dans_un_dossier=doc.dossier_id is not None)]
+            for doc, nom, code, dep, st, com, at in lignes if doc.id in lisibles]
 
 
 def reviser(session: Session, acteur: Acteur, *, document_id: int, statut: str, commentaire: str = "") -> None:
@@ -89,17 +89,16 @@ def revues_du_dossier(session: Session, acteur: Acteur, dossier_id: int) -> dict
 
 
 def archive_zip(session: Session, acteur: Acteur, document_ids: list[int]) -> bytes:
-    """The chosen documents in one ZIP, each checked against the actor's scope and its SHA-256."""
+    """The chosen documents in one ZIP, each checked by the one read rule and against its SHA-256; one
+    document the actor may not read refuses the whole archive (nothing is handed out in part)."""
+    docs = [document(session, doc_id) for doc_id in dict.fromkeys(document_ids)]
+    for doc in docs:
+        exiger_lecture(session, acteur, doc)
     tampon = io.BytesIO()
     with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
-        for doc_id in document_ids:
-            doc = session.get(Document, doc_id)
-            if doc is None:
-                raise AccesRefuse("Document introuvable.")
-            if doc.dossier_id is not None and acteur.role not in RELECTEURS:
-                charger_dossier(session, acteur, doc.dossier_id)
+        for doc in docs:
             archive.writestr(doc.chemin, stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256))
-    journaliser(session, acteur, "telechargement_zip", f"{len(document_ids)} documents")
+    journaliser(session, acteur, "telechargement_zip", f"{len(docs)} documents", documents=[d.id for d in docs])
     session.commit()
     return tampon.getvalue()
 

@@ -77,6 +77,12 @@ def journaliser(session: Session, acteur: Acteur | None, action: str, objet: str
     session.add(JournalAudit(utilisateur_id=acteur.id if acteur else None, action=action, objet=objet, details=details))
 
 
+def dossiers_de_l_intervenant(intervenant_id: int):
+    """The dossiers an intervenant is engaged on (spec §3.3, « ateliers assigned to them »): being listed in an
+    application is not being engaged, and gives no access to the atelier or its parents."""
+    return select(Engagement.dossier_id).where(Engagement.intervenant_id == intervenant_id, Engagement.engage.is_(True))
+
+
 def charger_dossier(session: Session, acteur: Acteur, dossier_id: int) -> tuple[Dossier, Etablissement]:
     """The dossier if it is in the actor's scope; otherwise AccesRefuse, written to the audit log."""
     dossier = session.get(Dossier, dossier_id)
@@ -84,8 +90,7 @@ def charger_dossier(session: Session, acteur: Acteur, dossier_id: int) -> tuple[
         raise AccesRefuse("Dossier introuvable.")
     etab = session.get(Etablissement, dossier.uai)
     engage = acteur.intervenant_id is not None and session.exec(
-        select(Engagement.id).where(Engagement.dossier_id == dossier_id, Engagement.intervenant_id == acteur.intervenant_id)
-    ).first() is not None
+        dossiers_de_l_intervenant(acteur.intervenant_id).where(Engagement.dossier_id == dossier_id)).first() is not None
     try:
         exiger_perimetre(acteur, uai=dossier.uai, departement=etab.departement_code, intervenant_dossier=engage)
     except AccesRefuse:
