@@ -27,6 +27,7 @@ def test_une_cle_une_notification_un_envoi(session, smtp):
     (recu,) = smtp.recus
     assert recu["Subject"] == "OEPRE — Déposer le dossier de candidature : échéance dans 7 jours (3 octobre 2025)"
     assert "l'École des Tilleuls" in recu.get_content() and recu["Message-ID"].startswith("<oepre.notification.")
+    assert not recu.is_multipart()  # plain text only: no e-mail carries a document (tests/test_acces_documents)
     n = session.exec(select(Notification)).one()
     assert (n.statut, n.tentatives, n.envoye_at) == ("envoye", 0, T0)
 
