@@ -33,6 +33,7 @@ COMPTES = {
     "enseignante.tilleuls@ac-toulouse.fr": PORTEUR,
     "intervenante@ac-toulouse.fr": COMMUNS | SUIVI | {"Séances et émargement", "Parents et attestations"},
     "gestionnaire.gouges@ac-toulouse.fr": GESTIONNAIRE,
+    "gestionnaire.jaures@ac-toulouse.fr": GESTIONNAIRE,
     "paie.dsden31@ac-toulouse.fr": GESTIONNAIRE,
     "dsden31@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Boîte d'envoi", "Exports", "Intervenants", "Avis du DASEN", "Attestations en lot"},
     "daeps@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Boîte d'envoi", "Exports", "Attestations en lot", "Relecture des documents",

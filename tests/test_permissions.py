@@ -110,7 +110,20 @@ def test_porteur_ne_decide_pas_et_dsden_ne_depose_pas(demo, acteurs):
 
 
 def test_liste_des_comptes_reservee_a_l_administrateur(demo, acteurs):
-    assert len(requetes.utilisateurs(demo, acteurs["admin"])) == 14
+    assert len(requetes.utilisateurs(demo, acteurs["admin"])) == 15
     for nom in ("pilote", "porteur", "dsden31", "comite"):
         with pytest.raises(AccesRefuse, match="réservée à l'administrateur"):
             requetes.utilisateurs(demo, acteurs[nom])
+
+
+def test_chaque_dossier_de_la_demo_a_son_service_payeur(demo):
+    """The Tarn college pays its intervenants itself, the Haute-Garonne school's are paid by the DSDEN's service."""
+    from db.models import Etablissement, Utilisateur
+    from forms.vocabulaire import Role
+    from workflow.auth import acteur_de
+    from workflow.permissions import dans_perimetre
+
+    payeurs = [acteur_de(u) for u in demo.exec(select(Utilisateur).where(Utilisateur.role == Role.GESTIONNAIRE.value))]
+    for d in demo.exec(select(Dossier)):
+        dep = demo.get(Etablissement, d.uai).departement_code
+        assert any(dans_perimetre(p, uai=d.uai, departement=dep) for p in payeurs), d.uai

@@ -62,6 +62,8 @@ COMPTES = [  # (identifiant, nom affiché, rôle, UAI, département)
     ("principal.jaures@ac-toulouse.fr", "Karim Benali, principal du collège Jean-Jaurès", Role.PORTEUR, uai("81", 9109), None),
     ("intervenante@ac-toulouse.fr", "Sofia Álvarez, enseignante UPE2A", Role.INTERVENANT, None, None),
     ("gestionnaire.gouges@ac-toulouse.fr", "Paul Garcia, adjoint gestionnaire", Role.GESTIONNAIRE, COLLEGE_GESTIONNAIRE, None),
+    ("gestionnaire.jaures@ac-toulouse.fr", "Inès Roux, adjointe gestionnaire du collège Jean-Jaurès", Role.GESTIONNAIRE,
+     uai("81", 9109), None),
     ("paie.dsden31@ac-toulouse.fr", "Service des vacations de la DSDEN de la Haute-Garonne (1er degré)", Role.GESTIONNAIRE,
      None, "31"),
     ("dsden31@ac-toulouse.fr", "IEN IO de la Haute-Garonne", Role.DSDEN, None, "31"),
