@@ -220,3 +220,17 @@ def test_avis_du_dasen_joint_au_pdf_du_dossier(demo, acteurs, tmp_path):
     assert len(pages[joint.id]) == len(pages[seul.id]) + len(pages[avis.id])
     texte_fin = "".join(p.extract_text() for p in pages[joint.id][len(pages[seul.id]):])
     assert "Vérifier le créneau du jeudi." in texte_fin and joint.source_id == avis.id
+
+
+def test_la_notification_des_credits_reprend_les_montants_decides(demo, acteurs):
+    """1 153,60 € typed instead of the decided 1 135,60 € is refused; the dossier page proposes the decided amounts."""
+    d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    proposees = requetes.valeurs_proposees(demo, acteurs["daeps"], "notifier_credits", d81.id)
+    assert proposees == {"montant_p104": Decimal("3000.00"), "montant_en": Decimal("1135.60"),
+                         "structure_payeuse": "Collège Jean-Jaurès (0819109L)"}
+    with pytest.raises(EtapeRefusee, match=r"Éducation nationale : la notification doit reprendre le montant décidé par le comité, "
+                                           r"1\u202f135,60\xa0€ \(saisi : 1\u202f153,60\xa0€\)"):
+        _executer(demo, acteurs["daeps"], "notifier_credits", d81, montant_p104="3000", montant_en="1153.60",
+                  structure_payeuse=proposees["structure_payeuse"])
+    resultat = _executer(demo, acteurs["daeps"], "notifier_credits", d81, **{k: str(v) for k, v in proposees.items()})
+    assert resultat.documents

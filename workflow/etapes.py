@@ -87,7 +87,7 @@ ETAPES: tuple[Etape, ...] = (
     Etape("etablir_proces_verbal", 3, "Établir le procès-verbal du comité", "campagne", (Role.PILOTE,), ProcesVerbalForm,
           ("proces_verbal",), gardes=(regles.blocages_proces_verbal,), echeance="date_copil"),
     Etape("notifier_credits", 4, "Notifier les crédits", "dossier", (Role.DAEPS,), NotificationCreditsForm,
-          ("notification_credits",), RETENUS, echeance="date_notification"),
+          ("notification_credits",), RETENUS, gardes=(regles.blocages_notification_credits,), echeance="date_notification"),
     Etape("engager_intervenant", 5, "Engager un intervenant", "dossier", (Role.PORTEUR, Role.GESTIONNAIRE),
           EngagementForm, ("lettre_engagement", "demande_cumul"), (*RETENUS, Etat.EN_COURS)),
     Etape("suivre_cumul", 5, "Suivre l'autorisation de cumul d'un intervenant", "dossier", (Role.PORTEUR, Role.GESTIONNAIRE),

@@ -16,7 +16,7 @@ from forms.base import FormModel
 from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm
 from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, Jour, StatutPresence, TypeBilan
-from workflow.format import heures
+from workflow.format import heures, montant
 from workflow.paie import cumul_max_12_mois
 
 Niveau = Literal["erreur", "avertissement"]
@@ -64,6 +64,8 @@ class Situation:
     # Liquidation (step 9): the hours about to be paid, and the hours of the dossier already paid.
     a_liquider: list[Any] = field(default_factory=list)  # workflow.paie.VacationALiquider
     heures_payees: Decimal = Decimal("0")
+    # Credits (step 4): the amounts the committee decided (P104, EN), None before any decision.
+    montants_decides: tuple[Decimal, Decimal] | None = None
 
 
 def erreurs(blocages: list[Blocage]) -> list[Blocage]:
@@ -198,6 +200,19 @@ def blocages_decision(s: Situation) -> list[Blocage]:
     if s.engage_en + f.montant_en > c.budget_en:
         reste = c.budget_en - s.engage_en
         out.append(Blocage(f"Enveloppe Éducation nationale dépassée : il reste {reste} €, la décision en demande {f.montant_en} €."))
+    return out
+
+
+def blocages_notification_credits(s: Situation) -> list[Blocage]:
+    """The notification states the amounts the committee decided, to the cent (the bilan financier starts from them)."""
+    if s.montants_decides is None:
+        return [Blocage("Aucune décision du comité n'est enregistrée pour ce dossier : rien à notifier.")]
+    out = []
+    for libelle_ligne, saisi, decide in (("programme 104", s.form.montant_p104, s.montants_decides[0]),
+                                         ("Éducation nationale", s.form.montant_en, s.montants_decides[1])):
+        if saisi != decide:
+            out.append(Blocage(f"Montant {libelle_ligne} : la notification doit reprendre le montant décidé par le comité, "
+                               f"{montant(decide)} (saisi : {montant(saisi)})."))
     return out
 
 

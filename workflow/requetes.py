@@ -21,7 +21,7 @@ from db.models import (
 )
 from documents import stockage
 from forms.base import annee_precedente
-from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Role
+from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Role, TypeStructure
 from workflow.actions import numero_dossier
 from workflow.etapes import Etape, etapes_possibles
 from workflow.permissions import (
@@ -319,6 +319,23 @@ def lire_document(session: Session, acteur: Acteur, document_id: int) -> Fichier
     journaliser(session, acteur, "telechargement", f"document:{doc.id}")
     session.commit()
     return Fichier(nom=doc.nom_fichier, contenu=contenu, mime=MIME[doc.format])
+
+
+def valeurs_proposees(session: Session, acteur: Acteur, cle: str, dossier_id: int) -> dict:
+    """What a step's form starts with on the dossier page, from what the service already knows: the credits
+    notification takes the committee's amounts and the paying structure (the EPLE itself, the DSDEN for a school)."""
+    if cle != "notifier_credits":
+        return {}
+    dossier, etab = charger_dossier(session, acteur, dossier_id)
+    decision = session.exec(select(Decision).where(Decision.dossier_id == dossier.id)).first()
+    if decision is None:
+        return {}
+    if TypeStructure(etab.type_structure).degre == 1:
+        dep = session.get(Departement, etab.departement_code)
+        payeur = f"DSDEN {dep.nom} ({dep.code})"
+    else:
+        payeur = f"{etab.nom} ({etab.uai})"
+    return {"montant_p104": decision.montant_p104, "montant_en": decision.montant_en, "structure_payeuse": payeur}
 
 
 def departements(session: Session, academie: str) -> list[Departement]:

@@ -147,6 +147,9 @@ def charger_situation(session: Session, etape: Etape, form: FormModel, campagne:
         s.a_liquider = paie.a_liquider(session, dossier_id=dossier.id, mois=form.mois)
         s.heures_payees = paie.heures_payees(session, dossier.id)
         s.heures_dossier = (Decimal(0), paie.heures_financees(session, dossier.id))
+    elif etape.cle == "notifier_credits":
+        decision = session.exec(select(Decision).where(Decision.dossier_id == dossier.id)).first()
+        s.montants_decides = (Decimal(decision.montant_p104), Decimal(decision.montant_en)) if decision else None
     elif etape.cle == "decider":
         p104, en = session.exec(
             select(func.coalesce(func.sum(Decision.montant_p104), 0), func.coalesce(func.sum(Decision.montant_en), 0))
