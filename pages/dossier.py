@@ -1,9 +1,9 @@
 import streamlit as st
 
-from forms.vocabulaire import ETAT_LIBELLES, Etat
+from forms.vocabulaire import ETAT_LIBELLES, AvisDasen, DecisionComite, Etat, libelle
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, produire_pdf_manquants, session
 from workflow import notifications, requetes, revue
-from workflow.format import heures, libelle_document, montant
+from workflow.format import heures, libelle_document, libelle_etape, montant
 from workflow.permissions import AccesRefuse
 
 moi = page()
@@ -37,18 +37,19 @@ cols[1].metric("Heures demandées", heures(d.heures_total))
 cols[2].metric("Montant demandé", montant(d.montant_demande))
 cols[3].metric("Parents prévus", d.nb_parents_prevus)
 if vue.avis:
-    st.markdown(f"**Avis du DASEN** : {vue.avis.avis} — {vue.avis.motivation or 'sans motivation'}")
+    st.markdown(f"**Avis du DASEN** : {libelle(AvisDasen(vue.avis.avis))} — {vue.avis.motivation or 'sans motivation'}")
 if vue.decision:
-    st.markdown(f"**Décision du comité** : {vue.decision.decision} — {heures(vue.decision.heures_financees)} h, "
-                f"{montant(vue.decision.montant_p104 + vue.decision.montant_en)}")
+    st.markdown(f"**Décision du comité** : {libelle(DecisionComite(vue.decision.decision))} — "
+                f"{heures(vue.decision.heures_financees)} h, {montant(vue.decision.montant_p104 + vue.decision.montant_en)}")
 
 onglets = st.tabs(["Documents", "Historique", "Étapes possibles", "Courriels"])
 with onglets[0]:
     boutons_documents(vue.documents, f"dossier_{d.id}", revues)
     produire_pdf_manquants(vue.documents, f"dossier_{d.id}")
 with onglets[1]:
-    st.dataframe([{"Date": f"{t.at:%d/%m/%Y %H:%M}", "Étape": t.etape, "De": t.de or "", "Vers": t.vers or "", "Par": nom,
-                   "Motif": t.motif} for t, nom in vue.historique], hide_index=True, width="stretch")
+    st.dataframe([{"Date": f"{t.at:%d/%m/%Y %H:%M}", "Étape": libelle_etape(t.etape),
+                   "De": ETAT_LIBELLES[Etat(t.de)] if t.de else "", "Vers": ETAT_LIBELLES[Etat(t.vers)] if t.vers else "",
+                   "Par": nom, "Motif": t.motif or ""} for t, nom in vue.historique], hide_index=True, width="stretch")
 with onglets[2]:
     if not vue.etapes:
         st.caption("Aucune étape ne vous revient à cet état du dossier.")

@@ -434,3 +434,23 @@ def test_interieur_exporte_des_agregats_masques(app_demo):
     textes = _textes(at)
     assert "Agrégats pour le ministère de l'Intérieur" in textes and "Pour la DAEPS" not in textes
     assert all("Tilleuls" not in str(df.value) and "Jaurès" not in str(df.value) for df in at.dataframe)
+
+
+def test_la_page_d_un_dossier_parle_francais(app_demo, demo):
+    """No internal code reaches a person: decision, opinion, steps and states of the history in words."""
+    from forms.vocabulaire import Etat
+    from workflow.etapes import ETAPES
+
+    d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    at = app_demo("pilote")
+    at.switch_page("pages/dossier.py")
+    at.query_params["id"] = str(d81.id)
+    at.run()
+    textes = _textes(at)
+    assert "**Décision du comité** : Retenu" in textes and "**Avis du DASEN** : Favorable" in textes
+    codes = {e.cle for e in ETAPES} | {e.value for e in Etat} | {"creer_dossier"}
+    historique = at.dataframe[0].value
+    assert len(historique) >= 4
+    for colonne in ("Étape", "De", "Vers", "Motif"):
+        assert not codes & set(historique[colonne]), colonne
+        assert "None" not in set(map(str, historique[colonne])), colonne
