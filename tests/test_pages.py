@@ -286,7 +286,7 @@ def test_seance_et_presences_par_la_page(app_demo, demo, acteurs, monkeypatch):
     assert not at.exception, at.exception
     demo.expire_all()
     (seance,) = demo.exec(select(Seance)).all()
-    assert (seance.date_seance.isoformat(), seance.duree) == ("2026-01-13", Decimal("2.00"))
+    assert (seance.date_seance.isoformat(), seance.minutes) == ("2026-01-13", 120)
     statuts = {p.auditeur_id: p.statut for p in demo.exec(select(Presence))}
     assert statuts == {amina.id: "present", partie.id: "absent"}
 
