@@ -26,7 +26,32 @@ def _minutes(debut: time, fin: time) -> int:
     return max(0, (fin.hour * 60 + fin.minute) - (debut.hour * 60 + debut.minute))
 
 
+def _sans_cles_etrangeres(sens) -> None:
+    """SQLite rebuilds a table to drop a column: dropping the old `seance` would fail while presences and vacations
+    reference it. Foreign keys are suspended for the rebuild (pysqlite runs this DDL outside a transaction, where
+    the pragma applies; inside one it is deferred to the commit instead), then every reference is checked again."""
+    if op.get_bind().dialect.name != 'sqlite':
+        sens()
+        return
+    op.execute('PRAGMA foreign_keys = OFF')
+    op.execute('PRAGMA defer_foreign_keys = ON')
+    try:
+        sens()
+    finally:
+        op.execute('PRAGMA foreign_keys = ON')
+    if op.get_bind().exec_driver_sql('PRAGMA foreign_key_check').first() is not None:
+        raise RuntimeError("durees exactes en minutes : une référence ne pointe plus sur une ligne existante")
+
+
 def upgrade() -> None:
+    _sans_cles_etrangeres(_vers_minutes)
+
+
+def downgrade() -> None:
+    _sans_cles_etrangeres(_vers_heures)
+
+
+def _vers_minutes() -> None:
     with op.batch_alter_table('seance', schema=None) as batch_op:
         batch_op.add_column(sa.Column('minutes', sa.Integer(), nullable=True))
     with op.batch_alter_table('seanceintervenant', schema=None) as batch_op:
@@ -63,7 +88,7 @@ def upgrade() -> None:
         batch_op.drop_column('heures')
 
 
-def downgrade() -> None:
+def _vers_heures() -> None:
     # Back to hours rounded to two decimals (the loss this revision removed).
     with op.batch_alter_table('seance', schema=None) as batch_op:
         batch_op.add_column(sa.Column('duree', sa.Numeric(precision=7, scale=2), nullable=True))
