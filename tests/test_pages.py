@@ -301,7 +301,7 @@ def test_attestation_par_la_page(app_demo, demo, acteurs, monkeypatch):
     at = app_demo("porteur81")
     at.switch_page("pages/parents.py").run()
     assert not at.exception, at.exception
-    assert "1,5 / 1,5" in str(at.dataframe[0].value) and "Haddad" in str(at.dataframe[0].value)
+    assert "1 h 30 / 1 h 30" in str(at.dataframe[0].value) and "Haddad" in str(at.dataframe[0].value)
     # Signatory prefilled from the application (responsable and function); emptied: refused, nothing lost.
     assert at.text_input(key="parents_attestation_signataire").value == "Karim Benali"
     assert at.text_input(key="parents_attestation_fonction").value == "Principal(e)"

@@ -178,8 +178,10 @@ def a_liquider(session: Session, *, dossier_id: int, mois: date) -> list[Vacatio
                           .where(Groupe.dossier_id == dossier_id, Seance.annulee.is_(False),
                                  SeanceIntervenant.liquide_le.is_(None), Seance.date_seance >= debut,
                                  Seance.date_seance < mois_suivant(debut))
-                          .order_by(Intervenant.nom, Seance.date_seance))
-    vues: dict[tuple[int, int], VacationALiquider] = {}  # one row per (séance, intervenant) even if engaged twice
+                          .order_by(Intervenant.nom, Seance.date_seance, Engagement.engage, Engagement.id))
+    # One row per (séance, intervenant) even with two engagement rows on the dossier (the one planned in the
+    # application form, then the real one): the real engagement comes last and wins, on every database.
+    vues: dict[tuple[int, int], VacationALiquider] = {}
     for seance, si, personne, engagement in lignes:
         vues[(seance.id, personne.id)] = VacationALiquider(
             personne.id, nom_affiche(personne), libelle(StatutIntervenant(personne.statut)),
