@@ -104,12 +104,12 @@ def semer_annee(session: Session, campagne_id: int, *, ateliers: int = ATELIERS,
     lignes_seances, meta = [], []
     for k, groupe_id in enumerate(groupe_ids):
         for n in range(seances):
-            duree = Decimal("2") if (k + n) % 4 else Decimal("1.5")
-            fin = heure(15, 30) if duree == Decimal("1.5") else heure(16)
+            minutes = 120 if (k + n) % 4 else 90
+            fin = heure(15, 30) if minutes == 90 else heure(16)
             axes = [a for a in ("langue", "ecole", "valeurs") if alea.random() < 0.6] or ["langue"]
             annulee = alea.random() < 0.05
             lignes_seances.append({"groupe_id": groupe_id, "date_seance": PREMIERE_SEANCE + timedelta(weeks=n),
-                                   "heure_debut": heure(14), "heure_fin": fin, "duree": duree, "axes": axes, "contenu": "",
+                                   "heure_debut": heure(14), "heure_fin": fin, "minutes": minutes, "axes": axes, "contenu": "",
                                    "annulee": annulee, "motif_annulation": "Grève" if annulee else None})
             meta.append((k, annulee))
     seance_ids = _inserer(session, Seance, lignes_seances)
@@ -118,9 +118,9 @@ def semer_annee(session: Session, campagne_id: int, *, ateliers: int = ATELIERS,
         if annulee:
             continue
         paye = ligne["date_seance"] < date(2026, 5, 1)
-        travail.append({"seance_id": seance_id, "intervenant_id": intervenant_ids[k], "heures": ligne["duree"],
+        travail.append({"seance_id": seance_id, "intervenant_id": intervenant_ids[k], "minutes": ligne["minutes"],
                         "liquide_le": date(2026, 5, 10) if paye else None, "taux_paye": TAUX if paye else None,
-                        "montant_paye": (TAUX * ligne["duree"]).quantize(Decimal("0.01")) if paye else None})
+                        "montant_paye": (TAUX * ligne["minutes"] / 60).quantize(Decimal("0.01")) if paye else None})
     session.execute(insert(SeanceIntervenant), travail)
 
     seances_du_groupe: dict[int, list[tuple[int, date, bool]]] = {}

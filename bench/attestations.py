@@ -83,7 +83,7 @@ def generer(n: int) -> None:
             seance_id += 1
             ids_seances.append(seance_id)
             seances.append({"id": seance_id, "groupe_id": i + 1, "date_seance": date(2025, 11, 18) + timedelta(weeks=k),
-                            "heure_debut": heure(14), "heure_fin": heure(16), "duree": Decimal("2"), "axes": ["langue"],
+                            "heure_debut": heure(14), "heure_fin": heure(16), "minutes": 120, "axes": ["langue"],
                             "contenu": "", "annulee": False})
         for j in range(min(PAR_ATELIER, n - i * PAR_ATELIER)):
             parent_id += 1

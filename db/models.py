@@ -257,7 +257,8 @@ class Seance(SQLModel, table=True):
     date_seance: date = Field(index=True)
     heure_debut: time
     heure_fin: time
-    duree: Decimal = _heures()
+    # The exact duration in whole minutes (heure_fin − heure_debut): hours are never stored rounded.
+    minutes: int = 0
     axes: list = _json()
     contenu: str = ""
     lieu: str | None = Field(default=None, max_length=150)
@@ -271,7 +272,7 @@ class Seance(SQLModel, table=True):
 class SeanceIntervenant(SQLModel, table=True):
     seance_id: int = Field(foreign_key="seance.id", primary_key=True)
     intervenant_id: int = Field(foreign_key="intervenant.id", primary_key=True, index=True)
-    heures: Decimal = _heures()
+    minutes: int = 0  # the time this intervenant is paid for on the séance, exact (whole minutes)
     # Set by the état liquidatif: the rate and amount paid are frozen, so hours are never paid twice.
     liquide_le: date | None = None
     taux_paye: Decimal | None = _argent(nullable=True)

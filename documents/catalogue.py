@@ -334,7 +334,7 @@ LISTE_AUDITEURS = Gabarit(
         )),
         Tableau(("N°", "Auditeur", "Groupe", "Sexe", "Âge", "Primo-arrivant", "Inscription", "Sortie", "Heures suivies"),
                 "l in lignes", ("{{ l.numero }}", "{{ l.designation }}", "{{ l.groupe }}", "{{ l.sexe }}", "{{ l.tranche_age }}",
-                                "{{ l.primo_arrivant }}", "{{ l.inscription }}", "{{ l.sortie }}", "{{ l.heures_suivies|heures }}")),
+                                "{{ l.primo_arrivant }}", "{{ l.inscription }}", "{{ l.sortie }}", "{{ l.minutes_suivies|duree }}")),
         Si("not anonymisee", (Texte("Document nominatif : à conserver dans l'établissement, ne pas diffuser.", italique=True),)),
     ),
 )
@@ -346,7 +346,7 @@ FEUILLE_EMARGEMENT = Gabarit(
     contenu=(
         Champs((
             ("Groupe", "{{ groupe }}"),
-            ("Date", "{{ date_seance|date_fr }}, de {{ heure_debut|heure }} à {{ heure_fin|heure }} ({{ duree|heures }} h)"),
+            ("Date", "{{ date_seance|date_fr }}, de {{ heure_debut|heure }} à {{ heure_fin|heure }} ({{ minutes|duree }})"),
             ("Axes travaillés", "{{ axes|libelles }}"),
             ("Contenu", "{{ contenu or '—' }}"),
             ("Intervenant(s)", "{{ intervenants|liste }}"),
@@ -384,8 +384,8 @@ RECAPITULATIF_ANNUEL = Gabarit(
         Texte("Heures de vacation effectuées au titre du dispositif OEPRE, dans tous les ateliers de l'académie, et "
               "rémunération brute correspondante (chaque séance au taux en vigueur à sa date)."),
         Tableau(("Mois", "Atelier", "Heures", "Montant brut"), "l in lignes",
-                ("{{ l.mois|mois_fr }}", "{{ l.atelier }}", "{{ l.heures|heures }}", "{{ l.brut|montant }}"),
-                pied=("Total", "", "{{ total_heures|heures }}", "{{ total_brut|montant }}")),
+                ("{{ l.mois|mois_fr }}", "{{ l.atelier }}", "{{ l.minutes|duree }}", "{{ l.brut|montant }}"),
+                pied=("Total", "", "{{ total_minutes|duree }}", "{{ total_brut|montant }}")),
         Texte("Document établi pour les besoins de l'employeur principal et de l'intéressé(e).", italique=True),
         Signatures((("Le directeur / la directrice ou le chef d'établissement", ""),)),
     ),
@@ -398,9 +398,9 @@ ETAT_SERVICE_FAIT = Gabarit(
     contenu=(
         Tableau(("Date", "Groupe", "Horaires", "Heures", "Taux", "Montant brut"), "l in lignes", (
             "{{ l.date_seance|date_courte }}", "{{ l.groupe }}", "{{ l.heure_debut|heure }} – {{ l.heure_fin|heure }}",
-            "{{ l.heures|heures }}", "{{ l.taux|montant }}", "{{ l.montant|montant }}",
-        ), pied=("Total", "", "", "{{ total_heures|heures }}", "", "{{ total_brut|montant }}")),
-        Texte("Heures de vacation sur les 12 derniers mois (toutes structures) : {{ cumul_12_mois|heures }} h sur 250 h autorisées."),
+            "{{ l.minutes|duree }}", "{{ l.taux|montant }}", "{{ l.montant|montant }}",
+        ), pied=("Total", "", "", "{{ total_minutes|duree }}", "", "{{ total_brut|montant }}")),
+        Texte("Heures de vacation sur les 12 derniers mois (toutes structures) : {{ cumul_12_mois|duree }} sur 250 h autorisées."),
         Texte("Je certifie avoir effectué ces heures en dehors de mes obligations de service."),
         Signatures((("L'intervenant", "{{ intervenant }}"), ("Service fait certifié par", "{{ certifie_par }}"))),
     ),
@@ -414,7 +414,7 @@ ETAT_LIQUIDATIF = Gabarit(
     paysage=True,
     contenu=(
         Tableau(("Intervenant", "Statut", "Heures", "Taux", "Montant brut"), "l in lignes", (
-            "{{ l.intervenant }}", "{{ l.statut }}", "{{ l.heures|heures }}", "{{ l.taux|montant }}", "{{ l.montant|montant }}",
+            "{{ l.intervenant }}", "{{ l.statut }}", "{{ l.minutes|duree }}", "{{ l.taux|montant }}", "{{ l.montant|montant }}",
         ), pied=("Total", "", "", "", "{{ total|montant }}")),
         Texte("Imputation : {{ imputation or '—' }}"),
         Signatures((("L'ordonnateur", ""),)),
@@ -431,8 +431,8 @@ ATTESTATION = Gabarit(
               "(UAI {{ etablissement.uai }}, {{ etablissement.commune }}), atteste que"),
         Texte("{{ parent_prenom }} {{ parent_nom }}", gras=True),
         Texte("a suivi la formation « Ouvrir l'École aux parents pour la réussite des enfants » du {{ date_debut|date_fr }} "
-              "au {{ date_fin|date_fr }}, soit {{ heures_presentes|heures }} heures de formation sur {{ heures_proposees|heures }} "
-              "heures proposées, portant sur : l'apprentissage du français ; la connaissance du fonctionnement et des attentes "
+              "au {{ date_fin|date_fr }}, soit {{ minutes_presentes|duree }} de formation sur {{ minutes_proposees|duree }} "
+              "proposées, portant sur : l'apprentissage du français ; la connaissance du fonctionnement et des attentes "
               "de l'École ; la connaissance des valeurs de la République."),
         Si("assiduite", (Texte("Cette formation a été suivie avec assiduité.", gras=True),)),
         Texte("Fait à {{ etablissement.commune }}, le {{ date_document|date_fr }}."),

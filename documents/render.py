@@ -45,6 +45,15 @@ def heures(x: Decimal | int | None) -> str:
     return format_decimal(Decimal(x or 0), format="#,##0.##", locale=LOCALE)
 
 
+def duree(minutes: int | None) -> str:
+    """An exact duration from whole minutes: « 1 h 20 », « 45 min », « 2 h », « 1 234 h 05 » (never 1,33 h)."""
+    h, m = divmod(int(minutes or 0), 60)
+    if not h:
+        return f"{m} min" if m else "0 h"
+    texte = f"{format_decimal(h, format='#,##0', locale=LOCALE)} h"
+    return f"{texte} {m:02d}" if m else texte
+
+
 def heure(t: time | str) -> str:
     if isinstance(t, str):
         t = time.fromisoformat(t)
@@ -70,7 +79,7 @@ def creneaux(valeurs: Iterable[Mapping]) -> str:
 
 FILTRES = {
     "date_fr": date_fr, "date_courte": date_courte, "mois_fr": mois_fr, "montant": montant, "heures": heures,
-    "heure": heure, "oui_non": oui_non, "liste": liste, "libelle": libelle, "libelles": libelles, "creneaux": creneaux,
+    "duree": duree, "heure": heure, "oui_non": oui_non, "liste": liste, "libelle": libelle, "libelles": libelles, "creneaux": creneaux,
 }
 
 

@@ -5,7 +5,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BeforeValidator, computed_field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, computed_field, field_validator, model_validator
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import nir as stdnum_nir
@@ -27,6 +27,9 @@ from forms.vocabulaire import (
     code_pays,
     libelle,
 )
+
+# An exact duration in whole minutes (séances, pay, attendance): hours are never stored rounded to 1,33.
+Minutes = Annotated[int, Field(ge=0, le=10000 * 60)]
 
 
 class EngagementForm(FormModel):
@@ -150,7 +153,7 @@ class LigneAuditeur(FormModel):
     primo_arrivant: Texte
     inscription: Texte
     sortie: Texte
-    heures_suivies: Heures
+    minutes_suivies: Minutes
 
 
 class ListeAuditeursForm(FormModel):
@@ -203,9 +206,9 @@ class SeanceForm(FormModel):
 
     @computed_field
     @property
-    def duree(self) -> Decimal:
-        minutes = (self.heure_fin.hour * 60 + self.heure_fin.minute) - (self.heure_debut.hour * 60 + self.heure_debut.minute)
-        return Decimal(minutes) / Decimal(60)
+    def minutes(self) -> int:
+        """The exact duration in whole minutes (1 h 20 is 80, never 1,33 h)."""
+        return (self.heure_fin.hour * 60 + self.heure_fin.minute) - (self.heure_debut.hour * 60 + self.heure_debut.minute)
 
 
 class LigneService(FormModel):
@@ -213,7 +216,7 @@ class LigneService(FormModel):
     groupe: Texte
     heure_debut: time
     heure_fin: time
-    heures: Heures
+    minutes: Minutes
     taux: Montant
     montant: Montant
 
@@ -225,12 +228,12 @@ class ServiceFaitForm(FormModel):
     mois: date = champ("Mois (un jour du mois)")
     certifie_par: Texte = champ("Service fait certifié par", min_length=1, max_length=120)
     lignes: list[LigneService] = systeme("Séances du mois", default_factory=list)
-    cumul_12_mois: Heures = systeme("Heures sur 12 mois glissants", default=Decimal("0"))
+    cumul_12_mois: Minutes = systeme("Heures sur 12 mois glissants (minutes)", default=0)
 
     @computed_field
     @property
-    def total_heures(self) -> Decimal:
-        return sum((ligne.heures for ligne in self.lignes), Decimal("0"))
+    def total_minutes(self) -> int:
+        return sum(ligne.minutes for ligne in self.lignes)
 
     @computed_field
     @property
@@ -270,7 +273,7 @@ class DonneesPaieForm(FormModel):
 class LigneRecapitulatif(FormModel):
     mois: date
     atelier: Texte
-    heures: Heures
+    minutes: Minutes
     brut: Montant
 
 
@@ -284,8 +287,8 @@ class RecapitulatifForm(FormModel):
 
     @computed_field
     @property
-    def total_heures(self) -> Decimal:
-        return sum((ligne.heures for ligne in self.lignes), Decimal("0"))
+    def total_minutes(self) -> int:
+        return sum(ligne.minutes for ligne in self.lignes)
 
     @computed_field
     @property
@@ -296,7 +299,7 @@ class RecapitulatifForm(FormModel):
 class LigneLiquidation(FormModel):
     intervenant: Texte
     statut: Texte
-    heures: Heures
+    minutes: Minutes
     taux: Montant
     montant: Montant
 
@@ -326,8 +329,8 @@ class AttestationForm(FormModel):
     parent_prenom: Texte = systeme("Prénom du parent", default="")
     date_debut: date | None = systeme("Début de la formation", default=None)
     date_fin: date | None = systeme("Fin de la formation", default=None)
-    heures_presentes: Heures = systeme("Heures suivies", default=Decimal("0"))
-    heures_proposees: Heures = systeme("Heures proposées", default=Decimal("0"))
+    minutes_presentes: Minutes = systeme("Durée suivie (minutes)", default=0)
+    minutes_proposees: Minutes = systeme("Durée proposée (minutes)", default=0)
     assiduite: bool = systeme("Certificat d'assiduité", default=False)
 
 

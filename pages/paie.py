@@ -3,7 +3,7 @@ import streamlit as st
 from forms.vocabulaire import Role
 from pages._commun import boutons_documents, choisir_atelier, executer_etape, page, session
 from workflow import atelier, requetes
-from workflow.format import date_courte, heures, montant
+from workflow.format import date_courte, duree, montant
 from workflow.permissions import AccesRefuse
 from workflow.settings import aujourdhui
 from workflow.taux import TauxManquant
@@ -26,8 +26,8 @@ if not paie_du_mois.services:
 for service in paie_du_mois.services:
     with st.container(border=True):
         etat = "certifié" if service.certifie else "à certifier"
-        st.markdown(f"**{service.intervenant}** — {heures(service.heures)} h, {montant(service.brut)} brut — {etat}")
-        st.dataframe([{"Date": date_courte(ligne.date_seance), "Groupe": ligne.groupe, "Heures": heures(ligne.heures),
+        st.markdown(f"**{service.intervenant}** — {duree(service.minutes)}, {montant(service.brut)} brut — {etat}")
+        st.dataframe([{"Date": date_courte(ligne.date_seance), "Groupe": ligne.groupe, "Heures": duree(ligne.minutes),
                        "Taux": montant(ligne.taux), "Montant": montant(ligne.montant)} for ligne in service.lignes],
                      hide_index=True, width="stretch")
         if moi.role == Role.PORTEUR and not service.certifie:
@@ -49,7 +49,7 @@ if paie_du_mois.non_certifiees:
 if not paie_du_mois.a_liquider:
     st.caption("Rien à liquider ce mois-ci (pas de séance certifiée non payée).")
 else:
-    st.dataframe([{"Intervenant": ligne.intervenant, "Statut": ligne.statut, "Heures": heures(ligne.heures),
+    st.dataframe([{"Intervenant": ligne.intervenant, "Statut": ligne.statut, "Heures": duree(ligne.minutes),
                    "Taux": montant(ligne.taux), "Montant": montant(ligne.montant)} for ligne in paie_du_mois.a_liquider],
                  hide_index=True, width="stretch")
     if moi.role == Role.GESTIONNAIRE:

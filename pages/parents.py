@@ -16,7 +16,7 @@ from pages._commun import (
 )
 from workflow import atelier, attestations, conservation, requetes
 from workflow.etapes import ETAPES_PAR_CLE
-from workflow.format import date_courte, heures
+from workflow.format import date_courte, duree
 from workflow.permissions import AccesRefuse
 from workflow.settings import aujourdhui, maintenant
 
@@ -38,7 +38,7 @@ with liste:
     if inscrits:
         st.dataframe([{"Groupe": p.groupe, "Nom": p.nom, "Prénom": p.prenom, "Inscrit le": date_courte(p.date_inscription),
                        "Sorti le": date_courte(p.date_sortie) if p.date_sortie else "",
-                       "Heures suivies": f"{heures(p.suivi.heures_presentes)} / {heures(p.suivi.heures_proposees)}",
+                       "Heures suivies": f"{duree(p.suivi.minutes_presentes)} / {duree(p.suivi.minutes_proposees)}",
                        "Assiduité": f"{p.suivi.pourcentage()} %"} for p in inscrits], hide_index=True, width="stretch")
     else:
         st.caption("Aucun parent inscrit pour l'instant.")
@@ -108,7 +108,7 @@ with inscrire:
                                                     " ; faites-les vérifier avant de remettre la fiche." if a_relire else ""))
 
 with attester:
-    presents = [p for p in inscrits if p.suivi.heures_presentes]
+    presents = [p for p in inscrits if p.suivi.minutes_presentes]
     if moi.role not in ETAPES_PAR_CLE["attester"].acteurs:
         st.caption("Les attestations sont délivrées par le directeur d'école ou le chef d'établissement.")
     elif not presents:
@@ -124,7 +124,7 @@ with attester:
         with un.container(border=True):
             st.markdown("**Un parent**")
             parent = st.selectbox("Parent", presents, key="parents_attestation_choix",
-                                  format_func=lambda p: f"{p.prenom} {p.nom} — {heures(p.suivi.heures_presentes)} h suivies")
+                                  format_func=lambda p: f"{p.prenom} {p.nom} — {duree(p.suivi.minutes_presentes)} suivies")
             if st.button("Produire son attestation", type="primary", key="parents_attestation_une"):
                 resultat = executer_etape("attester", {"auditeur_id": parent.id, "signataire": signataire,
                                                        "fonction_signataire": fonction},

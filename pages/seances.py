@@ -6,7 +6,7 @@ from forms.base import ErreursSaisie
 from forms.vocabulaire import Axe, libelle
 from pages._commun import boutons_documents, choisir_atelier, executer_etape, flash, page, session
 from workflow import atelier, emargement, requetes
-from workflow.format import date_courte, heures
+from workflow.format import date_courte, duree, heures
 from workflow.permissions import AccesRefuse
 from workflow.settings import aujourdhui
 
@@ -24,16 +24,16 @@ if not vue.groupes:
     st.stop()
 
 financees = f" sur {heures(vue.heures_financees)} h financées" if vue.heures_financees else ""
-st.caption(f"{choix.etablissement} — {heures(vue.heures_realisees)} h réalisées{financees}")
+st.caption(f"{choix.etablissement} — {duree(vue.minutes_realisees)} réalisées{financees}")
 if vue.heures_financees:
-    st.progress(min(1.0, float(vue.heures_realisees / vue.heures_financees)))
+    st.progress(min(1.0, float(vue.minutes_realisees / (vue.heures_financees * 60))))
 if vue.alerte == "100":
     st.error("Toutes les heures financées sont réalisées : les heures au-delà ne sont pas payables.")
 elif vue.alerte == "90":
     st.warning("90 % des heures financées sont réalisées.")
 
 groupe = st.selectbox("Groupe", vue.groupes, key="seance_groupe",
-                      format_func=lambda g: f"{g.libelle} — {heures(g.heures_realisees)} / {heures(g.heures_prevues)} h")
+                      format_func=lambda g: f"{g.libelle} — {duree(g.minutes_realisees)} / {heures(g.heures_prevues)} h")
 if not vue.intervenants:
     st.warning("Aucun intervenant n'est engagé sur cet atelier : engagez-en un avant d'enregistrer une séance.")
     st.stop()
@@ -72,7 +72,7 @@ if faites:
     st.caption("La feuille imprimée à chaque séance, signée par les parents et l'intervenant, se joint ici "
                "(PDF, PNG ou JPEG, 10 Mo au plus).")
     seance = st.selectbox("Séance", faites, key=f"{cle}_scan_seance",
-                          format_func=lambda x: f"{date_courte(x.date_seance)} — {heures(x.duree)} h — "
+                          format_func=lambda x: f"{date_courte(x.date_seance)} — {duree(x.minutes)} — "
                           + ("feuille jointe" if x.feuille_signee else "feuille à joindre"))
     fichier = st.file_uploader("Feuille signée", type=["pdf", "png", "jpg", "jpeg"], key=f"{cle}_scan_fichier")
     if fichier is not None and st.button("Joindre la feuille signée", key=f"{cle}_scan_joindre"):

@@ -45,7 +45,7 @@ def semer(s: Session) -> None:
     s.add_all([groupe, sofia])
     s.flush()
     s.add(Engagement(intervenant_id=sofia.id, dossier_id=b.id, groupe_id=groupe.id, engage=True))
-    s.add_all([Seance(groupe_id=groupe.id, date_seance=jour, heure_debut=time(14), heure_fin=time(16), duree=Decimal("2"))
+    s.add_all([Seance(groupe_id=groupe.id, date_seance=jour, heure_debut=time(14), heure_fin=time(16), minutes=120)
                for jour in (date(2025, 11, 18), date(2025, 12, 2))])
     s.commit()
 

@@ -60,9 +60,9 @@ def test_attestation_calculee_sur_les_presences(demo, acteurs, atelier_tarn):
     textes = [texte_docx(io.BytesIO(requetes.lire_document(demo, acteurs["porteur81"], d.id).contenu))
               for d in demo.exec(select(Document).where(Document.type_document == "attestation").order_by(Document.id))]
     amina, lea = textes
-    assert "Amina Haddad" in amina and "du 13 janvier 2026 au 27 janvier 2026, soit 6 heures de formation sur 6 heures" in amina
+    assert "Amina Haddad" in amina and "du 13 janvier 2026 au 27 janvier 2026, soit 6 h de formation sur 6 h" in amina
     assert "suivie avec assiduité" in amina
-    assert "Léa O'Brien & <Müller>" in lea and "soit 4 heures de formation sur 6 heures proposées" in lea
+    assert "Léa O'Brien & <Müller>" in lea and "soit 4 h de formation sur 6 h proposées" in lea
     assert "assiduité" not in lea  # 67 % < the campaign's 70 %
     assert "1990" not in amina + lea  # no year of birth (nor nationality) on an attestation
 

@@ -76,16 +76,16 @@ def test_lot_d_un_atelier_memes_heures_qu_une_a_une(demo, acteurs, atelier):
     noms = sorted(fichiers)
     assert len(noms) == 4 and all(n.endswith(".pdf") for n in noms)
     textes = {n: _texte(contenu) for n, contenu in fichiers.items()}
-    attendu = {"haddad-amina": ("Amina Haddad", "6 heures de formation sur 6 heures", True),
-               "o-brien-muller-lea": ("Léa O'Brien-Müller", "4 heures de formation sur 6 heures", False),
-               "dupont-jeanne": ("Jeanne Dupont", "2 heures de formation sur 4 heures", False)}
+    attendu = {"haddad-amina": ("Amina Haddad", "6 h de formation sur 6 h", True),
+               "o-brien-muller-lea": ("Léa O'Brien-Müller", "4 h de formation sur 6 h", False),
+               "dupont-jeanne": ("Jeanne Dupont", "2 h de formation sur 4 h", False)}
     for fin, (nom, heures, assidu) in attendu.items():
         (fichier,) = [n for n in noms if n.endswith(f"{fin}.pdf")]
         assert nom in textes[fichier] and heures in textes[fichier], textes[fichier]
         assert ("suivie avec assiduité" in textes[fichier]) is assidu
         assert "Karim Benali" in textes[fichier] and "Collège" in textes[fichier]
     (arabe,) = [n for n in noms if not any(n.endswith(f"{f}.pdf") for f in attendu)]
-    assert arabe.startswith("000") and "4 heures de formation sur 6 heures" in textes[arabe]
+    assert arabe.startswith("000") and "4 h de formation sur 6 h" in textes[arabe]
     assert avancement[-1][0] == 1.0 and [f for f, _ in avancement] == sorted(f for f, _ in avancement)
     # The batch copy says what the single attestation says.
     amina = demo.exec(select(Auditeur).where(Auditeur.prenom == "Amina")).one()

@@ -2,7 +2,7 @@
 recomputed here from raw attendance; discrepancies flagged; the second bilan closes the dossier."""
 
 from collections import Counter, defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from sqlmodel import select
@@ -24,6 +24,11 @@ def _lignes_brutes(session) -> dict:
     return {table: list(session.exec(select(table))) for table in (Groupe, Seance, Auditeur, Presence, SeanceIntervenant)}
 
 
+def _en_heures(minutes: int) -> Decimal:
+    """A total of minutes as the bilan's hours, converted once to the cent (half up)."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def _recalcul(brut: dict, dossier_id: int, annee: int, seuil: int) -> dict:
     """The bilan's figures from raw rows, by plain loops: no code shared with workflow.bilans."""
     groupes = {g.id for g in brut[Groupe] if g.dossier_id == dossier_id}
@@ -31,14 +36,14 @@ def _recalcul(brut: dict, dossier_id: int, annee: int, seuil: int) -> dict:
     tenues = {s.id: s for s in seances if not s.annulee}
     parents = [a for a in brut[Auditeur] if a.dossier_id == dossier_id]
     presences = [p for p in brut[Presence] if p.seance_id in tenues and p.statut == "present"]
-    present = defaultdict(Decimal)
+    present = defaultdict(int)  # minutes
     dernier_jour = {}
     for p in presences:
-        present[p.auditeur_id] += tenues[p.seance_id].duree
+        present[p.auditeur_id] += tenues[p.seance_id].minutes
         jour = tenues[p.seance_id].date_seance
         dernier_jour[p.auditeur_id] = max(jour, dernier_jour.get(p.auditeur_id, jour))
-    offert = {a.id: sum((s.duree for s in tenues.values() if s.groupe_id == a.groupe_id and s.date_seance >= a.date_inscription
-                         and (a.date_sortie is None or s.date_seance <= a.date_sortie)), Decimal("0")) for a in parents}
+    offert = {a.id: sum(s.minutes for s in tenues.values() if s.groupe_id == a.groupe_id and s.date_seance >= a.date_inscription
+                        and (a.date_sortie is None or s.date_seance <= a.date_sortie)) for a in parents}
     fin = max(s.date_seance for s in tenues.values())
     premiere = {g: min(s.date_seance for s in tenues.values() if s.groupe_id == g) for g in groupes}
     ages = Counter()
@@ -52,8 +57,8 @@ def _recalcul(brut: dict, dossier_id: int, annee: int, seuil: int) -> dict:
     travail = [t for t in brut[SeanceIntervenant] if t.seance_id in tenues]
     return {
         "nb_groupes": len(groupes), "nb_seances": len(tenues), "nb_seances_annulees": len(seances) - len(tenues),
-        "heures_realisees": sum((s.duree for s in tenues.values()), Decimal("0")),
-        "heures_ecole": sum((s.duree for s in tenues.values() if "ecole" in s.axes), Decimal("0")),
+        "heures_realisees": _en_heures(sum(s.minutes for s in tenues.values())),
+        "heures_ecole": _en_heures(sum(s.minutes for s in tenues.values() if "ecole" in s.axes)),
         "inscrits_total": len(parents), "femmes": sum(a.sexe == "F" for a in parents),
         "inscrits_debut": sum(a.date_inscription <= premiere[a.groupe_id] for a in parents),
         "presents_fin": sum(1 for a in parents if a.id in dernier_jour and (fin - dernier_jour[a.id]).days < 28),
@@ -61,10 +66,11 @@ def _recalcul(brut: dict, dossier_id: int, annee: int, seuil: int) -> dict:
         "primo_arrivants": sum(a.annee_arrivee_france is not None and annee - a.annee_arrivee_france < 5 for a in parents),
         "hors_ue": sum(bool(a.hors_ue) for a in parents),
         "reinscrits": sum(a.deja_inscrit_session_precedente for a in parents),
-        "heures_presence": sum(present.values(), Decimal("0")), "heures_proposees": sum(offert.values(), Decimal("0")),
-        "assidus": sum(1 for a in parents if offert[a.id] and (present[a.id] * 100 / offert[a.id]).quantize(Decimal("1")) >= seuil),
+        "heures_presence": _en_heures(sum(present.values())), "heures_proposees": _en_heures(sum(offert.values())),
+        "assidus": sum(1 for a in parents if offert[a.id]
+                       and (Decimal(present[a.id] * 100) / offert[a.id]).quantize(Decimal("1")) >= seuil),
         "tranches_age": dict(ages), "pays_renseignes": sum(a.pays_origine is not None for a in parents),
-        "heures_intervenants": sum((t.heures for t in travail), Decimal("0")),
+        "heures_intervenants": _en_heures(sum(t.minutes for t in travail)),
     }
 
 

@@ -69,7 +69,7 @@ def _attestation(**extra) -> dict:
     from forms.atelier import AttestationForm
 
     form = AttestationForm(auditeur_id=1, parent_nom=HOSTILE, parent_prenom="Zoé", date_debut=date(2025, 11, 17), date_fin=date(2026, 6, 19),
-                           heures_presentes=Decimal("52.5"), heures_proposees=Decimal("80"), assiduite=True,
+                           minutes_presentes=52 * 60 + 20, minutes_proposees=80 * 60, assiduite=True,
                            signataire="Claire Martin", fonction_signataire="Directrice", **extra)
     return _contexte(**form.model_dump())
 
@@ -79,7 +79,7 @@ def test_rendu_texte_hostile_intact():
     texte = "\n".join(p.text for p in LireDocx(io.BytesIO(contenu)).paragraphs)
     assert "Dupont & Fils <SARL> \"Le Bon\" l'atelier" in texte
     assert "العربية — Кириллица — ⵜⴰⵎⴰⵣⵉⵖⵜ" in texte
-    assert "52,5 heures de formation sur 80" in texte
+    assert "52 h 20 de formation sur 80 h proposées" in texte
     assert "1er octobre 2025" in texte and "17 novembre 2025" in texte
     assert "Cette formation a été suivie avec assiduité." in texte
 

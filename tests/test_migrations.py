@@ -43,3 +43,87 @@ def test_postgresql_vide_jusqu_a_head():
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA migration_vide CASCADE"))
         engine.dispose()
+
+
+def _remplir_minimum(conn, tables: dict, valeurs: dict[str, list[dict]]) -> None:
+    """Insert the given rows, completing every NOT NULL column with a placeholder of its type (ids 1, codes 'x')."""
+    import datetime as dt
+    from decimal import Decimal
+
+    import sqlalchemy as sa
+
+    def defaut(col):
+        t = col.type
+        for genre, valeur in ((sa.Boolean, False), (sa.Integer, 1), (sa.Numeric, Decimal("0")), (sa.DateTime, dt.datetime(2025, 9, 1)),
+                              (sa.Date, dt.date(2025, 9, 1)), (sa.Time, dt.time(14)), (sa.JSON, [])):
+            if isinstance(t, genre):
+                return valeur
+        return "x"
+
+    for nom, lignes in valeurs.items():
+        table = tables[nom]
+        for ligne in lignes:
+            complete = {c.name: defaut(c) for c in table.columns if not c.nullable and c.name not in ligne}
+            conn.execute(table.insert().values(**complete, **ligne))
+
+
+def _durees_migrees(url: str) -> None:
+    """Rows written when durations were hours rounded to two decimals come out as exact minutes, and back."""
+    from datetime import time
+    from decimal import Decimal
+
+    import sqlalchemy as sa
+    from alembic import command
+
+    from db.migrations_api import alembic_config
+
+    command.upgrade(alembic_config(url), "25b0ee9eba1c")
+    engine = make_engine(url)
+    meta = sa.MetaData()
+    meta.reflect(engine)
+    t = meta.tables
+    with engine.begin() as conn:
+        _remplir_minimum(conn, t, {
+            "academie": [{}], "departement": [{}], "etablissement": [{}], "utilisateur": [{}], "campagne": [{"id": 1}],
+            "dossier": [{"id": 1}], "groupe": [{"id": 1}], "intervenant": [{"id": 1}, {"id": 2}],
+            "seance": [{"id": 1, "heure_debut": time(14), "heure_fin": time(15, 20), "duree": Decimal("1.33")},
+                       {"id": 2, "heure_debut": time(9), "heure_fin": time(10, 45), "duree": Decimal("1.75")}],
+            "seanceintervenant": [{"seance_id": 1, "intervenant_id": 1, "heures": Decimal("1.33")},
+                                  {"seance_id": 2, "intervenant_id": 1, "heures": Decimal("1.75")},
+                                  {"seance_id": 2, "intervenant_id": 2, "heures": Decimal("0.75")}]})
+    engine.dispose()
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert sorted(conn.execute(text("SELECT id, minutes FROM seance"))) == [(1, 80), (2, 105)]
+        assert sorted(conn.execute(text("SELECT seance_id, intervenant_id, minutes FROM seanceintervenant"))) == [
+            (1, 1, 80), (2, 1, 105), (2, 2, 45)]  # 0,75 h that was not the séance's duration: 45 minutes
+    engine.dispose()
+    command.downgrade(alembic_config(url), "25b0ee9eba1c")
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert sorted((i, Decimal(str(h))) for i, h in conn.execute(text("SELECT id, duree FROM seance"))) == [
+            (1, Decimal("1.33")), (2, Decimal("1.75"))]
+    engine.dispose()
+
+
+def test_sqlite_durees_en_minutes(tmp_path):
+    _durees_migrees(f"sqlite:///{tmp_path / 'ancienne.sqlite'}")
+
+
+@pytest.mark.postgresql
+def test_postgresql_durees_en_minutes():
+    exiger_outil(bool(POSTGRES_URL), "PostgreSQL de test absent")
+    engine = make_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS migration_durees CASCADE"))
+        conn.execute(text("CREATE SCHEMA migration_durees"))
+    engine.dispose()
+    url = POSTGRES_URL + ("&" if "?" in POSTGRES_URL else "?") + "options=-csearch_path%3Dmigration_durees"
+    try:
+        _durees_migrees(url)
+    finally:
+        engine = make_engine(POSTGRES_URL)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA migration_durees CASCADE"))
+        engine.dispose()

@@ -288,7 +288,7 @@ def test_seance_et_presences_par_la_page(app_demo, demo, acteurs, monkeypatch):
     assert not at.exception, at.exception
     demo.expire_all()
     (seance,) = demo.exec(select(Seance)).all()
-    assert (seance.date_seance.isoformat(), seance.duree) == ("2026-01-13", Decimal("2.00"))
+    assert (seance.date_seance.isoformat(), seance.minutes) == ("2026-01-13", 120)
     statuts = {p.auditeur_id: p.statut for p in demo.exec(select(Presence))}
     assert statuts == {amina.id: "present", partie.id: "absent"}
 
@@ -303,7 +303,7 @@ def test_attestation_par_la_page(app_demo, demo, acteurs, monkeypatch):
     at = app_demo("porteur81")
     at.switch_page("pages/parents.py").run()
     assert not at.exception, at.exception
-    assert "1,5 / 1,5" in str(at.dataframe[0].value) and "Haddad" in str(at.dataframe[0].value)
+    assert "1 h 30 / 1 h 30" in str(at.dataframe[0].value) and "Haddad" in str(at.dataframe[0].value)
     # Signatory prefilled from the application (responsable and function); emptied: refused, nothing lost.
     assert at.text_input(key="parents_attestation_signataire").value == "Karim Benali"
     assert at.text_input(key="parents_attestation_fonction").value == "Principal(e)"

@@ -68,25 +68,25 @@ def test_une_annee_de_paie_au_centime_sur_deux_ateliers_avec_revalorisation(demo
         _seance(demo, acteurs["porteur"], tilleuls, jour, "09:00", "10:45")
 
     annee = paie.recapitulatif(demo, intervenant_id=_sofia(demo), debut=date(2025, 9, 1), fin=date(2026, 8, 31))
-    par_mois: dict[date, tuple[Decimal, Decimal]] = {}
-    for ligne in annee:  # one line per month and atelier
-        h, b = par_mois.get(ligne.mois, (Decimal("0"), Decimal("0")))
-        par_mois[ligne.mois] = (h + ligne.heures, b + ligne.brut)
+    par_mois: dict[date, tuple[int, Decimal]] = {}
+    for ligne in annee:  # one line per month and atelier, in exact minutes
+        m, b = par_mois.get(ligne.mois, (0, Decimal("0")))
+        par_mois[ligne.mois] = (m + ligne.minutes, b + ligne.brut)
     assert {ligne.atelier for ligne in annee} == {"Collège Jean-Jaurès (Albi)", "École élémentaire des Tilleuls (Toulouse)"}
     # December: 5 Tuesdays × 2 h × 29,54 + 4 Thursdays × (1,75 × 29,54 = 51,695 → 51,70)
-    assert par_mois[date(2025, 12, 1)] == (Decimal("17.00"), Decimal("295.40") + Decimal("206.80"))
+    assert par_mois[date(2025, 12, 1)] == (17 * 60, Decimal("295.40") + Decimal("206.80"))
     # March, after the revaluation: 5 × 2 h × 30,00 + 4 × 1,75 × 30,00
-    assert par_mois[date(2026, 3, 1)] == (Decimal("17.00"), Decimal("300.00") + Decimal("210.00"))
+    assert par_mois[date(2026, 3, 1)] == (17 * 60, Decimal("300.00") + Decimal("210.00"))
     # The year: 11 + 20 Tuesdays (59,08 / 60,00) and 11 + 20 Thursdays (51,70 / 52,50)
-    assert sum(h for h, _ in par_mois.values()) == Decimal("116.25")
+    assert sum(m for m, _ in par_mois.values()) == 116 * 60 + 15
     assert sum(b for _, b in par_mois.values()) == Decimal("649.88") + Decimal("1200.00") + Decimal("568.70") + Decimal("1050.00")
 
     # The yearly récapitulatif for the agent and the employer: the same figures, month by month and atelier by atelier.
     _executer(demo, acteurs["porteur"], "recapituler_vacations", tilleuls, intervenant="Sofia Álvarez")
     recap = demo.exec(select(Document).where(Document.type_document == "recapitulatif_annuel")).one()
     texte = _texte(demo, acteurs["porteur"], recap.id)
-    assert "Total |  | 116,25 | 3 468,58 €" in texte.replace("\u202f", " ")
-    assert "décembre 2025 | Collège Jean-Jaurès (Albi) | 10 | 295,40 €" in texte.replace("\u202f", " ")
+    assert "Total |  | 116 h 15 | 3 468,58 €" in texte.replace("\u202f", " ")
+    assert "décembre 2025 | Collège Jean-Jaurès (Albi) | 10 h | 295,40 €" in texte.replace("\u202f", " ")
 
     # The head of the Tilleuls certifies January: its séances only, at the old rate, with the 12-month total.
     _executer(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant="sofia álvarez", mois="2026-01-15",
@@ -96,8 +96,8 @@ def test_une_annee_de_paie_au_centime_sur_deux_ateliers_avec_revalorisation(demo
     etat = demo.exec(select(Document).where(Document.type_document == "etat_service_fait")).one()
     texte = _texte(demo, acteurs["porteur"], etat.id)
     assert "Sofia ÁLVAREZ — janvier 2026" in texte
-    assert "Total |  |  | 8,75 |  | 258,50 €" in texte and "| 1,75 | 29,54 € | 51,70 €" in texte
-    assert "sur les 12 derniers mois (toutes structures) : 41,25 h" in texte  # 11 Tuesdays + 11 Thursdays to 31 January
+    assert "Total |  |  | 8 h 45 |  | 258,50 €" in texte and "| 1 h 45 | 29,54 € | 51,70 €" in texte
+    assert "sur les 12 derniers mois (toutes structures) : 41 h 15 sur 250 h" in texte  # 11 Tuesdays + 11 Thursdays to 31 January
 
 
 def _sofia(session) -> int:
@@ -129,10 +129,10 @@ def test_la_seance_qui_franchirait_250_heures_est_refusee(demo, acteurs, deux_at
 
 
 def test_cumul_sur_douze_mois_glissants():
-    heures = [(date(2025, 1, 10), Decimal("100")), (date(2025, 6, 1), Decimal("100")), (date(2026, 1, 10), Decimal("60"))]
+    minutes = [(date(2025, 1, 10), 100 * 60), (date(2025, 6, 1), 100 * 60), (date(2026, 1, 10), 60 * 60)]
     # 10 January 2026: the window (10/01/2025, 10/01/2026] no longer holds the first 100 h
-    assert paie.cumul_max_12_mois(heures) == (Decimal("200"), date(2025, 6, 1))
-    assert paie.cumul_max_12_mois([*heures, (date(2026, 1, 9), Decimal("1"))])[0] == Decimal("201")
+    assert paie.cumul_max_12_mois(minutes) == (200 * 60, date(2025, 6, 1))
+    assert paie.cumul_max_12_mois([*minutes, (date(2026, 1, 9), 80)])[0] == 201 * 60 + 20
     assert paie.un_an_avant(date(2028, 2, 29)) == date(2027, 2, 28)
 
 
@@ -172,7 +172,7 @@ def test_alerte_a_90_pour_cent_des_heures_financees():
                       intervenants=[SOFIA])
     def messages(realisees):
         s = Situation(aujourdhui=date(2026, 7, 1), campagne=campagne, form=form,
-                      heures_dossier=(Decimal(realisees), Decimal("140")))
+                      minutes_dossier=(int(realisees) * 60, Decimal("140")))
         return [b.message for b in blocages_seance(s) if isinstance(b, Blocage)]
     assert messages("100") == []
     assert "soit 90 % ou plus des 140 h financées" in messages("124")[0]
@@ -194,7 +194,7 @@ def test_etat_liquidatif_apres_certification_et_jamais_deux_fois(demo, acteurs, 
     resultat = _executer(demo, acteurs["paie31"], "liquider", tilleuls, **etat)
     (document,) = [demo.get(Document, i) for i in resultat.documents]
     texte = _texte(demo, acteurs["paie31"], document.id)
-    assert "Sofia ÁLVAREZ | Enseignant UPE2A | 8,75 | 29,54 € | 258,50 €" in texte and "Total |  |  |  | 258,50 €" in texte
+    assert "Sofia ÁLVAREZ | Enseignant UPE2A | 8 h 45 | 29,54 € | 258,50 €" in texte and "Total |  |  |  | 258,50 €" in texte
     ajouter_taux(demo, acteurs["admin"], {"date_effet": "2026-01-01", "im100_annuel": "6000"})  # a late revaluation…
     from db.models import SeanceIntervenant
 

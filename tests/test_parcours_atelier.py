@@ -66,7 +66,7 @@ def test_seance_au_telephone_puis_attestation(navigateur, url, tmp_path):
     page.screenshot(path=ARTEFACTS / "atelier-2-attestation-telephone.png")
     texte = texte_docx(telechargement.value.path())
     assert "Amina Haddad" in texte
-    assert "du 13 janvier 2026 au 13 janvier 2026, soit 2 heures de formation sur 2 heures proposées" in texte
+    assert "du 13 janvier 2026 au 13 janvier 2026, soit 2 h de formation sur 2 h proposées" in texte
 
     # Then the whole atelier at once: a progress bar, a print file and a ZIP with one PDF per parent who came.
     page.get_by_role("button", name="Produire les attestations (2)").click()
@@ -83,5 +83,5 @@ def test_seance_au_telephone_puis_attestation(navigateur, url, tmp_path):
     assert len(archive.namelist()) == 2
     textes = {n: PdfReader(io.BytesIO(archive.read(n))).pages[0].extract_text() for n in archive.namelist()}
     (amina,) = [n for n in textes if n.endswith("haddad-amina.pdf")]
-    assert "2 heures de formation sur 2 heures" in " ".join(textes[amina].split())
+    assert "2 h de formation sur 2 h" in " ".join(textes[amina].split())
     page.close()

@@ -6,7 +6,6 @@ Steps absent from ACTIONS keep their form in the history row only (the transitio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from sqlmodel import Session, delete, select, update
 
@@ -234,7 +233,7 @@ def enregistrer_seance(x: Execution) -> None:
     f: SeanceForm = x.form
     groupe = _groupe(x, f.groupe)
     seance = Seance(groupe_id=groupe.id, date_seance=f.date_seance, heure_debut=f.heure_debut, heure_fin=f.heure_fin,
-                    duree=f.duree, axes=[a.value for a in f.axes], contenu=f.contenu)
+                    minutes=f.minutes, axes=[a.value for a in f.axes], contenu=f.contenu)
     x.session.add(seance)
     x.session.flush()
     engages = {f"{i.prenom} {i.nom}".lower(): i for i in x.session.exec(
@@ -244,7 +243,7 @@ def enregistrer_seance(x: Execution) -> None:
         personne = engages.get(nom.lower())
         if personne is None:
             raise ErreursSaisie([f"« Intervenants » : {nom} n'est pas engagé(e) sur ce dossier."])
-        x.session.add(SeanceIntervenant(seance_id=seance.id, intervenant_id=personne.id, heures=f.duree))
+        x.session.add(SeanceIntervenant(seance_id=seance.id, intervenant_id=personne.id, minutes=f.minutes))
     inscrits = {(a.nom.lower(), a.prenom.lower()): a for a in x.session.exec(select(Auditeur).where(Auditeur.groupe_id == groupe.id))}
     for p in f.presences:
         parent = inscrits.get((p.nom.lower(), p.prenom.lower()))
@@ -294,11 +293,11 @@ def completer_service_fait(session: Session, campagne: Campagne, dossier: Dossie
     if not seances:
         raise ErreursSaisie([f"« Mois » : aucune séance de {form.intervenant} en {form.mois:%m/%Y} dans ce dossier."])
     fin_du_mois = paie.mois_suivant(form.mois) - timedelta(days=1)
-    faites = [(j, h) for j, h in paie.heures_realisees(session, [personne.id])[personne.id]
+    faites = [(j, m) for j, m in paie.minutes_realisees(session, [personne.id])[personne.id]
               if paie.un_an_avant(fin_du_mois) < j <= fin_du_mois]
     return form.model_copy(update={"intervenant": paie.nom_affiche(personne), "mois": paie.premier_du_mois(form.mois),
                                    "lignes": [x.ligne() for x in seances],
-                                   "cumul_12_mois": sum((h for _, h in faites), Decimal("0"))})
+                                   "cumul_12_mois": sum(m for _, m in faites)})
 
 
 def certifier_service_fait(x: Execution) -> None:
@@ -332,7 +331,7 @@ def completer_attestation(session: Session, campagne: Campagne, dossier: Dossier
     if parent is None or parent.dossier_id != dossier.id:
         raise ErreursSaisie(["« Parent » : ce parent n'est pas inscrit dans ce dossier."])
     suivi = assiduite(session, parent)
-    if not suivi.heures_presentes:
+    if not suivi.minutes_presentes:
         raise ErreursSaisie([f"{parent.prenom} {parent.nom} n'a suivi aucune séance : pas d'attestation à délivrer."])
     return remplir_attestation(form, parent, suivi, campagne)
 
@@ -341,7 +340,7 @@ def remplir_attestation(form: AttestationForm, parent: Auditeur, suivi: Assiduit
     """What an attestation prints besides its signatory: the attendance, and the assiduity at the campaign's threshold."""
     return form.model_copy(update={
         "parent_nom": parent.nom, "parent_prenom": parent.prenom, "date_debut": suivi.premiere, "date_fin": suivi.derniere,
-        "heures_presentes": suivi.heures_presentes, "heures_proposees": suivi.heures_proposees,
+        "minutes_presentes": suivi.minutes_presentes, "minutes_proposees": suivi.minutes_proposees,
         "assiduite": suivi.pourcentage() >= campagne.seuil_assiduite_pct})
 
 
@@ -367,7 +366,7 @@ def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dos
             sexe={"F": "F", "M": "M"}.get(a.sexe, "—"), tranche_age=_tranche_age(a.annee_naissance, debut_campagne.year),
             primo_arrivant="oui" if primo else "non" if a.annee_arrivee_france else "—",
             inscription=f"{a.date_inscription:%d/%m/%Y}", sortie=f"{a.date_sortie:%d/%m/%Y}" if a.date_sortie else "",
-            heures_suivies=suivis[a.id].heures_presentes))
+            minutes_suivies=suivis[a.id].minutes_presentes))
     if not lignes:
         raise ErreursSaisie(["Aucun parent n'est inscrit dans cet atelier : la liste serait vide."])
     return form.model_copy(update={"lignes": lignes})

@@ -1,5 +1,5 @@
-"""A parent's attendance, the evidence for the attestation (spec §9.5): hours attended out of the hours
-offered to the group between the parent's registration and exit.
+"""A parent's attendance, the evidence for the attestation (spec §9.5): time attended out of the time
+offered to the group between the parent's registration and exit, in exact minutes.
 
 Computed for all the parents of several dossiers at once in three queries, whatever their number: the
 académie's batch of attestations reads a thousand parents this way."""
@@ -19,26 +19,26 @@ from db.models import Auditeur, Groupe, Presence, Seance
 
 @dataclass(frozen=True)
 class Assiduite:
-    heures_presentes: Decimal
-    heures_proposees: Decimal
+    minutes_presentes: int
+    minutes_proposees: int
     premiere: date | None  # first and last séance attended
     derniere: date | None
 
     def pourcentage(self) -> Decimal:
-        if not self.heures_proposees:
+        if not self.minutes_proposees:
             return Decimal("0")
-        return (self.heures_presentes * 100 / self.heures_proposees).quantize(Decimal("1"))
+        return (Decimal(self.minutes_presentes * 100) / self.minutes_proposees).quantize(Decimal("1"))
 
 
 @dataclass(frozen=True)
 class _SeancesDuGroupe:
     dates: list[date]  # sorted
-    cumul: list[Decimal]  # cumul[i] = hours of the first i séances
+    cumul: list[int]  # cumul[i] = minutes of the first i séances
 
-    def heures_entre(self, debut: date, fin: date | None) -> Decimal:
+    def minutes_entre(self, debut: date, fin: date | None) -> int:
         i = bisect_left(self.dates, debut)
         j = len(self.dates) if fin is None else bisect_right(self.dates, fin)
-        return self.cumul[j] - self.cumul[i] if j > i else Decimal("0")
+        return self.cumul[j] - self.cumul[i] if j > i else 0
 
 
 def assiduites(session: Session, dossier_ids: Iterable[int]) -> dict[int, Assiduite]:
@@ -46,15 +46,15 @@ def assiduites(session: Session, dossier_ids: Iterable[int]) -> dict[int, Assidu
     ids = list(dossier_ids)
     if not ids:
         return {}
-    par_groupe: dict[int, list[tuple[date, Decimal]]] = {}
-    for groupe_id, jour, duree in session.exec(
-            select(Seance.groupe_id, Seance.date_seance, Seance.duree).join(Groupe, Groupe.id == Seance.groupe_id)
+    par_groupe: dict[int, list[tuple[date, int]]] = {}
+    for groupe_id, jour, minutes in session.exec(
+            select(Seance.groupe_id, Seance.date_seance, Seance.minutes).join(Groupe, Groupe.id == Seance.groupe_id)
             .where(Groupe.dossier_id.in_(ids), Seance.annulee.is_(False)).order_by(Seance.date_seance)):
-        par_groupe.setdefault(groupe_id, []).append((jour, Decimal(duree)))
-    groupes = {g: _SeancesDuGroupe([d for d, _ in lignes], [Decimal("0"), *accumulate(h for _, h in lignes)])
+        par_groupe.setdefault(groupe_id, []).append((jour, int(minutes)))
+    groupes = {g: _SeancesDuGroupe([d for d, _ in lignes], [0, *accumulate(m for _, m in lignes)])
                for g, lignes in par_groupe.items()}
-    presences = {a: (Decimal(h), premiere, derniere) for a, h, premiere, derniere in session.exec(
-        select(Presence.auditeur_id, func.sum(Seance.duree), func.min(Seance.date_seance), func.max(Seance.date_seance))
+    presences = {a: (int(m), premiere, derniere) for a, m, premiere, derniere in session.exec(
+        select(Presence.auditeur_id, func.sum(Seance.minutes), func.min(Seance.date_seance), func.max(Seance.date_seance))
         .join(Seance, Seance.id == Presence.seance_id).join(Auditeur, Auditeur.id == Presence.auditeur_id)
         .where(Auditeur.dossier_id.in_(ids), Presence.statut == "present", Seance.annulee.is_(False))
         .group_by(Presence.auditeur_id))}
@@ -63,8 +63,8 @@ def assiduites(session: Session, dossier_ids: Iterable[int]) -> dict[int, Assidu
             select(Auditeur.id, Auditeur.groupe_id, Auditeur.date_inscription, Auditeur.date_sortie)
             .where(Auditeur.dossier_id.in_(ids))):
         seances = groupes.get(groupe_id)
-        proposees = seances.heures_entre(inscription, sortie) if seances else Decimal("0")
-        presentes, premiere, derniere = presences.get(parent_id, (Decimal("0"), None, None))
+        proposees = seances.minutes_entre(inscription, sortie) if seances else 0
+        presentes, premiere, derniere = presences.get(parent_id, (0, None, None))
         resultat[parent_id] = Assiduite(presentes, proposees, premiere, derniere)
     return resultat
 

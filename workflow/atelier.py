@@ -30,7 +30,7 @@ class Inscrit:
 class GroupeSuivi:
     libelle: str
     heures_prevues: Decimal
-    heures_realisees: Decimal
+    minutes_realisees: int
     nb_inscrits: int
     inscrits: list[Inscrit] = field(default_factory=list)  # empty for roles that may not read names
 
@@ -45,29 +45,29 @@ class SuiviAtelier:
     intervenants: list[str]
 
     @property
-    def heures_realisees(self) -> Decimal:
-        return sum((g.heures_realisees for g in self.groupes), Decimal("0"))
+    def minutes_realisees(self) -> int:
+        return sum(g.minutes_realisees for g in self.groupes)
 
     @property
     def alerte(self) -> str | None:
-        """« 90 » or « 100 » when the realised hours reach that share of the financed hours."""
+        """« 90 » or « 100 » when the realised time reaches that share of the financed hours (compared in minutes)."""
         if not self.heures_financees:
             return None
-        if self.heures_realisees >= self.heures_financees:
+        if self.minutes_realisees >= self.heures_financees * 60:
             return "100"
-        return "90" if self.heures_realisees >= self.heures_financees * SEUIL_ALERTE else None
+        return "90" if self.minutes_realisees >= self.heures_financees * 60 * SEUIL_ALERTE else None
 
 
 def suivi(session: Session, acteur: Acteur, dossier_id: int) -> SuiviAtelier:
     dossier, _ = charger_dossier(session, acteur, dossier_id)
     realisees = {g: h for g, h in session.exec(
-        select(Seance.groupe_id, func.sum(Seance.duree)).join(Groupe, Groupe.id == Seance.groupe_id)
+        select(Seance.groupe_id, func.sum(Seance.minutes)).join(Groupe, Groupe.id == Seance.groupe_id)
         .where(Groupe.dossier_id == dossier_id, Seance.annulee.is_(False)).group_by(Seance.groupe_id))}
     parents: dict[int, list[Inscrit]] = {}
     for a in session.exec(select(Auditeur).where(Auditeur.dossier_id == dossier_id).order_by(Auditeur.nom, Auditeur.prenom)):
         parents.setdefault(a.groupe_id, []).append(Inscrit(a.id, a.nom, a.prenom, a.date_sortie))
     lit_les_noms = acteur.role in LECTURE_DONNEES_PARENTS
-    groupes = [GroupeSuivi(g.libelle, Decimal(g.heures_prevues), Decimal(realisees.get(g.id) or 0), len(parents.get(g.id, [])),
+    groupes = [GroupeSuivi(g.libelle, Decimal(g.heures_prevues), int(realisees.get(g.id) or 0), len(parents.get(g.id, [])),
                            parents.get(g.id, []) if lit_les_noms else [])
                for g in session.exec(select(Groupe).where(Groupe.dossier_id == dossier_id).order_by(Groupe.libelle))]
     return SuiviAtelier(dossier.id, dossier.version, dossier.etat, paie.heures_financees(session, dossier_id),
@@ -101,7 +101,7 @@ def parents(session: Session, acteur: Acteur, dossier_id: int) -> list[ParentVue
 class SeanceVue:
     id: int
     date_seance: date
-    duree: Decimal
+    minutes: int
     feuille_signee: bool
     certifiee: bool
 
@@ -112,7 +112,7 @@ def seances_du_groupe(session: Session, acteur: Acteur, dossier_id: int, groupe:
     lignes = session.exec(select(Seance).join(Groupe, Groupe.id == Seance.groupe_id)
                           .where(Groupe.dossier_id == dossier_id, Groupe.libelle == groupe, Seance.annulee.is_(False))
                           .order_by(Seance.date_seance.desc(), Seance.heure_debut.desc()))
-    return [SeanceVue(s.id, s.date_seance, Decimal(s.duree), s.scan_document_id is not None, s.certifiee_par_id is not None)
+    return [SeanceVue(s.id, s.date_seance, s.minutes, s.scan_document_id is not None, s.certifiee_par_id is not None)
             for s in lignes]
 
 
@@ -123,8 +123,8 @@ class ServiceDuMois:
     certifie: bool  # every séance of the month certified by the head
 
     @property
-    def heures(self) -> Decimal:
-        return sum((ligne.heures for ligne in self.lignes), Decimal("0"))
+    def minutes(self) -> int:
+        return sum(ligne.minutes for ligne in self.lignes)
 
     @property
     def brut(self) -> Decimal:

@@ -118,7 +118,7 @@ def exemplaires(session: Session, acteur: Acteur, *, campagne_id: int, dossier_i
         commun = contexte_commun(session, campagne, etab, dossier, reference).model_dump()
         for parent in parents.get(dossier.id, []):
             suivi = suivis[parent.id]
-            if not suivi.heures_presentes:
+            if not suivi.minutes_presentes:
                 continue
             form = valider(AttestationForm, {
                 "auditeur_id": parent.id, "signataire": signataire or nom_defaut or "Le directeur ou la directrice",

@@ -59,6 +59,7 @@ from forms.vocabulaire import (
 )
 from workflow.assiduite import assiduites
 from workflow.format import heures, montant
+from workflow.paie import minutes_en_heures
 from workflow.permissions import Acteur, exiger_role
 
 ZERO = Decimal("0")
@@ -121,12 +122,12 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
                                   .where(Dossier.id.in_(ids))).all())
     financees = dict(session.exec(select(Decision.dossier_id, Decision.heures_financees).where(Decision.dossier_id.in_(ids))).all())
     groupes = session.exec(select(Groupe).where(Groupe.dossier_id.in_(ids)).order_by(Groupe.dossier_id, Groupe.libelle)).all()
-    seances = session.exec(select(Seance.groupe_id, Seance.date_seance, Seance.duree, Seance.axes, Seance.annulee)
+    seances = session.exec(select(Seance.groupe_id, Seance.date_seance, Seance.minutes, Seance.axes, Seance.annulee)
                            .join(Groupe, Groupe.id == Seance.groupe_id).where(Groupe.dossier_id.in_(ids))).all()
     parents = session.exec(select(Auditeur).where(Auditeur.dossier_id.in_(ids))).all()
     travail = session.exec(
         select(Groupe.dossier_id, Intervenant.id, Intervenant.statut, Intervenant.qualification_fle_fls,
-               func.sum(SeanceIntervenant.heures))
+               func.sum(SeanceIntervenant.minutes))
         .join(Seance, Seance.id == SeanceIntervenant.seance_id).join(Groupe, Groupe.id == Seance.groupe_id)
         .join(Intervenant, Intervenant.id == SeanceIntervenant.intervenant_id)
         .where(Groupe.dossier_id.in_(ids), Seance.annulee.is_(False))
@@ -146,15 +147,20 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
     for ligne in travail:
         travail_par_dossier[ligne[0]].append(ligne)
 
+    # Durations are summed in exact minutes and each figure converted to hours once (the survey asks for hours).
+    h = minutes_en_heures
     resultat = {}
     for dossier_id in ids:
         campagne = campagnes[dossier_id]
         annee = campagne.date_ouverture.year
         lignes_groupes, premiere_seance, derniere = [], {}, None
+        minutes_dossier, minutes_axes = 0, Counter()
         for g in groupes_par_dossier[dossier_id]:
             tenues = [s for s in seances_par_groupe[g.id] if not s.annulee]
-            par_axe = {axe: sum((Decimal(s.duree) for s in tenues if axe in (s.axes or [])), ZERO)
-                       for axe in ("langue", "ecole", "valeurs")}
+            par_axe = {axe: sum(s.minutes for s in tenues if axe in (s.axes or [])) for axe in ("langue", "ecole", "valeurs")}
+            minutes_groupe = sum(s.minutes for s in tenues)
+            minutes_dossier += minutes_groupe
+            minutes_axes.update(par_axe)
             if tenues:
                 premiere_seance[g.id] = min(s.date_seance for s in tenues)
                 fin = max(s.date_seance for s in tenues)
@@ -162,35 +168,34 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
             lignes_groupes.append(GroupeBilan(
                 libelle=g.libelle, heures_prevues=Decimal(g.heures_prevues),
                 heures_financees=None if g.heures_financees is None else Decimal(g.heures_financees),
-                heures_realisees=sum((Decimal(s.duree) for s in tenues), ZERO), nb_seances=len(tenues),
+                heures_realisees=h(minutes_groupe), nb_seances=len(tenues),
                 nb_seances_annulees=len(seances_par_groupe[g.id]) - len(tenues),
-                heures_langue=par_axe["langue"], heures_ecole=par_axe["ecole"], heures_valeurs=par_axe["valeurs"],
+                heures_langue=h(par_axe["langue"]), heures_ecole=h(par_axe["ecole"]), heures_valeurs=h(par_axe["valeurs"]),
                 inscrits=sum(1 for p in parents_par_dossier[dossier_id] if p.groupe_id == g.id),
                 inscrits_fin=sum(1 for p in parents_par_dossier[dossier_id] if p.groupe_id == g.id and not p.date_sortie)))
         dossier_parents = parents_par_dossier[dossier_id]
         suivis_dossier = [suivis[p.id] for p in dossier_parents]
         fenetre_fin = derniere - timedelta(days=27) if derniere else None
-        presence_totale = sum((s.heures_presentes for s in suivis_dossier), ZERO)
-        proposees = sum((s.heures_proposees for s in suivis_dossier), ZERO)
-        heures_intervenants: dict[str, list] = defaultdict(lambda: [0, ZERO])
-        heures_qualifiees = heures_travail = ZERO
-        for _, _, statut, qualifie, h in travail_par_dossier[dossier_id]:
-            heures_intervenants[statut][0] += 1
-            heures_intervenants[statut][1] += Decimal(h)
-            heures_travail += Decimal(h)
+        presence_totale = sum(s.minutes_presentes for s in suivis_dossier)
+        proposees = sum(s.minutes_proposees for s in suivis_dossier)
+        minutes_intervenants: dict[str, list] = defaultdict(lambda: [0, 0])
+        minutes_qualifiees = minutes_travail = 0
+        for _, _, statut, qualifie, m in travail_par_dossier[dossier_id]:
+            minutes_intervenants[statut][0] += 1
+            minutes_intervenants[statut][1] += int(m)
+            minutes_travail += int(m)
             if qualifie or statut in QUALIFIES_FLE_FLS:
-                heures_qualifiees += Decimal(h)
+                minutes_qualifiees += int(m)
         resultat[dossier_id] = ChiffresBilan(
             groupes=lignes_groupes, nb_groupes=len(lignes_groupes),
             heures_prevues=sum((g.heures_prevues for g in lignes_groupes), ZERO),
             heures_financees=(Decimal(financees[dossier_id]) if dossier_id in financees
                               else sum((g.heures_financees or ZERO for g in lignes_groupes), ZERO)),
-            heures_realisees=sum((g.heures_realisees for g in lignes_groupes), ZERO),
+            heures_realisees=h(minutes_dossier),
             nb_seances=sum(g.nb_seances for g in lignes_groupes),
             nb_seances_annulees=sum(g.nb_seances_annulees for g in lignes_groupes),
-            heures_langue=sum((g.heures_langue for g in lignes_groupes), ZERO),
-            heures_ecole=sum((g.heures_ecole for g in lignes_groupes), ZERO),
-            heures_valeurs=sum((g.heures_valeurs for g in lignes_groupes), ZERO),
+            heures_langue=h(minutes_axes["langue"]), heures_ecole=h(minutes_axes["ecole"]),
+            heures_valeurs=h(minutes_axes["valeurs"]),
             inscrits_debut=sum(1 for p in dossier_parents
                                if p.groupe_id in premiere_seance and p.date_inscription <= premiere_seance[p.groupe_id]),
             inscrits_total=len(dossier_parents),
@@ -209,20 +214,20 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
             protection_internationale=sum(1 for p in dossier_parents if p.protection_internationale == "oui"),
             reinscrits=sum(1 for p in dossier_parents if p.deja_inscrit_session_precedente),
             nouveaux=sum(1 for p in dossier_parents if not p.deja_inscrit_session_precedente),
-            heures_presence=presence_totale, heures_proposees=proposees,
-            taux_assiduite_pct=_pct(presence_totale, proposees),
-            repartition_heures=_effectifs(Counter(tranche_heures(s.heures_presentes) for s in suivis_dossier),
+            heures_presence=h(presence_totale), heures_proposees=h(proposees),
+            taux_assiduite_pct=_pct(Decimal(presence_totale), Decimal(proposees)),
+            repartition_heures=_effectifs(Counter(tranche_heures(Decimal(s.minutes_presentes) / 60) for s in suivis_dossier),
                                           [nom for nom, _, _ in TRANCHES_HEURES]),
-            assidus=sum(1 for s in suivis_dossier if s.heures_proposees and s.pourcentage() >= campagne.seuil_assiduite_pct),
+            assidus=sum(1 for s in suivis_dossier if s.minutes_proposees and s.pourcentage() >= campagne.seuil_assiduite_pct),
             seuil_assiduite_pct=campagne.seuil_assiduite_pct,
             pays=_pays(Counter(p.pays_origine for p in dossier_parents)),
             langues=_effectifs(Counter(langue for p in dossier_parents for langue in (p.langues or []))),
             niveaux_oral=_effectifs(Counter(_niveau(p.niveau_oral) for p in dossier_parents), ORDRE_NIVEAUX),
             niveaux_ecrit=_effectifs(Counter(_niveau(p.niveau_ecrit) for p in dossier_parents), ORDRE_NIVEAUX),
-            intervenants=[IntervenantsBilan(statut=libelle(StatutIntervenant(statut)), nombre=n, heures=h)
-                          for statut, (n, h) in sorted(heures_intervenants.items())],
-            nb_intervenants=sum(n for n, _ in heures_intervenants.values()),
-            part_heures_qualifiees_pct=_pct(heures_qualifiees, heures_travail),
+            intervenants=[IntervenantsBilan(statut=libelle(StatutIntervenant(statut)), nombre=n, heures=h(m))
+                          for statut, (n, m) in sorted(minutes_intervenants.items())],
+            nb_intervenants=sum(n for n, _ in minutes_intervenants.values()),
+            part_heures_qualifiees_pct=_pct(Decimal(minutes_qualifiees), Decimal(minutes_travail)),
             orientations=_effectifs(Counter(libelle(Orientation(p.orientation_par)) if p.orientation_par else NON_RENSEIGNE
                                             for p in dossier_parents)),
         )
@@ -267,10 +272,10 @@ def financier_calcule(session: Session, dossier: Dossier, form: BilanFinancierFo
     """The financial bilan with every figure the database knows (credits, pay, hours, evidence) filled in."""
     decision = session.exec(select(Decision).where(Decision.dossier_id == dossier.id)).first()
     vacations, payees = session.exec(
-        select(func.coalesce(func.sum(SeanceIntervenant.montant_paye), 0), func.coalesce(func.sum(SeanceIntervenant.heures), 0))
+        select(func.coalesce(func.sum(SeanceIntervenant.montant_paye), 0), func.coalesce(func.sum(SeanceIntervenant.minutes), 0))
         .join(Seance, Seance.id == SeanceIntervenant.seance_id).join(Groupe, Groupe.id == Seance.groupe_id)
         .where(Groupe.dossier_id == dossier.id, SeanceIntervenant.liquide_le.is_not(None))).one()
-    realisees = session.exec(select(func.coalesce(func.sum(Seance.duree), 0)).join(Groupe, Groupe.id == Seance.groupe_id)
+    realisees = session.exec(select(func.coalesce(func.sum(Seance.minutes), 0)).join(Groupe, Groupe.id == Seance.groupe_id)
                              .where(Groupe.dossier_id == dossier.id, Seance.annulee.is_(False))).one()
     non_liquidees = session.exec(select(func.count()).select_from(SeanceIntervenant)
                                  .join(Seance, Seance.id == SeanceIntervenant.seance_id).join(Groupe, Groupe.id == Seance.groupe_id)
@@ -284,9 +289,9 @@ def financier_calcule(session: Session, dossier: Dossier, form: BilanFinancierFo
     complete = form.model_copy(update={
         "montant_p104": decision.montant_p104 if decision else ZERO, "montant_en": decision.montant_en if decision else ZERO,
         "date_notification": notification.date() if notification else None,
-        "vacations_brut": Decimal(vacations), "heures_payees": Decimal(payees),
+        "vacations_brut": Decimal(vacations), "heures_payees": minutes_en_heures(int(payees)),
         "nb_etats_liquidatifs": pieces.get("etat_liquidatif", 0),
-        "heures_financees": decision.heures_financees if decision else ZERO, "heures_realisees": Decimal(realisees),
+        "heures_financees": decision.heures_financees if decision else ZERO, "heures_realisees": minutes_en_heures(int(realisees)),
         "nb_emargements_signes": pieces.get("emargement_signe", 0),
         "dernier_bilan": TypeBilan.PEDAGOGIQUE.value in _bilans_transmis(session, dossier.id)})
     ecarts = []

@@ -9,7 +9,7 @@ import csv
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -32,6 +32,7 @@ EXPORTATEURS_ENQUETE = (Role.PORTEUR, Role.DSDEN, Role.DAEPS, Role.PILOTE)
 LECTEURS_AGREGATS = (Role.INTERIEUR, Role.DAEPS, Role.PILOTE)
 FORMAT_EUROS = '#,##0.00 "€"'
 FORMAT_HEURES = "0.00"
+FORMAT_DUREE = "[h]:mm"  # a duration in exact minutes (1 h 20 is 1:20, never 1,33)
 FORMAT_DATE = "DD/MM/YYYY"
 
 
@@ -93,21 +94,23 @@ def classeur_daeps(session: Session, acteur: Acteur, campagne_id: int) -> bytes:
 
     paie = session.exec(
         select(Groupe.dossier_id, Intervenant.nom, Intervenant.prenom, Intervenant.statut, Seance.date_seance,
-               SeanceIntervenant.heures, SeanceIntervenant.liquide_le, SeanceIntervenant.montant_paye)
+               SeanceIntervenant.minutes, SeanceIntervenant.liquide_le, SeanceIntervenant.montant_paye)
         .join(Seance, Seance.id == SeanceIntervenant.seance_id).join(Groupe, Groupe.id == Seance.groupe_id)
         .join(Intervenant, Intervenant.id == SeanceIntervenant.intervenant_id)
         .where(Groupe.dossier_id.in_(ids), Seance.annulee.is_(False))).all()
-    mois: dict[tuple, list] = defaultdict(lambda: [Decimal("0"), Decimal("0"), Decimal("0")])
-    for dossier_id, nom, prenom, statut, jour, h, liquide, paye in paie:
+    # Exact minutes summed per month, written as durations (« 21:20 » in the [h]:mm format), never rounded hours.
+    mois: dict[tuple, list] = defaultdict(lambda: [0, 0, Decimal("0")])
+    for dossier_id, nom, prenom, statut, jour, m, liquide, paye in paie:
         cle = (numeros[dossier_id], etablissements[dossier_id].nom, f"{nom.upper()} {prenom}", statut, jour.replace(day=1))
-        mois[cle][0] += h
+        mois[cle][0] += m
         if liquide:
-            mois[cle][1] += h
+            mois[cle][1] += m
             mois[cle][2] += paye or 0
     _feuille(classeur, "Paie", ["N°", "Établissement", "Intervenant", "Statut", "Mois", "Heures réalisées", "Heures liquidées",
                                 "Montant brut liquidé"],
-             [[*cle[:3], libelle_statut(cle[3]), cle[4], *valeurs] for cle, valeurs in sorted(mois.items())],
-             {"Mois": "MM/YYYY", "Heures réalisées": FORMAT_HEURES, "Heures liquidées": FORMAT_HEURES,
+             [[*cle[:3], libelle_statut(cle[3]), cle[4], timedelta(minutes=faites), timedelta(minutes=liquidees), brut]
+              for cle, (faites, liquidees, brut) in sorted(mois.items())],
+             {"Mois": "MM/YYYY", "Heures réalisées": FORMAT_DUREE, "Heures liquidées": FORMAT_DUREE,
               "Montant brut liquidé": FORMAT_EUROS})
 
     bilans = defaultdict(dict)

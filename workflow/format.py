@@ -1,9 +1,9 @@
 """French formats for screens, the same as in documents (Babel), and what people call each document."""
 
 from documents.catalogue import libelle_document
-from documents.render import date_courte, date_fr, heures, montant
+from documents.render import date_courte, date_fr, duree, heures, montant
 
-__all__ = ["date_courte", "date_fr", "heures", "libelle_document", "libelle_etape", "montant"]
+__all__ = ["date_courte", "date_fr", "duree", "heures", "libelle_document", "libelle_etape", "montant"]
 
 # Transitions written outside the step table.
 AUTRES_ETAPES = {"creer_dossier": "Création du dossier (brouillon)"}

@@ -1,6 +1,9 @@
 """Vacation pay (spec §7): an intervenant's hours come from the séances they led, each paid at the rate
 in force on the séance's date, within 250 h over any 12 consecutive months across every atelier.
 
+Durations are exact whole minutes everywhere (1 h 20 is 80 minutes, never 1,33 h); a séance's amount is
+minutes × rate / 60 rounded half up to the cent once (`montant_vacation`), and every total is a sum of them.
+
 The pure functions at the top are the rules; the queries below them feed the guards and documents.
 """
 
@@ -30,10 +33,21 @@ def un_an_avant(jour: date) -> date:
         return jour.replace(year=jour.year - 1, day=28)
 
 
-def cumul_max_12_mois(heures: Iterable[tuple[date, Decimal]]) -> tuple[Decimal, date | None]:
-    """The largest Σ hours over (d − 12 months, d] for d any séance date, and that date d."""
-    points = sorted(heures)
-    total, debut, meilleur = ZERO, 0, (ZERO, None)
+def montant_vacation(minutes: int, taux: Decimal) -> Decimal:
+    """The gross pay of one séance: exact minutes × hourly rate / 60, rounded half up to the cent once."""
+    return arrondi_cent(Decimal(minutes) * Decimal(taux) / 60)
+
+
+def minutes_en_heures(minutes: int) -> Decimal:
+    """Whole minutes as decimal hours to the cent (90 → 1.50, 80 → 1.33): only for figures that must be a number
+    of hours (the national survey's bilan), converted once from a total of minutes, never summed afterwards."""
+    return arrondi_cent(Decimal(minutes) / 60)
+
+
+def cumul_max_12_mois(minutes: Iterable[tuple[date, int]]) -> tuple[int, date | None]:
+    """The largest Σ minutes over (d − 12 months, d] for d any séance date, and that date d."""
+    points = sorted(minutes)
+    total, debut, meilleur = 0, 0, (0, None)
     for jour, h in points:
         total += h
         while points[debut][0] <= un_an_avant(jour):
@@ -59,16 +73,16 @@ def nom_affiche(personne: Intervenant) -> str:
     return f"{personne.prenom} {personne.nom}"
 
 
-def heures_realisees(session: Session, intervenant_ids: Iterable[int]) -> dict[int, list[tuple[date, Decimal]]]:
-    """Every non-cancelled séance hour of these intervenants, in every atelier of the database."""
+def minutes_realisees(session: Session, intervenant_ids: Iterable[int]) -> dict[int, list[tuple[date, int]]]:
+    """Every non-cancelled séance of these intervenants, in every atelier of the database: (date, minutes)."""
     ids = list(intervenant_ids)
-    out: dict[int, list[tuple[date, Decimal]]] = {i: [] for i in ids}
+    out: dict[int, list[tuple[date, int]]] = {i: [] for i in ids}
     if not ids:
         return out
-    for i, jour, h in session.exec(select(SeanceIntervenant.intervenant_id, Seance.date_seance, SeanceIntervenant.heures)
+    for i, jour, m in session.exec(select(SeanceIntervenant.intervenant_id, Seance.date_seance, SeanceIntervenant.minutes)
                                    .join(Seance, Seance.id == SeanceIntervenant.seance_id)
                                    .where(SeanceIntervenant.intervenant_id.in_(ids), Seance.annulee.is_(False))):
-        out[i].append((jour, Decimal(h)))
+        out[i].append((jour, int(m)))
     return out
 
 
@@ -83,48 +97,48 @@ def engages(session: Session, dossier_id: int) -> dict[str, tuple[Intervenant, E
 class SeancePayee:
     seance: Seance
     groupe: str
-    heures: Decimal
+    minutes: int
     taux: Decimal
 
     @property
     def montant(self) -> Decimal:
-        return arrondi_cent(self.heures * self.taux)
+        return montant_vacation(self.minutes, self.taux)
 
     def ligne(self) -> LigneService:
         s = self.seance
         return LigneService(date_seance=s.date_seance, groupe=self.groupe, heure_debut=s.heure_debut, heure_fin=s.heure_fin,
-                            heures=self.heures, taux=self.taux, montant=self.montant)
+                            minutes=self.minutes, taux=self.taux, montant=self.montant)
 
 
 def seances_du_mois(session: Session, *, intervenant_id: int, dossier_id: int, mois: date) -> list[SeancePayee]:
     """The intervenant's séances of that month in that dossier, each with the rate of its own date."""
     debut = premier_du_mois(mois)
-    lignes = session.exec(select(Seance, Groupe.libelle, SeanceIntervenant.heures)
+    lignes = session.exec(select(Seance, Groupe.libelle, SeanceIntervenant.minutes)
                           .join(SeanceIntervenant, SeanceIntervenant.seance_id == Seance.id)
                           .join(Groupe, Groupe.id == Seance.groupe_id)
                           .where(SeanceIntervenant.intervenant_id == intervenant_id, Groupe.dossier_id == dossier_id,
                                  Seance.annulee.is_(False), Seance.date_seance >= debut,
                                  Seance.date_seance < mois_suivant(debut))
                           .order_by(Seance.date_seance, Seance.heure_debut))
-    return [SeancePayee(s, libelle, Decimal(h), taux_a_la_date(session, s.date_seance)) for s, libelle, h in lignes]
+    return [SeancePayee(s, libelle, int(m), taux_a_la_date(session, s.date_seance)) for s, libelle, m in lignes]
 
 
 def recapitulatif(session: Session, *, intervenant_id: int, debut: date, fin: date) -> list[LigneRecapitulatif]:
-    """Hours and gross pay by month and atelier over [debut, fin], every atelier of the database (spec §9.10);
+    """Minutes and gross pay by month and atelier over [debut, fin], every atelier of the database (spec §9.10);
     each séance at the rate of its date, rounded per séance like the états de service fait."""
-    par_mois: dict[tuple[date, str], tuple[Decimal, Decimal]] = {}
-    for s, h, nom, commune in session.exec(
-            select(Seance, SeanceIntervenant.heures, Etablissement.nom, Etablissement.commune)
+    par_mois: dict[tuple[date, str], tuple[int, Decimal]] = {}
+    for s, m, nom, commune in session.exec(
+            select(Seance, SeanceIntervenant.minutes, Etablissement.nom, Etablissement.commune)
             .join(SeanceIntervenant, SeanceIntervenant.seance_id == Seance.id)
             .join(Groupe, Groupe.id == Seance.groupe_id).join(Dossier, Dossier.id == Groupe.dossier_id)
             .join(Etablissement, Etablissement.uai == Dossier.uai)
             .where(SeanceIntervenant.intervenant_id == intervenant_id, Seance.annulee.is_(False),
                    Seance.date_seance >= debut, Seance.date_seance <= fin)):
         cle = (premier_du_mois(s.date_seance), f"{nom} ({commune})")
-        heures, brut = par_mois.get(cle, (ZERO, ZERO))
-        h = Decimal(h)
-        par_mois[cle] = (heures + h, brut + arrondi_cent(h * taux_a_la_date(session, s.date_seance)))
-    return [LigneRecapitulatif(mois=m, atelier=a, heures=par_mois[m, a][0], brut=par_mois[m, a][1]) for m, a in sorted(par_mois)]
+        minutes, brut = par_mois.get(cle, (0, ZERO))
+        par_mois[cle] = (minutes + int(m), brut + montant_vacation(int(m), taux_a_la_date(session, s.date_seance)))
+    return [LigneRecapitulatif(mois=m, atelier=a, minutes=par_mois[m, a][0], brut=par_mois[m, a][1])
+            for m, a in sorted(par_mois)]
 
 
 # --- Liquidation ---------------------------------------------------------------------------------
@@ -144,13 +158,13 @@ class VacationALiquider:
     atteste_hors_service: bool
     seance_id: int
     date_seance: date
-    heures: Decimal
+    minutes: int
     taux: Decimal
     certifiee: bool
 
     @property
     def montant(self) -> Decimal:
-        return arrondi_cent(self.heures * self.taux)
+        return montant_vacation(self.minutes, self.taux)
 
 
 def a_liquider(session: Session, *, dossier_id: int, mois: date) -> list[VacationALiquider]:
@@ -164,26 +178,28 @@ def a_liquider(session: Session, *, dossier_id: int, mois: date) -> list[Vacatio
                           .where(Groupe.dossier_id == dossier_id, Seance.annulee.is_(False),
                                  SeanceIntervenant.liquide_le.is_(None), Seance.date_seance >= debut,
                                  Seance.date_seance < mois_suivant(debut))
-                          .order_by(Intervenant.nom, Seance.date_seance))
-    vues: dict[tuple[int, int], VacationALiquider] = {}  # one row per (séance, intervenant) even if engaged twice
+                          .order_by(Intervenant.nom, Seance.date_seance, Engagement.engage, Engagement.id))
+    # One row per (séance, intervenant) even with two engagement rows on the dossier (the one planned in the
+    # application form, then the real one): the real engagement comes last and wins, on every database.
+    vues: dict[tuple[int, int], VacationALiquider] = {}
     for seance, si, personne, engagement in lignes:
         vues[(seance.id, personne.id)] = VacationALiquider(
             personne.id, nom_affiche(personne), libelle(StatutIntervenant(personne.statut)),
             personne.employeur_principal in EMPLOYEURS_PUBLICS, engagement.statut_cumul, engagement.cumul_accorde_le,
             engagement.cumul_fin_validite, engagement.atteste_hors_service,
-            seance.id, seance.date_seance, Decimal(si.heures), taux_a_la_date(session, seance.date_seance),
+            seance.id, seance.date_seance, int(si.minutes), taux_a_la_date(session, seance.date_seance),
             seance.certifiee_par_id is not None)
     return list(vues.values())
 
 
 def lignes_liquidation(vacations: list[VacationALiquider]) -> list[LigneLiquidation]:
-    """One line per intervenant and rate: hours, the rate of their dates, the sum of the séances' amounts."""
-    cumuls: dict[tuple[str, str, Decimal], tuple[Decimal, Decimal]] = {}
+    """One line per intervenant and rate: minutes, the rate of their dates, the sum of the séances' amounts."""
+    cumuls: dict[tuple[str, str, Decimal], tuple[int, Decimal]] = {}
     for v in vacations:
-        h, m = cumuls.get((v.intervenant, v.statut, v.taux), (ZERO, ZERO))
-        cumuls[(v.intervenant, v.statut, v.taux)] = (h + v.heures, m + v.montant)
-    return [LigneLiquidation(intervenant=nom, statut=statut, heures=h, taux=taux, montant=m)
-            for (nom, statut, taux), (h, m) in cumuls.items()]
+        minutes, m = cumuls.get((v.intervenant, v.statut, v.taux), (0, ZERO))
+        cumuls[(v.intervenant, v.statut, v.taux)] = (minutes + v.minutes, m + v.montant)
+    return [LigneLiquidation(intervenant=nom, statut=statut, minutes=minutes, taux=taux, montant=m)
+            for (nom, statut, taux), (minutes, m) in cumuls.items()]
 
 
 def heures_financees(session: Session, dossier_id: int) -> Decimal | None:
@@ -192,8 +208,8 @@ def heures_financees(session: Session, dossier_id: int) -> Decimal | None:
     return Decimal(financees) if financees is not None else None
 
 
-def heures_payees(session: Session, dossier_id: int) -> Decimal:
-    total = session.exec(select(func.coalesce(func.sum(SeanceIntervenant.heures), 0))
+def minutes_payees(session: Session, dossier_id: int) -> int:
+    total = session.exec(select(func.coalesce(func.sum(SeanceIntervenant.minutes), 0))
                          .join(Seance, Seance.id == SeanceIntervenant.seance_id).join(Groupe, Groupe.id == Seance.groupe_id)
                          .where(Groupe.dossier_id == dossier_id, SeanceIntervenant.liquide_le.is_not(None))).one()
-    return Decimal(total)
+    return int(total)

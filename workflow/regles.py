@@ -16,7 +16,7 @@ from forms.base import FormModel
 from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm
 from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, Jour, StatutPresence, TypeBilan
-from workflow.format import heures, montant
+from workflow.format import duree, heures, montant
 from workflow.paie import cumul_max_12_mois
 
 Niveau = Literal["erreur", "avertissement"]
@@ -50,20 +50,20 @@ class Situation:
     # Amounts already granted on each funding line by other decisions of the campaign.
     engage_p104: Decimal = Decimal("0")
     engage_en: Decimal = Decimal("0")
-    # Séance (step 8): hours already done by each of its intervenants, in every atelier of the database…
-    vacations: dict[str, list[tuple[date, Decimal]]] = field(default_factory=dict)
-    # …their engagement periods, the group's period, the dossier's hours (realised so far, financed),
+    # Séance (step 8): (date, exact minutes) already done by each of its intervenants, in every atelier…
+    vacations: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
+    # …their engagement periods, the group's period, the dossier's minutes realised so far and hours financed,
     # and the parents of the group who left, by « prénom nom » in lower case, with their exit date.
     periodes_engagement: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
     periode_groupe: tuple[date | None, date | None] = (None, None)
-    heures_dossier: tuple[Decimal, Decimal | None] = (Decimal("0"), None)
+    minutes_dossier: tuple[int, Decimal | None] = (0, None)
     sorties: dict[str, date] = field(default_factory=dict)
     # Registration (step 6): parents of the campaign with the same names, year of birth and a child's school,
     # as « groupe — établissement » labels, and whether that is this very dossier.
     doublons: list[tuple[str, bool]] = field(default_factory=list)
-    # Liquidation (step 9): the hours about to be paid, and the hours of the dossier already paid.
+    # Liquidation (step 9): the vacations about to be paid, and the minutes of the dossier already paid.
     a_liquider: list[Any] = field(default_factory=list)  # workflow.paie.VacationALiquider
-    heures_payees: Decimal = Decimal("0")
+    minutes_payees: int = 0
     # Credits (step 4): the amounts the committee decided (P104, EN), None before any decision.
     montants_decides: tuple[Decimal, Decimal] | None = None
 
@@ -255,23 +255,24 @@ def blocages_seance(s: Situation) -> list[Blocage]:
         if (engage_du and jour < engage_du) or (engage_au and jour > engage_au):
             out.append(Blocage(f"{nom} n'est pas engagé(e) le {jour:%d/%m/%Y} (engagement du "
                                f"{engage_du:%d/%m/%Y} au {engage_au:%d/%m/%Y}) : ces heures ne pourraient pas être payées."))
+    # Compared in exact minutes: the cap and the financed hours are whole or decimal hours (× 60 is exact).
     plafond = c.plafond_heures_vacation_12_mois
     for nom, faites in s.vacations.items():
-        cumul, au = cumul_max_12_mois([*faites, (jour, f.duree)])
-        if cumul > plafond:
+        cumul, au = cumul_max_12_mois([*faites, (jour, f.minutes)])
+        if cumul > plafond * 60:
             out.append(Blocage(f"{nom} dépasserait le plafond de {heures(plafond)} h de vacation sur 12 mois glissants "
-                               f"({heures(cumul)} h au {au:%d/%m/%Y}, tous ateliers confondus) : la séance est refusée."))
-        elif cumul >= plafond - ALERTE_PLAFOND:
-            out.append(Blocage(f"{nom} atteint {heures(cumul)} h de vacation sur 12 mois glissants (plafond "
+                               f"({duree(cumul)} au {au:%d/%m/%Y}, tous ateliers confondus) : la séance est refusée."))
+        elif cumul >= (plafond - ALERTE_PLAFOND) * 60:
+            out.append(Blocage(f"{nom} atteint {duree(cumul)} de vacation sur 12 mois glissants (plafond "
                                f"{heures(plafond)} h).", "avertissement"))
-    realisees, financees = s.heures_dossier
+    realisees, financees = s.minutes_dossier
     if financees:
-        apres = realisees + f.duree
-        if apres > financees:
-            out.append(Blocage(f"Heures réalisées : {heures(apres)} h pour {heures(financees)} h financées ; les heures "
+        apres = realisees + f.minutes
+        if apres > financees * 60:
+            out.append(Blocage(f"Heures réalisées : {duree(apres)} pour {heures(financees)} h financées ; les heures "
                                "au-delà ne sont pas payables.", "avertissement"))
-        elif apres >= financees * Decimal("0.9"):
-            out.append(Blocage(f"Heures réalisées : {heures(apres)} h, soit 90 % ou plus des {heures(financees)} h "
+        elif apres >= financees * 60 * Decimal("0.9"):
+            out.append(Blocage(f"Heures réalisées : {duree(apres)}, soit 90 % ou plus des {heures(financees)} h "
                                "financées.", "avertissement"))
     for p in f.presences:
         sortie = s.sorties.get(f"{p.prenom} {p.nom}".lower())
@@ -306,10 +307,10 @@ def blocages_liquidation(s: Situation) -> list[Blocage]:
                                    + ", ".join(f"{j:%d/%m}" for j in hors) + " ; elles ne peuvent pas être payées."))
         if premiere.agent_public and not premiere.atteste_hors_service:
             out.append(Blocage(f"{nom} n'a pas attesté effectuer ces heures en dehors de ses obligations de service."))
-    financees = s.heures_dossier[1]
-    apres = s.heures_payees + sum((v.heures for v in s.a_liquider), Decimal("0"))
-    if financees is not None and apres > financees:
-        out.append(Blocage(f"Heures payées : {heures(apres)} h pour {heures(financees)} h financées ; "
+    financees = s.minutes_dossier[1]
+    apres = s.minutes_payees + sum(v.minutes for v in s.a_liquider)
+    if financees is not None and apres > financees * 60:
+        out.append(Blocage(f"Heures payées : {duree(apres)} pour {heures(financees)} h financées ; "
                            "les heures au-delà ne sont pas payables."))
     return out
 

@@ -145,8 +145,8 @@ def charger_situation(session: Session, etape: Etape, form: FormModel, campagne:
         s.doublons = _doublons_parent(session, form, campagne, dossier)
     elif etape.cle == "liquider":
         s.a_liquider = paie.a_liquider(session, dossier_id=dossier.id, mois=form.mois)
-        s.heures_payees = paie.heures_payees(session, dossier.id)
-        s.heures_dossier = (Decimal(0), paie.heures_financees(session, dossier.id))
+        s.minutes_payees = paie.minutes_payees(session, dossier.id)
+        s.minutes_dossier = (0, paie.heures_financees(session, dossier.id))
     elif etape.cle == "notifier_credits":
         decision = session.exec(select(Decision).where(Decision.dossier_id == dossier.id)).first()
         s.montants_decides = (Decimal(decision.montant_p104), Decimal(decision.montant_en)) if decision else None
@@ -181,7 +181,7 @@ def _doublons_parent(session: Session, form: InscriptionForm, campagne: Campagne
 def _situation_seance(session: Session, s: Situation, form: SeanceForm, dossier: Dossier) -> None:
     engages = paie.engages(session, dossier.id)
     presents = {nom.lower(): engages[nom.lower()] for nom in form.intervenants if nom.lower() in engages}
-    faites = paie.heures_realisees(session, [i.id for i, _ in presents.values()])
+    faites = paie.minutes_realisees(session, [i.id for i, _ in presents.values()])
     s.vacations = {paie.nom_affiche(i): faites[i.id] for i, _ in presents.values()}
     s.periodes_engagement = {paie.nom_affiche(i): (e.date_debut, e.date_fin) for i, e in presents.values()}
     groupe = session.exec(select(Groupe).where(Groupe.dossier_id == dossier.id, Groupe.libelle == form.groupe)).first()
@@ -189,9 +189,9 @@ def _situation_seance(session: Session, s: Situation, form: SeanceForm, dossier:
         s.periode_groupe = (groupe.date_debut, groupe.date_fin)
         s.sorties = {f"{a.prenom} {a.nom}".lower(): a.date_sortie for a in session.exec(
             select(Auditeur).where(Auditeur.groupe_id == groupe.id, Auditeur.date_sortie.is_not(None)))}
-    realisees = session.exec(select(func.coalesce(func.sum(Seance.duree), 0)).join(Groupe, Groupe.id == Seance.groupe_id)
+    realisees = session.exec(select(func.coalesce(func.sum(Seance.minutes), 0)).join(Groupe, Groupe.id == Seance.groupe_id)
                              .where(Groupe.dossier_id == dossier.id, Seance.annulee.is_(False))).one()
-    s.heures_dossier = (Decimal(realisees), paie.heures_financees(session, dossier.id))
+    s.minutes_dossier = (int(realisees), paie.heures_financees(session, dossier.id))
 
 
 # --- Documents ---------------------------------------------------------------------------------
