@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from db.models import Departement, Dossier, Etablissement, Groupe
+from documents.tableur import EcrivainCsv
 from forms.base import ErreursSaisie, FormModel, champ, normaliser_uai
 from forms.vocabulaire import EN_ACTIVITE, Role, TypeStructure
 from workflow.permissions import AccesRefuse, Acteur, exiger_role
@@ -71,7 +72,7 @@ def geojson(ateliers: list[AtelierPublic]) -> bytes:
 
 def csv_carte(ateliers: list[AtelierPublic]) -> bytes:
     sortie = io.StringIO()
-    ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    ecrivain = EcrivainCsv(sortie, delimiter=";", lineterminator="\r\n")
     ecrivain.writerow(["UAI", "Établissement", "Commune", "Département", "Latitude", "Longitude", "Jours et horaires",
                        "Période", "Contact"])
     for a in ateliers:
