@@ -34,7 +34,7 @@ def normaliser_uai(valeur: str) -> str:
 
 # --- Text: one rule wherever text enters (form fields, page-level free text, imports) ---------------
 #
-# 1. NFC normalisation (an « é » typed as e + combining accent is stored as one character).
+# 1. NFC normalisation (an « é » typed as e + combining accent is stored as one character), applied last.
 # 2. Line breaks: CRLF, CR, VT, FF, NEL, U+2028 and U+2029 become LF (VT is Word's manual line break when pasted).
 #    A multi-line field (TexteLong) keeps LF and tab; a one-line field (Texte) turns each into a space.
 # 3. Refused, with « Champ » : contient un caractère de contrôle interdit (U+0007): the other C0 controls
@@ -59,11 +59,11 @@ class Multiligne:
 
 def normaliser_texte(valeur: str, *, multiligne: bool = False) -> str:
     """The boundary rule above; ValueError (French, without the field's name) for a refused character."""
-    texte = unicodedata.normalize("NFC", valeur)
-    if m := _INTERDITS.search(texte):
+    if m := _INTERDITS.search(valeur):
         raise ValueError(f"contient un caractère de contrôle interdit (U+{ord(m.group()):04X})")
-    texte = BIDI_CONTROLES.sub("", _SAUTS_DE_LIGNE.sub("\n", texte))
-    return texte if multiligne else _BLANCS_DE_LIGNE.sub(" ", texte)
+    texte = BIDI_CONTROLES.sub("", _SAUTS_DE_LIGNE.sub("\n", valeur))
+    # NFC last: a removed control no longer separates a letter from its combining accent.
+    return unicodedata.normalize("NFC", texte if multiligne else _BLANCS_DE_LIGNE.sub(" ", texte))
 
 
 def _texte(v: Any) -> Any:
