@@ -170,6 +170,13 @@ def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> Rappo
     premiere = texte.split("\n", 1)[0]
     separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
     lecteur = csv.DictReader(io.StringIO(texte), delimiter=separateur)
+    rangees = []  # (line number of the record's last line, record)
+    try:
+        for ligne in lecteur:
+            rangees.append((lecteur.line_num, ligne))
+    except csv.Error:  # e.g. a carriage return alone inside an unquoted cell
+        raise ErreursSaisie([f"Ligne {lecteur.line_num + 1} : le fichier CSV est mal formé (retour à la ligne ou guillemet "
+                             "mal placé dans une cellule). Rien n'a été importé."]) from None
     manquantes = [c for c in COLONNES_OBLIGATOIRES if c not in (lecteur.fieldnames or [])]
     if manquantes:
         raise ErreursSaisie([f"Ligne 1 : colonne(s) manquante(s) : {', '.join(manquantes)}. L'en-tête attendu est celui de "
@@ -177,7 +184,7 @@ def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> Rappo
     departements = set(session.exec(select(Departement.code)))
     existants = {e.uai: e for e in session.exec(select(Etablissement))}
     erreurs, lues = [], []
-    for numero, ligne in enumerate(lecteur, start=2):
+    for numero, ligne in rangees:
         if len(erreurs) >= ERREURS_MAX:
             break
         brut_uai = (ligne.get("Identifiant_de_l_etablissement") or "").strip()
