@@ -170,12 +170,17 @@ def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> Rappo
     premiere = texte.split("\n", 1)[0]
     separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
     lecteur = csv.DictReader(io.StringIO(texte), delimiter=separateur)
-    rangees = []  # (line number of the record's last line, record)
+    rangees = []  # (line number where the record starts, record): a quoted cell may hold line breaks
     try:
-        for ligne in lecteur:
-            rangees.append((lecteur.line_num, ligne))
+        lecteur.fieldnames  # noqa: B018 (reads the header line)
+        while True:
+            debut = lecteur.line_num + 1
+            try:
+                rangees.append((debut, next(lecteur)))
+            except StopIteration:
+                break
     except csv.Error:  # e.g. a carriage return alone inside an unquoted cell
-        raise ErreursSaisie([f"Ligne {lecteur.line_num + 1} : le fichier CSV est mal formé (retour à la ligne ou guillemet "
+        raise ErreursSaisie([f"Ligne {debut} : le fichier CSV est mal formé (retour à la ligne ou guillemet "
                              "mal placé dans une cellule). Rien n'a été importé."]) from None
     manquantes = [c for c in COLONNES_OBLIGATOIRES if c not in (lecteur.fieldnames or [])]
     if manquantes:
