@@ -1,6 +1,7 @@
 """The one render function: docxtpl with autoescape, StrictUndefined and French filters (Babel)."""
 
 import io
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, time
 from decimal import Decimal
@@ -13,6 +14,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
 
 from documents.gabarits import chemin_gabarit
+from forms.base import texte_imprimable
 from forms.vocabulaire import libelle
 
 LOCALE = "fr_FR"
@@ -83,8 +85,28 @@ FILTRES = {
 }
 
 
+# Bidirectional classes of the characters that make a run right-to-left (Hebrew, Arabic letters, Arabic digits).
+_DROITE_A_GAUCHE = frozenset({"R", "AL", "AN"})
+FSI, PDI = "\u2068", "\u2069"  # First Strong Isolate … Pop Directional Isolate (Unicode UAX #9)
+
+
+def isoler(valeur: Any) -> Any:
+    """What every {{ … }} prints (Jinja finalize): text is made printable (texte_imprimable: controls and bidi
+    overrides already stored are dropped, since docxtpl would turn BEL into a paragraph and FF into a page), and a
+    value holding right-to-left characters is wrapped in FSI … PDI, so that it takes its own direction from its first
+    strong letter and stays one neutral block for the fixed text around it: « atteste que فاطمة الزهراء a suivi 52 h »
+    keeps its words and figures in place. A value without right-to-left characters cannot reorder left-to-right text
+    and is printed unchanged (so are the '0'/'1' written into XML attributes)."""
+    if not isinstance(valeur, str):
+        return valeur
+    texte = type(valeur)(texte_imprimable(valeur))  # Markup (text joined with ~) stays already escaped
+    if any(unicodedata.bidirectional(c) in _DROITE_A_GAUCHE for c in texte):
+        return type(valeur)(FSI) + texte + type(valeur)(PDI)
+    return texte
+
+
 def environnement() -> Environment:
-    env = Environment(undefined=StrictUndefined, autoescape=True)
+    env = Environment(undefined=StrictUndefined, autoescape=True, finalize=isoler)
     env.filters.update(FILTRES)
     return env
 

@@ -10,7 +10,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import nir as stdnum_nir
 
-from forms.base import FormModel, Heures, Montant, Texte, Uai, champ, designation, systeme
+from forms.base import FormModel, Heures, Montant, Texte, TexteLong, Uai, champ, designation, systeme
 from forms.traductions import LangueFiche, traduction
 from forms.vocabulaire import (
     Axe,
@@ -179,7 +179,7 @@ class EvaluationForm(FormModel):
     date_evaluation: date = champ("Date de l'évaluation")
     niveau_oral: Niveau = champ("Niveau à l'oral")
     niveau_ecrit: Niveau = champ("Niveau à l'écrit")
-    commentaire: Texte = champ("Commentaire", default="", max_length=1000)
+    commentaire: TexteLong = champ("Commentaire", default="", max_length=1000)
 
 
 class PresenceLigne(FormModel):
@@ -194,7 +194,7 @@ class SeanceForm(FormModel):
     heure_debut: time = champ("Heure de début")
     heure_fin: time = champ("Heure de fin")
     axes: list[Axe] = champ("Axes travaillés", min_length=1)
-    contenu: Texte = champ("Contenu", default="", max_length=2000)
+    contenu: TexteLong = champ("Contenu", default="", max_length=2000)
     intervenants: list[Texte] = champ("Intervenants", min_length=1)
     presences: list[PresenceLigne] = champ("Présences", default_factory=list)
 
@@ -262,9 +262,9 @@ def _nir(v: str | None) -> str | None:
 class DonneesPaieForm(FormModel):
     """The intervenant's pay data, entered and read by the paying service alone (spec §10 rule 7), stored encrypted."""
 
-    iban: str | None = champ("IBAN", default=None, max_length=40)
-    nir: str | None = champ("Numéro de sécurité sociale (NIR)", default=None, max_length=25)
-    adresse: Texte = champ("Adresse postale", default="", max_length=250)
+    iban: Texte | None = champ("IBAN", default=None, max_length=40)
+    nir: Texte | None = champ("Numéro de sécurité sociale (NIR)", default=None, max_length=25)
+    adresse: TexteLong = champ("Adresse postale", default="", max_length=250)
 
     _verifier_iban = field_validator("iban")(lambda cls, v: _iban(v))
     _verifier_nir = field_validator("nir")(lambda cls, v: _nir(v))

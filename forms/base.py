@@ -1,6 +1,7 @@
 """Base of every form model: strict input, French labels, French error messages naming the field."""
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
@@ -31,10 +32,61 @@ def normaliser_uai(valeur: str) -> str:
     return u
 
 
-def _texte_sans_controle(v: str) -> str:
-    # Keep newlines and tabs (rendered as line breaks / tabs); drop other control characters,
-    # which Word refuses in XML.
-    return "".join(c for c in v if c in "\n\t" or ord(c) >= 32)
+# --- Text: one rule wherever text enters (form fields, page-level free text, imports) ---------------
+#
+# 1. NFC normalisation (an « é » typed as e + combining accent is stored as one character), applied last.
+# 2. Line breaks: CRLF, CR, VT, FF, NEL, U+2028 and U+2029 become LF (VT is Word's manual line break when pasted).
+#    A multi-line field (TexteLong) keeps LF and tab; a one-line field (Texte) turns each into a space.
+# 3. Refused, with « Champ » : contient un caractère de contrôle interdit (U+0007): the other C0 controls
+#    (U+0000–U+0008, U+000E–U+001F), DEL, the C1 controls but NEL (U+0080–U+009F), lone surrogates and the
+#    non-characters U+FFFE, U+FFFF. None of them prints; NUL is refused by PostgreSQL text, every C0 control by XML
+#    (Word, openpyxl), and docxtpl turns BEL into a new paragraph and FF into a page break.
+# 4. Removed: the bidirectional embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069. They are
+#    invisible and an unclosed one reverses the fixed text printed after the value (« atteste que » → « euq etsetta »);
+#    documents isolate each value themselves (documents/render.py). Kept: LRM, RLM and ALM (marks that order
+#    neighbouring neutrals, never override), ZWJ and ZWNJ (Persian words, emoji sequences), every script and emoji.
+# Refusing (3) says what is wrong; removing (4) keeps a name pasted from a right-to-left editor usable.
+
+_SAUTS_DE_LIGNE = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_BLANCS_DE_LIGNE = re.compile("[\n\t]")
+_INTERDITS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+BIDI_CONTROLES = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+class Multiligne:
+    """Marker of a multi-line text field (TexteLong): drawn as a text area, keeps line breaks and tabs."""
+
+
+def normaliser_texte(valeur: str, *, multiligne: bool = False) -> str:
+    """The boundary rule above; ValueError (French, without the field's name) for a refused character."""
+    if m := _INTERDITS.search(valeur):
+        raise ValueError(f"contient un caractère de contrôle interdit (U+{ord(m.group()):04X})")
+    texte = BIDI_CONTROLES.sub("", _SAUTS_DE_LIGNE.sub("\n", valeur))
+    # NFC last: a removed control no longer separates a letter from its combining accent.
+    return unicodedata.normalize("NFC", texte if multiligne else _BLANCS_DE_LIGNE.sub(" ", texte))
+
+
+def _texte(v: Any) -> Any:
+    return normaliser_texte(v) if isinstance(v, str) else v
+
+
+def _texte_long(v: Any) -> Any:
+    return normaliser_texte(v, multiligne=True) if isinstance(v, str) else v
+
+
+def texte_saisi(libelle: str, valeur: str | None, *, multiligne: bool = False) -> str:
+    """The same rule for text that does not go through a form (a review comment, an import's cell), stripped;
+    ErreursSaisie « « Libellé » : contient un caractère de contrôle interdit (U+0000). »"""
+    try:
+        return normaliser_texte(valeur or "", multiligne=multiligne).strip()
+    except ValueError as exc:
+        raise ErreursSaisie([f"« {libelle} » : {exc}."]) from None
+
+
+def texte_imprimable(valeur: str) -> str:
+    """Defence in depth for text already stored (written before the rule): what the rule would refuse or remove is
+    dropped, line breaks and tabs are kept. Used by the writers of documents and workbooks."""
+    return BIDI_CONTROLES.sub("", _INTERDITS.sub("", _SAUTS_DE_LIGNE.sub("\n", valeur)))
 
 
 def _annee_scolaire(v: str) -> str:
@@ -58,7 +110,8 @@ def nombre_francais(v: Any) -> Any:
 
 Uai = Annotated[str, AfterValidator(normaliser_uai)]
 AnneeScolaire = Annotated[str, AfterValidator(_annee_scolaire)]
-Texte = Annotated[str, AfterValidator(_texte_sans_controle)]
+Texte = Annotated[str, BeforeValidator(_texte)]  # one line: see the boundary rule above
+TexteLong = Annotated[str, BeforeValidator(_texte_long), Multiligne()]  # several lines, tabs kept
 Montant = Annotated[Decimal, BeforeValidator(nombre_francais), Field(ge=0, max_digits=12, decimal_places=2)]
 Heures = Annotated[Decimal, BeforeValidator(nombre_francais), Field(ge=0, le=10000, max_digits=7, decimal_places=2)]
 

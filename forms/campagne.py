@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from pydantic import computed_field, model_validator
 
-from forms.base import AnneeScolaire, FormModel, Heures, Montant, champ
+from forms.base import AnneeScolaire, FormModel, Heures, Montant, TexteLong, champ
 
 CALENDRIER = [  # (field, label) in the order the dates must strictly increase
     ("date_ouverture", "Ouverture de l'appel à projets"),
@@ -65,7 +65,7 @@ class RouvertureDepotForm(FormModel):
     """The pilote reopens filing after the deadline (spec §6 step 1)."""
 
     jusqu_au: date = champ("Dépôt rouvert jusqu'au")
-    motif: str = champ("Motif", min_length=3, max_length=1000)
+    motif: TexteLong = champ("Motif", min_length=3, max_length=1000)
 
 
 class TauxForm(FormModel):

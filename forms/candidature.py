@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, computed_field, field_validator, model_validator
 
-from forms.base import FormModel, Heures, Montant, Texte, Uai, arrondi_cent, champ, systeme
+from forms.base import FormModel, Heures, Montant, Texte, TexteLong, Uai, arrondi_cent, champ, systeme
 from forms.vocabulaire import Employeur, Fonction, Jour, Niveau, StatutIntervenant
 
 TELEPHONE = re.compile(r"^(\+33|0)[1-9](\d{2}){4}$")
@@ -92,31 +92,31 @@ class CandidatureForm(FormModel):
     # Responsible persons
     responsable_nom: Texte = champ("Nom du responsable", min_length=1, max_length=120)
     responsable_fonction: Fonction = champ("Fonction du responsable")
-    responsable_email: str = champ("Courriel du responsable")
-    responsable_telephone: str | None = champ("Téléphone du responsable", default=None)
+    responsable_email: Texte = champ("Courriel du responsable")
+    responsable_telephone: Texte | None = champ("Téléphone du responsable", default=None)
     coordonnateur_nom: Texte = champ("Coordonnateur (nom)", default="", max_length=120)
-    coordonnateur_email: str | None = champ("Courriel du coordonnateur", default=None)
+    coordonnateur_email: Texte | None = champ("Courriel du coordonnateur", default=None)
     # School context
     upe2a_dans_structure: bool = champ("UPE2A dans l'établissement", default=False)
     mutualisation: list[Uai] = champ("Établissements associés (UAI)", default_factory=list)
     renouvellement: bool = champ("Renouvellement d'un atelier de l'an dernier", default=False)
-    contexte: Texte = champ("Contexte et besoins", default="", max_length=4000)
+    contexte: TexteLong = champ("Contexte et besoins", default="", max_length=4000)
     # Public (forecast)
     nb_parents_prevus: int = champ("Nombre de parents prévus", ge=1, le=1000)
     nb_primo_arrivants_prevus: int = champ("Dont primo-arrivants", ge=0, le=1000)
     nb_reinscrits_prevus: int = champ("Dont réinscrits d'une session précédente", ge=0, le=1000)
     langues_principales: Texte = champ("Langues principales des familles", default="", max_length=300)
-    modalites_reperage: Texte = champ("Modalités de repérage des familles", default="", max_length=1000)
+    modalites_reperage: TexteLong = champ("Modalités de repérage des familles", default="", max_length=1000)
     surinscription_prevue: bool = champ("Surinscription prévue", default=False)
     # Groups and intervenants
     groupes: list[GroupeForm] = champ("Groupes", min_length=1)
     intervenants: list[IntervenantPrevuForm] = champ("Intervenants", min_length=1)
     # Programme on the three axes
-    programme_axe_langue: Texte = champ("Programme — axe langue française", default="", max_length=4000)
-    programme_axe_ecole: Texte = champ("Programme — axe fonctionnement de l'École", default="", max_length=4000)
-    programme_axe_valeurs: Texte = champ("Programme — axe valeurs de la République", default="", max_length=4000)
+    programme_axe_langue: TexteLong = champ("Programme — axe langue française", default="", max_length=4000)
+    programme_axe_ecole: TexteLong = champ("Programme — axe fonctionnement de l'École", default="", max_length=4000)
+    programme_axe_valeurs: TexteLong = champ("Programme — axe valeurs de la République", default="", max_length=4000)
     evaluation_diagnostique_prevue: bool = champ("Évaluation diagnostique prévue", default=True)
-    articulation_partenaires: Texte = champ("Partenariats", default="", max_length=2000)
+    articulation_partenaires: TexteLong = champ("Partenariats", default="", max_length=2000)
     # Budget
     autres_frais: Montant = champ("Autres frais (supports pédagogiques)", default=Decimal("0"))
     taux_horaire: Decimal = systeme("Taux horaire de vacation", default=Decimal("0"))

@@ -9,14 +9,14 @@ from decimal import Decimal
 
 from pydantic import BaseModel, computed_field
 
-from forms.base import FormModel, Heures, Montant, Texte, arrondi_cent, champ, systeme
+from forms.base import FormModel, Heures, Montant, Texte, TexteLong, arrondi_cent, champ, systeme
 from forms.vocabulaire import TraitementReliquat
 
 
 class ConfirmationForm(FormModel):
     """A step with nothing to type but a confirmation (ending the ateliers)."""
 
-    commentaire: Texte = champ("Commentaire", default="", max_length=2000)
+    commentaire: TexteLong = champ("Commentaire", default="", max_length=2000)
 
 
 class Effectif(BaseModel):
@@ -119,13 +119,13 @@ class BilanPedagogiqueForm(FormModel):
     assidus: int | None = champ("Parents assidus", default=None, ge=0)
     inscriptions_dilf_delf: int | None = champ("Parents inscrits au DILF / DELF (déclaratif)", default=None, ge=0)
     reussites_dilf_delf: int | None = champ("Dont réussites (déclaratif)", default=None, ge=0)
-    partenariats: Texte = champ("Partenariats (OFII, DDETS, commune, associations, REAAP…)", default="", max_length=1500)
-    contenus: Texte = champ("Contenus et supports par axe", default="", max_length=1500)
-    numerique: Texte = champ("Pratiques numériques (ENT, Educonnect)", default="", max_length=1500)
-    effets_observes: Texte = champ("Effets observés chez les parents et les enfants", default="", max_length=1500)
-    difficultes: Texte = champ("Difficultés et solutions", default="", max_length=1500)
-    perspectives: Texte = champ("Perspectives et besoins de formation des intervenants", default="", max_length=1500)
-    parole_parents: Texte = champ("Parole des parents", default="", max_length=1500)
+    partenariats: TexteLong = champ("Partenariats (OFII, DDETS, commune, associations, REAAP…)", default="", max_length=1500)
+    contenus: TexteLong = champ("Contenus et supports par axe", default="", max_length=1500)
+    numerique: TexteLong = champ("Pratiques numériques (ENT, Educonnect)", default="", max_length=1500)
+    effets_observes: TexteLong = champ("Effets observés chez les parents et les enfants", default="", max_length=1500)
+    difficultes: TexteLong = champ("Difficultés et solutions", default="", max_length=1500)
+    perspectives: TexteLong = champ("Perspectives et besoins de formation des intervenants", default="", max_length=1500)
+    parole_parents: TexteLong = champ("Parole des parents", default="", max_length=1500)
     chiffres: ChiffresBilan | None = systeme("Chiffres de l'atelier", default=None)
     ecarts: list[str] = systeme("Écarts avec les données enregistrées", default_factory=list)
     dernier_bilan: bool = systeme("Le bilan financier est déjà transmis", default=False)
@@ -138,7 +138,7 @@ class BilanFinancierForm(FormModel):
     materiel_pedagogique: Montant = champ("Matériel pédagogique", default=Decimal("0"))
     reprographie: Montant = champ("Reprographie", default=Decimal("0"))
     autres_depenses: Montant = champ("Autres dépenses", default=Decimal("0"))
-    justification_autres: Texte = champ("Justification des autres dépenses", default="", max_length=500)
+    justification_autres: TexteLong = champ("Justification des autres dépenses", default="", max_length=500)
     traitement_reliquat: TraitementReliquat | None = champ("Traitement du reliquat", default=None)
     precision_reliquat: Texte = champ("Précision sur le reliquat", default="", max_length=300)
     montant_p104: Montant = systeme("Montant alloué (P104)", default=Decimal("0"))

@@ -5,19 +5,19 @@ from decimal import Decimal
 
 from pydantic import computed_field, model_validator
 
-from forms.base import FormModel, Heures, Montant, Texte, champ, systeme
+from forms.base import FormModel, Heures, Montant, Texte, TexteLong, champ, systeme
 from forms.vocabulaire import AvisDasen, DecisionComite
 
 
 class MotifForm(FormModel):
     """A reason typed by the person who sends a dossier back, reopens or abandons it."""
 
-    motif: Texte = champ("Motif", min_length=3, max_length=2000)
+    motif: TexteLong = champ("Motif", min_length=3, max_length=2000)
 
 
 class AvisForm(FormModel):
     avis: AvisDasen = champ("Avis")
-    motivation: Texte = champ("Motivation", default="", max_length=4000)
+    motivation: TexteLong = champ("Motivation", default="", max_length=4000)
     priorite_departementale: int | None = champ("Rang dans le département", default=None, ge=1, le=999)
     signataire: Texte = champ("Signataire", min_length=1, max_length=120)
 
@@ -33,9 +33,9 @@ class DecisionForm(FormModel):
     heures_financees: Heures = champ("Heures financées", default=Decimal("0"))
     montant_p104: Montant = champ("Montant programme 104", default=Decimal("0"))
     montant_en: Montant = champ("Montant Éducation nationale", default=Decimal("0"))
-    conditions: Texte = champ("Conditions", default="", max_length=4000)
-    motif_refus: Texte = champ("Motif du refus", default="", max_length=4000)
-    derogation_bilans_motif: Texte = champ("Motif de la dérogation (bilans N-1 manquants)", default="", max_length=2000)
+    conditions: TexteLong = champ("Conditions", default="", max_length=4000)
+    motif_refus: TexteLong = champ("Motif du refus", default="", max_length=4000)
+    derogation_bilans_motif: TexteLong = champ("Motif de la dérogation (bilans N-1 manquants)", default="", max_length=2000)
 
     @model_validator(mode="after")
     def _coherence(self) -> "DecisionForm":

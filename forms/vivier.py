@@ -4,7 +4,7 @@ from datetime import date
 
 from pydantic import model_validator
 
-from forms.base import FormModel, Heures, Texte, champ
+from forms.base import FormModel, Heures, Texte, TexteLong, champ
 from forms.vocabulaire import Employeur, QualificationVivier, StatutCumul, StatutIntervenant
 
 
@@ -27,7 +27,7 @@ class DemandeProfilForm(FormModel):
     groupe: Texte = champ("Groupe", min_length=1, max_length=120)
     qualification: QualificationVivier = champ("Qualification souhaitée")
     disponibilites: Texte = champ("Jours et horaires de l'atelier", min_length=1, max_length=300)
-    message: Texte = champ("Précisions", default="", max_length=1000)
+    message: TexteLong = champ("Précisions", default="", max_length=1000)
 
 
 class AcceptationForm(FormModel):

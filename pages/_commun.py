@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
-from forms.base import ErreursSaisie, FormModel
+from forms.base import ErreursSaisie, FormModel, Multiligne
 from forms.vocabulaire import EN_ACTIVITE, RETENUS, libelle
 from workflow import attestations, base, requetes, services
 from workflow.format import (
@@ -228,8 +228,7 @@ def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = 
                                   placeholder="0,00")
             donnees[nom] = texte or None
         else:
-            longueur = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None) or 200
-            widget = st.text_area if longueur > 300 else st.text_input
+            widget = st.text_area if any(isinstance(m, Multiligne) for m in info.metadata) else st.text_input
             donnees[nom] = widget(titre, value=defaut or "", key=cle_w)
     return {k: v for k, v in donnees.items() if v is not None and v != ""}
 

@@ -24,7 +24,7 @@ def test_connexion_reussie_et_journalisee(demo):
     assert demo.exec(select(JournalAudit).where(JournalAudit.action == "connexion")).one().objet == "dsden31@ac-toulouse.fr"
 
 
-@pytest.mark.parametrize("identifiant", ["dsden31@ac-toulouse.fr", "inconnu@ac-toulouse.fr"])
+@pytest.mark.parametrize("identifiant", ["dsden31@ac-toulouse.fr", "inconnu@ac-toulouse.fr", "dsden31\x00@ac-toulouse.fr"])
 def test_meme_message_pour_mauvais_mot_de_passe_et_compte_inconnu(demo, identifiant):
     with pytest.raises(EchecConnexion, match="^Identifiant ou mot de passe incorrect.$"):
         authentifier(demo, identifiant, "mauvais mot de passe")

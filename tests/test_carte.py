@@ -95,6 +95,25 @@ def test_import_refuse_un_fichier_fautif_en_entier(demo, acteurs, contenu, messa
     assert (demo.get(Etablissement, connu.uai).latitude, demo.get(Etablissement, connu.uai).longitude) == avant
 
 
+@pytest.mark.parametrize(("ligne", "message"), [
+    ("{n};{long};Ecole;Blagnac;031;;;43.6;1.4", "Ligne 3 : « Nom_etablissement » : est trop long (151 caractères, 150 au plus)"),
+    ("{n};;Ecole;Blagnac;031;;;43.6;1.4", "Ligne 3 : « Nom_etablissement » : est obligatoire pour créer l'établissement"),
+    ("{n};École Jean Moulin;Ecole;{long};031;;;43.6;1.4", "Ligne 3 : « Nom_commune » : est trop long"),
+    ("{n};École\x00 Jean Moulin;Ecole;Blagnac;031;;;43.6;1.4",
+     "Ligne 3 : « Nom_etablissement » : contient un caractère de contrôle interdit (U+0000)"),
+])
+def test_import_ne_tronque_ni_n_ignore_en_silence(demo, acteurs, ligne, message):
+    """A new school's name that is too long or blank refuses the file with the line's number; nothing is cut."""
+    connu = demo.exec(select(Etablissement)).first()
+    nouveau = uai("31", 4777)
+    contenu = (ENTETE + f"{connu.uai};{connu.nom};Ecole;{connu.commune};031;;;43.61;1.45\n"
+               + ligne.format(n=nouveau, long="É" * 151) + "\n").encode("utf-8")
+    with pytest.raises(ErreursSaisie) as erreur:
+        carte.importer_annuaire(demo, acteurs["admin"], contenu)
+    assert message in erreur.value.messages[0] and "Rien n'a été importé" in str(erreur.value)
+    assert demo.get(Etablissement, nouveau) is None
+
+
 def test_import_reserve_a_l_administrateur(demo, acteurs):
     with pytest.raises(AccesRefuse):
         carte.importer_annuaire(demo, acteurs["casnav"], ENTETE.encode())

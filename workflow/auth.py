@@ -7,6 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
 from db.models import JournalAudit, Utilisateur, maintenant
+from forms.base import normaliser_texte
 from forms.vocabulaire import Role
 from workflow.permissions import Acteur
 
@@ -35,6 +36,10 @@ def acteur_de(u: Utilisateur) -> Acteur:
 def authentifier(session: Session, identifiant: str, mot_de_passe: str) -> Acteur:
     """The actor for these credentials, or EchecConnexion with one message that reveals nothing."""
     message = "Identifiant ou mot de passe incorrect."
+    try:
+        identifiant = normaliser_texte(identifiant)
+    except ValueError:  # no account's identifier holds a control character (and PostgreSQL would refuse the query)
+        identifiant = ""
     u = session.exec(select(Utilisateur).where(Utilisateur.identifiant == identifiant.strip().lower())).first()
     if u is None or not u.actif:
         try:

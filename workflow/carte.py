@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from db.models import Departement, Dossier, Etablissement, Groupe
-from forms.base import ErreursSaisie, FormModel, champ, normaliser_uai
+from documents.tableur import EcrivainCsv
+from forms.base import ErreursSaisie, FormModel, champ, normaliser_uai, texte_saisi
 from forms.vocabulaire import EN_ACTIVITE, Role, TypeStructure
 from workflow.permissions import AccesRefuse, Acteur, exiger_role
 
@@ -19,6 +20,11 @@ from workflow.permissions import AccesRefuse, Acteur, exiger_role
 ETATS_PUBLICS = tuple(e.value for e in EN_ACTIVITE)
 EDITEURS_COORDONNEES = (Role.ADMIN, Role.CASNAV, Role.PORTEUR)
 COLONNES_OBLIGATOIRES = ("Identifiant_de_l_etablissement", "latitude", "longitude")
+COLONNES_TEXTE = ("Nom_etablissement", "Type_etablissement", "Nom_commune", "Code_departement",
+                  "Appartenance_Education_Prioritaire", "Mail")
+# What the record can hold (db.models.Etablissement): a longer text refuses its line instead of being cut.
+LONGUEURS = {c: next(m.max_length for m in Etablissement.model_fields[c].metadata if hasattr(m, "max_length"))
+             for c in ("nom", "commune", "email")}
 ERREURS_MAX = 20
 
 
@@ -71,7 +77,7 @@ def geojson(ateliers: list[AtelierPublic]) -> bytes:
 
 def csv_carte(ateliers: list[AtelierPublic]) -> bytes:
     sortie = io.StringIO()
-    ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    ecrivain = EcrivainCsv(sortie, delimiter=";", lineterminator="\r\n")
     ecrivain.writerow(["UAI", "Établissement", "Commune", "Département", "Latitude", "Longitude", "Jours et horaires",
                        "Période", "Contact"])
     for a in ateliers:
@@ -164,6 +170,18 @@ def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> Rappo
     premiere = texte.split("\n", 1)[0]
     separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
     lecteur = csv.DictReader(io.StringIO(texte), delimiter=separateur)
+    rangees = []  # (line number where the record starts, record): a quoted cell may hold line breaks
+    try:
+        lecteur.fieldnames  # noqa: B018 (reads the header line)
+        while True:
+            debut = lecteur.line_num + 1
+            try:
+                rangees.append((debut, next(lecteur)))
+            except StopIteration:
+                break
+    except csv.Error:  # e.g. a carriage return alone inside an unquoted cell
+        raise ErreursSaisie([f"Ligne {debut} : le fichier CSV est mal formé (retour à la ligne ou guillemet "
+                             "mal placé dans une cellule). Rien n'a été importé."]) from None
     manquantes = [c for c in COLONNES_OBLIGATOIRES if c not in (lecteur.fieldnames or [])]
     if manquantes:
         raise ErreursSaisie([f"Ligne 1 : colonne(s) manquante(s) : {', '.join(manquantes)}. L'en-tête attendu est celui de "
@@ -171,7 +189,7 @@ def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> Rappo
     departements = set(session.exec(select(Departement.code)))
     existants = {e.uai: e for e in session.exec(select(Etablissement))}
     erreurs, lues = [], []
-    for numero, ligne in enumerate(lecteur, start=2):
+    for numero, ligne in rangees:
         if len(erreurs) >= ERREURS_MAX:
             break
         brut_uai = (ligne.get("Identifiant_de_l_etablissement") or "").strip()
@@ -181,8 +199,16 @@ def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> Rappo
         except ValueError as exc:
             erreurs.append(f"Ligne {numero} : code UAI « {brut_uai} » invalide ({exc}).")
             continue
+        try:  # the text rule of every form (forms.base), then what the record can hold: never cut, never skipped
+            cellules = {colonne: texte_saisi(colonne, ligne.get(colonne)) for colonne in COLONNES_TEXTE}
+            etab = existants.get(uai) or _nouvel_etablissement(uai, cellules, departements)
+            if etab is not None and not etab.email:
+                _longueur(cellules, "Mail", LONGUEURS["email"])
+        except ErreursSaisie as exc:
+            erreurs.append(f"Ligne {numero} : {exc.messages[0]}")
+            continue
         if not lat and not lon:
-            lues.append((uai, None, None, ligne))
+            lues.append((uai, None, None, etab, cellules))
             continue
         try:
             latitude, longitude = _nombre(lat), _nombre(lon)
@@ -192,17 +218,15 @@ def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> Rappo
             erreurs.append(f"Ligne {numero} : coordonnées invalides pour {uai} (latitude « {lat} », longitude « {lon} ») : "
                            "attendu des degrés décimaux, latitude entre -90 et 90, longitude entre -180 et 180.")
             continue
-        lues.append((uai, latitude, longitude, ligne))
+        lues.append((uai, latitude, longitude, etab, cellules))
     if erreurs:
         raise ErreursSaisie([*erreurs[:ERREURS_MAX], "Rien n'a été importé : corrigez ces lignes puis déposez le fichier à nouveau."])
     mis_a_jour = crees = ignores = 0
-    for uai, latitude, longitude, ligne in lues:
-        etab = existants.get(uai)
-        if etab is None:
-            etab = _nouvel_etablissement(uai, ligne, departements)
-            if etab is None:
-                ignores += 1
-                continue
+    for uai, latitude, longitude, etab, cellules in lues:
+        if etab is None:  # outside the académie's départements, or not a school
+            ignores += 1
+            continue
+        if uai not in existants:
             crees += 1
         elif latitude is None:
             ignores += 1
@@ -211,7 +235,7 @@ def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> Rappo
             mis_a_jour += 1
         if latitude is not None:
             etab.latitude, etab.longitude = latitude, longitude
-        etab.email = etab.email or (ligne.get("Mail") or "").strip() or None
+        etab.email = etab.email or cellules["Mail"] or None
         session.add(etab)
     rapport = RapportImport(len(lues), mis_a_jour, crees, ignores)
     journaliser(session, acteur, "import_annuaire", "etablissement", lignes=rapport.lignes, mis_a_jour=mis_a_jour, crees=crees)
@@ -219,15 +243,23 @@ def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> Rappo
     return rapport
 
 
-def _nouvel_etablissement(uai: str, ligne: dict, departements: set[str]) -> Etablissement | None:
-    """A school of the académie's départements not yet known, when the directory gives what the record needs."""
-    departement = _code_departement(ligne.get("Code_departement") or "")
-    nom = (ligne.get("Nom_etablissement") or "").strip()
-    type_structure = _type_structure(ligne.get("Type_etablissement") or "", nom)
-    if departement not in departements or not nom or type_structure is None:
-        return None
-    ep = (ligne.get("Appartenance_Education_Prioritaire") or "").strip().upper()
-    return Etablissement(uai=uai, nom=nom[:150], type_structure=type_structure.value,
-                         commune=(ligne.get("Nom_commune") or "").strip()[:80], departement_code=departement,
-                         education_prioritaire=ep if ep in ("REP", "REP+") else "aucune")
+def _longueur(cellules: dict[str, str], colonne: str, maximum: int) -> str:
+    if len(cellules[colonne]) > maximum:
+        raise ErreursSaisie([f"« {colonne} » : est trop long ({len(cellules[colonne])} caractères, {maximum} au plus) ; "
+                             "rien n'est tronqué, corrigez la ligne."])
+    return cellules[colonne]
 
+
+def _nouvel_etablissement(uai: str, cellules: dict[str, str], departements: set[str]) -> Etablissement | None:
+    """A school of the académie's départements not yet known; None for a line outside the académie or not a school
+    (counted as ignored); ErreursSaisie for a school whose name is blank or whose text does not fit the record."""
+    departement = _code_departement(cellules["Code_departement"])
+    type_structure = _type_structure(cellules["Type_etablissement"], cellules["Nom_etablissement"])
+    if departement not in departements or type_structure is None:
+        return None
+    if not cellules["Nom_etablissement"]:
+        raise ErreursSaisie([f"« Nom_etablissement » : est obligatoire pour créer l'établissement {uai}."])
+    ep = cellules["Appartenance_Education_Prioritaire"].upper()
+    return Etablissement(uai=uai, nom=_longueur(cellules, "Nom_etablissement", LONGUEURS["nom"]),
+                         type_structure=type_structure.value, commune=_longueur(cellules, "Nom_commune", LONGUEURS["commune"]),
+                         departement_code=departement, education_prioritaire=ep if ep in ("REP", "REP+") else "aucune")

@@ -181,16 +181,17 @@ def _documents_du_parent(session: Session, parent: Auditeur) -> list[Document]:
 def effacer_parent(session: Session, acteur: Acteur, auditeur_id: int, motif: str, maintenant: datetime) -> int:
     """Right to erasure: the parent's record is anonymised now, coded attributes included, their children removed and
     the files produced for them alone deleted. Returns the number of files deleted."""
-    from forms.base import ErreursSaisie
+    from forms.base import ErreursSaisie, texte_saisi
     from workflow.services import journaliser
 
-    if len(motif.strip()) < 3:
+    motif = texte_saisi("Motif", motif)
+    if len(motif) < 3:
         raise ErreursSaisie(["« Motif » : indiquez la demande (par exemple « demande écrite du 12/03 »)."])
     parent = _parent(session, acteur, auditeur_id)
     fichiers = _supprimer_fichiers(_documents_du_parent(session, parent))
     _effacer(parent, maintenant, tout=True)
     session.add(parent)
     session.execute(delete(Enfant).where(Enfant.auditeur_id == parent.id))
-    journaliser(session, acteur, "rgpd_effacement", f"auditeur:{parent.id}", motif=motif.strip(), fichiers=fichiers)
+    journaliser(session, acteur, "rgpd_effacement", f"auditeur:{parent.id}", motif=motif, fichiers=fichiers)
     session.commit()
     return fichiers

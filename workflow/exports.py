@@ -5,7 +5,6 @@ None of them names a parent: the workbook and the CSV hold figures per atelier; 
 counts per département where every cell under five people is suppressed, together with enough other cells
 that no suppressed value can be computed back from the totals (workflow.secret_statistique)."""
 
-import csv
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import Auditeur, Avis, Bilan, Campagne, Decision, Dossier, Etablissement, Groupe, Intervenant, Seance, SeanceIntervenant
+from documents.tableur import EcrivainCsv, ajouter_ligne
 from forms.cloture import CHIFFRES_DECLARES, ChiffresBilan
 from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Pays, Role, StatutIntervenant, TypeBilan, libelle
 from workflow import secret_statistique
@@ -41,11 +41,11 @@ FORMAT_DATE = "DD/MM/YYYY"
 
 def _feuille(classeur: Workbook, titre: str, entetes: list[str], lignes: list[list], formats: dict[str, str]) -> None:
     feuille = classeur.create_sheet(titre)
-    feuille.append(entetes)
+    ajouter_ligne(feuille, entetes)
     for cellule in feuille[1]:
         cellule.font = Font(bold=True)
     for ligne in lignes:
-        feuille.append(ligne)
+        ajouter_ligne(feuille, ligne)  # text typed as text, never a formula (documents/tableur.py)
     for k, entete in enumerate(entetes, start=1):
         lettre = get_column_letter(k)
         largeur = max([len(str(entete)), *(len(str(ligne[k - 1])) for ligne in lignes if ligne[k - 1] is not None)])
@@ -172,7 +172,7 @@ def csv_enquete_nationale(session: Session, acteur: Acteur, campagne_id: int) ->
     transmis = {b.dossier_id: b.donnees for b in session.exec(select(Bilan).where(
         Bilan.dossier_id.in_([d.id for d, _ in lignes]), Bilan.type_bilan == TypeBilan.PEDAGOGIQUE.value))}
     sortie = io.StringIO()
-    ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    ecrivain = EcrivainCsv(sortie, delimiter=";", lineterminator="\r\n")
     ecrivain.writerow([
         "UAI", "Établissement", "Département", "Groupes", "Heures prévues", "Heures financées", "Heures réalisées", "Séances",
         "Séances annulées", "Heures axe langue", "Heures axe école", "Heures axe valeurs", "Inscrits à la 1re séance",
@@ -217,7 +217,7 @@ class TableauAgrege:
 
     def en_csv(self) -> str:
         sortie = io.StringIO()
-        ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+        ecrivain = EcrivainCsv(sortie, delimiter=";", lineterminator="\r\n")
         ecrivain.writerow([self.titre, *self.colonnes])
         for libelle_ligne, valeurs in self.lignes:
             ecrivain.writerow([libelle_ligne, *("< 5" if v is None else v for v in valeurs)])

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from db.models import Document, Dossier, Etablissement, RevueDocument
 from documents import stockage
-from forms.base import ErreursSaisie
+from forms.base import ErreursSaisie, texte_saisi
 from forms.vocabulaire import Role
 from workflow.permissions import AccesRefuse, Acteur, exiger_role
 from workflow.requetes import document, documents_lisibles, exiger_lecture, filtre_perimetre
@@ -69,7 +69,7 @@ def reviser(session: Session, acteur: Acteur, *, document_id: int, statut: str, 
     exiger_role(acteur, RELECTEURS, "Relire les documents")
     if statut not in ("approuve", "a_corriger"):
         raise ErreursSaisie(["« Statut » : n'est pas une valeur autorisée."])
-    commentaire = commentaire.strip()
+    commentaire = texte_saisi("Commentaire", commentaire, multiligne=True)
     if statut == "a_corriger" and len(commentaire) < 3:
         raise ErreursSaisie(["« Commentaire » : est obligatoire pour renvoyer un document à son auteur."])
     if session.get(Document, document_id) is None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from db.models import DemandeProfil, Dossier, Etablissement, Groupe, Intervenant, maintenant
-from forms.base import ErreursSaisie, valider
+from forms.base import ErreursSaisie, texte_saisi, valider
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
 from forms.vocabulaire import EN_ACTIVITE, Etat, QualificationVivier, Role, StatutIntervenant, libelle
 from workflow import services
@@ -163,9 +163,10 @@ def accepter(session: Session, acteur: Acteur, *, demande_id: int, donnees: dict
 
 def decliner(session: Session, acteur: Acteur, *, demande_id: int, motif: str) -> None:
     demande = _demande_du_porteur(session, acteur, demande_id)
-    if len(motif.strip()) < 3:
+    motif = texte_saisi("Motif", motif)
+    if len(motif) < 3:
         raise ErreursSaisie(["« Motif » : dites au CASNAV pourquoi ce profil ne convient pas."])
-    demande.statut, demande.intervenant_id, demande.reponse = "ouverte", None, motif.strip()
+    demande.statut, demande.intervenant_id, demande.reponse = "ouverte", None, motif
     session.add(demande)
     journaliser(session, acteur, "profil_decline", f"dossier:{demande.dossier_id}", demande=demande_id)
     session.commit()
