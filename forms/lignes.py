@@ -10,9 +10,10 @@ import typing
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
 from forms.base import nombre_francais
 
@@ -221,7 +222,7 @@ def vers_grille(modele: type[BaseModel], lignes: Any, titre: str) -> tuple[list[
     return typees, avis
 
 
-def _json(g: Genre, type_: Any, v: Any) -> Any:
+def _json(g: Genre, type_: Any, v: Any, info: FieldInfo | None = None) -> Any:
     """A grid cell (or a stored value) as the draft stores it: typed when it reads as its field's type, else kept
     as it is (JSON-safe) so that validation names the field in French."""
     try:
@@ -241,6 +242,11 @@ def _json(g: Genre, type_: Any, v: Any) -> Any:
             return format(d, "f")
     if isinstance(v, Enum):
         return v.value
+    if g == "lignes" and isinstance(v, str) and info is not None:  # a nested list typed as text: read by the field
+        try:
+            v = TypeAdapter(Annotated[info.annotation, *info.metadata]).validate_python(v)
+        except ValidationError:
+            return v.strip()
     if g == "lignes" and isinstance(v, list) and type_ is not None:
         return vers_json(type_, v)
     if isinstance(v, (str, int, float, bool)) and not (isinstance(v, float) and v != v):
@@ -265,7 +271,7 @@ def vers_json(modele: type[BaseModel], lignes: list) -> list:
             if _vide(v):
                 continue
             info = modele.model_fields.get(nom)
-            propre[nom] = _json(*genre(info.annotation), v) if info is not None else _json("texte", None, v)
+            propre[nom] = _json(*genre(info.annotation), v, info) if info is not None else _json("texte", None, v)
         if propre:
             sortie.append(propre)
     return sortie
