@@ -46,6 +46,11 @@ class Creneau(FormModel):
             raise ValueError("l'heure de fin doit être après l'heure de début")
         return self
 
+    @classmethod
+    def en_cellule(cls, valeur: dict) -> str:
+        """« mardi 14:00-16:00 » from a stored slot (times « 14:00 » or « 14:00:00 »), as lire_creneaux reads it back."""
+        return f"{valeur['jour']} {str(valeur['debut'])[:5]}-{str(valeur['fin'])[:5]}"
+
 
 def lire_creneaux(v):
     """Accept « mardi 14:00-16:00 ; jeudi 9h-11h » as typed in a table cell."""

@@ -1,7 +1,6 @@
 """What every page shares: the logged-in actor, messages, a form renderer built from a form model,
 download buttons. Pages stay thin: they read ids, call workflow, and show results."""
 
-import types
 import typing
 from datetime import date, time
 from decimal import Decimal
@@ -11,8 +10,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
+from streamlit.errors import StreamlitAPIException
 
 from forms.base import ErreursSaisie, FormModel, Multiligne
+from forms.lignes import deballer, genre, vers_grille, vers_json
 from forms.vocabulaire import EN_ACTIVITE, RETENUS, libelle
 from workflow import attestations, base, requetes, services
 from workflow.format import (
@@ -120,48 +121,53 @@ def choisir_atelier(moi: Acteur, cle: str) -> requetes.DossierLigne:
 # --- Form renderer -----------------------------------------------------------------------------
 
 
-def _deballer(annotation: Any) -> tuple[Any, bool]:
-    """(inner type, optional?) of `X | None` / `Optional[X]` / `Annotated[X, …]`."""
-    if typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        inner, _ = _deballer(args[0])
-        return inner, True
-    return annotation, False
-
-
 def _est_systeme(info) -> bool:
     return bool(info.json_schema_extra and info.json_schema_extra.get("systeme"))
 
 
 def _colonnes(modele: type[BaseModel]) -> dict[str, Any]:
+    """The grid's column of each row field, of the kind forms.lignes.vers_grille types its cells for."""
     config = {}
     for nom, info in modele.model_fields.items():
-        inner, _ = _deballer(info.annotation)
+        sorte, type_ = genre(info.annotation)
         titre = info.title or nom
-        if isinstance(inner, type) and issubclass(inner, Enum):
+        if sorte == "choix":
             defaut = info.default.value if isinstance(info.default, Enum) else None
-            config[nom] = st.column_config.SelectboxColumn(titre, options=[e.value for e in inner], default=defaut,
-                                                           format_func=lambda v, e=inner: libelle(e(v)))
-        elif inner is bool:
+            config[nom] = st.column_config.SelectboxColumn(titre, options=[e.value for e in type_], default=defaut,
+                                                           format_func=lambda v, e=type_: libelle(e(v)))
+        elif sorte == "booleen":
             config[nom] = st.column_config.CheckboxColumn(titre, default=info.default is True)
-        elif inner is date:
+        elif sorte == "date":
             config[nom] = st.column_config.DateColumn(titre, format="DD/MM/YYYY")
-        else:
+        elif sorte == "heure":
+            config[nom] = st.column_config.TimeColumn(titre, format="HH:mm", step=900)
+        elif sorte == "entier":
+            bornes = {cle: getattr(m, attr) for m in info.metadata for cle, attr in (("min_value", "ge"), ("max_value", "le"))
+                      if getattr(m, attr, None) is not None}
+            config[nom] = st.column_config.NumberColumn(titre, step=1, format="%d", **bornes)
+        else:  # text, a Decimal typed the French way (« 12,5 »), a nested list typed as text (time slots)
             config[nom] = st.column_config.TextColumn(titre)
     return config
 
 
-def _ligne_propre(ligne: dict) -> dict | None:
-    propre = {}
-    for k, v in ligne.items():
-        if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
-            continue
-        if hasattr(v, "to_pydatetime"):
-            v = v.to_pydatetime().date()
-        propre[k] = v.isoformat() if isinstance(v, (date, time)) else v
-    return propre or None
+def grille_de_lignes(element: type[BaseModel], cle_w: str, titre: str, stockees: Any) -> list:
+    """A data_editor for a form's list field: the stored rows typed for the grid by forms.lignes (a value the grid
+    cannot hold is emptied, and said in French), the edited rows returned as JSON rows for the draft."""
+    typees, avis = vers_grille(element, stockees, titre)
+    st.markdown(f"**{titre}**")
+    for message in avis:
+        st.warning(message, icon=":material/edit_note:")
+    colonnes = list(element.model_fields)  # named even when there is no row yet
+    tableau = pd.DataFrame(typees, columns=colonnes, dtype=object)  # object: ints stay ints beside empty cells
+    try:
+        edite = st.data_editor(tableau, key=cle_w, num_rows="dynamic", width="stretch", hide_index=True,
+                               column_config=_colonnes(element), column_order=colonnes)
+    except StreamlitAPIException:  # never a traceback for a person: show the rows, keep them as stored
+        st.error(f"Le tableau « {titre} » ne peut pas être modifié ici pour l'instant : ses lignes enregistrées sont "
+                 "conservées telles quelles. Signalez-le à l'assistance de la DAEPS.", icon=":material/error:")
+        st.dataframe(tableau.astype(str), hide_index=True)
+        return stockees if isinstance(stockees, list) else []
+    return vers_json(element, edite.to_dict("records"))
 
 
 def _valeur_defaut(valeurs: dict, nom: str, info) -> Any:
@@ -180,26 +186,16 @@ def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = 
     for nom, info in modele.model_fields.items():
         if _est_systeme(info) or nom in exclure or (inclure is not None and nom not in inclure):
             continue
-        inner, optionnel = _deballer(info.annotation)
+        inner, optionnel = deballer(info.annotation)
         titre = info.title or nom
         cle_w = f"{cle}_{nom}"
         defaut = _valeur_defaut(valeurs, nom, info)
         origine = typing.get_origin(inner)
         if origine is list:
             (element,) = typing.get_args(inner)
-            element, _ = _deballer(element)
+            element, _ = deballer(element)
             if isinstance(element, type) and issubclass(element, BaseModel):
-                lignes = [dict(x) if isinstance(x, dict) else x.model_dump() for x in defaut or []]
-                for ligne in lignes:
-                    if isinstance(ligne.get("creneaux"), list):
-                        ligne["creneaux"] = "; ".join(f"{c['jour']} {c['debut']}-{c['fin']}" for c in ligne["creneaux"])
-                st.markdown(f"**{titre}**")
-                colonnes = list(element.model_fields)  # named even when there is no row yet
-                tableau = pd.DataFrame(lignes, columns=colonnes).astype(object)
-                edite = st.data_editor(tableau, key=cle_w, num_rows="dynamic", width="stretch", hide_index=True,
-                                       column_config=_colonnes(element), column_order=colonnes)
-                enregistrements = edite.to_dict("records")
-                donnees[nom] = [r for r in (_ligne_propre(x) for x in enregistrements) if r]
+                donnees[nom] = grille_de_lignes(element, cle_w, titre, defaut)
             elif isinstance(element, type) and issubclass(element, Enum):
                 donnees[nom] = st.multiselect(titre, [e.value for e in element], default=defaut or [],
                                               format_func=lambda v, e=element: libelle(e(v)), key=cle_w,

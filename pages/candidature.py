@@ -5,6 +5,7 @@ import streamlit as st
 
 from forms.base import arrondi_cent
 from forms.candidature import SECTIONS, CandidatureForm
+from forms.lignes import nombre
 from forms.vocabulaire import ETAT_LIBELLES, Etat
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, flash, page, session
 from workflow import regles, requetes, revue, services
@@ -94,8 +95,9 @@ st.subheader(f"{numero + 1}. {titre}")
 if titre == "Budget":
     with session() as s:
         taux = requetes.taux_en_vigueur(s)
-    heures_total = sum((Decimal(str(g.get("heures_prevues") or 0).replace(",", ".")) for g in brouillon_courant.get("groupes", [])),
-                       Decimal(0))
+    groupes = brouillon_courant.get("groupes")
+    heures_total = sum((nombre(g.get("heures_prevues")) or Decimal(0) for g in (groupes if isinstance(groupes, list) else [])
+                        if isinstance(g, dict)), Decimal(0))
     st.info(f"Vacations calculées : {heures(heures_total)} h × {montant(taux)} = {montant(arrondi_cent(heures_total * taux))} "
             "(taux de 50/10 000 du traitement annuel brut à l'indice majoré 100). Ajoutez ci-dessous les autres frais.")
 

@@ -454,3 +454,64 @@ def test_la_page_d_un_dossier_parle_francais(app_demo, demo):
     for colonne in ("Étape", "De", "Vers", "Motif"):
         assert not codes & set(historique[colonne]), colonne
         assert "None" not in set(map(str, historique[colonne])), colonne
+
+
+# A group as the grid sends a new row (dates as ISO text, the effectif as a number, time slots as typed text).
+GROUPE_SAISI = {"libelle": "Groupe A — débutants", "niveau": "A1.1", "effectif_prevu": 14, "heures_prevues": "60,5",
+                "date_debut": "2025-11-17", "date_fin": "2026-06-19", "creneaux": "mardi 14:00-16:00", "lieu": "BCD"}
+GROUPE_STOCKE = GROUPE_SAISI | {"heures_prevues": "60.5", "creneaux": [{"jour": "mardi", "debut": "14:00", "fin": "16:00"}]}
+
+
+def _sans_exception(at: AppTest) -> None:
+    assert not at.exception, at.exception[0].message
+
+
+def test_groupes_enregistres_rouverts_et_corriges(app_demo, demo):
+    """Issue 13: section « Groupes » saved, then opened again (« Précédent », the radio) shows its typed rows and
+    can be corrected; it used to stop on « column type date … not compatible … string »."""
+    d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
+    at = app_demo("porteur")
+    at.switch_page("pages/candidature.py").run()
+    at.radio[0].set_value(2).run()
+    at.session_state["candidature_groupes"] = {"edited_rows": {}, "added_rows": [GROUPE_SAISI], "deleted_rows": []}
+    _bouton(at, "Enregistrer et continuer").click().run()
+    _sans_exception(at)
+    assert "4. Intervenants" in _textes(at)
+    _bouton(at, "Précédent").click().run()
+    _sans_exception(at)
+    assert "3. Groupes" in _textes(at) and not at.warning
+    demo.refresh(d)
+    assert d.formulaire["groupes"] == [GROUPE_STOCKE]
+    at.session_state["candidature_groupes"] = {"edited_rows": {0: {"effectif_prevu": 12, "date_fin": "2026-06-12"}},
+                                               "added_rows": [], "deleted_rows": []}
+    _bouton(at, "Enregistrer et continuer").click().run()
+    _sans_exception(at)
+    at.radio[0].set_value(2).run()
+    _sans_exception(at)
+    demo.refresh(d)
+    assert d.formulaire["groupes"] == [GROUPE_STOCKE | {"effectif_prevu": 12, "date_fin": "2026-06-12"}]
+
+
+def test_reprise_du_dossier_de_l_an_dernier_ouvre_les_groupes(app_demo, demo):
+    """Issue 13: after the renewal (last year's filed dossier copied), section « Groupes » opens, its dates one year on;
+    it used to stop on « column type text … not compatible … integer » (effectif_prevu)."""
+    from tests.semis_renouvellement import semer_dans
+
+    semer_dans(demo)
+    at = app_demo("porteur")
+    at.switch_page("pages/candidature.py").run()
+    _bouton(at, "Reprendre le dossier de l'an dernier (renouvellement)").click().run()
+    _sans_exception(at)
+    assert "Le dossier de l'an dernier a été repris" in _textes(at)
+    for section in (2, 3, 5):  # groups, intervenants, budget (which sums the groups' hours)
+        at.radio[0].set_value(section).run()
+        _sans_exception(at)
+        assert [w.value for w in at.warning if "bilans" not in w.value] == []  # no value emptied; last year's bilans are missing
+    at.radio[0].set_value(2).run()
+    _bouton(at, "Enregistrer et continuer").click().run()
+    _sans_exception(at)
+    d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR, Dossier.etat == "brouillon")).one()
+    demo.refresh(d)
+    premier = d.formulaire["groupes"][0]
+    assert (premier["date_debut"], premier["effectif_prevu"], premier["creneaux"]) == (
+        "2025-11-17", 14, [{"jour": "mardi", "debut": "14:00", "fin": "16:00"}])

@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from forms.atelier import InscriptionForm, SeanceForm
 from forms.base import ErreursSaisie, FormModel, annee_precedente, valider
 from forms.candidature import CandidatureForm
 from forms.contexte import REFERENCES_REGLEMENTAIRES, ContexteCommun, DossierResume, EtablissementContexte
+from forms.lignes import modele_de_lignes, vers_json
 from forms.vocabulaire import FINANCES, TYPE_STRUCTURE_LIBELLES, Etat, Role, TypeStructure
 from workflow import paie, regles
 from workflow.actions import ACTIONS, COMPLETEMENTS, Execution, numero_dossier
@@ -396,10 +398,21 @@ def enregistrer_brouillon(session: Session, acteur: Acteur, *, dossier_id: int, 
     if inconnus:
         raise ErreursSaisie([f"Champ inconnu : {nom}." for nom in sorted(inconnus)])
     _verrouiller(session, dossier, version)
-    dossier.formulaire = donnees
+    dossier.formulaire = brouillon_json(donnees)
     session.add(dossier)
     session.commit()
     return dossier.version
+
+
+def brouillon_json(donnees: dict) -> dict:
+    """The draft as stored: each list-of-rows field (groups, intervenants) in the one JSON form of forms.lignes,
+    whoever wrote it (the grid, a filing's dump, last year's dossier), so the grid can read it back typed."""
+    propre = dict(donnees)
+    for nom, info in CandidatureForm.model_fields.items():
+        modele = modele_de_lignes(info.annotation)
+        if modele is not None and isinstance(propre.get(nom), list):
+            propre[nom] = vers_json(modele, propre[nom])
+    return propre
 
 
 def bilans_de_l_an_dernier(session: Session, acteur: Acteur, dossier_id: int) -> set[str] | None:
@@ -420,11 +433,15 @@ def reprendre_dossier_precedent(session: Session, acteur: Acteur, *, dossier_id:
         raise EtapeRefusee([Blocage("Aucun dossier de l'an dernier à reprendre pour cet établissement.")])
     donnees = {k: v for k, v in ancien.formulaire.items() if k in CandidatureForm.model_fields}
     donnees["renouvellement"] = True
+    donnees = brouillon_json(donnees)
     for groupe in donnees.get("groupes", []):
         for cle in ("date_debut", "date_fin"):
-            if groupe.get(cle):
-                annee, reste = groupe[cle][:4], groupe[cle][4:]
-                groupe[cle] = f"{int(annee) + 1}{reste}" if reste != "-02-29" else f"{int(annee) + 1}-02-28"
+            try:
+                jour = date.fromisoformat(groupe[cle])
+            except (KeyError, TypeError, ValueError):  # missing or unreadable: left for the head to correct
+                continue
+            groupe[cle] = (jour.replace(year=jour.year + 1) if (jour.month, jour.day) != (2, 29)
+                           else date(jour.year + 1, 2, 28)).isoformat()
     nouvelle = enregistrer_brouillon(session, acteur, dossier_id=dossier_id, donnees=donnees, version=version)
     bilans = _bilans_annee_precedente(session, campagne, dossier.uai)
     avertissements = []
