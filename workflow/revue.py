@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from db.models import Document, Dossier, Etablissement, RevueDocument
 from documents import stockage
-from forms.base import ErreursSaisie, texte_saisi
+from forms.base import ErreursSaisie, texte_imprimable, texte_saisi
 from forms.vocabulaire import Role
 from workflow.permissions import AccesRefuse, Acteur, exiger_role
 from workflow.requetes import document, documents_lisibles, exiger_lecture, filtre_perimetre
@@ -51,6 +51,8 @@ def documents(session: Session, acteur: Acteur, *, etape: str | None = None, dep
                .order_by(Document.genere_at.desc(), Document.id.desc()))
     if acteur.role not in RELECTEURS:  # narrows the query; the read rule below decides
         requete = requete.where(or_(Document.dossier_id.is_(None), filtre_perimetre(acteur)))
+    # A filter typed on the page never reaches the database with a character it cannot hold (NUL on PostgreSQL).
+    etape, departement, uai = (texte_imprimable(v) if v else v for v in (etape, departement, uai))
     for colonne, valeur in ((Document.etape, etape), (Etablissement.departement_code, departement), (Etablissement.uai, uai),
                             (Document.campagne_id, campagne_id)):
         if valeur:
