@@ -139,7 +139,8 @@ def texte_docx(chemin_ou_flux) -> str:
     docx = Document(chemin_ou_flux)
     texte = "\n".join([p.text for p in docx.paragraphs]
                       + [" | ".join(c.text for c in r.cells) for t in docx.tables for r in t.rows])
-    return texte.replace("\u00a0", " ").replace("\u202f", " ")  # French amounts use (narrow) no-break spaces
+    # French amounts use (narrow) no-break spaces; the isolates around right-to-left values (documents/render.py) are invisible.
+    return texte.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2068", "").replace("\u2069", "")
 
 
 def editer_cellule(page, index_grille: int, ligne: int, colonne: int) -> None:

@@ -33,6 +33,21 @@ def semer_dans(s: Session) -> Dossier:
     return dossier
 
 
+def retenir_les_tilleuls(s: Session, acteurs: dict) -> Dossier:
+    """The Haute-Garonne school's demo dossier filed, given a favourable opinion and retained (140 h); returns it."""
+    from workflow.demo import candidature_demo
+
+    dossier = s.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
+    for acteur, cle, donnees in (("porteur", "deposer", candidature_demo()),
+                                 ("dsden31", "emettre_avis", {"avis": "favorable", "signataire": "DASEN 31"}),
+                                 ("pilote", "decider", {"decision": "retenu", "heures_financees": "140", "montant_p104": "3000",
+                                                        "montant_en": "1286.10"})):
+        s.refresh(dossier)
+        services.executer(s, acteurs[acteur], cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees, pdf_apres=False)
+    s.refresh(dossier)
+    return dossier
+
+
 def semer() -> None:
     with session() as s:
         semer_dans(s)

@@ -1,5 +1,8 @@
 """An empty database upgraded to head matches the models exactly, on SQLite and PostgreSQL."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -26,23 +29,30 @@ def test_sqlite_vide_jusqu_a_head(tmp_path):
     _sans_difference(url)
 
 
-@pytest.mark.postgresql
-def test_postgresql_vide_jusqu_a_head():
+@contextmanager
+def schema_postgres(nom: str) -> Iterator[str]:
+    """An empty schema of the test cluster, dropped afterwards; yields a URL whose search_path is that schema."""
     exiger_outil(bool(POSTGRES_URL), "PostgreSQL de test absent")
-    engine = make_engine(POSTGRES_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS migration_vide CASCADE"))
-        conn.execute(text("CREATE SCHEMA migration_vide"))
-    engine.dispose()
-    url = POSTGRES_URL + ("&" if "?" in POSTGRES_URL else "?") + "options=-csearch_path%3Dmigration_vide"
-    try:
-        upgrade_to_head(url)
-        _sans_difference(url)
-    finally:
+
+    def executer(*ordres: str) -> None:
         engine = make_engine(POSTGRES_URL)
         with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA migration_vide CASCADE"))
+            for ordre in ordres:
+                conn.execute(text(ordre))
         engine.dispose()
+
+    executer(f"DROP SCHEMA IF EXISTS {nom} CASCADE", f"CREATE SCHEMA {nom}")
+    try:
+        yield POSTGRES_URL + ("&" if "?" in POSTGRES_URL else "?") + f"options=-csearch_path%3D{nom}"
+    finally:
+        executer(f"DROP SCHEMA {nom} CASCADE")
+
+
+@pytest.mark.postgresql
+def test_postgresql_vide_jusqu_a_head():
+    with schema_postgres("migration_vide") as url:
+        upgrade_to_head(url)
+        _sans_difference(url)
 
 
 def _remplir_minimum(conn, tables: dict, valeurs: dict[str, list[dict]]) -> None:
@@ -113,17 +123,5 @@ def test_sqlite_durees_en_minutes(tmp_path):
 
 @pytest.mark.postgresql
 def test_postgresql_durees_en_minutes():
-    exiger_outil(bool(POSTGRES_URL), "PostgreSQL de test absent")
-    engine = make_engine(POSTGRES_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS migration_durees CASCADE"))
-        conn.execute(text("CREATE SCHEMA migration_durees"))
-    engine.dispose()
-    url = POSTGRES_URL + ("&" if "?" in POSTGRES_URL else "?") + "options=-csearch_path%3Dmigration_durees"
-    try:
+    with schema_postgres("migration_durees") as url:
         _durees_migrees(url)
-    finally:
-        engine = make_engine(POSTGRES_URL)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA migration_durees CASCADE"))
-        engine.dispose()

@@ -8,8 +8,9 @@ import pytest
 from sqlmodel import select
 
 from db.models import Document, Dossier, Seance
+from tests.semis_atelier import retenir_les_tilleuls
 from workflow import paie, services, settings
-from workflow.demo import ECOLE_PORTEUR, candidature_demo
+from workflow.demo import ECOLE_PORTEUR
 from workflow.regles import Blocage
 from workflow.services import EtapeRefusee
 from workflow.taux import ajouter_taux
@@ -43,11 +44,7 @@ def _jours(debut: date, fin: date, jour_semaine: int) -> list[date]:
 def deux_ateliers(demo, acteurs, monkeypatch):
     """The Tarn dossier (retained in the demo) and the Tilleuls dossier, retained here; Sofia engaged on both."""
     tarn = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
-    tilleuls = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
-    _executer(demo, acteurs["porteur"], "deposer", tilleuls, **candidature_demo())
-    _executer(demo, acteurs["dsden31"], "emettre_avis", tilleuls, avis="favorable", signataire="DASEN 31")
-    _executer(demo, acteurs["pilote"], "decider", tilleuls, decision="retenu", heures_financees="140",
-              montant_p104="3000", montant_en="1286.10")
+    tilleuls = retenir_les_tilleuls(demo, acteurs)
     _engager(demo, acteurs["porteur81"], tarn)
     _engager(demo, acteurs["porteur"], tilleuls)
     _le("2026-07-10", monkeypatch)  # the séances below are all in the past

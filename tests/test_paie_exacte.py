@@ -18,8 +18,9 @@ from sqlmodel import select
 
 from db.models import Campagne, Document, Dossier, SeanceIntervenant, Utilisateur
 from forms.vocabulaire import StatutIntervenant, libelle
+from tests.semis_atelier import retenir_les_tilleuls
 from workflow import paie, services, settings
-from workflow.demo import ECOLE_PORTEUR, candidature_demo
+from workflow.demo import ECOLE_PORTEUR
 from workflow.taux import ajouter_taux, taux_a_la_date
 
 SOFIA, KARIM = "Sofia ÁLVAREZ", "Karim BENALI"
@@ -102,11 +103,7 @@ def annee(demo, acteurs, monkeypatch):
     """Sofia on Tuesdays in the Tarn and on Thursdays at the Tilleuls, Karim on Mondays at the Tilleuls; two parents in
     the Tarn (Amina at every séance, Léa at every other one). Returns the dossiers and the oracle's séances."""
     tarn = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
-    tilleuls = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
-    _executer(demo, acteurs["porteur"], "deposer", tilleuls, **candidature_demo())
-    _executer(demo, acteurs["dsden31"], "emettre_avis", tilleuls, avis="favorable", signataire="DASEN 31")
-    _executer(demo, acteurs["pilote"], "decider", tilleuls, decision="retenu", heures_financees="140",
-              montant_p104="3000", montant_en="1286.10")
+    tilleuls = retenir_les_tilleuls(demo, acteurs)
     _engager(demo, acteurs["porteur81"], tarn, "Álvarez", "Sofia", "enseignant_upe2a", GROUPE_A)
     _engager(demo, acteurs["porteur"], tilleuls, "Álvarez", "Sofia", "enseignant_upe2a", GROUPE_A)
     _engager(demo, acteurs["porteur"], tilleuls, "Benali", "Karim", "professeur_hg", GROUPE_B)
