@@ -39,8 +39,9 @@ if not vue.intervenants:
     st.stop()
 
 cle = f"seance_{vue.dossier_id}_{groupe.libelle}"
+# Outside the form: changing the date lists the parents registered that day at once.
+jour = st.date_input("Date de la séance", value=aujourdhui(), format="DD/MM/YYYY", key=f"{cle}_date")
 with st.form(cle):
-    jour = st.date_input("Date de la séance", value=aujourdhui(), format="DD/MM/YYYY", key=f"{cle}_date")
     gauche, droite = st.columns(2)
     debut = gauche.time_input("Heure de début", value=time(14, 0), step=900, key=f"{cle}_debut")
     fin = droite.time_input("Heure de fin", value=time(16, 0), step=900, key=f"{cle}_fin")
@@ -50,19 +51,24 @@ with st.form(cle):
     moi_meme = [n for n in vue.intervenants if n.lower() == moi.nom.lower()]
     animateurs = st.multiselect("Intervenants", vue.intervenants, default=moi_meme or vue.intervenants[:1],
                                 key=f"{cle}_intervenants", placeholder="Choisir…")
-    st.markdown(f"**Présences** ({groupe.nb_inscrits} inscrit(s))")
+    ce_jour = [p for p in groupe.inscrits if p.inscrit_le(jour)]
+    st.markdown(f"**Présences** ({len(ce_jour)} inscrit(s) le {date_courte(jour)})")
     presences = []
-    for p in groupe.inscrits:
-        parti = p.date_sortie is not None
-        coche = st.checkbox(f"{p.prenom} {p.nom}" + (f" — sorti(e) le {p.date_sortie:%d/%m/%Y}" if parti else ""),
-                            key=f"{cle}_presence_{p.id}", disabled=parti)
+    for p in ce_jour:
+        coche = st.checkbox(f"{p.prenom} {p.nom}", key=f"{cle}_presence_{p.id}")
         presences.append({"nom": p.nom, "prenom": p.prenom, "statut": "present" if coche else "absent"})
-    if not groupe.inscrits:
+    if len(ce_jour) < len(groupe.inscrits):
+        st.caption(f"{len(groupe.inscrits) - len(ce_jour)} parent(s) du groupe ne sont pas inscrits à cette date "
+                   "(inscription postérieure ou sortie antérieure) : ils ne sont pas listés.")
+    elif not groupe.inscrits:
         st.caption("Aucun parent inscrit dans ce groupe pour l'instant.")
     if st.form_submit_button("Enregistrer la séance", type="primary", width="stretch"):
         donnees = {"groupe": groupe.libelle, "date_seance": jour, "heure_debut": debut, "heure_fin": fin, "axes": axes,
                    "contenu": contenu, "intervenants": animateurs, "presences": presences}
         if executer_etape("enregistrer_seance", donnees, dossier_id=vue.dossier_id, version=vue.version):
+            # Saved: the form starts afresh (today, no ticks), so a second click cannot send the same séance again.
+            for nom in ("date", "debut", "fin", "axes", "contenu", "intervenants", *(f"presence_{p.id}" for p in groupe.inscrits)):
+                st.session_state.pop(f"{cle}_{nom}", None)
             st.rerun()
 
 with session() as s:
