@@ -312,9 +312,11 @@ def test_seance_enregistree_une_fois_malgre_deux_clics(app_demo, demo, acteurs, 
     at.checkbox(key=f"{cle}_presence_{amina.id}").check()
     _bouton(at, "Enregistrer la séance").click().run()
     assert not at.exception, at.exception
-    assert at.date_input(key=f"{cle}_date").value == datetime(2026, 1, 13).date()  # cleared: back to today…
-    assert not at.checkbox(key=f"{cle}_presence_{amina.id}").value  # …no tick left
-    at.date_input(key=f"{cle}_date").set_value(datetime(2026, 1, 6).date()).run()  # the same séance typed again
+    assert f"{cle}_contenu" not in [t.key for t in at.text_area]  # a new form under new keys…
+    neuf = f"{cle}~1"
+    assert at.date_input(key=f"{neuf}_date").value == datetime(2026, 1, 13).date()  # …back to today…
+    assert not at.checkbox(key=f"{neuf}_presence_{amina.id}").value  # …no tick left
+    at.date_input(key=f"{neuf}_date").set_value(datetime(2026, 1, 6).date()).run()  # the same séance typed again
     _bouton(at, "Enregistrer la séance").click().run()
     _bouton(at, "Enregistrer la séance").click().run()
     assert not at.exception, at.exception
