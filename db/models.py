@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Float, LargeBinary, Numeric, Table, Text, Unicode, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, Index, LargeBinary, Numeric, Table, Text, Unicode, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -252,6 +252,11 @@ class Enfant(SQLModel, table=True):
 
 
 class Seance(SQLModel, table=True):
+    # One séance of a group per date and start time (a séance recorded twice would be paid twice); a cancelled one
+    # does not count, so a séance cancelled then held after all can be recorded again.
+    __table_args__ = (Index("uq_seance_groupe_date_debut", "groupe_id", "date_seance", "heure_debut", unique=True,
+                            sqlite_where=text("NOT annulee"), postgresql_where=text("NOT annulee")),)
+
     id: int | None = Field(default=None, primary_key=True)
     groupe_id: int = Field(foreign_key="groupe.id", index=True)
     date_seance: date = Field(index=True)

@@ -125,3 +125,55 @@ def test_sqlite_durees_en_minutes(tmp_path):
 def test_postgresql_durees_en_minutes():
     with schema_postgres("migration_durees") as url:
         _durees_migrees(url)
+
+
+def _doublons_annules(url: str) -> None:
+    """Séances stored twice before the unique index (same group, date and start) are cancelled, the paid one kept;
+    afterwards the database itself refuses a second one, not a cancelled one."""
+    from datetime import date, time
+
+    import sqlalchemy as sa
+    from alembic import command
+
+    from db.migrations_api import alembic_config
+
+    command.upgrade(alembic_config(url), "7d41c9e2b805")
+    engine = make_engine(url)
+    meta = sa.MetaData()
+    meta.reflect(engine)
+    t = meta.tables
+    jour = date(2026, 1, 13)
+    with engine.begin() as conn:
+        _remplir_minimum(conn, t, {
+            "academie": [{}], "departement": [{}], "etablissement": [{}], "utilisateur": [{}], "campagne": [{"id": 1}],
+            "dossier": [{"id": 1}], "groupe": [{"id": 1}], "intervenant": [{"id": 1}],
+            "seance": [{"id": i, "date_seance": jour, "heure_debut": time(14), "heure_fin": time(16), "minutes": 120}
+                       for i in (1, 2, 3)] + [{"id": 4, "date_seance": jour, "heure_debut": time(9), "minutes": 60}],
+            "seanceintervenant": [{"seance_id": i, "intervenant_id": 1, "minutes": 120} for i in (1, 2)]
+            + [{"seance_id": 3, "intervenant_id": 1, "minutes": 120, "liquide_le": date(2026, 2, 5)}]})
+    engine.dispose()
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        lignes = sorted(conn.execute(text("SELECT id, annulee, motif_annulation FROM seance")))
+        assert [(i, bool(a)) for i, a, _ in lignes] == [(1, True), (2, True), (3, False), (4, False)]
+        assert lignes[0][2] == "Doublon de la séance n° 3 (même groupe, date et heure de début)"
+    seance = sa.Table("seance", sa.MetaData(), autoload_with=engine)
+    ligne = {"groupe_id": 1, "date_seance": jour, "heure_debut": time(14), "heure_fin": time(16), "minutes": 120,
+             "axes": [], "contenu": ""}
+    with engine.begin() as conn:
+        conn.execute(seance.insert().values(id=5, annulee=True, **ligne))
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+        conn.execute(seance.insert().values(id=6, annulee=False, **ligne))
+    engine.dispose()
+    command.downgrade(alembic_config(url), "7d41c9e2b805")
+
+
+def test_sqlite_seances_en_double(tmp_path):
+    _doublons_annules(f"sqlite:///{tmp_path / 'doublons.sqlite'}")
+
+
+@pytest.mark.postgresql
+def test_postgresql_seances_en_double():
+    with schema_postgres("migration_doublons") as url:
+        _doublons_annules(url)

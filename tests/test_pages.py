@@ -281,7 +281,8 @@ def test_seance_et_presences_par_la_page(app_demo, demo, acteurs, monkeypatch):
     assert not at.exception, at.exception
     amina = demo.exec(select(Auditeur).where(Auditeur.prenom == "Amina")).one()
     cle = f"seance_{d81.id}_Groupe A — débutants"
-    assert at.checkbox(key=f"{cle}_presence_{partie.id}").disabled
+    assert f"{cle}_presence_{partie.id}" not in [c.key for c in at.checkbox]  # gone on the séance's date: not listed
+    assert "1 parent(s) du groupe ne sont pas inscrits à cette date" in _textes(at)
     at.checkbox(key=f"{cle}_presence_{amina.id}").check()
     at.text_area(key=f"{cle}_contenu").input("Se présenter ; le cahier de liaison.")
     _bouton(at, "Enregistrer la séance").click().run()
@@ -290,7 +291,41 @@ def test_seance_et_presences_par_la_page(app_demo, demo, acteurs, monkeypatch):
     (seance,) = demo.exec(select(Seance)).all()
     assert (seance.date_seance.isoformat(), seance.minutes) == ("2026-01-13", 120)
     statuts = {p.auditeur_id: p.statut for p in demo.exec(select(Presence))}
-    assert statuts == {amina.id: "present", partie.id: "absent"}
+    assert statuts == {amina.id: "present"}
+
+
+def test_seance_enregistree_une_fois_malgre_deux_clics(app_demo, demo, acteurs, monkeypatch):
+    """Issue 13: after saving, the form kept its date and ticks and a second click stored the séance again (paid twice).
+    Now the form is cleared after a success and the same séance again is refused with a French message."""
+    from db.models import Auditeur, Presence, Seance
+
+    d81, etape = _atelier_81(demo, acteurs, monkeypatch)
+    etape("inscrire_parent", nom="Diallo", prenom="Awa", groupe="Groupe A — débutants", date_inscription="2026-01-13",
+          enfants=[{"prenom": "Moussa", "classe": "CP", "uai_ecole": "0819109L"}])
+    at = app_demo("porteur81")
+    at.switch_page("pages/seances.py").run()
+    cle = f"seance_{d81.id}_Groupe A — débutants"
+    amina = demo.exec(select(Auditeur).where(Auditeur.prenom == "Amina")).one()
+    awa = demo.exec(select(Auditeur).where(Auditeur.prenom == "Awa")).one()
+    at.date_input(key=f"{cle}_date").set_value(datetime(2026, 1, 6).date()).run()  # Awa not registered yet that day
+    assert f"{cle}_presence_{awa.id}" not in [c.key for c in at.checkbox]
+    at.checkbox(key=f"{cle}_presence_{amina.id}").check()
+    _bouton(at, "Enregistrer la séance").click().run()
+    assert not at.exception, at.exception
+    assert f"{cle}_contenu" not in [t.key for t in at.text_area]  # a new form under new keys…
+    neuf = f"{cle}~1"
+    assert at.date_input(key=f"{neuf}_date").value == datetime(2026, 1, 13).date()  # …back to today…
+    assert not at.checkbox(key=f"{neuf}_presence_{amina.id}").value  # …no tick left
+    at.date_input(key=f"{neuf}_date").set_value(datetime(2026, 1, 6).date()).run()  # the same séance typed again
+    _bouton(at, "Enregistrer la séance").click().run()
+    _bouton(at, "Enregistrer la séance").click().run()
+    assert not at.exception, at.exception
+    assert any("Cette séance est déjà enregistrée" in e.value for e in at.markdown) or \
+        "Cette séance est déjà enregistrée" in _textes(at)
+    demo.expire_all()
+    (seance,) = demo.exec(select(Seance)).all()
+    assert seance.date_seance == datetime(2026, 1, 6).date()
+    assert {p.auditeur_id: p.statut for p in demo.exec(select(Presence))}[amina.id] == "present"
 
 
 def test_attestation_par_la_page(app_demo, demo, acteurs, monkeypatch):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select, update
 
 from db.models import (
@@ -235,7 +236,13 @@ def enregistrer_seance(x: Execution) -> None:
     seance = Seance(groupe_id=groupe.id, date_seance=f.date_seance, heure_debut=f.heure_debut, heure_fin=f.heure_fin,
                     minutes=f.minutes, axes=[a.value for a in f.axes], contenu=f.contenu)
     x.session.add(seance)
-    x.session.flush()
+    try:
+        x.session.flush()
+    except IntegrityError as exc:  # the same séance saved at the same moment by a second request: the guard saw neither
+        if "seance" not in str(exc.orig).lower():
+            raise
+        raise ErreursSaisie([f"Cette séance est déjà enregistrée : le groupe « {groupe.libelle} » a une séance le "
+                             f"{f.date_seance:%d/%m/%Y} à {f.heure_debut:%H:%M}. Elle ne s'enregistre qu'une fois."]) from exc
     engages = {f"{i.prenom} {i.nom}".lower(): i for i in x.session.exec(
         select(Intervenant).join(Engagement, Engagement.intervenant_id == Intervenant.id)
         .where(Engagement.dossier_id == x.dossier.id))}

@@ -1,6 +1,12 @@
 """A parent's attendance, the evidence for the attestation (spec §9.5): time attended out of the time
 offered to the group between the parent's registration and exit, in exact minutes.
 
+Attended time is always a part of the offered time, whatever the database holds: a presence counts only on a
+séance of the parent's own group held between her registration and her exit (both days included), the very
+séances the offered time adds up. A presence outside that period (ticked before the registration date was
+checked, or a registration or exit date corrected afterwards) does not count: the attestation and the bilan
+never read « 4 h sur 0 h » nor a rate above 100 %. A negative duration counts as zero.
+
 Computed for all the parents of several dossiers at once in three queries, whatever their number: the
 académie's batch of attestations reads a thousand parents this way."""
 
@@ -11,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import accumulate
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from db.models import Auditeur, Groupe, Presence, Seance
@@ -50,13 +56,17 @@ def assiduites(session: Session, dossier_ids: Iterable[int]) -> dict[int, Assidu
     for groupe_id, jour, minutes in session.exec(
             select(Seance.groupe_id, Seance.date_seance, Seance.minutes).join(Groupe, Groupe.id == Seance.groupe_id)
             .where(Groupe.dossier_id.in_(ids), Seance.annulee.is_(False)).order_by(Seance.date_seance)):
-        par_groupe.setdefault(groupe_id, []).append((jour, int(minutes)))
+        par_groupe.setdefault(groupe_id, []).append((jour, max(0, int(minutes))))
     groupes = {g: _SeancesDuGroupe([d for d, _ in lignes], [0, *accumulate(m for _, m in lignes)])
                for g, lignes in par_groupe.items()}
+    # Only the presences within the parent's period, on her group's séances (see the module's docstring).
     presences = {a: (int(m), premiere, derniere) for a, m, premiere, derniere in session.exec(
-        select(Presence.auditeur_id, func.sum(Seance.minutes), func.min(Seance.date_seance), func.max(Seance.date_seance))
+        select(Presence.auditeur_id, func.sum(case((Seance.minutes > 0, Seance.minutes), else_=0)),
+               func.min(Seance.date_seance), func.max(Seance.date_seance))
         .join(Seance, Seance.id == Presence.seance_id).join(Auditeur, Auditeur.id == Presence.auditeur_id)
-        .where(Auditeur.dossier_id.in_(ids), Presence.statut == "present", Seance.annulee.is_(False))
+        .where(Auditeur.dossier_id.in_(ids), Presence.statut == "present", Seance.annulee.is_(False),
+               Seance.groupe_id == Auditeur.groupe_id, Seance.date_seance >= Auditeur.date_inscription,
+               Auditeur.date_sortie.is_(None) | (Seance.date_seance <= Auditeur.date_sortie))
         .group_by(Presence.auditeur_id))}
     resultat = {}
     for parent_id, groupe_id, inscription, sortie in session.exec(

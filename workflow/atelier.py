@@ -23,7 +23,12 @@ class Inscrit:
     id: int
     nom: str
     prenom: str
+    date_inscription: date
     date_sortie: date | None
+
+    def inscrit_le(self, jour: date) -> bool:
+        """Registered on that day and not gone yet (the exit day itself still counts, as in the attendance)."""
+        return self.date_inscription <= jour and (self.date_sortie is None or jour <= self.date_sortie)
 
 
 @dataclass
@@ -65,7 +70,7 @@ def suivi(session: Session, acteur: Acteur, dossier_id: int) -> SuiviAtelier:
         .where(Groupe.dossier_id == dossier_id, Seance.annulee.is_(False)).group_by(Seance.groupe_id))}
     parents: dict[int, list[Inscrit]] = {}
     for a in session.exec(select(Auditeur).where(Auditeur.dossier_id == dossier_id).order_by(Auditeur.nom, Auditeur.prenom)):
-        parents.setdefault(a.groupe_id, []).append(Inscrit(a.id, a.nom, a.prenom, a.date_sortie))
+        parents.setdefault(a.groupe_id, []).append(Inscrit(a.id, a.nom, a.prenom, a.date_inscription, a.date_sortie))
     lit_les_noms = acteur.role in LECTURE_DONNEES_PARENTS
     groupes = [GroupeSuivi(g.libelle, Decimal(g.heures_prevues), int(realisees.get(g.id) or 0), len(parents.get(g.id, [])),
                            parents.get(g.id, []) if lit_les_noms else [])

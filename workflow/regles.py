@@ -5,7 +5,7 @@ is testable on plain objects. An « erreur » blocks the step; an « avertisseme
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -32,6 +32,19 @@ class Blocage:
         return self.niveau == "erreur"
 
 
+@dataclass(frozen=True)
+class SeanceDuJour:
+    """A séance already recorded on the date of the one being recorded: of the same group, or led by one of its
+    intervenants (in any atelier); `intervenants` are those of the new séance who lead it too (« Prénom NOM »)."""
+
+    groupe: str
+    meme_groupe: bool
+    meme_dossier: bool
+    heure_debut: time
+    heure_fin: time
+    intervenants: frozenset[str] = frozenset()
+
+
 @dataclass
 class Situation:
     """Everything a guard may look at, loaded by the service before the step runs."""
@@ -53,11 +66,13 @@ class Situation:
     # Séance (step 8): (date, exact minutes) already done by each of its intervenants, in every atelier…
     vacations: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
     # …their engagement periods, the group's period, the dossier's minutes realised so far and hours financed,
-    # and the parents of the group who left, by « prénom nom » in lower case, with their exit date.
+    # the parents of the group by « prénom nom » in lower case with their registration and exit dates, and the
+    # séances of the same day that may be this one again or overlap it for one of its intervenants.
     periodes_engagement: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
     periode_groupe: tuple[date | None, date | None] = (None, None)
     minutes_dossier: tuple[int, Decimal | None] = (0, None)
-    sorties: dict[str, date] = field(default_factory=dict)
+    periodes_parents: dict[str, tuple[date, date | None]] = field(default_factory=dict)
+    seances_du_jour: list[SeanceDuJour] = field(default_factory=list)
     # Registration (step 6): parents of the campaign with the same names, year of birth and a child's school,
     # as « groupe — établissement » labels, and whether that is this very dossier.
     doublons: list[tuple[str, bool]] = field(default_factory=list)
@@ -274,11 +289,40 @@ def blocages_seance(s: Situation) -> list[Blocage]:
         elif apres >= financees * 60 * Decimal("0.9"):
             out.append(Blocage(f"Heures réalisées : {duree(apres)}, soit 90 % ou plus des {heures(financees)} h "
                                "financées.", "avertissement"))
+    out += _seances_qui_se_chevauchent(s)
     for p in f.presences:
-        sortie = s.sorties.get(f"{p.prenom} {p.nom}".lower())
-        if sortie and sortie < jour and p.statut == StatutPresence.PRESENT:
-            out.append(Blocage(f"« Présences » : {p.prenom} {p.nom} a quitté l'atelier le {sortie:%d/%m/%Y} ; "
-                               "sa présence ne peut pas être cochée."))
+        periode = s.periodes_parents.get(f"{p.prenom} {p.nom}".lower())
+        if periode is None or p.statut == StatutPresence.ABSENT:
+            continue  # an unknown parent is refused by the step itself; an absence is true of anyone
+        inscription, sortie = periode
+        note = "sa présence ne peut pas être cochée" if p.statut == StatutPresence.PRESENT else \
+            "son absence excusée ne peut pas être notée"
+        if jour < inscription:
+            out.append(Blocage(f"« Présences » : {p.prenom} {p.nom} n'est inscrit(e) qu'à partir du "
+                               f"{inscription:%d/%m/%Y} ; {note} le {jour:%d/%m/%Y}."))
+        elif sortie and sortie < jour:
+            out.append(Blocage(f"« Présences » : {p.prenom} {p.nom} a quitté l'atelier le {sortie:%d/%m/%Y} ; {note}."))
+    return out
+
+
+def _seances_qui_se_chevauchent(s: Situation) -> list[Blocage]:
+    """The same séance recorded twice would be paid twice, and nobody leads two séances at the same time: a séance of
+    the same group, or led by one of the same intervenants, on the same date with overlapping times is refused."""
+    f: SeanceForm = s.form
+    out: list[Blocage] = []
+    for autre in s.seances_du_jour:
+        if not (autre.heure_debut < f.heure_fin and f.heure_debut < autre.heure_fin):
+            continue
+        horaire = f"le {f.date_seance:%d/%m/%Y} de {autre.heure_debut:%H:%M} à {autre.heure_fin:%H:%M}"
+        if autre.meme_groupe:
+            out.append(Blocage(f"Cette séance est déjà enregistrée : le groupe « {autre.groupe} » a une séance {horaire}. "
+                               "Une séance ne s'enregistre qu'une fois (ses heures seraient payées deux fois) ; "
+                               "vérifiez la date et les horaires."))
+            continue
+        ou = f"groupe « {autre.groupe} »" if autre.meme_dossier else "dans un autre atelier"
+        for nom in sorted(autre.intervenants):
+            out.append(Blocage(f"{nom} anime déjà une séance {horaire} ({ou}) : une même personne ne peut pas "
+                               "animer deux séances en même temps."))
     return out
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import func, update
+from sqlalchemy import false, func, update
 from sqlmodel import Session, select
 
 from db.models import (
@@ -29,6 +29,7 @@ from db.models import (
     Intervenant,
     JournalAudit,
     Seance,
+    SeanceIntervenant,
     Transition,
     maintenant,
 )
@@ -189,11 +190,38 @@ def _situation_seance(session: Session, s: Situation, form: SeanceForm, dossier:
     groupe = session.exec(select(Groupe).where(Groupe.dossier_id == dossier.id, Groupe.libelle == form.groupe)).first()
     if groupe is not None:
         s.periode_groupe = (groupe.date_debut, groupe.date_fin)
-        s.sorties = {f"{a.prenom} {a.nom}".lower(): a.date_sortie for a in session.exec(
-            select(Auditeur).where(Auditeur.groupe_id == groupe.id, Auditeur.date_sortie.is_not(None)))}
+        s.periodes_parents = {f"{a.prenom} {a.nom}".lower(): (a.date_inscription, a.date_sortie) for a in session.exec(
+            select(Auditeur).where(Auditeur.groupe_id == groupe.id))}
+    s.seances_du_jour = _seances_du_jour(session, form, dossier, groupe,
+                                         {i.id: paie.nom_affiche(i) for i, _ in presents.values()})
     realisees = session.exec(select(func.coalesce(func.sum(Seance.minutes), 0)).join(Groupe, Groupe.id == Seance.groupe_id)
                              .where(Groupe.dossier_id == dossier.id, Seance.annulee.is_(False))).one()
     s.minutes_dossier = (int(realisees), paie.heures_financees(session, dossier.id))
+
+
+def _seances_du_jour(session: Session, form: SeanceForm, dossier: Dossier, groupe: Groupe | None,
+                     intervenants: dict[int, str]) -> list[regles.SeanceDuJour]:
+    """In one query, the séances (not cancelled) on the form's date of its group, or led by one of its intervenants
+    in any atelier: the guard refuses those whose times overlap."""
+    condition = Seance.groupe_id == groupe.id if groupe is not None else false()
+    if intervenants:
+        condition = condition | SeanceIntervenant.intervenant_id.in_(list(intervenants))
+    lignes = session.exec(
+        select(Seance.id, Seance.groupe_id, Groupe.libelle, Groupe.dossier_id, Seance.heure_debut, Seance.heure_fin,
+               SeanceIntervenant.intervenant_id)
+        .join(Groupe, Groupe.id == Seance.groupe_id)
+        .outerjoin(SeanceIntervenant, SeanceIntervenant.seance_id == Seance.id)
+        .where(Seance.date_seance == form.date_seance, Seance.annulee.is_(False), condition)
+        .order_by(Seance.heure_debut, Seance.id))
+    par_seance: dict[int, tuple[tuple, set[str]]] = {}
+    for seance_id, groupe_id, libelle, dossier_id, debut, fin, intervenant_id in lignes:
+        entete, noms = par_seance.setdefault(seance_id, ((groupe_id, libelle, dossier_id, debut, fin), set()))
+        if intervenant_id in intervenants:
+            noms.add(intervenants[intervenant_id])
+    return [regles.SeanceDuJour(groupe=libelle, meme_groupe=groupe is not None and groupe_id == groupe.id,
+                                meme_dossier=dossier_id == dossier.id, heure_debut=debut, heure_fin=fin,
+                                intervenants=frozenset(noms))
+            for (groupe_id, libelle, dossier_id, debut, fin), noms in par_seance.values()]
 
 
 # --- Documents ---------------------------------------------------------------------------------
