@@ -181,8 +181,11 @@ def _base_de_bench() -> int:
         pilote = Utilisateur(identifiant="pilote@bench", nom_affiche="Pilote", role="pilote", mot_de_passe_hash=hacher("x" * 12))
         s.add(pilote)
         s.commit()
-        res = services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False,
-                          donnees=CALENDRIER_DEMO | {"budget_p104": "9000000", "budget_en": "4000000"})
+        from workflow.settings import a_la_date
+
+        with a_la_date(date.fromisoformat(CALENDRIER_DEMO["date_ouverture"])):  # a year in the past: opened on its day
+            res = services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False,
+                              donnees=CALENDRIER_DEMO | {"budget_p104": "9000000", "budget_en": "4000000"})
         semer_annee(s, res.campagne_id)
         return res.campagne_id
 

@@ -56,8 +56,11 @@ def generer(n: int) -> None:
         s.add_all([pilote, Utilisateur(identifiant="daeps@bench", nom_affiche="DAEPS", role="daeps",
                                        mot_de_passe_hash=hacher("x" * 12))])
         s.commit()
-        services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False,
-                          donnees=CALENDRIER_DEMO | {"budget_p104": "9000000", "budget_en": "4000000"})
+        from workflow.settings import a_la_date
+
+        with a_la_date(date.fromisoformat(CALENDRIER_DEMO["date_ouverture"])):  # a year in the past: opened on its day
+            services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False,
+                              donnees=CALENDRIER_DEMO | {"budget_p104": "9000000", "budget_en": "4000000"})
     deps = [code for code, _, _ in ACADEMIES["toulouse"][2]]
     prenoms = ["Amina", "Léa", "Fatima", "Olga", "Mariam", "Ayşe", "Nour", "Zahra", "Elena", "Sofia", "Khadija", "Yasmine"]
     noms = ["Haddad", "O'Brien-Müller", "Benali", "Kuznetsova", "Diallo", "Yılmaz", "El Amrani", "Popescu", "Ahmadi", "Traoré"]

@@ -42,8 +42,11 @@ def generer(url: str, n: int) -> None:
         pilote = Utilisateur(identifiant="pilote@bench", nom_affiche="Pilote", role="pilote", mot_de_passe_hash=hacher("x" * 12))
         s.add(pilote)
         s.commit()
-        services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False,
-                          donnees=CALENDRIER_DEMO | {"budget_p104": "9000000", "budget_en": "4000000"})
+        from workflow.settings import a_la_date
+
+        with a_la_date(date.fromisoformat(CALENDRIER_DEMO["date_ouverture"])):  # a year in the past: opened on its day
+            services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False,
+                              donnees=CALENDRIER_DEMO | {"budget_p104": "9000000", "budget_en": "4000000"})
     deps = [code for code, _, _ in ACADEMIES["toulouse"][2]]
     etats = ["avis_donne"] * 6 + ["depose", "brouillon", "liste_attente", "avis_donne"]
     maintenant = datetime.now(UTC)

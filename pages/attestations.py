@@ -7,10 +7,14 @@ from workflow.permissions import AccesRefuse
 moi = page()
 st.title("Attestations en lot")
 with session() as s:
-    campagne = requetes.campagne_courante(s)
-    if campagne is None:
+    en_cours = requetes.campagnes_en_cours(s)
+    if not en_cours:
         st.info("Aucune campagne n'est ouverte.")
         st.stop()
+    # The ateliers that ran are those of the oldest campaign with work (the next call may already be open).
+    campagne = en_cours[0] if len(en_cours) == 1 else st.selectbox(
+        "Campagne", en_cours, index=len(en_cours) - 1, key="attestations_lot_campagne",
+        format_func=lambda c: c.annee_scolaire)
     try:
         apercu = attestations.perimetre(s, moi, campagne_id=campagne.id)
     except AccesRefuse as exc:

@@ -6,6 +6,7 @@ from pages._commun import boutons_documents, champs_formulaire, executer_etape, 
 from workflow import requetes
 from workflow.actions import campagne_suivante
 from workflow.format import date_fr, heures, montant
+from workflow.settings import aujourdhui
 
 moi = page()
 st.title("Campagne et appel à projets")
@@ -34,11 +35,11 @@ if courante:
 
 if moi.role != Role.PILOTE:
     st.stop()
-titre = (f"Ouvrir la campagne suivante (réglages de {courante.annee_scolaire} reportés d'un an)" if courante
+titre = (f"Ouvrir la campagne suivante (réglages de {courante.annee_scolaire} reportés, calendrier à venir)" if courante
          else "Ouvrir une nouvelle campagne")
 with st.expander(titre, expanded=courante is None):
     with st.form("campagne_nouvelle"):
-        donnees = champs_formulaire(CampagneForm, "campagne_nouvelle", campagne_suivante(courante) if courante else None)
+        donnees = champs_formulaire(CampagneForm, "campagne_nouvelle", campagne_suivante(courante, aujourdhui()) if courante else None)
         if st.form_submit_button("Ouvrir la campagne et produire l'appel à projets", type="primary"):
             if executer_etape("ouvrir_campagne", donnees):
                 st.rerun()

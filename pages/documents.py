@@ -7,14 +7,16 @@ moi = page()
 st.title("Documents produits")
 st.caption("Chaque fichier est conservé tel quel (version, empreinte SHA-256) ; une régénération crée une nouvelle version.")
 with session() as s:
-    campagne = requetes.campagne_courante(s)
-    lignes = requetes.dossiers_visibles(s, moi, campagne.id) if campagne else []
+    en_cours = requetes.campagnes_en_cours(s)  # every campaign with work, not only the call being filed
+    lignes = requetes.dossiers_visibles(s, moi, campagne_ids=[c.id for c in en_cours]) if en_cours else []
     documents = {d.id: requetes.documents_du_dossier(s, moi, d.id) for d in lignes}
-    campagne_docs = requetes.documents_campagne(s, moi, campagne.id) if campagne else []
+    par_campagne = [(c, requetes.documents_campagne(s, moi, c.id)) for c in en_cours]
+campagne_docs = [d for _, docs in par_campagne for d in docs]
 
-if campagne_docs:
-    st.subheader(f"Campagne {campagne.annee_scolaire}")
-    boutons_documents(campagne_docs, "docs_campagne")
+for campagne, docs in par_campagne:
+    if docs:
+        st.subheader(f"Campagne {campagne.annee_scolaire}")
+        boutons_documents(docs, f"docs_campagne_{campagne.id}")
 for ligne in lignes:
     docs = documents[ligne.id]
     with st.expander(f"{ligne.numero} — {ligne.etablissement} ({len(docs)} fichier(s))", expanded=len(lignes) == 1):

@@ -9,8 +9,8 @@ from workflow.permissions import AccesRefuse
 moi = page()
 st.title("Dossiers")
 with session() as s:
-    campagne = requetes.campagne_courante(s)
-    lignes = requetes.dossiers_visibles(s, moi, campagne.id) if campagne else []
+    en_cours = [c.id for c in requetes.campagnes_en_cours(s)]  # this year's running dossiers stay after next call opens
+    lignes = requetes.dossiers_visibles(s, moi, campagne_ids=en_cours) if en_cours else []
 if not lignes:
     st.info("Aucun dossier dans votre périmètre.")
     st.stop()

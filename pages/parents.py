@@ -116,7 +116,6 @@ with attester:
     else:
         with session() as s:
             nom_signataire, fonction_signataire = attestations.signataire(s, moi, vue.dossier_id)
-            campagne_id = requetes.campagne_courante(s).id
         signataire = st.text_input("Signataire", value=nom_signataire, key="parents_attestation_signataire")
         fonction = st.text_input("Fonction du signataire", value=fonction_signataire, key="parents_attestation_fonction",
                                  placeholder="Directrice, principal…")
@@ -138,7 +137,7 @@ with attester:
                        "et une archive ZIP d'un fichier par parent.")
             if st.button(f"Produire les attestations ({len(presents)})", key="parents_attestation_toutes",
                          icon=":material/library_books:"):
-                produire_attestations("parents_derniers_documents", campagne_id=campagne_id,
+                produire_attestations("parents_derniers_documents", campagne_id=choix.campagne_id,
                                       dossier_id=vue.dossier_id, signataire=signataire, fonction=fonction)
 
 if st.session_state.get("parents_derniers_documents"):

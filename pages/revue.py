@@ -10,9 +10,9 @@ moi = page()
 st.title("Relecture des documents")
 st.caption("Tous les documents produits, filtrés par étape, département, établissement et statut ; approuvez ou renvoyez "
            "avec un commentaire que l'auteur verra sur son dossier.")
-with session() as s:
-    campagne = requetes.campagne_courante(s)
-    departements = requetes.departements(s, campagne.academie_code) if campagne else []
+with session() as s:  # every campaign with work: this year's ateliers still produce documents after next call opens
+    en_cours = {c.id: c.annee_scolaire for c in requetes.campagnes_en_cours(s)}
+    departements = requetes.departements(s, requetes.academie_du_deploiement())
 
 etapes = {e.cle: f"{e.numero}. {e.libelle}" for e in ETAPES if e.gabarits}
 cols = st.columns(4)
@@ -25,13 +25,14 @@ statut = cols[3].selectbox("Statut", [None, *revue.STATUTS], format_func=lambda 
                            key="revue_statut", placeholder="Tous")
 with session() as s:
     liste = revue.documents(s, moi, etape=etape, departement=dep, uai=uai, statut=statut,
-                            campagne_id=campagne.id if campagne else None)
+                            campagne_ids=list(en_cours))
 if not liste:
     st.info("Aucun document ne correspond à ces filtres.")
     st.stop()
 
 tableau = st.dataframe([{
     "Document": f"{libelle_document(x.document.type_document)} v{x.document.version} ({x.document.format.upper()})",
+    "Campagne": en_cours.get(x.document.campagne_id, ""),
     "Établissement": x.etablissement or "Campagne", "Dép.": x.departement or "—", "Produit le": f"{x.document.genere_at:%d/%m/%Y %H:%M}",
     "Statut": revue.STATUTS[x.statut], "Commentaire": x.commentaire} for x in liste],
     hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key="revue_table")

@@ -1,14 +1,18 @@
 """`python -m tests.semis_atelier`: on a freshly seeded demo database (OEPRE_* environment), the Tarn
 college's retained atelier gets its intervenant engaged and four parents registered, names in several
-scripts; used by the browser tests of the running atelier."""
+scripts (dates of the demo's school year, 2025-2026 on the tests' days); used by the browser tests of the running
+atelier."""
+
+from datetime import date
 
 from sqlmodel import Session, select
 
-from db.models import Dossier, Utilisateur
+from db.models import Campagne, Dossier, Utilisateur
 from workflow import services
+from workflow.actions import decaler_annees
 from workflow.auth import acteur_de
 from workflow.base import session
-from workflow.demo import ECOLE_PORTEUR
+from workflow.demo import ANNEE_DEMO, ECOLE_PORTEUR
 
 GROUPE = "Groupe A — débutants"
 PARENTS = (("Haddad", "Amina"), ("O'Brien-Müller", "Léa"), ("Кузнецова", "Ольга"), ("النجار", "فاطمة"))
@@ -18,16 +22,20 @@ def semer_dans(s: Session) -> Dossier:
     """Seed the Tarn atelier in this session; returns its dossier."""
     porteur = acteur_de(s.exec(select(Utilisateur).where(Utilisateur.identifiant == "principal.jaures@ac-toulouse.fr")).one())
     dossier = s.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    ecart = int(s.get(Campagne, dossier.campagne_id).annee_scolaire[:4]) - ANNEE_DEMO
+
+    def le(iso: str) -> str:
+        return decaler_annees(date.fromisoformat(iso), ecart).isoformat()
 
     def etape(cle, **donnees):
         s.refresh(dossier)
         services.executer(s, porteur, cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees, pdf_apres=False)
 
     etape("engager_intervenant", nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a", employeur_principal="EN",
-          groupe=GROUPE, date_debut="2025-11-17", date_fin="2026-06-30", heures_prevues="80",
+          groupe=GROUPE, date_debut=le("2025-11-17"), date_fin=le("2026-06-30"), heures_prevues="80",
           statut_cumul="accorde", atteste_hors_service=True)
     for nom, prenom in PARENTS:
-        etape("inscrire_parent", nom=nom, prenom=prenom, groupe=GROUPE, date_inscription="2025-11-17",
+        etape("inscrire_parent", nom=nom, prenom=prenom, groupe=GROUPE, date_inscription=le("2025-11-17"),
               enfants=[{"prenom": "Yasmine", "classe": "CE1", "uai_ecole": "0819109L"}])
     s.refresh(dossier)
     return dossier

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from tests.conftest import JOUR_DEMO
 from tests.navigateur import ARTEFACTS, attendre, connecter, ouvrir_section, serveur_demo, texte_docx
 
 pytestmark = pytest.mark.navigateur
@@ -112,7 +113,8 @@ def test_document_telecharge_est_un_docx_valide(serveur, navigateur):
 def serveur_renouvellement(tmp_path_factory):
     """The demo plus last year's dossier of the Tilleuls (tests/semis_renouvellement.py), to take over."""
     donnees = tmp_path_factory.mktemp("renouvellement")
-    with serveur_demo(donnees, semis="tests.semis_renouvellement") as url:
+    # On the tests' day: the demo is 2025-2026 (it follows today's school year) and the dates typed below are its own.
+    with serveur_demo(donnees, date_du_jour=JOUR_DEMO.isoformat(), semis="tests.semis_renouvellement") as url:
         yield url, donnees
 
 

@@ -30,7 +30,8 @@ UAI_TILLEULS = "0319101Z"
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory):
-    with serveur_demo(tmp_path_factory.mktemp("parcours"), date_du_jour=JOUR) as adresse:
+    # The 2025-2026 demo (seeded in its school year: the demo follows its seeding day), served on the rollover day.
+    with serveur_demo(tmp_path_factory.mktemp("parcours"), date_du_jour=JOUR, date_du_semis="2026-06-30") as adresse:
         yield adresse
 
 

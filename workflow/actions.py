@@ -53,7 +53,7 @@ from forms.vocabulaire import QUALIFIES_FLE_FLS, UNION_EUROPEENNE, AvisDasen, De
 from workflow import bilans, paie
 from workflow.assiduite import Assiduite, assiduite, assiduites
 from workflow.permissions import Acteur
-from workflow.settings import get_settings
+from workflow.settings import aujourdhui, get_settings
 
 
 @dataclass
@@ -87,18 +87,24 @@ def rouvrir_depot(x: Execution) -> None:
     x.session.add(x.campagne)
 
 
-def campagne_suivante(ancienne: Campagne) -> dict:
-    """The next campaign's form, pre-filled from this one's settings with every date moved one year on (step 12)."""
+def campagne_suivante(ancienne: Campagne, jour: date | None = None) -> dict:
+    """The next campaign's form, pre-filled from this one's settings with every date moved on by whole years (step 12):
+    one year, or more when the rollover comes so late that the filing deadline moved one year would already be past
+    on `jour` (by default today). The calendar keeps its order; the school year moves with it."""
+    jour = jour or aujourdhui()
+    ecart = 1
+    while decaler_annees(ancienne.date_limite_depot, ecart) < jour:
+        ecart += 1
     valeurs = {nom: getattr(ancienne, nom) for nom in CampagneForm.model_fields}
     for nom, valeur in list(valeurs.items()):
         if isinstance(valeur, date):
-            valeurs[nom] = _decaler_annees(valeur, 1)
-    annee = int(ancienne.annee_scolaire[:4]) + 1
+            valeurs[nom] = decaler_annees(valeur, ecart)
+    annee = int(ancienne.annee_scolaire[:4]) + ecart
     valeurs["annee_scolaire"] = f"{annee}-{annee + 1}"
     return valeurs
 
 
-def _decaler_annees(d: date, ecart: int) -> date:
+def decaler_annees(d: date, ecart: int) -> date:
     try:
         return d.replace(year=d.year + ecart)
     except ValueError:  # 29 February

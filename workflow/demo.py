@@ -1,6 +1,7 @@
 """Reference data (académies, départements, rate table) and the demo campaign (fictitious schools,
 one account per role, a few dossiers at different steps), seeded through the real services."""
 
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,8 +11,9 @@ from db.models import Academie, Campagne, Departement, Etablissement, TauxHorair
 from forms.base import lettre_cle_uai
 from forms.vocabulaire import Role
 from workflow import services
+from workflow.actions import decaler_annees
 from workflow.auth import acteur_de, hacher
-from workflow.settings import aujourdhui
+from workflow.settings import a_la_date, aujourdhui
 from workflow.taux import taux_depuis_im100
 
 ACADEMIES = {
@@ -100,8 +102,9 @@ def creer_compte(session: Session, identifiant: str, nom: str, role: Role, uai_:
     return u
 
 
-def candidature_demo(heures: str = "80", effectif: int = 14, nom_intervenant: str = "ÁLVAREZ") -> dict:
-    return {
+def candidature_demo(heures: str = "80", effectif: int = 14, nom_intervenant: str = "ÁLVAREZ", ecart: int = 0) -> dict:
+    """A complete application of the 2025-2026 campaign, its dates moved on by `ecart` years."""
+    return _decaler_dates({
         "responsable_nom": "Claire Martin", "responsable_fonction": "directeur_ecole",
         "responsable_email": "direction.tilleuls@ac-toulouse.fr", "responsable_telephone": "05 61 00 00 00",
         "upe2a_dans_structure": True, "renouvellement": False,
@@ -128,7 +131,21 @@ def candidature_demo(heures: str = "80", effectif: int = 14, nom_intervenant: st
         "programme_axe_valeurs": "Laïcité, égalité filles-garçons, droits et devoirs ; visite de la mairie.",
         "evaluation_diagnostique_prevue": True, "articulation_partenaires": "Centre social, ASL du quartier.",
         "autres_frais": "150", "inscrit_projet_etablissement": True,
-    }
+    }, ecart)
+
+
+def _decaler_dates(valeur, ecart: int):
+    """Every ISO date (« AAAA-MM-JJ ») in a demo form moved on by `ecart` whole years; the rest unchanged."""
+    if isinstance(valeur, dict):
+        return {k: _decaler_dates(v, ecart) for k, v in valeur.items()}
+    if isinstance(valeur, list):
+        return [_decaler_dates(v, ecart) for v in valeur]
+    if ecart and isinstance(valeur, str) and len(valeur) == 10 and valeur[4] == valeur[7] == "-":
+        try:
+            return decaler_annees(date.fromisoformat(valeur), ecart).isoformat()
+        except ValueError:
+            return valeur
+    return valeur
 
 
 # The demo campaign's calendar (2025-2026), also the one of the benchmarks' generated years.
@@ -138,11 +155,43 @@ CALENDRIER_DEMO = {
     "date_debut_ateliers_min": "2025-11-17", "date_fin_ateliers": "2026-06-26",
     "date_limite_bilan_pedagogique": "2026-07-03", "date_limite_bilan_financier": "2026-07-10",
 }
+ANNEE_DEMO = 2025  # the first year of CALENDRIER_DEMO's school year
+
+
+def ecart_demo(jour: date | None = None) -> int:
+    """Whole years from CALENDRIER_DEMO's school year to the school year (September to August) of `jour`, by default
+    today: 0 on the tests' fixed day (2025-09-20), 1 on 2026-12-01 (school year 2026-2027)."""
+    jour = jour or aujourdhui()
+    return (jour.year if jour.month >= 9 else jour.year - 1) - ANNEE_DEMO
+
+
+def calendrier_demo(jour: date | None = None) -> dict:
+    """The demo campaign's calendar in the school year of `jour` (by default today): CALENDRIER_DEMO moved on by whole
+    years, so that its deadlines make sense on the day the demo is tried."""
+    ecart = ecart_demo(jour)
+    annee = ANNEE_DEMO + ecart
+    return _decaler_dates(CALENDRIER_DEMO, ecart) | {"annee_scolaire": f"{annee}-{annee + 1}"}
+
+
+@contextmanager
+def _le(jour: date):
+    """The demo's history on the day it happened, when that is not today (see `semer_demo`)."""
+    if jour == aujourdhui():
+        yield
+    else:
+        with a_la_date(jour):
+            yield
 
 
 def semer_demo(session: Session) -> None:
+    """The demo campaign of the current school year (derived from today, so 2025-2026 in the tests), its accounts and
+    dossiers. Its history is replayed where today would refuse it: the campaign is opened on its opening day once
+    its filing deadline is past, and the Tarn dossier is filed on the opening day if today comes before it."""
     if session.exec(select(Campagne)).first() is not None:
         return
+    ecart = ecart_demo()
+    calendrier = calendrier_demo()
+    ouverture, limite = date.fromisoformat(calendrier["date_ouverture"]), date.fromisoformat(calendrier["date_limite_depot"])
     for dep, n, nom, type_, commune, circo, ep, qpv, upe2a in ECOLES:
         code = uai(dep, n)
         session.add(Etablissement(uai=code, nom=nom, type_structure=type_, commune=commune, departement_code=dep,
@@ -154,8 +203,9 @@ def semer_demo(session: Session) -> None:
     comptes["enseignante.tilleuls@ac-toulouse.fr"].peut_deposer = False  # drafts for the head, who alone files
     session.commit()
     pilote = acteur_de(comptes["pilote@ac-toulouse.fr"])
-    res = services.executer(session, pilote, "ouvrir_campagne", pdf_apres=False,
-                      donnees=CALENDRIER_DEMO | {"budget_p104": "120000", "budget_en": "60000"})
+    with _le(aujourdhui() if ouverture <= aujourdhui() <= limite else ouverture):
+        res = services.executer(session, pilote, "ouvrir_campagne", pdf_apres=False,
+                                donnees=calendrier | {"budget_p104": "120000", "budget_en": "60000"})
     campagne = session.get(Campagne, res.campagne_id)
     # Demo only: filing stays open so that the demo porteur can file a dossier today.
     campagne.depot_prolonge_jusqu_au = aujourdhui() + timedelta(days=365)
@@ -163,10 +213,18 @@ def semer_demo(session: Session) -> None:
     session.commit()
 
     # A dossier already through avis and decision (Tarn), one filed awaiting the avis (Haute-Garonne).
+    with _le(max(aujourdhui(), ouverture)):
+        _dossier_du_tarn(session, comptes, campagne, pilote, ecart)
+    porteur31 = acteur_de(comptes["directrice.tilleuls@ac-toulouse.fr"])
+    services.creer_dossier(session, porteur31, campagne_id=campagne.id, uai=ECOLE_PORTEUR)
+
+
+def _dossier_du_tarn(session: Session, comptes: dict, campagne: Campagne, pilote, ecart: int) -> None:
     porteur81 = acteur_de(comptes["principal.jaures@ac-toulouse.fr"])
     d81 = services.creer_dossier(session, porteur81, campagne_id=campagne.id, uai=uai("81", 9109))
-    donnees = candidature_demo(nom_intervenant="ROUSSEAU") | {"responsable_nom": "Karim Benali", "responsable_fonction": "principal",
-                                                              "date_ca": "2025-09-25", "responsable_email": "direction.jaures@ac-toulouse.fr"}
+    donnees = candidature_demo(nom_intervenant="ROUSSEAU", ecart=ecart) | {
+        "responsable_nom": "Karim Benali", "responsable_fonction": "principal",
+        "date_ca": decaler_annees(date(2025, 9, 25), ecart).isoformat(), "responsable_email": "direction.jaures@ac-toulouse.fr"}
     services.executer(session, porteur81, "deposer", dossier_id=d81, version=1, donnees=donnees, pdf_apres=False)
     dsden81 = acteur_de(comptes["dsden81@ac-toulouse.fr"])
     from db.models import Dossier
@@ -176,5 +234,3 @@ def semer_demo(session: Session) -> None:
                       pdf_apres=False)
     services.executer(session, pilote, "decider", dossier_id=d81, version=session.get(Dossier, d81).version, pdf_apres=False,
                       donnees={"decision": "retenu", "heures_financees": "140", "montant_p104": "3000", "montant_en": "1135.60"})
-    porteur31 = acteur_de(comptes["directrice.tilleuls@ac-toulouse.fr"])
-    services.creer_dossier(session, porteur31, campagne_id=campagne.id, uai=ECOLE_PORTEUR)

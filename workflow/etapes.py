@@ -68,7 +68,7 @@ def _clos_si_dernier_bilan(form: FormModel) -> Etat:
 
 ETAPES: tuple[Etape, ...] = (
     Etape("ouvrir_campagne", 0, "Ouvrir la campagne (appel à projets)", "campagne", (Role.PILOTE,), CampagneForm,
-          ("lettre_appel_a_projets",), echeance="date_ouverture"),
+          ("lettre_appel_a_projets",), gardes=(regles.blocages_ouverture_campagne,), echeance="date_ouverture"),
     Etape("deposer", 1, "Déposer le dossier de candidature", "dossier", (Role.PORTEUR,), CandidatureForm,
           ("dossier_candidature", "accuse_reception"), (Etat.BROUILLON,), (Etat.DEPOSE,),
           (regles.blocages_calendrier_depot, regles.blocages_groupes, regles.blocages_programme,

@@ -87,6 +87,19 @@ def erreurs(blocages: list[Blocage]) -> list[Blocage]:
     return [b for b in blocages if b.bloquant]
 
 
+# --- Step 0: opening the campaign ---------------------------------------------------------------
+
+
+def blocages_ouverture_campagne(s: Situation) -> list[Blocage]:
+    """A call whose filing deadline is already past could receive no dossier (renewals included)."""
+    f = s.form
+    if f.date_limite_depot < s.aujourdhui:
+        return [Blocage(f"La date limite de dépôt ({f.date_limite_depot:%d/%m/%Y}) est déjà passée : aucun établissement "
+                        f"ne pourrait déposer de dossier pour la campagne {f.annee_scolaire}. Choisissez une date limite "
+                        "à venir (et un calendrier qui la suit).")]
+    return []
+
+
 # --- Step 1: filing the application -------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import and_, func
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from db.models import (
@@ -53,6 +53,8 @@ class DossierLigne:
     montant_demande: Decimal
     avis: str | None
     decision: str | None
+    campagne_id: int | None = None
+    annee_scolaire: str = ""
 
     @property
     def etat_libelle(self) -> str:
@@ -101,8 +103,37 @@ def filtre_perimetre(acteur: Acteur):
             return False
 
 
+def academie_du_deploiement() -> str:
+    """The académie of every actor: one deployment serves one académie (OEPRE_ACADEMIE), the one `ouvrir_campagne`
+    writes on each campaign. Accounts carry no académie, the académie-wide roles (pilote, DAEPS, comité…) have neither
+    school nor département to derive one from, and a school year has one campaign in the whole base
+    (Campagne.annee_scolaire is unique): this is the one place that says which académie « ours » is."""
+    return get_settings().academie
+
+
 def campagne_courante(session: Session) -> Campagne | None:
-    return session.exec(select(Campagne).order_by(Campagne.annee_scolaire.desc())).first()
+    """The campaign being filed: the académie's newest call for projects (what one applies to, gives an avis and
+    decides on). For the work still running on earlier years, see `campagnes_en_cours`."""
+    return session.exec(select(Campagne).where(Campagne.academie_code == academie_du_deploiement())
+                        .order_by(Campagne.annee_scolaire.desc())).first()
+
+
+# States in which a dossier asks nothing more of anyone: never filed, refused, closed, abandoned.
+SANS_TRAVAIL = (Etat.BROUILLON, Etat.NON_RETENU, Etat.CLOS, Etat.ABANDONNE)
+
+
+def campagnes_en_cours(session: Session) -> list[Campagne]:
+    """Every campaign of the académie that still has work, newest first: the call being filed (`campagne_courante`)
+    and each earlier campaign with a dossier still in progress (filed and awaiting its avis or decision, retained,
+    ateliers running, or finished and awaiting their bilans). A year's ateliers run until June while the next call
+    opens in spring: both years have work then. One query."""
+    academie = academie_du_deploiement()
+    derniere = (select(Campagne.id).where(Campagne.academie_code == academie)
+                .order_by(Campagne.annee_scolaire.desc()).limit(1).scalar_subquery())
+    actives = select(Dossier.campagne_id).where(Dossier.etat.not_in([e.value for e in SANS_TRAVAIL]))
+    return list(session.exec(select(Campagne).where(Campagne.academie_code == academie,
+                                                    or_(Campagne.id == derniere, Campagne.id.in_(actives)))
+                             .order_by(Campagne.annee_scolaire.desc())))
 
 
 def campagnes(session: Session) -> list[Campagne]:
@@ -110,7 +141,9 @@ def campagnes(session: Session) -> list[Campagne]:
 
 
 def dossiers_visibles(session: Session, acteur: Acteur, campagne_id: int | None = None, *, departement: str | None = None,
-                      limite: int | None = None, decalage: int = 0) -> list[DossierLigne]:
+                      limite: int | None = None, decalage: int = 0,
+                      campagne_ids: Iterable[int] | None = None) -> list[DossierLigne]:
+    """The dossiers of one campaign (`campagne_id`), of several (`campagne_ids`) or of all, in the actor's scope."""
     requete = (select(Dossier, Etablissement, Campagne, Avis.avis, Decision.decision)
                .join(Etablissement, Etablissement.uai == Dossier.uai)
                .join(Campagne, Campagne.id == Dossier.campagne_id)
@@ -119,13 +152,16 @@ def dossiers_visibles(session: Session, acteur: Acteur, campagne_id: int | None 
                .where(filtre_perimetre(acteur)).order_by(Etablissement.departement_code, Etablissement.nom, Dossier.id))
     if campagne_id is not None:
         requete = requete.where(Dossier.campagne_id == campagne_id)
+    if campagne_ids is not None:
+        requete = requete.where(Dossier.campagne_id.in_(list(campagne_ids)))
     if departement:
         requete = requete.where(Etablissement.departement_code == departement)
     if limite is not None:
         requete = requete.limit(limite).offset(decalage)
     return [DossierLigne(id=d.id, numero=numero_dossier(c, d), uai=d.uai, etablissement=e.nom, commune=e.commune,
                          departement=e.departement_code, etat=Etat(d.etat), heures_total=d.heures_total,
-                         montant_demande=d.montant_demande, avis=a, decision=dec)
+                         montant_demande=d.montant_demande, avis=a, decision=dec, campagne_id=c.id,
+                         annee_scolaire=c.annee_scolaire)
             for d, e, c, a, dec in session.exec(requete)]
 
 

@@ -3,6 +3,7 @@ the author sees, single or ZIP download. Reviews are append-only: the latest one
 
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,8 +41,10 @@ def _derniere_revue():
 
 
 def documents(session: Session, acteur: Acteur, *, etape: str | None = None, departement: str | None = None,
-              uai: str | None = None, statut: str | None = None, campagne_id: int | None = None) -> list[DocumentARevoir]:
-    """Documents in the actor's scope with their review status, filtered; one query."""
+              uai: str | None = None, statut: str | None = None, campagne_id: int | None = None,
+              campagne_ids: Iterable[int] | None = None) -> list[DocumentARevoir]:
+    """Documents in the actor's scope with their review status, filtered (one campaign, or several: those with work in
+    progress); one query."""
     revue = _derniere_revue()
     requete = (select(Document, Etablissement.nom, Etablissement.uai, Etablissement.departement_code, revue.c.statut,
                       revue.c.commentaire, revue.c.at)
@@ -57,6 +60,8 @@ def documents(session: Session, acteur: Acteur, *, etape: str | None = None, dep
                             (Document.campagne_id, campagne_id)):
         if valeur:
             requete = requete.where(colonne == valeur)
+    if campagne_ids is not None:
+        requete = requete.where(Document.campagne_id.in_(list(campagne_ids)))
     if statut == "a_revoir":
         requete = requete.where(revue.c.statut.is_(None))
     elif statut:

@@ -351,7 +351,7 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
     if "taux_horaire" in type(form).model_fields:
         form = form.model_copy(update={"taux_horaire": taux_a_la_date(session, aujourdhui())})
 
-    situation = charger_situation(session, etape, form, campagne, dossier, etab) if campagne else None
+    situation = charger_situation(session, etape, form, campagne, dossier, etab)  # campagne None: opening one
     blocages = [b for garde in etape.gardes for b in garde(situation)]
     if regles.erreurs(blocages):
         raise EtapeRefusee(blocages)

@@ -1,5 +1,7 @@
 """One settings object, read from OEPRE_* environment variables (or a .env file)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -86,3 +88,16 @@ def aujourdhui() -> date:
     if reglages.horloge is None:
         return reglages.date_du_jour or date.today()
     return maintenant().date()
+
+
+@contextmanager
+def a_la_date(jour: date) -> Iterator[None]:
+    """Run the services as on `jour` (« today » and the clock's day), then restore: seeding a history that happened
+    before today (the demo's opening of its campaign, the benchmarks' years), never in the application."""
+    reglages = get_settings()
+    avant = reglages.date_du_jour, reglages.horloge
+    reglages.date_du_jour, reglages.horloge = jour, None
+    try:
+        yield
+    finally:
+        reglages.date_du_jour, reglages.horloge = avant
