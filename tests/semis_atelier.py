@@ -3,6 +3,7 @@ college's retained atelier gets its intervenant engaged and four parents registe
 scripts (dates of the demo's school year, 2025-2026 on the tests' days); used by the browser tests of the running
 atelier."""
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlmodel import Session, select
@@ -13,9 +14,21 @@ from workflow.actions import decaler_annees
 from workflow.auth import acteur_de
 from workflow.base import session
 from workflow.demo import ANNEE_DEMO, ECOLE_PORTEUR
+from workflow.permissions import Acteur
 
 GROUPE = "Groupe A — débutants"
 PARENTS = (("Haddad", "Amina"), ("O'Brien-Müller", "Léa"), ("Кузнецова", "Ольга"), ("النجار", "فاطمة"))
+
+
+def executeur(s: Session, acteur: Acteur, dossier: Dossier) -> Callable[..., services.Resultat]:
+    """etape(cle, **donnees): runs that step on the dossier as the actor, at the dossier's current version."""
+
+    def etape(cle: str, **donnees) -> services.Resultat:
+        s.refresh(dossier)
+        return services.executer(s, acteur, cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees,
+                                 pdf_apres=False)
+
+    return etape
 
 
 def semer_dans(s: Session) -> Dossier:
@@ -27,9 +40,7 @@ def semer_dans(s: Session) -> Dossier:
     def le(iso: str) -> str:
         return decaler_annees(date.fromisoformat(iso), ecart).isoformat()
 
-    def etape(cle, **donnees):
-        s.refresh(dossier)
-        services.executer(s, porteur, cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees, pdf_apres=False)
+    etape = executeur(s, porteur, dossier)
 
     etape("engager_intervenant", nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a", employeur_principal="EN",
           groupe=GROUPE, date_debut=le("2025-11-17"), date_fin=le("2026-06-30"), heures_prevues="80",

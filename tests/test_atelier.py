@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from db.models import Auditeur, Document, Dossier, Seance
 from forms.base import ErreursSaisie
+from tests import semis_atelier
 from tests.navigateur import texte_docx
 from workflow import requetes, services, settings
 from workflow.demo import ECOLE_PORTEUR, candidature_demo
@@ -22,10 +23,7 @@ def atelier_tarn(demo, acteurs, monkeypatch):
     """The Tarn college's retained dossier with Sofia engaged and three parents, one with hostile characters."""
     dossier = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
 
-    def etape(cle, **donnees):
-        demo.refresh(dossier)
-        return services.executer(demo, acteurs["porteur81"], cle, dossier_id=dossier.id, version=dossier.version,
-                                 donnees=donnees, pdf_apres=False)
+    etape = semis_atelier.executeur(demo, acteurs["porteur81"], dossier)
 
     etape("engager_intervenant", nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a", employeur_principal="EN",
           groupe=GROUPE, date_debut="2025-11-17", date_fin="2026-06-30", heures_prevues="80", statut_cumul="accorde",

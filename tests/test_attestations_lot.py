@@ -30,10 +30,7 @@ def atelier(demo, acteurs, monkeypatch):
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-02-27")
     settings.get_settings.cache_clear()
 
-    def etape(cle, **donnees):
-        demo.refresh(dossier)
-        return services.executer(demo, acteurs["porteur81"], cle, dossier_id=dossier.id, version=dossier.version,
-                                 donnees=donnees, pdf_apres=False)
+    etape = semis_atelier.executeur(demo, acteurs["porteur81"], dossier)
 
     def seance(jour, presents):
         inscrits = demo.exec(select(Auditeur).where(Auditeur.dossier_id == dossier.id)).all()

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from db.models import Auditeur, Groupe, Presence, Seance, SeanceIntervenant
 from tests import semis_atelier
-from workflow import atelier, bilans, services
+from workflow import atelier, bilans
 from workflow import settings as reglages_oepre
 from workflow.assiduite import assiduite, assiduites
 from workflow.services import EtapeRefusee
@@ -28,10 +28,7 @@ def tarn(demo, acteurs, monkeypatch):
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-02-27")
     reglages_oepre.get_settings.cache_clear()
 
-    def etape(cle, **donnees):
-        demo.refresh(dossier)
-        return services.executer(demo, acteurs["porteur81"], cle, dossier_id=dossier.id, version=dossier.version,
-                                 donnees=donnees, pdf_apres=False)
+    etape = semis_atelier.executeur(demo, acteurs["porteur81"], dossier)
 
     return dossier, etape
 
