@@ -83,6 +83,22 @@ def saisir_date(page, libelle: str, jj_mm_aaaa: str) -> None:
     page.keyboard.type(jj_mm_aaaa.replace("/", ""))
 
 
+def boite_grille(page, index_grille: int = 0) -> dict:
+    """The bounding box of the n-th data_editor once it is drawn and scrolled into view (None while a rerun redraws it)."""
+    from playwright.sync_api import expect
+
+    grille = page.locator("[data-testid='stDataFrame']").nth(index_grille)
+    for _ in range(5):
+        attendre(page)
+        expect(grille).to_be_visible(timeout=30000)
+        grille.scroll_into_view_if_needed()
+        boite = grille.bounding_box()
+        if boite is not None:
+            return boite
+        page.wait_for_timeout(300)
+    raise AssertionError(f"grille {index_grille} jamais affichée")
+
+
 def remplir_grille(page, index_grille: int, lignes: list[list]) -> None:
     """Append rows to the n-th data_editor of the page through its trailing « add » row.
 
@@ -91,9 +107,7 @@ def remplir_grille(page, index_grille: int, lignes: list[list]) -> None:
     typing straight onto a selected cell loses the first keystroke (tech-notes §5)."""
     editeur = page.locator("#portal input, #portal textarea")
     for n, ligne in enumerate(lignes):
-        grille = page.locator("[data-testid='stDataFrame']").nth(index_grille)
-        grille.scroll_into_view_if_needed()
-        boite = grille.bounding_box()
+        boite = boite_grille(page, index_grille)
         page.mouse.click(boite["x"] + 70, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE * n + LIGNE_GRILLE // 2)
         for i, valeur in enumerate(ligne):  # the click opened the first cell's editor
             if valeur is None:
@@ -149,8 +163,7 @@ def editer_cellule(page, index_grille: int, ligne: int, colonne: int) -> None:
     """Open the overlay editor of a cell reached from the row's first column by Tab (retried: the grid may
     still be drawing, or a rerun may redraw it, when the first click lands)."""
     for essai in range(3):
-        attendre(page)
-        boite = page.locator("[data-testid='stDataFrame']").nth(index_grille).bounding_box()
+        boite = boite_grille(page, index_grille)
         page.mouse.click(boite["x"] + 30, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE * ligne + LIGNE_GRILLE // 2)
         for _ in range(colonne):
             page.keyboard.press("Tab")

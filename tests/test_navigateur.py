@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from tests.conftest import JOUR_DEMO
-from tests.navigateur import ARTEFACTS, attendre, connecter, ouvrir_section, serveur_demo, texte_docx
+from tests.navigateur import ARTEFACTS, attendre, boite_grille, connecter, ouvrir_section, serveur_demo, texte_docx
 
 pytestmark = pytest.mark.navigateur
 
@@ -169,7 +169,7 @@ def test_groupes_rouverts_corriges_puis_renouvellement(serveur_renouvellement, n
     page.screenshot(path=ARTEFACTS / "groupes-radio.png", full_page=True)
 
     # « Effectif prévu » of the first group: its first cell (past the row markers of a dynamic grid), two Tabs, Enter
-    boite = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    boite = boite_grille(page)
     page.mouse.click(boite["x"] + 70, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE // 2)
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")

@@ -14,6 +14,7 @@ from tests.navigateur import (
     ENTETE_GRILLE,
     LIGNE_GRILLE,
     attendre,
+    boite_grille,
     connecter,
     editer_cellule,
     ouvrir_section,
@@ -170,7 +171,7 @@ def _la_daeps_telecharge(navigateur, url) -> tuple[bytes, str]:
     archive = telechargement.value.path().read_bytes()
     for essai in range(3):  # tick the newest row, the notification in PDF (again if the grid was redrawing)
         attendre(page)
-        boite = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+        boite = boite_grille(page)
         page.mouse.click(boite["x"] + 16, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE // 2)
         try:
             expect(page.get_by_text("notification_decision-v1.pdf")).to_be_visible(timeout=15000)
