@@ -10,7 +10,20 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import nir as stdnum_nir
 
-from forms.base import FormModel, Heures, Montant, Texte, TexteLong, Uai, champ, designation, systeme
+from forms.base import (
+    Courriel,
+    FormModel,
+    GroupeDuDossier,
+    Heures,
+    IntervenantDuDossier,
+    Montant,
+    Texte,
+    TexteLong,
+    Uai,
+    champ,
+    designation,
+    systeme,
+)
 from forms.traductions import LangueFiche, traduction
 from forms.vocabulaire import (
     Axe,
@@ -38,12 +51,13 @@ class EngagementForm(FormModel):
     civilite: Texte = champ("Civilité", default="", max_length=5)
     nom: Texte = champ("Nom", min_length=1, max_length=80)
     prenom: Texte = champ("Prénom", min_length=1, max_length=80)
+    courriel: Courriel = champ("Courriel (celui de son compte, pour qu'il voie l'atelier)", default="", max_length=120)
     statut: StatutIntervenant = champ("Statut")
     employeur_principal: Employeur = champ("Employeur principal")
     uai_affectation: Uai | None = champ("UAI d'affectation", default=None)
     corps_grade: Texte = champ("Corps / grade", default="", max_length=80)
     quotite_service_pct: int | None = champ("Quotité de service (%)", default=None, ge=0, le=100)
-    groupe: Texte = champ("Groupe", min_length=1, max_length=120)
+    groupe: GroupeDuDossier = champ("Groupe", min_length=1, max_length=120)
     date_debut: date = champ("Début de l'engagement")
     date_fin: date = champ("Fin de l'engagement")
     heures_prevues: Heures = champ("Heures prévues")
@@ -66,7 +80,7 @@ class EngagementForm(FormModel):
 class CumulForm(FormModel):
     """Where an intervenant's authorisation of cumul d'activités stands (décret 2020-69; chef de service's avis)."""
 
-    intervenant: Texte = champ("Intervenant", min_length=1, max_length=170)
+    intervenant: IntervenantDuDossier = champ("Intervenant", min_length=1, max_length=170)
     statut_cumul: StatutCumul = champ("Autorisation de cumul")
     demande_le: date | None = champ("Demandée le", default=None)
     accorde_le: date | None = champ("Accordée le", default=None)
@@ -122,7 +136,7 @@ class InscriptionForm(FormModel):
     orientation_par: Orientation | None = champ("Orienté(e) vers l'atelier par", default=None)
     deja_inscrit_session_precedente: bool = champ("Déjà inscrit(e) l'an dernier", default=False)
     enfants: list[EnfantForm] = champ("Enfants scolarisés", min_length=1)
-    groupe: Texte = champ("Groupe", min_length=1, max_length=120)
+    groupe: GroupeDuDossier = champ("Groupe", min_length=1, max_length=120)
     telephone: Texte = champ("Téléphone (facultatif)", default="", max_length=20)
     consentement_image: bool = champ("Accord pour le droit à l'image", default=False)
     date_inscription: date = champ("Date d'inscription")
@@ -189,7 +203,7 @@ class PresenceLigne(FormModel):
 
 
 class SeanceForm(FormModel):
-    groupe: Texte = champ("Groupe", min_length=1, max_length=120)
+    groupe: GroupeDuDossier = champ("Groupe", min_length=1, max_length=120)
     date_seance: date = champ("Date de la séance")
     heure_debut: time = champ("Heure de début")
     heure_fin: time = champ("Heure de fin")
@@ -224,7 +238,7 @@ class LigneService(FormModel):
 class ServiceFaitForm(FormModel):
     """The head certifies one intervenant's month; the séances and their rates come from the database."""
 
-    intervenant: Texte = champ("Intervenant", min_length=1, max_length=170)
+    intervenant: IntervenantDuDossier = champ("Intervenant", min_length=1, max_length=170)
     mois: date = champ("Mois (un jour du mois)")
     certifie_par: Texte = champ("Service fait certifié par", min_length=1, max_length=120)
     lignes: list[LigneService] = systeme("Séances du mois", default_factory=list)
@@ -281,7 +295,7 @@ class RecapitulatifForm(FormModel):
     """Récapitulatif annuel des vacations (spec §9.10): one intervenant's hours and gross pay by month and atelier
     over the school year, every atelier of the académie included, for the employer's records and the agent."""
 
-    intervenant: Texte = champ("Intervenant", min_length=1, max_length=170)
+    intervenant: IntervenantDuDossier = champ("Intervenant", min_length=1, max_length=170)
     annee_scolaire: Texte = systeme("Année scolaire", default="")
     lignes: list[LigneRecapitulatif] = systeme("Mois", default_factory=list)
 
@@ -346,7 +360,7 @@ class EmargementMensuelForm(FormModel):
     """Grille d'émargement mensuelle (spec §9.4): one line per parent of the group that month, one column per
     séance (recorded, or planned from the group's weekly slots, public holidays left out), for paper signatures."""
 
-    groupe: Texte = champ("Groupe", min_length=1, max_length=120)
+    groupe: GroupeDuDossier = champ("Groupe", min_length=1, max_length=120)
     mois: date = champ("Mois")
     jours: list[Texte] = systeme("Séances du mois", default_factory=list)  # « mar. 13/01 », padded with ""
     parents: list[ParentEmargement] = systeme("Parents", default_factory=list)

@@ -57,6 +57,14 @@ class Multiligne:
     """Marker of a multi-line text field (TexteLong): drawn as a text area, keeps line breaks and tabs."""
 
 
+class ChoixDuDossier:
+    """Marker of a field naming one of the dossier's own records (a group, an engaged intervenant): chosen in the
+    dossier's list on screen, checked against it by the service."""
+
+    def __init__(self, liste: str) -> None:
+        self.liste = liste  # "groupes" or "intervenants": a key of requetes.choix_du_dossier
+
+
 def normaliser_texte(valeur: str, *, multiligne: bool = False) -> str:
     """The boundary rule above; ValueError (French, without the field's name) for a refused character."""
     if m := _INTERDITS.search(valeur):
@@ -101,6 +109,18 @@ def annee_precedente(annee: str) -> str:
     return f"{int(annee[:4]) - 1}-{annee[:4]}"
 
 
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def verifier_email(v: str | None) -> str | None:
+    """An e-mail address in lower case, None when left empty."""
+    if v in (None, ""):
+        return None
+    if not EMAIL.match(v):
+        raise ValueError("adresse électronique invalide (ex. ce.0310001A@ac-toulouse.fr)")
+    return v.lower()
+
+
 def nombre_francais(v: Any) -> Any:
     """Accept « 1 234,50 » as typed by French users."""
     if isinstance(v, str):
@@ -112,6 +132,9 @@ Uai = Annotated[str, AfterValidator(normaliser_uai)]
 AnneeScolaire = Annotated[str, AfterValidator(_annee_scolaire)]
 Texte = Annotated[str, BeforeValidator(_texte)]  # one line: see the boundary rule above
 TexteLong = Annotated[str, BeforeValidator(_texte_long), Multiligne()]  # several lines, tabs kept
+GroupeDuDossier = Annotated[str, BeforeValidator(_texte), ChoixDuDossier("groupes")]  # a group's label
+Courriel = Annotated[str, BeforeValidator(_texte), AfterValidator(lambda v: verifier_email(v) or "")]  # "" if left empty
+IntervenantDuDossier = Annotated[str, BeforeValidator(_texte), ChoixDuDossier("intervenants")]  # « Prénom NOM »
 Montant = Annotated[Decimal, BeforeValidator(nombre_francais), Field(ge=0, max_digits=12, decimal_places=2)]
 Heures = Annotated[Decimal, BeforeValidator(nombre_francais), Field(ge=0, le=10000, max_digits=7, decimal_places=2)]
 

@@ -11,11 +11,10 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, computed_field, field_validator, model_validator
 
-from forms.base import FormModel, Heures, Montant, Texte, TexteLong, Uai, arrondi_cent, champ, systeme
+from forms.base import FormModel, Heures, Montant, Texte, TexteLong, Uai, arrondi_cent, champ, systeme, verifier_email
 from forms.vocabulaire import Employeur, Fonction, Jour, Niveau, StatutIntervenant
 
 TELEPHONE = re.compile(r"^(\+33|0)[1-9](\d{2}){4}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def verifier_telephone(v: str | None) -> str | None:
@@ -25,14 +24,6 @@ def verifier_telephone(v: str | None) -> str | None:
     if not TELEPHONE.match(compact):
         raise ValueError("numéro de téléphone français attendu (ex. 05 61 00 00 00 ou +33 5 61 00 00 00)")
     return compact
-
-
-def verifier_email(v: str | None) -> str | None:
-    if v in (None, ""):
-        return None
-    if not EMAIL.match(v):
-        raise ValueError("adresse électronique invalide (ex. ce.0310001A@ac-toulouse.fr)")
-    return v.lower()
 
 
 class Creneau(FormModel):

@@ -4,7 +4,7 @@ from datetime import date
 
 from pydantic import model_validator
 
-from forms.base import FormModel, Heures, Texte, TexteLong, champ
+from forms.base import Courriel, FormModel, GroupeDuDossier, Heures, Texte, TexteLong, champ
 from forms.vocabulaire import Employeur, QualificationVivier, StatutCumul, StatutIntervenant
 
 
@@ -13,7 +13,7 @@ class CandidatForm(FormModel):
 
     nom: Texte = champ("Nom", min_length=1, max_length=80)
     prenom: Texte = champ("Prénom", min_length=1, max_length=80)
-    email: Texte = champ("Courriel", default="", max_length=120)
+    email: Courriel = champ("Courriel", default="", max_length=120)
     statut: StatutIntervenant = champ("Statut")
     employeur_principal: Employeur = champ("Employeur principal")
     qualifications: list[QualificationVivier] = champ("Qualifications", min_length=1)
@@ -24,7 +24,7 @@ class CandidatForm(FormModel):
 class DemandeProfilForm(FormModel):
     """A school without staff of its own asks the CASNAV for an intervenant."""
 
-    groupe: Texte = champ("Groupe", min_length=1, max_length=120)
+    groupe: GroupeDuDossier = champ("Groupe", min_length=1, max_length=120)
     qualification: QualificationVivier = champ("Qualification souhaitée")
     disponibilites: Texte = champ("Jours et horaires de l'atelier", min_length=1, max_length=300)
     message: TexteLong = champ("Précisions", default="", max_length=1000)

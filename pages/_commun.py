@@ -12,7 +12,7 @@ import streamlit as st
 from pydantic import BaseModel
 from streamlit.errors import StreamlitAPIException
 
-from forms.base import ErreursSaisie, FormModel, Multiligne
+from forms.base import ChoixDuDossier, ErreursSaisie, FormModel, Multiligne
 from forms.lignes import deballer, genre, vers_grille, vers_json
 from forms.vocabulaire import EN_ACTIVITE, RETENUS, libelle
 from workflow import attestations, base, requetes, services
@@ -180,10 +180,16 @@ def _valeur_defaut(valeurs: dict, nom: str, info) -> Any:
     return None if info.is_required() else info.default
 
 
+VIDE_DU_DOSSIER = {"groupes": "ce dossier n'a encore aucun groupe (section « Groupes » du dossier de candidature).",
+                   "intervenants": "aucun intervenant n'est encore engagé sur cet atelier."}
+
+
 def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = None,
-                      exclure: tuple[str, ...] = (), inclure: tuple[str, ...] | None = None) -> dict:
-    """Widgets for the user fields of `modele` (all, or those of `inclure`); returns raw values for forms.base.valider."""
-    valeurs = valeurs or {}
+                      exclure: tuple[str, ...] = (), inclure: tuple[str, ...] | None = None,
+                      choix: dict[str, list[str]] | None = None) -> dict:
+    """Widgets for the user fields of `modele` (all, or those of `inclure`); returns raw values for forms.base.valider.
+    A field marked ChoixDuDossier is a list to choose in when `choix` (requetes.choix_du_dossier) gives its options."""
+    valeurs, choix = valeurs or {}, choix or {}
     donnees: dict[str, Any] = {}
     for nom, info in modele.model_fields.items():
         if _est_systeme(info) or nom in exclure or (inclure is not None and nom not in inclure):
@@ -193,7 +199,14 @@ def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = 
         cle_w = f"{cle}_{nom}"
         defaut = _valeur_defaut(valeurs, nom, info)
         origine = typing.get_origin(inner)
-        if origine is list:
+        liste = next((m.liste for m in info.metadata if isinstance(m, ChoixDuDossier)), None)
+        if liste is not None and liste in choix:
+            options = choix[liste]
+            if not options:
+                st.warning(f"« {titre} » : {VIDE_DU_DOSSIER[liste]}")
+            donnees[nom] = st.selectbox(titre, options, index=options.index(defaut) if defaut in options else None,
+                                        key=cle_w, placeholder="Choisir…")
+        elif origine is list:
             (element,) = typing.get_args(inner)
             element, _ = deballer(element)
             if isinstance(element, type) and issubclass(element, BaseModel):

@@ -25,6 +25,7 @@ try:
         vue = requetes.dossier_detail(s, moi, choix.id)
         revues = revue.revues_du_dossier(s, moi, choix.id)
         proposees = {e.cle: requetes.valeurs_proposees(s, moi, e.cle, choix.id) for e in vue.etapes}
+        choix_dossier = requetes.choix_du_dossier(s, moi, choix.id)
 except AccesRefuse as exc:
     st.error(str(exc))
     st.stop()
@@ -58,7 +59,7 @@ with onglets[2]:
             if etape.gabarits:
                 st.caption("Documents produits : " + ", ".join(libelle_document(g) for g in etape.gabarits))
             with st.form(f"etape_{etape.cle}_{d.id}"):
-                donnees = champs_formulaire(etape.form, f"etape_{etape.cle}_{d.id}", proposees[etape.cle])
+                donnees = champs_formulaire(etape.form, f"etape_{etape.cle}_{d.id}", proposees[etape.cle], choix=choix_dossier)
                 if st.form_submit_button("Valider l'étape", type="primary"):
                     if executer_etape(etape.cle, donnees, dossier_id=d.id, version=d.version):
                         st.rerun()

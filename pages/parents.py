@@ -98,7 +98,8 @@ with liste:
 with inscrire:
     with st.form(f"parents_inscription_{vue.dossier_id}"):
         donnees = champs_formulaire(InscriptionForm, f"parents_inscription_{vue.dossier_id}",
-                                    {"groupe": vue.groupes[0].libelle if vue.groupes else "", "date_inscription": aujourdhui()})
+                                    {"groupe": vue.groupes[0].libelle if vue.groupes else "", "date_inscription": aujourdhui()},
+                                    choix={"groupes": [g.libelle for g in vue.groupes]})
         if st.form_submit_button("Inscrire le parent et produire sa fiche", type="primary"):
             if executer_etape("inscrire_parent", donnees, dossier_id=vue.dossier_id, version=vue.version):
                 st.rerun()

@@ -4,8 +4,9 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Axe, libelle
-from pages._commun import boutons_documents, choisir_atelier, executer_etape, flash, page, session
+from pages._commun import boutons_documents, champs_formulaire, choisir_atelier, executer_etape, flash, page, session
 from workflow import atelier, emargement, requetes
+from workflow.etapes import ETAPES_PAR_CLE
 from workflow.format import date_courte, duree, heures
 from workflow.permissions import AccesRefuse
 from workflow.settings import aujourdhui
@@ -34,8 +35,28 @@ elif vue.alerte == "90":
 
 groupe = st.selectbox("Groupe", vue.groupes, key="seance_groupe",
                       format_func=lambda g: f"{g.libelle} — {duree(g.minutes_realisees)} / {heures(g.heures_prevues)} h")
+engager = ETAPES_PAR_CLE["engager_intervenant"]
+if engager.ouverte(moi.role, vue.etat):
+    with st.expander("Engager un intervenant", icon=":material/person_add:", expanded=not vue.intervenants):
+        st.caption("La lettre d'engagement est produite (et la demande d'autorisation de cumul pour un agent public). "
+                   "Avec l'adresse de son compte, l'intervenant voit ensuite l'atelier, ses séances et ses documents.")
+        cle_engagement = f"seance_engager_{vue.dossier_id}_{groupe.libelle}_{st.session_state.get('seance_engagements', 0)}"
+        with st.form(cle_engagement):
+            with session() as s:
+                choix_dossier = requetes.choix_du_dossier(s, moi, vue.dossier_id)
+            donnees = champs_formulaire(engager.form, cle_engagement, {
+                "groupe": groupe.libelle, "date_debut": max(groupe.date_debut or aujourdhui(), aujourdhui()),
+                "date_fin": groupe.date_fin, "heures_prevues": groupe.heures_prevues}, choix=choix_dossier)
+            if st.form_submit_button("Engager et produire la lettre d'engagement", type="primary"):
+                if executer_etape(engager.cle, donnees, dossier_id=vue.dossier_id, version=vue.version):
+                    st.session_state["seance_engagements"] = st.session_state.get("seance_engagements", 0) + 1
+                    st.rerun()
 if not vue.intervenants:
-    st.warning("Aucun intervenant n'est engagé sur cet atelier : engagez-en un avant d'enregistrer une séance.")
+    if engager.ouverte(moi.role, vue.etat):
+        st.info("Aucun intervenant n'est engagé sur cet atelier : engagez-en un ci-dessus avant d'enregistrer une séance.")
+    else:
+        st.warning("Aucun intervenant n'est engagé sur cet atelier : le directeur d'école ou le chef d'établissement "
+                   "l'engage (page « Séances et émargement » ou « Dossiers »), avant toute séance.")
     st.stop()
 
 cle = f"seance_{vue.dossier_id}_{groupe.libelle}"

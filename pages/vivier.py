@@ -89,6 +89,7 @@ else:
         groupes = [g.libelle for g in atelier.suivi(s, moi, choix_atelier.id).groupes]
     with st.form("vivier_demande"):
         st.markdown("**Demander un profil au CASNAV**")
-        donnees = champs_formulaire(DemandeProfilForm, "vivier_demande", {"groupe": groupes[0] if groupes else ""})
+        donnees = champs_formulaire(DemandeProfilForm, "vivier_demande", {"groupe": groupes[0] if groupes else ""},
+                                    choix={"groupes": groupes})
         if st.form_submit_button("Envoyer la demande", type="primary"):
             agir(vivier.demander_profil, "Demande envoyée au CASNAV.", dossier_id=choix_atelier.id, donnees=donnees)

@@ -550,3 +550,44 @@ def test_reprise_du_dossier_de_l_an_dernier_ouvre_les_groupes(app_demo, demo):
     premier = d.formulaire["groupes"][0]
     assert (premier["date_debut"], premier["effectif_prevu"], premier["creneaux"]) == (
         "2025-11-17", 14, [{"jour": "mardi", "debut": "14:00", "fin": "16:00"}])
+
+
+def test_engager_depuis_la_page_des_seances_puis_l_intervenant_voit_l_atelier(app_demo, demo, acteurs, monkeypatch):
+    """Issue 13, item 9: with nobody engaged, the séances page offers the engagement form at once, the group chosen in
+    the dossier's list (no em dash to type); once engaged, the séance form appears, and Sofia's account sees the atelier."""
+    from db.models import Engagement
+    from workflow import settings
+
+    monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-01-13")
+    settings.get_settings.cache_clear()
+    d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    at = app_demo("porteur81")
+    at.switch_page("pages/seances.py").run()
+    assert not at.exception, at.exception
+    assert "Aucun intervenant n'est engagé sur cet atelier : engagez-en un ci-dessus" in _textes(at)
+    assert not [b for b in at.button if b.label == "Enregistrer la séance"]
+    cle = f"seance_engager_{d81.id}_Groupe A — débutants_0"
+    assert at.selectbox(key=f"{cle}_groupe").options == ["Groupe A — débutants", "Groupe B — intermédiaires"]
+    assert at.selectbox(key=f"{cle}_groupe").value == "Groupe A — débutants"
+    at.selectbox(key="seance_groupe").select_index(1).run()  # the page's group: the form proposes it, with its hours
+    cle = f"seance_engager_{d81.id}_Groupe B — intermédiaires_0"
+    assert at.selectbox(key=f"{cle}_groupe").value == "Groupe B — intermédiaires"
+    at.text_input(key=f"{cle}_nom").input("Álvarez")
+    at.text_input(key=f"{cle}_prenom").input("Sofia")
+    at.text_input(key=f"{cle}_courriel").input("intervenante@ac-toulouse.fr")
+    at.selectbox(key=f"{cle}_statut").select("enseignant_upe2a")
+    at.selectbox(key=f"{cle}_employeur_principal").select("EN")
+    _bouton(at, "Engager et produire la lettre d'engagement").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    demo.expire_all()
+    (engagement,) = demo.exec(select(Engagement).where(Engagement.dossier_id == d81.id, Engagement.engage.is_(True))).all()
+    assert engagement.heures_prevues == Decimal("60")  # group B's planned hours, proposed by the form
+    assert [b for b in at.button if b.label == "Enregistrer la séance"]
+    assert not at.text_input(key=f"seance_engager_{d81.id}_Groupe B — intermédiaires_1_nom").value  # a fresh form
+
+    sofia = app_demo("intervenant")
+    sofia.switch_page("pages/seances.py").run()
+    assert not sofia.exception, sofia.exception
+    assert "Collège Jean-Jaurès" in _textes(sofia)
+    assert not [b for b in sofia.button if b.label == "Engager et produire la lettre d'engagement"]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select, update
 
@@ -25,6 +26,7 @@ from db.models import (
     Seance,
     SeanceIntervenant,
     SessionComite,
+    Utilisateur,
     maintenant,
 )
 from forms.atelier import (
@@ -49,7 +51,16 @@ from forms.base import ErreursSaisie, FormModel
 from forms.campagne import CampagneForm
 from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm, LigneDecisionPV, ProcesVerbalForm
-from forms.vocabulaire import QUALIFIES_FLE_FLS, UNION_EUROPEENNE, AvisDasen, DecisionComite, TypeBilan, libelle
+from forms.vocabulaire import (
+    QUALIFIES_FLE_FLS,
+    ROLE_LIBELLES,
+    UNION_EUROPEENNE,
+    AvisDasen,
+    DecisionComite,
+    Role,
+    TypeBilan,
+    libelle,
+)
 from workflow import bilans, paie
 from workflow.assiduite import Assiduite, assiduite, assiduites
 from workflow.permissions import Acteur
@@ -167,31 +178,67 @@ def decider(x: Execution) -> None:
 
 
 def _groupe(x: Execution, libelle: str) -> Groupe:
-    groupe = x.session.exec(select(Groupe).where(Groupe.dossier_id == x.dossier.id, Groupe.libelle == libelle)).first()
+    groupes = list(x.session.exec(select(Groupe).where(Groupe.dossier_id == x.dossier.id).order_by(Groupe.id)))
+    groupe = next((g for g in groupes if g.libelle == libelle), None)
     if groupe is None:
-        raise ErreursSaisie([f"« Groupe » : le groupe « {libelle} » n'existe pas dans ce dossier."])
+        existants = " ; ".join(f"« {g.libelle} »" for g in groupes) or "aucun"
+        raise ErreursSaisie([f"« Groupe » : le groupe « {libelle} » n'existe pas dans ce dossier (groupes du dossier : {existants})."])
     return groupe
 
 
+def engage_sur(session: Session, dossier_id: int, nom: str) -> tuple[Intervenant, Engagement]:
+    """The intervenant engaged on the dossier under « Prénom NOM » (any case); otherwise the refusal lists who is."""
+    engages = paie.engages(session, dossier_id)
+    if (engage := engages.get(nom.strip().lower())) is None:
+        noms = " ; ".join(sorted(paie.nom_affiche(i) for i, _ in engages.values())) or "aucun pour l'instant"
+        raise ErreursSaisie([f"« Intervenant » : {nom} n'est pas engagé(e) sur ce dossier (intervenants engagés : {noms})."])
+    return engage
+
+
+def _compte_d_intervenant(s: Session, courriel: str) -> Utilisateur | None:
+    """The intervenant account signing in with this e-mail, if there is one; another role's account is refused."""
+    compte = s.exec(select(Utilisateur).where(func.lower(Utilisateur.identifiant) == courriel)).first()
+    if compte is not None and compte.role != Role.INTERVENANT.value:
+        raise ErreursSaisie([f"« Courriel » : {courriel} est le compte d'un autre rôle ({ROLE_LIBELLES[Role(compte.role)]}), "
+                             "pas celui d'un intervenant ; donnez l'adresse de son compte d'intervenant ou laissez le champ vide."])
+    return compte
+
+
 def engager_intervenant(x: Execution) -> None:
+    """Engage the person on a group of the dossier; with the e-mail of an intervenant account, that account now sees
+    the atelier. Engaging the same person on the same group again corrects the engagement instead of doubling it."""
     f: EngagementForm = x.form
+    s = x.session
     groupe = _groupe(x, f.groupe)
-    personne = _intervenant(x.session, f.nom, f.prenom, statut=f.statut.value, employeur=f.employeur_principal.value)
+    compte = _compte_d_intervenant(s, f.courriel) if f.courriel else None
+    connue = (s.get(Intervenant, compte.intervenant_id) if compte is not None and compte.intervenant_id else None) or (
+        s.exec(select(Intervenant).where(Intervenant.email == f.courriel)).first() if f.courriel else None)
+    if connue is not None and (connue.nom, connue.prenom.lower()) != (f.nom.upper(), f.prenom.lower()):
+        raise ErreursSaisie([f"« Courriel » : {f.courriel} est l'adresse de {paie.nom_affiche(connue)}, pas de "
+                             f"{f.prenom} {f.nom.upper()} ; vérifiez le nom ou l'adresse."])
+    personne = connue or _intervenant(s, f.nom, f.prenom, statut=f.statut.value, employeur=f.employeur_principal.value)
     personne.civilite, personne.uai_affectation = f.civilite or None, f.uai_affectation
     personne.corps_grade, personne.quotite_service_pct = f.corps_grade or None, f.quotite_service_pct
-    x.session.add(personne)
-    x.session.add(Engagement(intervenant_id=personne.id, dossier_id=x.dossier.id, groupe_id=groupe.id,
-                             heures_prevues=f.heures_prevues, date_debut=f.date_debut, date_fin=f.date_fin, engage=True,
-                             statut_cumul=f.statut_cumul.value, atteste_hors_service=f.atteste_hors_service))
+    personne.email = f.courriel or personne.email
+    s.add(personne)
+    s.flush()
+    if compte is not None:
+        compte.intervenant_id = personne.id
+        s.add(compte)
+    engagement = s.exec(select(Engagement).where(Engagement.dossier_id == x.dossier.id, Engagement.engage.is_(True),
+                                                 Engagement.intervenant_id == personne.id,
+                                                 Engagement.groupe_id == groupe.id)).first()
+    engagement = engagement or Engagement(intervenant_id=personne.id, dossier_id=x.dossier.id, groupe_id=groupe.id, engage=True)
+    engagement.heures_prevues, engagement.date_debut, engagement.date_fin = f.heures_prevues, f.date_debut, f.date_fin
+    engagement.statut_cumul, engagement.atteste_hors_service = f.statut_cumul.value, f.atteste_hors_service
+    s.add(engagement)
 
 
 def suivre_cumul(x: Execution) -> None:
     f: CumulForm = x.form
-    engage = paie.engages(x.session, x.dossier.id).get(f.intervenant.strip().lower())
-    if engage is None:
-        raise ErreursSaisie([f"« Intervenant » : {f.intervenant} n'est pas engagé(e) sur ce dossier."])
+    personne, _ = engage_sur(x.session, x.dossier.id, f.intervenant)
     x.session.execute(update(Engagement).where(Engagement.dossier_id == x.dossier.id,
-                                               Engagement.intervenant_id == engage[0].id)
+                                               Engagement.intervenant_id == personne.id)
                       .values(statut_cumul=f.statut_cumul.value, cumul_demande_le=f.demande_le,
                               cumul_accorde_le=f.accorde_le, cumul_fin_validite=f.fin_validite))
 
@@ -249,13 +296,8 @@ def enregistrer_seance(x: Execution) -> None:
             raise
         raise ErreursSaisie([f"Cette séance est déjà enregistrée : le groupe « {groupe.libelle} » a une séance le "
                              f"{f.date_seance:%d/%m/%Y} à {f.heure_debut:%H:%M}. Elle ne s'enregistre qu'une fois."]) from exc
-    engages = {f"{i.prenom} {i.nom}".lower(): i for i in x.session.exec(
-        select(Intervenant).join(Engagement, Engagement.intervenant_id == Intervenant.id)
-        .where(Engagement.dossier_id == x.dossier.id))}
-    for nom in f.intervenants:
-        personne = engages.get(nom.lower())
-        if personne is None:
-            raise ErreursSaisie([f"« Intervenants » : {nom} n'est pas engagé(e) sur ce dossier."])
+    for nom in f.intervenants:  # engaged ones only: a person merely listed in the application is not paid
+        personne, _ = engage_sur(x.session, x.dossier.id, nom)
         x.session.add(SeanceIntervenant(seance_id=seance.id, intervenant_id=personne.id, minutes=f.minutes))
     inscrits = {(a.nom.lower(), a.prenom.lower()): a for a in x.session.exec(select(Auditeur).where(Auditeur.groupe_id == groupe.id))}
     for p in f.presences:
@@ -298,10 +340,7 @@ def completer_service_fait(session: Session, campagne: Campagne, dossier: Dossie
                            form: ServiceFaitForm) -> ServiceFaitForm:
     """The intervenant's séances of the month in this dossier, each at the rate of its date, and the
     12-month cumulative hours across every atelier at the end of the month."""
-    engage = paie.engages(session, dossier.id).get(form.intervenant.strip().lower())
-    if engage is None:
-        raise ErreursSaisie([f"« Intervenant » : {form.intervenant} n'est pas engagé(e) sur ce dossier."])
-    personne = engage[0]
+    personne, _ = engage_sur(session, dossier.id, form.intervenant)
     seances = paie.seances_du_mois(session, intervenant_id=personne.id, dossier_id=dossier.id, mois=form.mois)
     if not seances:
         raise ErreursSaisie([f"« Mois » : aucune séance de {form.intervenant} en {form.mois:%m/%Y} dans ce dossier."])
@@ -315,7 +354,7 @@ def completer_service_fait(session: Session, campagne: Campagne, dossier: Dossie
 
 def certifier_service_fait(x: Execution) -> None:
     f: ServiceFaitForm = x.form
-    personne, _ = paie.engages(x.session, x.dossier.id)[f.intervenant.lower()]
+    personne, _ = engage_sur(x.session, x.dossier.id, f.intervenant)
     ids = [p.seance.id for p in paie.seances_du_mois(x.session, intervenant_id=personne.id, dossier_id=x.dossier.id, mois=f.mois)]
     x.session.execute(update(Seance).where(Seance.id.in_(ids), Seance.certifiee_par_id.is_(None))
                       .values(certifiee_par_id=x.acteur.id, certifiee_at=maintenant()))
@@ -388,14 +427,12 @@ def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dos
 def completer_recapitulatif(session: Session, campagne: Campagne, dossier: Dossier | None,
                             form: RecapitulatifForm) -> RecapitulatifForm:
     """The school year of the campaign (1 September – 31 August), every atelier of the intervenant."""
-    engage = paie.engages(session, dossier.id).get(form.intervenant.strip().lower())
-    if engage is None:
-        raise ErreursSaisie([f"« Intervenant » : {form.intervenant} n'est pas engagé(e) sur ce dossier."])
+    personne, _ = engage_sur(session, dossier.id, form.intervenant)
     debut = date(int(campagne.annee_scolaire[:4]), 9, 1)
-    lignes = paie.recapitulatif(session, intervenant_id=engage[0].id, debut=debut, fin=date(debut.year + 1, 8, 31))
+    lignes = paie.recapitulatif(session, intervenant_id=personne.id, debut=debut, fin=date(debut.year + 1, 8, 31))
     if not lignes:
         raise ErreursSaisie([f"{form.intervenant} n'a encore fait aucune séance en {campagne.annee_scolaire}."])
-    return form.model_copy(update={"intervenant": paie.nom_affiche(engage[0]), "annee_scolaire": campagne.annee_scolaire,
+    return form.model_copy(update={"intervenant": paie.nom_affiche(personne), "annee_scolaire": campagne.annee_scolaire,
                                    "lignes": lignes})
 
 

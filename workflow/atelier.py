@@ -38,6 +38,8 @@ class GroupeSuivi:
     minutes_realisees: int
     nb_inscrits: int
     inscrits: list[Inscrit] = field(default_factory=list)  # empty for roles that may not read names
+    date_debut: date | None = None
+    date_fin: date | None = None
 
 
 @dataclass
@@ -73,7 +75,7 @@ def suivi(session: Session, acteur: Acteur, dossier_id: int) -> SuiviAtelier:
         parents.setdefault(a.groupe_id, []).append(Inscrit(a.id, a.nom, a.prenom, a.date_inscription, a.date_sortie))
     lit_les_noms = acteur.role in LECTURE_DONNEES_PARENTS
     groupes = [GroupeSuivi(g.libelle, Decimal(g.heures_prevues), int(realisees.get(g.id) or 0), len(parents.get(g.id, [])),
-                           parents.get(g.id, []) if lit_les_noms else [])
+                           parents.get(g.id, []) if lit_les_noms else [], g.date_debut, g.date_fin)
                for g in session.exec(select(Groupe).where(Groupe.dossier_id == dossier_id).order_by(Groupe.libelle))]
     return SuiviAtelier(dossier.id, dossier.version, dossier.etat, paie.heures_financees(session, dossier_id),
                         groupes, sorted(paie.nom_affiche(i) for i, _ in paie.engages(session, dossier_id).values()))

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from db.models import Academie, Campagne, Departement, Etablissement, TauxHoraire, Utilisateur
+from db.models import Academie, Campagne, Departement, Etablissement, Intervenant, TauxHoraire, Utilisateur
 from forms.base import lettre_cle_uai
 from forms.vocabulaire import Role
 from workflow import services
@@ -201,6 +201,12 @@ def semer_demo(session: Session) -> None:
     hash_demo = hacher(MOT_DE_PASSE_DEMO)
     comptes = {ident: creer_compte(session, ident, nom, role, u, d, hash_demo) for ident, nom, role, u, d in COMPTES}
     comptes["enseignante.tilleuls@ac-toulouse.fr"].peut_deposer = False  # drafts for the head, who alone files
+    # The intervenant account is Sofia Álvarez, planned in the Tilleuls application: engaged on an atelier, she sees it.
+    alvarez = Intervenant(nom="ÁLVAREZ", prenom="Sofia", email="intervenante@ac-toulouse.fr", statut="enseignant_upe2a",
+                          employeur_principal="EN", qualification_fle_fls=True)
+    session.add(alvarez)
+    session.flush()
+    comptes["intervenante@ac-toulouse.fr"].intervenant_id = alvarez.id
     session.commit()
     pilote = acteur_de(comptes["pilote@ac-toulouse.fr"])
     with _le(aujourdhui() if ouverture <= aujourdhui() <= limite else ouverture):

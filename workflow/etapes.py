@@ -54,6 +54,10 @@ class Etape:
     joint_a: str | None = None
     cible: Callable[[FormModel], Etat] | None = field(default=None, compare=False)
 
+    def ouverte(self, role: Role, etat: Etat | str) -> bool:
+        """Whether this role may run the step on a dossier in this state (its guards are checked when it runs)."""
+        return role in self.acteurs and Etat(etat) in self.depuis
+
     def etat_cible(self, form: FormModel, etat_actuel: Etat) -> Etat:
         if not self.vers:
             return etat_actuel
@@ -136,7 +140,7 @@ ETAPES_PAR_CLE: dict[str, Etape] = {e.cle: e for e in ETAPES}
 
 def etapes_possibles(role: Role, etat: Etat) -> list[Etape]:
     """Dossier steps this role may run from this state (guards are checked when it runs)."""
-    return [e for e in ETAPES if e.sujet == "dossier" and role in e.acteurs and etat in e.depuis]
+    return [e for e in ETAPES if e.sujet == "dossier" and e.ouverte(role, etat)]
 
 
 def diagramme_mermaid() -> str:

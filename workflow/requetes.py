@@ -16,12 +16,14 @@ from db.models import (
     Dossier,
     Engagement,
     Etablissement,
+    Groupe,
     Transition,
     Utilisateur,
 )
 from documents import stockage
 from forms.base import annee_precedente
 from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Role, TypeStructure
+from workflow import paie
 from workflow.actions import numero_dossier
 from workflow.etapes import Etape, etapes_possibles
 from workflow.permissions import (
@@ -372,6 +374,14 @@ def valeurs_proposees(session: Session, acteur: Acteur, cle: str, dossier_id: in
     else:
         payeur = f"{etab.nom} ({etab.uai})"
     return {"montant_p104": decision.montant_p104, "montant_en": decision.montant_en, "structure_payeuse": payeur}
+
+
+def choix_du_dossier(session: Session, acteur: Acteur, dossier_id: int) -> dict[str, list[str]]:
+    """The dossier's own lists that form fields marked ChoixDuDossier choose in: its groups' labels and its engaged
+    intervenants (« Prénom NOM », as the séances and the pay documents name them)."""
+    dossier, _ = charger_dossier(session, acteur, dossier_id)
+    groupes = session.exec(select(Groupe.libelle).where(Groupe.dossier_id == dossier.id).order_by(Groupe.id))
+    return {"groupes": list(groupes), "intervenants": sorted(paie.nom_affiche(i) for i, _ in paie.engages(session, dossier.id).values())}
 
 
 def departements(session: Session, academie: str) -> list[Departement]:
