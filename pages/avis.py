@@ -4,6 +4,7 @@ from forms.selection import AvisForm, MotifForm
 from forms.vocabulaire import Etat
 from pages._commun import champs_formulaire, executer_etape, page, session
 from workflow import requetes
+from workflow.format import heures, montant
 
 moi = page()
 st.title("Avis du DASEN")
@@ -16,8 +17,8 @@ if not a_traiter:
     st.info("Aucun dossier déposé n'attend votre avis.")
     st.stop()
 
-st.dataframe([{"N°": d.numero, "Établissement": d.etablissement, "Commune": d.commune, "Heures": float(d.heures_total),
-               "Montant (€)": float(d.montant_demande)} for d in a_traiter], hide_index=True, width="stretch")
+st.dataframe([{"N°": d.numero, "Établissement": d.etablissement, "Commune": d.commune, "Heures": heures(d.heures_total),
+               "Montant demandé": montant(d.montant_demande)} for d in a_traiter], hide_index=True, width="stretch")
 choix = st.selectbox("Dossier", a_traiter, format_func=lambda d: f"{d.numero} — {d.etablissement}", key="avis_dossier")
 with session() as s:
     vue = requetes.dossier_detail(s, moi, choix.id)

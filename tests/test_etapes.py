@@ -5,7 +5,7 @@ from pathlib import Path
 from forms.base import FormModel
 from forms.vocabulaire import Etat, Role
 from workflow import GLOSSAIRE
-from workflow.etapes import ETAPES, diagramme_dot, diagramme_mermaid
+from workflow.etapes import ETAPES, diagramme_dot
 
 RACINE = Path(__file__).resolve().parent.parent
 
@@ -54,8 +54,15 @@ def test_glossaire_couvre_etats_et_etapes_et_le_readme():
     assert [t for t in GLOSSAIRE if t not in codes and f"**{t}**" not in readme] == []
 
 
-def test_diagrammes_derives_du_tableau():
-    mermaid, dot = diagramme_mermaid(), diagramme_dot()
+def test_diagramme_derive_du_tableau_en_francais():
+    import re
+
+    from tests.codes_internes import CODES
+
+    dot = diagramme_dot()
     for e in ETAPES:
         if e.vers:
-            assert f": {e.cle}" in mermaid and f". {e.cle}" in dot
+            assert f"{e.numero}. {e.libelle}" in dot
+    libelles = re.findall(r'label="([^"]*)"', dot)
+    morceaux = [m.strip(" ()") for texte in libelles for ligne in texte.split("\\n") for m in re.split(r"^\d+\. |, ", ligne)]
+    assert morceaux and [m for m in morceaux if m in CODES or "_" in m] == []

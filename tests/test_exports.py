@@ -128,3 +128,18 @@ def test_secret_statistique_cas_d_ecole():
     assert secret_statistique.regrouper_petits(Counter({"Maroc": 9, "Syrie": 6, "Mali": 1}), "Autres") == [
         ("Maroc", 9), ("Autres", 7)]
     assert secret_statistique.regrouper_petits(Counter({"Mali": 3}), "Autres") == [("Autres", None)]
+
+
+def test_aucun_code_interne_dans_les_exports(demo, acteurs, annee):
+    """Issue 13, item 10: every cell of the workbook and of the survey's CSV reads as French (« Retenu », « Favorable
+    avec réserve », « Enseignant UPE2A »), never as an internal code or « None »."""
+    from tests.codes_internes import cellules_suspectes
+
+    campagne, _ = annee
+    classeur = load_workbook(io.BytesIO(exports.classeur_daeps(demo, acteurs["daeps"], campagne.id)))
+    for feuille in classeur:
+        valeurs = [v for ligne in feuille.iter_rows(values_only=True) for v in ligne]
+        assert len(valeurs) > len(feuille[1]), feuille.title  # the sheet has rows to check
+        assert cellules_suspectes(valeurs) == [], feuille.title
+    contenu = exports.csv_enquete_nationale(demo, acteurs["pilote"], campagne.id).decode("utf-8-sig")
+    assert cellules_suspectes(c for ligne in csv.reader(io.StringIO(contenu), delimiter=";") for c in ligne) == []

@@ -89,6 +89,16 @@ def test_chaque_page_s_affiche_pour_chaque_role_autorise(app_demo, role, fichier
     at.switch_page(fichier).run()
     assert not at.exception, at.exception
     assert at.title, "la page doit avoir un titre"
+    assert _cellules_suspectes(at) == []
+
+
+def _cellules_suspectes(at: AppTest) -> list[str]:
+    """Internal codes or « None » in the page's tables and figures (issue 13, item 10)."""
+    from tests.codes_internes import cellules_suspectes
+
+    valeurs = [v for tableau in at.dataframe for colonne in tableau.value.astype(object).itertuples(index=False) for v in colonne]
+    valeurs += [m.value for m in at.metric]
+    return cellules_suspectes(valeurs)
 
 
 def test_navigation_par_role():

@@ -143,20 +143,10 @@ def etapes_possibles(role: Role, etat: Etat) -> list[Etape]:
     return [e for e in ETAPES if e.sujet == "dossier" and e.ouverte(role, etat)]
 
 
-def diagramme_mermaid() -> str:
-    """The dossier state machine as a Mermaid diagram, derived from the table."""
-    lignes = ["stateDiagram-v2", "    [*] --> brouillon"]
-    for e in ETAPES:
-        for de in e.depuis:
-            for vers in e.vers:
-                lignes.append(f"    {de.value} --> {vers.value} : {e.cle}")
-    lignes.append("    clos --> [*]")
-    return "\n".join(lignes)
-
-
 def diagramme_dot() -> str:
-    """The same state machine in Graphviz DOT (rendered by st.graphviz_chart in the app)."""
+    """The dossier state machine in Graphviz DOT, derived from the table, in French (rendered on the circuit page)."""
     from forms.vocabulaire import ETAT_LIBELLES
+    from workflow.format import libelle_role
 
     lignes = ['digraph G {', '  rankdir=TB; node [shape=box, style="rounded,filled", fillcolor="#E3E3FD", fontname="Helvetica"];',
               '  edge [fontname="Helvetica", fontsize=10];']
@@ -165,7 +155,7 @@ def diagramme_dot() -> str:
     for e in ETAPES:
         for de in e.depuis:
             for vers in e.vers:
-                roles = ", ".join(r.value for r in e.acteurs)
-                lignes.append(f'  {de.value} -> {vers.value} [label="{e.numero}. {e.cle}\\n({roles})"];')
+                roles = ", ".join(libelle_role(r) for r in e.acteurs)
+                lignes.append(f'  {de.value} -> {vers.value} [label="{e.numero}. {e.libelle}\\n({roles})"];')
     lignes.append("}")
     return "\n".join(lignes)

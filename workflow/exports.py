@@ -20,7 +20,19 @@ from sqlmodel import Session, select
 from db.models import Auditeur, Avis, Bilan, Campagne, Decision, Dossier, Etablissement, Groupe, Intervenant, Seance, SeanceIntervenant
 from documents.tableur import EcrivainCsv, ajouter_ligne
 from forms.cloture import CHIFFRES_DECLARES, ChiffresBilan
-from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Pays, Role, StatutIntervenant, TypeBilan, libelle
+from forms.vocabulaire import (
+    ETAT_LIBELLES,
+    FINANCES,
+    AvisDasen,
+    DecisionComite,
+    Etat,
+    Pays,
+    Role,
+    StatutIntervenant,
+    TraitementReliquat,
+    TypeBilan,
+    libelle,
+)
 from workflow import secret_statistique
 from workflow.actions import numero_dossier
 from workflow.bilans import TRANCHES_AGE, TRANCHES_HEURES, chiffres_bilans, est_primo_arrivant, tranche_age
@@ -86,7 +98,8 @@ def classeur_daeps(session: Session, acteur: Acteur, campagne_id: int) -> bytes:
                                      "P104", "Éducation nationale", "Total", "Conditions ou motif", "Dérogation (bilans)",
                                      "Décidé le"],
              [[numeros[x.dossier_id], etablissements[x.dossier_id].nom, etablissements[x.dossier_id].departement_code,
-               avis.get(x.dossier_id, ""), x.decision, x.heures_financees, x.montant_p104, x.montant_en,
+               libelle(AvisDasen(avis[x.dossier_id])) if x.dossier_id in avis else "", libelle(DecisionComite(x.decision)),
+               x.heures_financees, x.montant_p104, x.montant_en,
                x.montant_p104 + x.montant_en, x.conditions or x.motif_refus, x.derogation_bilans_motif, x.decide_at.date()]
               for x in sorted(decisions, key=lambda x: numeros[x.dossier_id])],
              {"Heures financées": FORMAT_HEURES, "P104": FORMAT_EUROS, "Éducation nationale": FORMAT_EUROS,
@@ -128,7 +141,8 @@ def classeur_daeps(session: Session, acteur: Acteur, campagne_id: int) -> bytes:
         rangees.append([numeros[dossier_id], etablissements[dossier_id].nom, etablissements[dossier_id].departement_code,
                         ped.transmis_le if ped else None, fin.transmis_le if fin else None, *declares, c.taux_assiduite_pct,
                         _decimal(f.get("montant_alloue")), _decimal(f.get("vacations_brut")), _decimal(f.get("total_depenses")),
-                        _decimal(f.get("reliquat")), f.get("traitement_reliquat") or "",
+                        _decimal(f.get("reliquat")),
+                        libelle(TraitementReliquat(f["traitement_reliquat"])) if f.get("traitement_reliquat") else "",
                         sum(len(b.donnees.get("ecarts", [])) for b in bilans[dossier_id].values())])
     _feuille(classeur, "Bilans", entetes, rangees,
              {"Bilan pédagogique transmis le": FORMAT_DATE, "Bilan financier transmis le": FORMAT_DATE,

@@ -3,7 +3,8 @@
 from documents.catalogue import libelle_document
 from documents.render import date_courte, date_fr, duree, heures, montant
 
-__all__ = ["date_courte", "date_fr", "duree", "heures", "libelle_document", "libelle_etape", "montant"]
+__all__ = ["date_courte", "date_fr", "duree", "heures", "libelle_document", "libelle_echeance", "libelle_etape", "libelle_role",
+           "montant"]
 
 # Transitions written outside the step table.
 AUTRES_ETAPES = {"creer_dossier": "Création du dossier (brouillon)"}
@@ -15,3 +16,17 @@ def libelle_etape(cle: str) -> str:
 
     etape = ETAPES_PAR_CLE.get(cle)
     return etape.libelle if etape else AUTRES_ETAPES.get(cle, cle.replace("_", " "))
+
+
+def libelle_role(role) -> str:
+    """« Porteur » for the porteur role: its label without the explanation in brackets, for lists and diagrams."""
+    from forms.vocabulaire import ROLE_LIBELLES, Role
+
+    return ROLE_LIBELLES[Role(role)].split(" (")[0]
+
+
+def libelle_echeance(nom: str) -> str:
+    """« Date limite de dépôt » for « date_limite_depot »: a step's deadline as the campaign form names it."""
+    from forms.campagne import CampagneForm
+
+    return CampagneForm.model_fields[nom].title
