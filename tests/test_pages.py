@@ -601,3 +601,33 @@ def test_engager_depuis_la_page_des_seances_puis_l_intervenant_voit_l_atelier(ap
     assert not sofia.exception, sofia.exception
     assert "Collège Jean-Jaurès" in _textes(sofia)
     assert not [b for b in sofia.button if b.label == "Engager et produire la lettre d'engagement"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_chaque_page_de_chaque_role_sur_une_annee_remplie_parle_francais(demo, acteurs, monkeypatch):
+    """Issue 13, item 10, generated over every page of every role: on a year with data everywhere (the Tarn atelier
+    running with séances and parents, the Tilleuls retained, sixteen finished ateliers), no traceback, and no table
+    or figure shows an internal code or « None »."""
+    from bench.annee import semer_annee
+    from db.models import Campagne
+    from tests import semis_atelier
+    from workflow import settings
+
+    campagne = demo.exec(select(Campagne)).one()
+    d81 = semis_atelier.semer_dans(demo)
+    semis_atelier.retenir_les_tilleuls(demo, acteurs)
+    semer_annee(demo, campagne.id, ateliers=16, parents=200)
+    monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-02-27")
+    settings.get_settings.cache_clear()
+    etape = semis_atelier.executeur(demo, acteurs["porteur81"], d81)
+    for jour in ("2026-01-13", "2026-01-20"):
+        etape("enregistrer_seance", groupe=semis_atelier.GROUPE, date_seance=jour, heure_debut="14:00", heure_fin="15:20",
+              axes=["langue", "valeurs"], intervenants=["Sofia ÁLVAREZ"],
+              presences=[{"nom": n, "prenom": p, "statut": "present"} for n, p in semis_atelier.PARENTS[:3]])
+    vus = {}
+    for role in Role:
+        for p in pages_du_role(role):
+            at = ouvrir_application(acteurs[ROLES_DEMO[role]], p.fichier)
+            assert not at.exception, (role, p.fichier, at.exception)
+            vus[(role.value, p.fichier)] = _cellules_suspectes(at)
+    assert {k: v for k, v in vus.items() if v} == {}
