@@ -270,6 +270,12 @@ def sortir_parent(x: Execution) -> None:
         raise ErreursSaisie(["« Parent » : ce parent n'est pas inscrit dans ce dossier."])
     if f.date_sortie < parent.date_inscription:
         raise ErreursSaisie([f"« Date de sortie » : elle précède l'inscription ({parent.date_inscription:%d/%m/%Y})."])
+    derniere = x.session.exec(select(func.max(Seance.date_seance)).join(Presence, Presence.seance_id == Seance.id).where(
+        Presence.auditeur_id == parent.id, Presence.statut == "present", Seance.annulee.is_(False))).one()
+    if derniere is not None and f.date_sortie < derniere:
+        raise ErreursSaisie([f"« Date de sortie » : {parent.prenom} {parent.nom} a une présence enregistrée à la "
+                             f"séance du {derniere:%d/%m/%Y} ; la sortie ne peut pas la précéder (corrigez d'abord la séance si "
+                             "la présence est une erreur)."])
     parent.date_sortie, parent.motif_sortie = f.date_sortie, f.motif_sortie.value
     x.session.add(parent)
 

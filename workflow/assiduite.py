@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import accumulate
 
-from sqlalchemy import case, func
+from sqlalchemy import and_, case, func
 from sqlmodel import Session, select
 
 from db.models import Auditeur, Groupe, Presence, Seance
@@ -47,6 +47,14 @@ class _SeancesDuGroupe:
         return self.cumul[j] - self.cumul[i] if j > i else 0
 
 
+def presence_comptee():
+    """The SQL condition for a presence that counts (see the module's docstring), on Presence joined to its Seance and
+    its Auditeur: every figure of attendance (attestations, bilans, the batch's preview) reads presences through it."""
+    return and_(Presence.statut == "present", Seance.annulee.is_(False), Seance.groupe_id == Auditeur.groupe_id,
+                Seance.date_seance >= Auditeur.date_inscription,
+                Auditeur.date_sortie.is_(None) | (Seance.date_seance <= Auditeur.date_sortie))
+
+
 def assiduites(session: Session, dossier_ids: Iterable[int]) -> dict[int, Assiduite]:
     """Attendance of every parent of these dossiers, by parent id."""
     ids = list(dossier_ids)
@@ -64,9 +72,7 @@ def assiduites(session: Session, dossier_ids: Iterable[int]) -> dict[int, Assidu
         select(Presence.auditeur_id, func.sum(case((Seance.minutes > 0, Seance.minutes), else_=0)),
                func.min(Seance.date_seance), func.max(Seance.date_seance))
         .join(Seance, Seance.id == Presence.seance_id).join(Auditeur, Auditeur.id == Presence.auditeur_id)
-        .where(Auditeur.dossier_id.in_(ids), Presence.statut == "present", Seance.annulee.is_(False),
-               Seance.groupe_id == Auditeur.groupe_id, Seance.date_seance >= Auditeur.date_inscription,
-               Auditeur.date_sortie.is_(None) | (Seance.date_seance <= Auditeur.date_sortie))
+        .where(Auditeur.dossier_id.in_(ids), presence_comptee())
         .group_by(Presence.auditeur_id))}
     resultat = {}
     for parent_id, groupe_id, inscription, sortie in session.exec(

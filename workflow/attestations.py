@@ -19,9 +19,9 @@ from db.models import Auditeur, Campagne, Dossier, Etablissement, Presence, Sean
 from documents import lot, pdf
 from forms.atelier import AttestationForm
 from forms.base import ErreursSaisie, valider
-from forms.vocabulaire import Etat, Fonction, Role, libelle
+from forms.vocabulaire import ETAT_LIBELLES, Etat, Fonction, Role, libelle
 from workflow.actions import numero_dossier, remplir_attestation
-from workflow.assiduite import assiduites
+from workflow.assiduite import assiduites, presence_comptee
 from workflow.etapes import ETAPES_PAR_CLE
 from workflow.permissions import AccesRefuse, Acteur, exiger_role
 from workflow.services import charger_dossier, contexte_commun, enregistrer_fichier, journaliser, transaction_et_fichiers
@@ -88,8 +88,8 @@ def perimetre(session: Session, acteur: Acteur, *, campagne_id: int) -> list[Per
                .select_from(Presence).join(Seance, Seance.id == Presence.seance_id)
                .join(Auditeur, Auditeur.id == Presence.auditeur_id).join(Dossier, Dossier.id == Auditeur.dossier_id)
                .join(Etablissement, Etablissement.uai == Dossier.uai)
-               .where(Dossier.campagne_id == campagne_id, Dossier.etat.in_([e.value for e in ETATS]),
-                      Presence.statut == "present", Seance.annulee.is_(False))
+               .where(Dossier.campagne_id == campagne_id, Dossier.etat.in_([e.value for e in ETATS]), presence_comptee(),
+                      Seance.minutes > 0)
                .group_by(Etablissement.departement_code).order_by(Etablissement.departement_code))
     if acteur.role == Role.DSDEN:
         requete = requete.where(Etablissement.departement_code == acteur.departement)
@@ -105,7 +105,7 @@ def exemplaires(session: Session, acteur: Acteur, *, campagne_id: int, dossier_i
     dossiers = _dossiers(session, acteur, campagne, dossier_id)
     if dossier_id is not None and Etat(dossiers[0][0].etat) not in ETATS:
         raise ErreursSaisie([f"Les attestations se délivrent quand l'atelier a commencé (le dossier est à l'état "
-                             f"« {dossiers[0][0].etat} »)."])
+                             f"« {ETAT_LIBELLES[Etat(dossiers[0][0].etat)]} »)."])
     suivis = assiduites(session, [d.id for d, _ in dossiers])
     parents: dict[int, list[Auditeur]] = {}
     for parent in session.exec(select(Auditeur).where(Auditeur.dossier_id.in_([d.id for d, _ in dossiers]))
