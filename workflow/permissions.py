@@ -97,22 +97,33 @@ class DocumentSitue:
     intervenant_engage: bool = False
 
 
+NOMINATIF_REFUSE = "Accès refusé : ce document nomme des parents, il n'est pas accessible à votre rôle."
+HORS_PERIMETRE = "Accès refusé : ce document n'est pas dans votre périmètre."
+
+
 def peut_lire_document(acteur: Acteur, doc: DocumentSitue) -> bool:
     """May the actor read this document? The only answer to that question in the service."""
+    return refus_de_lecture(acteur, doc) is None
+
+
+def refus_de_lecture(acteur: Acteur, doc: DocumentSitue) -> str | None:
+    """Why the actor may not read this document, in French; None when they may (see peut_lire_document)."""
     if doc.type_document in documents_nominatifs() and acteur.role not in (
             LECTURE_DONNEES_PARENTS | LECTEURS_EN_PLUS.get(doc.type_document, frozenset())):
-        return False
+        return NOMINATIF_REFUSE
     if doc.uai is not None:
-        return dans_perimetre(acteur, uai=doc.uai, departement=doc.departement or "", intervenant_dossier=doc.intervenant_engage)
-    match doc.type_document:
-        case "lettre_appel_a_projets":
-            return True  # the public call
-        case "proces_verbal":
-            return acteur.role in LECTEURS_PROCES_VERBAL
-        case "attestations_lot":
-            # « campagne:1 » is the académie's batch (DAEPS), « campagne:1:departement:31 » a DSDEN's.
-            _, _, departement = doc.sujet.partition(":departement:")
-            return acteur.role == Role.DAEPS or bool(
-                departement and acteur.role == Role.DSDEN and acteur.departement == departement)
-        case _:
-            return False  # a campaign document nobody declared: closed until a rule says who reads it
+        lisible = dans_perimetre(acteur, uai=doc.uai, departement=doc.departement or "", intervenant_dossier=doc.intervenant_engage)
+    else:
+        match doc.type_document:
+            case "lettre_appel_a_projets":
+                lisible = True  # the public call
+            case "proces_verbal":
+                lisible = acteur.role in LECTEURS_PROCES_VERBAL
+            case "attestations_lot":
+                # « campagne:1 » is the académie's batch (DAEPS), « campagne:1:departement:31 » a DSDEN's.
+                _, _, departement = doc.sujet.partition(":departement:")
+                lisible = acteur.role == Role.DAEPS or bool(
+                    departement and acteur.role == Role.DSDEN and acteur.departement == departement)
+            case _:
+                lisible = False  # a campaign document nobody declared: closed until a rule says who reads it
+    return None if lisible else HORS_PERIMETRE

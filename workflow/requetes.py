@@ -28,12 +28,11 @@ from workflow.actions import numero_dossier
 from workflow.etapes import Etape, etapes_possibles
 from workflow.permissions import (
     LECTURE_ACADEMIQUE,
-    LECTURE_DONNEES_PARENTS,
     AccesRefuse,
     Acteur,
     DocumentSitue,
-    documents_nominatifs,
     peut_lire_document,
+    refus_de_lecture,
 )
 from workflow.services import charger_dossier, dossiers_de_l_intervenant, journaliser
 from workflow.settings import get_settings
@@ -294,11 +293,8 @@ def _dossiers_engages(session: Session, acteur: Acteur) -> set[int]:
     return set(session.exec(dossiers_de_l_intervenant(acteur.intervenant_id)))
 
 
-def documents_lisibles(session: Session, acteur: Acteur, docs: Iterable[Document], *, conserves: bool = True) -> list[Document]:
-    """The documents the actor may read, by the one rule (workflow.permissions.peut_lire_document); with
-    `conserves`, only those still stored (files naming parents are deleted at the end of their retention).
-    Two queries whatever the number of documents."""
-    docs = list(docs)
+def _situes(session: Session, acteur: Acteur, docs: list[Document]) -> list[DocumentSitue]:
+    """Each document with what the read rule needs (its school, département, the actor's engagement), in two queries."""
     dossier_ids = {d.dossier_id for d in docs if d.dossier_id is not None}
     lieux = dict(((i, (uai, dep)) for i, uai, dep in session.exec(
         select(Dossier.id, Dossier.uai, Etablissement.departement_code).join(Etablissement, Etablissement.uai == Dossier.uai)
@@ -312,21 +308,28 @@ def documents_lisibles(session: Session, acteur: Acteur, docs: Iterable[Document
         uai, dep = lieux.get(doc.dossier_id, dossier_absent)
         return DocumentSitue(doc.type_document, doc.sujet, uai=uai, departement=dep, intervenant_engage=doc.dossier_id in engages)
 
+    return [situe(d) for d in docs]
+
+
+def documents_lisibles(session: Session, acteur: Acteur, docs: Iterable[Document], *, conserves: bool = True) -> list[Document]:
+    """The documents the actor may read, by the one rule (workflow.permissions.peut_lire_document); with
+    `conserves`, only those still stored (files naming parents are deleted at the end of their retention)."""
+    docs = list(docs)
     racine = get_settings().documents_dir
-    return [d for d in docs if peut_lire_document(acteur, situe(d)) and (not conserves or (racine / d.chemin).exists())]
+    return [d for d, lieu in zip(docs, _situes(session, acteur, docs))
+            if peut_lire_document(acteur, lieu) and (not conserves or (racine / d.chemin).exists())]
 
 
 def exiger_lecture(session: Session, acteur: Acteur, doc: Document) -> None:
     """AccesRefuse, written to the audit log, unless the actor may read this document (whatever the path to it)."""
-    if documents_lisibles(session, acteur, [doc], conserves=False):
+    (lieu,) = _situes(session, acteur, [doc])
+    if (refus := refus_de_lecture(acteur, lieu)) is None:
         if not (get_settings().documents_dir / doc.chemin).exists():
             raise AccesRefuse("Ce document n'est plus conservé : sa durée de conservation est écoulée.")
         return
     journaliser(session, acteur, "acces_refuse", f"document:{doc.id}", type_document=doc.type_document)
     session.commit()
-    if doc.type_document in documents_nominatifs() and acteur.role not in LECTURE_DONNEES_PARENTS:
-        raise AccesRefuse("Accès refusé : ce document nomme des parents, il n'est pas accessible à votre rôle.")
-    raise AccesRefuse("Accès refusé : ce document n'est pas dans votre périmètre.")
+    raise AccesRefuse(refus)
 
 
 def document(session: Session, document_id: int) -> Document:
