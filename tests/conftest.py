@@ -11,7 +11,28 @@ from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
 EN_CI = os.environ.get("CI") == "true"
-POSTGRES_URL = os.environ.get("OEPRE_TEST_POSTGRES_URL")
+
+
+def _base_du_processus(url: str | None) -> str | None:
+    """The test cluster's database for this pytest process: under pytest-xdist each worker gets its own
+    (oepre_test_gw0, oepre_test_gw1…), created empty here, so that no worker empties another's tables."""
+    ouvrier = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not ouvrier:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    nom = f"{base.database}_{ouvrier}"
+    moteur = create_engine(base, isolation_level="AUTOCOMMIT")
+    with moteur.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{nom}"'))
+    moteur.dispose()
+    return base.set(database=nom).render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _base_du_processus(os.environ.get("OEPRE_TEST_POSTGRES_URL"))
 RACINE = Path(__file__).resolve().parent.parent
 JOUR_DEMO = date(2025, 9, 20)  # during the filing period of the demo campaign
 
