@@ -11,6 +11,7 @@ import atexit
 import io
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -18,6 +19,7 @@ import threading
 import time
 from pathlib import Path
 
+import pikepdf
 from pypdf import PdfWriter
 
 RACINE = Path(__file__).resolve().parent.parent
@@ -51,30 +53,60 @@ def soffice_chemin(soffice: str = "soffice") -> str:
     return chemin
 
 
+def verifier_pdf(contenu: bytes, origine: str = "LibreOffice") -> bytes:
+    """The bytes when they are a readable PDF with at least one page; otherwise ConversionEchouee (a converter that
+    exits 0 after writing something else must not have its output stored as the PDF)."""
+    try:
+        with pikepdf.open(io.BytesIO(contenu)) as document:
+            pages = len(document.pages)
+    except (pikepdf.PdfError, ValueError, OverflowError) as exc:
+        raise ConversionEchouee(f"{origine} a produit un fichier qui n'est pas un PDF lisible.") from exc
+    if not pages:
+        raise ConversionEchouee(f"{origine} a produit un PDF sans aucune page.")
+    return contenu
+
+
+def _executer_groupe(commande: list[str], timeout: float) -> int:
+    """Run a command in its own process group, within `timeout` seconds; the whole group (soffice's oosplash and
+    soffice.bin included) is killed on timeout and reaped after the command ends, so that nothing outlives it."""
+    processus = subprocess.Popen(commande, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        return processus.wait(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        raise ConversionEchouee(f"LibreOffice n'a pas terminé la conversion en {timeout:.0f} s ; il a été arrêté.") from exc
+    finally:
+        try:
+            os.killpg(processus.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        processus.wait()
+
+
 def convertir_lot(fichiers: list[Path], dossier_sortie: Path, *, soffice: str = "soffice",
                   profil: Path | None = None, timeout: int = 1800) -> list[Path]:
-    """Convert DOCX files with cold soffice calls of at most LOT_MAX files, on a private profile."""
+    """Convert DOCX files with cold soffice calls of at most LOT_MAX files, on a private profile; every output is
+    checked to be a PDF."""
     executable = soffice_chemin(soffice)
     dossier_sortie.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="oepre-lo-") as tmp:
         profil_uri = (profil or Path(tmp) / "profil").resolve().as_uri()
         for debut in range(0, len(fichiers), LOT_MAX):
             lot = fichiers[debut:debut + LOT_MAX]
-            resultat = subprocess.run(
-                [executable, f"-env:UserInstallation={profil_uri}", "--headless", "--norestore",
-                 "--convert-to", "pdf", "--outdir", str(dossier_sortie), *map(str, lot)],
-                capture_output=True, timeout=timeout, check=False,
-            )
+            code = _executer_groupe([executable, f"-env:UserInstallation={profil_uri}", "--headless", "--norestore",
+                                     "--convert-to", "pdf", "--outdir", str(dossier_sortie), *map(str, lot)], timeout)
             attendus = [dossier_sortie / (f.stem + ".pdf") for f in lot]
             manquants = [p.name for p in attendus if not p.exists()]
             if manquants:
+                cause = f"arrêté par le signal {-code}" if code < 0 else f"code {code}"
                 raise ConversionEchouee(
                     f"LibreOffice n'a pas converti {len(manquants)} fichier(s) sur {len(lot)} "
-                    f"(code {resultat.returncode}) : {', '.join(manquants[:5])}")
+                    f"({cause}) : {', '.join(manquants[:5])}")
+            for sortie in attendus:
+                verifier_pdf(sortie.read_bytes())
     return [dossier_sortie / (f.stem + ".pdf") for f in fichiers]
 
 
-def convertir_froid(docx: bytes, *, soffice: str = "soffice", timeout: int = 180) -> bytes:
+def convertir_froid(docx: bytes, *, soffice: str = "soffice", timeout: int = 120) -> bytes:
     with tempfile.TemporaryDirectory(prefix="oepre-lo-") as tmp:
         source = Path(tmp) / "document.docx"
         source.write_bytes(docx)
@@ -110,10 +142,12 @@ class ConvertisseurPersistant:
              "--executable", soffice_chemin(self.soffice), "--conversion-timeout", "120"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
-        fin = time.monotonic() + self.delai_demarrage
-        while time.monotonic() < fin:
+        debut = time.monotonic()
+        while time.monotonic() < debut + self.delai_demarrage:
             if self._processus.poll() is not None:
                 break
+            if time.monotonic() > debut + 3 and not self._libreoffice_lance():
+                break  # unoserver outlives a LibreOffice that crashed at start: do not wait for it
             try:
                 UnoClient(server="127.0.0.1", port=str(self._port), host_location="remote")._connect(
                     self._client_proxy(), retries=1, sleep=0)
@@ -121,7 +155,20 @@ class ConvertisseurPersistant:
             except Exception:
                 time.sleep(0.3)
         self.arreter()
+        self.echecs = 2  # it did not even start: starting it again would only make the person wait
         raise ConversionEchouee("Le convertisseur LibreOffice persistant n'a pas démarré.")
+
+    def _libreoffice_lance(self) -> bool:
+        """Whether a LibreOffice process runs on this converter's profile (besides unoserver itself)."""
+        marque = self._profil.name.encode()
+        for entree in Path("/proc").iterdir():
+            if entree.name.isdigit() and int(entree.name) != self._processus.pid:
+                try:
+                    if marque in (entree / "cmdline").read_bytes():
+                        return True
+                except OSError:
+                    continue
+        return False
 
     def _client_proxy(self):
         import xmlrpc.client
@@ -134,7 +181,7 @@ class ConvertisseurPersistant:
         if self._processus is None or self._processus.poll() is not None:
             self._demarrer()
         client = UnoClient(server="127.0.0.1", port=str(self._port), host_location="remote")
-        return client.convert(indata=docx, convert_to="pdf", update_index=False)
+        return verifier_pdf(client.convert(indata=docx, convert_to="pdf", update_index=False))
 
     def convertir(self, docx: bytes) -> bytes:
         soffice_chemin(self.soffice)  # a clear message when LibreOffice is absent
@@ -150,13 +197,15 @@ class ConvertisseurPersistant:
     def arreter(self) -> None:
         if self._processus is not None:
             try:
-                os.killpg(self._processus.pid, 15)
-                self._processus.wait(timeout=10)
+                os.killpg(self._processus.pid, signal.SIGTERM)
+                self._processus.wait(timeout=3)
             except (ProcessLookupError, subprocess.TimeoutExpired, PermissionError):
-                try:
-                    os.killpg(self._processus.pid, 9)
-                except ProcessLookupError:
-                    pass
+                pass
+            try:  # whatever is left of the group (soffice.bin under unoserver), then reaped
+                os.killpg(self._processus.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self._processus.wait()
             self._processus = None
         if self._profil is not None:
             self._profil.cleanup()
