@@ -230,6 +230,7 @@ NOTIFICATION_CREDITS = Gabarit(
 
 _IDENTITE_INTERVENANT = Champs((
     ("Intervenant", "{{ civilite }} {{ prenom }} {{ nom }}"),
+    ("Courriel", "{{ courriel or '—' }}"),
     ("Statut", "{{ statut|libelle }}"),
     ("Employeur principal", "{{ employeur_principal|libelle }}"),
     ("Affectation (UAI)", "{{ uai_affectation or '—' }}"),
