@@ -19,6 +19,8 @@ def _base_du_processus(url: str | None) -> str | None:
     ouvrier = os.environ.get("PYTEST_XDIST_WORKER")
     if not url or not ouvrier:
         return url
+    if deja := os.environ.get("OEPRE_TEST_POSTGRES_URL_OUVRIER"):  # this module imported again (as tests.conftest)
+        return deja
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
@@ -29,7 +31,8 @@ def _base_du_processus(url: str | None) -> str | None:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{nom}"'))
     moteur.dispose()
-    return base.set(database=nom).render_as_string(hide_password=False)
+    os.environ["OEPRE_TEST_POSTGRES_URL_OUVRIER"] = base.set(database=nom).render_as_string(hide_password=False)
+    return os.environ["OEPRE_TEST_POSTGRES_URL_OUVRIER"]
 
 
 POSTGRES_URL = _base_du_processus(os.environ.get("OEPRE_TEST_POSTGRES_URL"))
