@@ -86,7 +86,7 @@ def _longueurs(metadata) -> tuple[int, int | None]:
 
 
 VALEURS = {"annee_scolaire": "2025-2026", "responsable_email": "ce.0310001h@ac-toulouse.fr", "coordonnateur_email": None,
-           "responsable_telephone": "05 61 00 00 00", "telephone": "+33 6 12 34 56 78", "email": "", "iban": None, "nir": None,
+           "responsable_telephone": "05 61 00 00 00", "telephone": "+33 6 12 34 56 78", "email": "", "courriel": "", "iban": None, "nir": None,
            "heure_fin": "16:00", "fin": "16:00", **{nom: date(2025, 9, 1 + k) for k, (nom, _) in enumerate(CALENDRIER)},
            "date_limite_bilan_financier": date(2025, 9, 20), "date_fin": date(2026, 6, 19),
            "jours": ["mar. 13/01"] * 10}  # the monthly grid has ten séance columns (forms.atelier.COLONNES_EMARGEMENT)
