@@ -202,6 +202,8 @@ def _largeurs(table, poids, largeur_cm: float, minimums: tuple[float, ...] = ())
     """Fixed column widths (grid and cells) filling the text width: each column its minimum, then the rest of the width
     shared in proportion to `poids`."""
     minimums = minimums or (0,) * len(poids)
+    if sum(minimums) > largeur_cm:
+        minimums = tuple(m * largeur_cm / sum(minimums) for m in minimums)
     reste = max(largeur_cm - sum(minimums), 0)
     total = sum(poids)
     table.autofit = False
@@ -236,7 +238,8 @@ def _poids_colonnes(el: "Tableau") -> tuple[float, ...]:
 def _minimums_cm(el: "Tableau") -> tuple[float, ...]:
     """Room for each header's longest word in bold, plus the cell's margins."""
     mots = [max((len(m) for m in (e.francais if isinstance(e, Bilingue) else e).split()), default=0) for e in el.entetes]
-    return tuple(0.45 + 0.21 * n for n in mots)
+    # a name or free text holds words of up to about 14 letters (« intermédiaires »)
+    return tuple(max(0.4 + 0.19 * n, 2.8 if _longueur(c) >= 18 else 0) for n, c in zip(mots, el.cellules))
 
 
 def _champ_page(paragraphe) -> None:
