@@ -170,9 +170,10 @@ def test_chaque_document_a_l_air_fini(pdfs):
                 if not suite and page + 1 < len(pages):
                     defauts.append(f"{cle} : titre « {titre} » seul en bas de la page {page + 1}")
     assert defauts == [], "\n".join(defauts)
+    _heures_suivies_au_plus_proposees(pdfs)  # in the same test: one LibreOffice run for the module
 
 
-def test_heures_suivies_au_plus_proposees(pdfs):
+def _heures_suivies_au_plus_proposees(pdfs):
     """An attendance certificate never says a parent attended more than was offered."""
     texte = " ".join("\n".join(pdfs["attestation"]).split())
     presentes, proposees = re.search(r"soit (.+?) de formation sur (.+?) proposées", texte).groups()
