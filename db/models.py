@@ -364,6 +364,8 @@ class Document(SQLModel, table=True):
     taille: int
     chemin: str = Field(max_length=300)  # relative to the documents folder
     nom_fichier: str = Field(max_length=200)
+    # Whom a document about one person concerns (« Amina Haddad »), or its group and month; « » for the others.
+    concerne: str = Field(default="", max_length=200)
     source_id: int | None = Field(default=None, foreign_key="document.id")  # the DOCX a PDF came from
     genere_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
     genere_at: datetime = Field(default_factory=maintenant)

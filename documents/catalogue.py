@@ -5,7 +5,7 @@ checks both directions."""
 from documents.gabarits import Bilingue, Champs, Gabarit, Section, Si, Signatures, Tableau, Texte
 from forms.traductions import traduction
 
-_SIGNATURE_PORTEUR = Signatures((("Le directeur / la directrice ou le chef d'établissement", "{{ responsable_nom }}"),))
+_SIGNATURE_PORTEUR = Signatures((("{{ responsable_fonction|titre_signataire }}", "{{ responsable_nom }}"),))
 
 LETTRE_APPEL_A_PROJETS = Gabarit(
     "lettre_appel_a_projets",
@@ -32,10 +32,10 @@ LETTRE_APPEL_A_PROJETS = Gabarit(
         )),
         Section("Critères d'éligibilité et de sélection"),
         Champs((
-            ("Volume horaire par groupe", "de {{ heures_min_par_groupe|heures }} à {{ heures_max_par_groupe|heures }} heures sur l'année"),
+            ("Volume horaire par groupe", "de {{ heures_min_par_groupe|heures }} à {{ heures_max_par_groupe|nb_heures }} sur l'année"),
             ("Effectif par groupe", "au moins {{ taille_groupe_min }} parents tout au long de l'année ({{ taille_groupe_max }} environ au plus)"),
             ("Rémunération des intervenants", "indemnité de vacation de {{ taux_horaire|montant }} brut de l'heure, dans la limite "
-                                              "de {{ plafond_heures_vacation_12_mois|heures }} heures sur 12 mois consécutifs par personne"),
+                                              "de {{ plafond_heures_vacation_12_mois|nb_heures }} sur 12 mois consécutifs par personne"),
             ("Certificat d'assiduité", "délivré aux parents présents à au moins {{ seuil_assiduite_pct }} % des heures"),
         )),
         Texte("Le comité de pilotage examine notamment la proportion de parents primo-arrivants et de parents déjà inscrits "
@@ -71,7 +71,7 @@ DOSSIER_CANDIDATURE = Gabarit(
         Section("2. Contacts"),
         Champs((
             ("Responsable", "{{ responsable_nom }} — {{ responsable_fonction|libelle }}"),
-            ("Courriel / téléphone", "{{ responsable_email }} / {{ responsable_telephone or '—' }}"),
+            ("Courriel / téléphone", "{{ responsable_email }} / {{ responsable_telephone|telephone }}"),
             ("Coordonnateur", "{{ coordonnateur_nom or '—' }} {{ coordonnateur_email or '' }}"),
         )),
         Section("3. Contexte et besoins"),
@@ -195,6 +195,7 @@ NOTIFICATION_DECISION = Gabarit(
 PROCES_VERBAL = Gabarit(
     "proces_verbal",
     "Procès-verbal du comité de pilotage",
+    date_du_document="date_session",
     en_tete_etablissement=False,
     paysage=True,
     sous_titre="Séance du {{ date_session|date_fr }} — {{ lieu }}",
@@ -206,7 +207,8 @@ PROCES_VERBAL = Gabarit(
                 "d in decisions", ("{{ d.departement }}", "{{ d.numero }}", "{{ d.etablissement }}", "{{ d.avis }}",
                                    "{{ d.decision|libelle }}", "{{ d.heures_financees|heures }}", "{{ d.montant_p104|montant }}",
                                    "{{ d.montant_en|montant }}", "{{ d.observations }}"),
-                pied=("Total", "", "", "", "", "{{ total_heures|heures }}", "{{ total_p104|montant }}", "{{ total_en|montant }}", "")),
+                pied=("Total", "", "", "", "", "{{ total_heures|heures }}", "{{ total_p104|montant }}", "{{ total_en|montant }}", ""),
+                largeurs=(2, 12, 20, 6, 8, 4, 10, 10, 18)),
         Signatures((("Le président de séance", ""), ("Le secrétaire de séance", ""))),
     ),
 )
@@ -241,13 +243,14 @@ _IDENTITE_INTERVENANT = Champs((
 LETTRE_ENGAGEMENT = Gabarit(
     "lettre_engagement",
     "Lettre d'engagement d'un intervenant",
+    concerne="{{ prenom }} {{ nom }}",
     contenu=(
         Section("Parties"),
         _IDENTITE_INTERVENANT,
         Section("Objet et conditions"),
         Champs((
             ("Atelier", "OEPRE — groupe « {{ groupe }} »"),
-            ("Période", "du {{ date_debut|date_fr }} au {{ date_fin|date_fr }}"),
+            ("Période", "{{ date_debut|periode(date_fin) }}"),
             ("Heures prévues", "{{ heures_prevues|heures }} h"),
             ("Taux horaire brut", "{{ taux_horaire|montant }} (50/10 000 du traitement annuel brut à l'indice majoré 100)"),
             ("Autorisation de cumul", "{{ statut_cumul|libelle }}"),
@@ -265,6 +268,7 @@ LETTRE_ENGAGEMENT = Gabarit(
 DEMANDE_CUMUL = Gabarit(
     "demande_cumul",
     "Demande d'autorisation de cumul d'activités à titre accessoire",
+    concerne="{{ prenom }} {{ nom }}",
     sous_titre="Décret n° 2020-69 du 30 janvier 2020",
     contenu=(
         Section("Agent"),
@@ -273,7 +277,7 @@ DEMANDE_CUMUL = Gabarit(
         Champs((
             ("Employeur accessoire", "{{ etablissement.nom }} — UAI {{ etablissement.uai }}"),
             ("Nature", "Enseignement / formation — atelier OEPRE, groupe « {{ groupe }} »"),
-            ("Période", "du {{ date_debut|date_fr }} au {{ date_fin|date_fr }}"),
+            ("Période", "{{ date_debut|periode(date_fin) }}"),
             ("Volume estimé", "{{ heures_prevues|heures }} h"),
             ("Rémunération", "vacations à {{ taux_horaire|montant }} brut de l'heure"),
         )),
@@ -293,6 +297,7 @@ def _fiche(cle: str, **style) -> Bilingue:
 FICHE_INSCRIPTION = Gabarit(
     "fiche_inscription",
     _FICHE["titre"],
+    concerne="{{ prenom }} {{ nom }}",
     contenu=(
         Bilingue("", "traduction.titre", gras=True),
         Champs((
@@ -306,7 +311,7 @@ FICHE_INSCRIPTION = Gabarit(
             (_fiche("protection"), "{{ protection_internationale|libelle }}"),
             (_fiche("orientation"), "{{ orientation_par|libelle if orientation_par else '—' }}"),
             (_fiche("reinscrit"), "{{ deja_inscrit_session_precedente|oui_non }}"),
-            (_fiche("telephone"), "{{ telephone or '—' }}"),
+            (_fiche("telephone"), "{{ telephone|telephone }}"),
             (_fiche("groupe"), "{{ groupe }}"),
             (_fiche("date_inscription"), "{{ date_inscription|date_fr }}"),
         )),
@@ -343,6 +348,7 @@ LISTE_AUDITEURS = Gabarit(
 FEUILLE_EMARGEMENT = Gabarit(
     "feuille_emargement",
     "Feuille d'émargement",
+    concerne="{{ groupe }} — {{ date_seance|date_courte }}",
     references=False,
     contenu=(
         Champs((
@@ -354,7 +360,7 @@ FEUILLE_EMARGEMENT = Gabarit(
         )),
         Tableau(("Nom", "Prénom", "Présence", "Signature"), "p in presences",
                 ("{{ p.nom }}", "{{ p.prenom }}", "{{ p.statut|libelle }}", "")),
-        Signatures((("Certifié exact — l'intervenant", ""), ("Visa du directeur / chef d'établissement", ""))),
+        Signatures((("Certifié exact — l'intervenant", ""), ("Visa de la direction de l'école ou de l'établissement", ""))),
     ),
 )
 
@@ -363,6 +369,7 @@ _JOURS = tuple(f"{{{{ jours[{i}] }}}}" for i in range(10))  # the grid's séance
 EMARGEMENT_MENSUEL = Gabarit(
     "emargement_mensuel",
     "Grille d'émargement mensuelle",
+    concerne="{{ groupe }} — {{ mois|mois_fr }}",
     sous_titre="{{ groupe }} — {{ mois|mois_fr }}",
     paysage=True,
     references=False,
@@ -373,13 +380,14 @@ EMARGEMENT_MENSUEL = Gabarit(
                 hauteur_ligne_cm=1.1),
         Section("Intervenant(s)"),
         Tableau(("Intervenant", "", *_JOURS), "i in intervenants", ("{{ i }}", "", *("",) * 10), hauteur_ligne_cm=1.1),
-        Signatures((("Certifié exact — l'intervenant", ""), ("Visa du directeur / chef d'établissement", ""))),
+        Signatures((("Certifié exact — l'intervenant", ""), ("Visa de la direction de l'école ou de l'établissement", ""))),
     ),
 )
 
 RECAPITULATIF_ANNUEL = Gabarit(
     "recapitulatif_annuel",
     "Récapitulatif annuel des vacations",
+    concerne="{{ intervenant }}",
     sous_titre="{{ intervenant }} — année scolaire {{ annee_scolaire }}",
     contenu=(
         Texte("Heures de vacation effectuées au titre du dispositif OEPRE, dans tous les ateliers de l'académie, et "
@@ -395,6 +403,7 @@ RECAPITULATIF_ANNUEL = Gabarit(
 ETAT_SERVICE_FAIT = Gabarit(
     "etat_service_fait",
     "État de service fait mensuel",
+    concerne="{{ intervenant }} — {{ mois|mois_fr }}",
     sous_titre="{{ intervenant }} — {{ mois|mois_fr }}",
     contenu=(
         Tableau(("Date", "Groupe", "Horaires", "Heures", "Taux", "Montant brut"), "l in lignes", (
@@ -410,6 +419,7 @@ ETAT_SERVICE_FAIT = Gabarit(
 ETAT_LIQUIDATIF = Gabarit(
     "etat_liquidatif",
     "État liquidatif des vacations",
+    concerne="{{ mois|mois_fr }}",
     sous_titre="{{ structure_payeuse }} — {{ mois|mois_fr }}",
     en_tete_etablissement=False,
     paysage=True,
@@ -425,14 +435,15 @@ ETAT_LIQUIDATIF = Gabarit(
 ATTESTATION = Gabarit(
     "attestation",
     "Attestation de suivi de formation",
+    concerne="{{ parent_prenom }} {{ parent_nom }}",
     references=False,
     numero_de_page=False,
     contenu=(
-        Texte("Je soussigné(e) {{ signataire }}, {{ fonction_signataire }} de {{ etablissement.nom }} "
+        Texte("Je soussigné(e) {{ signataire }}, {{ fonction_signataire|qualite(etablissement.nom) }} "
               "(UAI {{ etablissement.uai }}, {{ etablissement.commune }}), atteste que"),
         Texte("{{ parent_prenom }} {{ parent_nom }}", gras=True),
-        Texte("a suivi la formation « Ouvrir l'École aux parents pour la réussite des enfants » du {{ date_debut|date_fr }} "
-              "au {{ date_fin|date_fr }}, soit {{ minutes_presentes|duree }} de formation sur {{ minutes_proposees|duree }} "
+        Texte("a suivi la formation « Ouvrir l'École aux parents pour la réussite des enfants » "
+              "{{ date_debut|periode(date_fin) }}, soit {{ minutes_presentes|duree }} de formation sur {{ minutes_proposees|duree }} "
               "proposées, portant sur : l'apprentissage du français ; la connaissance du fonctionnement et des attentes "
               "de l'École ; la connaissance des valeurs de la République."),
         Si("assiduite", (Texte("Cette formation a été suivie avec assiduité.", gras=True),)),
@@ -528,7 +539,7 @@ BILAN_PEDAGOGIQUE = Gabarit(
                       Tableau(("Écart signalé",), "e in ecarts", ("{{ e }}",)))),
         Texte("Transmis dans l'enquête nationale le {{ date_envoi|date_fr }}."),
         Si("dernier_bilan", (Texte("Les deux bilans sont transmis : le dossier de l'atelier est clos.", gras=True),)),
-        Signatures((("Le directeur d'école / le chef d'établissement", ""),)),
+        Signatures((("La direction de l'école ou de l'établissement", ""),)),
     ),
 )
 
@@ -581,6 +592,20 @@ AUTRES_DOCUMENTS = {
     "attestations_lot": "Attestations en lot",
     "emargement_signe": "Feuille d'émargement signée",
 }
+
+
+def concerne(type_document: str, contexte: dict) -> str:
+    """Whom (or which group and month) a document is about, from its declaration; « » for the others."""
+    from jinja2 import Environment, StrictUndefined
+
+    from documents.render import FILTRES
+
+    gabarit = GABARITS.get(type_document)
+    if gabarit is None or not gabarit.concerne:
+        return ""
+    env = Environment(undefined=StrictUndefined, autoescape=False)  # plain text, for a label and a file name
+    env.filters.update(FILTRES)
+    return " ".join(env.from_string(gabarit.concerne).render(contexte).split())
 
 
 def libelle_document(type_document: str) -> str:

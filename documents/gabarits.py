@@ -70,6 +70,7 @@ class Tableau:
     cellules: tuple[str, ...]
     pied: tuple[str, ...] = ()
     hauteur_ligne_cm: float | None = None  # room to sign by hand on each line
+    largeurs: tuple[float, ...] = ()  # relative column widths; by default from the headers and the cells' content
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,10 @@ class Gabarit:
     references: bool = True
     en_tete_etablissement: bool = True
     numero_de_page: bool = True  # off for one-page documents printed in batches (« page 37 » would be wrong)
+    # Whom a document about one person concerns (a Jinja expression on its context, e.g. « {{ prenom }} {{ nom }} »):
+    # it names the file on screen and when downloaded, so that three parents' fiches are not three « v1, v2, v3 ».
+    concerne: str = ""
+    date_du_document: str = ""  # the field whose date the document bears instead of today (a committee's session)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,6 +183,65 @@ def _cellule(cellule, texte: "str | Bilingue", gras=False) -> None:
     _texte(cellule, texte, gras=gras, paragraphe=p)
 
 
+def _ligne_insecable(row, *, entete: bool = False) -> None:
+    """A table row never broken across two pages (w:cantSplit); a header row is repeated on each page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if entete:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _avec_la_suite(row) -> None:
+    """Every paragraph of the row keeps with what follows: a title row stays with the first row below it."""
+    for cell in row.cells:
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
+
+
+def _largeurs(table, poids, largeur_cm: float, minimums: tuple[float, ...] = ()) -> None:
+    """Fixed column widths (grid and cells) filling the text width: each column its minimum, then the rest of the width
+    shared in proportion to `poids`."""
+    minimums = minimums or (0,) * len(poids)
+    if sum(minimums) > largeur_cm:
+        minimums = tuple(m * largeur_cm / sum(minimums) for m in minimums)
+    reste = max(largeur_cm - sum(minimums), 0)
+    total = sum(poids)
+    table.autofit = False
+    for colonne, poid, minimum in zip(table.columns, poids, minimums):
+        largeur = Cm(minimum + reste * poid / total)
+        colonne.width = largeur
+        for cell in colonne.cells:
+            cell.width = largeur
+
+
+# What a cell prints, roughly, in characters: names and free text are long, a date short, a yes/no tiny.
+_LONGUEURS = (("creneaux", 22), ("date_courte", 11), ("mois_fr", 13), ("montant", 11), ("heures", 8), ("duree", 8),
+              ("heure", 8), ("oui_non", 4))
+_TEXTE_LONG = ("libelle", "nom", "etablissement", "observations", "designation", "groupe", "atelier", "intervenant", "lieu",
+               "statut", "{{ e }}", "{{ i }}", "fonction", "employeur")
+
+
+def _longueur(cellule: str) -> int:
+    if any(t in cellule.split("|")[0] for t in _TEXTE_LONG):  # the value printed, not a filter named « libelle »
+        return 18
+    return sum(cellule.count(f"|{filtre}") * n for filtre, n in _LONGUEURS) or 5
+
+
+def _poids_colonnes(el: "Tableau") -> tuple[float, ...]:
+    """Columns in proportion to what they print, never narrower than their longest header word: « Groupe B —
+    intermédiaires » or « Heures » are not cut in the middle of a word."""
+    if el.largeurs:
+        return el.largeurs
+    return tuple(_longueur(cellule) for cellule in el.cellules)
+
+
+def _minimums_cm(el: "Tableau") -> tuple[float, ...]:
+    """Room for each header's longest word in bold, plus the cell's margins."""
+    mots = [max((len(m) for m in (e.francais if isinstance(e, Bilingue) else e).split()), default=0) for e in el.entetes]
+    # a name or free text holds words of up to about 14 letters (« intermédiaires »)
+    return tuple(max(0.4 + 0.19 * n, 2.8 if _longueur(c) >= 18 else 0) for n, c in zip(mots, el.cellules))
+
+
 def _champ_page(paragraphe) -> None:
     for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
         run = paragraphe.add_run()
@@ -218,7 +282,7 @@ def _en_tete(doc, g: Gabarit) -> None:
     if g.en_tete_etablissement:
         p = droite.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _run(p, "{{ etablissement.nom }} — UAI {{ etablissement.uai }}\n{{ etablissement.commune }} ({{ etablissement.departement }})", taille=9)
+        _run(p, "{{ etablissement.nom }} — UAI {{ etablissement.uai }}\n{{ etablissement.commune }} — {{ etablissement.departement }}", taille=9)
     if g.destinataire:
         p = droite.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -246,6 +310,39 @@ def _titre(doc, g: Gabarit) -> None:
         doc.add_paragraph("{%p endfor %}")
 
 
+def _largeur_texte(doc) -> float:
+    section = doc.sections[0]
+    return (section.page_width - section.left_margin - section.right_margin) / 360000  # EMU per cm
+
+
+def _garder_avec_la_signature(doc) -> None:
+    """What comes just before a signature block keeps with it: back to the last paragraph always printed (the
+    « {%p … %} » tag paragraphs docxtpl removes, what they may leave out and the empty spacers do not count), or the
+    last rows of the table it signs (a procès-verbal's totals). « Fait à …, le … » and the signature share a page."""
+    from docx.text.paragraph import Paragraph
+
+    profondeur = 0  # inside a « {%p if %} … {%p endif %} » block, which may print nothing
+    for element in reversed(list(doc.element.body.iterchildren())):
+        if element.tag == qn("w:tbl"):
+            for ligne in element.findall(qn("w:tr"))[-3:]:  # data row, loop tag, totals
+                for p in ligne.iter(qn("w:p")):
+                    Paragraph(p, doc).paragraph_format.keep_with_next = True
+            if profondeur == 0:
+                break
+            continue
+        if element.tag != qn("w:p"):
+            continue
+        p = Paragraph(element, doc)
+        p.paragraph_format.keep_with_next = True
+        texte = p.text.strip()
+        if texte.startswith("{%p endif"):
+            profondeur += 1
+        elif texte.startswith("{%p if"):
+            profondeur -= 1
+        elif texte and not texte.startswith("{%") and profondeur == 0:
+            break
+
+
 def _element(doc, el) -> None:
     if isinstance(el, Section):
         p = doc.add_paragraph()
@@ -271,7 +368,8 @@ def _element(doc, el) -> None:
             _cellule(row.cells[0], libelle, gras=True)
             _ombre(row.cells[0], "F2F2F9")
             _cellule(row.cells[1], valeur)
-            row.cells[0].width, row.cells[1].width = Cm(6), Cm(11)
+            _ligne_insecable(row)
+        _largeurs(t, (6, 11), _largeur_texte(doc))
         _para(doc)
     elif isinstance(el, Tableau):
         n = len(el.entetes)
@@ -280,6 +378,10 @@ def _element(doc, el) -> None:
         for cell, texte in zip(t.rows[0].cells, el.entetes):
             _cellule(cell, texte, gras=True)
             _ombre(cell)
+        for i, row in enumerate(t.rows):
+            _ligne_insecable(row, entete=i == 0)
+        _avec_la_suite(t.rows[0])
+        _largeurs(t, _poids_colonnes(el), _largeur_texte(doc), _minimums_cm(el))
         # docxtpl row tags: the whole row holding {%tr %} is replaced by the tag.
         _cellule(t.rows[1].cells[0], f"{{%tr for {el.boucle} %}}")
         for cell, texte in zip(t.rows[2].cells, el.cellules):
@@ -292,7 +394,9 @@ def _element(doc, el) -> None:
                 _cellule(cell, texte, gras=True)
         _para(doc)
     elif isinstance(el, Signatures):
+        _garder_avec_la_signature(doc)
         t = doc.add_table(rows=1, cols=len(el.blocs))
+        _ligne_insecable(t.rows[0])
         for cell, (fonction, nom) in zip(t.rows[0].cells, el.blocs):
             cell.text = ""
             _texte(cell, fonction, gras=True, paragraphe=cell.paragraphs[0])
@@ -302,6 +406,8 @@ def _element(doc, el) -> None:
             _run(p, "Date et signature :", italique=True, taille=9, couleur=GRIS)
             for _ in range(3):
                 cell.add_paragraph()
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
     else:  # pragma: no cover - a declaration error
         raise TypeError(el)
 

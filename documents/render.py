@@ -1,6 +1,7 @@
 """The one render function: docxtpl with autoescape, StrictUndefined and French filters (Babel)."""
 
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, time
@@ -47,6 +48,71 @@ def heures(x: Decimal | int | None) -> str:
     return format_decimal(Decimal(x or 0), format="#,##0.##", locale=LOCALE)
 
 
+def nb_heures(x: Decimal | int | None) -> str:
+    """« 0 heure », « 1,5 heure », « 2 heures »: French takes the singular below two."""
+    valeur = Decimal(x or 0)
+    return f"{heures(valeur)} {'heure' if abs(valeur) < 2 else 'heures'}"
+
+
+def periode(debut: date | None, fin: date | None) -> str:
+    """« du 17 novembre 2025 au 19 juin 2026 », or « le 17 mars 2026 » when both ends are the same day."""
+    if debut is not None and debut == fin:
+        return f"le {date_fr(debut)}"
+    return f"du {date_fr(debut)} au {date_fr(fin)}"
+
+
+def telephone(numero: str | None) -> str:
+    """« 05 61 00 00 00 » for « 0561000000 », « +33 5 61 00 00 00 » for « +33561000000 »; other numbers as typed."""
+    if not numero:
+        return "—"
+    chiffres = re.sub(r"[\s.\-()]", "", str(numero))
+    if chiffres.startswith("0033"):
+        chiffres = "+33" + chiffres[4:]
+    if re.fullmatch(r"\+33[1-9]\d{8}", chiffres):
+        reste = chiffres[3:]
+        return "+33 " + reste[0] + " " + " ".join(reste[i:i + 2] for i in range(1, 9, 2))
+    if re.fullmatch(r"0[1-9]\d{8}", chiffres):
+        return " ".join(chiffres[i:i + 2] for i in range(0, 10, 2))
+    return str(numero)
+
+
+# A head's function as the application names it, then the same in a sentence (« X, principal(e) du collège … »).
+_FONCTIONS_EN_PHRASE = {"Directeur / directrice d'école": "directeur ou directrice", "responsable de l'établissement": "responsable"}
+_ARTICLES = (("école", "de l'"), ("établissement", "de l'"), ("ensemble", "de l'"), ("institut", "de l'"), ("erea", "de l'"),
+             ("collège", "du "), ("lycée", "du "), ("groupe", "du "), ("centre", "du "), ("cité", "de la "))
+
+
+def de_l_etablissement(nom: str) -> str:
+    """« de l'École élémentaire des Tilleuls », « du collège Jean-Jaurès », « de Saint-Exupéry »: the name after « de »,
+    with the article French requires (« École » keeps its capital, as the ministry writes it; collège, lycée do not)."""
+    premier = nom.split(" ", 1)[0].lower()
+    for mot, article in _ARTICLES:
+        if premier == mot:
+            garde = mot in ("école", "erea") or nom[:1] == nom[:1].lower()
+            return article + (nom if garde else nom[:1].lower() + nom[1:])
+    return f"de {nom}"
+
+
+def qualite(fonction: str, etablissement: str) -> str:
+    """A signatory's function in a sentence, then the school: « principal(e) du collège Jean-Jaurès », « directeur ou
+    directrice de l'École élémentaire des Tilleuls » (never « Directeur / directrice d'école de École … »)."""
+    texte = _FONCTIONS_EN_PHRASE.get(fonction.strip(), fonction.strip())
+    texte = re.sub(r"\s+(d'école|d'établissement|de l'école|de l'établissement)$", "", texte, flags=re.IGNORECASE)
+    texte = texte.replace(" / ", " ou ")
+    if len(texte) > 1 and texte[1:2].islower():  # « Principal(e) » → « principal(e) », an acronym stays
+        texte = texte[:1].lower() + texte[1:]
+    return f"{texte} {de_l_etablissement(etablissement)}"
+
+
+_TITRES = {"directeur_ecole": "Le directeur ou la directrice d'école", "principal": "Le principal ou la principale",
+           "proviseur": "Le proviseur ou la proviseure", "adjoint": "L'adjoint ou l'adjointe du chef d'établissement"}
+
+
+def titre_signataire(fonction: Any) -> str:
+    """The line above a head's signature, from the function chosen in the application."""
+    return _TITRES.get(str(getattr(fonction, "value", fonction)), "Le directeur ou la directrice, ou le chef d'établissement")
+
+
 def duree(minutes: int | None) -> str:
     """An exact duration from whole minutes: « 1 h 20 », « 45 min », « 2 h », « 1 234 h 05 » (never 1,33 h)."""
     h, m = divmod(int(minutes or 0), 60)
@@ -81,7 +147,9 @@ def creneaux(valeurs: Iterable[Mapping]) -> str:
 
 FILTRES = {
     "date_fr": date_fr, "date_courte": date_courte, "mois_fr": mois_fr, "montant": montant, "heures": heures,
-    "duree": duree, "heure": heure, "oui_non": oui_non, "liste": liste, "libelle": libelle, "libelles": libelles, "creneaux": creneaux,
+    "duree": duree, "heure": heure, "nb_heures": nb_heures, "periode": periode, "telephone": telephone, "qualite": qualite,
+    "titre_signataire": titre_signataire, "oui_non": oui_non, "liste": liste, "libelle": libelle, "libelles": libelles,
+    "creneaux": creneaux,
 }
 
 

@@ -51,7 +51,7 @@ if moi is not None and moi.role in carte.EDITEURS_COORDONNEES:
                         with session() as s:
                             carte.enregistrer_coordonnees(s, moi, etab.uai, {
                                 "latitude": latitude.replace(",", ".") or None, "longitude": longitude.replace(",", ".") or None})
-                        flash("success", f"{etab.nom} est placé sur la carte.")
+                        flash("success", f"« {etab.nom} » figure désormais sur la carte.")
                         st.rerun()
                     except ErreursSaisie as exc:
                         st.error("\n".join(exc.messages))

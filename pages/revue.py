@@ -4,7 +4,7 @@ from forms.base import ErreursSaisie
 from pages._commun import page, session
 from workflow import requetes, revue
 from workflow.etapes import ETAPES
-from workflow.format import libelle_document
+from workflow.format import libelle_du_document
 
 moi = page()
 st.title("Relecture des documents")
@@ -31,7 +31,7 @@ if not liste:
     st.stop()
 
 tableau = st.dataframe([{
-    "Document": f"{libelle_document(x.document.type_document)} v{x.document.version} ({x.document.format.upper()})",
+    "Document": f"{libelle_du_document(x.document)} v{x.document.version} ({x.document.format.upper()})",
     "Campagne": en_cours.get(x.document.campagne_id, ""),
     "Établissement": x.etablissement or "Campagne", "Dép.": x.departement or "—", "Produit le": f"{x.document.genere_at:%d/%m/%Y %H:%M}",
     "Statut": revue.STATUTS[x.statut], "Commentaire": x.commentaire} for x in liste],

@@ -137,3 +137,32 @@ def test_pdf_montre_les_caracteres_hostiles(tmp_path):
     assert conv.echecs == 0  # the persistent converter did the work, not the cold fallback
     # Arabic comes out of pdftotext in visual order; the glyphs must be there
     assert all(lettre in texte for lettre in "عربية")
+
+
+def test_filtres_accords_et_formats():
+    """French agreement and formats the documents print, over generated cases."""
+    from datetime import timedelta
+
+    from forms.vocabulaire import FONCTION_LIBELLES
+
+    for dixiemes in range(0, 50, 5):
+        valeur = Decimal(dixiemes) / 10
+        assert render.nb_heures(valeur).endswith(" heure" if valeur < 2 else " heures"), valeur
+    assert render.nb_heures(0) == "0 heure" and render.nb_heures(Decimal("60")) == "60 heures"
+    for k in range(0, 400, 37):
+        jour = date(2025, 9, 1) + timedelta(days=k)
+        assert render.periode(jour, jour) == f"le {render.date_fr(jour)}"
+        assert render.periode(jour, jour + timedelta(days=3)).startswith(f"du {render.date_fr(jour)} au ")
+    for graine in range(1, 10):
+        chiffres = f"{graine}{graine * 12345678 % 100000000:08d}"
+        paires = " ".join(chiffres[1:][i:i + 2] for i in range(0, 8, 2))
+        assert render.telephone("0" + chiffres) == f"0{chiffres[0]} {paires}"
+        assert render.telephone("+33" + chiffres) == render.telephone("0033 " + chiffres) == f"+33 {chiffres[0]} {paires}"
+    assert render.telephone(None) == "—" and render.telephone("12 34") == "12 34"
+    for fonction in [*FONCTION_LIBELLES.values(), "responsable de l'établissement", "Directrice"]:
+        for nom in ("École élémentaire des Tilleuls", "Collège Jean-Jaurès", "Lycée Bellevue", "Saint-Exupéry"):
+            phrase = render.qualite(fonction, nom)
+            assert " / " not in phrase and "de École" not in phrase and "de Collège" not in phrase, phrase
+            assert "d'école de" not in phrase and phrase[0].islower(), phrase
+    assert render.qualite("Directrice", "École élémentaire des Tilleuls") == "directrice de l'École élémentaire des Tilleuls"
+    assert render.qualite("Principal(e)", "Collège Jean-Jaurès") == "principal(e) du collège Jean-Jaurès"

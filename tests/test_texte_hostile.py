@@ -3,6 +3,7 @@ and every script, fed into every text field of every form of the step table, int
 directory import. Either a French refusal naming the field, or the value kept as typed after the text rule of
 forms.base — printed as such in the documents (python-docx opens them) — and CSV / XLSX cells that no spreadsheet runs."""
 
+import copy
 import csv
 import io
 import re
@@ -86,7 +87,7 @@ def _longueurs(metadata) -> tuple[int, int | None]:
 
 
 VALEURS = {"annee_scolaire": "2025-2026", "responsable_email": "ce.0310001h@ac-toulouse.fr", "coordonnateur_email": None,
-           "responsable_telephone": "05 61 00 00 00", "telephone": "+33 6 12 34 56 78", "email": "", "iban": None, "nir": None,
+           "responsable_telephone": "05 61 00 00 00", "telephone": "+33 6 12 34 56 78", "email": "", "courriel": "", "iban": None, "nir": None,
            "heure_fin": "16:00", "fin": "16:00", **{nom: date(2025, 9, 1 + k) for k, (nom, _) in enumerate(CALENDRIER)},
            "date_limite_bilan_financier": date(2025, 9, 20), "date_fin": date(2026, 6, 19),
            "jours": ["mar. 13/01"] * 10}  # the monthly grid has ten séance columns (forms.atelier.COLONNES_EMARGEMENT)
@@ -94,7 +95,7 @@ VALEURS = {"annee_scolaire": "2025-2026", "responsable_email": "ce.0310001h@ac-t
 
 def _exemple_valeur(nom: str, annotation, info_metadata):
     if nom in VALEURS:
-        return VALEURS[nom]
+        return copy.deepcopy(VALEURS[nom])  # a test writes into its example: never into the shared list
     inner, metadata = _deballer(annotation)
     metadata = metadata + list(info_metadata)
     origine = typing.get_origin(inner)
@@ -157,6 +158,9 @@ def _a_ses_validateurs(modele, chemin) -> bool:
         modele = _deballer(modele.model_fields[nom].annotation)[0]
         if typing.get_origin(modele) is list:
             modele = _deballer(typing.get_args(modele)[0])[0]
+    info = modele.model_fields[noms[-1]]
+    if any(type(m).__name__ == "AfterValidator" for m in _deballer(info.annotation)[1] + list(info.metadata)):
+        return True  # a checking type (forms.base.Courriel)
     return any(noms[-1] in d.info.fields for d in modele.__pydantic_decorators__.field_validators.values())
 
 

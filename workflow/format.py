@@ -3,11 +3,18 @@
 from documents.catalogue import libelle_document
 from documents.render import date_courte, date_fr, duree, heures, montant
 
-__all__ = ["date_courte", "date_fr", "duree", "heures", "libelle_document", "libelle_echeance", "libelle_etape", "libelle_role",
-           "montant"]
+__all__ = ["date_courte", "date_fr", "duree", "heures", "libelle_document", "libelle_du_document", "libelle_echeance",
+           "libelle_etape", "libelle_role", "montant"]
 
 # Transitions written outside the step table.
 AUTRES_ETAPES = {"creer_dossier": "Création du dossier (brouillon)"}
+
+
+def libelle_du_document(document) -> str:
+    """« Fiche d'inscription auditeur — Amina Haddad »: a stored document named by its type and, for one about a person
+    (a group's month…), by whom it concerns. Only shown where the document itself may be read (peut_lire_document)."""
+    libelle = libelle_document(document.type_document)
+    return f"{libelle} — {document.concerne}" if getattr(document, "concerne", "") else libelle
 
 
 def libelle_etape(cle: str) -> str:

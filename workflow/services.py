@@ -33,7 +33,8 @@ from db.models import (
     Transition,
     maintenant,
 )
-from documents import pdf, render, stockage
+from documents import lot, pdf, render, stockage
+from documents.catalogue import GABARITS, concerne
 from forms.atelier import InscriptionForm, SeanceForm
 from forms.base import ErreursSaisie, FormModel, annee_precedente, valider
 from forms.candidature import CandidatureForm
@@ -250,20 +251,33 @@ def contexte_commun(session: Session, campagne: Campagne, etab: Etablissement | 
                           taux_horaire=taux_a_la_date(session, jour), etablissement=etab_ctx, dossier=resume)
 
 
+def contexte_du_document(gabarit: str, commun: ContexteCommun, form: FormModel) -> dict:
+    """The shared context and the form; a document that bears another date than today's (the procès-verbal: its
+    committee's session) is dated so."""
+    ctx = commun.model_dump() | form.model_dump()
+    champ_date = GABARITS[gabarit].date_du_document
+    if champ_date and ctx.get(champ_date):
+        ctx["date_document"] = ctx[champ_date]
+    return ctx
+
+
 def enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt: str, contenu: bytes, etape: str,
                          acteur: Acteur, campagne: Campagne, dossier: Dossier | None, source_id: int | None,
-                         ecrits: list[Path]) -> Document:
+                         ecrits: list[Path], concerne: str = "") -> Document:
+    """Store a file and its row. `concerne` (« Amina Haddad ») names a document about one person in its file name,
+    « fiche_inscription-amina-haddad-v2.docx », and on screen (workflow.format.libelle_du_document)."""
     version = (session.exec(select(func.max(Document.version)).where(
         Document.sujet == sujet, Document.type_document == type_document, Document.format == fmt)).one() or 0) + 1
     # Outside a dossier, one folder per subject (« campagne-1 », « campagne-1-departement-31 »): no two share a name.
     dossier_rel = (f"{campagne.annee_scolaire}/{dossier.uai}/dossier-{dossier.id}" if dossier
                    else f"{campagne.annee_scolaire}/{sujet.replace(':', '-')}")
-    nom = f"{type_document}-v{version}.{fmt}"
+    nom = f"{'-'.join(filter(None, (type_document, lot.nom_de_fichier(concerne))))}-v{version}.{fmt}"
     relatif = f"{dossier_rel}/{nom}"
     ecrits.append(stockage.ecrire_immuable(get_settings().documents_dir, relatif, contenu))
     doc = Document(sujet=sujet, dossier_id=dossier.id if dossier else None, campagne_id=campagne.id, etape=etape,
                    type_document=type_document, format=fmt, version=version, sha256=stockage.sha256(contenu),
-                   taille=len(contenu), chemin=relatif, nom_fichier=nom, source_id=source_id, genere_par_id=acteur.id)
+                   taille=len(contenu), chemin=relatif, nom_fichier=nom, concerne=concerne, source_id=source_id,
+                   genere_par_id=acteur.id)
     session.add(doc)
     session.flush()
     return doc
@@ -299,7 +313,7 @@ def produire_pdf(session: Session, document_id: int, acteur: Acteur) -> Document
     with transaction_et_fichiers(session) as ecrits:
         produit = enregistrer_fichier(session, sujet=source.sujet, type_document=source.type_document, fmt="pdf",
                                        contenu=contenu, etape=source.etape, acteur=acteur, campagne=campagne,
-                                       dossier=dossier, source_id=source.id, ecrits=ecrits)
+                                       dossier=dossier, source_id=source.id, ecrits=ecrits, concerne=source.concerne)
         etape = ETAPES_PAR_CLE.get(source.etape)
         cible = _dernier_pdf(session, source.sujet, etape.joint_a) if etape and etape.joint_a and dossier else None
         if cible is not None:  # e.g. the DASEN opinion appended to the dossier de candidature
@@ -372,11 +386,11 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
         documents = []
         for gabarit in etape.gabarits:
             reference = f"OEPRE/{campagne.annee_scolaire}/{(numero_dossier(campagne, dossier) if dossier else 'AAP')}/{gabarit}"
-            ctx = contexte_commun(session, campagne, etab, dossier, reference).model_dump() | form.model_dump()
+            ctx = contexte_du_document(gabarit, contexte_commun(session, campagne, etab, dossier, reference), form)
             contenu = render.rendre(gabarit, ctx)
             documents.append(enregistrer_fichier(session, sujet=sujet, type_document=gabarit, fmt="docx", contenu=contenu,
                                                   etape=cle, acteur=acteur, campagne=campagne, dossier=dossier,
-                                                  source_id=None, ecrits=ecrits))
+                                                  source_id=None, ecrits=ecrits, concerne=concerne(gabarit, ctx)))
         motif = getattr(form, "motif", "") or ""
         session.add(Transition(dossier_id=dossier.id if dossier else None, campagne_id=campagne.id, etape=cle,
                                de=etat.value if etat else None, vers=nouvel_etat.value if nouvel_etat else None,
