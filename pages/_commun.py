@@ -17,7 +17,7 @@ from forms.lignes import deballer, genre, vers_grille, vers_json
 from forms.vocabulaire import EN_ACTIVITE, RETENUS, libelle
 from workflow import attestations, base, requetes, services
 from workflow.format import (
-    libelle_document,
+    libelle_du_document,
     montant,  # noqa: F401  (re-exported for pages)
 )
 from workflow.permissions import AccesRefuse, Acteur
@@ -255,7 +255,7 @@ def boutons_documents(documents, cle: str, revues: dict | None = None) -> None:
     lecteur = acteur()
     for doc in documents:
         cols = st.columns([4, 2, 2])
-        cols[0].markdown(f"**{libelle_document(doc.type_document)}** — version {doc.version} ({doc.format.upper()})")
+        cols[0].markdown(f"**{libelle_du_document(doc)}** — version {doc.version} ({doc.format.upper()})")
         cols[1].caption(f"{doc.genere_at:%d/%m/%Y %H:%M} · {doc.taille // 1024 + 1} Ko")
         relu = (revues or {}).get(doc.id)
         if relu is not None and relu.statut == "a_corriger":
