@@ -6,7 +6,7 @@ import streamlit as st
 
 from forms.vocabulaire import ROLE_LIBELLES
 from workflow.auth import session_expiree
-from workflow.navigation import pages_du_role
+from workflow.navigation import PAGES, pages_du_role
 from workflow.planification import demarrer_dans_l_application
 from workflow.settings import get_settings
 
@@ -30,11 +30,24 @@ if etat.get("acteur") and session_expiree(etat["derniere_activite"], maintenant,
 
 acteur = etat.get("acteur")
 if acteur is None:
+    # A link to any page (/dossier?id=…, /seances, a page left when the session expired) shows the sign-in page under
+    # that page's own address: after signing in, the rerun opens the page of the same address, query included.
+    demandables = [st.Page("pages/connexion.py", title="Connexion", url_path=p.url, visibility="hidden")
+                   for p in PAGES if p.url != "carte"]
     navigation = st.navigation([st.Page("pages/connexion.py", title="Connexion", icon=":material/login:",
                                         url_path="connexion", default=True),
-                                st.Page("pages/carte.py", title="Carte des ateliers", icon=":material/map:", url_path="carte")])
+                                st.Page("pages/carte.py", title="Carte des ateliers", icon=":material/map:", url_path="carte"),
+                                *demandables])
+    if navigation.url_path in ("", "carte"):  # "" : the default page, the sign-in page itself
+        etat.pop("page_demandee", None)
+    else:
+        etat["page_demandee"] = navigation.url_path
 else:
     etat["derniere_activite"] = maintenant
+    demandee = etat.pop("page_demandee", None)
+    if demandee and demandee not in {p.url for p in pages_du_role(acteur.role)}:
+        etat.setdefault("messages_flash", []).append(
+            ("info", "La page demandée n'est pas ouverte à votre rôle : voici votre tableau de bord."))
     sections: dict[str, list] = {}
     for i, page in enumerate(pages_du_role(acteur.role)):
         sections.setdefault(page.section, []).append(

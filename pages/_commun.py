@@ -10,7 +10,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
+from streamlit import runtime
 from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.pages_manager import PagesManager
 
 from forms.base import ChoixDuDossier, ErreursSaisie, FormModel, Multiligne
 from forms.lignes import deballer, genre, vers_grille, vers_json
@@ -25,6 +27,23 @@ from workflow.services import ConflitEdition, EtapeRefusee
 from workflow.taux import TauxManquant
 
 
+def routeur() -> None:
+    """Hand a run over to app.py when Streamlit ran this page's file by itself.
+
+    Until a process has run st.navigation once, Streamlit treats an app that has a pages/ directory as one of its
+    older multipage apps (a class-wide flag set when the first browser connects): a link opened first after a start
+    (/comptes, /dossier?id=…) runs pages/comptes.py directly, without app.py's sign-in gate, and lists every file
+    (« app », « commun »…) as the menu. Clearing the flag and rerunning sends the same page (the same address, hence
+    the same page hash: workflow.navigation) through app.py, which shows the sign-in page and then that page.
+    Not under AppTest (its runtime is a stand-in): it resets the flag before every run and runs the page files themselves."""
+    if PagesManager.uses_pages_directory and runtime.exists() and type(runtime.Runtime.instance()) is runtime.Runtime:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+routeur()  # also when Streamlit runs this very file as a page (« commun »)
+
+
 def acteur() -> Acteur:
     """The logged-in actor (app.py guarantees one on every page but the login page)."""
     a = st.session_state.get("acteur")
@@ -36,6 +55,7 @@ def acteur() -> Acteur:
 
 def page() -> Acteur:
     """Start of every page: the actor, plus the messages left by the step run before the last rerun."""
+    routeur()
     moi = acteur()
     for niveau, message in st.session_state.pop("messages_flash", []):
         getattr(st, niveau)(message)

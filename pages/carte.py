@@ -3,11 +3,12 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Role
-from pages._commun import flash, session
+from pages._commun import flash, routeur, session
 from workflow import carte, requetes
 from workflow.permissions import AccesRefuse
 
 # Public page: reachable without logging in (the CASNAV's map); the actor, if any, may place schools.
+routeur()
 moi = st.session_state.get("acteur")
 for niveau, message in st.session_state.pop("messages_flash", []):
     getattr(st, niveau)(message)

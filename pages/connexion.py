@@ -2,13 +2,17 @@ from datetime import UTC
 
 import streamlit as st
 
+from pages._commun import routeur
 from workflow.auth import EchecConnexion, authentifier
 from workflow.base import session
 
+routeur()
 st.title("Ouvrir l'École aux parents pour la réussite des enfants")
 st.caption("Service académique de gestion du dispositif OEPRE — connexion")
 if message := st.session_state.pop("message_connexion", None):
     st.info(message)
+elif st.session_state.get("page_demandee"):
+    st.info("Connectez-vous pour ouvrir la page demandée.")
 
 with st.form("connexion"):
     identifiant = st.text_input("Identifiant (adresse électronique)", key="connexion_identifiant")

@@ -175,3 +175,13 @@ def editer_cellule(page, index_grille: int, ligne: int, colonne: int) -> None:
             if essai == 2:
                 raise
             page.keyboard.press("Escape")
+
+
+def sans_traceback(page) -> None:
+    """Once the run is over: no Streamlit exception box, no Python traceback, no Streamlit API error on the page."""
+    from playwright.sync_api import expect
+
+    attendre(page)
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    expect(page.get_by_text("StreamlitAPIException")).to_have_count(0)

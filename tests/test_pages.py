@@ -154,7 +154,8 @@ def test_comite_consulte_sans_formulaire(app_demo, demo, acteurs):
     at = app_demo("comite")
     at.switch_page("pages/decisions.py").run()
     assert "Consultation" in _textes(at)
-    assert [b.label for b in at.button] == ["Se déconnecter"]
+    # AppTest runs a page's file by itself when its address is its file's name (pages/_commun.routeur): no sidebar
+    assert [b.label for b in at.button if b.label != "Se déconnecter"] == []
 
 
 def test_brouillon_enregistre_par_la_page(app_demo, demo):
