@@ -632,3 +632,30 @@ def test_chaque_page_de_chaque_role_sur_une_annee_remplie_parle_francais(demo, a
             assert not at.exception, (role, p.fichier, at.exception)
             vus[(role.value, p.fichier)] = _cellules_suspectes(at)
     assert {k: v for k, v in vus.items() if v} == {}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_chaque_page_de_chaque_role_a_la_date_du_jour(session, monkeypatch):
+    """`make run` on the real date (no fixed « today »: the demo of the current school year, seeded on that day):
+    every page of every role opens without a traceback, and no table shows an internal code or « None »."""
+    from sqlmodel import select as choisir
+
+    from db.models import Utilisateur
+    from workflow import settings
+    from workflow.auth import acteur_de
+    from workflow.demo import semer_demo, semer_referentiel
+
+    monkeypatch.delenv("OEPRE_DATE_DU_JOUR", raising=False)
+    settings.get_settings.cache_clear()
+    semer_referentiel(session)
+    semer_demo(session)
+    comptes = {u.identifiant: acteur_de(u) for u in session.exec(choisir(Utilisateur))}
+    par_role = {a.role: a for a in sorted(comptes.values(), key=lambda a: a.id, reverse=True)}
+    fautes = {}
+    for role in Role:
+        for p in pages_du_role(role):
+            at = ouvrir_application(par_role[role], p.fichier)
+            assert not at.exception, (role, p.fichier, at.exception)
+            if suspects := _cellules_suspectes(at):
+                fautes[(role.value, p.fichier)] = suspects
+    assert fautes == {}
