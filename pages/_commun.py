@@ -75,6 +75,18 @@ def afficher_blocages(blocages) -> None:
         (st.error if b.bloquant else st.warning)(b.message, icon=":material/block:" if b.bloquant else ":material/warning:")
 
 
+def cle_de_formulaire(base: str) -> str:
+    """The widget keys of a form that starts blank after each success (see formulaire_suivant): a second click of a
+    double click, or the same values submitted again by a reload, finds no form to send again."""
+    tour = st.session_state.get(f"{base}~tour", 0)
+    return f"{base}~{tour}" if tour else base
+
+
+def formulaire_suivant(base: str) -> None:
+    """After a success: the next run draws a new, blank form under new keys (what was typed is kept on failure)."""
+    st.session_state[f"{base}~tour"] = st.session_state.get(f"{base}~tour", 0) + 1
+
+
 def executer_etape(cle: str, donnees: dict, **cible) -> services.Resultat | None:
     """Run a step and show its outcome in French; on any refusal the form keeps what was typed."""
     try:

@@ -1,7 +1,16 @@
 import streamlit as st
 
 from forms.vocabulaire import ETAT_LIBELLES, AvisDasen, DecisionComite, Etat, libelle
-from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, produire_pdf_manquants, session
+from pages._commun import (
+    boutons_documents,
+    champs_formulaire,
+    cle_de_formulaire,
+    executer_etape,
+    formulaire_suivant,
+    page,
+    produire_pdf_manquants,
+    session,
+)
 from workflow import notifications, requetes, revue
 from workflow.format import heures, libelle_document, libelle_etape, montant
 from workflow.permissions import AccesRefuse
@@ -58,10 +67,12 @@ with onglets[2]:
         with st.expander(f"{etape.numero}. {etape.libelle}"):
             if etape.gabarits:
                 st.caption("Documents produits : " + ", ".join(libelle_document(g) for g in etape.gabarits))
-            with st.form(f"etape_{etape.cle}_{d.id}"):
-                donnees = champs_formulaire(etape.form, f"etape_{etape.cle}_{d.id}", proposees[etape.cle], choix=choix_dossier)
+            formulaire = cle_de_formulaire(f"etape_{etape.cle}_{d.id}")
+            with st.form(formulaire):
+                donnees = champs_formulaire(etape.form, formulaire, proposees[etape.cle], choix=choix_dossier)
                 if st.form_submit_button("Valider l'étape", type="primary"):
                     if executer_etape(etape.cle, donnees, dossier_id=d.id, version=d.version):
+                        formulaire_suivant(f"etape_{etape.cle}_{d.id}")
                         st.rerun()
 with onglets[3]:
     if moi.role not in notifications.LECTEURS_BOITE:

@@ -8,8 +8,10 @@ from pages._commun import (
     boutons_documents,
     champs_formulaire,
     choisir_atelier,
+    cle_de_formulaire,
     executer_etape,
     flash,
+    formulaire_suivant,
     page,
     produire_attestations,
     session,
@@ -96,12 +98,14 @@ with liste:
                                 st.error("\n".join(exc.messages))
 
 with inscrire:
-    with st.form(f"parents_inscription_{vue.dossier_id}"):
-        donnees = champs_formulaire(InscriptionForm, f"parents_inscription_{vue.dossier_id}",
+    formulaire = cle_de_formulaire(f"parents_inscription_{vue.dossier_id}")
+    with st.form(formulaire):
+        donnees = champs_formulaire(InscriptionForm, formulaire,
                                     {"groupe": vue.groupes[0].libelle if vue.groupes else "", "date_inscription": aujourdhui()},
                                     choix={"groupes": [g.libelle for g in vue.groupes]})
         if st.form_submit_button("Inscrire le parent et produire sa fiche", type="primary"):
             if executer_etape("inscrire_parent", donnees, dossier_id=vue.dossier_id, version=vue.version):
+                formulaire_suivant(f"parents_inscription_{vue.dossier_id}")
                 st.rerun()
     a_relire = [traduction(langue)["langue"].lower() for langue in LangueFiche if not traduction(langue)["relu"]]
     st.caption("La fiche est imprimée en français et, si vous le choisissez, dans une langue que le parent lit (arabe et "

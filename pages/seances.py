@@ -4,7 +4,17 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Axe, libelle
-from pages._commun import boutons_documents, champs_formulaire, choisir_atelier, executer_etape, flash, page, session
+from pages._commun import (
+    boutons_documents,
+    champs_formulaire,
+    choisir_atelier,
+    cle_de_formulaire,
+    executer_etape,
+    flash,
+    formulaire_suivant,
+    page,
+    session,
+)
 from workflow import atelier, emargement, requetes
 from workflow.etapes import ETAPES_PAR_CLE
 from workflow.format import date_courte, duree, heures
@@ -40,7 +50,7 @@ if engager.ouverte(moi.role, vue.etat):
     with st.expander("Engager un intervenant", icon=":material/person_add:", expanded=not vue.intervenants):
         st.caption("La lettre d'engagement est produite (et la demande d'autorisation de cumul pour un agent public). "
                    "Avec l'adresse de son compte, l'intervenant voit ensuite l'atelier, ses séances et ses documents.")
-        cle_engagement = f"seance_engager_{vue.dossier_id}_{groupe.libelle}_{st.session_state.get('seance_engagements', 0)}"
+        cle_engagement = cle_de_formulaire(f"seance_engager_{vue.dossier_id}_{groupe.libelle}")
         with st.form(cle_engagement):
             with session() as s:
                 choix_dossier = requetes.choix_du_dossier(s, moi, vue.dossier_id)
@@ -49,7 +59,7 @@ if engager.ouverte(moi.role, vue.etat):
                 "date_fin": groupe.date_fin, "heures_prevues": groupe.heures_prevues}, choix=choix_dossier)
             if st.form_submit_button("Engager et produire la lettre d'engagement", type="primary"):
                 if executer_etape(engager.cle, donnees, dossier_id=vue.dossier_id, version=vue.version):
-                    st.session_state["seance_engagements"] = st.session_state.get("seance_engagements", 0) + 1
+                    formulaire_suivant(f"seance_engager_{vue.dossier_id}_{groupe.libelle}")
                     st.rerun()
 if not vue.intervenants:
     if engager.ouverte(moi.role, vue.etat):

@@ -577,11 +577,11 @@ def test_engager_depuis_la_page_des_seances_puis_l_intervenant_voit_l_atelier(ap
     assert not at.exception, at.exception
     assert "Aucun intervenant n'est engagé sur cet atelier : engagez-en un ci-dessus" in _textes(at)
     assert not [b for b in at.button if b.label == "Enregistrer la séance"]
-    cle = f"seance_engager_{d81.id}_Groupe A — débutants_0"
+    cle = f"seance_engager_{d81.id}_Groupe A — débutants"
     assert at.selectbox(key=f"{cle}_groupe").options == ["Groupe A — débutants", "Groupe B — intermédiaires"]
     assert at.selectbox(key=f"{cle}_groupe").value == "Groupe A — débutants"
     at.selectbox(key="seance_groupe").select_index(1).run()  # the page's group: the form proposes it, with its hours
-    cle = f"seance_engager_{d81.id}_Groupe B — intermédiaires_0"
+    cle = f"seance_engager_{d81.id}_Groupe B — intermédiaires"
     assert at.selectbox(key=f"{cle}_groupe").value == "Groupe B — intermédiaires"
     at.text_input(key=f"{cle}_nom").input("Álvarez")
     at.text_input(key=f"{cle}_prenom").input("Sofia")
@@ -595,7 +595,7 @@ def test_engager_depuis_la_page_des_seances_puis_l_intervenant_voit_l_atelier(ap
     (engagement,) = demo.exec(select(Engagement).where(Engagement.dossier_id == d81.id, Engagement.engage.is_(True))).all()
     assert engagement.heures_prevues == Decimal("60")  # group B's planned hours, proposed by the form
     assert [b for b in at.button if b.label == "Enregistrer la séance"]
-    assert not at.text_input(key=f"seance_engager_{d81.id}_Groupe B — intermédiaires_1_nom").value  # a fresh form
+    assert not at.text_input(key=f"seance_engager_{d81.id}_Groupe B — intermédiaires~1_nom").value  # a fresh form
 
     sofia = app_demo("intervenant")
     sofia.switch_page("pages/seances.py").run()
