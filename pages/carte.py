@@ -13,14 +13,17 @@ moi = st.session_state.get("acteur")
 for niveau, message in st.session_state.pop("messages_flash", []):
     getattr(st, niveau)(message)
 st.title("Carte des ateliers OEPRE")
-with session() as s:
-    campagne = requetes.campagne_courante(s)
-    ateliers = carte.ateliers_publics(s, campagne.id) if campagne else []
+with session() as s:  # in June this year's ateliers still run while next year's call is being filed: both years
+    par_campagne = [(c, carte.ateliers_publics(s, c.id)) for c in reversed(requetes.campagnes_en_cours(s))]
+par_campagne = [(c, a) for c, a in par_campagne if a]
+ateliers = [a for _, liste in par_campagne for a in liste]
+campagne = par_campagne[-1][0] if par_campagne else None
 if not ateliers:
     st.info("Aucun atelier retenu pour l'instant.")
 else:
-    st.caption(f"Campagne {campagne.annee_scolaire} : {len(ateliers)} atelier(s) « Ouvrir l'École aux parents pour la "
-               "réussite des enfants ». Renseignements et inscriptions auprès de l'établissement.")
+    annees = " et ".join(c.annee_scolaire for c, _ in par_campagne)
+    st.caption(f"Campagne{'s' if len(par_campagne) > 1 else ''} {annees} : {len(ateliers)} atelier(s) « Ouvrir l'École aux "
+               "parents pour la réussite des enfants ». Renseignements et inscriptions auprès de l'établissement.")
     places = [a for a in ateliers if a.latitude is not None]
     if places:
         st.map(pd.DataFrame({"latitude": [a.latitude for a in places], "longitude": [a.longitude for a in places]}),

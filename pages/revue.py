@@ -30,6 +30,9 @@ if not liste:
     st.info("Aucun document ne correspond à ces filtres.")
     st.stop()
 
+if len(en_cours) > 1:  # in June: this year's ateliers and next year's call side by side
+    compte = {annee: sum(1 for x in liste if en_cours.get(x.document.campagne_id) == annee) for annee in en_cours.values()}
+    st.caption("Campagnes en cours : " + " ; ".join(f"{annee} ({n} document(s))" for annee, n in compte.items()) + ".")
 tableau = st.dataframe([{
     "Document": f"{libelle_du_document(x.document)} v{x.document.version} ({x.document.format.upper()})",
     "Campagne": en_cours.get(x.document.campagne_id, ""),

@@ -4,7 +4,7 @@ in June, after the pilote opened next year's call, the Tarn college still runs i
 
 import pytest
 
-from tests.navigateur import ARTEFACTS, attendre, connecter, serveur_demo
+from tests.navigateur import ARTEFACTS, attendre, connecter, sans_traceback, serveur_demo
 
 pytestmark = pytest.mark.navigateur
 
@@ -49,4 +49,35 @@ def test_atelier_en_cours_apres_l_ouverture_de_la_campagne_suivante(navigateur, 
         expect(page.get_by_text("Collège Jean-Jaurès", exact=False).first).to_be_visible()
         ARTEFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTEFACTS / "campagnes-3-seances-2027-06-10.png", full_page=True)
+
+        # June, two campaigns at once: a séance of this year's atelier…
+        page.get_by_text("Amina Haddad", exact=True).click()
+        page.get_by_role("button", name="Enregistrer la séance").click()
+        expect(page.get_by_text("Étape validée")).to_be_visible(timeout=30000)
+        sans_traceback(page)
+        # …then next year's application, started in the call being filed.
+        page.get_by_role("link", name="Dossier de candidature").click()
+        expect(page.get_by_text("campagne 2027-2028", exact=False).first).to_be_visible(timeout=30000)
+        page.get_by_role("button", name="Créer le dossier de candidature").click()
+        expect(page.get_by_role("radiogroup", name="Sections")).to_be_visible(timeout=30000)
+        sans_traceback(page)
+        page.screenshot(path=ARTEFACTS / "campagnes-4-candidature-2027-2028.png", full_page=True)
         page.close()
+
+        # The DAEPS reviews both years' files; the public map shows the atelier still running.
+        daeps = connecter(navigateur, url, "daeps@ac-toulouse.fr")
+        daeps.get_by_role("link", name="Relecture des documents").click()
+        expect(daeps.get_by_role("heading", name="Relecture des documents")).to_be_visible(timeout=30000)
+        attendre(daeps)
+        grille = daeps.locator("[data-testid='stDataFrame']").first
+        expect(grille).to_be_visible(timeout=30000)
+        expect(daeps.get_by_text("Campagnes en cours : 2027-2028 (1 document(s)) ; 2026-2027 (")).to_be_visible()
+        sans_traceback(daeps)
+        daeps.screenshot(path=ARTEFACTS / "campagnes-5-relecture-daeps.png", full_page=True)
+        daeps.close()
+        carte = navigateur.new_page()
+        carte.goto(url + "/carte")
+        expect(carte.get_by_text("Campagne 2026-2027 : 1 atelier(s)", exact=False)).to_be_visible(timeout=30000)
+        sans_traceback(carte)
+        carte.close()
+
