@@ -82,6 +82,8 @@ ROLES_DEMO = {Role.PORTEUR: "porteur", Role.INTERVENANT: "intervenant", Role.GES
               Role.PILOTE: "pilote", Role.INTERIEUR: "interieur", Role.ADMIN: "admin"}
 
 
+# On PostgreSQL: the same pages on SQLite are opened by the two sweeps below (a filled year, and the real date).
+@pytest.mark.parametrize("database_url", [pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True)
 @pytest.mark.parametrize(("role", "fichier"), [(r, p.fichier) for r in Role for p in pages_du_role(r)],
                          ids=lambda x: x.value if isinstance(x, Role) else Path(x).stem)
 def test_chaque_page_s_affiche_pour_chaque_role_autorise(app_demo, role, fichier):
