@@ -25,7 +25,12 @@ if not lignes:
     st.stop()
 
 demande = st.query_params.get("id")
-index = next((i for i, d in enumerate(lignes) if str(d.id) == demande), 0)
+index = next((i for i, d in enumerate(lignes) if str(d.id) == demande), None)
+if index is None:
+    if demande:  # a link to another school's dossier, or to one that no longer exists: said, not silently replaced
+        st.warning("Le dossier demandé n'existe pas ou n'est pas dans votre périmètre : voici le premier de vos dossiers.",
+                   icon=":material/lock:")
+    index = 0
 choix = st.selectbox("Dossier", lignes, index=index, key="dossier_choix",
                      format_func=lambda d: f"{d.numero} — {d.etablissement} ({d.etat_libelle})")
 st.query_params["id"] = str(choix.id)

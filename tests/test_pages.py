@@ -661,3 +661,17 @@ def test_chaque_page_de_chaque_role_a_la_date_du_jour(session, monkeypatch):
             if suspects := _cellules_suspectes(at):
                 fautes[(role.value, p.fichier)] = suspects
     assert fautes == {}
+
+
+def test_lien_vers_un_dossier_hors_perimetre_dit_en_francais(demo, acteurs):
+    """A link to another school's dossier opens the head's own first dossier, and says so (it was silent)."""
+    autre = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["acteur"] = acteurs["porteur"]
+    at.session_state["derniere_activite"] = datetime.now(UTC)
+    at.run()
+    at.query_params["id"] = str(autre.id)
+    at.switch_page("pages/dossier.py").run()
+    assert not at.exception, at.exception
+    assert "Le dossier demandé n'existe pas ou n'est pas dans votre périmètre" in _textes(at)
+    assert "Jean-Jaurès" not in _textes(at)
