@@ -66,7 +66,7 @@ def test_seance_au_telephone_puis_attestation(navigateur, url, tmp_path):
     page.screenshot(path=ARTEFACTS / "atelier-2-attestation-telephone.png")
     texte = texte_docx(telechargement.value.path())
     assert "Amina Haddad" in texte
-    assert "du 13 janvier 2026 au 13 janvier 2026, soit 2 h de formation sur 2 h proposées" in texte
+    assert "le 13 janvier 2026, soit 2 h de formation sur 2 h proposées" in texte
 
     # Then the whole atelier at once: a progress bar, a print file and a ZIP with one PDF per parent who came.
     page.get_by_role("button", name="Produire les attestations (2)").click()
