@@ -1,6 +1,7 @@
 """What every page shares: the logged-in actor, messages, a form renderer built from a form model,
 download buttons. Pages stay thin: they read ids, call workflow, and show results."""
 
+import threading
 import typing
 from datetime import date, time
 from decimal import Decimal
@@ -53,17 +54,32 @@ def acteur() -> Acteur:
     return a
 
 
+# What a run records after it has saved something (its messages, the next keys of its forms) is written in place, in
+# a list and a dict of st.session_state fetched when the run starts: once a step is committed, any access to
+# st.session_state is where Streamlit stops the run for a pending rerun — the second click of a double click — so that
+# a message, or a form's new key, would be lost, and the second click would find the same form to send again.
+_ce_tour = threading.local()  # one script thread per run of a session
+
+
+def afficher_messages() -> None:
+    """The messages left by the run before the last rerun; and the containers this run records in (see above)."""
+    for niveau, message in st.session_state.pop("messages_flash", []):
+        getattr(st, niveau)(message)
+    _ce_tour.messages = st.session_state.setdefault("messages_flash", [])
+    _ce_tour.tours = st.session_state.setdefault("formulaires~tours", {})
+
+
 def page() -> Acteur:
     """Start of every page: the actor, plus the messages left by the step run before the last rerun."""
     routeur()
     moi = acteur()
-    for niveau, message in st.session_state.pop("messages_flash", []):
-        getattr(st, niveau)(message)
+    afficher_messages()
     return moi
 
 
 def flash(niveau: str, message: str) -> None:
-    st.session_state.setdefault("messages_flash", []).append((niveau, message))
+    """A message shown at the top of the page by the next run (after st.rerun)."""
+    _ce_tour.messages.append((niveau, message))
 
 
 def session():
@@ -78,13 +94,13 @@ def afficher_blocages(blocages) -> None:
 def cle_de_formulaire(base: str) -> str:
     """The widget keys of a form that starts blank after each success (see formulaire_suivant): a second click of a
     double click, or the same values submitted again by a reload, finds no form to send again."""
-    tour = st.session_state.get(f"{base}~tour", 0)
+    tour = _ce_tour.tours.get(base, 0)
     return f"{base}~{tour}" if tour else base
 
 
 def formulaire_suivant(base: str) -> None:
     """After a success: the next run draws a new, blank form under new keys (what was typed is kept on failure)."""
-    st.session_state[f"{base}~tour"] = st.session_state.get(f"{base}~tour", 0) + 1
+    _ce_tour.tours[base] = _ce_tour.tours.get(base, 0) + 1
 
 
 def executer_etape(cle: str, donnees: dict, **cible) -> services.Resultat | None:

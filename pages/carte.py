@@ -3,15 +3,14 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Role
-from pages._commun import flash, routeur, session
+from pages._commun import afficher_messages, flash, routeur, session
 from workflow import carte, requetes
 from workflow.permissions import AccesRefuse
 
 # Public page: reachable without logging in (the CASNAV's map); the actor, if any, may place schools.
 routeur()
 moi = st.session_state.get("acteur")
-for niveau, message in st.session_state.pop("messages_flash", []):
-    getattr(st, niveau)(message)
+afficher_messages()
 st.title("Carte des ateliers OEPRE")
 with session() as s:  # in June this year's ateliers still run while next year's call is being filed: both years
     par_campagne = [(c, carte.ateliers_publics(s, c.id)) for c in reversed(requetes.campagnes_en_cours(s))]
