@@ -7,7 +7,16 @@ from forms.base import arrondi_cent
 from forms.candidature import SECTIONS, CandidatureForm
 from forms.lignes import nombre
 from forms.vocabulaire import ETAT_LIBELLES, Etat
-from pages._commun import boutons_documents, champs_formulaire, executer_etape, flash, page, session
+from pages._commun import (
+    boutons_documents,
+    champs_formulaire,
+    cle_de_formulaire,
+    executer_etape,
+    flash,
+    formulaire_suivant,
+    page,
+    session,
+)
 from workflow import regles, requetes, revue, services
 from workflow.format import heures, montant
 from workflow.permissions import AccesRefuse
@@ -45,6 +54,7 @@ if renvoi and dossier.etat == Etat.BROUILLON:
     st.warning(f"Dossier renvoyé pour correction : {renvoi.motif}")
 
 if dossier.etat != Etat.BROUILLON:
+    st.session_state.pop("candidature~lu", None)  # a draft sent back for correction is read anew
     st.info("Le dossier est déposé : il n'est plus modifiable (un renvoi pour correction le rouvrirait).")
     boutons_documents(vue.documents, "candidature_docs", revues)
     st.stop()
@@ -59,35 +69,50 @@ elif bilans_n_1 is not None:
                "qu'avec une dérogation motivée. Transmettez-les depuis la page « Bilans de fin d'année ».",
                icon=":material/warning:")
 
+
+# The draft as this session read it, with its version (a save made meanwhile by someone else is a conflict) and the
+# section open: one dict changed in place, like the page's messages and form keys (pages/_commun.py): once a save is
+# committed, the second click of a double click may stop the run at its next access to st.session_state, and the
+# version saved must already be recorded (it was not: the second click's save was refused as a conflict).
+lu: dict = st.session_state.setdefault("candidature~lu", {})
+if lu.get("dossier") != dossier.id:
+    lu.update(dossier=dossier.id, version=dossier.version, brouillon=dict(dossier.formulaire), section=0)
+brouillon_courant: dict = lu["brouillon"]
+
+
+def _relire_le_brouillon() -> None:
+    """The next run reads the draft again from the database and draws the section under new widget keys: the browser
+    keeps the values of a widget it already shows (its key unchanged) over the new defaults, so the section on screen
+    would show what was there before (blank fields after a take-over) and save that over the draft."""
+    lu.clear()
+    formulaire_suivant("candidature")
+    formulaire_suivant("candidature~sections")
+
+
 if st.button("Reprendre le dossier de l'an dernier (renouvellement)", key="candidature_reprendre", icon=":material/history:"):
     try:
         with session() as s:
-            nouvelle, avertissements = services.reprendre_dossier_precedent(
-                s, moi, dossier_id=dossier.id, version=st.session_state.get("candidature_version", dossier.version))
+            lu["version"], avertissements = services.reprendre_dossier_precedent(s, moi, dossier_id=dossier.id,
+                                                                                 version=lu["version"])
         for a in avertissements:
             flash("warning", a.message)
         flash("success", "Le dossier de l'an dernier a été repris : vérifiez chaque section avant de déposer.")
-        for cle in [k for k in st.session_state if str(k).startswith("candidature_")]:
-            del st.session_state[cle]
+        _relire_le_brouillon()
         st.rerun()
     except (ConflitEdition, EtapeRefusee, AccesRefuse) as exc:
         st.error(str(exc))
 
-# The version read when the form was first shown: a save made meanwhile by someone else is a conflict.
-if st.session_state.get("candidature_dossier") != dossier.id:
-    st.session_state["candidature_dossier"] = dossier.id
-    st.session_state["candidature_version"] = dossier.version
-    st.session_state["candidature_brouillon"] = dict(dossier.formulaire)
-brouillon_courant: dict = st.session_state["candidature_brouillon"]
-
 titres = [titre for titre, _ in SECTIONS]
 remplies = sum(any(brouillon_courant.get(c) not in (None, "", []) for c in champs) for _, champs in SECTIONS)
 st.progress(remplies / len(SECTIONS), text=f"{remplies} section(s) sur {len(SECTIONS)} commencée(s)")
-# No widget key: the radio is rebuilt at the section last chosen (by a click or by the buttons below),
-# so a rerun still in flight cannot bring an older choice back.
-numero = st.radio("Sections", range(len(SECTIONS)), index=st.session_state.setdefault("candidature_section", 0),
-                  horizontal=True, format_func=lambda i: f"{i + 1}. {titres[i]}", label_visibility="collapsed")
-st.session_state["candidature_section"] = numero
+# The radio is rebuilt at the section last chosen under a new key each time the buttons below choose it: a key never
+# comes back, so the click the browser still holds for an earlier radio cannot bring an older choice back (without a
+# key, « Précédent » after a click on the radio rebuilt the radio it had left, whose clicked section came back with it:
+# the page stayed on the section).
+numero = st.radio("Sections", range(len(SECTIONS)), index=lu["section"],
+                  key=cle_de_formulaire("candidature~sections"), horizontal=True,
+                  format_func=lambda i: f"{i + 1}. {titres[i]}", label_visibility="collapsed")
+lu["section"] = numero
 st.caption("Chaque section s'enregistre par ses boutons ci-dessous : enregistrez-la avant d'en ouvrir une autre.")
 titre, champs = SECTIONS[numero]
 st.subheader(f"{numero + 1}. {titre}")
@@ -103,7 +128,7 @@ if titre == "Budget":
 
 derniere = numero == len(SECTIONS) - 1
 with st.form(f"candidature_section_{numero}"):
-    donnees = champs_formulaire(CandidatureForm, "candidature", brouillon_courant, inclure=champs)
+    donnees = champs_formulaire(CandidatureForm, cle_de_formulaire("candidature"), brouillon_courant, inclure=champs)
     cols = st.columns(3)
     precedent = cols[0].form_submit_button("Précédent", disabled=numero == 0, icon=":material/arrow_back:")
     suivant = cols[1].form_submit_button("Enregistrer et continuer" if not derniere else "Enregistrer le brouillon",
@@ -117,21 +142,21 @@ if precedent or suivant or deposer:
     brouillon_courant.update(section_json)
     try:
         with session() as s:
-            st.session_state["candidature_version"] = services.enregistrer_brouillon(
-                s, moi, dossier_id=dossier.id, donnees=brouillon_courant, version=st.session_state["candidature_version"])
+            lu["version"] = services.enregistrer_brouillon(s, moi, dossier_id=dossier.id, donnees=brouillon_courant,
+                                                           version=lu["version"])
     except (ConflitEdition, EtapeRefusee, AccesRefuse) as exc:
         st.error(str(exc))
         st.stop()
     if deposer:
-        if executer_etape("deposer", brouillon_courant, dossier_id=dossier.id, version=st.session_state["candidature_version"]):
-            st.session_state.pop("candidature_dossier", None)
+        if executer_etape("deposer", brouillon_courant, dossier_id=dossier.id, version=lu["version"]):
+            lu.clear()
             st.rerun()
     else:
         flash("success", "Brouillon enregistré.")
-        st.session_state["candidature_section"] = max(0, numero - 1) if precedent else min(len(SECTIONS) - 1, numero + 1)
+        lu["section"] = max(0, numero - 1) if precedent else min(len(SECTIONS) - 1, numero + 1)
+        formulaire_suivant("candidature~sections")
         st.rerun()
 
 if st.button("Recharger la dernière version enregistrée", key="candidature_recharger"):
-    for cle in [k for k in st.session_state if str(k).startswith("candidature_")]:
-        del st.session_state[cle]
+    _relire_le_brouillon()
     st.rerun()
