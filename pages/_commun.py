@@ -72,7 +72,7 @@ def afficher_messages() -> None:
 def page() -> Acteur:
     """Start of every page: the actor, plus the messages left by the step run before the last rerun."""
     routeur()
-    moi = acteur()
+    moi = _ce_tour.acteur = acteur()  # for the steps this run executes, without reading st.session_state again
     afficher_messages()
     return moi
 
@@ -107,7 +107,7 @@ def executer_etape(cle: str, donnees: dict, **cible) -> services.Resultat | None
     """Run a step and show its outcome in French; on any refusal the form keeps what was typed."""
     try:
         with session() as s:
-            resultat = services.executer(s, acteur(), cle, donnees=donnees, **cible)
+            resultat = services.executer(s, _ce_tour.acteur, cle, donnees=donnees, **cible)
     except ErreursSaisie as exc:
         st.error("Le formulaire contient des erreurs ; rien n'a été perdu, corrigez puis validez à nouveau :\n\n"
                  + "\n".join(f"- {m}" for m in exc.messages))
