@@ -1,3 +1,4 @@
+import hashlib
 from decimal import Decimal, InvalidOperation
 
 import streamlit as st
@@ -5,7 +6,7 @@ import streamlit as st
 from forms.base import nombre_francais
 from forms.selection import MembreForm
 from forms.vocabulaire import DECISION_LIBELLES, AvisDasen, DecisionComite, Role, libelle
-from pages._commun import boutons_documents, executer_etape, flash, page, session
+from pages._commun import boutons_documents, cle_de_formulaire, executer_etape, flash, formulaire_suivant, page, session
 from workflow import requetes
 from workflow.format import date_fr, heures, montant
 
@@ -42,8 +43,13 @@ if agenda and moi.role == Role.COMITE:
                  hide_index=True, width="stretch")
     st.caption("Consultation : les décisions sont saisies par le pilote académique.")
 elif agenda:
+    # The grid keeps what was typed by row number: it is typed for these dossiers as they are now, under a key made of
+    # their ids and versions. Once one is decided (or moved by someone else) the grid starts blank, and so does its
+    # button: the decision typed on a row is never left on the dossier that takes its place, nor sent twice (the same
+    # number of rows kept the edits, and a double click decided a dossier put on the waiting list a second time).
+    etat_agenda = hashlib.sha256(",".join(f"{o.id}.{o.version}" for o in agenda).encode()).hexdigest()[:12]
     fixes = [k for k in lignes[0] if k not in ("Décision", "Heures financées", "P104 (€)", "EN (€)", "Conditions / motif")]
-    edite = st.data_editor(lignes, key="comite_decisions", hide_index=True, width="stretch", disabled=fixes,
+    edite = st.data_editor(lignes, key=f"comite_decisions_{etat_agenda}", hide_index=True, width="stretch", disabled=fixes,
                            column_order=[k for k in lignes[0] if k != "id"],
                            column_config={"Décision": st.column_config.SelectboxColumn(options=list(CHOIX), format_func=CHOIX.get),
                                           "P104 (€)": st.column_config.TextColumn(help="ex. 2 500,00"),
@@ -67,40 +73,47 @@ elif agenda:
     cols[2].metric("Décisions saisies", len(a_decider))
     if p104 > campagne.budget_p104 or en > campagne.budget_en:
         st.error("Ces décisions dépassent une enveloppe : la dernière décision qui la dépasse sera refusée.")
-    if st.button("Enregistrer les décisions saisies", type="primary", key="comite_enregistrer", disabled=not a_decider):
+    if st.button("Enregistrer les décisions saisies", type="primary", key=f"comite_enregistrer_{etat_agenda}",
+                 disabled=not a_decider):
         versions = {o.id: o.version for o in agenda}
         echecs = 0
-        for r in a_decider:
+        # Each row's place drawn before the first decision is saved: between two decisions, no Streamlit call where a
+        # second click would stop the run (pages/_commun.py) — only a refusal writes in its row's place.
+        places = [(place, place.empty()) for place in (st.container() for _ in a_decider)]
+        for r, (place, titre) in zip(a_decider, places, strict=True):
             retenu = r["Décision"] in ("retenu", "retenu_sous_conditions")
             texte = r["Conditions / motif"] or ""
             donnees = {"decision": r["Décision"], "heures_financees": str(r["Heures financées"] or 0) if retenu else "0",
                        "montant_p104": r["P104 (€)"] or "0", "montant_en": r["EN (€)"] or "0",
                        "conditions": texte if r["Décision"] == "retenu_sous_conditions" else "",
                        "motif_refus": texte if r["Décision"] == "non_retenu" else ""}
-            st.markdown(f"**{r['Dossier']} — {r['Établissement']}**")
-            if executer_etape("decider", donnees, dossier_id=r["id"], version=versions[r["id"]]):
-                flash("success", f"{r['Dossier']} : décision « {CHOIX[r['Décision']]} » enregistrée, notification produite.")
-            else:
-                echecs += 1
+            with place:
+                if executer_etape("decider", donnees, dossier_id=r["id"], version=versions[r["id"]]):
+                    flash("success", f"{r['Dossier']} : décision « {CHOIX[r['Décision']]} » enregistrée, notification produite.")
+                else:
+                    titre.markdown(f"**{r['Dossier']} — {r['Établissement']}**")
+                    echecs += 1
         if not echecs:  # on a refusal, stay on this run so that its reasons stay on screen
             st.rerun()
 
 st.subheader("Procès-verbal")
 boutons_documents(documents_pv, "comite_pv")
 if moi.role == Role.PILOTE:
-    with st.form("comite_pv_form"):
+    pv = cle_de_formulaire("pv")  # a new form after each procès-verbal: a double click does not send it twice
+    with st.form(f"comite_{pv}_form"):
         st.caption("Le procès-verbal reprend toutes les décisions prises depuis le précédent.")
-        date_session = st.date_input("Date de la séance", value=campagne.date_copil, format="DD/MM/YYYY", key="pv_date")
-        lieu = st.text_input("Lieu", value=f"Rectorat de {campagne.academie_code.capitalize()}", key="pv_lieu")
+        date_session = st.date_input("Date de la séance", value=campagne.date_copil, format="DD/MM/YYYY", key=f"{pv}_date")
+        lieu = st.text_input("Lieu", value=f"Rectorat de {campagne.academie_code.capitalize()}", key=f"{pv}_lieu")
         membres = st.data_editor([{"fonction": "Conseiller technique EVS", "nom": ""},
                                   {"fonction": "Directrice du CASNAV", "nom": ""},
                                   {"fonction": "Cheffe du bureau DAEPS", "nom": ""},
                                   {"fonction": "Représentant du ministère de l'Intérieur", "nom": ""}],
-                                 key="pv_membres", num_rows="dynamic", width="stretch",
+                                 key=f"{pv}_membres", num_rows="dynamic", width="stretch",
                                  column_config={n: st.column_config.TextColumn(i.title) for n, i in MembreForm.model_fields.items()})
         if st.form_submit_button("Établir le procès-verbal"):
             donnees = {"date_session": date_session, "lieu": lieu,
                        "membres_presents": [m for m in membres if (m.get("fonction") or "").strip()]}
             if executer_etape("etablir_proces_verbal", donnees, campagne_id=campagne.id):
+                formulaire_suivant("pv")
                 st.rerun()
 st.caption(f"Heures demandées à l'ordre du jour : {heures(sum((o.heures_total for o in agenda), Decimal(0)))} h")

@@ -209,8 +209,9 @@ def test_decisions_en_lot_et_enveloppe(app_demo, demo, acteurs, p104, attendu):
     d = _jusqu_a_l_avis(demo, acteurs)
     at = app_demo("pilote")
     at.switch_page("pages/decisions.py").run()
-    at.session_state["comite_decisions"] = {"edited_rows": {0: {"Décision": "retenu", "P104 (€)": p104, "EN (€)": "544,80"}},
-                                            "added_rows": [], "deleted_rows": []}
+    grille = next(k for k in at.session_state if str(k).startswith("comite_decisions_"))  # keyed by the agenda's state
+    at.session_state[grille] = {"edited_rows": {0: {"Décision": "retenu", "P104 (€)": p104, "EN (€)": "544,80"}},
+                                "added_rows": [], "deleted_rows": []}
     at.run()
     _bouton(at, "Enregistrer les décisions saisies").click().run()
     decision = demo.exec(select(Decision).where(Decision.dossier_id == d.id)).first()
