@@ -64,7 +64,8 @@ def _aller(page, titre: str) -> None:
     from playwright.sync_api import expect
 
     page.get_by_role("link", name=titre, exact=True).click()
-    expect(page.get_by_role("heading", name=titre)).to_be_visible(timeout=30000)
+    # the page's title (the dashboard left behind has « Dossiers » headings of its own)
+    expect(page.get_by_role("heading", name=titre, exact=True, level=1)).to_be_visible(timeout=30000)
     attendre(page)
 
 
