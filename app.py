@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import streamlit as st
+from streamlit.commands import navigation as navigation_streamlit
 
 from forms.vocabulaire import ROLE_LIBELLES
 from workflow.auth import session_expiree
@@ -22,6 +23,15 @@ def planificateur():
 
 planificateur()
 etat = st.session_state
+
+
+def _adresse_inconnue(_contexte) -> None:
+    """Streamlit's own answer to an unknown address is an English dialog (« Page not found »); st.navigation then runs
+    the default page, which says it in French (pinned Streamlit: tests/test_navigateur_liens.py checks it)."""
+    etat["adresse_inconnue"] = True
+
+
+navigation_streamlit.send_page_not_found = _adresse_inconnue
 maintenant = datetime.now(UTC)
 
 if etat.get("acteur") and session_expiree(etat["derniere_activite"], maintenant, get_settings().session_minutes):
@@ -58,4 +68,7 @@ else:
         if st.button("Se déconnecter", icon=":material/logout:", key="deconnexion"):
             etat.clear()
             st.rerun()
+if etat.pop("adresse_inconnue", False):
+    st.warning("Cette adresse ne correspond à aucune page du service : voici "
+               + ("la page de connexion." if acteur is None else "votre tableau de bord."), icon=":material/link_off:")
 navigation.run()

@@ -190,7 +190,7 @@ def engage_sur(session: Session, dossier_id: int, nom: str) -> tuple[Intervenant
     """The intervenant engaged on the dossier under « Prénom NOM » (any case); otherwise the refusal lists who is."""
     engages = paie.engages(session, dossier_id)
     if (engage := engages.get(nom.strip().lower())) is None:
-        noms = " ; ".join(sorted(paie.nom_affiche(i) for i, _ in engages.values())) or "aucun pour l'instant"
+        noms = " ; ".join(paie.noms_engages(session, dossier_id)) or "aucun pour l'instant"
         raise ErreursSaisie([f"« Intervenant » : {nom} n'est pas engagé(e) sur ce dossier (intervenants engagés : {noms})."])
     return engage
 

@@ -384,7 +384,7 @@ def choix_du_dossier(session: Session, acteur: Acteur, dossier_id: int) -> dict[
     intervenants (« Prénom NOM », as the séances and the pay documents name them)."""
     dossier, _ = charger_dossier(session, acteur, dossier_id)
     groupes = session.exec(select(Groupe.libelle).where(Groupe.dossier_id == dossier.id).order_by(Groupe.id))
-    return {"groupes": list(groupes), "intervenants": sorted(paie.nom_affiche(i) for i, _ in paie.engages(session, dossier.id).values())}
+    return {"groupes": list(groupes), "intervenants": paie.noms_engages(session, dossier.id)}
 
 
 def departements(session: Session, academie: str) -> list[Departement]:
