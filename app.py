@@ -1,11 +1,13 @@
 """Router only: page config, login gate and session expiry, role-based navigation, logout."""
 
+import logging
 from datetime import UTC, datetime
 
 import streamlit as st
 from streamlit.commands import navigation as navigation_streamlit
 
 from forms.vocabulaire import ROLE_LIBELLES
+from workflow import incidents
 from workflow.auth import session_expiree
 from workflow.navigation import PAGES, pages_du_role
 from workflow.planification import demarrer_dans_l_application
@@ -71,4 +73,9 @@ else:
 if etat.pop("adresse_inconnue", False):
     st.warning("Cette adresse ne correspond à aucune page du service : voici "
                + ("la page de connexion." if acteur is None else "votre tableau de bord."), icon=":material/link_off:")
-navigation.run()
+try:
+    navigation.run()
+except Exception as exc:  # noqa: BLE001 - the last net: a page that fails to show itself says so in French
+    logging.getLogger("oepre.pages").exception("La page « %s » n'a pas pu s'afficher", navigation.title)
+    st.error(f"Cette page n'a pas pu s'afficher : {incidents.cause(exc)}. L'incident est enregistré pour l'administrateur ; "
+             "rechargez la page dans un instant.", icon=":material/report:")

@@ -7,7 +7,7 @@ from forms.base import arrondi_cent
 from forms.candidature import SECTIONS, CandidatureForm
 from forms.lignes import nombre
 from forms.vocabulaire import ETAT_LIBELLES, Etat
-from pages._commun import boutons_documents, champs_formulaire, executer_etape, flash, page, session
+from pages._commun import action, boutons_documents, champs_formulaire, executer_etape, flash, page, session
 from workflow import regles, requetes, revue, services
 from workflow.format import heures, montant
 from workflow.permissions import AccesRefuse
@@ -28,11 +28,12 @@ if not lignes:
     st.write("Votre établissement n'a pas encore de dossier pour cette campagne.")
     if st.button("Créer le dossier de candidature", type="primary", key="candidature_creer"):
         try:
-            with session() as s:
+            with action("Créer le dossier de candidature", etape="creer_dossier") as issue, session() as s:
                 services.creer_dossier(s, moi, campagne_id=campagne.id, uai=etab.uai)
+            if not issue.echec:
+                st.rerun()
         except AccesRefuse as exc:
             st.error(str(exc))
-        st.rerun()
     st.stop()
 
 with session() as s:
@@ -60,10 +61,13 @@ elif bilans_n_1 is not None:
                icon=":material/warning:")
 
 if st.button("Reprendre le dossier de l'an dernier (renouvellement)", key="candidature_reprendre", icon=":material/history:"):
+    lue = st.session_state.get("candidature_version", dossier.version)
     try:
-        with session() as s:
-            nouvelle, avertissements = services.reprendre_dossier_precedent(
-                s, moi, dossier_id=dossier.id, version=st.session_state.get("candidature_version", dossier.version))
+        with action("Reprendre le dossier de l'an dernier", enregistree=lambda s: requetes.version_du_dossier(s, dossier.id) > lue
+                    ) as issue, session() as s:
+            nouvelle, avertissements = services.reprendre_dossier_precedent(s, moi, dossier_id=dossier.id, version=lue)
+        if issue.echec:
+            st.stop()
         for a in avertissements:
             flash("warning", a.message)
         flash("success", "Le dossier de l'an dernier a été repris : vérifiez chaque section avant de déposer.")
@@ -115,12 +119,16 @@ if precedent or suivant or deposer:
     for champ in champs:  # a field emptied in this section is removed from the draft
         brouillon_courant.pop(champ, None)
     brouillon_courant.update(section_json)
+    lue = st.session_state["candidature_version"]
     try:
-        with session() as s:
+        with action("Enregistrer le brouillon", enregistree=lambda s: requetes.version_du_dossier(s, dossier.id) > lue
+                    ) as issue, session() as s:
             st.session_state["candidature_version"] = services.enregistrer_brouillon(
-                s, moi, dossier_id=dossier.id, donnees=brouillon_courant, version=st.session_state["candidature_version"])
+                s, moi, dossier_id=dossier.id, donnees=brouillon_courant, version=lue)
     except (ConflitEdition, EtapeRefusee, AccesRefuse) as exc:
         st.error(str(exc))
+        st.stop()
+    if issue.echec:
         st.stop()
     if deposer:
         if executer_etape("deposer", brouillon_courant, dossier_id=dossier.id, version=st.session_state["candidature_version"]):

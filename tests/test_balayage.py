@@ -7,14 +7,26 @@ import threading
 import time
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session, select
 
 from db.models import Document, JournalAudit, Seance
-from tests.test_atelier import _pdf_une_page, _seance, atelier_tarn  # noqa: F401  (fixture)
+from tests import semis_atelier
+from tests.test_atelier import _pdf_une_page
+from workflow import settings
 from workflow.balayage import balayer
 from workflow.base import moteur
 from workflow.emargement import joindre_feuille_signee
 from workflow.settings import get_settings
+
+
+@pytest.fixture
+def atelier(demo, monkeypatch):
+    """The Tarn atelier: Sofia engaged, four parents registered (tests/semis_atelier.py); today in February."""
+    dossier = semis_atelier.semer_dans(demo)
+    monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-02-27")
+    settings.get_settings.cache_clear()
+    return dossier
 
 
 def _vieillir(chemin, heures: float = 2) -> None:
@@ -22,7 +34,7 @@ def _vieillir(chemin, heures: float = 2) -> None:
     os.utime(chemin, (instant, instant))
 
 
-def test_balayage_des_orphelins_et_du_travail(demo, acteurs, atelier_tarn):
+def test_balayage_des_orphelins_et_du_travail(demo, acteurs, atelier):
     reglages = get_settings()
     connus = {d.chemin for d in demo.exec(select(Document))}
     assert connus, "the atelier's fixture stores fiches d'inscription"
@@ -48,18 +60,20 @@ def test_balayage_des_orphelins_et_du_travail(demo, acteurs, atelier_tarn):
     assert balayer(demo).total == 0  # nothing left, nothing logged
 
 
-def test_fiches_versionnees_par_personne(demo, atelier_tarn):
+def test_fiches_versionnees_par_personne(demo, atelier):
     fiches = demo.exec(select(Document).where(Document.type_document == "fiche_inscription")).all()
-    assert sorted((f.concerne, f.version) for f in fiches) == [("Amina Haddad", 1), ("Léa O'Brien & <Müller>", 1),
-                                                                ("فاطمة النجار", 1)]
-    assert len({f.chemin for f in fiches}) == 3 and all(f.nom_fichier.endswith("-v1.docx") for f in fiches)
+    assert sorted((f.concerne, f.version) for f in fiches) == [("Amina Haddad", 1), ("Léa O'Brien-Müller", 1),
+                                                                ("Ольга Кузнецова", 1), ("فاطمة النجار", 1)]
+    assert len({f.chemin for f in fiches}) == 4 and all(f.nom_fichier.endswith("-v1.docx") for f in fiches)
 
 
-def test_deux_feuilles_signees_en_meme_temps(demo, acteurs, atelier_tarn):
+def test_deux_feuilles_signees_en_meme_temps(demo, acteurs, atelier):
     """Two people attach the sheet of one séance at the same instant: both land, as v1 and v2, and the séance points
     at one of them (before the per-subject lock, the second collided with the first)."""
-    _, etape = atelier_tarn
-    _seance(etape, "2026-01-13", {"Amina"})
+    etape = semis_atelier.executeur(demo, acteurs["porteur81"], atelier)
+    etape("enregistrer_seance", groupe=semis_atelier.GROUPE, date_seance="2026-01-13", heure_debut="14:00",
+          heure_fin="16:00", axes=["langue"], intervenants=["Sofia ÁLVAREZ"],
+          presences=[{"nom": "Haddad", "prenom": "Amina", "statut": "present"}])
     (seance,) = demo.exec(select(Seance)).all()
     depart, erreurs, documents = threading.Barrier(2), [], []
 
