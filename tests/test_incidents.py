@@ -160,3 +160,23 @@ def test_le_taux_ajoute_malgre_l_incident(app_demo, demo, monkeypatch):
     _bouton(at, "Ajouter le taux").click().run()
     assert not at.exception, at.exception
     assert "L'action « Ajouter le taux » a bien été enregistrée" in _erreurs(at), _erreurs(at)
+
+
+def test_libreoffice_bloque_apres_l_enregistrement(app_demo, demo, acteurs, monkeypatch):
+    """A cold soffice that hangs is stopped (documents/pdf.py); the page says the séance is recorded and the PDF is
+    missing, to be produced later — not a TimeoutExpired after 180 s."""
+    from documents import pdf
+
+    d81, _ = _atelier_81(demo, acteurs, monkeypatch)
+    at, _ = _page_des_seances(app_demo, demo, d81)
+
+    def bloque(*_args, **_kwargs):
+        raise pdf.ConversionEchouee("LibreOffice n'a pas terminé la conversion en 120 s ; il a été arrêté.")
+
+    monkeypatch.setattr(pdf, "docx_vers_pdf", bloque)
+    _bouton(at, "Enregistrer la séance").click().run()
+    assert not at.exception, at.exception
+    textes = _textes(at)
+    assert "Étape validée" in textes and "LibreOffice n'a pas terminé la conversion en 120 s" in textes, textes
+    demo.rollback()
+    assert len(demo.exec(select(Seance)).all()) == 1
