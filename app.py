@@ -1,10 +1,13 @@
 """Router only: page config, login gate and session expiry, role-based navigation, logout."""
 
+import logging
 from datetime import UTC, datetime
 
 import streamlit as st
+from streamlit.commands import navigation as navigation_streamlit
 
 from forms.vocabulaire import ROLE_LIBELLES
+from workflow import incidents
 from workflow.auth import session_expiree
 from workflow.navigation import PAGES, pages_du_role
 from workflow.planification import demarrer_dans_l_application
@@ -22,6 +25,15 @@ def planificateur():
 
 planificateur()
 etat = st.session_state
+
+
+def _adresse_inconnue(_contexte) -> None:
+    """Streamlit's own answer to an unknown address is an English dialog (« Page not found »); st.navigation then runs
+    the default page, which says it in French (pinned Streamlit: tests/test_navigateur_liens.py checks it)."""
+    etat["adresse_inconnue"] = True
+
+
+navigation_streamlit.send_page_not_found = _adresse_inconnue
 maintenant = datetime.now(UTC)
 
 if etat.get("acteur") and session_expiree(etat["derniere_activite"], maintenant, get_settings().session_minutes):
@@ -58,4 +70,12 @@ else:
         if st.button("Se déconnecter", icon=":material/logout:", key="deconnexion"):
             etat.clear()
             st.rerun()
-navigation.run()
+if etat.pop("adresse_inconnue", False):
+    st.warning("Cette adresse ne correspond à aucune page du service : voici "
+               + ("la page de connexion." if acteur is None else "votre tableau de bord."), icon=":material/link_off:")
+try:
+    navigation.run()
+except Exception as exc:  # noqa: BLE001 - the last net: a page that fails to show itself says so in French
+    logging.getLogger("oepre.pages").exception("La page « %s » n'a pas pu s'afficher", navigation.title)
+    st.error(f"Cette page n'a pas pu s'afficher : {incidents.cause(exc)}. L'incident est enregistré pour l'administrateur ; "
+             "rechargez la page dans un instant.", icon=":material/report:")

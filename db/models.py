@@ -347,9 +347,9 @@ class Bilan(SQLModel, table=True):
 
 
 class Document(SQLModel, table=True):
-    """A generated file. Immutable: a regeneration is a new row with the next version."""
+    """A generated file. Immutable: a regeneration is a new row with the next version (per person it concerns)."""
 
-    __table_args__ = (UniqueConstraint("sujet", "type_document", "format", "version", name="uq_document_version"),)
+    __table_args__ = (UniqueConstraint("sujet", "type_document", "format", "concerne", "version", name="uq_document_version"),)
 
     id: int | None = Field(default=None, primary_key=True)
     # What the document is about, e.g. "dossier:12", "campagne:1", "auditeur:40".

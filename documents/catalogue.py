@@ -379,7 +379,8 @@ EMARGEMENT_MENSUEL = Gabarit(
         Tableau(("Nom", "Prénom", *_JOURS), "p in parents", ("{{ p.nom }}", "{{ p.prenom }}", *("",) * 10),
                 hauteur_ligne_cm=1.1),
         Section("Intervenant(s)"),
-        Tableau(("Intervenant", "", *_JOURS), "i in intervenants", ("{{ i }}", "", *("",) * 10), hauteur_ligne_cm=1.1),
+        Tableau(("Nom", "Prénom", *_JOURS), "i in intervenants", ("{{ i.nom }}", "{{ i.prenom }}", *("",) * 10),
+                hauteur_ligne_cm=1.1),
         Signatures((("Certifié exact — l'intervenant", ""), ("Visa de la direction de l'école ou de l'établissement", ""))),
     ),
 )

@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 import time
-import unicodedata
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
+from anyascii import anyascii
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
@@ -51,10 +51,11 @@ class Lot:
 
 
 def nom_de_fichier(*parties: str) -> str:
-    """« 0007-0310001H-haddad-amina »: ASCII, no space; a name in another script keeps its number only."""
+    """« 0007-0310001H-haddad-amina »: ASCII, no space; a name in another script transliterated (« olga-kuznetsova »,
+    « ftmh-lnjr »), so that two parents' files never share a name."""
     mots = []
     for partie in parties:
-        ascii_ = unicodedata.normalize("NFKD", partie).encode("ascii", "ignore").decode()
+        ascii_ = "".join(c if c.isascii() else anyascii(c).replace("'", "") for c in partie)  # Ольга: olga, not ol'ga
         mot = re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()
         if mot:
             mots.append(mot)

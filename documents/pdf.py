@@ -106,8 +106,11 @@ def convertir_lot(fichiers: list[Path], dossier_sortie: Path, *, soffice: str = 
     return [dossier_sortie / (f.stem + ".pdf") for f in fichiers]
 
 
-def convertir_froid(docx: bytes, *, soffice: str = "soffice", timeout: int = 120) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="oepre-lo-") as tmp:
+def convertir_froid(docx: bytes, *, soffice: str = "soffice", timeout: int = 120, travail: Path | None = None) -> bytes:
+    """One cold conversion, its files in a temporary folder under `travail` (the system's when None)."""
+    if travail is not None:
+        travail.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="oepre-lo-", dir=travail) as tmp:
         source = Path(tmp) / "document.docx"
         source.write_bytes(docx)
         (pdf,) = convertir_lot([source], Path(tmp) / "pdf", soffice=soffice, timeout=timeout)
@@ -183,7 +186,7 @@ class ConvertisseurPersistant:
         client = UnoClient(server="127.0.0.1", port=str(self._port), host_location="remote")
         return verifier_pdf(client.convert(indata=docx, convert_to="pdf", update_index=False))
 
-    def convertir(self, docx: bytes) -> bytes:
+    def convertir(self, docx: bytes, travail: Path | None = None) -> bytes:
         soffice_chemin(self.soffice)  # a clear message when LibreOffice is absent
         with self._verrou:
             while self.disponible:
@@ -192,7 +195,7 @@ class ConvertisseurPersistant:
                 except Exception:
                     self.echecs += 1
                     self.arreter()
-            return convertir_froid(docx, soffice=self.soffice)
+            return convertir_froid(docx, soffice=self.soffice, travail=travail)
 
     def arreter(self) -> None:
         if self._processus is not None:
@@ -226,10 +229,10 @@ def convertisseur(soffice: str = "soffice") -> ConvertisseurPersistant:
         return _convertisseur
 
 
-def docx_vers_pdf(docx: bytes, *, mode: str = "persistante", soffice: str = "soffice") -> bytes:
+def docx_vers_pdf(docx: bytes, *, mode: str = "persistante", soffice: str = "soffice", travail: Path | None = None) -> bytes:
     if mode == "froide":
-        return convertir_froid(docx, soffice=soffice)
-    return convertisseur(soffice).convertir(docx)
+        return convertir_froid(docx, soffice=soffice, travail=travail)
+    return convertisseur(soffice).convertir(docx, travail)
 
 
 def assembler(pdfs: list[bytes]) -> bytes:

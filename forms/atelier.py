@@ -348,7 +348,9 @@ class AttestationForm(FormModel):
     assiduite: bool = systeme("Certificat d'assiduité", default=False)
 
 
-class ParentEmargement(FormModel):
+class PersonneEmargement(FormModel):
+    """A line of a signature grid: a parent or an intervenant."""
+
     nom: Texte
     prenom: Texte
 
@@ -363,8 +365,8 @@ class EmargementMensuelForm(FormModel):
     groupe: GroupeDuDossier = champ("Groupe", min_length=1, max_length=120)
     mois: date = champ("Mois")
     jours: list[Texte] = systeme("Séances du mois", default_factory=list)  # « mar. 13/01 », padded with ""
-    parents: list[ParentEmargement] = systeme("Parents", default_factory=list)
-    intervenants: list[Texte] = systeme("Intervenants", default_factory=list)
+    parents: list[PersonneEmargement] = systeme("Parents", default_factory=list)
+    intervenants: list[PersonneEmargement] = systeme("Intervenants", default_factory=list)
 
 
 class MotifSortieForm(FormModel):

@@ -1,8 +1,12 @@
 """What every page shares: the logged-in actor, messages, a form renderer built from a form model,
 download buttons. Pages stay thin: they read ids, call workflow, and show results."""
 
+import logging
 import threading
 import typing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 from enum import Enum
@@ -18,7 +22,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from forms.base import ChoixDuDossier, ErreursSaisie, FormModel, Multiligne
 from forms.lignes import deballer, genre, vers_grille, vers_json
 from forms.vocabulaire import EN_ACTIVITE, RETENUS, libelle
-from workflow import attestations, base, requetes, services
+from workflow import attestations, base, incidents, requetes, services
 from workflow.format import (
     libelle_du_document,
     montant,  # noqa: F401  (re-exported for pages)
@@ -26,6 +30,8 @@ from workflow.format import (
 from workflow.permissions import AccesRefuse, Acteur
 from workflow.services import ConflitEdition, EtapeRefusee
 from workflow.taux import TauxManquant
+
+journal = logging.getLogger("oepre.pages")
 
 
 def routeur() -> None:
@@ -103,11 +109,57 @@ def formulaire_suivant(base: str) -> None:
     _ce_tour.tours[base] = _ce_tour.tours.get(base, 0) + 1
 
 
-def executer_etape(cle: str, donnees: dict, **cible) -> services.Resultat | None:
-    """Run a step and show its outcome in French; on any refusal the form keeps what was typed."""
+# The service's own refusals, each already a French sentence for the person (shown by the caller).
+REFUS = (ErreursSaisie, EtapeRefusee, ConflitEdition, AccesRefuse, TauxManquant)
+
+
+@dataclass
+class Issue:
+    echec: bool = False
+
+
+@contextmanager
+def action(libelle: str, *, etape: str | None = None, journal_action: str | None = None,
+           enregistree: Callable[[Any], bool] | None = None) -> Iterator[Issue]:
+    """Around every write a person asks for: a technical failure (not one of the service's own French refusals) is
+    logged with its traceback for the admin, and the person reads whether the action was recorded, re-read from the
+    database: the actor's step `etape` or logged action `journal_action` since the start, or `enregistree(session)`."""
+    issue = Issue()
     try:
         with session() as s:
+            depuis = incidents.repere(s)
+    except Exception:  # noqa: BLE001 - the action itself will fail and say so
+        depuis = None
+    try:
+        yield issue
+    except REFUS:
+        raise
+    except Exception as exc:  # noqa: BLE001 - this is the net: no traceback ever reaches a person
+        issue.echec = True
+        # recorded when the run started (page()): no st.session_state access after the commit
+        moi = getattr(_ce_tour, "acteur", None) or st.session_state.get("acteur")
+        journal.exception("Incident pendant « %s » (compte n° %s)", libelle, moi.id if moi else None)
+        try:
+            with session() as s:
+                if enregistree is not None:
+                    fait = enregistree(s)
+                elif depuis is None or moi is None:
+                    fait = None
+                else:
+                    fait = incidents.enregistree_depuis(s, depuis, moi, etape=etape, journal=journal_action)
+        except Exception:  # noqa: BLE001 - the database is still away
+            fait = None
+        st.error(incidents.message(libelle, fait, exc), icon=":material/report:")
+
+
+def executer_etape(cle: str, donnees: dict, **cible) -> services.Resultat | None:
+    """Run a step and show its outcome in French; on any refusal the form keeps what was typed."""
+    resultat = None
+    try:
+        with action(services.ETAPES_PAR_CLE[cle].libelle, etape=cle), session() as s:
             resultat = services.executer(s, _ce_tour.acteur, cle, donnees=donnees, **cible)
+        if resultat is None:
+            return None
     except ErreursSaisie as exc:
         st.error("Le formulaire contient des erreurs ; rien n'a été perdu, corrigez puis validez à nouveau :\n\n"
                  + "\n".join(f"- {m}" for m in exc.messages))
@@ -136,14 +188,18 @@ def executer_etape(cle: str, donnees: dict, **cible) -> services.Resultat | None
 def produire_attestations(cle: str, **cible) -> None:
     """Run a batch of attestations with a progress bar; the files produced are offered below it."""
     barre = st.progress(0.0, text="Préparation du lot…")
+    resultat = None
     try:
-        with session() as s:
+        with action("Produire les attestations en lot", journal_action="attestations_lot"), session() as s:
             resultat = attestations.produire_lot(s, acteur(), progression=lambda f, m: barre.progress(f, text=m), **cible)
+        if resultat is None:
+            barre.empty()
+            return
     except ErreursSaisie as exc:
         barre.empty()
         st.error("\n".join(exc.messages))
         return
-    except (AccesRefuse, *attestations.ERREURS_PRODUCTION) as exc:
+    except AccesRefuse as exc:
         barre.empty()
         st.error(str(exc))
         return
@@ -327,10 +383,13 @@ def produire_pdf_manquants(documents, cle: str) -> None:
     if manquants and st.button(f"Produire les PDF manquants ({len(manquants)})", key=f"{cle}_pdf"):
         with st.spinner("Conversion par LibreOffice…"):
             for d in manquants:
+                produit = None
                 try:
-                    with session() as s:
-                        services.produire_pdf(s, d.id, acteur())
-                except Exception as exc:  # LibreOffice absent or failing: say it, keep the DOCX
+                    with action("Produire les PDF manquants", enregistree=lambda s, i=d.id: requetes.a_son_pdf(s, i)), \
+                            session() as s:
+                        produit = services.produire_pdf(s, d.id, acteur())
+                except attestations.ERREURS_PRODUCTION as exc:  # LibreOffice absent or failing: said in French, DOCX kept
                     st.error(str(exc))
+                if produit is None:
                     return
         st.rerun()

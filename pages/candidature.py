@@ -8,6 +8,7 @@ from forms.candidature import SECTIONS, CandidatureForm
 from forms.lignes import nombre
 from forms.vocabulaire import ETAT_LIBELLES, Etat
 from pages._commun import (
+    action,
     boutons_documents,
     champs_formulaire,
     cle_de_formulaire,
@@ -37,11 +38,12 @@ if not lignes:
     st.write("Votre établissement n'a pas encore de dossier pour cette campagne.")
     if st.button("Créer le dossier de candidature", type="primary", key="candidature_creer"):
         try:
-            with session() as s:
+            with action("Créer le dossier de candidature", etape="creer_dossier") as issue, session() as s:
                 services.creer_dossier(s, moi, campagne_id=campagne.id, uai=etab.uai)
+            if not issue.echec:
+                st.rerun()
         except AccesRefuse as exc:
             st.error(str(exc))
-        st.rerun()
     st.stop()
 
 with session() as s:
@@ -90,10 +92,13 @@ def _relire_le_brouillon() -> None:
 
 
 if st.button("Reprendre le dossier de l'an dernier (renouvellement)", key="candidature_reprendre", icon=":material/history:"):
+    lue = lu["version"]
     try:
-        with session() as s:
-            lu["version"], avertissements = services.reprendre_dossier_precedent(s, moi, dossier_id=dossier.id,
-                                                                                 version=lu["version"])
+        with action("Reprendre le dossier de l'an dernier", enregistree=lambda s: requetes.version_du_dossier(s, dossier.id) > lue
+                    ) as issue, session() as s:
+            lu["version"], avertissements = services.reprendre_dossier_precedent(s, moi, dossier_id=dossier.id, version=lue)
+        if issue.echec:
+            st.stop()
         for a in avertissements:
             flash("warning", a.message)
         flash("success", "Le dossier de l'an dernier a été repris : vérifiez chaque section avant de déposer.")
@@ -140,12 +145,16 @@ if precedent or suivant or deposer:
     for champ in champs:  # a field emptied in this section is removed from the draft
         brouillon_courant.pop(champ, None)
     brouillon_courant.update(section_json)
+    lue = lu["version"]
     try:
-        with session() as s:
+        with action("Enregistrer le brouillon", enregistree=lambda s: requetes.version_du_dossier(s, dossier.id) > lue
+                    ) as issue, session() as s:
             lu["version"] = services.enregistrer_brouillon(s, moi, dossier_id=dossier.id, donnees=brouillon_courant,
-                                                           version=lu["version"])
+                                                           version=lue)
     except (ConflitEdition, EtapeRefusee, AccesRefuse) as exc:
         st.error(str(exc))
+        st.stop()
+    if issue.echec:
         st.stop()
     if deposer:
         if executer_etape("deposer", brouillon_courant, dossier_id=dossier.id, version=lu["version"]):

@@ -3,7 +3,7 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Role
-from pages._commun import afficher_messages, flash, routeur, session
+from pages._commun import action, afficher_messages, flash, routeur, session
 from workflow import carte, requetes
 from workflow.permissions import AccesRefuse
 
@@ -51,11 +51,12 @@ if moi is not None and moi.role in carte.EDITEURS_COORDONNEES:
                 longitude = st.text_input("Longitude (degrés décimaux, ex. 1,4440)", key="carte_lon")
                 if st.form_submit_button("Enregistrer les coordonnées", type="primary"):
                     try:
-                        with session() as s:
+                        with action("Enregistrer les coordonnées", journal_action="coordonnees") as issue, session() as s:
                             carte.enregistrer_coordonnees(s, moi, etab.uai, {
                                 "latitude": latitude.replace(",", ".") or None, "longitude": longitude.replace(",", ".") or None})
-                        flash("success", f"« {etab.nom} » figure désormais sur la carte.")
-                        st.rerun()
+                        if not issue.echec:
+                            flash("success", f"« {etab.nom} » figure désormais sur la carte.")
+                            st.rerun()
                     except ErreursSaisie as exc:
                         st.error("\n".join(exc.messages))
                     except AccesRefuse as exc:
@@ -69,9 +70,11 @@ if moi is not None and moi.role == Role.ADMIN:
         fichier = st.file_uploader("Fichier CSV", type=["csv"], key="carte_annuaire")
         if fichier is not None and st.button("Importer", key="carte_importer", type="primary"):
             try:
-                with session() as s:
+                rapport = None
+                with action("Importer l'annuaire", journal_action="import_annuaire"), session() as s:
                     rapport = carte.importer_annuaire(s, moi, fichier.getvalue())
-                st.success(f"{rapport.lignes} ligne(s) lues : {rapport.mis_a_jour} établissement(s) mis à jour, "
-                           f"{rapport.crees} ajouté(s), {rapport.ignores} ignoré(s) (hors académie ou sans coordonnées).")
+                if rapport is not None:
+                    st.success(f"{rapport.lignes} ligne(s) lues : {rapport.mis_a_jour} établissement(s) mis à jour, "
+                               f"{rapport.crees} ajouté(s), {rapport.ignores} ignoré(s) (hors académie ou sans coordonnées).")
             except ErreursSaisie as exc:
                 st.error("\n".join(f"- {m}" for m in exc.messages))

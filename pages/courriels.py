@@ -1,7 +1,7 @@
 import streamlit as st
 
 from forms.vocabulaire import Role
-from pages._commun import flash, page, session
+from pages._commun import action, flash, page, session
 from workflow import notifications
 from workflow.format import date_courte
 from workflow.settings import get_settings
@@ -36,7 +36,8 @@ with st.container(border=True):
         if moi.role in (Role.PILOTE, Role.ADMIN) and st.button("Remettre en file d'envoi", key="courriels_relancer"):
             from datetime import UTC, datetime
 
-            with session() as s:
+            with action("Remettre en file d'envoi", journal_action="relance_notification") as issue, session() as s:
                 notifications.relancer(s, moi, choix.id, datetime.now(UTC))
-            flash("success", "Le message repartira au prochain passage de l'envoi.")
-            st.rerun()
+            if not issue.echec:
+                flash("success", "Le message repartira au prochain passage de l'envoi.")
+                st.rerun()

@@ -2,7 +2,7 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Role
-from pages._commun import page, session
+from pages._commun import action, page, session
 from workflow import intervenants
 from workflow.chiffrement import CleIncorrecte
 from workflow.permissions import AccesRefuse
@@ -41,11 +41,12 @@ with st.form(f"intervenants_paie_{qui.id}"):
     adresse = st.text_area("Adresse postale", value=actuelles.adresse, key=f"intervenants_adresse_{qui.id}")
     if st.form_submit_button("Enregistrer", type="primary"):
         try:
-            with session() as s:
+            with action("Enregistrer les données de paie", journal_action="modification_donnees_paie") as issue, session() as s:
                 intervenants.enregistrer_donnees_de_paie(s, moi, qui.id, {"iban": iban, "nir": nir, "adresse": adresse})
         except ErreursSaisie as exc:
             st.error("Rien n'a été enregistré ; corrigez puis validez à nouveau :\n\n" + "\n".join(f"- {m}" for m in exc.messages))
         except AccesRefuse as exc:
             st.error(str(exc))
         else:
-            st.success("Données de paie enregistrées (chiffrées).")
+            if not issue.echec:
+                st.success("Données de paie enregistrées (chiffrées).")

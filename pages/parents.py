@@ -5,6 +5,7 @@ from forms.base import ErreursSaisie
 from forms.traductions import LangueFiche, traduction
 from forms.vocabulaire import Role
 from pages._commun import (
+    action,
     boutons_documents,
     champs_formulaire,
     choisir_atelier,
@@ -90,10 +91,12 @@ with liste:
                             st.error("Cochez la case de confirmation : l'effacement est définitif.")
                         else:
                             try:
-                                with session() as s:
+                                with action("Effacer les données du parent", journal_action="rgpd_effacement") as issue, \
+                                        session() as s:
                                     fichiers = conservation.effacer_parent(s, moi, qui.id, motif, maintenant())
-                                flash("success", f"Données effacées ({fichiers} document(s) supprimé(s)).")
-                                st.rerun()
+                                if not issue.echec:
+                                    flash("success", f"Données effacées ({fichiers} document(s) supprimé(s)).")
+                                    st.rerun()
                             except ErreursSaisie as exc:
                                 st.error("\n".join(exc.messages))
 

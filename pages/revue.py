@@ -1,7 +1,7 @@
 import streamlit as st
 
 from forms.base import ErreursSaisie
-from pages._commun import page, session
+from pages._commun import action, page, session
 from workflow import requetes, revue
 from workflow.etapes import ETAPES
 from workflow.format import libelle_du_document
@@ -72,11 +72,12 @@ with droite:
         approuver = a.form_submit_button("Approuver", type="primary")
         renvoyer = b.form_submit_button("Renvoyer à l'auteur")
     if approuver or renvoyer:
+        statut = "approuve" if approuver else "a_corriger"
         try:
-            with session() as s:
-                revue.reviser(s, moi, document_id=x.document.id, statut="approuve" if approuver else "a_corriger",
-                              commentaire=commentaire)
-            st.success("Relecture enregistrée.")
-            st.rerun()
+            with action("Enregistrer la relecture", journal_action=f"revue_{statut}") as issue, session() as s:
+                revue.reviser(s, moi, document_id=x.document.id, statut=statut, commentaire=commentaire)
+            if not issue.echec:
+                st.success("Relecture enregistrée.")
+                st.rerun()
         except ErreursSaisie as exc:
             st.error("\n".join(exc.messages))

@@ -5,6 +5,7 @@ import streamlit as st
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Axe, libelle
 from pages._commun import (
+    action,
     boutons_documents,
     champs_formulaire,
     choisir_atelier,
@@ -119,10 +120,11 @@ if faites:
     fichier = st.file_uploader("Feuille signée", type=["pdf", "png", "jpg", "jpeg"], key=f"{cle}_scan_fichier")
     if fichier is not None and st.button("Joindre la feuille signée", key=f"{cle}_scan_joindre"):
         try:
-            with session() as s:
+            with action("Joindre la feuille signée", journal_action="joindre_feuille_signee") as issue, session() as s:
                 emargement.joindre_feuille_signee(s, moi, seance_id=seance.id, nom=fichier.name, contenu=fichier.getvalue())
-            flash("success", f"Feuille signée jointe à la séance du {date_courte(seance.date_seance)}.")
-            st.rerun()
+            if not issue.echec:
+                flash("success", f"Feuille signée jointe à la séance du {date_courte(seance.date_seance)}.")
+                st.rerun()
         except ErreursSaisie as exc:
             st.error("\n".join(exc.messages))
         except AccesRefuse as exc:

@@ -3,7 +3,7 @@ import streamlit as st
 from forms.base import ErreursSaisie
 from forms.campagne import TauxForm
 from forms.vocabulaire import Role
-from pages._commun import champs_formulaire, flash, page, session
+from pages._commun import action, champs_formulaire, flash, page, session
 from workflow import taux
 from workflow.format import date_fr, montant
 from workflow.permissions import AccesRefuse
@@ -27,10 +27,11 @@ with st.form("taux_nouveau"):
     donnees = champs_formulaire(TauxForm, "taux_nouveau")
     if st.form_submit_button("Ajouter le taux", type="primary"):
         try:
-            with session() as s:
+            with action("Ajouter le taux", journal_action="ajouter_taux") as issue, session() as s:
                 ligne = taux.ajouter_taux(s, moi, donnees)
                 flash("success", f"Taux de {montant(ligne.taux)} de l'heure à compter du {date_fr(ligne.date_effet)}.")
-            st.rerun()
+            if not issue.echec:
+                st.rerun()
         except ErreursSaisie as exc:
             st.error("Le formulaire contient des erreurs ; rien n'a été perdu :\n\n" + "\n".join(f"- {m}" for m in exc.messages))
         except AccesRefuse as exc:

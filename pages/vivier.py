@@ -3,7 +3,7 @@ import streamlit as st
 from forms.base import ErreursSaisie
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
 from forms.vocabulaire import Role
-from pages._commun import champs_formulaire, choisir_atelier, flash, page, session
+from pages._commun import action, champs_formulaire, choisir_atelier, flash, page, session
 from workflow import atelier, vivier
 from workflow.permissions import AccesRefuse
 from workflow.settings import aujourdhui
@@ -12,18 +12,28 @@ moi = page()
 st.title("Vivier du CASNAV")
 
 
-def agir(action, message: str, **arguments) -> None:
+# Each pool action's name, and what it writes in the audit log: after an incident the page re-reads whether it went through.
+TRACES = {vivier.proposer: ("Proposer ce profil", "profil_propose"),
+          vivier.ajouter_candidat: ("Inscrire le candidat au vivier", "vivier_candidat"),
+          vivier.accepter: ("Engager l'intervenant proposé", "profil_accepte"),
+          vivier.decliner: ("Décliner le profil proposé", "profil_decline"),
+          vivier.demander_profil: ("Demander un profil au CASNAV", "demande_profil")}
+
+
+def agir(operation, message: str, **arguments) -> None:
     """Run a pool action; a refusal is said in French and keeps what was typed."""
     try:
-        with session() as s:
-            action(s, moi, **arguments)
+        libelle, trace = TRACES[operation]
+        with action(libelle, journal_action=trace) as issue, session() as s:
+            operation(s, moi, **arguments)
     except ErreursSaisie as exc:
         st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {m}" for m in exc.messages))
     except AccesRefuse as exc:
         st.error(str(exc), icon=":material/lock:")
     else:
-        flash("success", message)
-        st.rerun()
+        if not issue.echec:
+            flash("success", message)
+            st.rerun()
 
 
 def fiche(c: vivier.Candidat) -> str:

@@ -177,3 +177,43 @@ def navigateur():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+_LIBREOFFICE = ("soffice", "oosplash", "unoserver")
+
+
+def _processus_libreoffice() -> dict[int, str]:
+    import subprocess
+
+    sortie = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True, check=True).stdout
+    lignes = (ligne.strip().split(None, 1) for ligne in sortie.splitlines() if ligne.strip())
+    return {int(pid): args for pid, args in (p for p in lignes if len(p) == 2)
+            if any(nom in args.split()[0] for nom in _LIBREOFFICE)}
+
+
+def pytest_sessionstart(session):
+    session.config._libreoffice_avant = _processus_libreoffice()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """No LibreOffice process outlives the suite (issue 14): the persistent converter stopped, every cold conversion
+    reaped. Checked by the run that owns the session (under pytest-xdist: the controller, once every worker is done)."""
+    import time
+
+    from documents import pdf
+
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        if pdf._convertisseur is not None:
+            pdf._convertisseur.arreter()
+        return
+    if pdf._convertisseur is not None:
+        pdf._convertisseur.arreter()
+    avant = getattr(session.config, "_libreoffice_avant", {})
+    for _ in range(50):
+        restants = {pid: args for pid, args in _processus_libreoffice().items() if pid not in avant}
+        if not restants:
+            return
+        time.sleep(0.2)
+    session.config.pluginmanager.get_plugin("terminalreporter").write_line(
+        "Processus LibreOffice restés après la suite : " + " ; ".join(f"{p} {a[:80]}" for p, a in restants.items()), red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

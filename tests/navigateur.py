@@ -27,12 +27,15 @@ def _port_libre() -> int:
 
 
 @contextmanager
-def serveur_demo(donnees: Path, date_du_jour: str | None = None, semis: str | None = None, date_du_semis: str | None = None):
-    """`make run` in miniature: migrate and seed a fresh SQLite database (then run the module `semis`, if
-    given, on it), then serve the app; yields its URL. The demo follows the school year of its seeding day:
-    `date_du_semis` seeds it on another day than the one served (e.g. last year's demo on the rollover day)."""
+def serveur_demo(donnees: Path, date_du_jour: str | None = None, semis: str | None = None, date_du_semis: str | None = None,
+                 database_url: str | None = None):
+    """`make run` in miniature: migrate and seed a fresh SQLite database (or the empty one at `database_url`; then
+    run the module `semis`, if given, on it), then serve the app; yields its URL. The demo follows the school year
+    of its seeding day: `date_du_semis` seeds it on another day than the one served (e.g. last year's demo on the
+    rollover day)."""
     exiger_outil(Path(CHROMIUM).exists(), "Chromium absent (paquet Debian chromium)")
-    env = os.environ | {"OEPRE_DATABASE_URL": f"sqlite:///{donnees / 'oepre.sqlite'}", "OEPRE_DATA_DIR": str(donnees)}
+    env = os.environ | {"OEPRE_DATABASE_URL": database_url or f"sqlite:///{donnees / 'oepre.sqlite'}",
+                        "OEPRE_DATA_DIR": str(donnees)}
     env.pop("OEPRE_DATE_DU_JOUR", None)
     if date_du_jour:
         env["OEPRE_DATE_DU_JOUR"] = date_du_jour

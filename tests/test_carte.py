@@ -83,6 +83,7 @@ def _uai_valide(code: str) -> str:
     ((ENTETE + "X;;;;;;;43.6;1.4\n").encode(), "Ligne 2 : code UAI « X » invalide"),
     ((ENTETE + "{u};;;;;;;43.6;1.4\n{u};;;;;;;abc;1.4\n").encode(), "Ligne 3 : coordonnées invalides"),
     ((ENTETE + "{u};;;;;;;95;1.4\n").encode(), "Ligne 2 : coordonnées invalides"),
+    ((ENTETE + "{u};" + "x" * 140_000 + ";;;;;;43.6;1.4\n").encode(), "Ligne 2 : une cellule dépasse 128 Kio"),
 ])
 def test_import_refuse_un_fichier_fautif_en_entier(demo, acteurs, contenu, message):
     connu = demo.exec(select(Etablissement)).first()
@@ -101,6 +102,8 @@ def test_import_refuse_un_fichier_fautif_en_entier(demo, acteurs, contenu, messa
     ("{n};École Jean Moulin;Ecole;{long};031;;;43.6;1.4", "Ligne 3 : « Nom_commune » : est trop long"),
     ("{n};École\x00 Jean Moulin;Ecole;Blagnac;031;;;43.6;1.4",
      "Ligne 3 : « Nom_etablissement » : contient un caractère de contrôle interdit (U+0000)"),
+    # 121 characters: SQLite would have stored it, PostgreSQL refused it with a raw StringDataRightTruncation
+    ("{n};École Jean Moulin;Ecole;Blagnac;031;;" + "a" * 106 + "@ac-toulouse.fr;43.6;1.4", "Ligne 3 : « Mail » : est trop long"),
 ])
 def test_import_ne_tronque_ni_n_ignore_en_silence(demo, acteurs, ligne, message):
     """A new school's name that is too long or blank refuses the file with the line's number; nothing is cut."""

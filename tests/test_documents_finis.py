@@ -64,6 +64,7 @@ def _realiste(s, campagne: Campagne, dossier: Dossier) -> dict:
 
 PAR_ETAPE = {"engager_intervenant": {"nom": "Álvarez", "prenom": "Sofia", "date_debut": date(2025, 11, 17),
                                      "date_fin": date(2026, 6, 30), "heures_prevues": "80"},
+             "imprimer_emargement_mensuel": {"intervenants": []},  # its completion reads them from the engagements
              "emettre_avis": {"signataire": "Marie Dubois", "motivation": "Projet solide, public prioritaire."},
              "decider": {"conditions": "Transmettre les deux bilans avant le 15 juillet.", "motif_refus": "",
                          "derogation_bilans_motif": ""},

@@ -78,6 +78,28 @@ def test_lien_direct_apres_redemarrage(navigateur, donnees):
         _ouvrir(navigateur, url, "/seances", "principal.jaures@ac-toulouse.fr", "Séances et émargement")
         # A head following a link to the accounts page lands on her dashboard, told so in French.
         _ouvrir(navigateur, url, "/comptes", "directrice.tilleuls@ac-toulouse.fr", "Tableau de bord")
+        _adresse_inconnue(navigateur, url)
+
+
+def _adresse_inconnue(navigateur, url: str) -> None:
+    """A mistyped address: a French sentence above the sign-in page (not Streamlit's English « Page not found » dialog),
+    then the dashboard once signed in."""
+    from playwright.sync_api import expect
+
+    contexte = navigateur.new_context(viewport={"width": 1400, "height": 1000})
+    page = contexte.new_page()
+    page.goto(url + "/dossiers-perdus")
+    expect(page.get_by_text("Cette adresse ne correspond à aucune page du service : voici la page de connexion.")).to_be_visible(
+        timeout=60000)
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    page.screenshot(path=ARTEFACTS / "liens-adresse-inconnue-connexion.png", full_page=True)
+    page.get_by_label("Identifiant (adresse électronique)").fill("pilote@ac-toulouse.fr")
+    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Tableau de bord")).to_be_visible(timeout=60000)
+    sans_traceback(page)
+    contexte.close()
 
 
 # The roles whose pages differ most by date (the head's application and séances, the intervenant's atelier, the DSDEN's

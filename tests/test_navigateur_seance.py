@@ -1,9 +1,10 @@
-"""Issue 13 in headless Chromium: the head of the Tarn college records a séance and double-clicks « Enregistrer » (then
-clicks it once more): the séance is stored once, the séances list and the service fait show it once (2 h, not 4 h)."""
+"""Issues 13 and 14 in headless Chromium: the head of the Tarn college records a séance and double-clicks « Enregistrer » (then
+clicks it once more): the séance is stored once, the séances list and the service fait show it once (2 h, not 4 h);
+then attaches odd signed sheets, each refused with its French reason, and the right one."""
 
 import pytest
 
-from tests.navigateur import ARTEFACTS, attendre, connecter, serveur_demo
+from tests.navigateur import ARTEFACTS, attendre, connecter, sans_traceback, serveur_demo
 
 pytestmark = pytest.mark.navigateur
 
@@ -41,3 +42,33 @@ def test_double_clic_sur_enregistrer_une_seule_seance(navigateur, url):
     attendre(page)
     expect(page.get_by_text("Sofia ÁLVAREZ — 2 h, 59,08 € brut — à certifier")).to_be_visible(timeout=30000)
     page.screenshot(path=ARTEFACTS / "seance-double-clic-service-fait.png", full_page=True)
+
+
+def test_feuilles_signees_douteuses_dites_en_francais(navigateur, url, tmp_path):
+    """Issue 14 through the page: odd files are refused with what is wrong (a password, a picture renamed .pdf, a
+    truncated scan), the form still there; then the right sheet is attached. Runs after the séance above."""
+    from playwright.sync_api import expect
+
+    from tests.test_televersements import MOT_DE_PASSE, UNE_PAGE, _image
+
+    page = connecter(navigateur, url, "principal.jaures@ac-toulouse.fr")
+    page.get_by_role("link", name="Séances et émargement").click()
+    attendre(page)
+    expect(page.get_by_text("Feuilles d'émargement signées")).to_be_visible(timeout=30000)
+    champ = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    for nom, contenu, raison in (("protege.pdf", MOT_DE_PASSE, "est protégé par un mot de passe"),
+                                 ("photo.pdf", _image("PNG"), "porte l'extension .pdf mais contient une image PNG"),
+                                 ("coupe.pdf", UNE_PAGE[: len(UNE_PAGE) // 2], "est endommagé (incomplet ou tronqué ?)"),
+                                 ("feuille.pdf", UNE_PAGE, None)):
+        (tmp_path / nom).write_bytes(contenu)
+        champ.set_input_files(str(tmp_path / nom))
+        # the upload reruns the page: wait for it to be over before clicking, or the click is lost in that rerun
+        expect(page.get_by_text(nom, exact=True)).to_be_visible(timeout=30000)
+        page.wait_for_timeout(300)
+        attendre(page)
+        page.get_by_role("button", name="Joindre la feuille signée").click()
+        attendu = f"« {nom} » {raison}" if raison else "Feuille signée jointe à la séance du 13/01/2026."
+        expect(page.get_by_text(attendu).first).to_be_visible(timeout=30000)
+        sans_traceback(page)
+    page.screenshot(path=ARTEFACTS / "seance-feuille-signee.png", full_page=True)
+    expect(page.get_by_role("combobox", name="Séance")).to_have_value("13/01/2026 — 2 h — feuille jointe", timeout=30000)

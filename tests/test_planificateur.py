@@ -6,9 +6,11 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -25,8 +27,13 @@ JOURS = [date(2025, 9, 26), date(2025, 10, 2), date(2025, 10, 4), date(2025, 10,
 
 
 def _ouvrier(env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "workflow.planification"], cwd=RACINE, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    """The worker, its log in a file (a pipe nobody reads fills up with the jobs' log lines and blocks it)."""
+    journal = tempfile.NamedTemporaryFile("w+", prefix="ouvrier-", suffix=".log", delete=False,
+                                          dir=Path(env["OEPRE_DATA_DIR"]).parent)
+    processus = subprocess.Popen([sys.executable, "-m", "workflow.planification"], cwd=RACINE, env=env,
+                                 stdout=subprocess.DEVNULL, stderr=journal, text=True)
+    processus.journal = Path(journal.name)
+    return processus
 
 
 def _attendre(session, boite, combien: int, ouvriers) -> None:
@@ -39,7 +46,7 @@ def _attendre(session, boite, combien: int, ouvriers) -> None:
             time.sleep(1.0)
             return
         for o in ouvriers:
-            assert o.poll() is None, o.stderr.read()
+            assert o.poll() is None, o.journal.read_text()[-5000:]
         time.sleep(0.1)
     raise AssertionError(f"{len(boite.recus)} message(s) reçus sur {combien} attendus")
 

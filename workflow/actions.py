@@ -41,7 +41,7 @@ from forms.atelier import (
     LigneAuditeur,
     ListeAuditeursForm,
     MotifSortieForm,
-    ParentEmargement,
+    PersonneEmargement,
     RecapitulatifForm,
     SeanceForm,
     ServiceFaitForm,
@@ -190,7 +190,7 @@ def engage_sur(session: Session, dossier_id: int, nom: str) -> tuple[Intervenant
     """The intervenant engaged on the dossier under « Prénom NOM » (any case); otherwise the refusal lists who is."""
     engages = paie.engages(session, dossier_id)
     if (engage := engages.get(nom.strip().lower())) is None:
-        noms = " ; ".join(sorted(paie.nom_affiche(i) for i, _ in engages.values())) or "aucun pour l'instant"
+        noms = " ; ".join(paie.noms_engages(session, dossier_id)) or "aucun pour l'instant"
         raise ErreursSaisie([f"« Intervenant » : {nom} n'est pas engagé(e) sur ce dossier (intervenants engagés : {noms})."])
     return engage
 
@@ -479,8 +479,8 @@ def completer_emargement_mensuel(session: Session, campagne: Campagne, dossier: 
         (Engagement.groupe_id == groupe.id) | Engagement.groupe_id.is_(None)).order_by(Intervenant.nom))
     return form.model_copy(update={
         "mois": debut, "jours": jours + [""] * (COLONNES_EMARGEMENT - len(jours)),
-        "parents": [ParentEmargement(nom=a.nom, prenom=a.prenom) for a in parents],
-        "intervenants": [paie.nom_affiche(i) for i in intervenants]})
+        "parents": [PersonneEmargement(nom=a.nom, prenom=a.prenom) for a in parents],
+        "intervenants": [PersonneEmargement(nom=i.nom, prenom=i.prenom) for i in intervenants]})
 
 
 # Steps whose form has fields the service fills from the database before guards and documents.

@@ -78,7 +78,7 @@ def suivi(session: Session, acteur: Acteur, dossier_id: int) -> SuiviAtelier:
                            parents.get(g.id, []) if lit_les_noms else [], g.date_debut, g.date_fin)
                for g in session.exec(select(Groupe).where(Groupe.dossier_id == dossier_id).order_by(Groupe.libelle))]
     return SuiviAtelier(dossier.id, dossier.version, dossier.etat, paie.heures_financees(session, dossier_id),
-                        groupes, sorted(paie.nom_affiche(i) for i, _ in paie.engages(session, dossier_id).values()))
+                        groupes, paie.noms_engages(session, dossier_id))
 
 
 @dataclass(frozen=True)

@@ -147,8 +147,8 @@ def produire_lot(session: Session, acteur: Acteur, *, campagne_id: int, dossier_
         sujet = f"campagne:{campagne.id}:departement:{acteur.departement}"
     else:
         sujet = f"campagne:{campagne.id}"
-    reglages.documents_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".lot-", dir=reglages.documents_dir) as travail:
+    reglages.travail_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lot-", dir=reglages.travail_dir) as travail:
         produit = lot.produire(GABARIT, {"academie": copies[0].contexte["academie"]}, copies, Path(travail),
                                soffice=reglages.soffice, progression=progression)
         with transaction_et_fichiers(session) as ecrits:

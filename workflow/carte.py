@@ -179,7 +179,10 @@ def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> Rappo
                 rangees.append((debut, next(lecteur)))
             except StopIteration:
                 break
-    except csv.Error:  # e.g. a carriage return alone inside an unquoted cell
+    except csv.Error as exc:  # a carriage return alone inside an unquoted cell; a cell over the reader's limit
+        if "field larger than field limit" in str(exc):
+            raise ErreursSaisie([f"Ligne {debut} : une cellule dépasse {csv.field_size_limit() // 1024} Kio, ce qui "
+                                 "n'est pas une ligne de l'annuaire (guillemet non refermé ?). Rien n'a été importé."]) from None
         raise ErreursSaisie([f"Ligne {debut} : le fichier CSV est mal formé (retour à la ligne ou guillemet "
                              "mal placé dans une cellule). Rien n'a été importé."]) from None
     manquantes = [c for c in COLONNES_OBLIGATOIRES if c not in (lecteur.fieldnames or [])]

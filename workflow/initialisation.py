@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from db.migrations_api import upgrade_to_head
+from workflow.balayage import balayer
 from workflow.base import session
 from workflow.demo import semer_demo, semer_referentiel
 from workflow.settings import get_settings
@@ -17,6 +18,7 @@ def initialiser(demo: bool) -> None:
         Path(reglages.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     upgrade_to_head(reglages.database_url)
     with session() as s:
+        balayer(s)  # what a process killed before this start left behind
         semer_referentiel(s)
         if demo:
             semer_demo(s)

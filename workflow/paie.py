@@ -93,6 +93,11 @@ def engages(session: Session, dossier_id: int) -> dict[str, tuple[Intervenant, E
     return {nom_affiche(i).lower(): (i, e) for i, e in lignes}
 
 
+def noms_engages(session: Session, dossier_id: int) -> list[str]:
+    """The engaged intervenants' « Prénom NOM », sorted: what the follow-up shows and the forms choose from."""
+    return sorted({nom_affiche(i) for i, _ in engages(session, dossier_id).values()})
+
+
 @dataclass(frozen=True)
 class SeancePayee:
     seance: Seance

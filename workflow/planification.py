@@ -14,6 +14,7 @@ import logging
 import signal
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -41,6 +42,9 @@ TACHES: tuple[Tache, ...] = (
           "Envoi des messages de la boîte d'envoi, avec nouvel essai espacé en cas d'échec"),
     Tache("conservation", "workflow.planification:tache_conservation", "cron", {"hour": 3, "minute": 30},
           "Avis aux écoles 30 jours avant, puis anonymisation des données des parents (chaque nuit)"),
+    Tache("balayage", "workflow.planification:tache_balayage", "interval", {"hours": 1},
+          "Fichiers laissés par une action interrompue (sans enregistrement, temporaires) supprimés (au démarrage, "
+          "puis chaque heure)"),
 )
 
 
@@ -65,6 +69,13 @@ def tache_conservation():
         return appliquer(s, aujourdhui(), maintenant())
 
 
+def tache_balayage():
+    from workflow.balayage import balayer
+
+    with session() as s:
+        return balayer(s).total
+
+
 def creer(planificateur: BaseScheduler | None = None) -> BaseScheduler:
     """A scheduler on the database's job store with every task of the table (replacing stored ones by id)."""
     reglages = get_settings()
@@ -79,8 +90,9 @@ def creer(planificateur: BaseScheduler | None = None) -> BaseScheduler:
             declencheur, parametres = "interval", {"seconds": reglages.planificateur_intervalle_s}
         else:
             declencheur, parametres = tache.declencheur, tache.parametres
+        au_demarrage = {"next_run_time": datetime.now(UTC)} if tache.id == "balayage" else {}  # the scheduler's clock
         planificateur.add_job(tache.fonction, declencheur, id=tache.id, name=tache.description, replace_existing=True,
-                              **parametres)
+                              **au_demarrage, **parametres)
     return planificateur
 
 

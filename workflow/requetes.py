@@ -347,6 +347,16 @@ def documents_du_dossier(session: Session, acteur: Acteur, dossier_id: int, veri
         .order_by(Document.type_document, Document.version.desc(), Document.format)))
 
 
+def version_du_dossier(session: Session, dossier_id: int) -> int:
+    """The dossier's optimistic-lock version as stored now (each write raises it)."""
+    return session.exec(select(Dossier.version).where(Dossier.id == dossier_id)).one()
+
+
+def a_son_pdf(session: Session, document_id: int) -> bool:
+    """Whether the DOCX has been converted (a PDF row whose source it is)."""
+    return session.exec(select(Document.id).where(Document.source_id == document_id, Document.format == "pdf")).first() is not None
+
+
 def documents_campagne(session: Session, acteur: Acteur, campagne_id: int) -> list[Document]:
     return documents_lisibles(session, acteur, session.exec(
         select(Document).where(Document.campagne_id == campagne_id, Document.dossier_id.is_(None))
@@ -384,7 +394,7 @@ def choix_du_dossier(session: Session, acteur: Acteur, dossier_id: int) -> dict[
     intervenants (« Prénom NOM », as the séances and the pay documents name them)."""
     dossier, _ = charger_dossier(session, acteur, dossier_id)
     groupes = session.exec(select(Groupe.libelle).where(Groupe.dossier_id == dossier.id).order_by(Groupe.id))
-    return {"groupes": list(groupes), "intervenants": sorted(paie.nom_affiche(i) for i, _ in paie.engages(session, dossier.id).values())}
+    return {"groupes": list(groupes), "intervenants": paie.noms_engages(session, dossier.id)}
 
 
 def departements(session: Session, academie: str) -> list[Departement]:

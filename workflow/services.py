@@ -2,6 +2,7 @@
 guards → optimistic lock → step action → documents → history → one commit; PDFs after the commit.
 """
 
+import secrets
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -265,21 +266,30 @@ def enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt
                          acteur: Acteur, campagne: Campagne, dossier: Dossier | None, source_id: int | None,
                          ecrits: list[Path], concerne: str = "") -> Document:
     """Store a file and its row. `concerne` (« Amina Haddad ») names a document about one person in its file name,
-    « fiche_inscription-amina-haddad-v2.docx », and on screen (workflow.format.libelle_du_document)."""
+    « fiche_inscription-amina-haddad-v1.docx », and on screen (workflow.format.libelle_du_document); its versions
+    are counted per person. The stored path ends with a random token: a file left by an interrupted run (no row) can
+    never stand in the way of the next one (it is swept at start-up: workflow.balayage)."""
+    # One writer at a time per dossier (or campaign): the next version is read under that lock, so two uploads of one
+    # séance's sheet, or two batches at once, get v1 and v2 instead of colliding.
+    if dossier is not None:
+        session.exec(update(Dossier).where(Dossier.id == dossier.id).values(id=Dossier.id))
+    else:
+        session.exec(update(Campagne).where(Campagne.id == campagne.id).values(id=Campagne.id))
     version = (session.exec(select(func.max(Document.version)).where(
-        Document.sujet == sujet, Document.type_document == type_document, Document.format == fmt)).one() or 0) + 1
+        Document.sujet == sujet, Document.type_document == type_document, Document.format == fmt,
+        Document.concerne == concerne)).one() or 0) + 1
     # Outside a dossier, one folder per subject (« campagne-1 », « campagne-1-departement-31 »): no two share a name.
     dossier_rel = (f"{campagne.annee_scolaire}/{dossier.uai}/dossier-{dossier.id}" if dossier
                    else f"{campagne.annee_scolaire}/{sujet.replace(':', '-')}")
     nom = f"{'-'.join(filter(None, (type_document, lot.nom_de_fichier(concerne))))}-v{version}.{fmt}"
-    relatif = f"{dossier_rel}/{nom}"
-    ecrits.append(stockage.ecrire_immuable(get_settings().documents_dir, relatif, contenu))
+    relatif = f"{dossier_rel}/{nom.rsplit('.', 1)[0]}-{secrets.token_hex(4)}.{fmt}"
     doc = Document(sujet=sujet, dossier_id=dossier.id if dossier else None, campagne_id=campagne.id, etape=etape,
                    type_document=type_document, format=fmt, version=version, sha256=stockage.sha256(contenu),
                    taille=len(contenu), chemin=relatif, nom_fichier=nom, concerne=concerne, source_id=source_id,
                    genere_par_id=acteur.id)
     session.add(doc)
-    session.flush()
+    session.flush()  # the row first: a refusal of the row writes no file
+    ecrits.append(stockage.ecrire_immuable(get_settings().documents_dir, relatif, contenu))
     return doc
 
 
@@ -307,7 +317,7 @@ def produire_pdf(session: Session, document_id: int, acteur: Acteur) -> Document
         charger_dossier(session, acteur, source.dossier_id)
     reglages = get_settings()
     contenu = pdf.docx_vers_pdf(stockage.lire(reglages.documents_dir, source.chemin, source.sha256),
-                                mode=reglages.conversion, soffice=reglages.soffice)
+                                mode=reglages.conversion, soffice=reglages.soffice, travail=reglages.travail_dir)
     campagne = session.get(Campagne, source.campagne_id)
     dossier = session.get(Dossier, source.dossier_id) if source.dossier_id else None
     with transaction_et_fichiers(session) as ecrits:

@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         return self.data_dir / "documents"
 
     @property
+    def travail_dir(self) -> Path:
+        """Work in progress (a batch's files, a cold conversion): outside the document store, swept at start-up."""
+        return self.data_dir / "travail"
+
+    @property
     def smtp_configure(self) -> bool:
         return bool(self.smtp_host)
 

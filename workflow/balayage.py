@@ -1,0 +1,78 @@
+"""What an interrupted run leaves on disk, removed: the storage and the database agree again.
+
+A process killed mid-step (or a lost database connection) rolls its transaction back, but files it already wrote
+stay: a stored document without its row (it may name parents), a half-built batch in the work folder, the
+temporary file of an atomic write. Their names never stand in anyone's way (workflow.services.enregistrer_fichier),
+so they are only garbage, removed here at start-up and every hour. `delai` spares what is younger: the files of
+a transaction that another process may still be committing.
+"""
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from db.models import Document
+from workflow.services import journaliser
+from workflow.settings import get_settings
+
+journal = logging.getLogger("oepre.balayage")
+DELAI = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Balayage:
+    orphelins: int  # stored files without a row
+    temporaires: int  # work folders, temporary files
+
+    @property
+    def total(self) -> int:
+        return self.orphelins + self.temporaires
+
+
+def _ancien(chemin: Path, limite: float) -> bool:
+    try:
+        return chemin.lstat().st_mtime < limite
+    except FileNotFoundError:
+        return False
+
+
+def _supprimer(chemin: Path) -> None:
+    if chemin.is_dir() and not chemin.is_symlink():
+        shutil.rmtree(chemin, ignore_errors=True)
+    else:
+        chemin.unlink(missing_ok=True)
+
+
+def balayer(session: Session, delai: timedelta = DELAI) -> Balayage:
+    reglages = get_settings()
+    limite = time.time() - delai.total_seconds()
+    temporaires = 0
+    if reglages.travail_dir.is_dir():
+        for entree in reglages.travail_dir.iterdir():
+            if _ancien(entree, limite):
+                _supprimer(entree)
+                temporaires += 1
+    orphelins = 0
+    racine = reglages.documents_dir
+    if racine.is_dir():
+        connus = set(session.exec(select(Document.chemin)))
+        for chemin in sorted(racine.rglob("*"), reverse=True):  # a folder after what it holds
+            relatif = chemin.relative_to(racine).as_posix()
+            if chemin.name.startswith((".tmp-", ".lot-")):  # an atomic write's temp file; the batches' old work folder
+                if _ancien(chemin, limite):
+                    _supprimer(chemin)
+                    temporaires += 1
+            elif chemin.is_file() and relatif not in connus and _ancien(chemin, limite):
+                chemin.unlink(missing_ok=True)
+                orphelins += 1
+    resultat = Balayage(orphelins, temporaires)
+    if resultat.total:
+        journaliser(session, None, "balayage_stockage", "documents", orphelins=orphelins, temporaires=temporaires)
+        session.commit()
+        journal.warning("Balayage : %d fichier(s) sans enregistrement et %d temporaire(s) supprimé(s)", orphelins, temporaires)
+    return resultat
