@@ -180,7 +180,7 @@ def test_groupes_rouverts_corriges_puis_renouvellement(serveur_renouvellement, n
     page.keyboard.press("Escape")
     page.wait_for_timeout(300)
     page.get_by_role("button", name="Enregistrer et continuer").click()
-    # saved; after the radio was used the page may stay on this section (noticed, not part of this fix)
+    # saved (the next section opens: tests/test_navigateur_candidature.py follows each section)
     expect(page.get_by_text("Brouillon enregistré.")).to_be_visible(timeout=30000)
     _sans_exception(page)
     assert _groupes_du_brouillon(donnees) == [saisi | {"effectif_prevu": 12}]
