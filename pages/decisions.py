@@ -29,7 +29,7 @@ if not agenda:
 CHOIX = {"": "— à examiner —", **{d.value: DECISION_LIBELLES[d] for d in DecisionComite}}
 lignes = [{
     "id": o.id, "Dép.": o.departement, "Dossier": o.numero, "Établissement": o.etablissement,
-    "Avis DASEN": libelle(AvisDasen(o.avis)) if o.avis else "—", "Rang": o.rang, "Parents": o.nb_parents,
+    "Avis DASEN": libelle(AvisDasen(o.avis)) if o.avis else "—", "Rang": str(o.rang) if o.rang else "—", "Parents": o.nb_parents,
     "Primo %": o.part_primo_pct, "Réinscrits %": o.part_reinscrits_pct, "Groupes": o.nb_groupes, "Effectif min.": o.effectif_min,
     "Heures": heures(o.heures_total), "Demandé": montant(o.montant_demande),
     "Intervenants FLE/FLS": f"{o.nb_intervenants_fle}/{o.nb_intervenants}",
