@@ -57,10 +57,48 @@ def test_la_base_disparait_puis_revient(navigateur, base_a_couper, tmp_path):
         finally:
             _disponible(nom, True)
         page.get_by_role("link", name="Tableau de bord", exact=True).click()
-        expect(page.get_by_role("heading", name="Tableau de bord")).to_be_visible(timeout=60000)
+        expect(page.get_by_role("heading", name="Tableau de bord", exact=True, level=1)).to_be_visible(timeout=60000)
         page.get_by_role("link", name="Dossiers", exact=True).click()
-        expect(page.get_by_role("heading", name="Dossiers")).to_be_visible(timeout=60000)
+        expect(page.get_by_role("heading", name="Dossiers", exact=True, level=1)).to_be_visible(timeout=60000)
         attendre(page)
         sans_traceback(page)
         expect(page.get_by_text("n'a pas pu s'afficher")).to_have_count(0)
+        page.close()
+
+
+def test_import_de_l_annuaire_fautif_dit_en_francais(navigateur, base_a_couper, tmp_path):
+    """The directory import through its page on PostgreSQL: an e-mail over 120 characters (SQLite would have kept it,
+    PostgreSQL answered StringDataRightTruncation) and a cell over the CSV reader's limit (_csv.Error) are each refused
+    with their line, nothing imported; a right file then goes in."""
+    from playwright.sync_api import expect
+
+    from tests.test_carte import ENTETE
+    from workflow.demo import ECOLE_PORTEUR, uai
+
+    _, url_base = base_a_couper
+    nouveau = uai("31", 4777)
+    fichiers = {
+        "mail.csv": (ENTETE + f"{nouveau};École Jean Moulin;Ecole;Blagnac;031;;{'a' * 106}@ac-toulouse.fr;43.6;1.4\n",
+                     "Ligne 2 : « Mail » : est trop long"),
+        "cellule.csv": (ENTETE + f"{ECOLE_PORTEUR};{'x' * 140_000};;;;;;43.6;1.4\n", "Ligne 2 : une cellule dépasse 128 Kio"),
+        "bon.csv": (ENTETE + f"{nouveau};École Jean Moulin;Ecole;Blagnac;031;;ce.{nouveau}@ac-toulouse.fr;43.6;1.4\n",
+                    "1 ligne(s) lues : 0 établissement(s) mis à jour, 1 ajouté(s)"),
+    }
+    with serveur_demo(tmp_path, database_url=url_base) as url:
+        page = connecter(navigateur, url, "admin@ac-toulouse.fr")
+        page.get_by_role("link", name="Carte des ateliers", exact=True).click()
+        attendre(page)
+        page.get_by_text("Importer l'annuaire de l'éducation (CSV)").click()
+        for nom, (contenu, attendu) in fichiers.items():
+            (tmp_path / nom).write_text(contenu, encoding="utf-8")
+            page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(tmp_path / nom))
+            expect(page.get_by_text(nom, exact=True)).to_be_visible(timeout=30000)
+            page.wait_for_timeout(300)
+            attendre(page)
+            page.get_by_role("button", name="Importer", exact=True).click()
+            expect(page.get_by_text(attendu).first).to_be_visible(timeout=30000)
+            sans_traceback(page)
+            if nom != "bon.csv":
+                expect(page.get_by_text("Rien n'a été importé").first).to_be_visible()
+        page.screenshot(path=ARTEFACTS / "incident-import-annuaire.png", full_page=True)
         page.close()
