@@ -28,6 +28,8 @@ def test_liste_csv_et_geojson_publics(demo, ateliers):
     assert len(generes) == 3 and all(a.latitude for a in generes)
     assert generes[0].horaires.startswith("Groupe A : mardi 14:00–16:00") and generes[0].contact.endswith("@ac-toulouse.fr")
     assert generes[0].periode == "du 17/11/2025 au 26/06/2026"
+    (jaures,) = [a for a in ateliers if a.etablissement == "Collège Jean-Jaurès"]  # slots stored by the grid: no seconds
+    assert jaures.horaires.startswith("Groupe A — débutants : mardi 14:00–16:00 (Salle polyvalente)"), jaures.horaires
     collection = json.loads(carte.geojson(ateliers))
     point = next(f for f in collection["features"] if f["properties"]["uai"] == generes[0].uai)
     assert point["geometry"]["coordinates"] == [generes[0].longitude, generes[0].latitude]

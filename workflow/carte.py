@@ -44,7 +44,8 @@ class AtelierPublic:
 def _horaires(groupes: list[Groupe]) -> str:
     morceaux = []
     for g in groupes:
-        creneaux = ", ".join(f"{c['jour']} {c['debut']}–{c['fin']}" for c in g.creneaux or [] if c.get("jour"))
+        # « 14:00 », whether the slot was stored as typed or by the grid (« 14:00:00 »)
+        creneaux = ", ".join(f"{c['jour']} {str(c['debut'])[:5]}–{str(c['fin'])[:5]}" for c in g.creneaux or [] if c.get("jour"))
         morceaux.append(f"{g.libelle} : {creneaux or 'horaires à préciser'}" + (f" ({g.lieu})" if g.lieu else ""))
     return " ; ".join(morceaux)
 
