@@ -1,6 +1,5 @@
 """Router only: page config, login gate and session expiry, role-based navigation, logout."""
 
-import logging
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -76,6 +75,6 @@ if etat.pop("adresse_inconnue", False):
 try:
     navigation.run()
 except Exception as exc:  # noqa: BLE001 - the last net: a page that fails to show itself says so in French
-    logging.getLogger("oepre.pages").exception("La page « %s » n'a pas pu s'afficher", navigation.title)
+    incidents.consigner(f"la page « {navigation.title} » n'a pas pu s'afficher")
     st.error(f"Cette page n'a pas pu s'afficher : {incidents.cause(exc)}. L'incident est enregistré pour l'administrateur ; "
              "rechargez la page dans un instant.", icon=":material/report:")

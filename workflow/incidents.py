@@ -6,6 +6,7 @@ re-reads, in a fresh session, whether the actor's step or logged action appeared
 explains itself (ErreursSaisie, EtapeRefusee, AccesRefuse…) are not incidents.
 """
 
+import logging
 import subprocess
 from dataclasses import dataclass
 
@@ -16,6 +17,13 @@ from sqlmodel import Session, select
 from db.models import JournalAudit, Transition
 from documents import pdf
 from workflow.permissions import Acteur
+
+journal = logging.getLogger("oepre.incidents")
+
+
+def consigner(quoi: str) -> None:
+    """The traceback of the exception being handled, for the admin (the person reads `message` or `cause`)."""
+    journal.exception("Incident : %s", quoi)
 
 
 @dataclass(frozen=True)
