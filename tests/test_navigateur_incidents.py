@@ -89,13 +89,17 @@ def test_import_de_l_annuaire_fautif_dit_en_francais(navigateur, base_a_couper, 
         page.get_by_role("link", name="Carte des ateliers", exact=True).click()
         attendre(page)
         page.get_by_text("Importer l'annuaire de l'éducation (CSV)").click()
+        bouton, precedent = page.get_by_role("button", name="Importer", exact=True), None
         for nom, (contenu, attendu) in fichiers.items():
             (tmp_path / nom).write_text(contenu, encoding="utf-8")
+            if precedent is not None:  # the button shows only while a file is chosen: remove the last one first
+                page.get_by_role("button", name=f"Remove {precedent}").click()
+                expect(bouton).to_be_hidden(timeout=30000)
             page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(tmp_path / nom))
-            expect(page.get_by_text(nom, exact=True)).to_be_visible(timeout=30000)
-            page.wait_for_timeout(300)
+            expect(bouton).to_be_visible(timeout=30000)  # the upload's rerun is over: a click now is not lost
             attendre(page)
-            page.get_by_role("button", name="Importer", exact=True).click()
+            bouton.click()
+            precedent = nom
             expect(page.get_by_text(attendu).first).to_be_visible(timeout=30000)
             sans_traceback(page)
             if nom != "bon.csv":

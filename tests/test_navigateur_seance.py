@@ -56,17 +56,22 @@ def test_feuilles_signees_douteuses_dites_en_francais(navigateur, url, tmp_path)
     attendre(page)
     expect(page.get_by_text("Feuilles d'émargement signées")).to_be_visible(timeout=30000)
     champ = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    precedent = None
     for nom, contenu, raison in (("protege.pdf", MOT_DE_PASSE, "est protégé par un mot de passe"),
                                  ("photo.pdf", _image("PNG"), "porte l'extension .pdf mais contient une image PNG"),
                                  ("coupe.pdf", UNE_PAGE[: len(UNE_PAGE) // 2], "est endommagé (incomplet ou tronqué ?)"),
                                  ("feuille.pdf", UNE_PAGE, None)):
         (tmp_path / nom).write_bytes(contenu)
+        bouton = page.get_by_role("button", name="Joindre la feuille signée")
+        if precedent is not None:  # the button shows only while a file is chosen: remove the last one first
+            page.get_by_role("button", name=f"Remove {precedent}").click()
+            expect(bouton).to_be_hidden(timeout=30000)
         champ.set_input_files(str(tmp_path / nom))
-        # the upload reruns the page: wait for it to be over before clicking, or the click is lost in that rerun
-        expect(page.get_by_text(nom, exact=True)).to_be_visible(timeout=30000)
-        page.wait_for_timeout(300)
+        # the upload reruns the page, which then offers the button: a click before that rerun would be lost
+        expect(bouton).to_be_visible(timeout=30000)
         attendre(page)
-        page.get_by_role("button", name="Joindre la feuille signée").click()
+        bouton.click()
+        precedent = nom
         attendu = f"« {nom} » {raison}" if raison else "Feuille signée jointe à la séance du 13/01/2026."
         expect(page.get_by_text(attendu).first).to_be_visible(timeout=30000)
         sans_traceback(page)
