@@ -104,7 +104,11 @@ def archive_zip(session: Session, acteur: Acteur, document_ids: list[int]) -> by
     tampon = io.BytesIO()
     with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
         for doc in docs:
-            archive.writestr(doc.chemin, stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256))
+            # the stored folder, and the name the file is downloaded under (the stored one ends with a random token)
+            nom = f"{doc.chemin.rsplit('/', 1)[0]}/{doc.nom_fichier}" if "/" in doc.chemin else doc.nom_fichier
+            if nom in archive.namelist():  # two names transliterated alike: never two entries under one name
+                nom = f"{nom.rsplit('.', 1)[0]}-{doc.id}.{doc.format}"
+            archive.writestr(nom, stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256))
     journaliser(session, acteur, "telechargement_zip", f"{len(docs)} documents", documents=[d.id for d in docs])
     session.commit()
     return tampon.getvalue()
