@@ -126,7 +126,10 @@ def test_candidature_complete_double_clics_retours_et_depot(serveur, navigateur)
         _verifier_saisies(page, numero)
         page.screenshot(path=ARTEFACTS / f"candidature-{numero}-radio.png", full_page=True)
     for numero in range(7, 1, -1):
-        page.get_by_role("button", name="Précédent").click()
+        precedent = page.get_by_role("button", name="Précédent")
+        attendre(page)
+        expect(precedent).to_have_count(1, timeout=30000)  # a rerun briefly shows the old form beside the new one
+        precedent.click()
         _section_ouverte(page, numero - 1)
         _verifier_saisies(page, numero - 1)
     expect(page.get_by_role("button", name="Précédent")).to_be_disabled()
