@@ -28,4 +28,4 @@ bench: install-dev
 
 # Multi-instance deployments (OEPRE_PLANIFICATEUR=processus on every app instance): the one scheduler process.
 planificateur: install
-	$(VENV)/python -m workflow.planification
+	$(VENV)/python -m workflow.automatismes.planification

@@ -6,11 +6,11 @@ import streamlit as st
 from streamlit.commands import navigation as navigation_streamlit
 
 from forms.vocabulaire import ROLE_LIBELLES
-from workflow import incidents
+from infra.settings import get_settings
 from workflow.auth import session_expiree
+from workflow.automatismes.planification import demarrer_dans_l_application
 from workflow.navigation import PAGES, pages_du_role
-from workflow.planification import demarrer_dans_l_application
-from workflow.settings import get_settings
+from workflow.noyau import incidents
 
 st.set_page_config(page_title="OEPRE — Ouvrir l'École aux parents", page_icon=":material/school:", layout="wide")
 

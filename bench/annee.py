@@ -169,11 +169,11 @@ def semer_annee(session: Session, campagne_id: int, *, ateliers: int = ATELIERS,
 def _base_de_bench() -> int:
     from db.migrations_api import upgrade_to_head
     from db.models import Utilisateur
-    from workflow import services
+    from infra.base import session
+    from infra.settings import get_settings
     from workflow.auth import acteur_de, hacher
-    from workflow.base import session
     from workflow.demo import CALENDRIER_DEMO, semer_referentiel
-    from workflow.settings import get_settings
+    from workflow.noyau import services
 
     upgrade_to_head(get_settings().database_url)
     with session() as s:
@@ -181,7 +181,7 @@ def _base_de_bench() -> int:
         pilote = Utilisateur(identifiant="pilote@bench", nom_affiche="Pilote", role="pilote", mot_de_passe_hash=hacher("x" * 12))
         s.add(pilote)
         s.commit()
-        from workflow.settings import a_la_date
+        from infra.settings import a_la_date
 
         with a_la_date(date.fromisoformat(CALENDRIER_DEMO["date_ouverture"])):  # a year in the past: opened on its day
             res = services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False,
@@ -208,9 +208,9 @@ def main() -> None:
 
     from db.models import Dossier
     from forms.vocabulaire import Role
-    from workflow import bilans, exports, indicateurs
-    from workflow.base import session
-    from workflow.permissions import Acteur
+    from infra.base import session
+    from workflow.cloture import bilans, exports, indicateurs
+    from workflow.noyau.permissions import Acteur
 
     campagne_id = _base_de_bench()
     daeps = Acteur(id=None, role=Role.DAEPS, nom="DAEPS")

@@ -10,7 +10,7 @@ Both run five times, alternated; the figures are medians (the ratio is the media
 
 The database is a fresh SQLite file: N parents in ateliers of 15 across the académie's départements,
 30 séances of 2 h per group, attendance about 80 %. The batch runs as the DAEPS, through the same service
-as the page (workflow.attestations.produire_lot), files stored as documents.
+as the page (workflow.atelier.attestations.produire_lot), files stored as documents.
 
     python bench/attestations.py [N] [SAMPLE]
 
@@ -43,11 +43,11 @@ def generer(n: int) -> None:
 
     from db.migrations_api import upgrade_to_head
     from db.models import Auditeur, Dossier, Etablissement, Groupe, Presence, Seance, Utilisateur
-    from workflow import services
+    from infra.base import moteur, session
+    from infra.settings import get_settings
     from workflow.auth import acteur_de, hacher
-    from workflow.base import moteur, session
     from workflow.demo import ACADEMIES, CALENDRIER_DEMO, semer_referentiel, uai
-    from workflow.settings import get_settings
+    from workflow.noyau import services
 
     upgrade_to_head(get_settings().database_url)
     with session() as s:
@@ -56,7 +56,7 @@ def generer(n: int) -> None:
         s.add_all([pilote, Utilisateur(identifiant="daeps@bench", nom_affiche="DAEPS", role="daeps",
                                        mot_de_passe_hash=hacher("x" * 12))])
         s.commit()
-        from workflow.settings import a_la_date
+        from infra.settings import a_la_date
 
         with a_la_date(date.fromisoformat(CALENDRIER_DEMO["date_ouverture"])):  # a year in the past: opened on its day
             services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False,
@@ -107,16 +107,16 @@ def _daeps():
     from sqlmodel import select
 
     from db.models import Utilisateur
+    from infra.base import session
     from workflow.auth import acteur_de
-    from workflow.base import session
 
     with session() as s:
         return acteur_de(s.exec(select(Utilisateur).where(Utilisateur.identifiant == "daeps@bench")).one())
 
 
 def lot_complet(acteur) -> tuple[float, int]:
-    from workflow import attestations
-    from workflow.base import session
+    from infra.base import session
+    from workflow.atelier import attestations
 
     debut = time.perf_counter()
     with session() as s:
@@ -161,8 +161,9 @@ def naif(copies, echantillon: int, travail: Path) -> float:
 
 
 def main(n: int, echantillon: int) -> None:
-    from workflow import attestations, base, settings
-    from workflow.base import session
+    from infra import base, settings
+    from infra.base import session
+    from workflow.atelier import attestations
 
     dossier = Path(tempfile.mkdtemp(prefix="oepre-bench-"))
     os.environ["OEPRE_DATABASE_URL"] = f"sqlite:///{dossier}/bench.sqlite"

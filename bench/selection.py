@@ -29,20 +29,20 @@ def generer(url: str, n: int) -> None:
 
     from db.migrations_api import upgrade_to_head
     from db.models import Avis, Dossier, Engagement, Etablissement, Groupe, Intervenant, Utilisateur
+    from infra.base import moteur, session
     from workflow.auth import hacher
-    from workflow.base import moteur, session
     from workflow.demo import ACADEMIES, CALENDRIER_DEMO, semer_referentiel, uai
 
     upgrade_to_head(url)
     with session() as s:
         semer_referentiel(s)
-        from workflow import services
         from workflow.auth import acteur_de
+        from workflow.noyau import services
 
         pilote = Utilisateur(identifiant="pilote@bench", nom_affiche="Pilote", role="pilote", mot_de_passe_hash=hacher("x" * 12))
         s.add(pilote)
         s.commit()
-        from workflow.settings import a_la_date
+        from infra.settings import a_la_date
 
         with a_la_date(date.fromisoformat(CALENDRIER_DEMO["date_ouverture"])):  # a year in the past: opened on its day
             services.executer(s, acteur_de(pilote), "ouvrir_campagne", pdf_apres=False,
@@ -87,8 +87,8 @@ def mesurer(page: str, repetitions: int = 5) -> tuple[float, int]:
     from streamlit.testing.v1 import AppTest
 
     from db.models import Utilisateur
+    from infra.base import moteur, session
     from workflow.auth import acteur_de
-    from workflow.base import moteur, session
 
     with session() as s:
         pilote = acteur_de(s.exec(select(Utilisateur).where(Utilisateur.identifiant == "pilote@bench")).one())
@@ -115,7 +115,7 @@ def mesurer(page: str, repetitions: int = 5) -> tuple[float, int]:
 
 
 def campagne(n: int) -> tuple[float, float, int, int]:
-    from workflow import base, settings
+    from infra import base, settings
 
     dossier = tempfile.mkdtemp(prefix="oepre-bench-")
     os.environ["OEPRE_DATABASE_URL"] = f"sqlite:///{dossier}/bench.sqlite"

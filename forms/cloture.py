@@ -1,6 +1,6 @@
 """Steps 10b–11 — end of the ateliers, the two bilans (spec §8.2, §8.3).
 
-The figures of both bilans come from the database (system fields, filled by workflow.bilans); the head
+The figures of both bilans come from the database (system fields, filled by workflow.cloture.bilans); the head
 types what only people know (qualitative texts, other expenses) and may correct the key figures: a
 corrected figure that contradicts the attendance data is flagged, never silently accepted."""
 

@@ -22,14 +22,16 @@ from streamlit.runtime.pages_manager import PagesManager
 from forms.base import ChoixDuDossier, ErreursSaisie, FormModel, Multiligne
 from forms.lignes import deballer, genre, vers_grille, vers_json
 from forms.vocabulaire import EN_ACTIVITE, RETENUS, libelle
-from workflow import attestations, base, incidents, requetes, services
-from workflow.format import (
+from infra import base
+from workflow.atelier import attestations
+from workflow.noyau import incidents, requetes, services
+from workflow.noyau.format import (
     libelle_du_document,
     montant,  # noqa: F401  (re-exported for pages)
 )
-from workflow.permissions import AccesRefuse, Acteur
-from workflow.services import ConflitEdition, EtapeRefusee
-from workflow.taux import TauxManquant
+from workflow.noyau.permissions import AccesRefuse, Acteur
+from workflow.noyau.services import ConflitEdition, EtapeRefusee
+from workflow.noyau.taux import TauxManquant
 
 journal = logging.getLogger("oepre.pages")
 

@@ -1,11 +1,11 @@
 import streamlit as st
 
 from forms.vocabulaire import ETAT_LIBELLES, AvisDasen, DecisionComite, Etat, Role, libelle
+from infra.settings import aujourdhui
 from pages._commun import boutons_documents, page, session
-from workflow import requetes
-from workflow.format import heures, montant
 from workflow.navigation import PERSONNELS
-from workflow.settings import aujourdhui
+from workflow.noyau import requetes
+from workflow.noyau.format import heures, montant
 
 PAR_PAGE = 100
 moi = page()

@@ -1,8 +1,9 @@
 import streamlit as st
 
 from pages._commun import boutons_documents, page, produire_attestations, session
-from workflow import attestations, requetes
-from workflow.permissions import AccesRefuse
+from workflow.atelier import attestations
+from workflow.noyau import requetes
+from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Attestations en lot")

@@ -3,8 +3,8 @@ import streamlit as st
 from forms.selection import AvisForm, MotifForm
 from forms.vocabulaire import Etat
 from pages._commun import champs_formulaire, executer_etape, page, session
-from workflow import requetes
-from workflow.format import heures, montant
+from workflow.noyau import requetes
+from workflow.noyau.format import heures, montant
 
 moi = page()
 st.title("Avis du DASEN")

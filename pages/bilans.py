@@ -2,12 +2,13 @@ import streamlit as st
 
 from forms.cloture import CHIFFRES_DECLARES
 from forms.vocabulaire import ETAT_LIBELLES, RETENUS, Etat, Role, TypeBilan
+from infra.settings import aujourdhui
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
-from workflow import bilans, requetes
+from workflow.cloture import bilans
 from workflow.etapes import ETAPES_PAR_CLE
-from workflow.format import date_courte, date_fr, heures, montant
-from workflow.permissions import AccesRefuse
-from workflow.settings import aujourdhui
+from workflow.noyau import requetes
+from workflow.noyau.format import date_courte, date_fr, heures, montant
+from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Bilans de fin d'année")

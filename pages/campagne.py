@@ -2,11 +2,11 @@ import streamlit as st
 
 from forms.campagne import CALENDRIER, CampagneForm, RouvertureDepotForm
 from forms.vocabulaire import Role
+from infra.settings import aujourdhui
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
-from workflow import requetes
 from workflow.actions import campagne_suivante
-from workflow.format import date_fr, heures, montant
-from workflow.settings import aujourdhui
+from workflow.noyau import requetes
+from workflow.noyau.format import date_fr, heures, montant
 
 moi = page()
 st.title("Campagne et appel à projets")

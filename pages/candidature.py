@@ -18,10 +18,10 @@ from pages._commun import (
     page,
     session,
 )
-from workflow import regles, requetes, revue, services
-from workflow.format import heures, montant
-from workflow.permissions import AccesRefuse
-from workflow.services import ConflitEdition, EtapeRefusee
+from workflow.noyau import regles, requetes, revue, services
+from workflow.noyau.format import heures, montant
+from workflow.noyau.permissions import AccesRefuse
+from workflow.noyau.services import ConflitEdition, EtapeRefusee
 
 moi = page()
 st.title("Dossier de candidature")

@@ -4,8 +4,9 @@ import streamlit as st
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Role
 from pages._commun import action, afficher_messages, flash, routeur, session
-from workflow import carte, requetes
-from workflow.permissions import AccesRefuse
+from workflow.noyau import requetes
+from workflow.noyau.permissions import AccesRefuse
+from workflow.selection import carte
 
 # Public page: reachable without logging in (the CASNAV's map); the actor, if any, may place schools.
 routeur()

@@ -3,7 +3,7 @@ import streamlit as st
 from forms.vocabulaire import ETAT_LIBELLES
 from pages._commun import page
 from workflow.etapes import ETAPES, diagramme_dot
-from workflow.format import libelle_document, libelle_echeance, libelle_role
+from workflow.noyau.format import libelle_document, libelle_echeance, libelle_role
 
 page()
 st.title("Circuit du dossier")

@@ -2,7 +2,7 @@ import streamlit as st
 
 from forms.vocabulaire import ROLE_LIBELLES, Role
 from pages._commun import page, session
-from workflow import requetes
+from workflow.noyau import requetes
 
 moi = page()
 st.title("Comptes")

@@ -2,9 +2,9 @@ from datetime import UTC
 
 import streamlit as st
 
+from infra.base import session
 from pages._commun import routeur
 from workflow.auth import EchecConnexion, authentifier
-from workflow.base import session
 
 routeur()
 st.title("Ouvrir l'École aux parents pour la réussite des enfants")

@@ -1,10 +1,10 @@
 import streamlit as st
 
 from forms.vocabulaire import Role
+from infra.settings import get_settings
 from pages._commun import action, flash, page, session
-from workflow import notifications
-from workflow.format import date_courte
-from workflow.settings import get_settings
+from workflow.automatismes import notifications
+from workflow.noyau.format import date_courte
 
 STATUTS = {"en_attente": "En attente", "envoi": "En cours d'envoi", "envoye": "Envoyé", "echec": "Échec"}
 

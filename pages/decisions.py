@@ -7,8 +7,8 @@ from forms.base import nombre_francais
 from forms.selection import MembreForm
 from forms.vocabulaire import DECISION_LIBELLES, AvisDasen, DecisionComite, Role, libelle
 from pages._commun import boutons_documents, cle_de_formulaire, executer_etape, flash, formulaire_suivant, page, session
-from workflow import requetes
-from workflow.format import date_fr, heures, montant
+from workflow.noyau import requetes
+from workflow.noyau.format import date_fr, heures, montant
 
 moi = page()
 st.title("Comité de pilotage")

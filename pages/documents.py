@@ -1,7 +1,7 @@
 import streamlit as st
 
 from pages._commun import boutons_documents, page, produire_pdf_manquants, session
-from workflow import requetes
+from workflow.noyau import requetes
 
 moi = page()
 st.title("Documents produits")

@@ -11,9 +11,10 @@ from pages._commun import (
     produire_pdf_manquants,
     session,
 )
-from workflow import notifications, requetes, revue
-from workflow.format import heures, libelle_document, libelle_etape, montant
-from workflow.permissions import AccesRefuse
+from workflow.automatismes import notifications
+from workflow.noyau import requetes, revue
+from workflow.noyau.format import heures, libelle_document, libelle_etape, montant
+from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Dossiers")

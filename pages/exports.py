@@ -1,9 +1,10 @@
 import streamlit as st
 
+from infra.settings import aujourdhui
 from pages._commun import page, session
-from workflow import exports, requetes
-from workflow.permissions import AccesRefuse
-from workflow.settings import aujourdhui
+from workflow.cloture import exports
+from workflow.noyau import requetes
+from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Exports")

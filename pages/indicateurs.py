@@ -3,9 +3,10 @@ import pandas as pd
 import streamlit as st
 
 from pages._commun import page, session
-from workflow import indicateurs, requetes
-from workflow.format import heures, montant
-from workflow.permissions import AccesRefuse
+from workflow.cloture import indicateurs
+from workflow.noyau import requetes
+from workflow.noyau.format import heures, montant
+from workflow.noyau.permissions import AccesRefuse
 
 
 def _pct(x) -> str:

@@ -2,10 +2,10 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Role
+from infra.chiffrement import CleIncorrecte
 from pages._commun import action, page, session
-from workflow import intervenants
-from workflow.chiffrement import CleIncorrecte
-from workflow.permissions import AccesRefuse
+from workflow.atelier import intervenants
+from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Intervenants")

@@ -1,12 +1,13 @@
 import streamlit as st
 
 from forms.vocabulaire import Role
+from infra.settings import aujourdhui
 from pages._commun import boutons_documents, choisir_atelier, executer_etape, page, session
-from workflow import atelier, requetes
-from workflow.format import date_courte, duree, montant
-from workflow.permissions import AccesRefuse
-from workflow.settings import aujourdhui
-from workflow.taux import TauxManquant
+from workflow.atelier import vues
+from workflow.noyau import requetes
+from workflow.noyau.format import date_courte, duree, montant
+from workflow.noyau.permissions import AccesRefuse
+from workflow.noyau.taux import TauxManquant
 
 moi = page()
 st.title("Service fait et paie")
@@ -14,8 +15,8 @@ choix = choisir_atelier(moi, "paie_dossier")
 mois = st.date_input("Mois (n'importe quel jour du mois)", value=aujourdhui(), format="DD/MM/YYYY", key="paie_mois")
 try:
     with session() as s:
-        vue = atelier.suivi(s, moi, choix.id)
-        paie_du_mois = atelier.mois_de_paie(s, moi, choix.id, mois)
+        vue = vues.suivi(s, moi, choix.id)
+        paie_du_mois = vues.mois_de_paie(s, moi, choix.id, mois)
 except (AccesRefuse, TauxManquant) as exc:
     st.error(str(exc))
     st.stop()

@@ -4,6 +4,7 @@ from forms.atelier import InscriptionForm, MotifSortieForm
 from forms.base import ErreursSaisie
 from forms.traductions import LangueFiche, traduction
 from forms.vocabulaire import Role
+from infra.settings import aujourdhui, maintenant
 from pages._commun import (
     action,
     boutons_documents,
@@ -17,19 +18,20 @@ from pages._commun import (
     produire_attestations,
     session,
 )
-from workflow import atelier, attestations, conservation, requetes
+from workflow.atelier import attestations, vues
+from workflow.automatismes import conservation
 from workflow.etapes import ETAPES_PAR_CLE
-from workflow.format import date_courte, duree
-from workflow.permissions import AccesRefuse
-from workflow.settings import aujourdhui, maintenant
+from workflow.noyau import requetes
+from workflow.noyau.format import date_courte, duree
+from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Parents et attestations")
 choix = choisir_atelier(moi, "parents_dossier")
 try:
     with session() as s:
-        vue = atelier.suivi(s, moi, choix.id)
-        inscrits = atelier.parents(s, moi, choix.id)
+        vue = vues.suivi(s, moi, choix.id)
+        inscrits = vues.parents(s, moi, choix.id)
 except AccesRefuse as exc:
     st.error(str(exc))
     st.stop()

@@ -2,9 +2,9 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from pages._commun import action, page, session
-from workflow import requetes, revue
 from workflow.etapes import ETAPES
-from workflow.format import libelle_du_document
+from workflow.noyau import requetes, revue
+from workflow.noyau.format import libelle_du_document
 
 moi = page()
 st.title("Relecture des documents")

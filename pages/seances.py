@@ -4,6 +4,7 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Axe, libelle
+from infra.settings import aujourdhui
 from pages._commun import (
     action,
     boutons_documents,
@@ -16,18 +17,18 @@ from pages._commun import (
     page,
     session,
 )
-from workflow import atelier, emargement, requetes
+from workflow.atelier import emargement, vues
 from workflow.etapes import ETAPES_PAR_CLE
-from workflow.format import date_courte, duree, heures
-from workflow.permissions import AccesRefuse
-from workflow.settings import aujourdhui
+from workflow.noyau import requetes
+from workflow.noyau.format import date_courte, duree, heures
+from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Séances et émargement")
 choix = choisir_atelier(moi, "seance_dossier")
 try:
     with session() as s:
-        vue = atelier.suivi(s, moi, choix.id)
+        vue = vues.suivi(s, moi, choix.id)
 except AccesRefuse as exc:
     st.error(str(exc))
     st.stop()
@@ -109,7 +110,7 @@ with st.form(saisie):
             st.rerun()
 
 with session() as s:
-    faites = atelier.seances_du_groupe(s, moi, vue.dossier_id, groupe.libelle)
+    faites = vues.seances_du_groupe(s, moi, vue.dossier_id, groupe.libelle)
 if faites:
     st.subheader("Feuilles d'émargement signées")
     st.caption("La feuille imprimée à chaque séance, signée par les parents et l'intervenant, se joint ici "

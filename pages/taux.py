@@ -3,11 +3,11 @@ import streamlit as st
 from forms.base import ErreursSaisie
 from forms.campagne import TauxForm
 from forms.vocabulaire import Role
+from infra.settings import aujourdhui
 from pages._commun import action, champs_formulaire, flash, page, session
-from workflow import taux
-from workflow.format import date_fr, montant
-from workflow.permissions import AccesRefuse
-from workflow.settings import aujourdhui
+from workflow.noyau import taux
+from workflow.noyau.format import date_fr, montant
+from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Taux de vacation")

@@ -3,10 +3,11 @@ import streamlit as st
 from forms.base import ErreursSaisie
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
 from forms.vocabulaire import Role
+from infra.settings import aujourdhui
 from pages._commun import action, champs_formulaire, choisir_atelier, flash, page, session
-from workflow import atelier, vivier
-from workflow.permissions import AccesRefuse
-from workflow.settings import aujourdhui
+from workflow.atelier import vues
+from workflow.noyau.permissions import AccesRefuse
+from workflow.selection import vivier
 
 moi = page()
 st.title("Vivier du CASNAV")
@@ -96,7 +97,7 @@ else:
                          motif=motif)
     choix_atelier = choisir_atelier(moi, "vivier_dossier")
     with session() as s:
-        groupes = [g.libelle for g in atelier.suivi(s, moi, choix_atelier.id).groupes]
+        groupes = [g.libelle for g in vues.suivi(s, moi, choix_atelier.id).groupes]
     with st.form("vivier_demande"):
         st.markdown("**Demander un profil au CASNAV**")
         donnees = champs_formulaire(DemandeProfilForm, "vivier_demande", {"groupe": groupes[0] if groupes else ""},

@@ -94,7 +94,7 @@ def database_url(request, tmp_path) -> str:
 @pytest.fixture
 def reglages(database_url, tmp_path, monkeypatch):
     """Settings for this test: its database, a temp data folder, a fixed « today »."""
-    from workflow import base, settings
+    from infra import base, settings
 
     monkeypatch.setenv("OEPRE_DATABASE_URL", database_url)
     monkeypatch.setenv("OEPRE_DATA_DIR", str(tmp_path / "data"))
@@ -111,8 +111,8 @@ def reglages(database_url, tmp_path, monkeypatch):
 @pytest.fixture
 def smtp(reglages, monkeypatch):
     """A real local SMTP server (tests/smtp.py) the settings point at; yields its mailbox, whose behaviour a test switches."""
+    from infra import settings
     from tests.smtp import serveur_smtp
-    from workflow import settings
 
     with serveur_smtp() as (port, boite):
         monkeypatch.setenv("OEPRE_SMTP_HOST", "127.0.0.1")
@@ -125,7 +125,7 @@ def smtp(reglages, monkeypatch):
 
 @pytest.fixture
 def session(reglages):
-    from workflow.base import moteur
+    from infra.base import moteur
 
     with Session(moteur(), expire_on_commit=False) as s:
         yield s

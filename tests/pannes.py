@@ -56,7 +56,8 @@ def agir(s, action: str) -> None:
 
     from db.models import Seance
     from tests.semis_atelier import GROUPE
-    from workflow import attestations, emargement, services
+    from workflow.atelier import attestations, emargement
+    from workflow.noyau import services
 
     dossier = dossier_tarn(s)
     if action == "document":
@@ -77,8 +78,8 @@ def agir(s, action: str) -> None:
 
 
 def preparer() -> None:
+    from infra.base import session
     from tests import semis_atelier
-    from workflow.base import session
 
     with session() as s:
         dossier = semis_atelier.semer_dans(s)
@@ -94,7 +95,7 @@ def _couper() -> None:
     """The server terminates this database's connections (what a restart or a failover does)."""
     from sqlalchemy import create_engine, text
 
-    from workflow.settings import get_settings
+    from infra.settings import get_settings
 
     moteur = create_engine(get_settings().database_url, isolation_level="AUTOCOMMIT")
     with moteur.connect() as conn:
@@ -108,7 +109,8 @@ def _armer(action: str, point: str, panne: Callable[[], None]) -> None:
     from sqlmodel import Session
 
     from documents import lot, render, stockage
-    from workflow import attestations, emargement, services
+    from workflow.atelier import attestations, emargement
+    from workflow.noyau import services
 
     declenche = []
 
@@ -145,7 +147,7 @@ def _armer(action: str, point: str, panne: Callable[[], None]) -> None:
 def _enfant(cas: dict) -> None:
     os.environ.update({"OEPRE_DATABASE_URL": cas["database_url"], "OEPRE_DATA_DIR": cas["data_dir"],
                        "OEPRE_DATE_DU_JOUR": JOUR, "OEPRE_PLANIFICATEUR": "aucun", "OEPRE_CONVERSION": "froide"})
-    from workflow import base, settings
+    from infra import base, settings
 
     settings.get_settings.cache_clear()
     base.moteur.cache_clear()
@@ -164,9 +166,9 @@ def atelier() -> None:
     # Everything the children need, imported once: a fork then starts in milliseconds.
     import documents.lot  # noqa: F401
     import tests.semis_atelier  # noqa: F401
-    import workflow.attestations  # noqa: F401
-    import workflow.emargement  # noqa: F401
-    import workflow.services  # noqa: F401
+    import workflow.atelier.attestations  # noqa: F401
+    import workflow.atelier.emargement  # noqa: F401
+    import workflow.noyau.services  # noqa: F401
 
     for ligne in sys.stdin:
         cas = json.loads(ligne)

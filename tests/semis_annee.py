@@ -6,8 +6,8 @@ from sqlmodel import select
 
 from bench.annee import semer_annee
 from db.models import Campagne, Dossier, Utilisateur
+from infra.base import session
 from workflow.auth import hacher
-from workflow.base import session
 from workflow.demo import MOT_DE_PASSE_DEMO
 
 DIRECTRICE = "directrice.foix@ac-toulouse.fr"
@@ -27,7 +27,7 @@ def semer_courriels(s, campagne, dossier) -> None:
     from datetime import UTC, date, datetime
 
     from db.models import Notification
-    from workflow.notifications import programmer
+    from workflow.automatismes.notifications import programmer
 
     instant = datetime(2026, 7, 1, 7, tzinfo=UTC)
     for adresse in (DIRECTRICE, "secretariat@ecole-inconnue.fr"):

@@ -9,12 +9,12 @@ from datetime import date
 from sqlmodel import Session, select
 
 from db.models import Campagne, Dossier, Utilisateur
-from workflow import services
+from infra.base import session
 from workflow.actions import decaler_annees
 from workflow.auth import acteur_de
-from workflow.base import session
 from workflow.demo import ANNEE_DEMO, ECOLE_PORTEUR
-from workflow.permissions import Acteur
+from workflow.noyau import services
+from workflow.noyau.permissions import Acteur
 
 GROUPE = "Groupe A — débutants"
 PARENTS = (("Haddad", "Amina"), ("O'Brien-Müller", "Léa"), ("Кузнецова", "Ольга"), ("النجار", "فاطمة"))

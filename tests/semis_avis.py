@@ -7,10 +7,10 @@ from sqlmodel import select
 
 from db.models import Dossier, Utilisateur
 from forms.vocabulaire import Role
-from workflow import services
+from infra.base import session
 from workflow.auth import acteur_de, hacher
-from workflow.base import session
 from workflow.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo, creer_compte, uai
+from workflow.noyau import services
 
 ECOLE_MOULIN = uai("31", 9102)
 DIRECTEUR_MOULIN = "directeur.moulin@ac-toulouse.fr"

@@ -6,11 +6,11 @@ rollover."""
 from sqlmodel import select
 
 from db.models import Campagne, Utilisateur
+from infra.base import session
 from tests.semis_atelier import semer_dans
-from workflow import services
 from workflow.actions import campagne_suivante
 from workflow.auth import acteur_de
-from workflow.base import session
+from workflow.noyau import services
 
 
 def semer() -> None:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from db.models import Campagne, Dossier
 from forms.base import valider
 from forms.candidature import CandidatureForm
-from workflow.base import session
+from infra.base import session
 from workflow.demo import ANNEE_DEMO, ECOLE_PORTEUR, calendrier_demo, candidature_demo
 
 

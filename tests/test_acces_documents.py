@@ -15,10 +15,10 @@ from sqlmodel import select
 
 from db.models import Campagne, Document, Dossier, Engagement, Intervenant, JournalAudit, Utilisateur
 from forms.vocabulaire import Role
-from workflow import requetes, revue, services
 from workflow.demo import ECOLE_PORTEUR
 from workflow.etapes import ETAPES
-from workflow.permissions import AccesRefuse, Acteur
+from workflow.noyau import requetes, revue, services
+from workflow.noyau.permissions import AccesRefuse, Acteur
 
 # --- The rules, written out -------------------------------------------------------------------------------
 # Who reads a document that names parents (spec §10 rule 4: the school, its engaged intervenants, the DSDEN);
@@ -208,14 +208,14 @@ def test_un_zip_qui_contient_un_document_interdit_est_refuse_en_entier_et_journa
 
 
 def test_un_intervenant_seulement_cite_dans_la_candidature_ne_lit_pas_l_atelier(demo, stock):
-    from workflow import atelier
+    from workflow.atelier import vues
 
     _, intervenant_id = stock
     moi = Acteur(102, Role.INTERVENANT, "Intervenante", intervenant_id=intervenant_id)
     b = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
     a = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
     assert [d.id for d in requetes.dossiers_visibles(demo, moi)] == [a.id]
-    for lecture in (atelier.parents, atelier.suivi, requetes.dossier_detail):
+    for lecture in (vues.parents, vues.suivi, requetes.dossier_detail):
         with pytest.raises(AccesRefuse):
             lecture(demo, moi, b.id)
         assert lecture(demo, moi, a.id) is not None

@@ -1,4 +1,4 @@
-"""Dependencies point one way: pages → workflow → db / documents / forms."""
+"""Dependencies point one way: pages → workflow → db / documents / forms / infra."""
 
 import ast
 from pathlib import Path
@@ -24,7 +24,8 @@ def _imports(dossier: str) -> list[tuple[str, str]]:
     ("workflow", {"streamlit", "pages"}),
     ("documents", {"streamlit", "workflow", "db", "pages", "sqlmodel"}),
     ("forms", {"streamlit", "workflow", "db", "documents", "sqlmodel", "sqlalchemy"}),
-    ("db", {"streamlit", "workflow", "documents", "pages"}),
+    ("db", {"streamlit", "workflow", "documents", "pages", "infra"}),
+    ("infra", {"streamlit", "workflow", "documents", "pages", "forms"}),
 ])
 def test_sens_des_dependances(dossier, interdits):
     fautes = [(f, m) for f, m in _imports(dossier) if m in interdits]
@@ -35,4 +36,4 @@ def test_app_py_ne_fait_que_router():
     arbre = ast.parse((RACINE / "app.py").read_text())
     modules = {a.name.split(".")[0] for n in ast.walk(arbre) if isinstance(n, ast.Import) for a in n.names}
     modules |= {n.module.split(".")[0] for n in ast.walk(arbre) if isinstance(n, ast.ImportFrom) and n.module}
-    assert modules <= {"streamlit", "workflow", "forms", "pages", "datetime"}
+    assert modules <= {"streamlit", "workflow", "forms", "pages", "infra", "datetime"}

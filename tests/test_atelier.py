@@ -8,12 +8,13 @@ from sqlmodel import select
 
 from db.models import Auditeur, Document, Dossier, Seance
 from forms.base import ErreursSaisie
+from infra import settings
 from tests import semis_atelier
 from tests.navigateur import texte_docx
-from workflow import requetes, services, settings
 from workflow.demo import ECOLE_PORTEUR, candidature_demo
-from workflow.permissions import AccesRefuse
-from workflow.services import EtapeRefusee
+from workflow.noyau import requetes, services
+from workflow.noyau.permissions import AccesRefuse
+from workflow.noyau.services import EtapeRefusee
 
 GROUPE = "Groupe A — débutants"
 
@@ -132,7 +133,7 @@ def _png() -> bytes:
     ("feuille.pdf", b"%PDF-1.7\n garbage without any page", "est endommagé"),
 ])
 def test_feuille_signee_douteuse_refusee_en_francais(demo, acteurs, atelier_tarn, nom, contenu, message):
-    from workflow.emargement import joindre_feuille_signee
+    from workflow.atelier.emargement import joindre_feuille_signee
 
     _, etape = atelier_tarn
     _seance(etape, "2026-01-13", {"Amina"})
@@ -142,14 +143,14 @@ def test_feuille_signee_douteuse_refusee_en_francais(demo, acteurs, atelier_tarn
     demo.refresh(seance)
     assert seance.scan_document_id is None  # nothing stored on refusal: no row, no file
     assert demo.exec(select(Document).where(Document.type_document == "emargement_signe")).all() == []
-    from workflow.settings import get_settings
+    from infra.settings import get_settings
 
     assert not [f for f in get_settings().documents_dir.rglob("*") if f.is_file() and "emargement_signe" in f.name]
 
 
 def test_feuille_signee_jointe_a_sa_seance_et_a_son_perimetre(demo, acteurs, atelier_tarn):
-    from workflow.emargement import joindre_feuille_signee
-    from workflow.permissions import AccesRefuse
+    from workflow.atelier.emargement import joindre_feuille_signee
+    from workflow.noyau.permissions import AccesRefuse
 
     _, etape = atelier_tarn
     _seance(etape, "2026-01-13", {"Amina"})

@@ -14,10 +14,12 @@ from db.models import Auditeur, Document, JournalAudit
 from documents import lot
 from documents.pdf import ConversionEchouee
 from forms.base import ErreursSaisie
+from infra import settings
 from tests import semis_atelier
 from tests.conftest import exiger_outil, libreoffice_present
-from workflow import attestations, requetes, revue, services, settings
-from workflow.permissions import AccesRefuse
+from workflow.atelier import attestations
+from workflow.noyau import requetes, revue, services
+from workflow.noyau.permissions import AccesRefuse
 
 SIGNATURE = {"signataire": "Karim Benali", "fonction": "Principal"}
 

@@ -11,13 +11,13 @@ import pytest
 from sqlmodel import Session, select
 
 from db.models import Document, JournalAudit, Seance
+from infra import settings
+from infra.base import moteur
+from infra.settings import get_settings
 from tests import semis_atelier
 from tests.test_atelier import _pdf_une_page
-from workflow import settings
-from workflow.balayage import balayer
-from workflow.base import moteur
-from workflow.emargement import joindre_feuille_signee
-from workflow.settings import get_settings
+from workflow.atelier.emargement import joindre_feuille_signee
+from workflow.automatismes.balayage import balayer
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ from bench.annee import semer_annee
 from db.models import Auditeur, Bilan, Campagne, Dossier, Etablissement, Groupe, Presence, Seance, SeanceIntervenant
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Role
-from workflow import bilans, services
-from workflow.permissions import AccesRefuse, Acteur
+from workflow.cloture import bilans
+from workflow.noyau import services
+from workflow.noyau.permissions import AccesRefuse, Acteur
 
 
 def _porteur(session, dossier: Dossier) -> Acteur:
@@ -30,7 +31,7 @@ def _en_heures(minutes: int) -> Decimal:
 
 
 def _recalcul(brut: dict, dossier_id: int, annee: int, seuil: int) -> dict:
-    """The bilan's figures from raw rows, by plain loops: no code shared with workflow.bilans."""
+    """The bilan's figures from raw rows, by plain loops: no code shared with workflow.cloture.bilans."""
     groupes = {g.id for g in brut[Groupe] if g.dossier_id == dossier_id}
     seances = [s for s in brut[Seance] if s.groupe_id in groupes]
     tenues = {s.id: s for s in seances if not s.annulee}
@@ -170,8 +171,8 @@ def test_bilans_par_la_page(demo, atelier, monkeypatch):
     losing what was typed; the DAEPS follows both bilans without any parent named."""
 
 
+    from infra import settings
     from tests.test_pages import _bouton, _textes, ouvrir_application
-    from workflow import settings
 
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-07-06")
     settings.get_settings.cache_clear()

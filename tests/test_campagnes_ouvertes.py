@@ -9,15 +9,15 @@ from sqlmodel import select
 from db.models import Auditeur, Campagne, Dossier, Engagement, Groupe
 from forms.base import valider
 from forms.campagne import CampagneForm
-from workflow import requetes, revue, services
 from workflow.actions import campagne_suivante
 from workflow.demo import CALENDRIER_DEMO, ECOLE_PORTEUR, calendrier_demo, candidature_demo
-from workflow.services import EtapeRefusee
+from workflow.noyau import requetes, revue, services
+from workflow.noyau.services import EtapeRefusee
 
 
 def _le(monkeypatch, jour: str) -> None:
     """« Today » for the services and the pages from now on."""
-    from workflow import settings
+    from infra import settings
 
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", jour)
     settings.get_settings.cache_clear()
@@ -55,7 +55,7 @@ def test_campagnes_en_cours_apres_l_ouverture_de_la_suivante(deux_campagnes, dem
 
 
 def test_campagne_courante_de_l_academie_du_deploiement(demo, monkeypatch):
-    from workflow import settings
+    from infra import settings
 
     assert requetes.campagne_courante(demo).annee_scolaire == "2025-2026"
     monkeypatch.setenv("OEPRE_ACADEMIE", "montpellier")
@@ -127,8 +127,8 @@ def _semer(session):
 def test_demo_dans_l_annee_scolaire_du_jour(session, acteurs_non_semes, monkeypatch):
     """`make run` on 2026-12-01: the 2026-2027 campaign, filing deadline 03/10/2026 (reopened for the demo), the Tarn
     atelier retained with its groups in the school year; the Tilleuls head files with this year's dates."""
+    from infra.settings import aujourdhui
     from tests.semis_atelier import semer_dans
-    from workflow.settings import aujourdhui
 
     _le(monkeypatch, "2026-12-01")
     _semer(session)

@@ -8,9 +8,9 @@ from sqlmodel import select
 from bench.annee import semer_annee
 from db.models import Auditeur, Campagne, Dossier, Etablissement
 from forms.base import ErreursSaisie
-from workflow import carte
 from workflow.demo import uai
-from workflow.permissions import AccesRefuse
+from workflow.noyau.permissions import AccesRefuse
+from workflow.selection import carte
 
 ENTETE = ("Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Nom_commune;Code_departement;"
           "Appartenance_Education_Prioritaire;Mail;latitude;longitude\n")

@@ -11,8 +11,10 @@ from bench.annee import semer_annee
 from db.models import Auditeur, Campagne, Document, Enfant, JournalAudit, Notification, Presence
 from forms.base import ErreursSaisie
 from tests.semis_atelier import semer_dans
-from workflow import bilans, conservation, requetes
-from workflow.permissions import AccesRefuse
+from workflow.automatismes import conservation
+from workflow.cloture import bilans
+from workflow.noyau import requetes
+from workflow.noyau.permissions import AccesRefuse
 
 MAINTENANT = datetime(2027, 9, 1, 3, 30, tzinfo=UTC)
 

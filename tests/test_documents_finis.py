@@ -22,10 +22,10 @@ from forms.base import valider
 from tests.codes_internes import CODES, cellules_suspectes
 from tests.conftest import exiger_outil, libreoffice_present
 from tests.test_texte_hostile import exemple
-from workflow import paie, services
 from workflow.actions import COMPLETEMENTS
 from workflow.demo import candidature_demo
 from workflow.etapes import ETAPES
+from workflow.noyau import paie, services
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 

@@ -7,11 +7,12 @@ from sqlmodel import select
 
 from db.models import Dossier, Engagement, Intervenant, Utilisateur
 from forms.base import ErreursSaisie
+from infra import settings as reglages_oepre
 from tests import semis_atelier
-from workflow import atelier, requetes
-from workflow import settings as reglages_oepre
+from workflow.atelier import vues
 from workflow.demo import ECOLE_PORTEUR
-from workflow.permissions import AccesRefuse
+from workflow.noyau import requetes
+from workflow.noyau.permissions import AccesRefuse
 
 GROUPE = semis_atelier.GROUPE
 
@@ -53,7 +54,7 @@ def test_le_compte_de_l_intervenant_voit_l_atelier_ou_il_est_engage(demo, acteur
     assert requetes.dossiers_visibles(demo, sofia) == []
     _engager(etape, nom="Álvarez", prenom="Sofia", courriel="Intervenante@ac-toulouse.fr")
     assert [d.id for d in requetes.dossiers_visibles(demo, sofia)] == [dossier.id]
-    vue = atelier.suivi(demo, sofia, dossier.id)
+    vue = vues.suivi(demo, sofia, dossier.id)
     assert vue.intervenants == ["Sofia ÁLVAREZ"]
     assert demo.exec(select(Intervenant).where(Intervenant.email == "intervenante@ac-toulouse.fr")).one().nom == "ÁLVAREZ"
 

@@ -40,8 +40,8 @@ def test_les_cles_sont_uniques_et_les_numeros_couvrent_le_cycle():
     assert {e.numero for e in ETAPES} == set(range(12))
     # Step 12, the renewal rule, is no action of its own: next year's committee decision checks last year's bilans,
     # and the next campaign opens (step 0) from the last one's settings.
-    from workflow import regles
     from workflow.etapes import ETAPES_PAR_CLE
+    from workflow.noyau import regles
 
     assert regles.blocages_decision in ETAPES_PAR_CLE["decider"].gardes
 

@@ -11,8 +11,8 @@ from sqlmodel import select
 
 from bench.annee import semer_annee
 from db.models import Auditeur, Campagne, Dossier, Etablissement
-from workflow import bilans, exports, secret_statistique
-from workflow.permissions import AccesRefuse
+from workflow.cloture import bilans, exports, secret_statistique
+from workflow.noyau.permissions import AccesRefuse
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from db.models import Auditeur, Seance
+from infra.settings import get_settings
 from tests.test_pages import _atelier_81, _bouton, _textes, ouvrir_application
-from workflow import incidents
-from workflow.settings import get_settings
+from workflow.noyau import incidents
 
 GROUPE = "Groupe A — débutants"
 SEANCE = "Enregistrer une séance et l'émargement"
@@ -144,7 +144,7 @@ def test_cause_dite_en_francais(panne, cause):
 
 def test_le_taux_ajoute_malgre_l_incident(app_demo, demo, monkeypatch):
     """A write outside the step table (the rate table) uses the same helper: recorded, then the failure."""
-    from workflow import taux
+    from workflow.noyau import taux
 
     ajouter = taux.ajouter_taux
 

@@ -9,8 +9,8 @@ from sqlmodel import select
 from bench.annee import semer_annee
 from db.models import Auditeur, Campagne, Dossier, Etablissement
 from forms.vocabulaire import FINANCES
-from workflow import bilans, indicateurs
-from workflow.permissions import AccesRefuse
+from workflow.cloture import bilans, indicateurs
+from workflow.noyau.permissions import AccesRefuse
 
 
 @pytest.fixture

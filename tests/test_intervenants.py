@@ -7,9 +7,10 @@ from sqlmodel import select
 
 from db.models import Intervenant, JournalAudit
 from forms.base import ErreursSaisie
+from infra import settings
 from tests import semis_atelier
-from workflow import intervenants, settings
-from workflow.permissions import AccesRefuse
+from workflow.atelier import intervenants
+from workflow.noyau.permissions import AccesRefuse
 
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
 NIR = "2 90 06 75 123 456 85"

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from db.models import Notification
-from workflow import notifications
+from workflow.automatismes import notifications
 
 T0 = datetime(2025, 9, 26, 7, 0, tzinfo=UTC)
 

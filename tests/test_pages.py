@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from db.models import Avis, Dossier
 from forms.vocabulaire import Role
-from workflow import services
 from workflow.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo
 from workflow.navigation import PAGES, pages_du_role
+from workflow.noyau import services
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -238,7 +238,7 @@ def test_relecture_par_la_page(app_demo, demo):
 
 
 def test_taux_par_la_page(app_demo, demo):
-    from workflow.taux import table_des_taux
+    from workflow.noyau.taux import table_des_taux
 
     at = app_demo("admin")
     at.switch_page("pages/taux.py").run()
@@ -259,7 +259,7 @@ def test_taux_par_la_page(app_demo, demo):
 
 def _atelier_81(demo, acteurs, monkeypatch):
     """The Tarn college's retained dossier, Sofia engaged, two parents registered; « today » is 13 January 2026."""
-    from workflow import settings
+    from infra import settings
 
     d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
 
@@ -402,7 +402,7 @@ def test_vivier_par_les_pages(app_demo, demo, acteurs):
     accepts and the engagement is made."""
     from db.models import Engagement
     from forms.vocabulaire import QualificationVivier
-    from workflow import vivier
+    from workflow.selection import vivier
 
     vivier.ajouter_candidat(demo, acteurs["casnav"], {
         "nom": "Diallo", "prenom": "Mariam", "statut": "formateur_greta", "employeur_principal": "prive",
@@ -570,7 +570,7 @@ def test_engager_depuis_la_page_des_seances_puis_l_intervenant_voit_l_atelier(ap
     """Issue 13, item 9: with nobody engaged, the séances page offers the engagement form at once, the group chosen in
     the dossier's list (no em dash to type); once engaged, the séance form appears, and Sofia's account sees the atelier."""
     from db.models import Engagement
-    from workflow import settings
+    from infra import settings
 
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-01-13")
     settings.get_settings.cache_clear()
@@ -614,8 +614,8 @@ def test_chaque_page_de_chaque_role_sur_une_annee_remplie_parle_francais(demo, a
     or figure shows an internal code or « None »."""
     from bench.annee import semer_annee
     from db.models import Campagne
+    from infra import settings
     from tests import semis_atelier
-    from workflow import settings
 
     campagne = demo.exec(select(Campagne)).one()
     d81 = semis_atelier.semer_dans(demo)
@@ -644,7 +644,7 @@ def test_chaque_page_de_chaque_role_a_la_date_du_jour(session, monkeypatch):
     from sqlmodel import select as choisir
 
     from db.models import Utilisateur
-    from workflow import settings
+    from infra import settings
     from workflow.auth import acteur_de
     from workflow.demo import semer_demo, semer_referentiel
 

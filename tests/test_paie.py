@@ -8,12 +8,13 @@ import pytest
 from sqlmodel import select
 
 from db.models import Document, Dossier, Seance
+from infra import settings
 from tests.semis_atelier import retenir_les_tilleuls
-from workflow import paie, services, settings
 from workflow.demo import ECOLE_PORTEUR
-from workflow.regles import Blocage
-from workflow.services import EtapeRefusee
-from workflow.taux import ajouter_taux
+from workflow.noyau import paie, services
+from workflow.noyau.regles import Blocage
+from workflow.noyau.services import EtapeRefusee
+from workflow.noyau.taux import ajouter_taux
 
 SOFIA = "Sofia ÁLVAREZ"
 
@@ -104,7 +105,7 @@ def _sofia(session) -> int:
 
 
 def _lire(session, acteur, document_id) -> bytes:
-    from workflow import requetes
+    from workflow.noyau import requetes
 
     return requetes.lire_document(session, acteur, document_id).contenu
 
@@ -161,7 +162,7 @@ def test_alerte_a_90_pour_cent_des_heures_financees():
     from types import SimpleNamespace
 
     from forms.atelier import SeanceForm
-    from workflow.regles import Situation, blocages_seance
+    from workflow.noyau.regles import Situation, blocages_seance
 
     campagne = SimpleNamespace(date_debut_ateliers_min=date(2025, 11, 17), date_fin_ateliers=date(2026, 6, 26),
                                plafond_heures_vacation_12_mois=Decimal("250"))
@@ -178,7 +179,7 @@ def test_alerte_a_90_pour_cent_des_heures_financees():
 
 def test_etat_liquidatif_apres_certification_et_jamais_deux_fois(demo, acteurs, deux_ateliers):
     from forms.base import ErreursSaisie
-    from workflow.permissions import AccesRefuse
+    from workflow.noyau.permissions import AccesRefuse
 
     tarn, tilleuls = deux_ateliers
     for jour in _jours(date(2026, 1, 1), date(2026, 1, 31), 3):

@@ -18,10 +18,11 @@ from sqlmodel import select
 
 from db.models import Campagne, Document, Dossier, SeanceIntervenant, Utilisateur
 from forms.vocabulaire import StatutIntervenant, libelle
+from infra import settings
 from tests.semis_atelier import retenir_les_tilleuls
-from workflow import paie, services, settings
 from workflow.demo import ECOLE_PORTEUR
-from workflow.taux import ajouter_taux, taux_a_la_date
+from workflow.noyau import paie, services
+from workflow.noyau.taux import ajouter_taux, taux_a_la_date
 
 SOFIA, KARIM = "Sofia ÁLVAREZ", "Karim BENALI"
 GROUPE_A, GROUPE_B = "Groupe A — débutants", "Groupe B — intermédiaires"
@@ -83,7 +84,7 @@ def _executer(session, acteur, cle, dossier, **donnees):
 
 def _texte(session, acteur, document_id) -> str:
     from tests.navigateur import texte_docx
-    from workflow import requetes
+    from workflow.noyau import requetes
 
     return _net(texte_docx(io.BytesIO(requetes.lire_document(session, acteur, document_id).contenu)))
 
@@ -223,7 +224,7 @@ def test_une_annee_de_paie_exacte_dans_chaque_document(demo, acteurs, annee):
 
     # 4. The bilan financier: the vacations of the états liquidatifs, to the cent; hours converted once.
     from forms.cloture import BilanFinancierForm
-    from workflow.bilans import financier_calcule
+    from workflow.cloture.bilans import financier_calcule
 
     for atelier, dossier in dossiers.items():
         form = financier_calcule(demo, dossier, BilanFinancierForm(date_envoi=date(2026, 7, 10)))
@@ -232,7 +233,7 @@ def test_une_annee_de_paie_exacte_dans_chaque_document(demo, acteurs, annee):
         assert form.heures_payees == au_centime(Fraction(minutes, 60)) == form.heures_realisees
 
     # 5. The DAEPS workbook's pay sheet: exact durations and the liquidated gross, per atelier, intervenant and month.
-    from workflow import exports
+    from workflow.cloture import exports
 
     campagne = demo.exec(select(Campagne)).one()
     feuille = load_workbook(io.BytesIO(exports.classeur_daeps(demo, acteurs["daeps"], campagne.id)))["Paie"]

@@ -1,9 +1,9 @@
 """Issue 14: faults leave the service whole. For each kind of action (a document step, a payment, a batch of
 attestations, an upload) a real process is killed with SIGKILL at each point (before the lock, after rendering,
 after the files are written, before the commit, after the commit before the PDF), or on PostgreSQL has its database
-connection terminated by the server there. Then, as after a restart (the start-up sweep, workflow.balayage):
+connection terminated by the server there. Then, as after a restart (the start-up sweep, workflow.automatismes.balayage):
 - no row without its file, no file without its row, nothing temporary left under the data folder;
-- the person, told by the page whether the action went through (workflow.incidents, re-read from the database),
+- the person, told by the page whether the action went through (workflow.noyau.incidents, re-read from the database),
   does it again only if not — and there is exactly one result, PDF included.
 The processes and their faults: tests/pannes.py."""
 
@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from db.models import Auditeur, Document, Seance, Transition
 from tests import pannes
 from tests.conftest import POSTGRES_URL, RACINE, exiger_outil
-from workflow import incidents, services
+from workflow.noyau import incidents, services
 
 # Points that differ for each action (for the batch and the upload, « after rendering » is « before the lock »).
 CAS = [(action, point) for action in pannes.ACTIONS for point in pannes.POINTS
@@ -114,7 +114,7 @@ def copie(modele, tmp_path, request):
 @pytest.fixture
 def sur_la_copie(copie, monkeypatch):
     """This process's settings pointed at the case (the person's re-run, the checks)."""
-    from workflow import base, settings
+    from infra import base, settings
 
     url, donnees = copie
     for cle, valeur in _env(url, donnees).items():
@@ -170,8 +170,8 @@ ATTENDU = {"document": {"parents": 1, "fiche": {"docx": 1, "pdf": 1}},
 @pytest.mark.parametrize(("backend", "mode"), MODES)
 @pytest.mark.parametrize(("action", "point"), CAS)
 def test_panne_puis_reprise(atelier, sur_la_copie, backend, mode, action, point):
-    from workflow.balayage import balayer
-    from workflow.base import moteur
+    from infra.base import moteur
+    from workflow.automatismes.balayage import balayer
 
     url, donnees = sur_la_copie
     with Session(moteur()) as s:

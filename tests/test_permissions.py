@@ -5,10 +5,10 @@ import pytest
 from sqlmodel import select
 
 from db.models import Dossier, JournalAudit
-from workflow import requetes, services
 from workflow.demo import ECOLE_PORTEUR, candidature_demo
 from workflow.etapes import ETAPES
-from workflow.permissions import AccesRefuse
+from workflow.noyau import requetes, services
+from workflow.noyau.permissions import AccesRefuse
 
 
 def _dossier_81(session) -> Dossier:
@@ -121,7 +121,7 @@ def test_chaque_dossier_de_la_demo_a_son_service_payeur(demo):
     from db.models import Etablissement, Utilisateur
     from forms.vocabulaire import Role
     from workflow.auth import acteur_de
-    from workflow.permissions import dans_perimetre
+    from workflow.noyau.permissions import dans_perimetre
 
     payeurs = [acteur_de(u) for u in demo.exec(select(Utilisateur).where(Utilisateur.role == Role.GESTIONNAIRE.value))]
     for d in demo.exec(select(Dossier)):

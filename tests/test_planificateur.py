@@ -1,4 +1,4 @@
-"""The scheduler as it runs in production: worker processes (`python -m workflow.planification`) with their jobs
+"""The scheduler as it runs in production: worker processes (`python -m workflow.automatismes.planification`) with their jobs
 in the database, a clock file the test moves day by day, a real local SMTP server. Restarted in the middle of the
 year; on PostgreSQL, two workers at once. Exactly the expected e-mails arrive, once each."""
 
@@ -19,7 +19,7 @@ from db.models import TABLE_TACHES, Notification
 from tests import annee_scolaire as histoire
 from tests.conftest import RACINE
 from tests.smtp import serveur_smtp
-from workflow import planification
+from workflow.automatismes import planification
 
 JOURS = [date(2025, 9, 26), date(2025, 10, 2), date(2025, 10, 4), date(2025, 10, 10), date(2025, 10, 29),
          date(2025, 11, 5), date(2025, 12, 1), date(2026, 1, 1), date(2026, 6, 19), date(2026, 6, 26), date(2026, 7, 3),
@@ -30,7 +30,7 @@ def _ouvrier(env: dict) -> subprocess.Popen:
     """The worker, its log in a file (a pipe nobody reads fills up with the jobs' log lines and blocks it)."""
     journal = tempfile.NamedTemporaryFile("w+", prefix="ouvrier-", suffix=".log", delete=False,
                                           dir=Path(env["OEPRE_DATA_DIR"]).parent)
-    processus = subprocess.Popen([sys.executable, "-m", "workflow.planification"], cwd=RACINE, env=env,
+    processus = subprocess.Popen([sys.executable, "-m", "workflow.automatismes.planification"], cwd=RACINE, env=env,
                                  stdout=subprocess.DEVNULL, stderr=journal, text=True)
     processus.journal = Path(journal.name)
     return processus
@@ -91,7 +91,7 @@ def test_redemarrage_et_deux_ouvriers(session, reglages, database_url, tmp_path)
 def test_un_seul_planificateur_par_processus(reglages, monkeypatch, mode):
     """The app starts the embedded scheduler once per process whatever the number of page reruns, only in
     « application » mode."""
-    from workflow import settings
+    from infra import settings
 
     monkeypatch.setenv("OEPRE_PLANIFICATEUR", mode)
     settings.get_settings.cache_clear()

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from db.models import Notification
 from tests import annee_scolaire as histoire
-from workflow import notifications
-from workflow.rappels import programmer_rappels
+from workflow.automatismes import notifications
+from workflow.automatismes.rappels import programmer_rappels
 
 
 def _journee(session, jour, vecus):
@@ -66,7 +66,7 @@ def test_tache_interrompue_puis_relancee(session, smtp, monkeypatch):
     day without sending anything twice."""
     from datetime import date
 
-    from workflow import rappels
+    from workflow.automatismes import rappels
 
     histoire.semer(session)
     vecus: set = set()

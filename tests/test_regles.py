@@ -9,9 +9,9 @@ import pytest
 from forms.base import valider
 from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm
-from workflow import regles
 from workflow.demo import candidature_demo
-from workflow.regles import Situation
+from workflow.noyau import regles
+from workflow.noyau.regles import Situation
 
 CAMPAGNE = SimpleNamespace(
     date_ouverture=date(2025, 9, 8), date_limite_depot=date(2025, 10, 3), depot_prolonge_jusqu_au=None,

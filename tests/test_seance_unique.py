@@ -10,11 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from db.models import Auditeur, Groupe, Presence, Seance, SeanceIntervenant
+from infra import settings as reglages_oepre
 from tests import semis_atelier
-from workflow import atelier, attestations, bilans
-from workflow import settings as reglages_oepre
-from workflow.assiduite import assiduite, assiduites
-from workflow.services import EtapeRefusee
+from workflow.atelier import attestations, vues
+from workflow.cloture import bilans
+from workflow.noyau.assiduite import assiduite, assiduites
+from workflow.noyau.services import EtapeRefusee
 
 GROUPE = semis_atelier.GROUPE
 GROUPE_B = "Groupe B — intermédiaires"
@@ -48,7 +49,7 @@ def test_la_meme_seance_deux_fois_est_refusee_et_payee_une_fois(demo, acteurs, t
             _seance(etape, debut=debut, fin=fin, presents={"Amina"})
     _seance(etape, debut="16:00", fin="17:00")  # right after: another séance
     _seance(etape, jour="2026-01-14")  # the next day
-    mois = atelier.mois_de_paie(demo, acteurs["porteur81"], dossier.id, date(2026, 1, 1))
+    mois = vues.mois_de_paie(demo, acteurs["porteur81"], dossier.id, date(2026, 1, 1))
     (service,) = mois.services
     assert [(ligne.date_seance, ligne.heure_debut) for ligne in service.lignes] == [
         (date(2026, 1, 13), time(14)), (date(2026, 1, 13), time(16)), (date(2026, 1, 14), time(14))]

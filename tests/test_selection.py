@@ -7,11 +7,11 @@ import pytest
 from sqlmodel import select
 
 from db.models import Campagne, Decision, Document, Dossier, SessionComite
-from workflow import requetes, services
 from workflow.actions import campagne_suivante
 from workflow.demo import ECOLE_PORTEUR, candidature_demo
-from workflow.permissions import AccesRefuse
-from workflow.services import EtapeRefusee
+from workflow.noyau import requetes, services
+from workflow.noyau.permissions import AccesRefuse
+from workflow.noyau.services import EtapeRefusee
 
 
 def _executer(session, acteur, cle, dossier, **donnees):
@@ -92,7 +92,7 @@ def test_relecture_daeps_visible_par_l_auteur(demo, acteurs):
     import zipfile
 
     from forms.base import ErreursSaisie
-    from workflow import revue
+    from workflow.noyau import revue
 
     d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
     a_revoir = revue.documents(demo, acteurs["daeps"], statut="a_revoir", departement="81")

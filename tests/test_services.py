@@ -8,9 +8,9 @@ from sqlmodel import select
 from db.models import Avis, Decision, Document, Dossier, Groupe, Transition
 from documents import stockage
 from forms.base import ErreursSaisie
-from workflow import services
 from workflow.demo import ECOLE_PORTEUR, candidature_demo
-from workflow.services import ConflitEdition, EtapeRefusee
+from workflow.noyau import services
+from workflow.noyau.services import ConflitEdition, EtapeRefusee
 
 
 def _dossier_porteur(session) -> Dossier:

@@ -8,8 +8,8 @@ from sqlmodel import select
 
 from db.models import JournalAudit
 from forms.base import ErreursSaisie
-from workflow.permissions import AccesRefuse
-from workflow.taux import TauxManquant, ajouter_taux, table_des_taux, taux_a_la_date, taux_depuis_im100
+from workflow.noyau.permissions import AccesRefuse
+from workflow.noyau.taux import TauxManquant, ajouter_taux, table_des_taux, taux_a_la_date, taux_depuis_im100
 
 
 def test_taux_en_vigueur_au_1er_juillet_2023():

@@ -14,7 +14,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from forms.base import ErreursSaisie
-from workflow.emargement import OBJETS_MAX, PAGES_MAX, verifier_scan
+from workflow.atelier.emargement import OBJETS_MAX, PAGES_MAX, verifier_scan
 
 
 def _pdf(pages: int = 1, **chiffrement) -> bytes:

@@ -322,7 +322,7 @@ def test_commentaire_de_revue_et_motif_de_reouverture(demo, acteurs, texte):
     from sqlmodel import select
 
     from db.models import Campagne, RevueDocument
-    from workflow import revue, services
+    from workflow.noyau import revue, services
 
     document = _document_a_relire(demo)
     interdit = bool(_INTERDIT.search(texte))
@@ -354,8 +354,8 @@ def test_commentaire_de_revue_et_motif_de_reouverture(demo, acteurs, texte):
 def test_import_de_l_annuaire_hostile(demo, acteurs, nom, commune):
     """A new school's name from the directory: refused with its line number, or stored as typed after the rule."""
     from db.models import Etablissement
-    from workflow import carte
     from workflow.demo import uai
+    from workflow.selection import carte
 
     nouveau = uai("31", 4888)
     sortie = io.StringIO()
@@ -439,7 +439,8 @@ def test_exports_inertes_meme_pour_des_donnees_anciennes(demo, acteurs, nom, com
     from sqlmodel import select
 
     from db.models import Campagne, Decision, Dossier, Etablissement
-    from workflow import carte, exports
+    from workflow.cloture import exports
+    from workflow.selection import carte
 
     # What a database can hold: no lone surrogate (not UTF-8) anywhere, no NUL in PostgreSQL text.
     interdits = "[\ud800-\udfff\x00]" if demo.get_bind().dialect.name == "postgresql" else "[\ud800-\udfff]"

@@ -86,7 +86,7 @@ def test_inscription_en_arabe_par_le_service(demo, acteurs):
 
     from db.models import Auditeur, Document
     from tests import semis_atelier
-    from workflow import requetes, services
+    from workflow.noyau import requetes, services
 
     dossier = semis_atelier.semer_dans(demo)
     services.executer(demo, acteurs["porteur81"], "inscrire_parent", dossier_id=dossier.id, version=dossier.version,

@@ -6,9 +6,9 @@ from sqlmodel import select
 
 from db.models import DemandeProfil, Document, Dossier, Engagement, Intervenant
 from forms.base import ErreursSaisie
-from workflow import vivier
 from workflow.demo import ECOLE_PORTEUR
-from workflow.permissions import AccesRefuse
+from workflow.noyau.permissions import AccesRefuse
+from workflow.selection import vivier
 
 MARIAM = {"nom": "Diallo", "prenom": "Mariam", "email": "m.diallo@example.org", "statut": "formateur_greta",
           "employeur_principal": "prive", "qualifications": ["fle", "langue"], "departements": ["81", "82"],

@@ -61,10 +61,11 @@ from forms.vocabulaire import (
     TypeBilan,
     libelle,
 )
-from workflow import bilans, paie
-from workflow.assiduite import Assiduite, assiduite, assiduites
-from workflow.permissions import Acteur
-from workflow.settings import aujourdhui, get_settings
+from infra.settings import aujourdhui, get_settings
+from workflow.cloture import bilans
+from workflow.noyau import paie
+from workflow.noyau.assiduite import Assiduite, assiduite, assiduites
+from workflow.noyau.permissions import Acteur
 
 
 @dataclass

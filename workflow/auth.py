@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from db.models import JournalAudit, Utilisateur, maintenant
 from forms.base import normaliser_texte
 from forms.vocabulaire import Role
-from workflow.permissions import Acteur
+from workflow.noyau.permissions import Acteur
 
 _HASHER = PasswordHasher()  # argon2id with the library's (OWASP-level) defaults
 _HASH_FACTICE = _HASHER.hash("mot de passe factice pour un temps de réponse constant")

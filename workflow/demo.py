@@ -10,11 +10,11 @@ from sqlmodel import Session, select
 from db.models import Academie, Campagne, Departement, Etablissement, Intervenant, TauxHoraire, Utilisateur
 from forms.base import lettre_cle_uai
 from forms.vocabulaire import Role
-from workflow import services
+from infra.settings import a_la_date, aujourdhui
 from workflow.actions import decaler_annees
 from workflow.auth import acteur_de, hacher
-from workflow.settings import a_la_date, aujourdhui
-from workflow.taux import taux_depuis_im100
+from workflow.noyau import services
+from workflow.noyau.taux import taux_depuis_im100
 
 ACADEMIES = {
     "toulouse": ("Toulouse", "Toulouse", [("09", "Ariège", "Foix"), ("12", "Aveyron", "Rodez"),

@@ -29,8 +29,8 @@ from forms.candidature import CandidatureForm
 from forms.cloture import BilanFinancierForm, BilanPedagogiqueForm, ConfirmationForm
 from forms.selection import AvisForm, DecisionForm, MotifForm, NotificationCreditsForm, ProcesVerbalForm
 from forms.vocabulaire import EN_ACTIVITE, RETENUS, Etat, Role
-from workflow import regles
-from workflow.regles import Blocage, Situation
+from workflow.noyau import regles
+from workflow.noyau.regles import Blocage, Situation
 
 Garde = Callable[[Situation], list[Blocage]]
 
@@ -146,7 +146,7 @@ def etapes_possibles(role: Role, etat: Etat) -> list[Etape]:
 def diagramme_dot() -> str:
     """The dossier state machine in Graphviz DOT, derived from the table, in French (rendered on the circuit page)."""
     from forms.vocabulaire import ETAT_LIBELLES
-    from workflow.format import libelle_role
+    from workflow.noyau.format import libelle_role
 
     lignes = ['digraph G {', '  rankdir=TB; node [shape=box, style="rounded,filled", fillcolor="#E3E3FD", fontname="Helvetica"];',
               '  edge [fontname="Helvetica", fontsize=10];']

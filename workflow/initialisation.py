@@ -5,10 +5,10 @@ import argparse
 from pathlib import Path
 
 from db.migrations_api import upgrade_to_head
-from workflow.balayage import balayer
-from workflow.base import session
+from infra.base import session
+from infra.settings import get_settings
+from workflow.automatismes.balayage import balayer
 from workflow.demo import semer_demo, semer_referentiel
-from workflow.settings import get_settings
 
 
 def initialiser(demo: bool) -> None:

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forms.vocabulaire import Role
-from workflow.attestations import PRODUCTEURS_ACADEMIE
-from workflow.bilans import LECTEURS_BILANS
+from workflow.atelier.attestations import PRODUCTEURS_ACADEMIE
+from workflow.automatismes.notifications import LECTEURS_BOITE
+from workflow.cloture.bilans import LECTEURS_BILANS
+from workflow.cloture.exports import EXPORTATEURS_CLASSEUR, LECTEURS_AGREGATS
+from workflow.cloture.indicateurs import LECTEURS_INDICATEURS
 from workflow.etapes import ETAPES_PAR_CLE
-from workflow.exports import EXPORTATEURS_CLASSEUR, LECTEURS_AGREGATS
-from workflow.indicateurs import LECTEURS_INDICATEURS
-from workflow.notifications import LECTEURS_BOITE
 
 TOUS = tuple(Role)
 PERSONNELS = (Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.DSDEN, Role.ADMIN, Role.INTERIEUR)

@@ -4,10 +4,10 @@ the pages. Jobs are kept in the application's database (SQLAlchemyJobStore), so 
 Where it runs (setting OEPRE_PLANIFICATEUR):
 - « application » (embedded default): started once per app process, at the first page served (app.py keeps it
   with st.cache_resource, so a page rerun never starts another);
-- « processus »: the app starts none; run the worker `python -m workflow.planification` once, beside the app
+- « processus »: the app starts none; run the worker `python -m workflow.automatismes.planification` once, beside the app
   instances that share a PostgreSQL database;
 - « aucun »: nothing runs by itself (tests drive the tasks).
-Two schedulers running at once are safe anyway: every task is idempotent (see workflow.notifications).
+Two schedulers running at once are safe anyway: every task is idempotent (see workflow.automatismes.notifications).
 """
 
 import logging
@@ -20,8 +20,8 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
-from workflow.base import moteur, session
-from workflow.settings import aujourdhui, get_settings, maintenant
+from infra.base import moteur, session
+from infra.settings import aujourdhui, get_settings, maintenant
 
 journal = logging.getLogger("oepre.planification")
 
@@ -36,41 +36,41 @@ class Tache:
 
 
 TACHES: tuple[Tache, ...] = (
-    Tache("rappels", "workflow.planification:tache_rappels", "cron", {"hour": 7, "minute": 0},
+    Tache("rappels", "workflow.automatismes.planification:tache_rappels", "cron", {"hour": 7, "minute": 0},
           "Rappels d'échéance, retards, ordre du jour, service fait, synthèse de la DAEPS (chaque matin)"),
-    Tache("envoi", "workflow.planification:tache_envoi", "interval", {"minutes": 1},
+    Tache("envoi", "workflow.automatismes.planification:tache_envoi", "interval", {"minutes": 1},
           "Envoi des messages de la boîte d'envoi, avec nouvel essai espacé en cas d'échec"),
-    Tache("conservation", "workflow.planification:tache_conservation", "cron", {"hour": 3, "minute": 30},
+    Tache("conservation", "workflow.automatismes.planification:tache_conservation", "cron", {"hour": 3, "minute": 30},
           "Avis aux écoles 30 jours avant, puis anonymisation des données des parents (chaque nuit)"),
-    Tache("balayage", "workflow.planification:tache_balayage", "interval", {"hours": 1},
+    Tache("balayage", "workflow.automatismes.planification:tache_balayage", "interval", {"hours": 1},
           "Fichiers laissés par une action interrompue (sans enregistrement, temporaires) supprimés (au démarrage, "
           "puis chaque heure)"),
 )
 
 
 def tache_rappels() -> int:
-    from workflow.rappels import programmer_rappels
+    from workflow.automatismes.rappels import programmer_rappels
 
     with session() as s:
         return programmer_rappels(s, aujourdhui(), maintenant())
 
 
 def tache_envoi():
-    from workflow.notifications import envoyer_en_attente
+    from workflow.automatismes.notifications import envoyer_en_attente
 
     with session() as s:
         return envoyer_en_attente(s, maintenant())
 
 
 def tache_conservation():
-    from workflow.conservation import appliquer
+    from workflow.automatismes.conservation import appliquer
 
     with session() as s:
         return appliquer(s, aujourdhui(), maintenant())
 
 
 def tache_balayage():
-    from workflow.balayage import balayer
+    from workflow.automatismes.balayage import balayer
 
     with session() as s:
         return balayer(s).total

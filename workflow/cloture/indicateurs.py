@@ -1,5 +1,5 @@
 """Indicators for the pilote, the committee, the DAEPS and the DSDEN (spec §8.4), by campaign and département,
-comparable from one year to the next. Built on the bilans' figures (workflow.bilans), so that an indicator
+comparable from one year to the next. Built on the bilans' figures (workflow.cloture.bilans), so that an indicator
 and the bilans of its ateliers never disagree; no parent is named, counts only.
 
 Definitions (shown on the page):
@@ -22,9 +22,9 @@ from sqlmodel import Session, select
 from db.models import Auditeur, Bilan, Campagne, Dossier, Etablissement, Groupe, Seance, SeanceIntervenant
 from forms.base import arrondi_cent
 from forms.vocabulaire import FINANCES, EducationPrioritaire, Role, TypeBilan
-from workflow.bilans import chiffres_bilans
-from workflow.permissions import Acteur, exiger_role
-from workflow.requetes import filtre_perimetre
+from workflow.cloture.bilans import chiffres_bilans
+from workflow.noyau.permissions import Acteur, exiger_role
+from workflow.noyau.requetes import filtre_perimetre
 
 LECTEURS_INDICATEURS = (Role.PILOTE, Role.COMITE, Role.DAEPS, Role.DSDEN, Role.CASNAV, Role.ADMIN)
 ZERO = Decimal("0")

@@ -19,7 +19,7 @@ from db.models import Decision, Dossier, Engagement, Etablissement, Groupe, Inte
 from forms.atelier import LigneLiquidation, LigneRecapitulatif, LigneService
 from forms.base import arrondi_cent
 from forms.vocabulaire import Employeur, StatutIntervenant, libelle
-from workflow.taux import taux_a_la_date
+from workflow.noyau.taux import taux_a_la_date
 
 ZERO = Decimal("0")
 EMPLOYEURS_PUBLICS = {Employeur.EN.value, Employeur.AUTRE_FONCTION_PUBLIQUE.value}

@@ -23,10 +23,11 @@ from db.models import (
 from documents import stockage
 from forms.base import annee_precedente
 from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Role, TypeStructure
-from workflow import paie
+from infra.settings import get_settings
 from workflow.actions import numero_dossier
 from workflow.etapes import Etape, etapes_possibles
-from workflow.permissions import (
+from workflow.noyau import paie
+from workflow.noyau.permissions import (
     LECTURE_ACADEMIQUE,
     AccesRefuse,
     Acteur,
@@ -34,8 +35,7 @@ from workflow.permissions import (
     peut_lire_document,
     refus_de_lecture,
 )
-from workflow.services import charger_dossier, dossiers_de_l_intervenant, journaliser
-from workflow.settings import get_settings
+from workflow.noyau.services import charger_dossier, dossiers_de_l_intervenant, journaliser
 
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf",
         "png": "image/png", "jpg": "image/jpeg", "zip": "application/zip"}
@@ -86,7 +86,7 @@ class Fichier:
 
 
 def filtre_perimetre(acteur: Acteur):
-    """SQL condition on Dossier/Etablissement rows matching workflow.permissions.dans_perimetre."""
+    """SQL condition on Dossier/Etablissement rows matching workflow.noyau.permissions.dans_perimetre."""
     match acteur.role:
         case Role.PORTEUR:
             return Dossier.uai == acteur.uai
@@ -312,7 +312,7 @@ def _situes(session: Session, acteur: Acteur, docs: list[Document]) -> list[Docu
 
 
 def documents_lisibles(session: Session, acteur: Acteur, docs: Iterable[Document], *, conserves: bool = True) -> list[Document]:
-    """The documents the actor may read, by the one rule (workflow.permissions.peut_lire_document); with
+    """The documents the actor may read, by the one rule (workflow.noyau.permissions.peut_lire_document); with
     `conserves`, only those still stored (files naming parents are deleted at the end of their retention)."""
     docs = list(docs)
     racine = get_settings().documents_dir
@@ -414,7 +414,7 @@ def utilisateurs(session: Session, acteur: Acteur) -> list[Utilisateur]:
 
 def taux_en_vigueur(session: Session) -> Decimal:
     """The vacation rate of today (public: it is in the appel à projets)."""
-    from workflow.settings import aujourdhui
-    from workflow.taux import taux_a_la_date
+    from infra.settings import aujourdhui
+    from workflow.noyau.taux import taux_a_la_date
 
     return taux_a_la_date(session, aujourdhui())

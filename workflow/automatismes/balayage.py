@@ -2,7 +2,7 @@
 
 A process killed mid-step (or a lost database connection) rolls its transaction back, but files it already wrote
 stay: a stored document without its row (it may name parents), a half-built batch in the work folder, the
-temporary file of an atomic write. Their names never stand in anyone's way (workflow.services.enregistrer_fichier),
+temporary file of an atomic write. Their names never stand in anyone's way (workflow.noyau.services.enregistrer_fichier),
 so they are only garbage, removed here at start-up and every hour. `delai` spares what is younger: the files of
 a transaction that another process may still be committing.
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from db.models import Document
-from workflow.services import journaliser
-from workflow.settings import get_settings
+from infra.settings import get_settings
+from workflow.noyau.services import journaliser
 
 journal = logging.getLogger("oepre.balayage")
 DELAI = timedelta(hours=1)

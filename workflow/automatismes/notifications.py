@@ -26,10 +26,10 @@ from sqlmodel import Session, select
 
 from db.models import Dossier, Etablissement, Notification
 from forms.vocabulaire import Role
-from workflow.courriels import rediger
-from workflow.permissions import Acteur, exiger_role
-from workflow.requetes import filtre_perimetre
-from workflow.settings import get_settings
+from infra.settings import get_settings
+from workflow.automatismes.courriels import rediger
+from workflow.noyau.permissions import Acteur, exiger_role
+from workflow.noyau.requetes import filtre_perimetre
 
 TENTATIVES_MAX = 5
 RECLAMATION = timedelta(minutes=10)
@@ -158,7 +158,7 @@ def boite_d_envoi(session: Session, acteur: Acteur, *, statut: str | None = None
 
 def relancer(session: Session, acteur: Acteur, notification_id: int, maintenant: datetime) -> None:
     """Put a failed notification back in the queue (after its address was corrected, say)."""
-    from workflow.services import journaliser
+    from workflow.noyau.services import journaliser
 
     exiger_role(acteur, (Role.PILOTE, Role.ADMIN), "Relancer un envoi")
     n = session.get(Notification, notification_id)

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     horloge: Path | None = None
 
     # Where the scheduler runs: inside the app's process (embedded default, one instance), or only in its own
-    # worker process (`python -m workflow.planification`) when several app instances share a database.
+    # worker process (`python -m workflow.automatismes.planification`) when several app instances share a database.
     planificateur: str = Field(default="application", pattern="^(application|processus|aucun)$")
     # Tests: run every scheduled task at this interval (seconds) instead of its calendar.
     planificateur_intervalle_s: float | None = None

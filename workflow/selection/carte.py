@@ -14,7 +14,7 @@ from db.models import Departement, Dossier, Etablissement, Groupe
 from documents.tableur import EcrivainCsv
 from forms.base import ErreursSaisie, FormModel, champ, normaliser_uai, texte_saisi
 from forms.vocabulaire import EN_ACTIVITE, Role, TypeStructure
-from workflow.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
 
 # States of an atelier shown on the map: retained, running or just finished this year.
 ETATS_PUBLICS = tuple(e.value for e in EN_ACTIVITE)
@@ -101,7 +101,7 @@ class CoordonneesForm(FormModel):
 
 def enregistrer_coordonnees(session: Session, acteur: Acteur, uai: str, donnees: dict) -> None:
     from forms.base import valider
-    from workflow.services import journaliser
+    from workflow.noyau.services import journaliser
 
     exiger_role(acteur, EDITEURS_COORDONNEES, "Placer un établissement sur la carte")
     if acteur.role == Role.PORTEUR and acteur.uai != uai:
@@ -164,7 +164,7 @@ def _code_departement(code: str) -> str:
 
 def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> RapportImport:
     """Read the whole file first; one error anywhere refuses it all, with line numbers (nothing half-imported)."""
-    from workflow.services import journaliser
+    from workflow.noyau.services import journaliser
 
     exiger_role(acteur, (Role.ADMIN,), "Importer l'annuaire des établissements")
     texte = _decoder(contenu)

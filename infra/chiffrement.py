@@ -6,7 +6,7 @@ from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from workflow.settings import get_settings
+from infra.settings import get_settings
 
 FICHIER_CLE = "cle-donnees-paie.key"
 

@@ -42,13 +42,13 @@ from forms.candidature import CandidatureForm
 from forms.contexte import REFERENCES_REGLEMENTAIRES, ContexteCommun, DossierResume, EtablissementContexte
 from forms.lignes import modele_de_lignes, vers_json
 from forms.vocabulaire import FINANCES, TYPE_STRUCTURE_LIBELLES, Etat, Role, TypeStructure
-from workflow import paie, regles
+from infra.settings import aujourdhui, get_settings
 from workflow.actions import ACTIONS, COMPLETEMENTS, Execution, numero_dossier
 from workflow.etapes import ETAPES_PAR_CLE, Etape
-from workflow.permissions import AccesRefuse, Acteur, exiger_perimetre, exiger_role
-from workflow.regles import Blocage, Situation
-from workflow.settings import aujourdhui, get_settings
-from workflow.taux import taux_a_la_date
+from workflow.noyau import paie, regles
+from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_perimetre, exiger_role
+from workflow.noyau.regles import Blocage, Situation
+from workflow.noyau.taux import taux_a_la_date
 
 
 class EtapeRefusee(Exception):
@@ -266,9 +266,9 @@ def enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt
                          acteur: Acteur, campagne: Campagne, dossier: Dossier | None, source_id: int | None,
                          ecrits: list[Path], concerne: str = "") -> Document:
     """Store a file and its row. `concerne` (« Amina Haddad ») names a document about one person in its file name,
-    « fiche_inscription-amina-haddad-v1.docx », and on screen (workflow.format.libelle_du_document); its versions
+    « fiche_inscription-amina-haddad-v1.docx », and on screen (workflow.noyau.format.libelle_du_document); its versions
     are counted per person. The stored path ends with a random token: a file left by an interrupted run (no row) can
-    never stand in the way of the next one (it is swept at start-up: workflow.balayage)."""
+    never stand in the way of the next one (it is swept at start-up: workflow.automatismes.balayage)."""
     # One writer at a time per dossier (or campaign): the next version is read under that lock, so two uploads of one
     # séance's sheet, or two batches at once, get v1 and v2 instead of colliding.
     if dossier is not None:

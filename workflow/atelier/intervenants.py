@@ -10,10 +10,10 @@ from db.models import Dossier, Engagement, Etablissement, Intervenant, maintenan
 from forms.atelier import DonneesPaieForm
 from forms.base import valider
 from forms.vocabulaire import Role, StatutCumul, StatutIntervenant, libelle
-from workflow import chiffrement
-from workflow.permissions import AccesRefuse, Acteur, dans_perimetre, exiger_role
-from workflow.requetes import filtre_perimetre
-from workflow.services import journaliser
+from infra import chiffrement
+from workflow.noyau.permissions import AccesRefuse, Acteur, dans_perimetre, exiger_role
+from workflow.noyau.requetes import filtre_perimetre
+from workflow.noyau.services import journaliser
 
 PAYEURS = (Role.GESTIONNAIRE,)
 

@@ -12,9 +12,9 @@ from db.models import DemandeProfil, Dossier, Etablissement, Groupe, Intervenant
 from forms.base import ErreursSaisie, texte_saisi, valider
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
 from forms.vocabulaire import EN_ACTIVITE, Etat, QualificationVivier, Role, StatutIntervenant, libelle
-from workflow import services
-from workflow.permissions import AccesRefuse, Acteur, exiger_role
-from workflow.services import charger_dossier, journaliser
+from workflow.noyau import services
+from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.noyau.services import charger_dossier, journaliser
 
 STATUTS = {"ouverte": "En attente d'une proposition", "proposee": "Profil proposé", "acceptee": "Acceptée, intervenant engagé"}
 

@@ -3,7 +3,7 @@
 
 None of them names a parent: the workbook and the CSV hold figures per atelier; the Interior's tables hold
 counts per département where every cell under five people is suppressed, together with enough other cells
-that no suppressed value can be computed back from the totals (workflow.secret_statistique)."""
+that no suppressed value can be computed back from the totals (workflow.cloture.secret_statistique)."""
 
 import io
 from collections import Counter, defaultdict
@@ -33,11 +33,11 @@ from forms.vocabulaire import (
     TypeBilan,
     libelle,
 )
-from workflow import secret_statistique
 from workflow.actions import numero_dossier
-from workflow.bilans import TRANCHES_AGE, TRANCHES_HEURES, chiffres_bilans, est_primo_arrivant, tranche_age
-from workflow.permissions import Acteur, exiger_role
-from workflow.requetes import filtre_perimetre
+from workflow.cloture import secret_statistique
+from workflow.cloture.bilans import TRANCHES_AGE, TRANCHES_HEURES, chiffres_bilans, est_primo_arrivant, tranche_age
+from workflow.noyau.permissions import Acteur, exiger_role
+from workflow.noyau.requetes import filtre_perimetre
 
 EXPORTATEURS_CLASSEUR = (Role.DAEPS, Role.PILOTE, Role.DSDEN)
 EXPORTATEURS_ENQUETE = (Role.PORTEUR, Role.DSDEN, Role.DAEPS, Role.PILOTE)
@@ -214,7 +214,7 @@ def csv_enquete_nationale(session: Session, acteur: Acteur, campagne_id: int) ->
 
 
 def _journaliser(session: Session, acteur: Acteur, export: str, campagne_id: int, lignes: int) -> None:
-    from workflow.services import journaliser
+    from workflow.noyau.services import journaliser
 
     journaliser(session, acteur, "export", f"campagne:{campagne_id}", export=export, lignes=lignes)
     session.commit()

@@ -28,10 +28,10 @@ from db.models import (
     Utilisateur,
 )
 from forms.vocabulaire import Role
-from workflow.notifications import programmer
-from workflow.permissions import Acteur, exiger_role
-from workflow.rappels import adresses_ecole
-from workflow.settings import get_settings
+from infra.settings import get_settings
+from workflow.automatismes.notifications import programmer
+from workflow.automatismes.rappels import adresses_ecole
+from workflow.noyau.permissions import Acteur, exiger_role
 
 PREAVIS = timedelta(days=30)
 # Files that name parents and are no pay evidence: deleted with the parents' data (their rows stay, as tombstones).
@@ -84,7 +84,7 @@ class RapportConservation:
 
 def appliquer(session: Session, jour: date, maintenant: datetime) -> RapportConservation:
     """The nightly task: notices 30 days before, then anonymisation, campaign by campaign."""
-    from workflow.services import journaliser
+    from workflow.noyau.services import journaliser
 
     avis = anonymises = fichiers = 0
     utilisateurs = list(session.exec(select(Utilisateur)))
@@ -135,7 +135,7 @@ def _parents_non_anonymises(session: Session, dossier_ids: list[int]) -> dict[in
 
 
 def _parent(session: Session, acteur: Acteur, auditeur_id: int) -> Auditeur:
-    from workflow.services import charger_dossier
+    from workflow.noyau.services import charger_dossier
 
     exiger_role(acteur, (Role.PORTEUR,), "Exercer les droits d'un parent")
     parent = session.get(Auditeur, auditeur_id)
@@ -149,7 +149,7 @@ def _parent(session: Session, acteur: Acteur, auditeur_id: int) -> Auditeur:
 
 def exporter_parent(session: Session, acteur: Acteur, auditeur_id: int) -> bytes:
     """Everything the service holds about one parent, as JSON (right of access)."""
-    from workflow.services import journaliser
+    from workflow.noyau.services import journaliser
 
     parent = _parent(session, acteur, auditeur_id)
     enfants = session.exec(select(Enfant).where(Enfant.auditeur_id == parent.id)).all()
@@ -182,7 +182,7 @@ def effacer_parent(session: Session, acteur: Acteur, auditeur_id: int, motif: st
     """Right to erasure: the parent's record is anonymised now, coded attributes included, their children removed and
     the files produced for them alone deleted. Returns the number of files deleted."""
     from forms.base import ErreursSaisie, texte_saisi
-    from workflow.services import journaliser
+    from workflow.noyau.services import journaliser
 
     motif = texte_saisi("Motif", motif)
     if len(motif) < 3:

@@ -12,8 +12,8 @@ from sqlmodel import Session
 from db.models import Campagne, Document, Groupe, Seance
 from forms.base import ErreursSaisie
 from workflow.etapes import ETAPES_PAR_CLE
-from workflow.permissions import AccesRefuse, Acteur, exiger_role
-from workflow.services import charger_dossier, enregistrer_fichier, journaliser, transaction_et_fichiers
+from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.noyau.services import charger_dossier, enregistrer_fichier, journaliser, transaction_et_fichiers
 
 TAILLE_MAX = 10 * 1024 * 1024
 PAGES_MAX = 50  # a month's sheets of a group; a scan is never longer

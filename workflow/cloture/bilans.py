@@ -57,10 +57,10 @@ from forms.vocabulaire import (
     TypeBilan,
     libelle,
 )
-from workflow.assiduite import assiduites
-from workflow.format import heures, montant
-from workflow.paie import minutes_en_heures
-from workflow.permissions import Acteur, exiger_role
+from workflow.noyau.assiduite import assiduites
+from workflow.noyau.format import heures, montant
+from workflow.noyau.paie import minutes_en_heures
+from workflow.noyau.permissions import Acteur, exiger_role
 
 ZERO = Decimal("0")
 TRANCHES_AGE = (("Moins de 25 ans", 0, 24), ("25 à 34 ans", 25, 34), ("35 à 44 ans", 35, 44), ("45 à 54 ans", 45, 54),
@@ -333,7 +333,7 @@ class VueBilans:
 
 def vue_bilans(session: Session, acteur: Acteur, dossier_id: int, aujourdhui: date) -> VueBilans:
     """One atelier's bilans as far as the database knows them (the dossier's scope is checked)."""
-    from workflow.services import charger_dossier
+    from workflow.noyau.services import charger_dossier
 
     exiger_role(acteur, LECTEURS_FICHE_BILAN, "Consulter le bilan d'un atelier")
     dossier, _ = charger_dossier(session, acteur, dossier_id)
@@ -359,7 +359,7 @@ class SuiviBilans:
 
 def suivi_bilans(session: Session, acteur: Acteur, campagne: Campagne, aujourdhui: date) -> list[SuiviBilans]:
     """For each financed dossier in the actor's scope: when each bilan was sent, on time or not, discrepancies flagged."""
-    from workflow.requetes import dossiers_visibles
+    from workflow.noyau.requetes import dossiers_visibles
 
     exiger_role(acteur, LECTEURS_BILANS, "Suivre les bilans")
     lignes = [d for d in dossiers_visibles(session, acteur, campagne.id) if d.etat in FINANCES]

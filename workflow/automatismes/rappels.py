@@ -2,7 +2,7 @@
 
 `programmer_rappels(session, jour)` puts in the outbox every notification due on `jour` that is not already
 there. Run it any number of times, in any number of processes, with a clock that jumps forwards or back:
-each notification exists once (workflow.notifications), and a reminder whose moment has passed is not
+each notification exists once (workflow.automatismes.notifications), and a reminder whose moment has passed is not
 created late (a « 7 days before » reminder is superseded by the « 1 day before » one, and none is sent
 after its deadline; the pilote's overdue summary takes over).
 
@@ -37,8 +37,8 @@ from db.models import (
     Utilisateur,
 )
 from forms.vocabulaire import ETAT_LIBELLES, Etat, Role
+from workflow.automatismes.notifications import programmer
 from workflow.etapes import ETAPES, ETAPES_PAR_CLE, Etape
-from workflow.notifications import programmer
 
 JOURS_AVANT = (7, 1)
 JOURS_RETARD = 7  # the overdue summary can still be created this many days after the deadline

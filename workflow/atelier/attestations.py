@@ -20,12 +20,12 @@ from documents import lot, pdf
 from forms.atelier import AttestationForm
 from forms.base import ErreursSaisie, valider
 from forms.vocabulaire import ETAT_LIBELLES, Etat, Fonction, Role, libelle
+from infra.settings import get_settings
 from workflow.actions import numero_dossier, remplir_attestation
-from workflow.assiduite import assiduites, presence_comptee
 from workflow.etapes import ETAPES_PAR_CLE
-from workflow.permissions import AccesRefuse, Acteur, exiger_role
-from workflow.services import charger_dossier, contexte_commun, enregistrer_fichier, journaliser, transaction_et_fichiers
-from workflow.settings import get_settings
+from workflow.noyau.assiduite import assiduites, presence_comptee
+from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.noyau.services import charger_dossier, contexte_commun, enregistrer_fichier, journaliser, transaction_et_fichiers
 
 GABARIT = "attestation"
 TYPE_LOT = "attestations_lot"

@@ -16,8 +16,8 @@ from forms.base import FormModel
 from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm
 from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, Jour, StatutPresence, TypeBilan
-from workflow.format import duree, heures, montant
-from workflow.paie import cumul_max_12_mois
+from workflow.noyau.format import duree, heures, montant
+from workflow.noyau.paie import cumul_max_12_mois
 
 Niveau = Literal["erreur", "avertissement"]
 
@@ -77,7 +77,7 @@ class Situation:
     # as « groupe — établissement » labels, and whether that is this very dossier.
     doublons: list[tuple[str, bool]] = field(default_factory=list)
     # Liquidation (step 9): the vacations about to be paid, and the minutes of the dossier already paid.
-    a_liquider: list[Any] = field(default_factory=list)  # workflow.paie.VacationALiquider
+    a_liquider: list[Any] = field(default_factory=list)  # workflow.noyau.paie.VacationALiquider
     minutes_payees: int = 0
     # Credits (step 4): the amounts the committee decided (P104, EN), None before any decision.
     montants_decides: tuple[Decimal, Decimal] | None = None

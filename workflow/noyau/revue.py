@@ -14,10 +14,10 @@ from db.models import Document, Dossier, Etablissement, RevueDocument
 from documents import stockage
 from forms.base import ErreursSaisie, texte_imprimable, texte_saisi
 from forms.vocabulaire import Role
-from workflow.permissions import AccesRefuse, Acteur, exiger_role
-from workflow.requetes import document, documents_lisibles, exiger_lecture, filtre_perimetre
-from workflow.services import charger_dossier, journaliser
-from workflow.settings import get_settings
+from infra.settings import get_settings
+from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.noyau.requetes import document, documents_lisibles, exiger_lecture, filtre_perimetre
+from workflow.noyau.services import charger_dossier, journaliser
 
 STATUTS = {"a_revoir": "À revoir", "approuve": "Approuvé", "a_corriger": "À corriger"}
 RELECTEURS = (Role.DAEPS, Role.PILOTE)
@@ -117,7 +117,7 @@ def archive_zip(session: Session, acteur: Acteur, document_ids: list[int]) -> by
 def apercu(session: Session, acteur: Acteur, document_id: int) -> bytes | None:
     """PNG of the first page of a PDF document in the actor's scope (None for a DOCX or without poppler)."""
     from documents.apercu import premiere_page_png
-    from workflow.requetes import lire_document
+    from workflow.noyau.requetes import lire_document
 
     fichier = lire_document(session, acteur, document_id)
     return premiere_page_png(fichier.contenu) if fichier.mime == "application/pdf" else None

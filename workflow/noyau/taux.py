@@ -9,7 +9,7 @@ from db.models import JournalAudit, TauxHoraire
 from forms.base import ErreursSaisie, arrondi_cent, valider
 from forms.campagne import TauxForm
 from forms.vocabulaire import Role
-from workflow.permissions import Acteur, exiger_role
+from workflow.noyau.permissions import Acteur, exiger_role
 
 
 class TauxManquant(LookupError):

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from db.engine import make_engine, session_scope
-from workflow.settings import get_settings
+from infra.settings import get_settings
 
 
 @lru_cache

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from db.models import JournalAudit, Transition
 from documents import pdf
-from workflow.permissions import Acteur
+from workflow.noyau.permissions import Acteur
 
 journal = logging.getLogger("oepre.incidents")
 
