@@ -24,6 +24,8 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from workflow import services
+
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 
@@ -173,7 +175,6 @@ def _base_de_bench() -> int:
     from infra.settings import get_settings
     from workflow.auth import acteur_de, hacher
     from workflow.demo import CALENDRIER_DEMO, semer_referentiel
-    from workflow.noyau import services
 
     upgrade_to_head(get_settings().database_url)
     with session() as s:

@@ -30,6 +30,8 @@ from datetime import time as heure
 from decimal import Decimal
 from pathlib import Path
 
+from workflow import services
+
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 os.environ.setdefault("OEPRE_DATE_DU_JOUR", "2026-06-26")  # end of the year: attestations are due
@@ -47,7 +49,6 @@ def generer(n: int) -> None:
     from infra.settings import get_settings
     from workflow.auth import acteur_de, hacher
     from workflow.demo import ACADEMIES, CALENDRIER_DEMO, semer_referentiel, uai
-    from workflow.noyau import services
 
     upgrade_to_head(get_settings().database_url)
     with session() as s:

@@ -19,6 +19,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from workflow import services
+
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 os.environ.setdefault("OEPRE_DATE_DU_JOUR", "2025-11-05")  # committee day: every counter and deadline is live
@@ -37,7 +39,6 @@ def generer(url: str, n: int) -> None:
     with session() as s:
         semer_referentiel(s)
         from workflow.auth import acteur_de
-        from workflow.noyau import services
 
         pilote = Utilisateur(identifiant="pilote@bench", nom_affiche="Pilote", role="pilote", mot_de_passe_hash=hacher("x" * 12))
         s.add(pilote)

@@ -2,7 +2,12 @@
 step's form model plus the shared context (forms/contexte.py); tests/test_contrat_gabarits.py
 checks both directions."""
 
-from documents.gabarits import Bilingue, Champs, Gabarit, Section, Si, Signatures, Tableau, Texte
+from pathlib import Path
+
+from jinja2 import Environment, StrictUndefined
+
+from documents.gabarits import DOSSIER, Bilingue, Champs, Gabarit, Section, Si, Signatures, Tableau, Texte, chemin_gabarit, construire
+from documents.render import FILTRES
 from forms.traductions import traduction
 
 _SIGNATURE_PORTEUR = Signatures((("{{ responsable_fonction|titre_signataire }}", "{{ responsable_nom }}"),))
@@ -597,10 +602,6 @@ AUTRES_DOCUMENTS = {
 
 def concerne(type_document: str, contexte: dict) -> str:
     """Whom (or which group and month) a document is about, from its declaration; « » for the others."""
-    from jinja2 import Environment, StrictUndefined
-
-    from documents.render import FILTRES
-
     gabarit = GABARITS.get(type_document)
     if gabarit is None or not gabarit.concerne:
         return ""
@@ -614,3 +615,18 @@ def libelle_document(type_document: str) -> str:
     if type_document in GABARITS:
         return GABARITS[type_document].titre
     return AUTRES_DOCUMENTS.get(type_document, type_document.replace("_", " "))
+
+
+def construire_tous() -> list[Path]:
+    """Rebuild every template of templates_docx/ from its declaration (`python -m documents.catalogue`)."""
+    chemins = []
+    for g in GABARITS.values():
+        chemin = chemin_gabarit(g.cle)
+        construire(g, chemin)
+        chemins.append(chemin)
+    return chemins
+
+
+if __name__ == "__main__":
+    for c in construire_tous():
+        print(c.relative_to(DOSSIER.parent))

@@ -2,11 +2,12 @@
 
 Every template shares the same frame: the « RÉPUBLIQUE FRANÇAISE — Liberté Égalité Fraternité »
 block, the académie block, place, date and reference, a title, the regulatory references, then its
-sections and signature blocks. The .docx files are committed; `python -m documents.gabarits`
+sections and signature blocks. The .docx files are committed; `python -m documents.catalogue`
 rebuilds them after a change here (a test checks they are up to date).
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from docx import Document as NouveauDocx
@@ -440,8 +441,6 @@ def construire(g: Gabarit, chemin: Path) -> None:
     props.title = g.titre
     props.language = "fr-FR"
     props.revision = 1
-    from datetime import datetime
-
     props.created = props.modified = datetime(2025, 1, 1)
     chemin.parent.mkdir(parents=True, exist_ok=True)
     doc.save(chemin)
@@ -449,22 +448,3 @@ def construire(g: Gabarit, chemin: Path) -> None:
 
 def chemin_gabarit(cle: str) -> Path:
     return DOSSIER / f"{cle}.docx"
-
-
-def construire_tous() -> list[Path]:
-    from documents.catalogue import GABARITS
-
-    chemins = []
-    for g in GABARITS.values():
-        chemin = chemin_gabarit(g.cle)
-        construire(g, chemin)
-        chemins.append(chemin)
-    return chemins
-
-
-if __name__ == "__main__":
-    # Import through the package so that the declarations' classes are the ones isinstance() checks.
-    from documents import gabarits
-
-    for c in gabarits.construire_tous():
-        print(c.relative_to(DOSSIER.parent))

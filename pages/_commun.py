@@ -23,14 +23,12 @@ from forms.base import ChoixDuDossier, ErreursSaisie, FormModel, Multiligne
 from forms.lignes import deballer, genre, vers_grille, vers_json
 from forms.vocabulaire import EN_ACTIVITE, RETENUS, libelle
 from infra import base
+from workflow import consultation, etapes, services
 from workflow.atelier import attestations
-from workflow.noyau import incidents, requetes, services
-from workflow.noyau.format import (
-    libelle_du_document,
-    montant,  # noqa: F401  (re-exported for pages)
-)
+from workflow.noyau import incidents, moteur, requetes
+from workflow.noyau.format import libelle_du_document
+from workflow.noyau.moteur import ConflitEdition, EtapeRefusee
 from workflow.noyau.permissions import AccesRefuse, Acteur
-from workflow.noyau.services import ConflitEdition, EtapeRefusee
 from workflow.noyau.taux import TauxManquant
 
 journal = logging.getLogger("oepre.pages")
@@ -154,11 +152,11 @@ def action(libelle: str, *, etape: str | None = None, journal_action: str | None
         st.error(incidents.message(libelle, fait, exc), icon=":material/report:")
 
 
-def executer_etape(cle: str, donnees: dict, **cible) -> services.Resultat | None:
+def executer_etape(cle: str, donnees: dict, **cible) -> moteur.Resultat | None:
     """Run a step and show its outcome in French; on any refusal the form keeps what was typed."""
     resultat = None
     try:
-        with action(services.ETAPES_PAR_CLE[cle].libelle, etape=cle), session() as s:
+        with action(etapes.ETAPES_PAR_CLE[cle].libelle, etape=cle), session() as s:
             resultat = services.executer(s, _ce_tour.acteur, cle, donnees=donnees, **cible)
         if resultat is None:
             return None
@@ -372,10 +370,10 @@ def boutons_documents(documents, cle: str, revues: dict | None = None) -> None:
         # Read on click, outside the script run: the actor is bound now, session_state is not reachable then.
         def contenu(document_id=doc.id, qui=lecteur) -> bytes:
             with session() as s:
-                return requetes.lire_document(s, qui, document_id).contenu
+                return consultation.lire_document(s, qui, document_id).contenu
 
         cols[2].download_button("Télécharger", data=contenu, file_name=doc.nom_fichier, key=f"{cle}_{doc.id}",
-                                mime=requetes.MIME[doc.format], icon=":material/download:", on_click="ignore")
+                                mime=consultation.MIME[doc.format], icon=":material/download:", on_click="ignore")
 
 
 def produire_pdf_manquants(documents, cle: str) -> None:

@@ -3,6 +3,7 @@ import streamlit as st
 from forms.vocabulaire import ETAT_LIBELLES, AvisDasen, DecisionComite, Etat, Role, libelle
 from infra.settings import aujourdhui
 from pages._commun import boutons_documents, page, session
+from workflow import consultation
 from workflow.navigation import PERSONNELS
 from workflow.noyau import requetes
 from workflow.noyau.format import heures, montant
@@ -37,7 +38,7 @@ if compteurs:
 
 if moi.role == Role.INTERIEUR:  # a member of the steering committee: its call for projects and procès-verbal
     with session() as s:
-        documents_comite = requetes.documents_campagne(s, moi, campagne.id)
+        documents_comite = consultation.documents_campagne(s, moi, campagne.id)
     st.subheader("Documents du comité de pilotage")
     boutons_documents(documents_comite, "accueil_comite")
 

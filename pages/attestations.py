@@ -1,6 +1,7 @@
 import streamlit as st
 
 from pages._commun import boutons_documents, page, produire_attestations, session
+from workflow import consultation
 from workflow.atelier import attestations
 from workflow.noyau import requetes
 from workflow.noyau.permissions import AccesRefuse
@@ -21,7 +22,7 @@ with session() as s:
     except AccesRefuse as exc:
         st.error(str(exc))
         st.stop()
-    lots = [d for d in requetes.documents_campagne(s, moi, campagne.id) if d.type_document == attestations.TYPE_LOT]
+    lots = [d for d in consultation.documents_campagne(s, moi, campagne.id) if d.type_document == attestations.TYPE_LOT]
 
 portee = "de votre département" if moi.departement else "de l'académie"
 st.caption(f"Campagne {campagne.annee_scolaire} — une attestation par parent ayant suivi au moins une séance, dans chaque "

@@ -3,6 +3,7 @@ import streamlit as st
 from forms.selection import AvisForm, MotifForm
 from forms.vocabulaire import Etat
 from pages._commun import champs_formulaire, executer_etape, page, session
+from workflow import consultation
 from workflow.noyau import requetes
 from workflow.noyau.format import heures, montant
 
@@ -21,7 +22,7 @@ st.dataframe([{"N°": d.numero, "Établissement": d.etablissement, "Commune": d.
                "Montant demandé": montant(d.montant_demande)} for d in a_traiter], hide_index=True, width="stretch")
 choix = st.selectbox("Dossier", a_traiter, format_func=lambda d: f"{d.numero} — {d.etablissement}", key="avis_dossier")
 with session() as s:
-    vue = requetes.dossier_detail(s, moi, choix.id)
+    vue = consultation.dossier_detail(s, moi, choix.id)
 f = vue.dossier.formulaire
 cols = st.columns(4)
 cols[0].metric("Groupes", len(f.get("groupes", [])))

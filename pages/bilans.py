@@ -4,6 +4,7 @@ from forms.cloture import CHIFFRES_DECLARES
 from forms.vocabulaire import ETAT_LIBELLES, RETENUS, Etat, Role, TypeBilan
 from infra.settings import aujourdhui
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
+from workflow import consultation
 from workflow.cloture import bilans
 from workflow.etapes import ETAPES_PAR_CLE
 from workflow.noyau import requetes
@@ -53,7 +54,7 @@ choix = suivi[0] if len(suivi) == 1 else st.selectbox("Atelier", suivi, key="bil
 try:
     with session() as s:
         vue = bilans.vue_bilans(s, moi, choix.dossier_id, jour)
-        documents = [d for d in requetes.documents_du_dossier(s, moi, choix.dossier_id)
+        documents = [d for d in consultation.documents_du_dossier(s, moi, choix.dossier_id)
                      if d.type_document in ("bilan_pedagogique", "bilan_financier")]
 except AccesRefuse as exc:
     st.error(str(exc))

@@ -4,16 +4,17 @@ from forms.campagne import CALENDRIER, CampagneForm, RouvertureDepotForm
 from forms.vocabulaire import Role
 from infra.settings import aujourdhui
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
-from workflow.actions import campagne_suivante
+from workflow import consultation
 from workflow.noyau import requetes
 from workflow.noyau.format import date_fr, heures, montant
+from workflow.selection.actions import campagne_suivante
 
 moi = page()
 st.title("Campagne et appel à projets")
 with session() as s:
     campagnes = requetes.campagnes(s)
     courante = campagnes[0] if campagnes else None
-    docs = requetes.documents_campagne(s, moi, courante.id) if courante else []
+    docs = consultation.documents_campagne(s, moi, courante.id) if courante else []
 
 if courante:
     st.subheader(f"Campagne {courante.annee_scolaire}")

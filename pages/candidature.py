@@ -18,10 +18,12 @@ from pages._commun import (
     page,
     session,
 )
-from workflow.noyau import regles, requetes, revue, services
+from workflow import consultation, revue
+from workflow.noyau import requetes
 from workflow.noyau.format import heures, montant
+from workflow.noyau.moteur import ConflitEdition, EtapeRefusee
 from workflow.noyau.permissions import AccesRefuse
-from workflow.noyau.services import ConflitEdition, EtapeRefusee
+from workflow.selection import candidature, regles
 
 moi = page()
 st.title("Dossier de candidature")
@@ -39,7 +41,7 @@ if not lignes:
     if st.button("Créer le dossier de candidature", type="primary", key="candidature_creer"):
         try:
             with action("Créer le dossier de candidature", etape="creer_dossier") as issue, session() as s:
-                services.creer_dossier(s, moi, campagne_id=campagne.id, uai=etab.uai)
+                candidature.creer_dossier(s, moi, campagne_id=campagne.id, uai=etab.uai)
             if not issue.echec:
                 st.rerun()
         except AccesRefuse as exc:
@@ -47,7 +49,7 @@ if not lignes:
     st.stop()
 
 with session() as s:
-    vue = requetes.dossier_detail(s, moi, lignes[0].id)
+    vue = consultation.dossier_detail(s, moi, lignes[0].id)
     revues = revue.revues_du_dossier(s, moi, lignes[0].id)
 dossier = vue.dossier
 st.markdown(f"**Dossier n° {vue.numero}** — état : **{ETAT_LIBELLES[Etat(dossier.etat)]}**")
@@ -62,7 +64,7 @@ if dossier.etat != Etat.BROUILLON:
     st.stop()
 
 with session() as s:
-    bilans_n_1 = services.bilans_de_l_an_dernier(s, moi, dossier.id)
+    bilans_n_1 = candidature.bilans_de_l_an_dernier(s, moi, dossier.id)
 if bilans_n_1 is not None and regles.bilans_complets(bilans_n_1):
     st.success("Vos deux bilans de l'an dernier (pédagogique et financier) sont transmis : le renouvellement est possible.",
                icon=":material/task_alt:")
@@ -96,7 +98,7 @@ if st.button("Reprendre le dossier de l'an dernier (renouvellement)", key="candi
     try:
         with action("Reprendre le dossier de l'an dernier", enregistree=lambda s: requetes.version_du_dossier(s, dossier.id) > lue
                     ) as issue, session() as s:
-            lu["version"], avertissements = services.reprendre_dossier_precedent(s, moi, dossier_id=dossier.id, version=lue)
+            lu["version"], avertissements = candidature.reprendre_dossier_precedent(s, moi, dossier_id=dossier.id, version=lue)
         if issue.echec:
             st.stop()
         for a in avertissements:
@@ -149,7 +151,7 @@ if precedent or suivant or deposer:
     try:
         with action("Enregistrer le brouillon", enregistree=lambda s: requetes.version_du_dossier(s, dossier.id) > lue
                     ) as issue, session() as s:
-            lu["version"] = services.enregistrer_brouillon(s, moi, dossier_id=dossier.id, donnees=brouillon_courant,
+            lu["version"] = candidature.enregistrer_brouillon(s, moi, dossier_id=dossier.id, donnees=brouillon_courant,
                                                            version=lue)
     except (ConflitEdition, EtapeRefusee, AccesRefuse) as exc:
         st.error(str(exc))

@@ -7,6 +7,7 @@ from forms.base import nombre_francais
 from forms.selection import MembreForm
 from forms.vocabulaire import DECISION_LIBELLES, AvisDasen, DecisionComite, Role, libelle
 from pages._commun import boutons_documents, cle_de_formulaire, executer_etape, flash, formulaire_suivant, page, session
+from workflow import consultation
 from workflow.noyau import requetes
 from workflow.noyau.format import date_fr, heures, montant
 
@@ -19,7 +20,7 @@ with session() as s:
         st.stop()
     agenda = requetes.ordre_du_jour(s, moi, campagne)
     engage_p104, engage_en = requetes.montants_engages(s, campagne.id)
-    documents_pv = [d for d in requetes.documents_campagne(s, moi, campagne.id) if d.type_document == "proces_verbal"]
+    documents_pv = [d for d in consultation.documents_campagne(s, moi, campagne.id) if d.type_document == "proces_verbal"]
 
 st.caption(f"Campagne {campagne.annee_scolaire} — séance prévue le {date_fr(campagne.date_copil)}")
 st.subheader(f"Ordre du jour ({len(agenda)} dossier(s))")

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from pages._commun import boutons_documents, page, produire_pdf_manquants, session
+from workflow import consultation
 from workflow.noyau import requetes
 
 moi = page()
@@ -9,8 +10,8 @@ st.caption("Chaque fichier est conservé tel quel (version, empreinte SHA-256) ;
 with session() as s:
     en_cours = requetes.campagnes_en_cours(s)  # every campaign with work, not only the call being filed
     lignes = requetes.dossiers_visibles(s, moi, campagne_ids=[c.id for c in en_cours]) if en_cours else []
-    documents = {d.id: requetes.documents_du_dossier(s, moi, d.id) for d in lignes}
-    par_campagne = [(c, requetes.documents_campagne(s, moi, c.id)) for c in en_cours]
+    documents = {d.id: consultation.documents_du_dossier(s, moi, d.id) for d in lignes}
+    par_campagne = [(c, consultation.documents_campagne(s, moi, c.id)) for c in en_cours]
 campagne_docs = [d for _, docs in par_campagne for d in docs]
 
 for campagne, docs in par_campagne:

@@ -11,9 +11,11 @@ from pages._commun import (
     produire_pdf_manquants,
     session,
 )
+from workflow import consultation, revue
 from workflow.automatismes import notifications
-from workflow.noyau import requetes, revue
-from workflow.noyau.format import heures, libelle_document, libelle_etape, montant
+from workflow.etapes import libelle_etape
+from workflow.noyau import requetes
+from workflow.noyau.format import heures, libelle_document, montant
 from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
@@ -37,7 +39,7 @@ choix = st.selectbox("Dossier", lignes, index=index, key="dossier_choix",
 st.query_params["id"] = str(choix.id)
 try:
     with session() as s:
-        vue = requetes.dossier_detail(s, moi, choix.id)
+        vue = consultation.dossier_detail(s, moi, choix.id)
         revues = revue.revues_du_dossier(s, moi, choix.id)
         proposees = {e.cle: requetes.valeurs_proposees(s, moi, e.cle, choix.id) for e in vue.etapes}
         choix_dossier = requetes.choix_du_dossier(s, moi, choix.id)

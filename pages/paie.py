@@ -3,8 +3,8 @@ import streamlit as st
 from forms.vocabulaire import Role
 from infra.settings import aujourdhui
 from pages._commun import boutons_documents, choisir_atelier, executer_etape, page, session
+from workflow import consultation
 from workflow.atelier import vues
-from workflow.noyau import requetes
 from workflow.noyau.format import date_courte, duree, montant
 from workflow.noyau.permissions import AccesRefuse
 from workflow.noyau.taux import TauxManquant
@@ -69,5 +69,5 @@ else:
 if st.session_state.get("paie_documents"):
     st.markdown("**Derniers documents produits**")
     with session() as s:
-        docs = [d for d in requetes.documents_du_dossier(s, moi, vue.dossier_id) if d.id in st.session_state["paie_documents"]]
+        docs = [d for d in consultation.documents_du_dossier(s, moi, vue.dossier_id) if d.id in st.session_state["paie_documents"]]
     boutons_documents(docs, "paie_documents")

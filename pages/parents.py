@@ -18,10 +18,10 @@ from pages._commun import (
     produire_attestations,
     session,
 )
+from workflow import consultation
 from workflow.atelier import attestations, vues
 from workflow.automatismes import conservation
 from workflow.etapes import ETAPES_PAR_CLE
-from workflow.noyau import requetes
 from workflow.noyau.format import date_courte, duree
 from workflow.noyau.permissions import AccesRefuse
 
@@ -153,6 +153,6 @@ with attester:
 if st.session_state.get("parents_derniers_documents"):
     st.markdown("**Derniers documents produits**")
     with session() as s:
-        docs = [d for d in requetes.documents_du_dossier(s, moi, vue.dossier_id)
+        docs = [d for d in consultation.documents_du_dossier(s, moi, vue.dossier_id)
                 if d.id in st.session_state["parents_derniers_documents"]]
     boutons_documents(docs, "parents_documents")

@@ -2,8 +2,9 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from pages._commun import action, page, session
+from workflow import consultation, revue
 from workflow.etapes import ETAPES
-from workflow.noyau import requetes, revue
+from workflow.noyau import requetes
 from workflow.noyau.format import libelle_du_document
 
 moi = page()
@@ -64,7 +65,7 @@ with droite:
     st.markdown(f"**{x.document.nom_fichier}** — {x.etablissement or 'campagne'}")
     st.caption(f"SHA-256 {x.document.sha256[:16]}… · statut : {revue.STATUTS[x.statut]}")
     with session() as s:
-        fichier = requetes.lire_document(s, moi, x.document.id)
+        fichier = consultation.lire_document(s, moi, x.document.id)
     st.download_button("Télécharger", data=fichier.contenu, file_name=fichier.nom, mime=fichier.mime, key="revue_un")
     with st.form(f"revue_{x.document.id}"):
         commentaire = st.text_area("Commentaire pour l'auteur", key=f"revue_commentaire_{x.document.id}")

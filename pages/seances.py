@@ -17,6 +17,7 @@ from pages._commun import (
     page,
     session,
 )
+from workflow import consultation
 from workflow.atelier import emargement, vues
 from workflow.etapes import ETAPES_PAR_CLE
 from workflow.noyau import requetes
@@ -143,6 +144,6 @@ with st.expander("Grille d'émargement du mois, à imprimer", icon=":material/ca
             st.session_state["seance_grille_documents"] = resultat.documents
     if st.session_state.get("seance_grille_documents"):
         with session() as s:
-            docs = [d for d in requetes.documents_du_dossier(s, moi, vue.dossier_id)
+            docs = [d for d in consultation.documents_du_dossier(s, moi, vue.dossier_id)
                     if d.id in st.session_state["seance_grille_documents"]]
         boutons_documents(docs, "seance_grille")

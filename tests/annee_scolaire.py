@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 from db.models import Campagne, Document, Dossier, Engagement, Etablissement, Groupe, Intervenant, Seance
 from documents.render import date_fr
 from forms.vocabulaire import Role
+from workflow import services
 from workflow.auth import acteur_de
 from workflow.demo import CALENDRIER_DEMO, creer_compte, semer_referentiel, uai
-from workflow.noyau import services
 
 DEBUT, FIN = date(2025, 9, 1), date(2026, 7, 31)
 ECOLE_A, ECOLE_B = uai("31", 7001), uai("81", 7002)

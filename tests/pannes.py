@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable
 from datetime import date
 
+from workflow import services
+
 JOUR = "2026-02-27"  # the demo's school year 2025-2026; January's séances certified, payable
 MOIS = date(2026, 1, 1)
 PARENT = {"nom": "Martin", "prenom": "Zoé"}
@@ -57,7 +59,6 @@ def agir(s, action: str) -> None:
     from db.models import Seance
     from tests.semis_atelier import GROUPE
     from workflow.atelier import attestations, emargement
-    from workflow.noyau import services
 
     dossier = dossier_tarn(s)
     if action == "document":
@@ -110,7 +111,7 @@ def _armer(action: str, point: str, panne: Callable[[], None]) -> None:
 
     from documents import lot, render, stockage
     from workflow.atelier import attestations, emargement
-    from workflow.noyau import services
+    from workflow.noyau import moteur
 
     declenche = []
 
@@ -134,7 +135,7 @@ def _armer(action: str, point: str, panne: Callable[[], None]) -> None:
         if action in ecrit_par:  # its lock is the first statement of enregistrer_fichier
             envelopper(ecrit_par[action], "enregistrer_fichier", apres=False)
         else:
-            envelopper(services, "_verrouiller", apres=False)
+            envelopper(moteur, "verrouiller", apres=False)
     elif point == "apres_rendu":
         module, nom = {"lot": (lot, "produire"), "televersement": (emargement, "verifier_scan")}.get(action, (render, "rendre"))
         envelopper(module, nom, apres=True)
@@ -168,7 +169,7 @@ def atelier() -> None:
     import tests.semis_atelier  # noqa: F401
     import workflow.atelier.attestations  # noqa: F401
     import workflow.atelier.emargement  # noqa: F401
-    import workflow.noyau.services  # noqa: F401
+    import workflow.services  # noqa: F401
 
     for ligne in sys.stdin:
         cas = json.loads(ligne)

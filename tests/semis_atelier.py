@@ -10,20 +10,21 @@ from sqlmodel import Session, select
 
 from db.models import Campagne, Dossier, Utilisateur
 from infra.base import session
-from workflow.actions import decaler_annees
+from workflow import services
 from workflow.auth import acteur_de
 from workflow.demo import ANNEE_DEMO, ECOLE_PORTEUR
-from workflow.noyau import services
+from workflow.noyau import moteur
 from workflow.noyau.permissions import Acteur
+from workflow.selection.actions import decaler_annees
 
 GROUPE = "Groupe A — débutants"
 PARENTS = (("Haddad", "Amina"), ("O'Brien-Müller", "Léa"), ("Кузнецова", "Ольга"), ("النجار", "فاطمة"))
 
 
-def executeur(s: Session, acteur: Acteur, dossier: Dossier) -> Callable[..., services.Resultat]:
+def executeur(s: Session, acteur: Acteur, dossier: Dossier) -> Callable[..., moteur.Resultat]:
     """etape(cle, **donnees): runs that step on the dossier as the actor, at the dossier's current version."""
 
-    def etape(cle: str, **donnees) -> services.Resultat:
+    def etape(cle: str, **donnees) -> moteur.Resultat:
         s.refresh(dossier)
         return services.executer(s, acteur, cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees,
                                  pdf_apres=False)

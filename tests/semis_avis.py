@@ -8,9 +8,10 @@ from sqlmodel import select
 from db.models import Dossier, Utilisateur
 from forms.vocabulaire import Role
 from infra.base import session
+from workflow import services
 from workflow.auth import acteur_de, hacher
 from workflow.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo, creer_compte, uai
-from workflow.noyau import services
+from workflow.selection import candidature
 
 ECOLE_MOULIN = uai("31", 9102)
 DIRECTEUR_MOULIN = "directeur.moulin@ac-toulouse.fr"
@@ -32,7 +33,7 @@ def semer() -> None:
                               ECOLE_MOULIN, None, hacher(MOT_DE_PASSE_DEMO))
         s.commit()
         directeur = acteur_de(compte)
-        moulin = services.creer_dossier(s, directeur, campagne_id=tilleuls.campagne_id, uai=ECOLE_MOULIN)
+        moulin = candidature.creer_dossier(s, directeur, campagne_id=tilleuls.campagne_id, uai=ECOLE_MOULIN)
         _deposer(s, directeur, moulin, candidature_demo(heures="60", effectif=12, nom_intervenant="LEROY") | {
             "responsable_nom": "Luc Moreau", "responsable_email": "direction.moulin@ac-toulouse.fr",
             "upe2a_dans_structure": False, "nb_parents_prevus": 24, "nb_primo_arrivants_prevus": 10})

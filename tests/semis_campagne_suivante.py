@@ -8,9 +8,9 @@ from sqlmodel import select
 from db.models import Campagne, Utilisateur
 from infra.base import session
 from tests.semis_atelier import semer_dans
-from workflow.actions import campagne_suivante
+from workflow import services
 from workflow.auth import acteur_de
-from workflow.noyau import services
+from workflow.selection.actions import campagne_suivante
 
 
 def semer() -> None:

@@ -15,9 +15,10 @@ from sqlmodel import select
 
 from db.models import Campagne, Document, Dossier, Engagement, Intervenant, JournalAudit, Utilisateur
 from forms.vocabulaire import Role
+from workflow import consultation, revue
 from workflow.demo import ECOLE_PORTEUR
 from workflow.etapes import ETAPES
-from workflow.noyau import requetes, revue, services
+from workflow.noyau import moteur, requetes
 from workflow.noyau.permissions import AccesRefuse, Acteur
 
 # --- The rules, written out -------------------------------------------------------------------------------
@@ -127,13 +128,13 @@ def stock(demo, acteurs):
     for type_document in TYPES_DE_DOSSIER:
         for nom, dossier in (("A", a), ("B", b)):
             for fmt, contenu in contenus.items():
-                stock.append((services.enregistrer_fichier(
+                stock.append((moteur.enregistrer_fichier(
                     demo, sujet=f"dossier:{dossier.id}", type_document=type_document, fmt=fmt, contenu=contenu, etape="test",
                     acteur=acteurs["pilote"], campagne=campagne, dossier=dossier, source_id=None, ecrits=ecrits), nom))
     for type_document, ou in DOCUMENTS_DE_CAMPAGNE:
         sujet = f"campagne:{campagne.id}" + (f":{ou}" if ou != "campagne" else "")
         for fmt, contenu in contenus.items():
-            stock.append((services.enregistrer_fichier(
+            stock.append((moteur.enregistrer_fichier(
                 demo, sujet=sujet, type_document=type_document, fmt=fmt, contenu=contenu, etape="test",
                 acteur=acteurs["pilote"], campagne=campagne, dossier=None, source_id=None, ecrits=ecrits), ou))
     demo.commit()
@@ -160,9 +161,9 @@ def _listes(session, acteur: Acteur, documents: list[Document]) -> dict[str, set
     dossiers = {d.dossier_id for d in documents if d.dossier_id is not None}
     return {
         "liste de la relecture": {x.document.id for x in revue.documents(session, acteur, campagne_id=campagne_id)},
-        "liste de la campagne": ids(lambda: requetes.documents_campagne(session, acteur, campagne_id)),
-        "liste du dossier": set().union(*(ids(lambda i=i: requetes.documents_du_dossier(session, acteur, i)) for i in dossiers)),
-        "page du dossier": set().union(*(ids(lambda i=i: requetes.dossier_detail(session, acteur, i).documents) for i in dossiers)),
+        "liste de la campagne": ids(lambda: consultation.documents_campagne(session, acteur, campagne_id)),
+        "liste du dossier": set().union(*(ids(lambda i=i: consultation.documents_du_dossier(session, acteur, i)) for i in dossiers)),
+        "page du dossier": set().union(*(ids(lambda i=i: consultation.dossier_detail(session, acteur, i).documents) for i in dossiers)),
     }
 
 
@@ -170,7 +171,7 @@ def _chemins(session, acteur: Acteur, doc: Document, listes: dict[str, set[int]]
     """Whether each read path hands this document to the actor."""
     chemins = {
         "liste de la relecture": doc.id in listes["liste de la relecture"],
-        "téléchargement": _lit(lambda: requetes.lire_document(session, acteur, doc.id)),
+        "téléchargement": _lit(lambda: consultation.lire_document(session, acteur, doc.id)),
         "ZIP": _lit(lambda: revue.archive_zip(session, acteur, [doc.id])),
     }
     if doc.format == "pdf":  # the preview of a DOCX is « none » for everyone
@@ -215,7 +216,7 @@ def test_un_intervenant_seulement_cite_dans_la_candidature_ne_lit_pas_l_atelier(
     b = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
     a = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
     assert [d.id for d in requetes.dossiers_visibles(demo, moi)] == [a.id]
-    for lecture in (vues.parents, vues.suivi, requetes.dossier_detail):
+    for lecture in (vues.parents, vues.suivi, consultation.dossier_detail):
         with pytest.raises(AccesRefuse):
             lecture(demo, moi, b.id)
         assert lecture(demo, moi, a.id) is not None

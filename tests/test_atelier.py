@@ -11,10 +11,10 @@ from forms.base import ErreursSaisie
 from infra import settings
 from tests import semis_atelier
 from tests.navigateur import texte_docx
+from workflow import consultation, services
 from workflow.demo import ECOLE_PORTEUR, candidature_demo
-from workflow.noyau import requetes, services
+from workflow.noyau.moteur import EtapeRefusee
 from workflow.noyau.permissions import AccesRefuse
-from workflow.noyau.services import EtapeRefusee
 
 GROUPE = "Groupe A — débutants"
 
@@ -56,7 +56,7 @@ def test_attestation_calculee_sur_les_presences(demo, acteurs, atelier_tarn):
     signature = {"signataire": "Karim Benali", "fonction_signataire": "Principal"}
     etape("attester", auditeur_id=_parent(demo, "Amina").id, **signature)
     etape("attester", auditeur_id=_parent(demo, "Léa").id, **signature)
-    textes = [texte_docx(io.BytesIO(requetes.lire_document(demo, acteurs["porteur81"], d.id).contenu))
+    textes = [texte_docx(io.BytesIO(consultation.lire_document(demo, acteurs["porteur81"], d.id).contenu))
               for d in demo.exec(select(Document).where(Document.type_document == "attestation").order_by(Document.id))]
     amina, lea = textes
     assert "Amina Haddad" in amina and "du 13 janvier 2026 au 27 janvier 2026, soit 6 h de formation sur 6 h" in amina
@@ -159,7 +159,7 @@ def test_feuille_signee_jointe_a_sa_seance_et_a_son_perimetre(demo, acteurs, ate
         doc = joindre_feuille_signee(demo, acteurs["porteur81"], seance_id=seance.id, nom=nom, contenu=contenu)
         demo.refresh(seance)
         assert seance.scan_document_id == doc.id
-        fichier = requetes.lire_document(demo, acteurs["porteur81"], doc.id)
+        fichier = consultation.lire_document(demo, acteurs["porteur81"], doc.id)
         assert (fichier.contenu, fichier.mime) == (contenu, mime)
     with pytest.raises(AccesRefuse):  # the Tilleuls head cannot attach a sheet to the Tarn college's séance
         joindre_feuille_signee(demo, acteurs["porteur"], seance_id=seance.id, nom="f.pdf", contenu=_pdf_une_page())
@@ -171,7 +171,7 @@ def test_liste_des_auditeurs_nominative_ou_anonymisee(demo, acteurs, atelier_tar
     _seance(etape, "2026-01-13", {"Amina", "فاطمة"})
     resultat = etape("lister_auditeurs", anonymisee=anonymisee)
     (document,) = [demo.get(Document, i) for i in resultat.documents]
-    texte = texte_docx(io.BytesIO(requetes.lire_document(demo, acteurs["porteur81"], document.id).contenu))
+    texte = texte_docx(io.BytesIO(consultation.lire_document(demo, acteurs["porteur81"], document.id).contenu))
     assert "Auditeurs inscrits | 3" in texte
     noms = ("Haddad", "O'Brien & <Müller>", "النجار")
     if anonymisee:
@@ -190,16 +190,16 @@ def test_grille_d_emargement_du_mois(demo, acteurs, atelier_tarn):
     etape("sortir_parent", auditeur_id=_parent(demo, "Léa").id, date_sortie="2025-12-31", motif_sortie="emploi")
     resultat = etape("imprimer_emargement_mensuel", groupe=GROUPE, mois="2026-01-20")
     (document,) = [demo.get(Document, i) for i in resultat.documents]
-    texte = texte_docx(io.BytesIO(requetes.lire_document(demo, acteurs["porteur81"], document.id).contenu))
+    texte = texte_docx(io.BytesIO(consultation.lire_document(demo, acteurs["porteur81"], document.id).contenu))
     assert "Nom | Prénom | mar. 06/01 | mar. 13/01 | jeu. 15/01 | mar. 20/01 | mar. 27/01 |" in texte
     assert "Haddad | Amina" in texte and "النجار | فاطمة" in texte and "Müller" not in texte
     assert "ÁLVAREZ | Sofia" in texte and "janvier 2026" in texte  # the intervenant signs in the same columns
     decembre = etape("imprimer_emargement_mensuel", groupe=GROUPE, mois="2025-12-01")
-    texte = texte_docx(io.BytesIO(requetes.lire_document(demo, acteurs["porteur81"], decembre.documents[0]).contenu))
+    texte = texte_docx(io.BytesIO(consultation.lire_document(demo, acteurs["porteur81"], decembre.documents[0]).contenu))
     assert "O'Brien & <Müller> | Léa" in texte
     assert "mar. 02/12 | mar. 09/12 | mar. 16/12 | mar. 23/12 | mar. 30/12 |" in texte
     mai = etape("imprimer_emargement_mensuel", groupe="Groupe B — intermédiaires", mois="2026-05-04")
-    texte = texte_docx(io.BytesIO(requetes.lire_document(demo, acteurs["porteur81"], mai.documents[0]).contenu))
+    texte = texte_docx(io.BytesIO(consultation.lire_document(demo, acteurs["porteur81"], mai.documents[0]).contenu))
     assert "jeu. 07/05 | jeu. 21/05 | jeu. 28/05 |" in texte and "14/05" not in texte
     with pytest.raises(ErreursSaisie, match="Aucune séance n'est prévue ni enregistrée"):
         etape("imprimer_emargement_mensuel", groupe=GROUPE, mois="2026-08-01")
@@ -207,4 +207,4 @@ def test_grille_d_emargement_du_mois(demo, acteurs, atelier_tarn):
         etape("imprimer_emargement_mensuel", groupe="Groupe Z", mois="2026-01-01")
     # A committee member does not read it; the paying service does (evidence of service fait).
     with pytest.raises(AccesRefuse):
-        requetes.lire_document(demo, acteurs["comite"], document.id)
+        consultation.lire_document(demo, acteurs["comite"], document.id)

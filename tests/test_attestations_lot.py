@@ -17,8 +17,8 @@ from forms.base import ErreursSaisie
 from infra import settings
 from tests import semis_atelier
 from tests.conftest import exiger_outil, libreoffice_present
+from workflow import consultation, revue, services
 from workflow.atelier import attestations
-from workflow.noyau import requetes, revue, services
 from workflow.noyau.permissions import AccesRefuse
 
 SIGNATURE = {"signataire": "Karim Benali", "fonction": "Principal"}
@@ -51,7 +51,7 @@ def atelier(demo, acteurs, monkeypatch):
 
 
 def _fichiers(session, acteur, document_id) -> dict[str, bytes]:
-    archive = zipfile.ZipFile(io.BytesIO(requetes.lire_document(session, acteur, document_id).contenu))
+    archive = zipfile.ZipFile(io.BytesIO(consultation.lire_document(session, acteur, document_id).contenu))
     return {n: archive.read(n) for n in archive.namelist()}
 
 
@@ -66,7 +66,7 @@ def test_lot_d_un_atelier_memes_heures_qu_une_a_une(demo, acteurs, atelier):
                                          progression=lambda f, m: avancement.append((f, m)), **SIGNATURE)
     assert (resultat.attestations, resultat.pages) == (4, 4)  # Ольга attended nothing: no attestation
     complet_id, zip_id = resultat.documents
-    complet = requetes.lire_document(demo, acteurs["porteur81"], complet_id).contenu
+    complet = consultation.lire_document(demo, acteurs["porteur81"], complet_id).contenu
     lecteur = PdfReader(io.BytesIO(complet))
     assert len(lecteur.pages) == 4
     assert {o.title.split(" — ")[0] for o in lecteur.outline} == {"Amina Haddad", "Léa O'Brien-Müller", "فاطمة النجار",
@@ -91,7 +91,7 @@ def test_lot_d_un_atelier_memes_heures_qu_une_a_une(demo, acteurs, atelier):
     etape("attester", auditeur_id=amina.id, signataire="Karim Benali", fonction_signataire="Principal")
     unique = demo.exec(select(Document).where(Document.type_document == "attestation")).one()
     pdf_unique = services.produire_pdf(demo, unique.id, acteurs["porteur81"])
-    texte_unique = _texte(requetes.lire_document(demo, acteurs["porteur81"], pdf_unique.id).contenu)
+    texte_unique = _texte(consultation.lire_document(demo, acteurs["porteur81"], pdf_unique.id).contenu)
     (fichier_amina,) = [n for n in noms if n.endswith("haddad-amina.pdf")]
     assert textes[fichier_amina] == texte_unique
     journal = demo.exec(select(JournalAudit).where(JournalAudit.action == "attestations_lot")).one()
@@ -115,10 +115,10 @@ def test_lot_de_l_academie_et_d_un_departement(demo, acteurs, atelier):
     for qui, document_id in (("dsden31", tarn.documents[0]), ("dsden81", academie.documents[0]), ("comite", academie.documents[1]),
                              ("pilote", tarn.documents[1]), ("porteur81", tarn.documents[0]), ("interieur", academie.documents[0])):
         with pytest.raises(AccesRefuse):
-            requetes.lire_document(demo, acteurs[qui], document_id)
-    assert not [d for d in requetes.documents_campagne(demo, acteurs["dsden31"], dossier.campagne_id)
+            consultation.lire_document(demo, acteurs[qui], document_id)
+    assert not [d for d in consultation.documents_campagne(demo, acteurs["dsden31"], dossier.campagne_id)
                 if d.type_document == "attestations_lot"]
-    assert len([d for d in requetes.documents_campagne(demo, acteurs["dsden81"], dossier.campagne_id)
+    assert len([d for d in consultation.documents_campagne(demo, acteurs["dsden81"], dossier.campagne_id)
                 if d.type_document == "attestations_lot"]) == 2
 
 
@@ -171,16 +171,16 @@ def test_documents_nominatifs_caches_aux_roles_sans_droit(demo, acteurs, atelier
         ["fiche_inscription", "liste_auditeurs", "attestation"]))).all()
     assert {d.type_document for d in nominatifs} == {"fiche_inscription", "liste_auditeurs", "attestation"}
     for qui in ("comite", "pilote", "casnav"):
-        visibles = {d.type_document for d in requetes.documents_du_dossier(demo, acteurs[qui], dossier.id)}
+        visibles = {d.type_document for d in consultation.documents_du_dossier(demo, acteurs[qui], dossier.id)}
         assert visibles.isdisjoint({"fiche_inscription", "liste_auditeurs", "attestation"}), qui
         assert "lettre_engagement" in visibles  # the dossier's other documents stay readable
         for doc in nominatifs:
             with pytest.raises(AccesRefuse, match="nomme des parents"):
-                requetes.lire_document(demo, acteurs[qui], doc.id)
+                consultation.lire_document(demo, acteurs[qui], doc.id)
     # The DAEPS reviews documents but reads no registration form or list of parents; it may read attestations.
     revus = {x.document.type_document for x in revue.documents(demo, acteurs["daeps"])}
     assert "fiche_inscription" not in revus and "liste_auditeurs" not in revus and "attestation" in revus
-    assert {d.type_document for d in requetes.documents_du_dossier(demo, acteurs["porteur81"], dossier.id)} >= {
+    assert {d.type_document for d in consultation.documents_du_dossier(demo, acteurs["porteur81"], dossier.id)} >= {
         "fiche_inscription", "liste_auditeurs", "attestation"}
     refus = demo.exec(select(JournalAudit).where(JournalAudit.action == "acces_refuse")).all()
     assert len(refus) == 3 * len(nominatifs)

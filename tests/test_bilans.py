@@ -11,8 +11,9 @@ from bench.annee import semer_annee
 from db.models import Auditeur, Bilan, Campagne, Dossier, Etablissement, Groupe, Presence, Seance, SeanceIntervenant
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Role
+from workflow import services
 from workflow.cloture import bilans
-from workflow.noyau import services
+from workflow.noyau import public
 from workflow.noyau.permissions import AccesRefuse, Acteur
 
 
@@ -161,8 +162,8 @@ def test_tranches_et_primo_arrivants():
     assert bilans.tranche_age(None, 2025) == "Non renseigné"
     assert [bilans.tranche_age(2025 - a, 2025) for a in (24, 25, 34, 35, 54, 55)] == [
         "Moins de 25 ans", "25 à 34 ans", "25 à 34 ans", "35 à 44 ans", "45 à 54 ans", "55 ans et plus"]
-    assert bilans.est_primo_arrivant(2021, 2025) and not bilans.est_primo_arrivant(2020, 2025)
-    assert not bilans.est_primo_arrivant(None, 2025)
+    assert public.est_primo_arrivant(2021, 2025) and not public.est_primo_arrivant(2020, 2025)
+    assert not public.est_primo_arrivant(None, 2025)
     assert bilans.tranche_heures(Decimal("19.5")) == "Moins de 20 h" and bilans.tranche_heures(Decimal("60")) == "60 h et plus"
 
 

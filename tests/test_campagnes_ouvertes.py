@@ -9,10 +9,11 @@ from sqlmodel import select
 from db.models import Auditeur, Campagne, Dossier, Engagement, Groupe
 from forms.base import valider
 from forms.campagne import CampagneForm
-from workflow.actions import campagne_suivante
+from workflow import revue, services
 from workflow.demo import CALENDRIER_DEMO, ECOLE_PORTEUR, calendrier_demo, candidature_demo
-from workflow.noyau import requetes, revue, services
-from workflow.noyau.services import EtapeRefusee
+from workflow.noyau import requetes
+from workflow.noyau.moteur import EtapeRefusee
+from workflow.selection.actions import campagne_suivante
 
 
 def _le(monkeypatch, jour: str) -> None:

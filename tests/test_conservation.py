@@ -11,9 +11,9 @@ from bench.annee import semer_annee
 from db.models import Auditeur, Campagne, Document, Enfant, JournalAudit, Notification, Presence
 from forms.base import ErreursSaisie
 from tests.semis_atelier import semer_dans
+from workflow import consultation
 from workflow.automatismes import conservation
 from workflow.cloture import bilans
-from workflow.noyau import requetes
 from workflow.noyau.permissions import AccesRefuse
 
 MAINTENANT = datetime(2027, 9, 1, 3, 30, tzinfo=UTC)
@@ -38,7 +38,7 @@ def test_avis_puis_anonymisation_en_gardant_les_agregats(demo, acteurs, annee):
     assert avis.destinataire == "principal.jaures@ac-toulouse.fr" and "31 août 2027" in avis.sujet
     assert demo.exec(select(Auditeur).where(Auditeur.anonymise_at.is_not(None))).all() == []
 
-    fiches = [d for d in requetes.documents_du_dossier(demo, acteurs["porteur81"], tarn.id) if d.type_document == "fiche_inscription"]
+    fiches = [d for d in consultation.documents_du_dossier(demo, acteurs["porteur81"], tarn.id) if d.type_document == "fiche_inscription"]
     assert len(fiches) == 4
     rapport = conservation.appliquer(demo, date(2027, 8, 31), MAINTENANT)
     assert rapport.parents_anonymises == 24 and rapport.fichiers_supprimes == 4
@@ -48,7 +48,7 @@ def test_avis_puis_anonymisation_en_gardant_les_agregats(demo, acteurs, annee):
     apres = bilans.chiffres_bilans(demo, genere)
     assert {i: (c.inscrits_total, c.femmes, c.pays, c.assidus) for i, c in apres.items()} == {
         i: (c.inscrits_total, c.femmes, c.pays, c.assidus) for i, c in avant.items()}
-    assert [d for d in requetes.documents_du_dossier(demo, acteurs["porteur81"], tarn.id)
+    assert [d for d in consultation.documents_du_dossier(demo, acteurs["porteur81"], tarn.id)
             if d.type_document == "fiche_inscription"] == []
     assert len(demo.exec(select(Document).where(Document.type_document == "fiche_inscription")).all()) == 4  # tombstones
     purges = demo.exec(select(JournalAudit).where(JournalAudit.action == "purge_conservation")).all()
@@ -71,7 +71,7 @@ def test_droits_d_un_parent(demo, acteurs, annee):
     assert conservation.effacer_parent(demo, acteurs["porteur81"], amina.id, "Demande écrite du 12/03", MAINTENANT) == 1
     demo.refresh(amina)
     assert (amina.nom, amina.pays_origine, amina.annee_naissance) == (conservation.NOM_ANONYME, None, None)
-    autres = [d for d in requetes.documents_du_dossier(demo, acteurs["porteur81"], tarn.id) if d.type_document == "fiche_inscription"]
+    autres = [d for d in consultation.documents_du_dossier(demo, acteurs["porteur81"], tarn.id) if d.type_document == "fiche_inscription"]
     assert len(autres) == 3  # only hers is gone
     actions = [j.action for j in demo.exec(select(JournalAudit).where(JournalAudit.objet == f"auditeur:{amina.id}"))]
     assert actions == ["rgpd_export", "rgpd_effacement"]

@@ -22,10 +22,9 @@ from forms.base import valider
 from tests.codes_internes import CODES, cellules_suspectes
 from tests.conftest import exiger_outil, libreoffice_present
 from tests.test_texte_hostile import exemple
-from workflow.actions import COMPLETEMENTS
 from workflow.demo import candidature_demo
 from workflow.etapes import ETAPES
-from workflow.noyau import paie, services
+from workflow.noyau import moteur, paie
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 
@@ -94,13 +93,13 @@ def _documents(s, tmp: Path) -> dict[str, Path]:
         entree |= PAR_ETAPE.get(etape.cle, {})
         form = valider(etape.form, entree)
         sur_dossier = etape.sujet == "dossier"
-        if etape.cle in COMPLETEMENTS:
-            form = COMPLETEMENTS[etape.cle](s, campagne, dossier if sur_dossier else None, form)
+        for completer in etape.completer:  # what the engine fills from the database, as the step's row says
+            form = completer(s, campagne, dossier if sur_dossier else None, form)
         for cle in etape.gabarits:
-            commun = services.contexte_commun(s, campagne, etab if sur_dossier else None, dossier if sur_dossier else None,
+            commun = moteur.contexte_commun(s, campagne, etab if sur_dossier else None, dossier if sur_dossier else None,
                                               f"OEPRE/{campagne.annee_scolaire}/TEST/{cle}")
             fichiers[cle] = tmp / f"{cle}.docx"
-            fichiers[cle].write_bytes(render.rendre(cle, services.contexte_du_document(cle, commun, form)))
+            fichiers[cle].write_bytes(render.rendre(cle, moteur.contexte_du_document(cle, commun, form)))
     return fichiers
 
 

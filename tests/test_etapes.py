@@ -41,7 +41,7 @@ def test_les_cles_sont_uniques_et_les_numeros_couvrent_le_cycle():
     # Step 12, the renewal rule, is no action of its own: next year's committee decision checks last year's bilans,
     # and the next campaign opens (step 0) from the last one's settings.
     from workflow.etapes import ETAPES_PAR_CLE
-    from workflow.noyau import regles
+    from workflow.selection import regles
 
     assert regles.blocages_decision in ETAPES_PAR_CLE["decider"].gardes
 
@@ -66,3 +66,74 @@ def test_diagramme_derive_du_tableau_en_francais():
     libelles = re.findall(r'label="([^"]*)"', dot)
     morceaux = [m.strip(" ()") for texte in libelles for ligne in texte.split("\\n") for m in re.split(r"^\d+\. |, ", ligne)]
     assert morceaux and [m for m in morceaux if m in CODES or "_" in m] == []
+
+
+def _phase(fonction) -> str:
+    """« selection » for workflow.selection.actions.deposer; « noyau » for the core's."""
+    return fonction.__module__.split(".")[1]
+
+
+def test_chaque_ligne_porte_son_comportement_dans_sa_phase():
+    """The table is the only registry of behaviour: each row does something (an action, documents or a change of
+    state), its callables are its own phase's or the core's, and a form printing the vacation rate gets today's."""
+    from workflow.atelier import etapes as atelier
+    from workflow.cloture import etapes as cloture
+    from workflow.noyau.taux import avec_taux_du_jour
+    from workflow.selection import etapes as selection
+
+    phases = {e.cle: module.__name__.split(".")[1] for module in (selection, atelier, cloture) for e in module.ETAPES}
+    assert set(phases) == {e.cle for e in ETAPES}
+    for e in ETAPES:
+        assert e.action or e.gabarits or e.vers, f"{e.cle} ne fait rien"
+        fonctions = [f for f in (e.action, e.charger, *e.completer, *e.gardes) if f is not None]
+        assert all(callable(f) for f in fonctions)
+        assert {_phase(f) for f in fonctions} <= {phases[e.cle], "noyau"}, e.cle
+        assert ("taux_horaire" in e.form.model_fields) == (avec_taux_du_jour in e.completer), e.cle
+        assert e.charger is None or e.sujet == "dossier", e.cle  # a campaign step has no dossier to load from
+
+
+def test_une_ligne_ajoutee_est_prise_partout(demo, acteurs, monkeypatch):
+    """Adding a step is one row: navigation (the dossier page's steps), permissions, reminders, the diagram, the
+    engine and the template contract pick it up without any other edit."""
+    from sqlmodel import select
+
+    from db.models import Campagne, Dossier, Transition
+    from forms.atelier import ServiceFaitForm
+    from forms.selection import MotifForm
+    from tests.test_documents import ecarts_de_contrat
+    from workflow import etapes, services
+    from workflow.automatismes import rappels
+    from workflow.consultation import dossier_detail
+    from workflow.demo import ECOLE_PORTEUR
+    from workflow.noyau.etape import Etape
+
+    ecrits = []
+    nouvelle = Etape("verifier_exemple", 1, "Vérifier l'exemple", "dossier", (Role.PORTEUR,), MotifForm, (),
+                     (Etat.BROUILLON,), (Etat.DEPOSE,), echeance="date_limite_depot", donnees_personnelles=True,
+                     action=lambda x: ecrits.append(x.form.motif))
+    monkeypatch.setattr(etapes, "ETAPES", (*etapes.ETAPES, nouvelle))
+    monkeypatch.setitem(etapes.ETAPES_PAR_CLE, nouvelle.cle, nouvelle)
+
+    porteur = acteurs["porteur"]
+    dossier = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).first()
+    assert dossier.etat == Etat.BROUILLON
+    assert nouvelle in etapes.etapes_possibles(Role.PORTEUR, Etat.BROUILLON)
+    assert nouvelle in dossier_detail(demo, porteur, dossier.id).etapes  # what the dossier page offers her
+    assert nouvelle not in etapes.etapes_possibles(Role.DSDEN, Etat.BROUILLON)
+    assert nouvelle in rappels.etapes_a_echeance()
+    campagne = demo.get(Campagne, dossier.campagne_id)
+    assert rappels.echeance_de(nouvelle, campagne) == campagne.date_limite_depot
+    assert "1. Vérifier l'exemple" in etapes.diagramme_dot()
+    assert etapes.libelle_etape("verifier_exemple") == "Vérifier l'exemple"
+
+    res = services.executer(demo, porteur, "verifier_exemple", dossier_id=dossier.id, version=dossier.version,
+                            donnees={"motif": "Exemple vérifié"})
+    assert (res.etat, ecrits) == (Etat.DEPOSE, ["Exemple vérifié"])
+    (transition,) = demo.exec(select(Transition).where(Transition.etape == "verifier_exemple"))
+    assert transition.donnees == {}  # personal data: not copied into the history
+
+    # The template contract: a row printing a form's fields with another form's template is caught.
+    assert ecarts_de_contrat(etapes.ETAPES_PAR_CLE["certifier_service_fait"]) == []
+    mal_faite = Etape("mal_faite", 9, "Mal faite", "dossier", (Role.PORTEUR,), MotifForm, ("etat_service_fait",),
+                      (Etat.EN_COURS,))
+    assert ecarts_de_contrat(mal_faite) and ServiceFaitForm

@@ -10,9 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from db.models import Avis, Dossier
 from forms.vocabulaire import Role
+from workflow import services
 from workflow.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo
 from workflow.navigation import PAGES, pages_du_role
-from workflow.noyau import services
+from workflow.selection import candidature
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -176,7 +177,7 @@ def test_parcours_guide_jusqu_au_depot(app_demo, demo, acteurs):
 
     d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
     donnees = candidature_demo() | {"inscrit_projet_etablissement": False}
-    services.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=d.version, donnees=donnees)
+    candidature.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=d.version, donnees=donnees)
     at = app_demo("porteur")
     at.switch_page("pages/candidature.py").run()
     at.radio[0].set_value(6).run()

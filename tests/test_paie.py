@@ -10,10 +10,11 @@ from sqlmodel import select
 from db.models import Document, Dossier, Seance
 from infra import settings
 from tests.semis_atelier import retenir_les_tilleuls
+from workflow import consultation, services
 from workflow.demo import ECOLE_PORTEUR
-from workflow.noyau import paie, services
+from workflow.noyau import paie
+from workflow.noyau.moteur import EtapeRefusee
 from workflow.noyau.regles import Blocage
-from workflow.noyau.services import EtapeRefusee
 from workflow.noyau.taux import ajouter_taux
 
 SOFIA = "Sofia ÁLVAREZ"
@@ -105,9 +106,8 @@ def _sofia(session) -> int:
 
 
 def _lire(session, acteur, document_id) -> bytes:
-    from workflow.noyau import requetes
 
-    return requetes.lire_document(session, acteur, document_id).contenu
+    return consultation.lire_document(session, acteur, document_id).contenu
 
 
 def test_la_seance_qui_franchirait_250_heures_est_refusee(demo, acteurs, deux_ateliers):
@@ -162,7 +162,8 @@ def test_alerte_a_90_pour_cent_des_heures_financees():
     from types import SimpleNamespace
 
     from forms.atelier import SeanceForm
-    from workflow.noyau.regles import Situation, blocages_seance
+    from workflow.atelier.regles import blocages_seance
+    from workflow.noyau.regles import Situation
 
     campagne = SimpleNamespace(date_debut_ateliers_min=date(2025, 11, 17), date_fin_ateliers=date(2026, 6, 26),
                                plafond_heures_vacation_12_mois=Decimal("250"))

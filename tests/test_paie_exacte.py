@@ -20,8 +20,9 @@ from db.models import Campagne, Document, Dossier, SeanceIntervenant, Utilisateu
 from forms.vocabulaire import StatutIntervenant, libelle
 from infra import settings
 from tests.semis_atelier import retenir_les_tilleuls
+from workflow import consultation, services
 from workflow.demo import ECOLE_PORTEUR
-from workflow.noyau import paie, services
+from workflow.noyau import paie
 from workflow.noyau.taux import ajouter_taux, taux_a_la_date
 
 SOFIA, KARIM = "Sofia ÁLVAREZ", "Karim BENALI"
@@ -84,9 +85,8 @@ def _executer(session, acteur, cle, dossier, **donnees):
 
 def _texte(session, acteur, document_id) -> str:
     from tests.navigateur import texte_docx
-    from workflow.noyau import requetes
 
-    return _net(texte_docx(io.BytesIO(requetes.lire_document(session, acteur, document_id).contenu)))
+    return _net(texte_docx(io.BytesIO(consultation.lire_document(session, acteur, document_id).contenu)))
 
 
 def _jours(debut: date, fin: date, jour_semaine: int) -> list[date]:

@@ -23,7 +23,8 @@ from sqlmodel import Session, select
 from db.models import Auditeur, Document, Seance, Transition
 from tests import pannes
 from tests.conftest import POSTGRES_URL, RACINE, exiger_outil
-from workflow.noyau import incidents, services
+from workflow import services
+from workflow.noyau import incidents
 
 # Points that differ for each action (for the batch and the upload, « after rendering » is « before the lock »).
 CAS = [(action, point) for action in pannes.ACTIONS for point in pannes.POINTS

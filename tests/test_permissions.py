@@ -5,10 +5,12 @@ import pytest
 from sqlmodel import select
 
 from db.models import Dossier, JournalAudit
+from workflow import consultation, services
 from workflow.demo import ECOLE_PORTEUR, candidature_demo
 from workflow.etapes import ETAPES
-from workflow.noyau import requetes, services
+from workflow.noyau import requetes
 from workflow.noyau.permissions import AccesRefuse
+from workflow.selection import candidature
 
 
 def _dossier_81(session) -> Dossier:
@@ -22,7 +24,7 @@ def _dossier_31(session) -> Dossier:
 def test_porteur_ne_lit_pas_le_dossier_d_une_autre_ecole_par_son_id(demo, acteurs):
     autre = _dossier_81(demo)
     with pytest.raises(AccesRefuse):
-        requetes.dossier_detail(demo, acteurs["porteur"], autre.id)
+        consultation.dossier_detail(demo, acteurs["porteur"], autre.id)
     refus = demo.exec(select(JournalAudit).where(JournalAudit.action == "acces_refuse")).all()
     assert [r.objet for r in refus] == [f"dossier:{autre.id}"]
 
@@ -30,7 +32,7 @@ def test_porteur_ne_lit_pas_le_dossier_d_une_autre_ecole_par_son_id(demo, acteur
 def test_porteur_ne_modifie_pas_le_dossier_d_une_autre_ecole(demo, acteurs):
     autre = _dossier_81(demo)
     with pytest.raises(AccesRefuse):
-        services.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=autre.id, version=autre.version,
+        candidature.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=autre.id, version=autre.version,
                                        donnees={"responsable_nom": "Intrus"})
     with pytest.raises(AccesRefuse):
         services.executer(demo, acteurs["porteur"], "engager_intervenant", dossier_id=autre.id, version=autre.version,
@@ -45,17 +47,17 @@ def test_porteur_ne_cree_pas_de_dossier_pour_une_autre_ecole(demo, acteurs):
     from workflow.demo import uai
 
     with pytest.raises(AccesRefuse):
-        services.creer_dossier(demo, acteurs["porteur"], campagne_id=1, uai=uai("31", 9102))
+        candidature.creer_dossier(demo, acteurs["porteur"], campagne_id=1, uai=uai("31", 9102))
 
 
 def test_porteur_ne_lit_pas_les_documents_d_une_autre_ecole(demo, acteurs):
     autre = _dossier_81(demo)
-    doc_ids = [d.id for d in requetes.documents_du_dossier(demo, acteurs["porteur81"], autre.id)]
+    doc_ids = [d.id for d in consultation.documents_du_dossier(demo, acteurs["porteur81"], autre.id)]
     assert doc_ids
     for doc_id in doc_ids:
         with pytest.raises(AccesRefuse):
-            requetes.lire_document(demo, acteurs["porteur"], doc_id)
-    assert requetes.lire_document(demo, acteurs["porteur81"], doc_ids[0]).contenu[:2] == b"PK"
+            consultation.lire_document(demo, acteurs["porteur"], doc_id)
+    assert consultation.lire_document(demo, acteurs["porteur81"], doc_ids[0]).contenu[:2] == b"PK"
 
 
 def test_dsden_n_agit_pas_sur_un_autre_departement(demo, acteurs):
@@ -67,7 +69,7 @@ def test_dsden_n_agit_pas_sur_un_autre_departement(demo, acteurs):
         services.executer(demo, acteurs["dsden81"], "emettre_avis", dossier_id=d31.id, version=d31.version,
                           donnees={"avis": "defavorable", "motivation": "Hors sujet", "signataire": "DASEN 81"}, pdf_apres=False)
     with pytest.raises(AccesRefuse):
-        requetes.dossier_detail(demo, acteurs["dsden81"], d31.id)
+        consultation.dossier_detail(demo, acteurs["dsden81"], d31.id)
     assert [d.id for d in requetes.dossiers_visibles(demo, acteurs["dsden81"])] == [_dossier_81(demo).id]
     demo.refresh(d31)
     assert d31.etat == "depose"
@@ -83,22 +85,22 @@ def test_membre_du_comite_ne_modifie_rien(demo, acteurs, etape):
 
 def test_membre_du_comite_lit_sans_modifier_les_brouillons(demo, acteurs):
     d = _dossier_31(demo)
-    assert requetes.dossier_detail(demo, acteurs["comite"], d.id).dossier.id == d.id
+    assert consultation.dossier_detail(demo, acteurs["comite"], d.id).dossier.id == d.id
     with pytest.raises(AccesRefuse):
-        services.enregistrer_brouillon(demo, acteurs["comite"], dossier_id=d.id, version=d.version, donnees={})
+        candidature.enregistrer_brouillon(demo, acteurs["comite"], dossier_id=d.id, version=d.version, donnees={})
 
 
 def test_interieur_ne_voit_aucun_dossier_individuel(demo, acteurs):
     assert requetes.dossiers_visibles(demo, acteurs["interieur"]) == []
     for d in demo.exec(select(Dossier)):
         with pytest.raises(AccesRefuse):
-            requetes.dossier_detail(demo, acteurs["interieur"], d.id)
+            consultation.dossier_detail(demo, acteurs["interieur"], d.id)
 
 
 def test_intervenant_ne_voit_que_ses_ateliers(demo, acteurs):
     assert requetes.dossiers_visibles(demo, acteurs["intervenant"]) == []
     with pytest.raises(AccesRefuse):
-        requetes.dossier_detail(demo, acteurs["intervenant"], _dossier_81(demo).id)
+        consultation.dossier_detail(demo, acteurs["intervenant"], _dossier_81(demo).id)
 
 
 def test_porteur_ne_decide_pas_et_dsden_ne_depose_pas(demo, acteurs):

@@ -10,8 +10,8 @@ from forms.base import valider
 from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm
 from workflow.demo import candidature_demo
-from workflow.noyau import regles
 from workflow.noyau.regles import Situation
+from workflow.selection import regles
 
 CAMPAGNE = SimpleNamespace(
     date_ouverture=date(2025, 9, 8), date_limite_depot=date(2025, 10, 3), depot_prolonge_jusqu_au=None,

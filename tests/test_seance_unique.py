@@ -15,7 +15,7 @@ from tests import semis_atelier
 from workflow.atelier import attestations, vues
 from workflow.cloture import bilans
 from workflow.noyau.assiduite import assiduite, assiduites
-from workflow.noyau.services import EtapeRefusee
+from workflow.noyau.moteur import EtapeRefusee
 
 GROUPE = semis_atelier.GROUPE
 GROUPE_B = "Groupe B — intermédiaires"

@@ -7,11 +7,13 @@ import pytest
 from sqlmodel import select
 
 from db.models import Campagne, Decision, Document, Dossier, SessionComite
-from workflow.actions import campagne_suivante
+from workflow import consultation, revue, services
 from workflow.demo import ECOLE_PORTEUR, candidature_demo
-from workflow.noyau import requetes, services
+from workflow.noyau import moteur, requetes
+from workflow.noyau.moteur import EtapeRefusee
 from workflow.noyau.permissions import AccesRefuse
-from workflow.noyau.services import EtapeRefusee
+from workflow.selection import candidature
+from workflow.selection.actions import campagne_suivante
 
 
 def _executer(session, acteur, cle, dossier, **donnees):
@@ -31,7 +33,7 @@ def test_delegue_prepare_mais_ne_depose_pas(demo, acteurs):
     delegue = acteur_de(demo.exec(select(Utilisateur).where(Utilisateur.identifiant == "enseignante.tilleuls@ac-toulouse.fr")).one())
     assert delegue.peut_deposer is False
     d = _dossier_31(demo)
-    version = services.enregistrer_brouillon(demo, delegue, dossier_id=d.id, version=d.version, donnees=candidature_demo())
+    version = candidature.enregistrer_brouillon(demo, delegue, dossier_id=d.id, version=d.version, donnees=candidature_demo())
     assert version == 2
     with pytest.raises(AccesRefuse, match="Seul le directeur d'école ou le chef d'établissement dépose"):
         services.executer(demo, delegue, "deposer", dossier_id=d.id, version=version, donnees=candidature_demo(), pdf_apres=False)
@@ -92,7 +94,6 @@ def test_relecture_daeps_visible_par_l_auteur(demo, acteurs):
     import zipfile
 
     from forms.base import ErreursSaisie
-    from workflow.noyau import revue
 
     d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
     a_revoir = revue.documents(demo, acteurs["daeps"], statut="a_revoir", departement="81")
@@ -125,7 +126,7 @@ def test_pilote_rouvre_le_depot(demo, acteurs, monkeypatch):
     campagne.depot_prolonge_jusqu_au = None
     demo.add(campagne)
     demo.commit()
-    monkeypatch.setattr(services, "aujourdhui", lambda: date(2025, 10, 10))
+    monkeypatch.setattr(moteur, "aujourdhui", lambda: date(2025, 10, 10))
     d = _dossier_31(demo)
     with pytest.raises(EtapeRefusee, match="date limite de dépôt"):
         _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
@@ -150,11 +151,11 @@ def test_renouvellement_sur_deux_campagnes(demo, acteurs, monkeypatch):
                             donnees=campagne_suivante(ancienne))
     nouvelle = demo.get(Campagne, res.campagne_id)
     assert nouvelle.date_limite_depot == date(2026, 10, 3)
-    monkeypatch.setattr(services, "aujourdhui", lambda: date(2026, 9, 20))
+    monkeypatch.setattr(moteur, "aujourdhui", lambda: date(2026, 9, 20))
     jaures = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one().uai
-    nouveau_id = services.creer_dossier(demo, acteurs["porteur81"], campagne_id=nouvelle.id, uai=jaures)
-    assert services.bilans_de_l_an_dernier(demo, acteurs["porteur81"], nouveau_id) == set()
-    version, avertissements = services.reprendre_dossier_precedent(demo, acteurs["porteur81"], dossier_id=nouveau_id, version=1)
+    nouveau_id = candidature.creer_dossier(demo, acteurs["porteur81"], campagne_id=nouvelle.id, uai=jaures)
+    assert candidature.bilans_de_l_an_dernier(demo, acteurs["porteur81"], nouveau_id) == set()
+    version, avertissements = candidature.reprendre_dossier_precedent(demo, acteurs["porteur81"], dossier_id=nouveau_id, version=1)
     assert [a.niveau for a in avertissements] == ["avertissement"] and "bilans" in avertissements[0].message
     d = demo.get(Dossier, nouveau_id)
     assert d.formulaire["renouvellement"] is True and d.formulaire["groupes"][0]["date_debut"] == "2026-11-17"
@@ -186,10 +187,10 @@ def test_renouvellement_avec_les_bilans_de_l_an_dernier(demo, acteurs, monkeypat
                                                     donnees=campagne_suivante(ancienne)).campagne_id)
     assert (nouvelle.annee_scolaire, nouvelle.budget_p104, nouvelle.seuil_assiduite_pct) == (
         "2026-2027", ancienne.budget_p104, ancienne.seuil_assiduite_pct)
-    monkeypatch.setattr(services, "aujourdhui", lambda: date(2026, 9, 20))
-    nouveau_id = services.creer_dossier(demo, acteurs["porteur81"], campagne_id=nouvelle.id, uai=jaures.uai)
-    assert services.bilans_de_l_an_dernier(demo, acteurs["porteur81"], nouveau_id) == {"pedagogique", "financier"}
-    _, avertissements = services.reprendre_dossier_precedent(demo, acteurs["porteur81"], dossier_id=nouveau_id, version=1)
+    monkeypatch.setattr(moteur, "aujourdhui", lambda: date(2026, 9, 20))
+    nouveau_id = candidature.creer_dossier(demo, acteurs["porteur81"], campagne_id=nouvelle.id, uai=jaures.uai)
+    assert candidature.bilans_de_l_an_dernier(demo, acteurs["porteur81"], nouveau_id) == {"pedagogique", "financier"}
+    _, avertissements = candidature.reprendre_dossier_precedent(demo, acteurs["porteur81"], dossier_id=nouveau_id, version=1)
     assert avertissements == []
     d = demo.get(Dossier, nouveau_id)
     _executer(demo, acteurs["porteur81"], "deposer", d, **d.formulaire)
@@ -212,10 +213,10 @@ def test_avis_du_dasen_joint_au_pdf_du_dossier(demo, acteurs, tmp_path):
     services.executer(demo, acteurs["dsden31"], "emettre_avis", dossier_id=d.id, version=d.version,
                       donnees={"avis": "favorable_reserve", "motivation": "Vérifier le créneau du jeudi.",
                                "priorite_departementale": 1, "signataire": "La DASEN de la Haute-Garonne"})
-    pdfs = {(x.type_document, x.version): x for x in requetes.documents_du_dossier(demo, acteurs["porteur"], d.id)
+    pdfs = {(x.type_document, x.version): x for x in consultation.documents_du_dossier(demo, acteurs["porteur"], d.id)
             if x.format == "pdf"}
     seul, avis, joint = pdfs[("dossier_candidature", 1)], pdfs[("avis_dasen", 1)], pdfs[("dossier_candidature", 2)]
-    pages = {doc.id: PdfReader(io.BytesIO(requetes.lire_document(demo, acteurs["porteur"], doc.id).contenu)).pages
+    pages = {doc.id: PdfReader(io.BytesIO(consultation.lire_document(demo, acteurs["porteur"], doc.id).contenu)).pages
              for doc in (seul, avis, joint)}
     assert len(pages[joint.id]) == len(pages[seul.id]) + len(pages[avis.id])
     texte_fin = "".join(p.extract_text() for p in pages[joint.id][len(pages[seul.id]):])

@@ -8,9 +8,11 @@ from sqlmodel import select
 from db.models import Avis, Decision, Document, Dossier, Groupe, Transition
 from documents import stockage
 from forms.base import ErreursSaisie
+from workflow import services
 from workflow.demo import ECOLE_PORTEUR, candidature_demo
-from workflow.noyau import services
-from workflow.noyau.services import ConflitEdition, EtapeRefusee
+from workflow.noyau import moteur
+from workflow.noyau.moteur import ConflitEdition, EtapeRefusee
+from workflow.selection import candidature
 
 
 def _dossier_porteur(session) -> Dossier:
@@ -26,7 +28,7 @@ def _executer(session, acteur, cle, dossier, **donnees):
 def test_chemin_complet_depot_avis_decision(demo, acteurs, reglages):
     d = _dossier_porteur(demo)
     assert (d.etat, d.version) == ("brouillon", 1)
-    version = services.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=1,
+    version = candidature.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=1,
                                              donnees={"responsable_nom": "Claire Martin"})
     assert version == 2
 
@@ -79,10 +81,10 @@ def test_regeneration_cree_une_nouvelle_version(demo, acteurs):
 def test_deux_editeurs_conflit_sans_ecrasement(demo, acteurs):
     d = _dossier_porteur(demo)
     version_lue = d.version
-    services.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=version_lue,
+    candidature.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=version_lue,
                                    donnees={"responsable_nom": "Première personne"})
     with pytest.raises(ConflitEdition, match="modifié par une autre personne"):
-        services.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=version_lue,
+        candidature.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=version_lue,
                                        donnees={"responsable_nom": "Seconde personne"})
     demo.refresh(d)
     assert d.formulaire == {"responsable_nom": "Première personne"}
@@ -119,7 +121,7 @@ def test_depot_apres_la_date_limite_refuse(demo, acteurs, monkeypatch):
     campagne.depot_prolonge_jusqu_au = None
     demo.add(campagne)
     demo.commit()
-    monkeypatch.setattr(services, "aujourdhui", lambda: campagne.date_limite_depot.replace(day=campagne.date_limite_depot.day + 1))
+    monkeypatch.setattr(moteur, "aujourdhui", lambda: campagne.date_limite_depot.replace(day=campagne.date_limite_depot.day + 1))
     d = _dossier_porteur(demo)
     with pytest.raises(EtapeRefusee, match="date limite de dépôt .* est passée"):
         _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())

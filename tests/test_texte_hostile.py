@@ -26,7 +26,9 @@ from forms.base import ErreursSaisie, Multiligne, _texte, _texte_long, lettre_cl
 from forms.campagne import CALENDRIER
 from tests.conftest import exiger_outil, libreoffice_present
 from tests.test_documents import _contexte
+from workflow import revue, services
 from workflow.etapes import ETAPES
+from workflow.noyau import moteur
 
 # --- Generated hostile text -------------------------------------------------------------------------------
 
@@ -322,7 +324,6 @@ def test_commentaire_de_revue_et_motif_de_reouverture(demo, acteurs, texte):
     from sqlmodel import select
 
     from db.models import Campagne, RevueDocument
-    from workflow.noyau import revue, services
 
     document = _document_a_relire(demo)
     interdit = bool(_INTERDIT.search(texte))
@@ -344,7 +345,7 @@ def test_commentaire_de_revue_et_motif_de_reouverture(demo, acteurs, texte):
     except ErreursSaisie as exc:
         assert exc.messages[0].startswith("« Motif » : ")
         assert interdit or len(attendu(motif, True)) > 1000
-    except services.EtapeRefusee:
+    except moteur.EtapeRefusee:
         assert not interdit  # the text passed; only a guard of the step said no
     demo.rollback()
 

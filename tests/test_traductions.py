@@ -14,6 +14,7 @@ from forms.atelier import InscriptionForm
 from forms.traductions import DOSSIER, LangueFiche, traduction
 from tests.conftest import exiger_outil, libreoffice_present
 from tests.test_documents import _contexte
+from workflow import consultation, services
 
 AUTRES = [langue for langue in LangueFiche if langue != LangueFiche.FRANCAIS]
 
@@ -86,7 +87,6 @@ def test_inscription_en_arabe_par_le_service(demo, acteurs):
 
     from db.models import Auditeur, Document
     from tests import semis_atelier
-    from workflow.noyau import requetes, services
 
     dossier = semis_atelier.semer_dans(demo)
     services.executer(demo, acteurs["porteur81"], "inscrire_parent", dossier_id=dossier.id, version=dossier.version,
@@ -97,5 +97,5 @@ def test_inscription_en_arabe_par_le_service(demo, acteurs):
     assert karima.langue_fiche == "ar"
     fiche = demo.exec(select(Document).where(Document.type_document == "fiche_inscription")
                       .order_by(Document.id.desc())).first()
-    xml = _xml(requetes.lire_document(demo, acteurs["porteur81"], fiche.id).contenu)
+    xml = _xml(consultation.lire_document(demo, acteurs["porteur81"], fiche.id).contenu)
     assert "استمارة تسجيل المشارك(ة)" in xml and '<w:bidi w:val="1"/>' in xml and "Karima" in xml

@@ -7,14 +7,15 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from db.models import Academie, Campagne, Departement, Etablissement, Intervenant, TauxHoraire, Utilisateur
+from db.models import Academie, Campagne, Departement, Dossier, Etablissement, Intervenant, TauxHoraire, Utilisateur
 from forms.base import lettre_cle_uai
 from forms.vocabulaire import Role
 from infra.settings import a_la_date, aujourdhui
-from workflow.actions import decaler_annees
+from workflow import services
 from workflow.auth import acteur_de, hacher
-from workflow.noyau import services
 from workflow.noyau.taux import taux_depuis_im100
+from workflow.selection import candidature
+from workflow.selection.actions import decaler_annees
 
 ACADEMIES = {
     "toulouse": ("Toulouse", "Toulouse", [("09", "Ariège", "Foix"), ("12", "Aveyron", "Rodez"),
@@ -222,18 +223,17 @@ def semer_demo(session: Session) -> None:
     with _le(max(aujourdhui(), ouverture)):
         _dossier_du_tarn(session, comptes, campagne, pilote, ecart)
     porteur31 = acteur_de(comptes["directrice.tilleuls@ac-toulouse.fr"])
-    services.creer_dossier(session, porteur31, campagne_id=campagne.id, uai=ECOLE_PORTEUR)
+    candidature.creer_dossier(session, porteur31, campagne_id=campagne.id, uai=ECOLE_PORTEUR)
 
 
 def _dossier_du_tarn(session: Session, comptes: dict, campagne: Campagne, pilote, ecart: int) -> None:
     porteur81 = acteur_de(comptes["principal.jaures@ac-toulouse.fr"])
-    d81 = services.creer_dossier(session, porteur81, campagne_id=campagne.id, uai=uai("81", 9109))
+    d81 = candidature.creer_dossier(session, porteur81, campagne_id=campagne.id, uai=uai("81", 9109))
     donnees = candidature_demo(nom_intervenant="ROUSSEAU", ecart=ecart) | {
         "responsable_nom": "Karim Benali", "responsable_fonction": "principal",
         "date_ca": decaler_annees(date(2025, 9, 25), ecart).isoformat(), "responsable_email": "direction.jaures@ac-toulouse.fr"}
     services.executer(session, porteur81, "deposer", dossier_id=d81, version=1, donnees=donnees, pdf_apres=False)
     dsden81 = acteur_de(comptes["dsden81@ac-toulouse.fr"])
-    from db.models import Dossier
 
     services.executer(session, dsden81, "emettre_avis", dossier_id=d81, version=session.get(Dossier, d81).version,
                       donnees={"avis": "favorable", "priorite_departementale": 1, "signataire": "La DASEN du Tarn"},

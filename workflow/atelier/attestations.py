@@ -21,17 +21,17 @@ from forms.atelier import AttestationForm
 from forms.base import ErreursSaisie, valider
 from forms.vocabulaire import ETAT_LIBELLES, Etat, Fonction, Role, libelle
 from infra.settings import get_settings
-from workflow.actions import numero_dossier, remplir_attestation
-from workflow.etapes import ETAPES_PAR_CLE
+from workflow.atelier.actions import remplir_attestation
+from workflow.atelier.etapes import PAR_CLE
 from workflow.noyau.assiduite import assiduites, presence_comptee
+from workflow.noyau.moteur import charger_dossier, contexte_commun, enregistrer_fichier, journaliser, numero_dossier, transaction_et_fichiers
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
-from workflow.noyau.services import charger_dossier, contexte_commun, enregistrer_fichier, journaliser, transaction_et_fichiers
 
 GABARIT = "attestation"
 TYPE_LOT = "attestations_lot"
 PRODUCTEURS_ATELIER = (Role.PORTEUR, Role.DSDEN)
 PRODUCTEURS_ACADEMIE = (Role.DAEPS, Role.DSDEN)  # the DSDEN on its own département
-ETATS = ETAPES_PAR_CLE["attester"].depuis
+ETATS = PAR_CLE["attester"].depuis
 ERREURS_PRODUCTION = (pdf.LibreOfficeAbsent, pdf.ConversionEchouee)  # said to the user as they are, in French
 
 

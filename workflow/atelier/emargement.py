@@ -11,9 +11,9 @@ from sqlmodel import Session
 
 from db.models import Campagne, Document, Groupe, Seance
 from forms.base import ErreursSaisie
-from workflow.etapes import ETAPES_PAR_CLE
+from workflow.atelier.etapes import PAR_CLE
+from workflow.noyau.moteur import charger_dossier, enregistrer_fichier, journaliser, transaction_et_fichiers
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
-from workflow.noyau.services import charger_dossier, enregistrer_fichier, journaliser, transaction_et_fichiers
 
 TAILLE_MAX = 10 * 1024 * 1024
 PAGES_MAX = 50  # a month's sheets of a group; a scan is never longer
@@ -110,7 +110,7 @@ def _verifier_image(nom: str, contenu: bytes) -> None:
 
 
 def joindre_feuille_signee(session: Session, acteur: Acteur, *, seance_id: int, nom: str, contenu: bytes) -> Document:
-    exiger_role(acteur, ETAPES_PAR_CLE["enregistrer_seance"].acteurs, "Joindre une feuille d'émargement signée")
+    exiger_role(acteur, PAR_CLE["enregistrer_seance"].acteurs, "Joindre une feuille d'émargement signée")
     seance = session.get(Seance, seance_id)
     if seance is None:
         raise AccesRefuse("Séance introuvable.")

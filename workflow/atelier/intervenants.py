@@ -11,9 +11,9 @@ from forms.atelier import DonneesPaieForm
 from forms.base import valider
 from forms.vocabulaire import Role, StatutCumul, StatutIntervenant, libelle
 from infra import chiffrement
+from workflow.noyau.moteur import journaliser
 from workflow.noyau.permissions import AccesRefuse, Acteur, dans_perimetre, exiger_role
 from workflow.noyau.requetes import filtre_perimetre
-from workflow.noyau.services import journaliser
 
 PAYEURS = (Role.GESTIONNAIRE,)
 

@@ -12,8 +12,8 @@ from db.models import Auditeur, Groupe, Seance
 from forms.vocabulaire import Role
 from workflow.noyau import paie
 from workflow.noyau.assiduite import Assiduite, assiduites
+from workflow.noyau.moteur import charger_dossier
 from workflow.noyau.permissions import LECTURE_DONNEES_PARENTS, AccesRefuse, Acteur
-from workflow.noyau.services import charger_dossier
 
 SEUIL_ALERTE = Decimal("0.9")  # realised hours: warning at 90 % of the financed hours, then at 100 %
 

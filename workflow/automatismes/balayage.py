@@ -2,7 +2,7 @@
 
 A process killed mid-step (or a lost database connection) rolls its transaction back, but files it already wrote
 stay: a stored document without its row (it may name parents), a half-built batch in the work folder, the
-temporary file of an atomic write. Their names never stand in anyone's way (workflow.noyau.services.enregistrer_fichier),
+temporary file of an atomic write. Their names never stand in anyone's way (workflow.noyau.moteur.enregistrer_fichier),
 so they are only garbage, removed here at start-up and every hour. `delai` spares what is younger: the files of
 a transaction that another process may still be committing.
 """
@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from db.models import Document
 from infra.settings import get_settings
-from workflow.noyau.services import journaliser
+from workflow.noyau.moteur import journaliser
 
 journal = logging.getLogger("oepre.balayage")
 DELAI = timedelta(hours=1)

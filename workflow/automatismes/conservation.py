@@ -27,10 +27,12 @@ from db.models import (
     Transition,
     Utilisateur,
 )
+from forms.base import ErreursSaisie, texte_saisi
 from forms.vocabulaire import Role
 from infra.settings import get_settings
 from workflow.automatismes.notifications import programmer
 from workflow.automatismes.rappels import adresses_ecole
+from workflow.noyau.moteur import charger_dossier, journaliser
 from workflow.noyau.permissions import Acteur, exiger_role
 
 PREAVIS = timedelta(days=30)
@@ -84,7 +86,6 @@ class RapportConservation:
 
 def appliquer(session: Session, jour: date, maintenant: datetime) -> RapportConservation:
     """The nightly task: notices 30 days before, then anonymisation, campaign by campaign."""
-    from workflow.noyau.services import journaliser
 
     avis = anonymises = fichiers = 0
     utilisateurs = list(session.exec(select(Utilisateur)))
@@ -135,12 +136,10 @@ def _parents_non_anonymises(session: Session, dossier_ids: list[int]) -> dict[in
 
 
 def _parent(session: Session, acteur: Acteur, auditeur_id: int) -> Auditeur:
-    from workflow.noyau.services import charger_dossier
 
     exiger_role(acteur, (Role.PORTEUR,), "Exercer les droits d'un parent")
     parent = session.get(Auditeur, auditeur_id)
     if parent is None:
-        from forms.base import ErreursSaisie
 
         raise ErreursSaisie(["« Parent » : ce parent n'existe pas."])
     charger_dossier(session, acteur, parent.dossier_id)  # scope: the school's own parents only
@@ -149,7 +148,6 @@ def _parent(session: Session, acteur: Acteur, auditeur_id: int) -> Auditeur:
 
 def exporter_parent(session: Session, acteur: Acteur, auditeur_id: int) -> bytes:
     """Everything the service holds about one parent, as JSON (right of access)."""
-    from workflow.noyau.services import journaliser
 
     parent = _parent(session, acteur, auditeur_id)
     enfants = session.exec(select(Enfant).where(Enfant.auditeur_id == parent.id)).all()
@@ -181,8 +179,6 @@ def _documents_du_parent(session: Session, parent: Auditeur) -> list[Document]:
 def effacer_parent(session: Session, acteur: Acteur, auditeur_id: int, motif: str, maintenant: datetime) -> int:
     """Right to erasure: the parent's record is anonymised now, coded attributes included, their children removed and
     the files produced for them alone deleted. Returns the number of files deleted."""
-    from forms.base import ErreursSaisie, texte_saisi
-    from workflow.noyau.services import journaliser
 
     motif = texte_saisi("Motif", motif)
     if len(motif) < 3:

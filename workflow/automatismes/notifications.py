@@ -28,6 +28,7 @@ from db.models import Dossier, Etablissement, Notification
 from forms.vocabulaire import Role
 from infra.settings import get_settings
 from workflow.automatismes.courriels import rediger
+from workflow.noyau.moteur import journaliser
 from workflow.noyau.permissions import Acteur, exiger_role
 from workflow.noyau.requetes import filtre_perimetre
 
@@ -158,7 +159,6 @@ def boite_d_envoi(session: Session, acteur: Acteur, *, statut: str | None = None
 
 def relancer(session: Session, acteur: Acteur, notification_id: int, maintenant: datetime) -> None:
     """Put a failed notification back in the queue (after its address was corrected, say)."""
-    from workflow.noyau.services import journaliser
 
     exiger_role(acteur, (Role.PILOTE, Role.ADMIN), "Relancer un envoi")
     n = session.get(Notification, notification_id)

@@ -22,6 +22,10 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from infra.base import moteur, session
 from infra.settings import aujourdhui, get_settings, maintenant
+from workflow.automatismes.balayage import balayer
+from workflow.automatismes.conservation import appliquer
+from workflow.automatismes.notifications import envoyer_en_attente
+from workflow.automatismes.rappels import programmer_rappels
 
 journal = logging.getLogger("oepre.planification")
 
@@ -49,28 +53,24 @@ TACHES: tuple[Tache, ...] = (
 
 
 def tache_rappels() -> int:
-    from workflow.automatismes.rappels import programmer_rappels
 
     with session() as s:
         return programmer_rappels(s, aujourdhui(), maintenant())
 
 
 def tache_envoi():
-    from workflow.automatismes.notifications import envoyer_en_attente
 
     with session() as s:
         return envoyer_en_attente(s, maintenant())
 
 
 def tache_conservation():
-    from workflow.automatismes.conservation import appliquer
 
     with session() as s:
         return appliquer(s, aujourdhui(), maintenant())
 
 
 def tache_balayage():
-    from workflow.automatismes.balayage import balayer
 
     with session() as s:
         return balayer(s).total

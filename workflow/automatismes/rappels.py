@@ -37,8 +37,9 @@ from db.models import (
     Utilisateur,
 )
 from forms.vocabulaire import ETAT_LIBELLES, Etat, Role
+from workflow import etapes
 from workflow.automatismes.notifications import programmer
-from workflow.etapes import ETAPES, ETAPES_PAR_CLE, Etape
+from workflow.noyau.etape import Etape
 
 JOURS_AVANT = (7, 1)
 JOURS_RETARD = 7  # the overdue summary can still be created this many days after the deadline
@@ -77,7 +78,7 @@ def adresses_ecole(utilisateurs: list[Utilisateur], etab: Etablissement) -> list
 
 def etapes_a_echeance() -> list[Etape]:
     """The dossier steps of the table that have a deadline: the ones reminded and watched for delays."""
-    return [e for e in ETAPES if e.sujet == "dossier" and e.echeance]
+    return [e for e in etapes.ETAPES if e.sujet == "dossier" and e.echeance]
 
 
 def _en_retard(echeance: date, jour: date) -> bool:
@@ -162,7 +163,7 @@ def _retards(session: Session, ctx: Contexte) -> int:
 
 
 def _depot_clos(session: Session, ctx: Contexte) -> int:
-    etape = ETAPES_PAR_CLE["deposer"]
+    etape = etapes.ETAPES_PAR_CLE["deposer"]
     echeance = echeance_de(etape, ctx.campagne)
     if not _en_retard(echeance, ctx.jour):
         return 0

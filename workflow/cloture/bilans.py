@@ -59,8 +59,11 @@ from forms.vocabulaire import (
 )
 from workflow.noyau.assiduite import assiduites
 from workflow.noyau.format import heures, montant
+from workflow.noyau.moteur import charger_dossier
 from workflow.noyau.paie import minutes_en_heures
 from workflow.noyau.permissions import Acteur, exiger_role
+from workflow.noyau.public import est_primo_arrivant
+from workflow.noyau.requetes import dossiers_visibles
 
 ZERO = Decimal("0")
 TRANCHES_AGE = (("Moins de 25 ans", 0, 24), ("25 à 34 ans", 25, 34), ("35 à 44 ans", 35, 44), ("45 à 54 ans", 45, 54),
@@ -75,10 +78,6 @@ LECTEURS_BILANS = (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN, Role.DAEPS, Role
 # …but an atelier's worksheet counts parents by country and language, small numbers that can point at a person
 # (spec §10 rule 3): only those who write, receive or check the bilan read it.
 LECTEURS_FICHE_BILAN = (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN, Role.DAEPS, Role.PILOTE)
-
-
-def est_primo_arrivant(annee_arrivee: int | None, annee_campagne: int) -> bool:
-    return annee_arrivee is not None and annee_campagne - annee_arrivee < 5
 
 
 def tranche_age(annee_naissance: int | None, annee_campagne: int) -> str:
@@ -333,7 +332,6 @@ class VueBilans:
 
 def vue_bilans(session: Session, acteur: Acteur, dossier_id: int, aujourdhui: date) -> VueBilans:
     """One atelier's bilans as far as the database knows them (the dossier's scope is checked)."""
-    from workflow.noyau.services import charger_dossier
 
     exiger_role(acteur, LECTEURS_FICHE_BILAN, "Consulter le bilan d'un atelier")
     dossier, _ = charger_dossier(session, acteur, dossier_id)
@@ -359,7 +357,6 @@ class SuiviBilans:
 
 def suivi_bilans(session: Session, acteur: Acteur, campagne: Campagne, aujourdhui: date) -> list[SuiviBilans]:
     """For each financed dossier in the actor's scope: when each bilan was sent, on time or not, discrepancies flagged."""
-    from workflow.noyau.requetes import dossiers_visibles
 
     exiger_role(acteur, LECTEURS_BILANS, "Suivre les bilans")
     lignes = [d for d in dossiers_visibles(session, acteur, campagne.id) if d.etat in FINANCES]

@@ -33,10 +33,11 @@ from forms.vocabulaire import (
     TypeBilan,
     libelle,
 )
-from workflow.actions import numero_dossier
 from workflow.cloture import secret_statistique
-from workflow.cloture.bilans import TRANCHES_AGE, TRANCHES_HEURES, chiffres_bilans, est_primo_arrivant, tranche_age
+from workflow.cloture.bilans import TRANCHES_AGE, TRANCHES_HEURES, chiffres_bilans, tranche_age
+from workflow.noyau.moteur import journaliser, numero_dossier
 from workflow.noyau.permissions import Acteur, exiger_role
+from workflow.noyau.public import est_primo_arrivant
 from workflow.noyau.requetes import filtre_perimetre
 
 EXPORTATEURS_CLASSEUR = (Role.DAEPS, Role.PILOTE, Role.DSDEN)
@@ -214,7 +215,6 @@ def csv_enquete_nationale(session: Session, acteur: Acteur, campagne_id: int) ->
 
 
 def _journaliser(session: Session, acteur: Acteur, export: str, campagne_id: int, lignes: int) -> None:
-    from workflow.noyau.services import journaliser
 
     journaliser(session, acteur, "export", f"campagne:{campagne_id}", export=export, lignes=lignes)
     session.commit()

@@ -2,12 +2,11 @@
 
 from documents.catalogue import libelle_document
 from documents.render import date_courte, date_fr, duree, heures, montant
+from forms.campagne import CampagneForm
+from forms.vocabulaire import ROLE_LIBELLES, Role
 
 __all__ = ["date_courte", "date_fr", "duree", "heures", "libelle_document", "libelle_du_document", "libelle_echeance",
-           "libelle_etape", "libelle_role", "montant"]
-
-# Transitions written outside the step table.
-AUTRES_ETAPES = {"creer_dossier": "Création du dossier (brouillon)"}
+           "libelle_role", "montant"]
 
 
 def libelle_du_document(document) -> str:
@@ -17,23 +16,13 @@ def libelle_du_document(document) -> str:
     return f"{libelle} — {document.concerne}" if getattr(document, "concerne", "") else libelle
 
 
-def libelle_etape(cle: str) -> str:
-    """« Déposer le dossier de candidature » for « deposer »: what people call a step in a dossier's history."""
-    from workflow.etapes import ETAPES_PAR_CLE
-
-    etape = ETAPES_PAR_CLE.get(cle)
-    return etape.libelle if etape else AUTRES_ETAPES.get(cle, cle.replace("_", " "))
-
-
 def libelle_role(role) -> str:
     """« Porteur » for the porteur role: its label without the explanation in brackets, for lists and diagrams."""
-    from forms.vocabulaire import ROLE_LIBELLES, Role
 
     return ROLE_LIBELLES[Role(role)].split(" (")[0]
 
 
 def libelle_echeance(nom: str) -> str:
     """« Date limite de dépôt » for « date_limite_depot »: a step's deadline as the campaign form names it."""
-    from forms.campagne import CampagneForm
 
     return CampagneForm.model_fields[nom].title

@@ -218,3 +218,14 @@ def minutes_payees(session: Session, dossier_id: int) -> int:
                          .join(Seance, Seance.id == SeanceIntervenant.seance_id).join(Groupe, Groupe.id == Seance.groupe_id)
                          .where(Groupe.dossier_id == dossier_id, SeanceIntervenant.liquide_le.is_not(None))).one()
     return int(total)
+
+
+def intervenant_par_nom(s: Session, nom: str, prenom: str, **valeurs) -> Intervenant:
+    existant = s.exec(select(Intervenant).where(Intervenant.nom == nom.upper(), Intervenant.prenom == prenom)).first()
+    if existant:
+        return existant
+    personne = Intervenant(nom=nom.upper(), prenom=prenom, statut=valeurs["statut"],
+                           employeur_principal=valeurs["employeur"], qualification_fle_fls=valeurs.get("qualifie", False))
+    s.add(personne)
+    s.flush()
+    return personne

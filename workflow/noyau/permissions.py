@@ -2,7 +2,6 @@
 a page hiding a button is never the security boundary."""
 
 from dataclasses import dataclass
-from functools import cache
 
 from forms.vocabulaire import Role
 
@@ -68,15 +67,6 @@ def exiger_perimetre(acteur: Acteur, *, uai: str, departement: str, intervenant_
 LECTEURS_PROCES_VERBAL = frozenset({Role.PILOTE, Role.COMITE, Role.CASNAV, Role.DAEPS, Role.INTERIEUR, Role.ADMIN, Role.DSDEN})
 
 
-@cache
-def documents_nominatifs() -> frozenset[str]:
-    """Document types that name parents: those of the steps holding parents' data, the signed sheets and the
-    attestation batches (both stored outside a step). Read from the step table at first use (it imports us)."""
-    from workflow.etapes import ETAPES
-
-    return frozenset({g for e in ETAPES if e.donnees_personnelles for g in e.gabarits} | {"emargement_signe", "attestations_lot"})
-
-
 # Beyond the roles reading parents' data: the signed attendance sheets are also the paying service's evidence
 # of service fait; attestations are also the DAEPS's, which prints the académie's batch.
 LECTEURS_EN_PLUS: dict[str, frozenset[Role]] = {
@@ -88,13 +78,14 @@ LECTEURS_EN_PLUS: dict[str, frozenset[Role]] = {
 @dataclass(frozen=True)
 class DocumentSitue:
     """What the read rule needs to know of a stored document: its type and subject, and for a dossier's
-    document the dossier's school and département and whether the actor is engaged on it."""
+    document the dossier's school and département and whether the actor is engaged on it; whether it names parents."""
 
     type_document: str
     sujet: str
     uai: str | None = None  # None: a campaign document (call for projects, procès-verbal, batches)
     departement: str | None = None
     intervenant_engage: bool = False
+    nominatif: bool = False  # it names parents (workflow.etapes.documents_nominatifs)
 
 
 NOMINATIF_REFUSE = "Accès refusé : ce document nomme des parents, il n'est pas accessible à votre rôle."
@@ -108,7 +99,7 @@ def peut_lire_document(acteur: Acteur, doc: DocumentSitue) -> bool:
 
 def refus_de_lecture(acteur: Acteur, doc: DocumentSitue) -> str | None:
     """Why the actor may not read this document, in French; None when they may (see peut_lire_document)."""
-    if doc.type_document in documents_nominatifs() and acteur.role not in (
+    if doc.nominatif and acteur.role not in (
             LECTURE_DONNEES_PARENTS | LECTEURS_EN_PLUS.get(doc.type_document, frozenset())):
         return NOMINATIF_REFUSE
     if doc.uai is not None:

@@ -1,7 +1,7 @@
 """Read side for the pages: every query is filtered by the actor's scope in SQL, never after."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import and_, func, or_
@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from db.models import (
     Avis,
+    Bilan,
     Campagne,
     Decision,
     Departement,
@@ -17,28 +18,16 @@ from db.models import (
     Engagement,
     Etablissement,
     Groupe,
-    Transition,
+    Intervenant,
     Utilisateur,
 )
-from documents import stockage
 from forms.base import annee_precedente
 from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Role, TypeStructure
-from infra.settings import get_settings
-from workflow.actions import numero_dossier
-from workflow.etapes import Etape, etapes_possibles
+from infra.settings import aujourdhui, get_settings
 from workflow.noyau import paie
-from workflow.noyau.permissions import (
-    LECTURE_ACADEMIQUE,
-    AccesRefuse,
-    Acteur,
-    DocumentSitue,
-    peut_lire_document,
-    refus_de_lecture,
-)
-from workflow.noyau.services import charger_dossier, dossiers_de_l_intervenant, journaliser
-
-MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf",
-        "png": "image/png", "jpg": "image/jpeg", "zip": "application/zip"}
+from workflow.noyau.moteur import charger_dossier, dossiers_de_l_intervenant, numero_dossier
+from workflow.noyau.permissions import LECTURE_ACADEMIQUE, AccesRefuse, Acteur
+from workflow.noyau.taux import taux_a_la_date
 
 
 @dataclass(frozen=True)
@@ -60,29 +49,6 @@ class DossierLigne:
     @property
     def etat_libelle(self) -> str:
         return ETAT_LIBELLES[self.etat]
-
-
-@dataclass
-class DossierVue:
-    dossier: Dossier
-    etablissement: Etablissement
-    campagne: Campagne
-    avis: Avis | None
-    decision: Decision | None
-    documents: list[Document]
-    historique: list[tuple[Transition, str]]  # (row, actor's name)
-    etapes: list[Etape] = field(default_factory=list)
-
-    @property
-    def numero(self) -> str:
-        return numero_dossier(self.campagne, self.dossier)
-
-
-@dataclass(frozen=True)
-class Fichier:
-    nom: str
-    contenu: bytes
-    mime: str
 
 
 def filtre_perimetre(acteur: Acteur):
@@ -214,7 +180,6 @@ def ordre_du_jour(session: Session, acteur: Acteur, campagne: Campagne) -> list[
     """The committee agenda in one query whatever the number of dossiers (aggregates as subqueries)."""
     from sqlalchemy import case
 
-    from db.models import Bilan, Groupe, Intervenant
 
     groupes = (select(Groupe.dossier_id, func.count(Groupe.id).label("n"), func.min(Groupe.effectif_prevu).label("mini"))
                .group_by(Groupe.dossier_id).subquery())
@@ -272,81 +237,6 @@ def retards(campagne: Campagne, compteurs: dict[tuple[str, str], int], aujourdhu
     return sortie
 
 
-def dossier_detail(session: Session, acteur: Acteur, dossier_id: int) -> DossierVue:
-    dossier, etab = charger_dossier(session, acteur, dossier_id)
-    historique = session.exec(select(Transition, Utilisateur.nom_affiche)
-                              .outerjoin(Utilisateur, Utilisateur.id == Transition.acteur_id)
-                              .where(Transition.dossier_id == dossier_id).order_by(Transition.id))
-    return DossierVue(
-        dossier=dossier, etablissement=etab, campagne=session.get(Campagne, dossier.campagne_id),
-        avis=session.exec(select(Avis).where(Avis.dossier_id == dossier_id)).first(),
-        decision=session.exec(select(Decision).where(Decision.dossier_id == dossier_id)).first(),
-        documents=documents_du_dossier(session, acteur, dossier_id, verifie=True),
-        historique=[(t, nom or "système") for t, nom in historique],
-        etapes=etapes_possibles(acteur.role, Etat(dossier.etat)),
-    )
-
-
-def _dossiers_engages(session: Session, acteur: Acteur) -> set[int]:
-    if acteur.role != Role.INTERVENANT or acteur.intervenant_id is None:
-        return set()
-    return set(session.exec(dossiers_de_l_intervenant(acteur.intervenant_id)))
-
-
-def _situes(session: Session, acteur: Acteur, docs: list[Document]) -> list[DocumentSitue]:
-    """Each document with what the read rule needs (its school, département, the actor's engagement), in two queries."""
-    dossier_ids = {d.dossier_id for d in docs if d.dossier_id is not None}
-    lieux = dict(((i, (uai, dep)) for i, uai, dep in session.exec(
-        select(Dossier.id, Dossier.uai, Etablissement.departement_code).join(Etablissement, Etablissement.uai == Dossier.uai)
-        .where(Dossier.id.in_(dossier_ids))))) if dossier_ids else {}
-    engages = _dossiers_engages(session, acteur) if dossier_ids else set()
-    dossier_absent = ("", "")  # a dossier id that no longer exists: nobody's scope
-
-    def situe(doc: Document) -> DocumentSitue:
-        if doc.dossier_id is None:
-            return DocumentSitue(doc.type_document, doc.sujet)
-        uai, dep = lieux.get(doc.dossier_id, dossier_absent)
-        return DocumentSitue(doc.type_document, doc.sujet, uai=uai, departement=dep, intervenant_engage=doc.dossier_id in engages)
-
-    return [situe(d) for d in docs]
-
-
-def documents_lisibles(session: Session, acteur: Acteur, docs: Iterable[Document], *, conserves: bool = True) -> list[Document]:
-    """The documents the actor may read, by the one rule (workflow.noyau.permissions.peut_lire_document); with
-    `conserves`, only those still stored (files naming parents are deleted at the end of their retention)."""
-    docs = list(docs)
-    racine = get_settings().documents_dir
-    return [d for d, lieu in zip(docs, _situes(session, acteur, docs))
-            if peut_lire_document(acteur, lieu) and (not conserves or (racine / d.chemin).exists())]
-
-
-def exiger_lecture(session: Session, acteur: Acteur, doc: Document) -> None:
-    """AccesRefuse, written to the audit log, unless the actor may read this document (whatever the path to it)."""
-    (lieu,) = _situes(session, acteur, [doc])
-    if (refus := refus_de_lecture(acteur, lieu)) is None:
-        if not (get_settings().documents_dir / doc.chemin).exists():
-            raise AccesRefuse("Ce document n'est plus conservé : sa durée de conservation est écoulée.")
-        return
-    journaliser(session, acteur, "acces_refuse", f"document:{doc.id}", type_document=doc.type_document)
-    session.commit()
-    raise AccesRefuse(refus)
-
-
-def document(session: Session, document_id: int) -> Document:
-    doc = session.get(Document, document_id)
-    if doc is None:
-        raise AccesRefuse("Document introuvable.")
-    return doc
-
-
-def documents_du_dossier(session: Session, acteur: Acteur, dossier_id: int, verifie: bool = False) -> list[Document]:
-    if not verifie:
-        charger_dossier(session, acteur, dossier_id)
-    return documents_lisibles(session, acteur, session.exec(
-        select(Document).where(Document.dossier_id == dossier_id)
-        .order_by(Document.type_document, Document.version.desc(), Document.format)))
-
-
 def version_du_dossier(session: Session, dossier_id: int) -> int:
     """The dossier's optimistic-lock version as stored now (each write raises it)."""
     return session.exec(select(Dossier.version).where(Dossier.id == dossier_id)).one()
@@ -355,21 +245,6 @@ def version_du_dossier(session: Session, dossier_id: int) -> int:
 def a_son_pdf(session: Session, document_id: int) -> bool:
     """Whether the DOCX has been converted (a PDF row whose source it is)."""
     return session.exec(select(Document.id).where(Document.source_id == document_id, Document.format == "pdf")).first() is not None
-
-
-def documents_campagne(session: Session, acteur: Acteur, campagne_id: int) -> list[Document]:
-    return documents_lisibles(session, acteur, session.exec(
-        select(Document).where(Document.campagne_id == campagne_id, Document.dossier_id.is_(None))
-        .order_by(Document.type_document, Document.version.desc())))
-
-
-def lire_document(session: Session, acteur: Acteur, document_id: int) -> Fichier:
-    doc = document(session, document_id)
-    exiger_lecture(session, acteur, doc)
-    contenu = stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256)
-    journaliser(session, acteur, "telechargement", f"document:{doc.id}")
-    session.commit()
-    return Fichier(nom=doc.nom_fichier, contenu=contenu, mime=MIME[doc.format])
 
 
 def valeurs_proposees(session: Session, acteur: Acteur, cle: str, dossier_id: int) -> dict:
@@ -411,10 +286,7 @@ def utilisateurs(session: Session, acteur: Acteur) -> list[Utilisateur]:
     return list(session.exec(select(Utilisateur).order_by(Utilisateur.role, Utilisateur.identifiant)))
 
 
-
 def taux_en_vigueur(session: Session) -> Decimal:
     """The vacation rate of today (public: it is in the appel à projets)."""
-    from infra.settings import aujourdhui
-    from workflow.noyau.taux import taux_a_la_date
 
     return taux_a_la_date(session, aujourdhui())

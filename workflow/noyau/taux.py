@@ -6,9 +6,10 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from db.models import JournalAudit, TauxHoraire
-from forms.base import ErreursSaisie, arrondi_cent, valider
+from forms.base import ErreursSaisie, FormModel, arrondi_cent, valider
 from forms.campagne import TauxForm
 from forms.vocabulaire import Role
+from infra.settings import aujourdhui
 from workflow.noyau.permissions import Acteur, exiger_role
 
 
@@ -29,6 +30,11 @@ def taux_a_la_date(session: Session, jour: date) -> Decimal:
         raise TauxManquant(f"Aucun taux horaire de vacation n'est défini au {jour:%d/%m/%Y} : "
                            "l'administrateur doit ajouter la ligne de la table des taux.")
     return ligne.taux
+
+
+def avec_taux_du_jour(session: Session, campagne, dossier, form: FormModel) -> FormModel:
+    """Completer of the steps whose documents print the vacation rate: the rate in force today."""
+    return form.model_copy(update={"taux_horaire": taux_a_la_date(session, aujourdhui())})
 
 
 def table_des_taux(session: Session) -> list[TauxHoraire]:

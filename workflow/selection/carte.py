@@ -12,8 +12,9 @@ from sqlmodel import Session, select
 
 from db.models import Departement, Dossier, Etablissement, Groupe
 from documents.tableur import EcrivainCsv
-from forms.base import ErreursSaisie, FormModel, champ, normaliser_uai, texte_saisi
+from forms.base import ErreursSaisie, FormModel, champ, normaliser_uai, texte_saisi, valider
 from forms.vocabulaire import EN_ACTIVITE, Role, TypeStructure
+from workflow.noyau.moteur import journaliser
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
 
 # States of an atelier shown on the map: retained, running or just finished this year.
@@ -100,8 +101,6 @@ class CoordonneesForm(FormModel):
 
 
 def enregistrer_coordonnees(session: Session, acteur: Acteur, uai: str, donnees: dict) -> None:
-    from forms.base import valider
-    from workflow.noyau.services import journaliser
 
     exiger_role(acteur, EDITEURS_COORDONNEES, "Placer un établissement sur la carte")
     if acteur.role == Role.PORTEUR and acteur.uai != uai:
@@ -164,7 +163,6 @@ def _code_departement(code: str) -> str:
 
 def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> RapportImport:
     """Read the whole file first; one error anywhere refuses it all, with line numbers (nothing half-imported)."""
-    from workflow.noyau.services import journaliser
 
     exiger_role(acteur, (Role.ADMIN,), "Importer l'annuaire des établissements")
     texte = _decoder(contenu)

@@ -12,9 +12,10 @@ from db.models import DemandeProfil, Dossier, Etablissement, Groupe, Intervenant
 from forms.base import ErreursSaisie, texte_saisi, valider
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
 from forms.vocabulaire import EN_ACTIVITE, Etat, QualificationVivier, Role, StatutIntervenant, libelle
-from workflow.noyau import services
+from workflow import services
+from workflow.noyau import moteur
+from workflow.noyau.moteur import charger_dossier, journaliser
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
-from workflow.noyau.services import charger_dossier, journaliser
 
 STATUTS = {"ouverte": "En attente d'une proposition", "proposee": "Profil proposé", "acceptee": "Acceptée, intervenant engagé"}
 
@@ -143,7 +144,7 @@ def _demande_du_porteur(session: Session, acteur: Acteur, demande_id: int) -> De
     return demande
 
 
-def accepter(session: Session, acteur: Acteur, *, demande_id: int, donnees: dict) -> services.Resultat:
+def accepter(session: Session, acteur: Acteur, *, demande_id: int, donnees: dict) -> moteur.Resultat:
     """Engage the proposed person through the engagement step itself: same checks, same documents."""
     demande = _demande_du_porteur(session, acteur, demande_id)
     f = valider(AcceptationForm, donnees)

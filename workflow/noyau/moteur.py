@@ -1,51 +1,37 @@
-"""One service function per transition, all through `executer`: permission → form → state →
-guards → optimistic lock → step action → documents → history → one commit; PDFs after the commit.
-"""
+"""The engine: one way to apply any step of the table (workflow/etapes.py) — permission → form → state → completers →
+guards → optimistic lock → the step's action → documents → history → one commit; PDFs after the commit.
+It knows no phase: each step's row carries what it does (workflow.noyau.etape.Etape)."""
 
 import secrets
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import false, func, update
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from db.models import (
-    Auditeur,
-    Avis,
+    Academie,
     Bilan,
     Campagne,
-    Decision,
     Departement,
     Document,
     Dossier,
-    Enfant,
     Engagement,
     Etablissement,
-    Groupe,
-    Intervenant,
     JournalAudit,
-    Seance,
-    SeanceIntervenant,
     Transition,
     maintenant,
 )
 from documents import lot, pdf, render, stockage
 from documents.catalogue import GABARITS, concerne
-from forms.atelier import InscriptionForm, SeanceForm
-from forms.base import ErreursSaisie, FormModel, annee_precedente, valider
-from forms.candidature import CandidatureForm
+from forms.base import FormModel, annee_precedente, valider
 from forms.contexte import REFERENCES_REGLEMENTAIRES, ContexteCommun, DossierResume, EtablissementContexte
-from forms.lignes import modele_de_lignes, vers_json
-from forms.vocabulaire import FINANCES, TYPE_STRUCTURE_LIBELLES, Etat, Role, TypeStructure
+from forms.vocabulaire import FINANCES, TYPE_STRUCTURE_LIBELLES, Etat, TypeStructure
 from infra.settings import aujourdhui, get_settings
-from workflow.actions import ACTIONS, COMPLETEMENTS, Execution, numero_dossier
-from workflow.etapes import ETAPES_PAR_CLE, Etape
-from workflow.noyau import paie, regles
+from workflow.noyau import regles
+from workflow.noyau.etape import Etape, Execution
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_perimetre, exiger_role
 from workflow.noyau.regles import Blocage, Situation
 from workflow.noyau.taux import taux_a_la_date
@@ -73,6 +59,11 @@ class Resultat:
     documents: list[int] = field(default_factory=list)
     avertissements: list[Blocage] = field(default_factory=list)
     erreur_pdf: str | None = None
+
+
+def numero_dossier(campagne: Campagne, dossier: Dossier) -> str:
+    """The dossier's number as printed and shown: year-département-sequence, e.g. 2025-031-0002."""
+    return f"{campagne.annee_scolaire[:4]}-{dossier.uai[:3]}-{dossier.id:04d}"
 
 
 # --- Loading and checking ----------------------------------------------------------------------
@@ -106,7 +97,7 @@ def charger_dossier(session: Session, acteur: Acteur, dossier_id: int) -> tuple[
     return dossier, etab
 
 
-def _verrouiller(session: Session, dossier: Dossier, version_lue: int) -> None:
+def verrouiller(session: Session, dossier: Dossier, version_lue: int) -> None:
     """Optimistic lock in one UPDATE: it matches only if nobody wrote since `version_lue`."""
     res = session.exec(update(Dossier).where(Dossier.id == dossier.id, Dossier.version == version_lue)
                        .values(version=version_lue + 1, modifie_at=maintenant()))
@@ -116,7 +107,7 @@ def _verrouiller(session: Session, dossier: Dossier, version_lue: int) -> None:
     session.refresh(dossier)
 
 
-def _bilans_annee_precedente(session: Session, campagne: Campagne, uai: str) -> set[str] | None:
+def bilans_annee_precedente(session: Session, campagne: Campagne, uai: str) -> set[str] | None:
     ancien = session.exec(select(Dossier).join(Campagne).where(
         Campagne.annee_scolaire == annee_precedente(campagne.annee_scolaire), Dossier.uai == uai,
         Dossier.etat.in_([e.value for e in FINANCES]))).first()
@@ -127,103 +118,15 @@ def _bilans_annee_precedente(session: Session, campagne: Campagne, uai: str) -> 
 
 def charger_situation(session: Session, etape: Etape, form: FormModel, campagne: Campagne,
                       dossier: Dossier | None, etab: Etablissement | None) -> Situation:
+    """What the step's guards look at: the dossier's level and last year's bilans, then what the step's row loads."""
     s = Situation(aujourdhui=aujourdhui(), campagne=campagne, form=form, dossier=dossier)
     if dossier is None:
         return s
     s.degre = TypeStructure(etab.type_structure).degre
-    s.bilans_annee_precedente = _bilans_annee_precedente(session, campagne, dossier.uai)
-    if etape.cle == "deposer":
-        lignes = session.exec(
-            select(Intervenant.nom, Intervenant.prenom, func.sum(Engagement.heures_prevues))
-            .join(Engagement, Engagement.intervenant_id == Intervenant.id).join(Dossier, Dossier.id == Engagement.dossier_id)
-            .where(Dossier.campagne_id == campagne.id, Dossier.id != dossier.id).group_by(Intervenant.nom, Intervenant.prenom))
-        s.heures_intervenants_ailleurs = {f"{n.upper()} {p}": Decimal(h or 0) for n, p, h in lignes}
-    elif etape.cle == "emettre_avis":
-        s.rangs_pris = set(session.exec(
-            select(Avis.priorite_departementale).join(Dossier, Dossier.id == Avis.dossier_id)
-            .join(Etablissement, Etablissement.uai == Dossier.uai)
-            .where(Dossier.campagne_id == campagne.id, Etablissement.departement_code == etab.departement_code,
-                   Dossier.id != dossier.id, Avis.priorite_departementale.is_not(None))))
-    elif etape.cle == "enregistrer_seance":
-        _situation_seance(session, s, form, dossier)
-    elif etape.cle == "inscrire_parent":
-        s.doublons = _doublons_parent(session, form, campagne, dossier)
-    elif etape.cle == "liquider":
-        s.a_liquider = paie.a_liquider(session, dossier_id=dossier.id, mois=form.mois)
-        s.minutes_payees = paie.minutes_payees(session, dossier.id)
-        s.minutes_dossier = (0, paie.heures_financees(session, dossier.id))
-    elif etape.cle == "notifier_credits":
-        decision = session.exec(select(Decision).where(Decision.dossier_id == dossier.id)).first()
-        s.montants_decides = (Decimal(decision.montant_p104), Decimal(decision.montant_en)) if decision else None
-    elif etape.cle == "decider":
-        p104, en = session.exec(
-            select(func.coalesce(func.sum(Decision.montant_p104), 0), func.coalesce(func.sum(Decision.montant_en), 0))
-            .join(Dossier, Dossier.id == Decision.dossier_id)
-            .where(Dossier.campagne_id == campagne.id, Dossier.id != dossier.id)).one()
-        s.engage_p104, s.engage_en = Decimal(p104), Decimal(en)
+    s.bilans_annee_precedente = bilans_annee_precedente(session, campagne, dossier.uai)
+    if etape.charger is not None:
+        etape.charger(session, s, etab)
     return s
-
-
-def _sans_accents(texte: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", texte.casefold()) if not unicodedata.combining(c)).strip()
-
-
-def _doublons_parent(session: Session, form: InscriptionForm, campagne: Campagne, dossier: Dossier) -> list[tuple[str, bool]]:
-    """Duplicates by (names without case or accents, year of birth, a child's school) in the campaign (spec §6 step 6)."""
-    ecoles = {e.uai_ecole for e in form.enfants}
-    lignes = session.exec(select(Auditeur, Groupe.libelle, Etablissement.nom, Enfant.uai_ecole)
-                          .join(Dossier, Dossier.id == Auditeur.dossier_id).join(Groupe, Groupe.id == Auditeur.groupe_id)
-                          .join(Etablissement, Etablissement.uai == Dossier.uai).join(Enfant, Enfant.auditeur_id == Auditeur.id)
-                          .where(Dossier.campagne_id == campagne.id, Auditeur.annee_naissance == form.annee_naissance
-                                 if form.annee_naissance else Auditeur.annee_naissance.is_(None),
-                                 Auditeur.date_sortie.is_(None), Enfant.uai_ecole.in_(ecoles)))
-    cle = (_sans_accents(form.nom), _sans_accents(form.prenom))
-    trouves = {(a.id, f"{groupe} — {etab}", a.dossier_id == dossier.id) for a, groupe, etab, _ in lignes
-               if (_sans_accents(a.nom), _sans_accents(a.prenom)) == cle}
-    return sorted({(ou, meme) for _, ou, meme in trouves})
-
-
-def _situation_seance(session: Session, s: Situation, form: SeanceForm, dossier: Dossier) -> None:
-    engages = paie.engages(session, dossier.id)
-    presents = {nom.lower(): engages[nom.lower()] for nom in form.intervenants if nom.lower() in engages}
-    faites = paie.minutes_realisees(session, [i.id for i, _ in presents.values()])
-    s.vacations = {paie.nom_affiche(i): faites[i.id] for i, _ in presents.values()}
-    s.periodes_engagement = {paie.nom_affiche(i): (e.date_debut, e.date_fin) for i, e in presents.values()}
-    groupe = session.exec(select(Groupe).where(Groupe.dossier_id == dossier.id, Groupe.libelle == form.groupe)).first()
-    if groupe is not None:
-        s.periode_groupe = (groupe.date_debut, groupe.date_fin)
-        s.periodes_parents = {f"{a.prenom} {a.nom}".lower(): (a.date_inscription, a.date_sortie) for a in session.exec(
-            select(Auditeur).where(Auditeur.groupe_id == groupe.id))}
-    s.seances_du_jour = _seances_du_jour(session, form, dossier, groupe,
-                                         {i.id: paie.nom_affiche(i) for i, _ in presents.values()})
-    realisees = session.exec(select(func.coalesce(func.sum(Seance.minutes), 0)).join(Groupe, Groupe.id == Seance.groupe_id)
-                             .where(Groupe.dossier_id == dossier.id, Seance.annulee.is_(False))).one()
-    s.minutes_dossier = (int(realisees), paie.heures_financees(session, dossier.id))
-
-
-def _seances_du_jour(session: Session, form: SeanceForm, dossier: Dossier, groupe: Groupe | None,
-                     intervenants: dict[int, str]) -> list[regles.SeanceDuJour]:
-    """In one query, the séances (not cancelled) on the form's date of its group, or led by one of its intervenants
-    in any atelier: the guard refuses those whose times overlap."""
-    condition = Seance.groupe_id == groupe.id if groupe is not None else false()
-    if intervenants:
-        condition = condition | SeanceIntervenant.intervenant_id.in_(list(intervenants))
-    lignes = session.exec(
-        select(Seance.id, Seance.groupe_id, Groupe.libelle, Groupe.dossier_id, Seance.heure_debut, Seance.heure_fin,
-               SeanceIntervenant.intervenant_id)
-        .join(Groupe, Groupe.id == Seance.groupe_id)
-        .outerjoin(SeanceIntervenant, SeanceIntervenant.seance_id == Seance.id)
-        .where(Seance.date_seance == form.date_seance, Seance.annulee.is_(False), condition)
-        .order_by(Seance.heure_debut, Seance.id))
-    par_seance: dict[int, tuple[tuple, set[str]]] = {}
-    for seance_id, groupe_id, libelle, dossier_id, debut, fin, intervenant_id in lignes:
-        entete, noms = par_seance.setdefault(seance_id, ((groupe_id, libelle, dossier_id, debut, fin), set()))
-        if intervenant_id in intervenants:
-            noms.add(intervenants[intervenant_id])
-    return [regles.SeanceDuJour(groupe=libelle, meme_groupe=groupe is not None and groupe_id == groupe.id,
-                                meme_dossier=dossier_id == dossier.id, heure_debut=debut, heure_fin=fin,
-                                intervenants=frozenset(noms))
-            for (groupe_id, libelle, dossier_id, debut, fin), noms in par_seance.values()]
 
 
 # --- Documents ---------------------------------------------------------------------------------
@@ -231,7 +134,6 @@ def _seances_du_jour(session: Session, form: SeanceForm, dossier: Dossier, group
 
 def contexte_commun(session: Session, campagne: Campagne, etab: Etablissement | None, dossier: Dossier | None,
                     reference: str) -> ContexteCommun:
-    from db.models import Academie
 
     academie = session.get(Academie, campagne.academie_code)
     etab_ctx = resume = None
@@ -308,8 +210,9 @@ def transaction_et_fichiers(session: Session) -> Iterator[list[Path]]:
         raise
 
 
-def produire_pdf(session: Session, document_id: int, acteur: Acteur) -> Document:
-    """Convert a stored DOCX into a new PDF document row (its own small transaction)."""
+def produire_pdf(session: Session, document_id: int, acteur: Acteur, *, joint_a: str | None = None) -> Document:
+    """Convert a stored DOCX into a new PDF document row (its own small transaction); with `joint_a` (its step's row
+    says so), the PDF is also appended to the dossier's last PDF of that type, as a new version of it."""
     source = session.get(Document, document_id)
     if source is None or source.format != "docx":
         raise AccesRefuse("Document introuvable.")
@@ -324,8 +227,7 @@ def produire_pdf(session: Session, document_id: int, acteur: Acteur) -> Document
         produit = enregistrer_fichier(session, sujet=source.sujet, type_document=source.type_document, fmt="pdf",
                                        contenu=contenu, etape=source.etape, acteur=acteur, campagne=campagne,
                                        dossier=dossier, source_id=source.id, ecrits=ecrits, concerne=source.concerne)
-        etape = ETAPES_PAR_CLE.get(source.etape)
-        cible = _dernier_pdf(session, source.sujet, etape.joint_a) if etape and etape.joint_a and dossier else None
+        cible = _dernier_pdf(session, source.sujet, joint_a) if joint_a and dossier else None
         if cible is not None:  # e.g. the DASEN opinion appended to the dossier de candidature
             assemble = pdf.assembler([stockage.lire(reglages.documents_dir, cible.chemin, cible.sha256), contenu])
             enregistrer_fichier(session, sujet=source.sujet, type_document=cible.type_document, fmt="pdf",
@@ -350,9 +252,10 @@ def _historique(etape: Etape, form: FormModel, x: Execution) -> dict:
     return {"auditeur_id": auditeur_id} if auditeur_id else {}
 
 
-def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossier_id: int | None = None,
-             campagne_id: int | None = None, version: int | None = None, pdf_apres: bool = True) -> Resultat:
-    etape = ETAPES_PAR_CLE[cle]
+def appliquer(session: Session, acteur: Acteur, etape: Etape, *, donnees: dict, dossier_id: int | None = None,
+              campagne_id: int | None = None, version: int | None = None, pdf_apres: bool = True) -> Resultat:
+    """Apply the step (a row of the table) to a dossier, or to a campaign; workflow.services.executer finds the row."""
+    cle = etape.cle
     exiger_role(acteur, etape.acteurs, etape.libelle)
     dossier = etab = None
     if etape.sujet == "dossier":  # scope first: an outsider learns nothing, not even validation messages
@@ -364,28 +267,26 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
     else:
         campagne = session.get(Campagne, campagne_id) if campagne_id else None
         etat = None
-    if cle == "deposer" and not acteur.peut_deposer:
+    if etape.titulaire_seul and not acteur.peut_deposer:
         raise AccesRefuse("Seul le directeur d'école ou le chef d'établissement dépose le dossier : "
                           "votre délégation permet de le préparer, pas de le déposer.")
     form = valider(etape.form, donnees)
     if etat is not None and etat not in etape.depuis:
         raise EtapeRefusee([Blocage(f"« {etape.libelle} » n'est pas possible : le dossier est à l'état « {etat.value} ».")])
-    if cle in COMPLETEMENTS:
-        form = COMPLETEMENTS[cle](session, campagne, dossier, form)
-    if "taux_horaire" in type(form).model_fields:
-        form = form.model_copy(update={"taux_horaire": taux_a_la_date(session, aujourdhui())})
+    for completer in etape.completer:
+        form = completer(session, campagne, dossier, form)
 
     situation = charger_situation(session, etape, form, campagne, dossier, etab)  # campagne None: opening one
     blocages = [b for garde in etape.gardes for b in garde(situation)]
     if regles.erreurs(blocages):
         raise EtapeRefusee(blocages)
     if dossier is not None:
-        _verrouiller(session, dossier, version)
+        verrouiller(session, dossier, version)
 
     x = Execution(session=session, acteur=acteur, form=form, aujourdhui=aujourdhui(), campagne=campagne, dossier=dossier)
     with transaction_et_fichiers(session) as ecrits:
-        if cle in ACTIONS:
-            ACTIONS[cle](x)
+        if etape.action is not None:
+            etape.action(x)
         campagne = x.campagne
         nouvel_etat = etape.etat_cible(form, etat) if etat else None
         if dossier is not None:
@@ -412,7 +313,7 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
     if pdf_apres:
         for d in list(documents):
             try:
-                resultat.documents.append(produire_pdf(session, d.id, acteur).id)
+                resultat.documents.append(produire_pdf(session, d.id, acteur, joint_a=etape.joint_a).id)
             except (pdf.LibreOfficeAbsent, pdf.ConversionEchouee) as exc:
                 resultat.erreur_pdf = str(exc)
     return resultat
@@ -421,83 +322,3 @@ def executer(session: Session, acteur: Acteur, cle: str, *, donnees: dict, dossi
 # --- Drafts ------------------------------------------------------------------------------------
 
 
-def creer_dossier(session: Session, acteur: Acteur, *, campagne_id: int, uai: str) -> int:
-    exiger_role(acteur, (Role.PORTEUR,), "Créer un dossier")
-    etab = session.get(Etablissement, uai)
-    if etab is None:
-        raise AccesRefuse("Établissement inconnu.")
-    exiger_perimetre(acteur, uai=uai, departement=etab.departement_code)
-    existant = session.exec(select(Dossier).where(Dossier.campagne_id == campagne_id, Dossier.uai == uai)).first()
-    if existant:
-        return existant.id
-    dossier = Dossier(campagne_id=campagne_id, uai=uai, cree_par_id=acteur.id)
-    session.add(dossier)
-    session.flush()
-    session.add(Transition(dossier_id=dossier.id, campagne_id=campagne_id, etape="creer_dossier", de=None,
-                           vers=Etat.BROUILLON.value, acteur_id=acteur.id))
-    session.commit()
-    return dossier.id
-
-
-def enregistrer_brouillon(session: Session, acteur: Acteur, *, dossier_id: int, donnees: dict, version: int) -> int:
-    """Keep what was typed, even incomplete; returns the new version. Only known fields are kept."""
-    exiger_role(acteur, (Role.PORTEUR,), "Enregistrer le brouillon")
-    dossier, _ = charger_dossier(session, acteur, dossier_id)
-    if dossier.etat != Etat.BROUILLON:
-        raise EtapeRefusee([Blocage("Le dossier déposé ne peut plus être modifié ; demandez un renvoi pour correction.")])
-    connus = set(CandidatureForm.model_fields)
-    inconnus = set(donnees) - connus
-    if inconnus:
-        raise ErreursSaisie([f"Champ inconnu : {nom}." for nom in sorted(inconnus)])
-    _verrouiller(session, dossier, version)
-    dossier.formulaire = brouillon_json(donnees)
-    session.add(dossier)
-    session.commit()
-    return dossier.version
-
-
-def brouillon_json(donnees: dict) -> dict:
-    """The draft as stored: each list-of-rows field (groups, intervenants) in the one JSON form of forms.lignes,
-    whoever wrote it (the grid, a filing's dump, last year's dossier), so the grid can read it back typed."""
-    propre = dict(donnees)
-    for nom, info in CandidatureForm.model_fields.items():
-        modele = modele_de_lignes(info.annotation)
-        if modele is not None and isinstance(propre.get(nom), list):
-            propre[nom] = vers_json(modele, propre[nom])
-    return propre
-
-
-def bilans_de_l_an_dernier(session: Session, acteur: Acteur, dossier_id: int) -> set[str] | None:
-    """The bilans the dossier's school transmitted last year (None when it had no dossier last year)."""
-    dossier, _ = charger_dossier(session, acteur, dossier_id)
-    return _bilans_annee_precedente(session, session.get(Campagne, dossier.campagne_id), dossier.uai)
-
-
-def reprendre_dossier_precedent(session: Session, acteur: Acteur, *, dossier_id: int, version: int) -> tuple[int, list[Blocage]]:
-    """Pre-fill a draft from the school's dossier of last year (renewal), dates moved one year on.
-    Returns the new version and a warning when last year's two bilans are not both transmitted."""
-    exiger_role(acteur, (Role.PORTEUR,), "Reprendre le dossier de l'an dernier")
-    dossier, _ = charger_dossier(session, acteur, dossier_id)
-    campagne = session.get(Campagne, dossier.campagne_id)
-    ancien = session.exec(select(Dossier).join(Campagne).where(Campagne.annee_scolaire == annee_precedente(campagne.annee_scolaire),
-                                                               Dossier.uai == dossier.uai)).first()
-    if ancien is None or not ancien.formulaire:
-        raise EtapeRefusee([Blocage("Aucun dossier de l'an dernier à reprendre pour cet établissement.")])
-    donnees = {k: v for k, v in ancien.formulaire.items() if k in CandidatureForm.model_fields}
-    donnees["renouvellement"] = True
-    donnees = brouillon_json(donnees)
-    for groupe in donnees.get("groupes", []):
-        for cle in ("date_debut", "date_fin"):
-            try:
-                jour = date.fromisoformat(groupe[cle])
-            except (KeyError, TypeError, ValueError):  # missing or unreadable: left for the head to correct
-                continue
-            groupe[cle] = (jour.replace(year=jour.year + 1) if (jour.month, jour.day) != (2, 29)
-                           else date(jour.year + 1, 2, 28)).isoformat()
-    nouvelle = enregistrer_brouillon(session, acteur, dossier_id=dossier_id, donnees=donnees, version=version)
-    bilans = _bilans_annee_precedente(session, campagne, dossier.uai)
-    avertissements = []
-    if bilans is not None and not regles.bilans_complets(bilans):
-        avertissements.append(Blocage("Les deux bilans de l'an dernier (pédagogique et financier) ne sont pas tous transmis : "
-                                      "sans eux le comité ne pourra pas retenir ce dossier.", "avertissement"))
-    return nouvelle, avertissements

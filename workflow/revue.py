@@ -12,12 +12,14 @@ from sqlmodel import Session, select
 
 from db.models import Document, Dossier, Etablissement, RevueDocument
 from documents import stockage
+from documents.apercu import premiere_page_png
 from forms.base import ErreursSaisie, texte_imprimable, texte_saisi
 from forms.vocabulaire import Role
 from infra.settings import get_settings
+from workflow.consultation import document, documents_lisibles, exiger_lecture, lire_document
+from workflow.noyau.moteur import charger_dossier, journaliser
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
-from workflow.noyau.requetes import document, documents_lisibles, exiger_lecture, filtre_perimetre
-from workflow.noyau.services import charger_dossier, journaliser
+from workflow.noyau.requetes import filtre_perimetre
 
 STATUTS = {"a_revoir": "À revoir", "approuve": "Approuvé", "a_corriger": "À corriger"}
 RELECTEURS = (Role.DAEPS, Role.PILOTE)
@@ -116,8 +118,6 @@ def archive_zip(session: Session, acteur: Acteur, document_ids: list[int]) -> by
 
 def apercu(session: Session, acteur: Acteur, document_id: int) -> bytes | None:
     """PNG of the first page of a PDF document in the actor's scope (None for a DOCX or without poppler)."""
-    from documents.apercu import premiere_page_png
-    from workflow.noyau.requetes import lire_document
 
     fichier = lire_document(session, acteur, document_id)
     return premiere_page_png(fichier.contenu) if fichier.mime == "application/pdf" else None

@@ -1,31 +1,25 @@
-"""What each step writes besides its history row and documents (called inside the step's transaction).
+"""What the atelier's steps write (steps 5–10), what they load for their guards and fill in their forms."""
 
-Steps absent from ACTIONS keep their form in the history row only (the transition's `donnees`).
-"""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import unicodedata
 from datetime import date, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import false, func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, delete, select, update
+from sqlmodel import Session, select, update
 
 from db.models import (
     Auditeur,
-    Avis,
-    Bilan,
     Campagne,
-    Decision,
     Dossier,
     Enfant,
     Engagement,
+    Etablissement,
     Groupe,
     Intervenant,
     Presence,
     Seance,
     SeanceIntervenant,
-    SessionComite,
     Utilisateur,
     maintenant,
 )
@@ -47,135 +41,17 @@ from forms.atelier import (
     ServiceFaitForm,
     langues_saisies,
 )
-from forms.base import ErreursSaisie, FormModel
-from forms.campagne import CampagneForm
-from forms.candidature import CandidatureForm
-from forms.selection import AvisForm, DecisionForm, LigneDecisionPV, ProcesVerbalForm
+from forms.base import ErreursSaisie
 from forms.vocabulaire import (
-    QUALIFIES_FLE_FLS,
     ROLE_LIBELLES,
     UNION_EUROPEENNE,
-    AvisDasen,
-    DecisionComite,
     Role,
-    TypeBilan,
-    libelle,
 )
-from infra.settings import aujourdhui, get_settings
-from workflow.cloture import bilans
-from workflow.noyau import paie
+from workflow.noyau import paie, public, regles
 from workflow.noyau.assiduite import Assiduite, assiduite, assiduites
-from workflow.noyau.permissions import Acteur
-
-
-@dataclass
-class Execution:
-    session: Session
-    acteur: Acteur
-    form: FormModel
-    aujourdhui: date
-    campagne: Campagne
-    dossier: Dossier | None = None
-    auditeur_id: int | None = None  # the parent a step created, kept in the history (an id, no personal data)
-
-
-def numero_dossier(campagne: Campagne, dossier: Dossier) -> str:
-    """The dossier's number as printed and shown: year-département-sequence, e.g. 2025-031-0002."""
-    return f"{campagne.annee_scolaire[:4]}-{dossier.uai[:3]}-{dossier.id:04d}"
-
-
-def _campagne_depuis_form(f: CampagneForm, academie: str) -> Campagne:
-    return Campagne(academie_code=academie, **f.model_dump(exclude={"budget_total"}))
-
-
-def ouvrir_campagne(x: Execution) -> None:
-    x.campagne = _campagne_depuis_form(x.form, get_settings().academie)
-    x.session.add(x.campagne)
-    x.session.flush()
-
-
-def rouvrir_depot(x: Execution) -> None:
-    x.campagne.depot_prolonge_jusqu_au = x.form.jusqu_au
-    x.session.add(x.campagne)
-
-
-def campagne_suivante(ancienne: Campagne, jour: date | None = None) -> dict:
-    """The next campaign's form, pre-filled from this one's settings with every date moved on by whole years (step 12):
-    one year, or more when the rollover comes so late that the filing deadline moved one year would already be past
-    on `jour` (by default today). The calendar keeps its order; the school year moves with it."""
-    jour = jour or aujourdhui()
-    ecart = 1
-    while decaler_annees(ancienne.date_limite_depot, ecart) < jour:
-        ecart += 1
-    valeurs = {nom: getattr(ancienne, nom) for nom in CampagneForm.model_fields}
-    for nom, valeur in list(valeurs.items()):
-        if isinstance(valeur, date):
-            valeurs[nom] = decaler_annees(valeur, ecart)
-    annee = int(ancienne.annee_scolaire[:4]) + ecart
-    valeurs["annee_scolaire"] = f"{annee}-{annee + 1}"
-    return valeurs
-
-
-def decaler_annees(d: date, ecart: int) -> date:
-    try:
-        return d.replace(year=d.year + ecart)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + ecart, day=28)
-
-
-def deposer(x: Execution) -> None:
-    f: CandidatureForm = x.form
-    d = x.dossier
-    d.formulaire = f.model_dump(mode="json")
-    d.renouvellement = f.renouvellement
-    d.nb_parents_prevus = f.nb_parents_prevus
-    d.nb_primo_arrivants_prevus = f.nb_primo_arrivants_prevus
-    d.nb_reinscrits_prevus = f.nb_reinscrits_prevus
-    d.heures_total = f.heures_total
-    d.montant_demande = f.montant_demande
-    d.depose_at = maintenant()
-    s = x.session
-    # Groups and planned intervenants are replaced as a whole by each filing.
-    s.exec(delete(Engagement).where(Engagement.dossier_id == d.id, Engagement.engage == False))  # noqa: E712
-    s.exec(delete(Groupe).where(Groupe.dossier_id == d.id))
-    for g in f.groupes:
-        s.add(Groupe(dossier_id=d.id, libelle=g.libelle, niveau=g.niveau.value, effectif_prevu=g.effectif_prevu,
-                     heures_prevues=g.heures_prevues, date_debut=g.date_debut, date_fin=g.date_fin,
-                     creneaux=[c.model_dump(mode="json") for c in g.creneaux], lieu=g.lieu or None))
-    for i in f.intervenants:
-        personne = _intervenant(s, i.nom, i.prenom, statut=i.statut.value, employeur=i.employeur_principal.value,
-                                qualifie=i.qualification_fle_fls or i.statut in QUALIFIES_FLE_FLS)
-        s.add(Engagement(intervenant_id=personne.id, dossier_id=d.id, heures_prevues=i.heures_prevues))
-
-
-def _intervenant(s: Session, nom: str, prenom: str, **valeurs) -> Intervenant:
-    existant = s.exec(select(Intervenant).where(Intervenant.nom == nom.upper(), Intervenant.prenom == prenom)).first()
-    if existant:
-        return existant
-    personne = Intervenant(nom=nom.upper(), prenom=prenom, statut=valeurs["statut"],
-                           employeur_principal=valeurs["employeur"], qualification_fle_fls=valeurs.get("qualifie", False))
-    s.add(personne)
-    s.flush()
-    return personne
-
-
-def emettre_avis(x: Execution) -> None:
-    f: AvisForm = x.form
-    avis = x.session.exec(select(Avis).where(Avis.dossier_id == x.dossier.id)).first() or Avis(dossier_id=x.dossier.id)
-    avis.avis, avis.motivation = f.avis.value, f.motivation
-    avis.priorite_departementale, avis.signataire = f.priorite_departementale, f.signataire
-    avis.donne_par_id, avis.donne_at = x.acteur.id, maintenant()
-    x.session.add(avis)
-
-
-def decider(x: Execution) -> None:
-    f: DecisionForm = x.form
-    dec = x.session.exec(select(Decision).where(Decision.dossier_id == x.dossier.id)).first() or Decision(dossier_id=x.dossier.id)
-    dec.decision = f.decision.value
-    dec.heures_financees, dec.montant_p104, dec.montant_en = f.heures_financees, f.montant_p104, f.montant_en
-    dec.conditions, dec.motif_refus, dec.derogation_bilans_motif = f.conditions, f.motif_refus, f.derogation_bilans_motif
-    dec.decide_par_id, dec.decide_at = x.acteur.id, maintenant()
-    x.session.add(dec)
+from workflow.noyau.etape import Execution
+from workflow.noyau.paie import intervenant_par_nom
+from workflow.noyau.regles import Situation
 
 
 def _groupe(x: Execution, libelle: str) -> Groupe:
@@ -186,7 +62,6 @@ def _groupe(x: Execution, libelle: str) -> Groupe:
         raise ErreursSaisie([f"« Groupe » : le groupe « {libelle} » n'existe pas dans ce dossier (groupes du dossier : {existants})."])
     return groupe
 
-
 def engage_sur(session: Session, dossier_id: int, nom: str) -> tuple[Intervenant, Engagement]:
     """The intervenant engaged on the dossier under « Prénom NOM » (any case); otherwise the refusal lists who is."""
     engages = paie.engages(session, dossier_id)
@@ -195,7 +70,6 @@ def engage_sur(session: Session, dossier_id: int, nom: str) -> tuple[Intervenant
         raise ErreursSaisie([f"« Intervenant » : {nom} n'est pas engagé(e) sur ce dossier (intervenants engagés : {noms})."])
     return engage
 
-
 def _compte_d_intervenant(s: Session, courriel: str) -> Utilisateur | None:
     """The intervenant account signing in with this e-mail, if there is one; another role's account is refused."""
     compte = s.exec(select(Utilisateur).where(func.lower(Utilisateur.identifiant) == courriel)).first()
@@ -203,7 +77,6 @@ def _compte_d_intervenant(s: Session, courriel: str) -> Utilisateur | None:
         raise ErreursSaisie([f"« Courriel » : {courriel} est le compte d'un autre rôle ({ROLE_LIBELLES[Role(compte.role)]}), "
                              "pas celui d'un intervenant ; donnez l'adresse de son compte d'intervenant ou laissez le champ vide."])
     return compte
-
 
 def engager_intervenant(x: Execution) -> None:
     """Engage the person on a group of the dossier; with the e-mail of an intervenant account, that account now sees
@@ -217,7 +90,7 @@ def engager_intervenant(x: Execution) -> None:
     if connue is not None and (connue.nom, connue.prenom.lower()) != (f.nom.upper(), f.prenom.lower()):
         raise ErreursSaisie([f"« Courriel » : {f.courriel} est l'adresse de {paie.nom_affiche(connue)}, pas de "
                              f"{f.prenom} {f.nom.upper()} ; vérifiez le nom ou l'adresse."])
-    personne = connue or _intervenant(s, f.nom, f.prenom, statut=f.statut.value, employeur=f.employeur_principal.value)
+    personne = connue or intervenant_par_nom(s, f.nom, f.prenom, statut=f.statut.value, employeur=f.employeur_principal.value)
     personne.civilite, personne.uai_affectation = f.civilite or None, f.uai_affectation
     personne.corps_grade, personne.quotite_service_pct = f.corps_grade or None, f.quotite_service_pct
     personne.email = f.courriel or personne.email
@@ -234,7 +107,6 @@ def engager_intervenant(x: Execution) -> None:
     engagement.statut_cumul, engagement.atteste_hors_service = f.statut_cumul.value, f.atteste_hors_service
     s.add(engagement)
 
-
 def suivre_cumul(x: Execution) -> None:
     f: CumulForm = x.form
     personne, _ = engage_sur(x.session, x.dossier.id, f.intervenant)
@@ -242,7 +114,6 @@ def suivre_cumul(x: Execution) -> None:
                                                Engagement.intervenant_id == personne.id)
                       .values(statut_cumul=f.statut_cumul.value, cumul_demande_le=f.demande_le,
                               cumul_accorde_le=f.accorde_le, cumul_fin_validite=f.fin_validite))
-
 
 def inscrire_parent(x: Execution) -> None:
     f: InscriptionForm = x.form
@@ -263,7 +134,6 @@ def inscrire_parent(x: Execution) -> None:
     for e in f.enfants:
         x.session.add(Enfant(auditeur_id=parent.id, prenom=e.prenom, classe=e.classe, uai_ecole=e.uai_ecole))
 
-
 def sortir_parent(x: Execution) -> None:
     f: MotifSortieForm = x.form
     parent = x.session.get(Auditeur, f.auditeur_id)
@@ -280,7 +150,6 @@ def sortir_parent(x: Execution) -> None:
     parent.date_sortie, parent.motif_sortie = f.date_sortie, f.motif_sortie.value
     x.session.add(parent)
 
-
 def evaluer_parent(x: Execution) -> None:
     f: EvaluationForm = x.form
     parent = x.session.get(Auditeur, f.auditeur_id)
@@ -288,7 +157,6 @@ def evaluer_parent(x: Execution) -> None:
         raise ErreursSaisie(["« Parent » : ce parent n'est pas inscrit dans ce dossier."])
     parent.niveau_oral, parent.niveau_ecrit = f.niveau_oral.value, f.niveau_ecrit.value
     x.session.add(parent)
-
 
 def enregistrer_seance(x: Execution) -> None:
     f: SeanceForm = x.form
@@ -313,36 +181,6 @@ def enregistrer_seance(x: Execution) -> None:
             raise ErreursSaisie([f"« Présences » : {p.prenom} {p.nom} n'est pas inscrit(e) dans le groupe « {groupe.libelle} »."])
         x.session.add(Presence(seance_id=seance.id, auditeur_id=parent.id, statut=p.statut.value))
 
-
-def completer_proces_verbal(session: Session, campagne: Campagne, dossier: Dossier | None,
-                            form: ProcesVerbalForm) -> ProcesVerbalForm:
-    """The decisions not yet recorded in a procès-verbal, by département then dossier."""
-    from db.models import Etablissement
-
-    lignes = session.exec(select(Decision, Dossier, Etablissement, Avis.avis)
-                          .join(Dossier, Dossier.id == Decision.dossier_id)
-                          .join(Etablissement, Etablissement.uai == Dossier.uai)
-                          .outerjoin(Avis, Avis.dossier_id == Dossier.id)
-                          .where(Dossier.campagne_id == campagne.id, Decision.session_id.is_(None))
-                          .order_by(Etablissement.departement_code, Dossier.id))
-    decisions = [LigneDecisionPV(
-        departement=etab.departement_code, numero=numero_dossier(campagne, d), etablissement=etab.nom,
-        avis=libelle(AvisDasen(avis)) if avis else "—", decision=DecisionComite(dec.decision),
-        heures_financees=dec.heures_financees, montant_p104=dec.montant_p104, montant_en=dec.montant_en,
-        observations=dec.conditions or dec.motif_refus or dec.derogation_bilans_motif) for dec, d, etab, avis in lignes]
-    return form.model_copy(update={"decisions": decisions})
-
-
-def etablir_proces_verbal(x: Execution) -> None:
-    f: ProcesVerbalForm = x.form
-    seance = SessionComite(campagne_id=x.campagne.id, date_session=f.date_session, lieu=f.lieu,
-                           membres_presents=[m.model_dump() for m in f.membres_presents], cloturee=True)
-    x.session.add(seance)
-    x.session.flush()
-    x.session.exec(update(Decision).where(Decision.session_id.is_(None), Decision.dossier_id.in_(
-        select(Dossier.id).where(Dossier.campagne_id == x.campagne.id))).values(session_id=seance.id))
-
-
 def completer_service_fait(session: Session, campagne: Campagne, dossier: Dossier | None,
                            form: ServiceFaitForm) -> ServiceFaitForm:
     """The intervenant's séances of the month in this dossier, each at the rate of its date, and the
@@ -358,14 +196,12 @@ def completer_service_fait(session: Session, campagne: Campagne, dossier: Dossie
                                    "lignes": [x.ligne() for x in seances],
                                    "cumul_12_mois": sum(m for _, m in faites)})
 
-
 def certifier_service_fait(x: Execution) -> None:
     f: ServiceFaitForm = x.form
     personne, _ = engage_sur(x.session, x.dossier.id, f.intervenant)
     ids = [p.seance.id for p in paie.seances_du_mois(x.session, intervenant_id=personne.id, dossier_id=x.dossier.id, mois=f.mois)]
     x.session.execute(update(Seance).where(Seance.id.in_(ids), Seance.certifiee_par_id.is_(None))
                       .values(certifiee_par_id=x.acteur.id, certifiee_at=maintenant()))
-
 
 def completer_etat_liquidatif(session: Session, campagne: Campagne, dossier: Dossier | None,
                               form: EtatLiquidatifForm) -> EtatLiquidatifForm:
@@ -375,14 +211,12 @@ def completer_etat_liquidatif(session: Session, campagne: Campagne, dossier: Dos
                              "(pas de séance, ou déjà liquidées)."])
     return form.model_copy(update={"mois": paie.premier_du_mois(form.mois), "lignes": paie.lignes_liquidation(vacations)})
 
-
 def liquider(x: Execution) -> None:
     """Freeze rate and amount on each hour paid: the same hours can never enter another état liquidatif."""
     for v in paie.a_liquider(x.session, dossier_id=x.dossier.id, mois=x.form.mois):
         x.session.execute(update(SeanceIntervenant)
                           .where(SeanceIntervenant.seance_id == v.seance_id, SeanceIntervenant.intervenant_id == v.intervenant_id)
                           .values(liquide_le=x.aujourdhui, taux_paye=v.taux, montant_paye=v.montant))
-
 
 def completer_attestation(session: Session, campagne: Campagne, dossier: Dossier | None,
                           form: AttestationForm) -> AttestationForm:
@@ -394,7 +228,6 @@ def completer_attestation(session: Session, campagne: Campagne, dossier: Dossier
         raise ErreursSaisie([f"{parent.prenom} {parent.nom} n'a suivi aucune séance : pas d'attestation à délivrer."])
     return remplir_attestation(form, parent, suivi, campagne)
 
-
 def remplir_attestation(form: AttestationForm, parent: Auditeur, suivi: Assiduite, campagne: Campagne) -> AttestationForm:
     """What an attestation prints besides its signatory: the attendance, and the assiduity at the campaign's threshold."""
     return form.model_copy(update={
@@ -402,13 +235,11 @@ def remplir_attestation(form: AttestationForm, parent: Auditeur, suivi: Assiduit
         "minutes_presentes": suivi.minutes_presentes, "minutes_proposees": suivi.minutes_proposees,
         "assiduite": suivi.pourcentage() >= campagne.seuil_assiduite_pct})
 
-
 def _tranche_age(annee_naissance: int | None, annee: int) -> str:
     if annee_naissance is None:
         return "—"
     age = annee - annee_naissance
     return "moins de 26 ans" if age < 26 else "26 à 45 ans" if age <= 45 else "plus de 45 ans"
-
 
 def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dossier | None,
                               form: ListeAuditeursForm) -> ListeAuditeursForm:
@@ -419,7 +250,7 @@ def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dos
                            .where(Auditeur.dossier_id == dossier.id).order_by(Groupe.libelle, Auditeur.nom, Auditeur.prenom))
     suivis = assiduites(session, [dossier.id])
     for numero, (a, groupe) in enumerate(parents, start=1):
-        primo = bilans.est_primo_arrivant(a.annee_arrivee_france, debut_campagne.year)
+        primo = public.est_primo_arrivant(a.annee_arrivee_france, debut_campagne.year)
         lignes.append(LigneAuditeur(
             numero=numero, designation=f"Auditeur n° {numero}" if form.anonymisee else f"{a.prenom} {a.nom}", groupe=groupe,
             sexe={"F": "F", "M": "M"}.get(a.sexe, "—"), tranche_age=_tranche_age(a.annee_naissance, debut_campagne.year),
@@ -429,7 +260,6 @@ def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dos
     if not lignes:
         raise ErreursSaisie(["Aucun parent n'est inscrit dans cet atelier : la liste serait vide."])
     return form.model_copy(update={"lignes": lignes})
-
 
 def completer_recapitulatif(session: Session, campagne: Campagne, dossier: Dossier | None,
                             form: RecapitulatifForm) -> RecapitulatifForm:
@@ -442,10 +272,9 @@ def completer_recapitulatif(session: Session, campagne: Campagne, dossier: Dossi
     return form.model_copy(update={"intervenant": paie.nom_affiche(personne), "annee_scolaire": campagne.annee_scolaire,
                                    "lignes": lignes})
 
-
 JOURS_SEMAINE = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-ABREGES = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 
+ABREGES = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 
 def completer_emargement_mensuel(session: Session, campagne: Campagne, dossier: Dossier | None,
                                  form: EmargementMensuelForm) -> EmargementMensuelForm:
@@ -484,45 +313,80 @@ def completer_emargement_mensuel(session: Session, campagne: Campagne, dossier: 
         "intervenants": [PersonneEmargement(nom=i.nom, prenom=i.prenom) for i in intervenants]})
 
 
-# Steps whose form has fields the service fills from the database before guards and documents.
-COMPLETEMENTS: dict[str, Callable[[Session, Campagne, Dossier | None, FormModel], FormModel]] = {
-    "etablir_proces_verbal": completer_proces_verbal,
-    "certifier_service_fait": completer_service_fait,
-    "liquider": completer_etat_liquidatif,
-    "attester": completer_attestation,
-    "lister_auditeurs": completer_liste_auditeurs,
-    "imprimer_emargement_mensuel": completer_emargement_mensuel,
-    "recapituler_vacations": completer_recapitulatif,
-    "transmettre_bilan_pedagogique": bilans.completer_bilan_pedagogique,
-    "transmettre_bilan_financier": bilans.completer_bilan_financier,
-}
+def _sans_accents(texte: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", texte.casefold()) if not unicodedata.combining(c)).strip()
+
+def _doublons_parent(session: Session, form: InscriptionForm, campagne: Campagne, dossier: Dossier) -> list[tuple[str, bool]]:
+    """Duplicates by (names without case or accents, year of birth, a child's school) in the campaign (spec §6 step 6)."""
+    ecoles = {e.uai_ecole for e in form.enfants}
+    lignes = session.exec(select(Auditeur, Groupe.libelle, Etablissement.nom, Enfant.uai_ecole)
+                          .join(Dossier, Dossier.id == Auditeur.dossier_id).join(Groupe, Groupe.id == Auditeur.groupe_id)
+                          .join(Etablissement, Etablissement.uai == Dossier.uai).join(Enfant, Enfant.auditeur_id == Auditeur.id)
+                          .where(Dossier.campagne_id == campagne.id, Auditeur.annee_naissance == form.annee_naissance
+                                 if form.annee_naissance else Auditeur.annee_naissance.is_(None),
+                                 Auditeur.date_sortie.is_(None), Enfant.uai_ecole.in_(ecoles)))
+    cle = (_sans_accents(form.nom), _sans_accents(form.prenom))
+    trouves = {(a.id, f"{groupe} — {etab}", a.dossier_id == dossier.id) for a, groupe, etab, _ in lignes
+               if (_sans_accents(a.nom), _sans_accents(a.prenom)) == cle}
+    return sorted({(ou, meme) for _, ou, meme in trouves})
+
+def _situation_seance(session: Session, s: Situation, form: SeanceForm, dossier: Dossier) -> None:
+    engages = paie.engages(session, dossier.id)
+    presents = {nom.lower(): engages[nom.lower()] for nom in form.intervenants if nom.lower() in engages}
+    faites = paie.minutes_realisees(session, [i.id for i, _ in presents.values()])
+    s.vacations = {paie.nom_affiche(i): faites[i.id] for i, _ in presents.values()}
+    s.periodes_engagement = {paie.nom_affiche(i): (e.date_debut, e.date_fin) for i, e in presents.values()}
+    groupe = session.exec(select(Groupe).where(Groupe.dossier_id == dossier.id, Groupe.libelle == form.groupe)).first()
+    if groupe is not None:
+        s.periode_groupe = (groupe.date_debut, groupe.date_fin)
+        s.periodes_parents = {f"{a.prenom} {a.nom}".lower(): (a.date_inscription, a.date_sortie) for a in session.exec(
+            select(Auditeur).where(Auditeur.groupe_id == groupe.id))}
+    s.seances_du_jour = _seances_du_jour(session, form, dossier, groupe,
+                                         {i.id: paie.nom_affiche(i) for i, _ in presents.values()})
+    realisees = session.exec(select(func.coalesce(func.sum(Seance.minutes), 0)).join(Groupe, Groupe.id == Seance.groupe_id)
+                             .where(Groupe.dossier_id == dossier.id, Seance.annulee.is_(False))).one()
+    s.minutes_dossier = (int(realisees), paie.heures_financees(session, dossier.id))
+
+def _seances_du_jour(session: Session, form: SeanceForm, dossier: Dossier, groupe: Groupe | None,
+                     intervenants: dict[int, str]) -> list[regles.SeanceDuJour]:
+    """In one query, the séances (not cancelled) on the form's date of its group, or led by one of its intervenants
+    in any atelier: the guard refuses those whose times overlap."""
+    condition = Seance.groupe_id == groupe.id if groupe is not None else false()
+    if intervenants:
+        condition = condition | SeanceIntervenant.intervenant_id.in_(list(intervenants))
+    lignes = session.exec(
+        select(Seance.id, Seance.groupe_id, Groupe.libelle, Groupe.dossier_id, Seance.heure_debut, Seance.heure_fin,
+               SeanceIntervenant.intervenant_id)
+        .join(Groupe, Groupe.id == Seance.groupe_id)
+        .outerjoin(SeanceIntervenant, SeanceIntervenant.seance_id == Seance.id)
+        .where(Seance.date_seance == form.date_seance, Seance.annulee.is_(False), condition)
+        .order_by(Seance.heure_debut, Seance.id))
+    par_seance: dict[int, tuple[tuple, set[str]]] = {}
+    for seance_id, groupe_id, libelle, dossier_id, debut, fin, intervenant_id in lignes:
+        entete, noms = par_seance.setdefault(seance_id, ((groupe_id, libelle, dossier_id, debut, fin), set()))
+        if intervenant_id in intervenants:
+            noms.add(intervenants[intervenant_id])
+    return [regles.SeanceDuJour(groupe=libelle, meme_groupe=groupe is not None and groupe_id == groupe.id,
+                                meme_dossier=dossier_id == dossier.id, heure_debut=debut, heure_fin=fin,
+                                intervenants=frozenset(noms))
+            for (groupe_id, libelle, dossier_id, debut, fin), noms in par_seance.values()]
 
 
-def _bilan(type_bilan: TypeBilan) -> Callable[[Execution], None]:
-    def transmettre(x: Execution) -> None:
-        bilan = x.session.exec(select(Bilan).where(Bilan.dossier_id == x.dossier.id, Bilan.type_bilan == type_bilan.value)).first()
-        bilan = bilan or Bilan(dossier_id=x.dossier.id, type_bilan=type_bilan.value)
-        bilan.donnees, bilan.transmis_le = x.form.model_dump(mode="json"), x.form.date_envoi
-        x.session.add(bilan)
-
-    return transmettre
+# --- What the guards look at (each step's row names its loader) ------------------------------------
 
 
-ACTIONS: dict[str, Callable[[Execution], None]] = {
-    "ouvrir_campagne": ouvrir_campagne,
-    "rouvrir_depot": rouvrir_depot,
-    "deposer": deposer,
-    "emettre_avis": emettre_avis,
-    "decider": decider,
-    "etablir_proces_verbal": etablir_proces_verbal,
-    "engager_intervenant": engager_intervenant,
-    "suivre_cumul": suivre_cumul,
-    "inscrire_parent": inscrire_parent,
-    "sortir_parent": sortir_parent,
-    "evaluer_parent": evaluer_parent,
-    "enregistrer_seance": enregistrer_seance,
-    "certifier_service_fait": certifier_service_fait,
-    "liquider": liquider,
-    "transmettre_bilan_pedagogique": _bilan(TypeBilan.PEDAGOGIQUE),
-    "transmettre_bilan_financier": _bilan(TypeBilan.FINANCIER),
-}
+def charger_inscription(session: Session, s: Situation, etab: Etablissement) -> None:
+    """The parents of the campaign who may be this one again (spec §6 step 6)."""
+    s.doublons = _doublons_parent(session, s.form, s.campagne, s.dossier)
+
+
+def charger_seance(session: Session, s: Situation, etab: Etablissement) -> None:
+    """The intervenants' hours and periods, the group's period and parents, the séances of the same day."""
+    _situation_seance(session, s, s.form, s.dossier)
+
+
+def charger_liquidation(session: Session, s: Situation, etab: Etablissement) -> None:
+    """The vacations about to be paid, and the dossier's minutes already paid and hours financed."""
+    s.a_liquider = paie.a_liquider(session, dossier_id=s.dossier.id, mois=s.form.mois)
+    s.minutes_payees = paie.minutes_payees(session, s.dossier.id)
+    s.minutes_dossier = (0, paie.heures_financees(session, s.dossier.id))

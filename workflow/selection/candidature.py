@@ -1,0 +1,107 @@
+"""The head's application while it is a draft: created, saved section by section, taken over from last year."""
+
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from db.models import (
+    Campagne,
+    Dossier,
+    Etablissement,
+    Transition,
+)
+from forms.base import ErreursSaisie, annee_precedente
+from forms.candidature import CandidatureForm
+from forms.lignes import modele_de_lignes, vers_json
+from forms.vocabulaire import (
+    Etat,
+    Role,
+)
+from workflow.noyau.moteur import (
+    EtapeRefusee,
+    bilans_annee_precedente,
+    charger_dossier,
+    verrouiller,
+)
+from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_perimetre, exiger_role
+from workflow.noyau.regles import Blocage
+from workflow.selection import regles
+
+
+def creer_dossier(session: Session, acteur: Acteur, *, campagne_id: int, uai: str) -> int:
+    exiger_role(acteur, (Role.PORTEUR,), "Créer un dossier")
+    etab = session.get(Etablissement, uai)
+    if etab is None:
+        raise AccesRefuse("Établissement inconnu.")
+    exiger_perimetre(acteur, uai=uai, departement=etab.departement_code)
+    existant = session.exec(select(Dossier).where(Dossier.campagne_id == campagne_id, Dossier.uai == uai)).first()
+    if existant:
+        return existant.id
+    dossier = Dossier(campagne_id=campagne_id, uai=uai, cree_par_id=acteur.id)
+    session.add(dossier)
+    session.flush()
+    session.add(Transition(dossier_id=dossier.id, campagne_id=campagne_id, etape="creer_dossier", de=None,
+                           vers=Etat.BROUILLON.value, acteur_id=acteur.id))
+    session.commit()
+    return dossier.id
+
+def enregistrer_brouillon(session: Session, acteur: Acteur, *, dossier_id: int, donnees: dict, version: int) -> int:
+    """Keep what was typed, even incomplete; returns the new version. Only known fields are kept."""
+    exiger_role(acteur, (Role.PORTEUR,), "Enregistrer le brouillon")
+    dossier, _ = charger_dossier(session, acteur, dossier_id)
+    if dossier.etat != Etat.BROUILLON:
+        raise EtapeRefusee([Blocage("Le dossier déposé ne peut plus être modifié ; demandez un renvoi pour correction.")])
+    connus = set(CandidatureForm.model_fields)
+    inconnus = set(donnees) - connus
+    if inconnus:
+        raise ErreursSaisie([f"Champ inconnu : {nom}." for nom in sorted(inconnus)])
+    verrouiller(session, dossier, version)
+    dossier.formulaire = brouillon_json(donnees)
+    session.add(dossier)
+    session.commit()
+    return dossier.version
+
+def brouillon_json(donnees: dict) -> dict:
+    """The draft as stored: each list-of-rows field (groups, intervenants) in the one JSON form of forms.lignes,
+    whoever wrote it (the grid, a filing's dump, last year's dossier), so the grid can read it back typed."""
+    propre = dict(donnees)
+    for nom, info in CandidatureForm.model_fields.items():
+        modele = modele_de_lignes(info.annotation)
+        if modele is not None and isinstance(propre.get(nom), list):
+            propre[nom] = vers_json(modele, propre[nom])
+    return propre
+
+def bilans_de_l_an_dernier(session: Session, acteur: Acteur, dossier_id: int) -> set[str] | None:
+    """The bilans the dossier's school transmitted last year (None when it had no dossier last year)."""
+    dossier, _ = charger_dossier(session, acteur, dossier_id)
+    return bilans_annee_precedente(session, session.get(Campagne, dossier.campagne_id), dossier.uai)
+
+def reprendre_dossier_precedent(session: Session, acteur: Acteur, *, dossier_id: int, version: int) -> tuple[int, list[Blocage]]:
+    """Pre-fill a draft from the school's dossier of last year (renewal), dates moved one year on.
+    Returns the new version and a warning when last year's two bilans are not both transmitted."""
+    exiger_role(acteur, (Role.PORTEUR,), "Reprendre le dossier de l'an dernier")
+    dossier, _ = charger_dossier(session, acteur, dossier_id)
+    campagne = session.get(Campagne, dossier.campagne_id)
+    ancien = session.exec(select(Dossier).join(Campagne).where(Campagne.annee_scolaire == annee_precedente(campagne.annee_scolaire),
+                                                               Dossier.uai == dossier.uai)).first()
+    if ancien is None or not ancien.formulaire:
+        raise EtapeRefusee([Blocage("Aucun dossier de l'an dernier à reprendre pour cet établissement.")])
+    donnees = {k: v for k, v in ancien.formulaire.items() if k in CandidatureForm.model_fields}
+    donnees["renouvellement"] = True
+    donnees = brouillon_json(donnees)
+    for groupe in donnees.get("groupes", []):
+        for cle in ("date_debut", "date_fin"):
+            try:
+                jour = date.fromisoformat(groupe[cle])
+            except (KeyError, TypeError, ValueError):  # missing or unreadable: left for the head to correct
+                continue
+            groupe[cle] = (jour.replace(year=jour.year + 1) if (jour.month, jour.day) != (2, 29)
+                           else date(jour.year + 1, 2, 28)).isoformat()
+    nouvelle = enregistrer_brouillon(session, acteur, dossier_id=dossier_id, donnees=donnees, version=version)
+    bilans = bilans_annee_precedente(session, campagne, dossier.uai)
+    avertissements = []
+    if bilans is not None and not regles.bilans_complets(bilans):
+        avertissements.append(Blocage("Les deux bilans de l'an dernier (pédagogique et financier) ne sont pas tous transmis : "
+                                      "sans eux le comité ne pourra pas retenir ce dossier.", "avertissement"))
+    return nouvelle, avertissements
