@@ -15,7 +15,7 @@ install-dev: system
 
 # Installs, migrates and seeds the demo campaign (first start only), then serves on :$(PORT).
 run: install
-	$(VENV)/python -m workflow.initialisation --demo
+	$(VENV)/python -m demarrage.initialisation --demo
 	$(VENV)/python -m streamlit run app.py --server.port=$(PORT) --server.address=0.0.0.0
 
 # Installs what tests need and runs the whole suite on SQLite and on a throwaway PostgreSQL.

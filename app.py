@@ -7,10 +7,10 @@ from streamlit.commands import navigation as navigation_streamlit
 
 from forms.vocabulaire import ROLE_LIBELLES
 from infra.settings import get_settings
-from workflow.auth import session_expiree
 from workflow.automatismes.planification import demarrer_dans_l_application
 from workflow.navigation import PAGES, pages_du_role
 from workflow.noyau import incidents
+from workflow.noyau.auth import session_expiree
 
 st.set_page_config(page_title="OEPRE — Ouvrir l'École aux parents", page_icon=":material/school:", layout="wide")
 

@@ -64,7 +64,7 @@ def semer_annee(session: Session, campagne_id: int, *, ateliers: int = ATELIERS,
         Seance,
         SeanceIntervenant,
     )
-    from workflow.demo import ACADEMIES, uai
+    from demarrage.demo import ACADEMIES, uai
 
     alea = random.Random(graine)
     deps = [(code, chef_lieu) for code, _, chef_lieu in ACADEMIES["toulouse"][2]]
@@ -171,10 +171,10 @@ def semer_annee(session: Session, campagne_id: int, *, ateliers: int = ATELIERS,
 def _base_de_bench() -> int:
     from db.migrations_api import upgrade_to_head
     from db.models import Utilisateur
+    from demarrage.demo import CALENDRIER_DEMO, semer_referentiel
     from infra.base import session
     from infra.settings import get_settings
-    from workflow.auth import acteur_de, hacher
-    from workflow.demo import CALENDRIER_DEMO, semer_referentiel
+    from workflow.noyau.auth import acteur_de, hacher
 
     upgrade_to_head(get_settings().database_url)
     with session() as s:

@@ -45,10 +45,10 @@ def generer(n: int) -> None:
 
     from db.migrations_api import upgrade_to_head
     from db.models import Auditeur, Dossier, Etablissement, Groupe, Presence, Seance, Utilisateur
+    from demarrage.demo import ACADEMIES, CALENDRIER_DEMO, semer_referentiel, uai
     from infra.base import moteur, session
     from infra.settings import get_settings
-    from workflow.auth import acteur_de, hacher
-    from workflow.demo import ACADEMIES, CALENDRIER_DEMO, semer_referentiel, uai
+    from workflow.noyau.auth import acteur_de, hacher
 
     upgrade_to_head(get_settings().database_url)
     with session() as s:
@@ -109,7 +109,7 @@ def _daeps():
 
     from db.models import Utilisateur
     from infra.base import session
-    from workflow.auth import acteur_de
+    from workflow.noyau.auth import acteur_de
 
     with session() as s:
         return acteur_de(s.exec(select(Utilisateur).where(Utilisateur.identifiant == "daeps@bench")).one())

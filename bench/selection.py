@@ -31,14 +31,14 @@ def generer(url: str, n: int) -> None:
 
     from db.migrations_api import upgrade_to_head
     from db.models import Avis, Dossier, Engagement, Etablissement, Groupe, Intervenant, Utilisateur
+    from demarrage.demo import ACADEMIES, CALENDRIER_DEMO, semer_referentiel, uai
     from infra.base import moteur, session
-    from workflow.auth import hacher
-    from workflow.demo import ACADEMIES, CALENDRIER_DEMO, semer_referentiel, uai
+    from workflow.noyau.auth import hacher
 
     upgrade_to_head(url)
     with session() as s:
         semer_referentiel(s)
-        from workflow.auth import acteur_de
+        from workflow.noyau.auth import acteur_de
 
         pilote = Utilisateur(identifiant="pilote@bench", nom_affiche="Pilote", role="pilote", mot_de_passe_hash=hacher("x" * 12))
         s.add(pilote)
@@ -89,7 +89,7 @@ def mesurer(page: str, repetitions: int = 5) -> tuple[float, int]:
 
     from db.models import Utilisateur
     from infra.base import moteur, session
-    from workflow.auth import acteur_de
+    from workflow.noyau.auth import acteur_de
 
     with session() as s:
         pilote = acteur_de(s.exec(select(Utilisateur).where(Utilisateur.identifiant == "pilote@bench")).one())

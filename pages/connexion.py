@@ -4,7 +4,7 @@ import streamlit as st
 
 from infra.base import session
 from pages._commun import routeur
-from workflow.auth import EchecConnexion, authentifier
+from workflow.noyau.auth import EchecConnexion, authentifier
 
 routeur()
 st.title("Ouvrir l'École aux parents pour la réussite des enfants")

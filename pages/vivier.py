@@ -5,9 +5,8 @@ from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
 from forms.vocabulaire import Role
 from infra.settings import aujourdhui
 from pages._commun import action, champs_formulaire, choisir_atelier, flash, page, session
-from workflow.atelier import vues
+from workflow.atelier import vivier, vues
 from workflow.noyau.permissions import AccesRefuse
-from workflow.selection import vivier
 
 moi = page()
 st.title("Vivier du CASNAV")

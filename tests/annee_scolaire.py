@@ -10,11 +10,11 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from db.models import Campagne, Document, Dossier, Engagement, Etablissement, Groupe, Intervenant, Seance
+from demarrage.demo import CALENDRIER_DEMO, creer_compte, semer_referentiel, uai
 from documents.render import date_fr
 from forms.vocabulaire import Role
 from workflow import services
-from workflow.auth import acteur_de
-from workflow.demo import CALENDRIER_DEMO, creer_compte, semer_referentiel, uai
+from workflow.noyau.auth import acteur_de
 
 DEBUT, FIN = date(2025, 9, 1), date(2026, 7, 31)
 ECOLE_A, ECOLE_B = uai("31", 7001), uai("81", 7002)

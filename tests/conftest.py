@@ -134,7 +134,7 @@ def session(reglages):
 @pytest.fixture
 def demo(session):
     """Reference data + demo campaign, accounts and dossiers, seeded through the real services."""
-    from workflow.demo import semer_demo, semer_referentiel
+    from demarrage.demo import semer_demo, semer_referentiel
 
     semer_referentiel(session)
     semer_demo(session)
@@ -147,7 +147,7 @@ def acteurs(demo):
     from sqlmodel import select
 
     from db.models import Utilisateur
-    from workflow.auth import acteur_de
+    from workflow.noyau.auth import acteur_de
 
     par_id = {u.identifiant: acteur_de(u) for u in demo.exec(select(Utilisateur))}
     return {

@@ -40,7 +40,7 @@ def serveur_demo(donnees: Path, date_du_jour: str | None = None, semis: str | No
     if date_du_jour:
         env["OEPRE_DATE_DU_JOUR"] = date_du_jour
     semer = env | ({"OEPRE_DATE_DU_JOUR": date_du_semis} if date_du_semis else {})
-    subprocess.run([sys.executable, "-m", "workflow.initialisation", "--demo"], cwd=RACINE, env=semer, check=True)
+    subprocess.run([sys.executable, "-m", "demarrage.initialisation", "--demo"], cwd=RACINE, env=semer, check=True)
     if semis:
         subprocess.run([sys.executable, "-m", semis], cwd=RACINE, env=semer, check=True)
     port = _port_libre()

@@ -29,7 +29,7 @@ def acteur(s, identifiant: str):
     from sqlmodel import select
 
     from db.models import Utilisateur
-    from workflow.auth import acteur_de
+    from workflow.noyau.auth import acteur_de
 
     return acteur_de(s.exec(select(Utilisateur).where(Utilisateur.identifiant == identifiant)).one())
 
@@ -38,7 +38,7 @@ def dossier_tarn(s):
     from sqlmodel import select
 
     from db.models import Dossier
-    from workflow.demo import ECOLE_PORTEUR
+    from demarrage.demo import ECOLE_PORTEUR
 
     return s.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
 

@@ -6,9 +6,9 @@ from sqlmodel import select
 
 from bench.annee import semer_annee
 from db.models import Campagne, Dossier, Utilisateur
+from demarrage.demo import MOT_DE_PASSE_DEMO
 from infra.base import session
-from workflow.auth import hacher
-from workflow.demo import MOT_DE_PASSE_DEMO
+from workflow.noyau.auth import hacher
 
 DIRECTRICE = "directrice.foix@ac-toulouse.fr"
 

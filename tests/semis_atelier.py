@@ -9,11 +9,11 @@ from datetime import date
 from sqlmodel import Session, select
 
 from db.models import Campagne, Dossier, Utilisateur
+from demarrage.demo import ANNEE_DEMO, ECOLE_PORTEUR
 from infra.base import session
 from workflow import services
-from workflow.auth import acteur_de
-from workflow.demo import ANNEE_DEMO, ECOLE_PORTEUR
 from workflow.noyau import moteur
+from workflow.noyau.auth import acteur_de
 from workflow.noyau.permissions import Acteur
 from workflow.selection.actions import decaler_annees
 
@@ -55,7 +55,7 @@ def semer_dans(s: Session) -> Dossier:
 
 def retenir_les_tilleuls(s: Session, acteurs: dict) -> Dossier:
     """The Haute-Garonne school's demo dossier filed, given a favourable opinion and retained (140 h); returns it."""
-    from workflow.demo import candidature_demo
+    from demarrage.demo import candidature_demo
 
     dossier = s.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
     for acteur, cle, donnees in (("porteur", "deposer", candidature_demo()),

@@ -6,11 +6,11 @@ account — and wait for the DASEN's opinion; used by the browser journeys of th
 from sqlmodel import select
 
 from db.models import Dossier, Utilisateur
+from demarrage.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo, creer_compte, uai
 from forms.vocabulaire import Role
 from infra.base import session
 from workflow import services
-from workflow.auth import acteur_de, hacher
-from workflow.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo, creer_compte, uai
+from workflow.noyau.auth import acteur_de, hacher
 from workflow.selection import candidature
 
 ECOLE_MOULIN = uai("31", 9102)

@@ -9,7 +9,7 @@ from db.models import Campagne, Utilisateur
 from infra.base import session
 from tests.semis_atelier import semer_dans
 from workflow import services
-from workflow.auth import acteur_de
+from workflow.noyau.auth import acteur_de
 from workflow.selection.actions import campagne_suivante
 
 

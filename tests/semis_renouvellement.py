@@ -7,10 +7,10 @@ from datetime import date
 from sqlmodel import Session, select
 
 from db.models import Campagne, Dossier
+from demarrage.demo import ANNEE_DEMO, ECOLE_PORTEUR, calendrier_demo, candidature_demo
 from forms.base import valider
 from forms.candidature import CandidatureForm
 from infra.base import session
-from workflow.demo import ANNEE_DEMO, ECOLE_PORTEUR, calendrier_demo, candidature_demo
 
 
 def semer_dans(s: Session) -> Dossier:

@@ -14,9 +14,9 @@ from pypdf import PdfWriter
 from sqlmodel import select
 
 from db.models import Campagne, Document, Dossier, Engagement, Intervenant, JournalAudit, Utilisateur
+from demarrage.demo import ECOLE_PORTEUR
 from forms.vocabulaire import Role
 from workflow import consultation, revue
-from workflow.demo import ECOLE_PORTEUR
 from workflow.etapes import ETAPES
 from workflow.noyau import moteur, requetes
 from workflow.noyau.permissions import AccesRefuse, Acteur

@@ -7,12 +7,12 @@ import pytest
 from sqlmodel import select
 
 from db.models import Auditeur, Document, Dossier, Seance
+from demarrage.demo import ECOLE_PORTEUR, candidature_demo
 from forms.base import ErreursSaisie
 from infra import settings
 from tests import semis_atelier
 from tests.navigateur import texte_docx
 from workflow import consultation, services
-from workflow.demo import ECOLE_PORTEUR, candidature_demo
 from workflow.noyau.moteur import EtapeRefusee
 from workflow.noyau.permissions import AccesRefuse
 

@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import select
 
 from db.models import JournalAudit, Utilisateur
+from demarrage.demo import MOT_DE_PASSE_DEMO
 from forms.vocabulaire import Role
-from workflow.auth import ECHECS_MAX, EchecConnexion, authentifier, hacher, session_expiree
-from workflow.demo import MOT_DE_PASSE_DEMO
+from workflow.noyau.auth import ECHECS_MAX, EchecConnexion, authentifier, hacher, session_expiree
 
 
 def test_hachage_argon2_et_longueur_minimale():

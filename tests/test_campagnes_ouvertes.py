@@ -7,10 +7,10 @@ import pytest
 from sqlmodel import select
 
 from db.models import Auditeur, Campagne, Dossier, Engagement, Groupe
+from demarrage.demo import CALENDRIER_DEMO, ECOLE_PORTEUR, calendrier_demo, candidature_demo
 from forms.base import valider
 from forms.campagne import CampagneForm
 from workflow import revue, services
-from workflow.demo import CALENDRIER_DEMO, ECOLE_PORTEUR, calendrier_demo, candidature_demo
 from workflow.noyau import requetes
 from workflow.noyau.moteur import EtapeRefusee
 from workflow.selection.actions import campagne_suivante
@@ -119,7 +119,7 @@ def test_formulaire_de_la_campagne_suivante_a_venir(demo, acteurs, monkeypatch):
 
 
 def _semer(session):
-    from workflow.demo import semer_demo, semer_referentiel
+    from demarrage.demo import semer_demo, semer_referentiel
 
     semer_referentiel(session)
     semer_demo(session)
@@ -176,6 +176,6 @@ def test_demo_des_tests_inchangee(session):
 def acteurs_non_semes():
     """The demo's actors by account, read after the test seeded the demo itself."""
     from db.models import Utilisateur
-    from workflow.auth import acteur_de
+    from workflow.noyau.auth import acteur_de
 
     return lambda s: {u.identifiant: acteur_de(u) for u in s.exec(select(Utilisateur))}

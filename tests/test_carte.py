@@ -7,8 +7,8 @@ from sqlmodel import select
 
 from bench.annee import semer_annee
 from db.models import Auditeur, Campagne, Dossier, Etablissement
+from demarrage.demo import uai
 from forms.base import ErreursSaisie
-from workflow.demo import uai
 from workflow.noyau.permissions import AccesRefuse
 from workflow.selection import carte
 

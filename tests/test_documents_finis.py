@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from bench.annee import semer_annee
 from db.models import Auditeur, Campagne, Dossier, Engagement, Etablissement, Groupe, Intervenant, Presence, Seance, SeanceIntervenant
+from demarrage.demo import candidature_demo
 from documents import pdf, render
 from documents.catalogue import GABARITS
 from documents.gabarits import Bilingue, Section, Si, Signatures
@@ -22,7 +23,6 @@ from forms.base import valider
 from tests.codes_internes import CODES, cellules_suspectes
 from tests.conftest import exiger_outil, libreoffice_present
 from tests.test_texte_hostile import exemple
-from workflow.demo import candidature_demo
 from workflow.etapes import ETAPES
 from workflow.noyau import moteur, paie
 

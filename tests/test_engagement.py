@@ -6,11 +6,11 @@ import pytest
 from sqlmodel import select
 
 from db.models import Dossier, Engagement, Intervenant, Utilisateur
+from demarrage.demo import ECOLE_PORTEUR
 from forms.base import ErreursSaisie
 from infra import settings as reglages_oepre
 from tests import semis_atelier
 from workflow.atelier import vues
-from workflow.demo import ECOLE_PORTEUR
 from workflow.noyau import requetes
 from workflow.noyau.permissions import AccesRefuse
 
@@ -72,7 +72,7 @@ def test_un_compte_d_intervenant_sans_fiche_est_relie_a_la_personne_engagee(demo
     _engager(etape, courriel="intervenante@ac-toulouse.fr")
     demo.refresh(compte)
     assert demo.get(Intervenant, compte.intervenant_id).nom == "ROUSSEAU"
-    from workflow.auth import acteur_de
+    from workflow.noyau.auth import acteur_de
 
     assert [d.id for d in requetes.dossiers_visibles(demo, acteur_de(compte))] == [dossier.id]
 

@@ -98,13 +98,13 @@ def test_une_ligne_ajoutee_est_prise_partout(demo, acteurs, monkeypatch):
     from sqlmodel import select
 
     from db.models import Campagne, Dossier, Transition
+    from demarrage.demo import ECOLE_PORTEUR
     from forms.atelier import ServiceFaitForm
     from forms.selection import MotifForm
     from tests.test_documents import ecarts_de_contrat
     from workflow import etapes, services
     from workflow.automatismes import rappels
     from workflow.consultation import dossier_detail
-    from workflow.demo import ECOLE_PORTEUR
     from workflow.noyau.etape import Etape
 
     ecrits = []

@@ -28,7 +28,7 @@ def sofia(demo, acteurs, monkeypatch, tmp_path):
 def payeur81(demo):
     """The Tarn DSDEN's paying service, which pays the Tarn college's vacations in this test."""
     from db.models import Utilisateur
-    from workflow.auth import acteur_de, hacher
+    from workflow.noyau.auth import acteur_de, hacher
 
     compte = Utilisateur(identifiant="paie.dsden81@test", nom_affiche="Service des vacations DSDEN 81", role="gestionnaire",
                          departement_code="81", mot_de_passe_hash=hacher("x" * 12))

@@ -122,7 +122,7 @@ def _groupes_du_brouillon(donnees) -> list[dict]:
     import json
     import sqlite3
 
-    from workflow.demo import ECOLE_PORTEUR
+    from demarrage.demo import ECOLE_PORTEUR
 
     with sqlite3.connect(donnees / "oepre.sqlite") as base:
         (formulaire,) = base.execute("SELECT formulaire FROM dossier WHERE uai = ? AND etat = 'brouillon'", (ECOLE_PORTEUR,)).fetchone()

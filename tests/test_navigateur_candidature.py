@@ -28,7 +28,7 @@ def serveur(tmp_path_factory):
 
 
 def _brouillon(donnees) -> tuple[str, dict]:
-    from workflow.demo import ECOLE_PORTEUR
+    from demarrage.demo import ECOLE_PORTEUR
 
     with sqlite3.connect(donnees / "oepre.sqlite") as base:
         etat, formulaire = base.execute("SELECT d.etat, d.formulaire FROM dossier d JOIN campagne c ON c.id = d.campagne_id "
@@ -38,7 +38,7 @@ def _brouillon(donnees) -> tuple[str, dict]:
 
 def _compter(donnees, etape: str) -> tuple[int, dict[str, list[int]]]:
     """Transitions of the step on the Tilleuls dossiers, and the versions of each DOCX document type it produced."""
-    from workflow.demo import ECOLE_PORTEUR
+    from demarrage.demo import ECOLE_PORTEUR
 
     with sqlite3.connect(donnees / "oepre.sqlite") as base:
         ids = [i for (i,) in base.execute("SELECT id FROM dossier WHERE uai = ?", (ECOLE_PORTEUR,))]

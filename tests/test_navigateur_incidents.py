@@ -72,8 +72,8 @@ def test_import_de_l_annuaire_fautif_dit_en_francais(navigateur, base_a_couper, 
     with their line, nothing imported; a right file then goes in."""
     from playwright.sync_api import expect
 
+    from demarrage.demo import ECOLE_PORTEUR, uai
     from tests.test_carte import ENTETE
-    from workflow.demo import ECOLE_PORTEUR, uai
 
     _, url_base = base_a_couper
     nouveau = uai("31", 4777)

@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
+from demarrage.demo import ECOLE_PORTEUR
 from tests.navigateur import ARTEFACTS, MOT_DE_PASSE, attendre, connecter, sans_traceback, serveur_demo
-from workflow.demo import ECOLE_PORTEUR
 from workflow.navigation import PAGES
 
 pytestmark = pytest.mark.navigateur

@@ -9,9 +9,9 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from db.models import Avis, Dossier
+from demarrage.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo
 from forms.vocabulaire import Role
 from workflow import services
-from workflow.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo
 from workflow.navigation import PAGES, pages_du_role
 from workflow.selection import candidature
 
@@ -403,7 +403,7 @@ def test_vivier_par_les_pages(app_demo, demo, acteurs):
     accepts and the engagement is made."""
     from db.models import Engagement
     from forms.vocabulaire import QualificationVivier
-    from workflow.selection import vivier
+    from workflow.atelier import vivier
 
     vivier.ajouter_candidat(demo, acteurs["casnav"], {
         "nom": "Diallo", "prenom": "Mariam", "statut": "formateur_greta", "employeur_principal": "prive",
@@ -645,9 +645,9 @@ def test_chaque_page_de_chaque_role_a_la_date_du_jour(session, monkeypatch):
     from sqlmodel import select as choisir
 
     from db.models import Utilisateur
+    from demarrage.demo import semer_demo, semer_referentiel
     from infra import settings
-    from workflow.auth import acteur_de
-    from workflow.demo import semer_demo, semer_referentiel
+    from workflow.noyau.auth import acteur_de
 
     monkeypatch.delenv("OEPRE_DATE_DU_JOUR", raising=False)
     settings.get_settings.cache_clear()

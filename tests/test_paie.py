@@ -8,10 +8,10 @@ import pytest
 from sqlmodel import select
 
 from db.models import Document, Dossier, Seance
+from demarrage.demo import ECOLE_PORTEUR
 from infra import settings
 from tests.semis_atelier import retenir_les_tilleuls
 from workflow import consultation, services
-from workflow.demo import ECOLE_PORTEUR
 from workflow.noyau import paie
 from workflow.noyau.moteur import EtapeRefusee
 from workflow.noyau.regles import Blocage

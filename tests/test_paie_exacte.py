@@ -17,11 +17,11 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from db.models import Campagne, Document, Dossier, SeanceIntervenant, Utilisateur
+from demarrage.demo import ECOLE_PORTEUR
 from forms.vocabulaire import StatutIntervenant, libelle
 from infra import settings
 from tests.semis_atelier import retenir_les_tilleuls
 from workflow import consultation, services
-from workflow.demo import ECOLE_PORTEUR
 from workflow.noyau import paie
 from workflow.noyau.taux import ajouter_taux, taux_a_la_date
 
@@ -134,7 +134,7 @@ def annee(demo, acteurs, monkeypatch):
 
 
 def _gestionnaire_du_tarn(session):
-    from workflow.auth import acteur_de
+    from workflow.noyau.auth import acteur_de
 
     u = Utilisateur(identifiant="paie.dsden81@test.invalid", nom_affiche="DSDEN du Tarn", role="gestionnaire",
                     departement_code="81", mot_de_passe_hash="-")

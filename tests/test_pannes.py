@@ -65,7 +65,7 @@ def modele(tmp_path_factory, request):
             url = make_url(POSTGRES_URL).set(database=nom).render_as_string(hide_password=False)
             request.addfinalizer(lambda: _supprimer_base(nom))
         env = _env(url, dossier / "data")
-        subprocess.run([sys.executable, "-m", "workflow.initialisation", "--demo"], cwd=RACINE, env=env, check=True,
+        subprocess.run([sys.executable, "-m", "demarrage.initialisation", "--demo"], cwd=RACINE, env=env, check=True,
                        capture_output=True)
         subprocess.run([sys.executable, "-m", "tests.pannes", "preparer"], cwd=RACINE, env=env, check=True)
         faits[backend] = (url, dossier / "data")

@@ -5,8 +5,8 @@ import pytest
 from sqlmodel import select
 
 from db.models import Dossier, JournalAudit
+from demarrage.demo import ECOLE_PORTEUR, candidature_demo
 from workflow import consultation, services
-from workflow.demo import ECOLE_PORTEUR, candidature_demo
 from workflow.etapes import ETAPES
 from workflow.noyau import requetes
 from workflow.noyau.permissions import AccesRefuse
@@ -44,7 +44,7 @@ def test_porteur_ne_modifie_pas_le_dossier_d_une_autre_ecole(demo, acteurs):
 
 
 def test_porteur_ne_cree_pas_de_dossier_pour_une_autre_ecole(demo, acteurs):
-    from workflow.demo import uai
+    from demarrage.demo import uai
 
     with pytest.raises(AccesRefuse):
         candidature.creer_dossier(demo, acteurs["porteur"], campagne_id=1, uai=uai("31", 9102))
@@ -122,7 +122,7 @@ def test_chaque_dossier_de_la_demo_a_son_service_payeur(demo):
     """The Tarn college pays its intervenants itself, the Haute-Garonne school's are paid by the DSDEN's service."""
     from db.models import Etablissement, Utilisateur
     from forms.vocabulaire import Role
-    from workflow.auth import acteur_de
+    from workflow.noyau.auth import acteur_de
     from workflow.noyau.permissions import dans_perimetre
 
     payeurs = [acteur_de(u) for u in demo.exec(select(Utilisateur).where(Utilisateur.role == Role.GESTIONNAIRE.value))]

@@ -6,10 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from demarrage.demo import candidature_demo
 from forms.base import valider
 from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm
-from workflow.demo import candidature_demo
 from workflow.noyau.regles import Situation
 from workflow.selection import regles
 

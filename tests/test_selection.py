@@ -7,8 +7,8 @@ import pytest
 from sqlmodel import select
 
 from db.models import Campagne, Decision, Document, Dossier, SessionComite
+from demarrage.demo import ECOLE_PORTEUR, candidature_demo
 from workflow import consultation, revue, services
-from workflow.demo import ECOLE_PORTEUR, candidature_demo
 from workflow.noyau import moteur, requetes
 from workflow.noyau.moteur import EtapeRefusee
 from workflow.noyau.permissions import AccesRefuse
@@ -28,7 +28,7 @@ def _dossier_31(session) -> Dossier:
 
 def test_delegue_prepare_mais_ne_depose_pas(demo, acteurs):
     from db.models import Utilisateur
-    from workflow.auth import acteur_de
+    from workflow.noyau.auth import acteur_de
 
     delegue = acteur_de(demo.exec(select(Utilisateur).where(Utilisateur.identifiant == "enseignante.tilleuls@ac-toulouse.fr")).one())
     assert delegue.peut_deposer is False

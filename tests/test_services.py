@@ -6,10 +6,10 @@ import pytest
 from sqlmodel import select
 
 from db.models import Avis, Decision, Document, Dossier, Groupe, Transition
+from demarrage.demo import ECOLE_PORTEUR, candidature_demo
 from documents import stockage
 from forms.base import ErreursSaisie
 from workflow import services
-from workflow.demo import ECOLE_PORTEUR, candidature_demo
 from workflow.noyau import moteur
 from workflow.noyau.moteur import ConflitEdition, EtapeRefusee
 from workflow.selection import candidature

@@ -355,7 +355,7 @@ def test_commentaire_de_revue_et_motif_de_reouverture(demo, acteurs, texte):
 def test_import_de_l_annuaire_hostile(demo, acteurs, nom, commune):
     """A new school's name from the directory: refused with its line number, or stored as typed after the rule."""
     from db.models import Etablissement
-    from workflow.demo import uai
+    from demarrage.demo import uai
     from workflow.selection import carte
 
     nouveau = uai("31", 4888)

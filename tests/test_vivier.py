@@ -5,10 +5,10 @@ import pytest
 from sqlmodel import select
 
 from db.models import DemandeProfil, Document, Dossier, Engagement, Intervenant
+from demarrage.demo import ECOLE_PORTEUR
 from forms.base import ErreursSaisie
-from workflow.demo import ECOLE_PORTEUR
+from workflow.atelier import vivier
 from workflow.noyau.permissions import AccesRefuse
-from workflow.selection import vivier
 
 MARIAM = {"nom": "Diallo", "prenom": "Mariam", "email": "m.diallo@example.org", "statut": "formateur_greta",
           "employeur_principal": "prive", "qualifications": ["fle", "langue"], "departements": ["81", "82"],

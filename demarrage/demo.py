@@ -12,7 +12,7 @@ from forms.base import lettre_cle_uai
 from forms.vocabulaire import Role
 from infra.settings import a_la_date, aujourdhui
 from workflow import services
-from workflow.auth import acteur_de, hacher
+from workflow.noyau.auth import acteur_de, hacher
 from workflow.noyau.taux import taux_depuis_im100
 from workflow.selection import candidature
 from workflow.selection.actions import decaler_annees

@@ -1,14 +1,14 @@
-"""`python -m workflow.initialisation [--demo]`: migrate the database to head, seed the reference data
+"""`python -m demarrage.initialisation [--demo]`: migrate the database to head, seed the reference data
 and, with --demo, the demo campaign (only when the database has no campaign yet)."""
 
 import argparse
 from pathlib import Path
 
 from db.migrations_api import upgrade_to_head
+from demarrage.demo import semer_demo, semer_referentiel
 from infra.base import session
 from infra.settings import get_settings
 from workflow.automatismes.balayage import balayer
-from workflow.demo import semer_demo, semer_referentiel
 
 
 def initialiser(demo: bool) -> None:

@@ -12,7 +12,7 @@ from db.models import DemandeProfil, Dossier, Etablissement, Groupe, Intervenant
 from forms.base import ErreursSaisie, texte_saisi, valider
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
 from forms.vocabulaire import EN_ACTIVITE, Etat, QualificationVivier, Role, StatutIntervenant, libelle
-from workflow import services
+from workflow.atelier.etapes import PAR_CLE
 from workflow.noyau import moteur
 from workflow.noyau.moteur import charger_dossier, journaliser
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
@@ -150,7 +150,7 @@ def accepter(session: Session, acteur: Acteur, *, demande_id: int, donnees: dict
     f = valider(AcceptationForm, donnees)
     personne = session.get(Intervenant, demande.intervenant_id)
     dossier = session.get(Dossier, demande.dossier_id)
-    resultat = services.executer(session, acteur, "engager_intervenant", dossier_id=dossier.id, version=dossier.version,
+    resultat = moteur.appliquer(session, acteur, PAR_CLE["engager_intervenant"], dossier_id=dossier.id, version=dossier.version,
                                  pdf_apres=False, donnees={
                                      "nom": personne.nom, "prenom": personne.prenom, "statut": personne.statut,
                                      "employeur_principal": personne.employeur_principal, "groupe": demande.groupe,
