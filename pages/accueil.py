@@ -3,7 +3,7 @@ import streamlit as st
 from forms.vocabulaire import ETAT_LIBELLES, AvisDasen, DecisionComite, Etat, Role, libelle
 from infra.settings import aujourdhui
 from pages._commun import boutons_documents, page, session
-from workflow import consultation
+from workflow import consultation, echeances
 from workflow.navigation import PERSONNELS
 from workflow.noyau import requetes
 from workflow.noyau.format import heures, montant
@@ -20,10 +20,10 @@ with session() as s:
 
 jour = aujourdhui()
 st.subheader(f"Campagne {campagne.annee_scolaire}")
-echeances = [("Date limite de dépôt", campagne.date_limite_depot), ("Avis des DASEN", campagne.date_limite_avis_dasen),
+calendrier = [("Date limite de dépôt", campagne.date_limite_depot), ("Avis des DASEN", campagne.date_limite_avis_dasen),
              ("Comité de pilotage", campagne.date_copil), ("Fin des ateliers", campagne.date_fin_ateliers),
              ("Bilans", campagne.date_limite_bilan_financier)]
-for col, (nom, quand) in zip(st.columns(len(echeances)), echeances):
+for col, (nom, quand) in zip(st.columns(len(calendrier)), calendrier):
     col.metric(nom, f"{quand:%d/%m/%Y}")
     col.caption("échéance passée" if quand < jour else f"dans {(quand - jour).days} jour(s)")
 
@@ -42,7 +42,9 @@ if moi.role == Role.INTERIEUR:  # a member of the steering committee: its call f
     st.subheader("Documents du comité de pilotage")
     boutons_documents(documents_comite, "accueil_comite")
 
-if retards := requetes.retards(campagne, compteurs, jour):
+with session() as s:
+    retards = echeances.retards_visibles(s, moi, campagne, jour)
+if retards:
     st.subheader("En retard")
     st.dataframe([{"Département": r.departement, "Retard": r.libelle, "Dossiers": r.nombre} for r in retards],
                  hide_index=True, width="stretch")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from forms.base import nombre_francais
 from forms.selection import MembreForm
-from forms.vocabulaire import DECISION_LIBELLES, AvisDasen, DecisionComite, Role, libelle
+from forms.vocabulaire import DECISION_LIBELLES, RETENUS, AvisDasen, DecisionComite, Role, libelle
 from pages._commun import boutons_documents, cle_de_formulaire, executer_etape, flash, formulaire_suivant, page, session
 from workflow import consultation
 from workflow.noyau import requetes
@@ -82,7 +82,7 @@ elif agenda:
         # second click would stop the run (pages/_commun.py) — only a refusal writes in its row's place.
         places = [(place, place.empty()) for place in (st.container() for _ in a_decider)]
         for r, (place, titre) in zip(a_decider, places, strict=True):
-            retenu = r["Décision"] in ("retenu", "retenu_sous_conditions")
+            retenu = r["Décision"] in {e.value for e in RETENUS}
             texte = r["Conditions / motif"] or ""
             donnees = {"decision": r["Décision"], "heures_financees": str(r["Heures financées"] or 0) if retenu else "0",
                        "montant_p104": r["P104 (€)"] or "0", "montant_en": r["EN (€)"] or "0",

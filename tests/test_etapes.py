@@ -102,10 +102,10 @@ def test_une_ligne_ajoutee_est_prise_partout(demo, acteurs, monkeypatch):
     from forms.atelier import ServiceFaitForm
     from forms.selection import MotifForm
     from tests.test_documents import ecarts_de_contrat
-    from workflow import etapes, services
-    from workflow.automatismes import rappels
+    from workflow import echeances, etapes, services
     from workflow.consultation import dossier_detail
     from workflow.noyau.etape import Etape
+    from workflow.noyau.regles import limite_de_depot
 
     ecrits = []
     nouvelle = Etape("verifier_exemple", 1, "Vérifier l'exemple", "dossier", (Role.PORTEUR,), MotifForm, (),
@@ -120,9 +120,9 @@ def test_une_ligne_ajoutee_est_prise_partout(demo, acteurs, monkeypatch):
     assert nouvelle in etapes.etapes_possibles(Role.PORTEUR, Etat.BROUILLON)
     assert nouvelle in dossier_detail(demo, porteur, dossier.id).etapes  # what the dossier page offers her
     assert nouvelle not in etapes.etapes_possibles(Role.DSDEN, Etat.BROUILLON)
-    assert nouvelle in rappels.etapes_a_echeance()
+    assert nouvelle in echeances.etapes_a_echeance()
     campagne = demo.get(Campagne, dossier.campagne_id)
-    assert rappels.echeance_de(nouvelle, campagne) == campagne.date_limite_depot
+    assert echeances.echeance_de(nouvelle, campagne) == limite_de_depot(campagne)  # reopened filing moves it too
     assert "1. Vérifier l'exemple" in etapes.diagramme_dot()
     assert etapes.libelle_etape("verifier_exemple") == "Vérifier l'exemple"
 

@@ -86,3 +86,26 @@ def test_tache_interrompue_puis_relancee(session, smtp, monkeypatch):
     programmer_rappels(session, jour, histoire.instant(jour))
     notifications.envoyer_en_attente(session, histoire.instant(jour, 9))
     _verifier(session, smtp, histoire.attendus({jour}))
+
+
+def test_le_tableau_de_bord_et_le_courriel_du_pilote_disent_les_memes_retards(demo, acteurs):
+    """One answer to « what is overdue »: the dashboard's items (by département) and the pilote's overdue e-mail
+    count the same dossiers for each step, both derived from the table's deadlines (workflow.echeances)."""
+    from db.models import Campagne
+    from tests.test_selection import _dossier_31, _executer
+    from workflow import echeances
+    from demarrage.demo import candidature_demo
+
+    campagne = demo.exec(select(Campagne)).one()
+    _executer(demo, acteurs["porteur"], "deposer", _dossier_31(demo), **candidature_demo())
+    jour = campagne.date_limite_avis_dasen + timedelta(days=2)
+    tableau = Counter()
+    for r in echeances.retards_visibles(demo, acteurs["pilote"], campagne, jour):
+        tableau[r.libelle.split(" — ")[0]] += r.nombre
+    assert tableau  # the DASEN's opinion is overdue
+    programmer_rappels(demo, jour)
+    courriels = {}
+    for n in demo.exec(select(Notification).where(Notification.type_notification == "retards")):
+        etape = n.sujet.split(" : ", 1)[1]
+        courriels[etape] = sum(1 for ligne in n.corps.splitlines() if ligne.startswith("- "))
+    assert courriels == dict(tableau)

@@ -8,8 +8,9 @@ from sqlmodel import select
 
 from db.models import Campagne, Decision, Document, Dossier, SessionComite
 from demarrage.demo import ECOLE_PORTEUR, candidature_demo
-from workflow import consultation, revue, services
+from workflow import consultation, echeances, revue, services
 from workflow.noyau import moteur, requetes
+from workflow.noyau.format import date_fr
 from workflow.noyau.moteur import EtapeRefusee
 from workflow.noyau.permissions import AccesRefuse
 from workflow.selection import candidature
@@ -83,10 +84,11 @@ def test_retards_derives_du_calendrier(demo, acteurs):
     campagne = demo.exec(select(Campagne)).one()
     d = _dossier_31(demo)
     _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
-    compteurs = requetes.compteurs_par_etat(demo, acteurs["pilote"], campagne.id)
-    assert requetes.retards(campagne, compteurs, date(2025, 10, 10)) == []
-    (retard,) = requetes.retards(campagne, compteurs, date(2025, 10, 20))
-    assert (retard.departement, retard.libelle, retard.nombre) == ("31", "avis du DASEN en retard", 1)
+    assert echeances.retards_visibles(demo, acteurs["pilote"], campagne, date(2025, 10, 10)) == []
+    (retard,) = echeances.retards_visibles(demo, acteurs["pilote"], campagne, date(2025, 10, 20))
+    assert (retard.departement, retard.libelle, retard.nombre) == (
+        "31", f"Émettre l'avis du DASEN — échéance du {date_fr(campagne.date_limite_avis_dasen)} passée", 1)
+    assert echeances.retards_visibles(demo, acteurs["dsden81"], campagne, date(2025, 10, 20)) == []  # not in its scope
 
 
 def test_relecture_daeps_visible_par_l_auteur(demo, acteurs):

@@ -37,14 +37,14 @@ from db.models import (
     Utilisateur,
 )
 from forms.vocabulaire import ETAT_LIBELLES, Etat, Role
-from workflow import etapes
+from workflow import echeances, etapes
 from workflow.automatismes.notifications import programmer
-from workflow.noyau.etape import Etape
+from workflow.echeances import en_attente
+from workflow.noyau.permissions import LECTURE_ACADEMIQUE
 
 JOURS_AVANT = (7, 1)
 JOURS_RETARD = 7  # the overdue summary can still be created this many days after the deadline
 JOURS_SERVICE_FAIT = 10  # the monthly reminder is created from the 1st to the 10th
-ROLES_ACADEMIQUES = {Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.ADMIN}
 QUAND = {7: "dans 7 jours", 1: "demain"}
 
 
@@ -76,30 +76,9 @@ def adresses_ecole(utilisateurs: list[Utilisateur], etab: Etablissement) -> list
     return adresses(utilisateurs, Role.PORTEUR, uai=etab.uai) or ([etab.email] if etab.email else [])
 
 
-def etapes_a_echeance() -> list[Etape]:
-    """The dossier steps of the table that have a deadline: the ones reminded and watched for delays."""
-    return [e for e in etapes.ETAPES if e.sujet == "dossier" and e.echeance]
-
-
 def _en_retard(echeance: date, jour: date) -> bool:
     """Within the week after a deadline, when the overdue alerts may still be created."""
     return echeance < jour <= echeance + timedelta(days=JOURS_RETARD)
-
-
-def echeance_de(etape: Etape, campagne: Campagne) -> date:
-    limite = getattr(campagne, etape.echeance)
-    if etape.cle == "deposer" and campagne.depot_prolonge_jusqu_au:
-        return max(limite, campagne.depot_prolonge_jusqu_au)
-    return limite
-
-
-def _a_faire(etape: Etape, ctx: Contexte) -> list[tuple[Dossier, Etablissement]]:
-    """Dossiers still waiting for this step: in a state it leaves from and, when the step may leave the state as it
-    is (crediting, a bilan), without the document it produces."""
-    attente = [(d, e) for d, e in ctx.dossiers if Etat(d.etat) in etape.depuis]
-    if etape.gabarits and (not etape.vers or set(etape.vers) & set(etape.depuis)):
-        attente = [(d, e) for d, e in attente if (d.id, etape.gabarits[0]) not in ctx.faits]
-    return attente
 
 
 def _rappel_du_jour(echeance: date, jour: date) -> int | None:
@@ -110,12 +89,12 @@ def _rappel_du_jour(echeance: date, jour: date) -> int | None:
 
 def _rappels_d_echeance(session: Session, ctx: Contexte) -> int:
     crees = 0
-    for etape in etapes_a_echeance():
-        echeance = echeance_de(etape, ctx.campagne)
+    for etape in echeances.etapes_a_echeance():
+        echeance = echeances.echeance_de(etape, ctx.campagne)
         jours = _rappel_du_jour(echeance, ctx.jour)
         if jours is None:
             continue
-        attente = _a_faire(etape, ctx)
+        attente = en_attente(etape, ctx.dossiers, ctx.faits)
         if not attente:
             continue
         commun = {"type_notification": "rappel_echeance", "echeance": echeance, "maintenant": ctx.maintenant,
@@ -137,7 +116,7 @@ def _rappels_d_echeance(session: Session, ctx: Contexte) -> int:
                         crees += programmer(session, destinataire=adresse, sujet_cle=f"{cle}:departement:{dep}",
                                             objet=f"{len(noms)} dossier(s) du département {dep}",
                                             consigne="Dossiers concernés : " + ", ".join(sorted(noms)) + ".", **commun)
-            elif role in ROLES_ACADEMIQUES:
+            elif role in LECTURE_ACADEMIQUE:
                 for adresse in ctx.adresses(role):
                     crees += programmer(session, destinataire=adresse, sujet_cle=f"{cle}:campagne:{ctx.campagne.id}",
                                         objet=f"{len(attente)} dossier(s) de la campagne {ctx.campagne.annee_scolaire}",
@@ -146,25 +125,22 @@ def _rappels_d_echeance(session: Session, ctx: Contexte) -> int:
 
 
 def _retards(session: Session, ctx: Contexte) -> int:
+    """The pilote's overdue summary, one per step and deadline, in the week after it (the dashboard's items)."""
     crees = 0
-    for etape in etapes_a_echeance():
-        echeance = echeance_de(etape, ctx.campagne)
-        if not _en_retard(echeance, ctx.jour):
+    for retard in echeances.retards(ctx.campagne, ctx.dossiers, ctx.faits, ctx.jour):
+        if not _en_retard(retard.echeance, ctx.jour):
             continue
-        attente = _a_faire(etape, ctx)
-        if not attente:
-            continue
-        lignes = [f"{e.nom} ({e.departement_code}) — {ETAT_LIBELLES[Etat(d.etat)]}" for d, e in attente]
+        lignes = [f"{e.nom} ({e.departement_code}) — {ETAT_LIBELLES[Etat(d.etat)]}" for d, e in retard.dossiers]
         for adresse in ctx.adresses(Role.PILOTE):
-            crees += programmer(session, type_notification="retards", destinataire=adresse, echeance=echeance,
-                                sujet_cle=f"{etape.cle}:campagne:{ctx.campagne.id}", maintenant=ctx.maintenant,
-                                campagne_id=ctx.campagne.id, etape=etape.libelle, nombre=len(lignes), lignes=lignes)
+            crees += programmer(session, type_notification="retards", destinataire=adresse, echeance=retard.echeance,
+                                sujet_cle=f"{retard.etape.cle}:campagne:{ctx.campagne.id}", maintenant=ctx.maintenant,
+                                campagne_id=ctx.campagne.id, etape=retard.etape.libelle, nombre=len(lignes), lignes=lignes)
     return crees
 
 
 def _depot_clos(session: Session, ctx: Contexte) -> int:
     etape = etapes.ETAPES_PAR_CLE["deposer"]
-    echeance = echeance_de(etape, ctx.campagne)
+    echeance = echeances.echeance_de(etape, ctx.campagne)
     if not _en_retard(echeance, ctx.jour):
         return 0
     crees = 0
@@ -254,8 +230,7 @@ def programmer_rappels(session: Session, jour: date, maintenant: datetime | None
     for campagne in campagnes_actives(session, jour):
         dossiers = list(session.exec(select(Dossier, Etablissement).join(Etablissement, Etablissement.uai == Dossier.uai)
                                      .where(Dossier.campagne_id == campagne.id).order_by(Dossier.id)))
-        faits = set(session.exec(select(Document.dossier_id, Document.type_document).where(
-            Document.campagne_id == campagne.id, Document.dossier_id.is_not(None)).distinct()))
+        faits = echeances.faits_de_la_campagne(session, campagne.id)
         ctx = Contexte(jour, maintenant, campagne, dossiers, utilisateurs, faits)
         for calcul in (_rappels_d_echeance, _retards, _depot_clos, _ordre_du_jour, _service_fait, _synthese):
             crees += calcul(session, ctx)

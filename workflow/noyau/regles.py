@@ -75,6 +75,11 @@ class Situation:
     montants_decides: tuple[Decimal, Decimal] | None = None
 
 
+def limite_de_depot(campagne) -> date:
+    """The filing deadline in force: the campaign's, or later when the pilote reopened filing (never earlier)."""
+    return max(campagne.date_limite_depot, campagne.depot_prolonge_jusqu_au or campagne.date_limite_depot)
+
+
 def erreurs(blocages: list[Blocage]) -> list[Blocage]:
     return [b for b in blocages if b.bloquant]
 

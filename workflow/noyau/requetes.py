@@ -216,27 +216,6 @@ def ordre_du_jour(session: Session, acteur: Acteur, campagne: Campagne) -> list[
     return lignes
 
 
-@dataclass(frozen=True)
-class Retard:
-    departement: str
-    libelle: str
-    nombre: int
-
-
-def retards(campagne: Campagne, compteurs: dict[tuple[str, str], int], aujourdhui) -> list[Retard]:
-    """Overdue items derived from the counts per state and the campaign calendar (no extra query)."""
-    echeances = [(Etat.BROUILLON, campagne.depot_prolonge_jusqu_au or campagne.date_limite_depot, "dossiers non déposés à la date limite"),
-                 (Etat.DEPOSE, campagne.date_limite_avis_dasen, "avis du DASEN en retard"),
-                 (Etat.AVIS_DONNE, campagne.date_copil, "dossiers sans décision après le comité")]
-    sortie = []
-    for etat, limite, libelle in echeances:
-        if aujourdhui > limite:
-            for (dep, e), n in sorted(compteurs.items()):
-                if e == etat.value and n:
-                    sortie.append(Retard(dep, libelle, n))
-    return sortie
-
-
 def version_du_dossier(session: Session, dossier_id: int) -> int:
     """The dossier's optimistic-lock version as stored now (each write raises it)."""
     return session.exec(select(Dossier.version).where(Dossier.id == dossier_id)).one()

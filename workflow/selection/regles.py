@@ -6,7 +6,7 @@ from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm
 from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, Jour, TypeBilan
 from workflow.noyau.format import montant
-from workflow.noyau.regles import Blocage, Situation
+from workflow.noyau.regles import Blocage, Situation, limite_de_depot
 
 
 def blocages_ouverture_campagne(s: Situation) -> list[Blocage]:
@@ -22,7 +22,7 @@ def blocages_calendrier_depot(s: Situation) -> list[Blocage]:
     c = s.campagne
     if s.aujourdhui < c.date_ouverture:
         return [Blocage(f"L'appel à projets n'est pas encore ouvert (ouverture le {c.date_ouverture:%d/%m/%Y}).")]
-    limite = max(c.date_limite_depot, c.depot_prolonge_jusqu_au or c.date_limite_depot)
+    limite = limite_de_depot(c)
     if s.aujourdhui > limite:
         return [Blocage(f"La date limite de dépôt ({limite:%d/%m/%Y}) est passée : seul le pilote académique "
                         "peut rouvrir le dépôt.")]
