@@ -92,9 +92,9 @@ def test_le_tableau_de_bord_et_le_courriel_du_pilote_disent_les_memes_retards(de
     """One answer to « what is overdue »: the dashboard's items (by département) and the pilote's overdue e-mail
     count the same dossiers for each step, both derived from the table's deadlines (workflow.echeances)."""
     from db.models import Campagne
+    from demarrage.demo import candidature_demo
     from tests.test_selection import _dossier_31, _executer
     from workflow import echeances
-    from demarrage.demo import candidature_demo
 
     campagne = demo.exec(select(Campagne)).one()
     _executer(demo, acteurs["porteur"], "deposer", _dossier_31(demo), **candidature_demo())

@@ -1,7 +1,7 @@
 """Domain core of the OEPRE service: the step table, guards, services, permissions, queries.
 
-French domain words, English technical words. GLOSSAIRE explains every French term used in code,
-states and step names (tests/test_etapes.py fails on a state or step missing from it).
+French domain words, English technical words. GLOSSAIRE is the one glossary: it explains every French term used
+in code, states and step names; README's « Glossaire » is its rendering (tests/test_etapes.py checks both ways).
 """
 
 GLOSSAIRE: dict[str, str] = {
@@ -27,7 +27,12 @@ GLOSSAIRE: dict[str, str] = {
     "cumul d'activités": "Autorisation qu'un agent public demande pour une activité accessoire (décret 2020-69).",
     "service fait": "Certification mensuelle, par le porteur, des heures réellement faites.",
     "état liquidatif": "Liste mensuelle des vacations à payer par la structure payeuse.",
+    "vivier du CASNAV": "Liste des candidats intervenants que le CASNAV propose aux écoles qui n'en ont pas.",
     "émargement": "Signature des parents et des intervenants à chaque séance.",
+    "attestation de suivi de formation": "Document remis au parent : heures suivies sur heures proposées, période, "
+                                         "trois axes ; mention d'assiduité au-delà du seuil de la campagne. Jamais de "
+                                         "date de naissance ni de nationalité.",
+    "fiche d'inscription auditeur": "Fiche signée par le parent à l'inscription, bilingue au besoin.",
     "bilan pédagogique": "Bilan de fin d'année (enquête nationale), condition du renouvellement.",
     "bilan financier": "Bilan des dépenses (enquête DAEPS), condition du renouvellement.",
     "enquête nationale": "Questionnaire en ligne du ministère où l'établissement recopie son bilan pédagogique.",
@@ -35,9 +40,15 @@ GLOSSAIRE: dict[str, str] = {
     "secret statistique": "Règle de diffusion : aucune case de moins de 5 personnes, ni déductible des totaux.",
     "annuaire de l'éducation": "Fichier national ouvert des écoles et établissements (UAI, adresse, coordonnées).",
     "boîte d'envoi": "Tous les courriels du service, envoyés, en attente ou en échec, consultables dans l'application.",
-    "planificateur": "Ce qui lance seul les rappels, les envois et la conservation, à leurs heures.",
+    "planificateur": "Ce qui lance seul les rappels, les envois, la conservation et le balayage, à leurs heures.",
+    "balayage": "Suppression des fichiers qu'une action interrompue a laissés sans enregistrement (orphelins, travail).",
     "anonymisation": "Effacement de ce qui nomme ou joint un parent, en gardant les chiffres des bilans.",
     "P104": "Programme budgétaire 104 du ministère de l'Intérieur (intégration), financeur principal.",
+    # The layout of the code (README « Architecture »)
+    "phase": "Sélection (étapes 0 à 4), atelier (5 à 10) ou clôture (11) : chacune déclare ses étapes et leur comportement.",
+    "noyau": "Ce qui ne connaît aucune phase : forme d'une étape, moteur, accès et périmètre, lectures, calculs partagés.",
+    "moteur": "Ce qui applique une étape de la table : permission, formulaire, gardes, verrou, action, documents, un commit.",
+    "échéance": "Date de la campagne qui borne une étape (dépôt, avis, comité…) : rappels avant, retards après.",
     # Dossier states
     "brouillon": "Dossier en cours de saisie, pas encore déposé.",
     "depose": "Dossier déposé, en attente de l'avis du DASEN.",
