@@ -21,7 +21,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from forms.base import ChoixDuDossier, ErreursSaisie, FormModel, Multiligne
 from forms.lignes import deballer, genre, vers_grille, vers_json
-from forms.vocabulaire import EN_ACTIVITE, RETENUS, libelle
+from forms.vocabulaire import EN_ACTIVITE, RETENUS
 from workflow import attestations, base, incidents, requetes, services
 from workflow.format import (
     libelle_du_document,
@@ -240,7 +240,7 @@ def _colonnes(modele: type[BaseModel]) -> dict[str, Any]:
         if sorte == "choix":
             defaut = info.default.value if isinstance(info.default, Enum) else None
             config[nom] = st.column_config.SelectboxColumn(titre, options=[e.value for e in type_], default=defaut,
-                                                           format_func=lambda v, e=type_: libelle(e(v)))
+                                                           format_func=lambda v, e=type_: e(v).libelle)
         elif sorte == "booleen":
             config[nom] = st.column_config.CheckboxColumn(titre, default=info.default is True)
         elif sorte == "date":
@@ -317,7 +317,7 @@ def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = 
                 donnees[nom] = grille_de_lignes(element, cle_w, titre, defaut)
             elif isinstance(element, type) and issubclass(element, Enum):
                 donnees[nom] = st.multiselect(titre, [e.value for e in element], default=defaut or [],
-                                              format_func=lambda v, e=element: libelle(e(v)), key=cle_w,
+                                              format_func=lambda v, e=element: e(v).libelle, key=cle_w,
                                               placeholder="Choisir…")
             else:
                 texte = st.text_area(f"{titre} (un par ligne)", value="\n".join(map(str, defaut or [])), key=cle_w)
@@ -325,7 +325,7 @@ def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = 
         elif isinstance(inner, type) and issubclass(inner, Enum):
             options = [e.value for e in inner]
             index = options.index(str(defaut.value if isinstance(defaut, Enum) else defaut)) if defaut else None
-            donnees[nom] = st.selectbox(titre, options, index=index, format_func=lambda v, e=inner: libelle(e(v)),
+            donnees[nom] = st.selectbox(titre, options, index=index, format_func=lambda v, e=inner: e(v).libelle,
                                         key=cle_w, placeholder="Choisir…")
         elif inner is bool:
             donnees[nom] = st.checkbox(titre, value=bool(defaut), key=cle_w)

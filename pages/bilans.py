@@ -1,7 +1,7 @@
 import streamlit as st
 
 from forms.cloture import CHIFFRES_DECLARES
-from forms.vocabulaire import ETAT_LIBELLES, RETENUS, Etat, Role, TypeBilan
+from forms.vocabulaire import RETENUS, Etat, Role, TypeBilan
 from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
 from workflow import bilans, requetes
 from workflow.etapes import ETAPES_PAR_CLE
@@ -33,7 +33,7 @@ if moi.role not in (Role.PORTEUR, Role.GESTIONNAIRE):
     cols[0].metric("Ateliers financés", len(suivi))
     cols[1].metric("Deux bilans transmis", recus)
     cols[2].metric("Transmis à l'heure", a_l_heure)
-    st.dataframe([{"N°": x.numero, "Établissement": x.etablissement, "Dép.": x.departement, "État": ETAT_LIBELLES[x.etat],
+    st.dataframe([{"N°": x.numero, "Établissement": x.etablissement, "Dép.": x.departement, "État": Etat(x.etat).libelle,
                    "Bilan pédagogique": date_courte(x.pedagogique) if x.pedagogique else "—",
                    "Bilan financier": date_courte(x.financier) if x.financier else "—",
                    "Écarts signalés": x.ecarts,
@@ -60,7 +60,7 @@ except AccesRefuse as exc:
 
 d, c = vue.dossier, vue.chiffres
 etat = Etat(d.etat)
-st.subheader(f"{choix.etablissement} — {ETAT_LIBELLES[etat]}")
+st.subheader(f"{choix.etablissement} — {etat.libelle}")
 if etat in (*RETENUS, Etat.EN_COURS):
     st.info("Les bilans se transmettent une fois les ateliers terminés.", icon=":material/info:")
     if moi.role in ETAPES_PAR_CLE["terminer_ateliers"].acteurs and etat == Etat.EN_COURS:

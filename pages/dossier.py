@@ -1,6 +1,6 @@
 import streamlit as st
 
-from forms.vocabulaire import ETAT_LIBELLES, AvisDasen, DecisionComite, Etat, libelle
+from forms.vocabulaire import AvisDasen, DecisionComite, Etat
 from pages._commun import (
     boutons_documents,
     champs_formulaire,
@@ -47,14 +47,14 @@ except AccesRefuse as exc:
 d, etab = vue.dossier, vue.etablissement
 st.subheader(f"{etab.nom} — {etab.commune}")
 cols = st.columns(4)
-cols[0].metric("État", ETAT_LIBELLES[Etat(d.etat)])
+cols[0].metric("État", Etat(d.etat).libelle)
 cols[1].metric("Heures demandées", heures(d.heures_total))
 cols[2].metric("Montant demandé", montant(d.montant_demande))
 cols[3].metric("Parents prévus", d.nb_parents_prevus)
 if vue.avis:
-    st.markdown(f"**Avis du DASEN** : {libelle(AvisDasen(vue.avis.avis))} — {vue.avis.motivation or 'sans motivation'}")
+    st.markdown(f"**Avis du DASEN** : {AvisDasen(vue.avis.avis).libelle} — {vue.avis.motivation or 'sans motivation'}")
 if vue.decision:
-    st.markdown(f"**Décision du comité** : {libelle(DecisionComite(vue.decision.decision))} — "
+    st.markdown(f"**Décision du comité** : {DecisionComite(vue.decision.decision).libelle} — "
                 f"{heures(vue.decision.heures_financees)} h, {montant(vue.decision.montant_p104 + vue.decision.montant_en)}")
 
 onglets = st.tabs(["Documents", "Historique", "Étapes possibles", "Courriels"])
@@ -63,7 +63,7 @@ with onglets[0]:
     produire_pdf_manquants(vue.documents, f"dossier_{d.id}")
 with onglets[1]:
     st.dataframe([{"Date": f"{t.at:%d/%m/%Y %H:%M}", "Étape": libelle_etape(t.etape),
-                   "De": ETAT_LIBELLES[Etat(t.de)] if t.de else "", "Vers": ETAT_LIBELLES[Etat(t.vers)] if t.vers else "",
+                   "De": Etat(t.de).libelle if t.de else "", "Vers": Etat(t.vers).libelle if t.vers else "",
                    "Par": nom, "Motif": t.motif or ""} for t, nom in vue.historique], hide_index=True, width="stretch")
 with onglets[2]:
     if not vue.etapes:

@@ -3,7 +3,7 @@ from datetime import time
 import streamlit as st
 
 from forms.base import ErreursSaisie
-from forms.vocabulaire import Axe, libelle
+from forms.vocabulaire import Axe
 from pages._commun import (
     action,
     boutons_documents,
@@ -82,7 +82,7 @@ with st.form(saisie):
     debut = gauche.time_input("Heure de début", value=time(14, 0), step=900, key=f"{saisie}_debut")
     fin = droite.time_input("Heure de fin", value=time(16, 0), step=900, key=f"{saisie}_fin")
     axes = st.multiselect("Axes travaillés", [a.value for a in Axe], default=[Axe.LANGUE.value], key=f"{saisie}_axes",
-                          format_func=lambda v: libelle(Axe(v)), placeholder="Choisir…")
+                          format_func=lambda v: Axe(v).libelle, placeholder="Choisir…")
     contenu = st.text_area("Contenu", key=f"{saisie}_contenu", height=80)
     moi_meme = [n for n in vue.intervenants if n.lower() == moi.nom.lower()]
     animateurs = st.multiselect("Intervenants", vue.intervenants, default=moi_meme or vue.intervenants[:1],

@@ -53,13 +53,11 @@ from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm, LigneDecisionPV, ProcesVerbalForm
 from forms.vocabulaire import (
     QUALIFIES_FLE_FLS,
-    ROLE_LIBELLES,
     UNION_EUROPEENNE,
     AvisDasen,
     DecisionComite,
     Role,
     TypeBilan,
-    libelle,
 )
 from workflow import bilans, paie
 from workflow.assiduite import Assiduite, assiduite, assiduites
@@ -199,7 +197,7 @@ def _compte_d_intervenant(s: Session, courriel: str) -> Utilisateur | None:
     """The intervenant account signing in with this e-mail, if there is one; another role's account is refused."""
     compte = s.exec(select(Utilisateur).where(func.lower(Utilisateur.identifiant) == courriel)).first()
     if compte is not None and compte.role != Role.INTERVENANT.value:
-        raise ErreursSaisie([f"« Courriel » : {courriel} est le compte d'un autre rôle ({ROLE_LIBELLES[Role(compte.role)]}), "
+        raise ErreursSaisie([f"« Courriel » : {courriel} est le compte d'un autre rôle ({Role(compte.role).libelle}), "
                              "pas celui d'un intervenant ; donnez l'adresse de son compte d'intervenant ou laissez le champ vide."])
     return compte
 
@@ -326,7 +324,7 @@ def completer_proces_verbal(session: Session, campagne: Campagne, dossier: Dossi
                           .order_by(Etablissement.departement_code, Dossier.id))
     decisions = [LigneDecisionPV(
         departement=etab.departement_code, numero=numero_dossier(campagne, d), etablissement=etab.nom,
-        avis=libelle(AvisDasen(avis)) if avis else "—", decision=DecisionComite(dec.decision),
+        avis=AvisDasen(avis).libelle if avis else "—", decision=DecisionComite(dec.decision),
         heures_financees=dec.heures_financees, montant_p104=dec.montant_p104, montant_en=dec.montant_en,
         observations=dec.conditions or dec.motif_refus or dec.derogation_bilans_motif) for dec, d, etab, avis in lignes]
     return form.model_copy(update={"decisions": decisions})

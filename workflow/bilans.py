@@ -55,7 +55,6 @@ from forms.vocabulaire import (
     Role,
     StatutIntervenant,
     TypeBilan,
-    libelle,
 )
 from workflow.assiduite import assiduites
 from workflow.format import heures, montant
@@ -100,7 +99,7 @@ def _effectifs(compte: Counter, ordre: Iterable[str] = ()) -> list[Effectif]:
 
 
 def _pays(compte: Counter) -> list[Effectif]:
-    renseignes = sorted(((libelle(Pays(code)), n) for code, n in compte.items() if code), key=lambda x: (-x[1], x[0]))
+    renseignes = sorted(((Pays(code).libelle, n) for code, n in compte.items() if code), key=lambda x: (-x[1], x[0]))
     lignes = [Effectif(libelle=nom, nombre=n) for nom, n in renseignes[:PAYS_AFFICHES]]
     if reste := sum(n for _, n in renseignes[PAYS_AFFICHES:]):
         lignes.append(Effectif(libelle="Autres pays", nombre=reste))
@@ -201,7 +200,7 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
             inscrits_total=len(dossier_parents),
             presents_fin=sum(1 for s in suivis_dossier if fenetre_fin and s.derniere and s.derniere >= fenetre_fin),
             sorties=sum(1 for p in dossier_parents if p.date_sortie),
-            sorties_par_motif=_effectifs(Counter(libelle(MotifSortie(p.motif_sortie or "inconnu"))
+            sorties_par_motif=_effectifs(Counter(MotifSortie(p.motif_sortie or "inconnu").libelle
                                                  for p in dossier_parents if p.date_sortie)),
             femmes=sum(1 for p in dossier_parents if p.sexe == "F"),
             hommes=sum(1 for p in dossier_parents if p.sexe == "M"),
@@ -224,22 +223,22 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
             langues=_effectifs(Counter(langue for p in dossier_parents for langue in (p.langues or []))),
             niveaux_oral=_effectifs(Counter(_niveau(p.niveau_oral) for p in dossier_parents), ORDRE_NIVEAUX),
             niveaux_ecrit=_effectifs(Counter(_niveau(p.niveau_ecrit) for p in dossier_parents), ORDRE_NIVEAUX),
-            intervenants=[IntervenantsBilan(statut=libelle(StatutIntervenant(statut)), nombre=n, heures=h(m))
+            intervenants=[IntervenantsBilan(statut=StatutIntervenant(statut).libelle, nombre=n, heures=h(m))
                           for statut, (n, m) in sorted(minutes_intervenants.items())],
             nb_intervenants=sum(n for n, _ in minutes_intervenants.values()),
             part_heures_qualifiees_pct=_pct(Decimal(minutes_qualifiees), Decimal(minutes_travail)),
-            orientations=_effectifs(Counter(libelle(Orientation(p.orientation_par)) if p.orientation_par else NON_RENSEIGNE
+            orientations=_effectifs(Counter(Orientation(p.orientation_par).libelle if p.orientation_par else NON_RENSEIGNE
                                             for p in dossier_parents)),
         )
     return resultat
 
 
 NON_EVALUE = "Non évalué"
-ORDRE_NIVEAUX = [*(libelle(n) for n in Niveau if n != Niveau.HETEROGENE), NON_EVALUE]
+ORDRE_NIVEAUX = [*(n.libelle for n in Niveau if n != Niveau.HETEROGENE), NON_EVALUE]
 
 
 def _niveau(valeur: str) -> str:
-    return libelle(Niveau(valeur)) if valeur in {n.value for n in Niveau} else NON_EVALUE
+    return Niveau(valeur).libelle if valeur in {n.value for n in Niveau} else NON_EVALUE
 
 
 def _ecarts_declares(form: BilanPedagogiqueForm, chiffres: ChiffresBilan) -> list[str]:

@@ -145,13 +145,12 @@ def etapes_possibles(role: Role, etat: Etat) -> list[Etape]:
 
 def diagramme_dot() -> str:
     """The dossier state machine in Graphviz DOT, derived from the table, in French (rendered on the circuit page)."""
-    from forms.vocabulaire import ETAT_LIBELLES
     from workflow.format import libelle_role
 
     lignes = ['digraph G {', '  rankdir=TB; node [shape=box, style="rounded,filled", fillcolor="#E3E3FD", fontname="Helvetica"];',
               '  edge [fontname="Helvetica", fontsize=10];']
     for etat in Etat:
-        lignes.append(f'  {etat.value} [label="{ETAT_LIBELLES[etat]}"];')
+        lignes.append(f'  {etat.value} [label="{etat.libelle}"];')
     for e in ETAPES:
         for de in e.depuis:
             for vers in e.vers:

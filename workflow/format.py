@@ -27,9 +27,9 @@ def libelle_etape(cle: str) -> str:
 
 def libelle_role(role) -> str:
     """« Porteur » for the porteur role: its label without the explanation in brackets, for lists and diagrams."""
-    from forms.vocabulaire import ROLE_LIBELLES, Role
+    from forms.vocabulaire import Role
 
-    return ROLE_LIBELLES[Role(role)].split(" (")[0]
+    return Role(role).libelle.split(" (")[0]
 
 
 def libelle_echeance(nom: str) -> str:

@@ -36,7 +36,7 @@ from db.models import (
     Seance,
     Utilisateur,
 )
-from forms.vocabulaire import ETAT_LIBELLES, Etat, Role
+from forms.vocabulaire import Etat, Role
 from workflow.etapes import ETAPES, ETAPES_PAR_CLE, Etape
 from workflow.notifications import programmer
 
@@ -153,7 +153,7 @@ def _retards(session: Session, ctx: Contexte) -> int:
         attente = _a_faire(etape, ctx)
         if not attente:
             continue
-        lignes = [f"{e.nom} ({e.departement_code}) — {ETAT_LIBELLES[Etat(d.etat)]}" for d, e in attente]
+        lignes = [f"{e.nom} ({e.departement_code}) — {Etat(d.etat).libelle}" for d, e in attente]
         for adresse in ctx.adresses(Role.PILOTE):
             crees += programmer(session, type_notification="retards", destinataire=adresse, echeance=echeance,
                                 sujet_cle=f"{etape.cle}:campagne:{ctx.campagne.id}", maintenant=ctx.maintenant,
@@ -228,7 +228,7 @@ def _synthese(session: Session, ctx: Contexte) -> int:
     par_etat = defaultdict(int)
     for d, _ in ctx.dossiers:
         par_etat[d.etat] += 1
-    lignes = [f"{ETAT_LIBELLES[e]} : {par_etat[e.value]}" for e in Etat if par_etat.get(e.value)]
+    lignes = [f"{e.libelle} : {par_etat[e.value]}" for e in Etat if par_etat.get(e.value)]
     relus = select(RevueDocument.document_id)
     a_relire = session.exec(select(func.count()).select_from(Document).where(
         Document.campagne_id == ctx.campagne.id, Document.format == "pdf", Document.id.not_in(relus))).one()

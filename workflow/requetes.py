@@ -22,7 +22,7 @@ from db.models import (
 )
 from documents import stockage
 from forms.base import annee_precedente
-from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Role, TypeStructure
+from forms.vocabulaire import FINANCES, Etat, Role, TypeStructure
 from workflow import paie
 from workflow.actions import numero_dossier
 from workflow.etapes import Etape, etapes_possibles
@@ -59,7 +59,7 @@ class DossierLigne:
 
     @property
     def etat_libelle(self) -> str:
-        return ETAT_LIBELLES[self.etat]
+        return Etat(self.etat).libelle
 
 
 @dataclass

@@ -41,7 +41,7 @@ from forms.base import ErreursSaisie, FormModel, annee_precedente, valider
 from forms.candidature import CandidatureForm
 from forms.contexte import REFERENCES_REGLEMENTAIRES, ContexteCommun, DossierResume, EtablissementContexte
 from forms.lignes import modele_de_lignes, vers_json
-from forms.vocabulaire import FINANCES, TYPE_STRUCTURE_LIBELLES, Etat, Role, TypeStructure
+from forms.vocabulaire import FINANCES, Etat, Role, TypeStructure
 from workflow import paie, regles
 from workflow.actions import ACTIONS, COMPLETEMENTS, Execution, numero_dossier
 from workflow.etapes import ETAPES_PAR_CLE, Etape
@@ -238,7 +238,7 @@ def contexte_commun(session: Session, campagne: Campagne, etab: Etablissement | 
     if etab is not None:
         dep = session.get(Departement, etab.departement_code)
         etab_ctx = EtablissementContexte(
-            uai=etab.uai, nom=etab.nom, type_libelle=TYPE_STRUCTURE_LIBELLES[TypeStructure(etab.type_structure)],
+            uai=etab.uai, nom=etab.nom, type_libelle=TypeStructure(etab.type_structure).libelle,
             commune=etab.commune, departement=f"{dep.nom} ({dep.code})", circonscription_ien=etab.circonscription_ien,
             education_prioritaire=etab.education_prioritaire, qpv=etab.qpv)
     if dossier is not None:

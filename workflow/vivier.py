@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from db.models import DemandeProfil, Dossier, Etablissement, Groupe, Intervenant, maintenant
 from forms.base import ErreursSaisie, texte_saisi, valider
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
-from forms.vocabulaire import EN_ACTIVITE, Etat, QualificationVivier, Role, StatutIntervenant, libelle
+from forms.vocabulaire import EN_ACTIVITE, Etat, QualificationVivier, Role, StatutIntervenant
 from workflow import services
 from workflow.permissions import AccesRefuse, Acteur, exiger_role
 from workflow.services import charger_dossier, journaliser
@@ -45,8 +45,8 @@ class DemandeVue:
 
 
 def _candidat(i: Intervenant) -> Candidat:
-    return Candidat(i.id, f"{i.prenom} {i.nom}", libelle(StatutIntervenant(i.statut)),
-                    [libelle(QualificationVivier(q)) for q in i.vivier_qualifications], list(i.vivier_departements),
+    return Candidat(i.id, f"{i.prenom} {i.nom}", StatutIntervenant(i.statut).libelle,
+                    [QualificationVivier(q).libelle for q in i.vivier_qualifications], list(i.vivier_departements),
                     i.vivier_disponibilites)
 
 
@@ -104,7 +104,7 @@ def demandes(session: Session, acteur: Acteur) -> list[DemandeVue]:
     for d, etab in session.exec(requete):
         propose = _candidat(session.get(Intervenant, d.intervenant_id)) if d.intervenant_id else None
         vues.append(DemandeVue(d.id, d.dossier_id, f"{etab.nom} ({etab.commune})", etab.departement_code, d.groupe,
-                               libelle(QualificationVivier(d.qualification)), d.disponibilites, d.message, d.statut,
+                               QualificationVivier(d.qualification).libelle, d.disponibilites, d.message, d.statut,
                                propose, d.reponse))
     return vues
 
