@@ -128,7 +128,7 @@ class Employeur(Vocabulaire):
 
 
 class StatutCumul(Vocabulaire):
-    """The authorisation of cumul d'activités of a public agent (Engagement.statut_cumul)."""
+    """The authorisation of cumul d'activités of a public agent (Engagement.statut_cumul): no pay before it is granted."""
 
     NON_REQUIS = "non_requis", "Non requise"
     DEMANDE = "demande", "Demandée"
@@ -212,6 +212,33 @@ class Fonction(Vocabulaire):
     PROVISEUR = "proviseur", "Proviseur(e)"
     ADJOINT = "adjoint", "Adjoint(e)"
     AUTRE = "autre", "Autre"
+
+
+class StatutNotification(Vocabulaire):
+    """Where an e-mail of the outbox stands (Notification.statut): waiting for its (next) try, claimed by the process
+    sending it, sent, or given up (a definitive refusal, or the last try)."""
+
+    EN_ATTENTE = "en_attente", "En attente"
+    ENVOI = "envoi", "En cours d'envoi"
+    ENVOYE = "envoye", "Envoyé"
+    ECHEC = "echec", "Échec"
+
+
+class StatutRevue(Vocabulaire):
+    """The DAEPS review of a generated document (RevueDocument.statut). « À revoir » is never stored: it is the status
+    of a document without any review yet."""
+
+    A_REVOIR = "a_revoir", "À revoir"
+    APPROUVE = "approuve", "Approuvé"
+    A_CORRIGER = "a_corriger", "À corriger"
+
+
+class StatutDemandeProfil(Vocabulaire):
+    """A school's request for an intervenant of the CASNAV's pool (DemandeProfil.statut)."""
+
+    OUVERTE = "ouverte", "En attente d'une proposition"
+    PROPOSEE = "proposee", "Profil proposé"
+    ACCEPTEE = "acceptee", "Acceptée, intervenant engagé"
 
 
 class QualificationVivier(Vocabulaire):

@@ -21,7 +21,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from forms.base import ChoixDuDossier, ErreursSaisie, FormModel, Multiligne
 from forms.lignes import deballer, genre, vers_grille, vers_json
-from forms.vocabulaire import EN_ACTIVITE, RETENUS
+from forms.vocabulaire import EN_ACTIVITE, RETENUS, StatutRevue
 from workflow import attestations, base, incidents, requetes, services
 from workflow.format import (
     libelle_du_document,
@@ -362,7 +362,7 @@ def boutons_documents(documents, cle: str, revues: dict | None = None) -> None:
         cols[0].markdown(f"**{libelle_du_document(doc)}** — version {doc.version} ({doc.format.upper()})")
         cols[1].caption(f"{doc.genere_at:%d/%m/%Y %H:%M} · {doc.taille // 1024 + 1} Ko")
         relu = (revues or {}).get(doc.id)
-        if relu is not None and relu.statut == "a_corriger":
+        if relu is not None and relu.statut == StatutRevue.A_CORRIGER:
             cols[0].warning(f"Renvoyé par la DAEPS : {relu.commentaire}", icon=":material/undo:")
         elif relu is not None:
             cols[0].caption("Approuvé par la DAEPS" + (f" : {relu.commentaire}" if relu.commentaire else ""))

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from forms.vocabulaire import AvisDasen, DecisionComite, Etat
+from forms.vocabulaire import AvisDasen, DecisionComite, Etat, StatutNotification
 from pages._commun import (
     boutons_documents,
     champs_formulaire,
@@ -88,6 +88,5 @@ with onglets[3]:
         if not courriels:
             st.caption("Aucun courriel pour ce dossier.")
         st.dataframe([{"Créé le": f"{n.cree_at:%d/%m/%Y %H:%M}", "Destinataire": n.destinataire, "Objet": n.sujet,
-                       "Statut": {"en_attente": "En attente", "envoi": "En cours d'envoi", "envoye": "Envoyé",
-                                  "echec": "Échec"}.get(n.statut, n.statut), "Erreur": n.derniere_erreur}
+                       "Statut": StatutNotification(n.statut).libelle, "Erreur": n.derniere_erreur}
                       for n in courriels], hide_index=True, width="stretch")

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from pydantic_core import PydanticUndefined
 
 from forms.base import ErreursSaisie, normaliser_uai, valider
 from forms.campagne import CampagneForm
@@ -113,3 +114,22 @@ def test_chaque_vocabulaire_porte_ses_libelles():
         for membre in enum:  # the stored value is the member's, its label only what is read
             assert enum(membre.value) is membre and vocabulaire.libelle(membre) == membre.libelle
     assert vocabulaire.libelle("lundi") == "lundi" and vocabulaire.libelle(None) == "None"  # any other value as its text
+
+
+def test_les_statuts_enregistres_restent_ceux_de_la_base():
+    """The statuses of the outbox, the DAEPS review, the cumul authorisation and the pool requests are vocabularies
+    whose values are the strings the database already holds (no migration): each fits its column, and the models'
+    defaults are among them."""
+    from db.models import DemandeProfil, Engagement, Notification, RevueDocument
+    from forms.vocabulaire import StatutCumul, StatutDemandeProfil, StatutNotification, StatutRevue
+
+    assert [s.value for s in StatutNotification] == ["en_attente", "envoi", "envoye", "echec"]
+    assert [s.value for s in StatutRevue] == ["a_revoir", "approuve", "a_corriger"]  # « a_revoir »: no review stored yet
+    assert [s.value for s in StatutCumul] == ["non_requis", "demande", "accorde", "refuse"]
+    assert [s.value for s in StatutDemandeProfil] == ["ouverte", "proposee", "acceptee"]
+    for modele, champ, vocabulaire in ((Notification, "statut", StatutNotification), (RevueDocument, "statut", StatutRevue),
+                                       (Engagement, "statut_cumul", StatutCumul), (DemandeProfil, "statut", StatutDemandeProfil)):
+        longueur = modele.__table__.c[champ].type.length
+        assert all(len(s.value) <= longueur for s in vocabulaire), (modele, champ)
+        defaut = modele.model_fields[champ].default
+        assert defaut is PydanticUndefined or vocabulaire(defaut), (modele, champ)

@@ -15,7 +15,7 @@ from forms.atelier import SeanceForm
 from forms.base import FormModel
 from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm
-from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, Jour, StatutPresence, TypeBilan
+from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, Jour, StatutCumul, StatutPresence, TypeBilan
 from workflow.format import duree, heures, montant
 from workflow.paie import cumul_max_12_mois
 
@@ -353,10 +353,10 @@ def blocages_liquidation(s: Situation) -> list[Blocage]:
             out.append(Blocage(f"{nom} : le service fait des séances du " + ", ".join(f"{j:%d/%m}" for j in non_certifiees)
                                + " n'est pas certifié par le porteur ; elles ne peuvent pas être payées."))
         premiere = vacations[0]
-        if premiere.agent_public and premiere.statut_cumul not in ("non_requis", "accorde"):
+        if premiere.agent_public and premiere.statut_cumul not in (StatutCumul.NON_REQUIS, StatutCumul.ACCORDE):
             out.append(Blocage(f"{nom} est agent public : l'autorisation de cumul d'activités n'est pas accordée "
                                f"(« {premiere.statut_cumul.replace('_', ' ')} ») ; aucun paiement avant elle."))
-        if premiere.agent_public and premiere.statut_cumul == "accorde":
+        if premiere.agent_public and premiere.statut_cumul == StatutCumul.ACCORDE:
             hors = [v.date_seance for v in vacations if (v.cumul_du and v.date_seance < v.cumul_du)
                     or (v.cumul_au and v.date_seance > v.cumul_au)]
             if hors:
