@@ -400,13 +400,6 @@ def remplir_attestation(form: AttestationForm, parent: Auditeur, suivi: Assiduit
         "assiduite": suivi.pourcentage() >= campagne.seuil_assiduite_pct})
 
 
-def _tranche_age(annee_naissance: int | None, annee: int) -> str:
-    if annee_naissance is None:
-        return "—"
-    age = annee - annee_naissance
-    return "moins de 26 ans" if age < 26 else "26 à 45 ans" if age <= 45 else "plus de 45 ans"
-
-
 def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dossier | None,
                               form: ListeAuditeursForm) -> ListeAuditeursForm:
     """One line per parent; the anonymised version carries numbers, never names (not even hidden)."""
@@ -419,7 +412,7 @@ def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dos
         primo = bilans.est_primo_arrivant(a.annee_arrivee_france, debut_campagne.year)
         lignes.append(LigneAuditeur(
             numero=numero, designation=f"Auditeur n° {numero}" if form.anonymisee else f"{a.prenom} {a.nom}", groupe=groupe,
-            sexe={"F": "F", "M": "M"}.get(a.sexe, "—"), tranche_age=_tranche_age(a.annee_naissance, debut_campagne.year),
+            sexe={"F": "F", "M": "M"}.get(a.sexe, "—"), tranche_age=bilans.tranche_age(a.annee_naissance, debut_campagne.year, inconnu="—"),
             primo_arrivant="oui" if primo else "non" if a.annee_arrivee_france else "—",
             inscription=f"{a.date_inscription:%d/%m/%Y}", sortie=f"{a.date_sortie:%d/%m/%Y}" if a.date_sortie else "",
             minutes_suivies=suivis[a.id].minutes_presentes))

@@ -62,8 +62,10 @@ from workflow.paie import minutes_en_heures
 from workflow.permissions import Acteur, exiger_role
 
 ZERO = Decimal("0")
-TRANCHES_AGE = (("Moins de 25 ans", 0, 24), ("25 à 34 ans", 25, 34), ("35 à 44 ans", 35, 44), ("45 à 54 ans", 45, 54),
-                ("55 ans et plus", 55, 200))
+# Age bands of the bilan pédagogique (spec §8.2: <25, 25–34, 35–44, 45–54, 55+), on the age reached in the campaign's
+# year; the liste des auditeurs prints the same bands (one function, tranche_age).
+TRANCHES_AGE = (("Moins de 25 ans", None, 24), ("25 à 34 ans", 25, 34), ("35 à 44 ans", 35, 44), ("45 à 54 ans", 45, 54),
+                ("55 ans et plus", 55, None))
 TRANCHES_HEURES = (("Moins de 20 h", ZERO, Decimal("20")), ("20 à 40 h", Decimal("20"), Decimal("40")),
                    ("40 à 60 h", Decimal("40"), Decimal("60")), ("60 h et plus", Decimal("60"), None))
 PAYS_AFFICHES = 10
@@ -80,11 +82,12 @@ def est_primo_arrivant(annee_arrivee: int | None, annee_campagne: int) -> bool:
     return annee_arrivee is not None and annee_campagne - annee_arrivee < 5
 
 
-def tranche_age(annee_naissance: int | None, annee_campagne: int) -> str:
+def tranche_age(annee_naissance: int | None, annee_campagne: int, inconnu: str = NON_RENSEIGNE) -> str:
+    """The band of a parent's age (every age has one: the first and last bands are open); `inconnu` without a year."""
     if annee_naissance is None:
-        return NON_RENSEIGNE
+        return inconnu
     age = annee_campagne - annee_naissance
-    return next(nom for nom, mini, maxi in TRANCHES_AGE if mini <= age <= maxi or (age < 0 and mini == 0))
+    return next(nom for nom, mini, maxi in TRANCHES_AGE if (mini is None or age >= mini) and (maxi is None or age <= maxi))
 
 
 def tranche_heures(heures: Decimal) -> str:
