@@ -92,6 +92,18 @@ def session():
     return base.session()
 
 
+@contextmanager
+def lecture(*refus: type[Exception]) -> Iterator[Any]:
+    """A session for what a page reads before it can draw anything: a refusal of the service (AccesRefuse, and the
+    other `refus` the caller names) is shown as its French sentence and stops the page, since nothing below can be drawn."""
+    try:
+        with session() as s:
+            yield s
+    except (AccesRefuse, *refus) as exc:
+        st.error(str(exc))
+        st.stop()
+
+
 def afficher_blocages(blocages) -> None:
     for b in blocages:
         (st.error if b.bloquant else st.warning)(b.message, icon=":material/block:" if b.bloquant else ":material/warning:")

@@ -2,11 +2,10 @@ import streamlit as st
 
 from forms.cloture import CHIFFRES_DECLARES
 from forms.vocabulaire import RETENUS, Etat, Role, TypeBilan
-from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
+from pages._commun import boutons_documents, champs_formulaire, executer_etape, lecture, page, session
 from workflow import bilans, requetes
 from workflow.etapes import ETAPES_PAR_CLE
 from workflow.format import date_courte, date_fr, heures, montant
-from workflow.permissions import AccesRefuse
 from workflow.settings import aujourdhui
 
 moi = page()
@@ -49,14 +48,10 @@ if moi.role not in bilans.LECTEURS_FICHE_BILAN:
     st.stop()
 choix = suivi[0] if len(suivi) == 1 else st.selectbox("Atelier", suivi, key="bilans_atelier",
                                                       format_func=lambda x: f"{x.numero} — {x.etablissement}")
-try:
-    with session() as s:
-        vue = bilans.vue_bilans(s, moi, choix.dossier_id, jour)
-        documents = [d for d in requetes.documents_du_dossier(s, moi, choix.dossier_id)
-                     if d.type_document in ("bilan_pedagogique", "bilan_financier")]
-except AccesRefuse as exc:
-    st.error(str(exc))
-    st.stop()
+with lecture() as s:
+    vue = bilans.vue_bilans(s, moi, choix.dossier_id, jour)
+    documents = [d for d in requetes.documents_du_dossier(s, moi, choix.dossier_id)
+                 if d.type_document in ("bilan_pedagogique", "bilan_financier")]
 
 d, c = vue.dossier, vue.chiffres
 etat = Etat(d.etat)

@@ -7,13 +7,13 @@ from pages._commun import (
     cle_de_formulaire,
     executer_etape,
     formulaire_suivant,
+    lecture,
     page,
     produire_pdf_manquants,
     session,
 )
 from workflow import notifications, requetes, revue
 from workflow.format import heures, libelle_document, libelle_etape, montant
-from workflow.permissions import AccesRefuse
 
 moi = page()
 st.title("Dossiers")
@@ -34,15 +34,11 @@ if index is None:
 choix = st.selectbox("Dossier", lignes, index=index, key="dossier_choix",
                      format_func=lambda d: f"{d.numero} — {d.etablissement} ({d.etat_libelle})")
 st.query_params["id"] = str(choix.id)
-try:
-    with session() as s:
-        vue = requetes.dossier_detail(s, moi, choix.id)
-        revues = revue.revues_du_dossier(s, moi, choix.id)
-        proposees = {e.cle: requetes.valeurs_proposees(s, moi, e.cle, choix.id) for e in vue.etapes}
-        choix_dossier = requetes.choix_du_dossier(s, moi, choix.id)
-except AccesRefuse as exc:
-    st.error(str(exc))
-    st.stop()
+with lecture() as s:
+    vue = requetes.dossier_detail(s, moi, choix.id)
+    revues = revue.revues_du_dossier(s, moi, choix.id)
+    proposees = {e.cle: requetes.valeurs_proposees(s, moi, e.cle, choix.id) for e in vue.etapes}
+    choix_dossier = requetes.choix_du_dossier(s, moi, choix.id)
 
 d, etab = vue.dossier, vue.etablissement
 st.subheader(f"{etab.nom} — {etab.commune}")

@@ -2,10 +2,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages._commun import page, session
+from pages._commun import lecture, page, session
 from workflow import indicateurs, requetes
 from workflow.format import heures, montant
-from workflow.permissions import AccesRefuse
 
 
 def _pct(x) -> str:
@@ -24,12 +23,8 @@ choisies = st.multiselect("Campagnes", [c.annee_scolaire for c in toutes], defau
 if not choisies:
     st.info("Choisissez au moins une campagne.")
     st.stop()
-try:
-    with session() as s:
-        ind = indicateurs.indicateurs(s, moi, [c.id for c in toutes if c.annee_scolaire in choisies])
-except AccesRefuse as exc:
-    st.error(str(exc))
-    st.stop()
+with lecture() as s:
+    ind = indicateurs.indicateurs(s, moi, [c.id for c in toutes if c.annee_scolaire in choisies])
 if not ind.lignes:
     st.info("Aucun atelier financé dans votre périmètre pour ces campagnes.")
     st.stop()

@@ -13,6 +13,7 @@ from pages._commun import (
     executer_etape,
     flash,
     formulaire_suivant,
+    lecture,
     page,
     produire_attestations,
     session,
@@ -20,19 +21,14 @@ from pages._commun import (
 from workflow import atelier, attestations, conservation, requetes
 from workflow.etapes import ETAPES_PAR_CLE
 from workflow.format import date_courte, duree
-from workflow.permissions import AccesRefuse
 from workflow.settings import aujourdhui, maintenant
 
 moi = page()
 st.title("Parents et attestations")
 choix = choisir_atelier(moi, "parents_dossier")
-try:
-    with session() as s:
-        vue = atelier.suivi(s, moi, choix.id)
-        inscrits = atelier.parents(s, moi, choix.id)
-except AccesRefuse as exc:
-    st.error(str(exc))
-    st.stop()
+with lecture() as s:
+    vue = atelier.suivi(s, moi, choix.id)
+    inscrits = atelier.parents(s, moi, choix.id)
 
 liste, inscrire, attester = st.tabs(["Inscrits", "Inscrire un parent", "Attestations"], key="parents_onglet",
                                     on_change="rerun")  # keyed: the tab stays open after a rerun

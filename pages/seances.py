@@ -13,6 +13,7 @@ from pages._commun import (
     executer_etape,
     flash,
     formulaire_suivant,
+    lecture,
     page,
     session,
 )
@@ -25,12 +26,8 @@ from workflow.settings import aujourdhui
 moi = page()
 st.title("Séances et émargement")
 choix = choisir_atelier(moi, "seance_dossier")
-try:
-    with session() as s:
-        vue = atelier.suivi(s, moi, choix.id)
-except AccesRefuse as exc:
-    st.error(str(exc))
-    st.stop()
+with lecture() as s:
+    vue = atelier.suivi(s, moi, choix.id)
 if not vue.groupes:
     st.info("Cet atelier n'a pas de groupe.")
     st.stop()
