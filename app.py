@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import streamlit as st
 from streamlit.commands import navigation as navigation_streamlit
 
-from forms.vocabulaire import ROLE_LIBELLES
+from forms.vocabulaire import Role
 from infra.settings import get_settings
 from workflow.automatismes.planification import demarrer_dans_l_application
 from workflow.navigation import PAGES, pages_du_role
@@ -65,7 +65,7 @@ else:
             st.Page(page.fichier, title=page.titre, icon=page.icone, url_path=page.url, default=i == 0))
     navigation = st.navigation(sections, expanded=True)  # every page listed (no « View more »)
     with st.sidebar:
-        st.markdown(f"**{acteur.nom}**  \n{ROLE_LIBELLES[acteur.role]}")
+        st.markdown(f"**{acteur.nom}**  \n{Role(acteur.role).libelle}")
         if st.button("Se déconnecter", icon=":material/logout:", key="deconnexion"):
             etat.clear()
             st.rerun()

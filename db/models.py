@@ -180,7 +180,7 @@ class DemandeProfil(SQLModel, table=True):
     qualification: str = Field(max_length=20)
     disponibilites: str = ""
     message: str = ""
-    statut: str = Field(default="ouverte", max_length=12, index=True)  # ouverte | proposee | acceptee
+    statut: str = Field(default="ouverte", max_length=12, index=True)  # forms.vocabulaire.StatutDemandeProfil values
     intervenant_id: int | None = Field(default=None, foreign_key="intervenant.id")
     creee_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
     creee_at: datetime = Field(default_factory=maintenant)
@@ -200,7 +200,7 @@ class Engagement(SQLModel, table=True):
     date_debut: date | None = None
     date_fin: date | None = None
     engage: bool = False  # False while only planned in the application
-    statut_cumul: str = Field(default="non_requis", max_length=20)
+    statut_cumul: str = Field(default="non_requis", max_length=20)  # forms.vocabulaire.StatutCumul values
     cumul_demande_le: date | None = None
     cumul_accorde_le: date | None = None
     cumul_fin_validite: date | None = None
@@ -376,7 +376,7 @@ class RevueDocument(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True)
-    statut: str = Field(max_length=12)  # approuve | a_corriger
+    statut: str = Field(max_length=12)  # forms.vocabulaire.StatutRevue values (« a_revoir » is never stored)
     commentaire: str = ""
     par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
     at: datetime = Field(default_factory=maintenant)
@@ -444,7 +444,7 @@ class Notification(SQLModel, table=True):
     sujet: str = Field(max_length=200)
     corps: str = Field(sa_type=Text)
     echeance: date | None = None
-    statut: str = Field(default="en_attente", max_length=12, index=True)  # en_attente | envoi | envoye | echec
+    statut: str = Field(default="en_attente", max_length=12, index=True)  # forms.vocabulaire.StatutNotification values
     tentatives: int = 0
     prochain_essai_at: datetime = Field(default_factory=maintenant, index=True)
     verrou_at: datetime | None = None  # when a process claimed it for sending

@@ -38,7 +38,6 @@ from forms.vocabulaire import (
     StatutIntervenant,
     StatutPresence,
     code_pays,
-    libelle,
 )
 
 # An exact duration in whole minutes (séances, pay, attendance): hours are never stored rounded to 1,33.
@@ -146,7 +145,7 @@ class InscriptionForm(FormModel):
     @property
     def pays(self) -> str:
         """The country's French name, as printed on the fiche."""
-        return libelle(self.pays_origine) if self.pays_origine else ""
+        return Pays(self.pays_origine).libelle if self.pays_origine else ""
 
     @computed_field
     @property

@@ -26,16 +26,22 @@ class Effectif(BaseModel):
     nombre: int
 
 
-class GroupeBilan(BaseModel):
-    libelle: str
+class HeuresEtSeances(BaseModel):
+    """The hours and séances of the survey's first part: the same figures for each group and, summed, for the atelier
+    (the lines of its table and their foot), declared once so that a figure added to one is added to both."""
+
     heures_prevues: Decimal
-    heures_financees: Decimal | None
+    heures_financees: Decimal | None  # a group's hours are financed once the committee decided
     heures_realisees: Decimal
     nb_seances: int
     nb_seances_annulees: int
     heures_langue: Decimal
     heures_ecole: Decimal
     heures_valeurs: Decimal
+
+
+class GroupeBilan(HeuresEtSeances):
+    libelle: str
     inscrits: int
     inscrits_fin: int = 0  # still registered at the end (no exit)
 
@@ -46,20 +52,13 @@ class IntervenantsBilan(BaseModel):
     heures: Decimal
 
 
-class ChiffresBilan(BaseModel):
+class ChiffresBilan(HeuresEtSeances):
     """The quantitative part of the bilan pédagogique, in the order of the national survey (spec §8.2)."""
 
-    # 1. Groupes et heures
+    # 1. Groupes et heures: the atelier's hours and séances (HeuresEtSeances), then its groups
+    heures_financees: Decimal  # the atelier's always has a figure: the committee's decision, else its groups' sum
     groupes: list[GroupeBilan]
     nb_groupes: int
-    heures_prevues: Decimal
-    heures_financees: Decimal
-    heures_realisees: Decimal
-    nb_seances: int
-    nb_seances_annulees: int
-    heures_langue: Decimal
-    heures_ecole: Decimal
-    heures_valeurs: Decimal
     # 2. Parents : entrées et sorties
     inscrits_debut: int
     inscrits_total: int
@@ -98,17 +97,6 @@ class ChiffresBilan(BaseModel):
     orientations: list[Effectif]
 
 
-# The key figures a head may correct, with their labels (compared with the attendance data on transmission).
-CHIFFRES_DECLARES = {
-    "nb_groupes": "Nombre de groupes",
-    "heures_realisees": "Heures réalisées",
-    "inscrits_total": "Parents inscrits",
-    "femmes": "Dont femmes",
-    "primo_arrivants": "Dont primo-arrivants",
-    "assidus": "Parents assidus",
-}
-
-
 class BilanPedagogiqueForm(FormModel):
     date_envoi: date = champ("Date d'envoi dans l'enquête nationale")
     nb_groupes: int | None = champ("Nombre de groupes", default=None, ge=0)
@@ -129,6 +117,11 @@ class BilanPedagogiqueForm(FormModel):
     chiffres: ChiffresBilan | None = systeme("Chiffres de l'atelier", default=None)
     ecarts: list[str] = systeme("Écarts avec les données enregistrées", default_factory=list)
     dernier_bilan: bool = systeme("Le bilan financier est déjà transmis", default=False)
+
+
+# The key figures a head may correct (compared with the attendance data on transmission), labelled as in the form.
+CHIFFRES_DECLARES = {nom: BilanPedagogiqueForm.model_fields[nom].title
+                     for nom in ("nb_groupes", "heures_realisees", "inscrits_total", "femmes", "primo_arrivants", "assidus")}
 
 
 class BilanFinancierForm(FormModel):

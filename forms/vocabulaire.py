@@ -5,65 +5,52 @@ from enum import StrEnum
 
 from babel import Locale
 
-from forms.traductions import LangueFiche, libelle_langue
+
+class Vocabulaire(StrEnum):
+    """A closed vocabulary whose members carry their French label: `MEMBRE = "valeur", "Libellé"`.
+
+    The value is what the database and the documents store (never changed by a label); the label is what a person
+    reads, declared beside the value so that there is no second table to keep in step."""
+
+    def __new__(cls, valeur: str, libelle: str):
+        membre = str.__new__(cls, valeur)
+        membre._value_ = valeur
+        membre._libelle = libelle
+        return membre
+
+    @property
+    def libelle(self) -> str:
+        return self._libelle
 
 
-class Role(StrEnum):
-    PORTEUR = "porteur"
-    INTERVENANT = "intervenant"
-    GESTIONNAIRE = "gestionnaire"
-    DSDEN = "dsden"
-    DAEPS = "daeps"
-    COMITE = "comite"
-    CASNAV = "casnav"
-    PILOTE = "pilote"
-    INTERIEUR = "interieur"
-    ADMIN = "admin"
+class Role(Vocabulaire):
+    PORTEUR = "porteur", "Porteur (directeur d'école / chef d'établissement)"
+    INTERVENANT = "intervenant", "Intervenant"
+    GESTIONNAIRE = "gestionnaire", "Gestionnaire (service payeur)"
+    DSDEN = "dsden", "DSDEN (avis du DASEN)"
+    DAEPS = "daeps", "DAEPS (rectorat)"
+    COMITE = "comite", "Membre du comité de pilotage"
+    CASNAV = "casnav", "CASNAV"
+    PILOTE = "pilote", "Pilote académique (CT-EVS)"
+    INTERIEUR = "interieur", "Ministère de l'Intérieur (agrégats)"
+    ADMIN = "admin", "Administrateur"
 
 
-ROLE_LIBELLES: dict[Role, str] = {
-    Role.PORTEUR: "Porteur (directeur d'école / chef d'établissement)",
-    Role.INTERVENANT: "Intervenant",
-    Role.GESTIONNAIRE: "Gestionnaire (service payeur)",
-    Role.DSDEN: "DSDEN (avis du DASEN)",
-    Role.DAEPS: "DAEPS (rectorat)",
-    Role.COMITE: "Membre du comité de pilotage",
-    Role.CASNAV: "CASNAV",
-    Role.PILOTE: "Pilote académique (CT-EVS)",
-    Role.INTERIEUR: "Ministère de l'Intérieur (agrégats)",
-    Role.ADMIN: "Administrateur",
-}
-
-
-class Etat(StrEnum):
+class Etat(Vocabulaire):
     """States of a dossier (spec §6, « Dossier state machine »)."""
 
-    BROUILLON = "brouillon"
-    DEPOSE = "depose"
-    AVIS_DONNE = "avis_donne"
-    RETENU = "retenu"
-    RETENU_SOUS_CONDITIONS = "retenu_sous_conditions"
-    NON_RETENU = "non_retenu"
-    LISTE_ATTENTE = "liste_attente"
-    EN_COURS = "en_cours"
-    ATELIERS_TERMINES = "ateliers_termines"
-    CLOS = "clos"
-    ABANDONNE = "abandonne"
+    BROUILLON = "brouillon", "Brouillon"
+    DEPOSE = "depose", "Déposé"
+    AVIS_DONNE = "avis_donne", "Avis du DASEN donné"
+    RETENU = "retenu", "Retenu"
+    RETENU_SOUS_CONDITIONS = "retenu_sous_conditions", "Retenu sous conditions"
+    NON_RETENU = "non_retenu", "Non retenu"
+    LISTE_ATTENTE = "liste_attente", "Liste d'attente"
+    EN_COURS = "en_cours", "Ateliers en cours"
+    ATELIERS_TERMINES = "ateliers_termines", "Ateliers terminés"
+    CLOS = "clos", "Clos (bilans transmis)"
+    ABANDONNE = "abandonne", "Abandonné"
 
-
-ETAT_LIBELLES: dict[Etat, str] = {
-    Etat.BROUILLON: "Brouillon",
-    Etat.DEPOSE: "Déposé",
-    Etat.AVIS_DONNE: "Avis du DASEN donné",
-    Etat.RETENU: "Retenu",
-    Etat.RETENU_SOUS_CONDITIONS: "Retenu sous conditions",
-    Etat.NON_RETENU: "Non retenu",
-    Etat.LISTE_ATTENTE: "Liste d'attente",
-    Etat.EN_COURS: "Ateliers en cours",
-    Etat.ATELIERS_TERMINES: "Ateliers terminés",
-    Etat.CLOS: "Clos (bilans transmis)",
-    Etat.ABANDONNE: "Abandonné",
-}
 
 RETENUS = (Etat.RETENU, Etat.RETENU_SOUS_CONDITIONS)
 EN_ACTIVITE = (*RETENUS, Etat.EN_COURS, Etat.ATELIERS_TERMINES)
@@ -71,278 +58,195 @@ EN_ACTIVITE = (*RETENUS, Etat.EN_COURS, Etat.ATELIERS_TERMINES)
 FINANCES = (*EN_ACTIVITE, Etat.CLOS, Etat.ABANDONNE)
 
 
-class TypeStructure(StrEnum):
-    ECOLE_MATERNELLE = "ecole_maternelle"
-    ECOLE_ELEMENTAIRE = "ecole_elementaire"
-    ECOLE_PRIMAIRE = "ecole_primaire"
-    COLLEGE = "college"
-    LYCEE = "lycee"
-    LYCEE_PRO = "lycee_pro"
-    EREA = "erea"
+class TypeStructure(Vocabulaire):
+    ECOLE_MATERNELLE = "ecole_maternelle", "École maternelle"
+    ECOLE_ELEMENTAIRE = "ecole_elementaire", "École élémentaire"
+    ECOLE_PRIMAIRE = "ecole_primaire", "École primaire"
+    COLLEGE = "college", "Collège"
+    LYCEE = "lycee", "Lycée"
+    LYCEE_PRO = "lycee_pro", "Lycée professionnel"
+    EREA = "erea", "EREA"
 
     @property
     def degre(self) -> int:
         return 1 if self.value.startswith("ecole") else 2
 
 
-TYPE_STRUCTURE_LIBELLES = {
-    TypeStructure.ECOLE_MATERNELLE: "École maternelle",
-    TypeStructure.ECOLE_ELEMENTAIRE: "École élémentaire",
-    TypeStructure.ECOLE_PRIMAIRE: "École primaire",
-    TypeStructure.COLLEGE: "Collège",
-    TypeStructure.LYCEE: "Lycée",
-    TypeStructure.LYCEE_PRO: "Lycée professionnel",
-    TypeStructure.EREA: "EREA",
-}
+class EducationPrioritaire(Vocabulaire):
+    AUCUNE = "aucune", "Aucune"
+    REP = "REP", "REP"
+    REP_PLUS = "REP+", "REP+"
 
 
-class EducationPrioritaire(StrEnum):
-    AUCUNE = "aucune"
-    REP = "REP"
-    REP_PLUS = "REP+"
+class Niveau(Vocabulaire):
+    ALPHA = "alpha", "Alphabétisation"
+    A11 = "A1.1", "A1.1"
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    HETEROGENE = "heterogene", "Hétérogène"
 
 
-class Niveau(StrEnum):
-    ALPHA = "alpha"
-    A11 = "A1.1"
-    A1 = "A1"
-    A2 = "A2"
-    B1 = "B1"
-    B2 = "B2"
-    HETEROGENE = "heterogene"
+class AvisDasen(Vocabulaire):
+    FAVORABLE = "favorable", "Favorable"
+    FAVORABLE_RESERVE = "favorable_reserve", "Favorable avec réserves"
+    DEFAVORABLE = "defavorable", "Défavorable"
 
 
-class AvisDasen(StrEnum):
-    FAVORABLE = "favorable"
-    FAVORABLE_RESERVE = "favorable_reserve"
-    DEFAVORABLE = "defavorable"
+class DecisionComite(Vocabulaire):
+    RETENU = "retenu", "Retenu"
+    RETENU_SOUS_CONDITIONS = "retenu_sous_conditions", "Retenu sous conditions"
+    NON_RETENU = "non_retenu", "Non retenu"
+    LISTE_ATTENTE = "liste_attente", "Liste d'attente"
 
 
-AVIS_LIBELLES = {
-    AvisDasen.FAVORABLE: "Favorable",
-    AvisDasen.FAVORABLE_RESERVE: "Favorable avec réserves",
-    AvisDasen.DEFAVORABLE: "Défavorable",
-}
-
-
-class DecisionComite(StrEnum):
-    RETENU = "retenu"
-    RETENU_SOUS_CONDITIONS = "retenu_sous_conditions"
-    NON_RETENU = "non_retenu"
-    LISTE_ATTENTE = "liste_attente"
-
-
-DECISION_LIBELLES = {
-    DecisionComite.RETENU: "Retenu",
-    DecisionComite.RETENU_SOUS_CONDITIONS: "Retenu sous conditions",
-    DecisionComite.NON_RETENU: "Non retenu",
-    DecisionComite.LISTE_ATTENTE: "Liste d'attente",
-}
-
-
-class StatutIntervenant(StrEnum):
-    ENSEIGNANT_1D = "enseignant_1d"
-    ENSEIGNANT_2D = "enseignant_2d"
-    ENSEIGNANT_UPE2A = "enseignant_upe2a"
-    CERTIF_FLS = "certif_fls"
-    PROFESSEUR_LV = "professeur_lv"
-    PROFESSEUR_HG = "professeur_hg"
-    FORMATEUR_GRETA = "formateur_greta"
-    CPE = "cpe"
-    PERSONNEL_SANTE = "personnel_sante"
-    PERSONNEL_SOCIAL = "personnel_social"
-    VACATAIRE_FLE_FLS = "vacataire_fle_fls"
-    ASSOCIATION = "association"
-    AUTRE = "autre"
+class StatutIntervenant(Vocabulaire):
+    ENSEIGNANT_1D = "enseignant_1d", "Enseignant du 1er degré"
+    ENSEIGNANT_2D = "enseignant_2d", "Enseignant du 2d degré"
+    ENSEIGNANT_UPE2A = "enseignant_upe2a", "Enseignant UPE2A"
+    CERTIF_FLS = "certif_fls", "Enseignant certifié FLS"
+    PROFESSEUR_LV = "professeur_lv", "Professeur de langue vivante"
+    PROFESSEUR_HG = "professeur_hg", "Professeur d'histoire-géographie"
+    FORMATEUR_GRETA = "formateur_greta", "Formateur GRETA"
+    CPE = "cpe", "CPE"
+    PERSONNEL_SANTE = "personnel_sante", "Personnel de santé"
+    PERSONNEL_SOCIAL = "personnel_social", "Personnel social"
+    VACATAIRE_FLE_FLS = "vacataire_fle_fls", "Vacataire FLE/FLS"
+    ASSOCIATION = "association", "Membre d'association"
+    AUTRE = "autre", "Autre"
 
 
 QUALIFIES_FLE_FLS = {StatutIntervenant.ENSEIGNANT_UPE2A, StatutIntervenant.CERTIF_FLS, StatutIntervenant.VACATAIRE_FLE_FLS}
 
 
-class Employeur(StrEnum):
-    EN = "EN"
-    AUTRE_FONCTION_PUBLIQUE = "autre_fonction_publique"
-    PRIVE = "prive"
-    SANS = "sans"
+class Employeur(Vocabulaire):
+    EN = "EN", "Éducation nationale"
+    AUTRE_FONCTION_PUBLIQUE = "autre_fonction_publique", "Autre fonction publique"
+    PRIVE = "prive", "Employeur privé"
+    SANS = "sans", "Sans employeur"
 
 
-class StatutCumul(StrEnum):
-    NON_REQUIS = "non_requis"
-    DEMANDE = "demande"
-    ACCORDE = "accorde"
-    REFUSE = "refuse"
+class StatutCumul(Vocabulaire):
+    """The authorisation of cumul d'activités of a public agent (Engagement.statut_cumul): no pay before it is granted."""
+
+    NON_REQUIS = "non_requis", "Non requise"
+    DEMANDE = "demande", "Demandée"
+    ACCORDE = "accorde", "Accordée"
+    REFUSE = "refuse", "Refusée"
 
 
-class Sexe(StrEnum):
-    F = "F"
-    M = "M"
-    NON_RENSEIGNE = "non_renseigne"
+class Sexe(Vocabulaire):
+    F = "F", "Femme"
+    M = "M", "Homme"
+    NON_RENSEIGNE = "non_renseigne", "Non renseigné"
 
 
-class OuiNonNsp(StrEnum):
-    OUI = "oui"
-    NON = "non"
-    NE_SAIT_PAS = "ne_sait_pas"
+class OuiNonNsp(Vocabulaire):
+    OUI = "oui", "Oui"
+    NON = "non", "Non"
+    NE_SAIT_PAS = "ne_sait_pas", "Ne sait pas"
 
 
-class MotifSortie(StrEnum):
-    EMPLOI = "emploi"
-    DEMENAGEMENT = "demenagement"
-    GARDE_ENFANTS = "garde_enfants"
-    SANTE = "sante"
-    AUTRE = "autre"
-    INCONNU = "inconnu"
+class MotifSortie(Vocabulaire):
+    EMPLOI = "emploi", "Emploi"
+    DEMENAGEMENT = "demenagement", "Déménagement"
+    GARDE_ENFANTS = "garde_enfants", "Garde d'enfants"
+    SANTE = "sante", "Santé"
+    AUTRE = "autre", "Autre"
+    INCONNU = "inconnu", "Inconnu"
 
 
-class Axe(StrEnum):
-    LANGUE = "langue"
-    ECOLE = "ecole"
-    VALEURS = "valeurs"
+class Axe(Vocabulaire):
+    LANGUE = "langue", "Apprentissage du français (comprendre, parler, lire, écrire)"
+    ECOLE = "ecole", "Connaissance du fonctionnement et des attentes de l'École"
+    VALEURS = "valeurs", "Connaissance des valeurs de la République"
 
 
-AXE_LIBELLES = {
-    Axe.LANGUE: "Apprentissage du français (comprendre, parler, lire, écrire)",
-    Axe.ECOLE: "Connaissance du fonctionnement et des attentes de l'École",
-    Axe.VALEURS: "Connaissance des valeurs de la République",
-}
+class StatutPresence(Vocabulaire):
+    PRESENT = "present", "Présent(e)"
+    ABSENT = "absent", "Absent(e)"
+    ABSENT_EXCUSE = "absent_excuse", "Absent(e) excusé(e)"
 
 
-class StatutPresence(StrEnum):
-    PRESENT = "present"
-    ABSENT = "absent"
-    ABSENT_EXCUSE = "absent_excuse"
+class TypeBilan(Vocabulaire):
+    PEDAGOGIQUE = "pedagogique", "Bilan pédagogique"
+    FINANCIER = "financier", "Bilan financier"
 
 
-class TypeBilan(StrEnum):
-    PEDAGOGIQUE = "pedagogique"
-    FINANCIER = "financier"
+class Orientation(Vocabulaire):
+    ECOLE = "ecole", "L'école ou l'établissement de l'enfant"
+    UPE2A = "upe2a", "L'UPE2A"
+    OFII = "ofii", "L'OFII"
+    ASSOCIATION = "association", "Une association"
+    SERVICE_SOCIAL = "service_social", "Un service social"
+    ENTOURAGE = "entourage", "Un autre parent, l'entourage"
+    AUTRE = "autre", "Autre"
 
 
-class Orientation(StrEnum):
-    ECOLE = "ecole"
-    UPE2A = "upe2a"
-    OFII = "ofii"
-    ASSOCIATION = "association"
-    SERVICE_SOCIAL = "service_social"
-    ENTOURAGE = "entourage"
-    AUTRE = "autre"
+class TraitementReliquat(Vocabulaire):
+    REVERSEMENT = "reversement", "Reversement"
+    REPORT = "report", "Report sur l'année suivante"
+    AUTRE = "autre", "Autre (préciser)"
 
 
-ORIENTATION_LIBELLES = {
-    Orientation.ECOLE: "L'école ou l'établissement de l'enfant",
-    Orientation.UPE2A: "L'UPE2A",
-    Orientation.OFII: "L'OFII",
-    Orientation.ASSOCIATION: "Une association",
-    Orientation.SERVICE_SOCIAL: "Un service social",
-    Orientation.ENTOURAGE: "Un autre parent, l'entourage",
-    Orientation.AUTRE: "Autre",
-}
+class Financement(Vocabulaire):
+    P104 = "P104", "P104 (ministère de l'Intérieur)"
+    EN = "EN", "Éducation nationale"
+    MIXTE = "mixte", "Mixte (P104 et Éducation nationale)"
 
 
-class TraitementReliquat(StrEnum):
-    REVERSEMENT = "reversement"
-    REPORT = "report"
-    AUTRE = "autre"
+class Jour(Vocabulaire):
+    LUNDI = "lundi", "Lundi"
+    MARDI = "mardi", "Mardi"
+    MERCREDI = "mercredi", "Mercredi"
+    JEUDI = "jeudi", "Jeudi"
+    VENDREDI = "vendredi", "Vendredi"
+    SAMEDI = "samedi", "Samedi"
+    DIMANCHE = "dimanche", "Dimanche"
 
 
-TRAITEMENT_RELIQUAT_LIBELLES = {
-    TraitementReliquat.REVERSEMENT: "Reversement",
-    TraitementReliquat.REPORT: "Report sur l'année suivante",
-    TraitementReliquat.AUTRE: "Autre (préciser)",
-}
+class Fonction(Vocabulaire):
+    DIRECTEUR_ECOLE = "directeur_ecole", "Directeur / directrice d'école"
+    PRINCIPAL = "principal", "Principal(e)"
+    PROVISEUR = "proviseur", "Proviseur(e)"
+    ADJOINT = "adjoint", "Adjoint(e)"
+    AUTRE = "autre", "Autre"
 
 
-class Financement(StrEnum):
-    P104 = "P104"
-    EN = "EN"
-    MIXTE = "mixte"
+class StatutNotification(Vocabulaire):
+    """Where an e-mail of the outbox stands (Notification.statut): waiting for its (next) try, claimed by the process
+    sending it, sent, or given up (a definitive refusal, or the last try)."""
+
+    EN_ATTENTE = "en_attente", "En attente"
+    ENVOI = "envoi", "En cours d'envoi"
+    ENVOYE = "envoye", "Envoyé"
+    ECHEC = "echec", "Échec"
 
 
-class Jour(StrEnum):
-    LUNDI = "lundi"
-    MARDI = "mardi"
-    MERCREDI = "mercredi"
-    JEUDI = "jeudi"
-    VENDREDI = "vendredi"
-    SAMEDI = "samedi"
-    DIMANCHE = "dimanche"
+class StatutRevue(Vocabulaire):
+    """The DAEPS review of a generated document (RevueDocument.statut). « À revoir » is never stored: it is the status
+    of a document without any review yet."""
+
+    A_REVOIR = "a_revoir", "À revoir"
+    APPROUVE = "approuve", "Approuvé"
+    A_CORRIGER = "a_corriger", "À corriger"
 
 
-class Fonction(StrEnum):
-    DIRECTEUR_ECOLE = "directeur_ecole"
-    PRINCIPAL = "principal"
-    PROVISEUR = "proviseur"
-    ADJOINT = "adjoint"
-    AUTRE = "autre"
+class StatutDemandeProfil(Vocabulaire):
+    """A school's request for an intervenant of the CASNAV's pool (DemandeProfil.statut)."""
+
+    OUVERTE = "ouverte", "En attente d'une proposition"
+    PROPOSEE = "proposee", "Profil proposé"
+    ACCEPTEE = "acceptee", "Acceptée, intervenant engagé"
 
 
-FONCTION_LIBELLES = {
-    Fonction.DIRECTEUR_ECOLE: "Directeur / directrice d'école",
-    Fonction.PRINCIPAL: "Principal(e)",
-    Fonction.PROVISEUR: "Proviseur(e)",
-    Fonction.ADJOINT: "Adjoint(e)",
-    Fonction.AUTRE: "Autre",
-}
-
-
-STATUT_INTERVENANT_LIBELLES = {
-    StatutIntervenant.ENSEIGNANT_1D: "Enseignant du 1er degré",
-    StatutIntervenant.ENSEIGNANT_2D: "Enseignant du 2d degré",
-    StatutIntervenant.ENSEIGNANT_UPE2A: "Enseignant UPE2A",
-    StatutIntervenant.CERTIF_FLS: "Enseignant certifié FLS",
-    StatutIntervenant.PROFESSEUR_LV: "Professeur de langue vivante",
-    StatutIntervenant.PROFESSEUR_HG: "Professeur d'histoire-géographie",
-    StatutIntervenant.FORMATEUR_GRETA: "Formateur GRETA",
-    StatutIntervenant.CPE: "CPE",
-    StatutIntervenant.PERSONNEL_SANTE: "Personnel de santé",
-    StatutIntervenant.PERSONNEL_SOCIAL: "Personnel social",
-    StatutIntervenant.VACATAIRE_FLE_FLS: "Vacataire FLE/FLS",
-    StatutIntervenant.ASSOCIATION: "Membre d'association",
-    StatutIntervenant.AUTRE: "Autre",
-}
-EMPLOYEUR_LIBELLES = {
-    Employeur.EN: "Éducation nationale",
-    Employeur.AUTRE_FONCTION_PUBLIQUE: "Autre fonction publique",
-    Employeur.PRIVE: "Employeur privé",
-    Employeur.SANS: "Sans employeur",
-}
-STATUT_CUMUL_LIBELLES = {
-    StatutCumul.NON_REQUIS: "Non requise",
-    StatutCumul.DEMANDE: "Demandée",
-    StatutCumul.ACCORDE: "Accordée",
-    StatutCumul.REFUSE: "Refusée",
-}
-SEXE_LIBELLES = {Sexe.F: "Femme", Sexe.M: "Homme", Sexe.NON_RENSEIGNE: "Non renseigné"}
-OUI_NON_NSP_LIBELLES = {OuiNonNsp.OUI: "Oui", OuiNonNsp.NON: "Non", OuiNonNsp.NE_SAIT_PAS: "Ne sait pas"}
-PRESENCE_LIBELLES = {
-    StatutPresence.PRESENT: "Présent(e)",
-    StatutPresence.ABSENT: "Absent(e)",
-    StatutPresence.ABSENT_EXCUSE: "Absent(e) excusé(e)",
-}
-MOTIF_SORTIE_LIBELLES = {
-    MotifSortie.EMPLOI: "Emploi", MotifSortie.DEMENAGEMENT: "Déménagement",
-    MotifSortie.GARDE_ENFANTS: "Garde d'enfants", MotifSortie.SANTE: "Santé",
-    MotifSortie.AUTRE: "Autre", MotifSortie.INCONNU: "Inconnu",
-}
-NIVEAU_LIBELLES = {n: ("Hétérogène" if n == Niveau.HETEROGENE else "Alphabétisation" if n == Niveau.ALPHA else n.value) for n in Niveau}
-JOUR_LIBELLES = {j: j.value.capitalize() for j in Jour}
-
-# Every enumeration with its French labels: the `libelle` filter of documents and the pages use it.
-class QualificationVivier(StrEnum):
-    FLE = "fle"
-    FLS = "fls"
-    UPE2A = "upe2a"
-    ALPHABETISATION = "alpha"
-    LANGUE_ORIGINE = "langue"  # speaks a language of the parents
-
-
-QUALIFICATION_VIVIER_LIBELLES = {
-    QualificationVivier.FLE: "Français langue étrangère (FLE)",
-    QualificationVivier.FLS: "Français langue seconde (FLS, certification complémentaire)",
-    QualificationVivier.UPE2A: "Enseignement en UPE2A",
-    QualificationVivier.ALPHABETISATION: "Alphabétisation d'adultes",
-    QualificationVivier.LANGUE_ORIGINE: "Parle une langue des familles",
-}
+class QualificationVivier(Vocabulaire):
+    FLE = "fle", "Français langue étrangère (FLE)"
+    FLS = "fls", "Français langue seconde (FLS, certification complémentaire)"
+    UPE2A = "upe2a", "Enseignement en UPE2A"
+    ALPHABETISATION = "alpha", "Alphabétisation d'adultes"
+    LANGUE_ORIGINE = "langue", "Parle une langue des familles"  # speaks a language of the parents
 
 
 def _cle_tri(texte: str) -> str:
@@ -350,12 +254,10 @@ def _cle_tri(texte: str) -> str:
 
 
 # Countries of origin: ISO 3166 codes, French names from the CLDR (Babel), sorted as a French reader expects.
-_TERRITOIRES = Locale("fr").territories
-PAYS_LIBELLES_BRUTS = {code: nom for code, nom in _TERRITOIRES.items()
-                       if len(code) == 2 and code.isalpha() and code not in {"EU", "EZ", "UN", "ZZ", "QO"}}
-Pays = StrEnum("Pays", {code: code for code in sorted(PAYS_LIBELLES_BRUTS, key=lambda c: _cle_tri(PAYS_LIBELLES_BRUTS[c]))})
-PAYS_LIBELLES = {Pays(code): nom for code, nom in PAYS_LIBELLES_BRUTS.items()}
-PAYS_PAR_NOM = {_cle_tri(nom): code for code, nom in PAYS_LIBELLES_BRUTS.items()}
+_TERRITOIRES = {code: nom for code, nom in Locale("fr").territories.items()
+                if len(code) == 2 and code.isalpha() and code not in {"EU", "EZ", "UN", "ZZ", "QO"}}
+Pays = Vocabulaire("Pays", {code: (code, _TERRITOIRES[code]) for code in sorted(_TERRITOIRES, key=lambda c: _cle_tri(_TERRITOIRES[c]))})
+PAYS_PAR_NOM = {_cle_tri(pays.libelle): pays.value for pays in Pays}
 # Member states of the European Union (a parent from elsewhere is « hors UE », a criterion of the programme).
 UNION_EUROPEENNE = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
 
@@ -363,28 +265,14 @@ UNION_EUROPEENNE = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT
 def code_pays(valeur: str) -> str:
     """« MA », « ma » or « Maroc » → « MA »; ValueError when it names no country."""
     texte = (valeur or "").strip()
-    if texte.upper() in PAYS_LIBELLES_BRUTS:
+    if texte.upper() in Pays.__members__:
         return texte.upper()
     if code := PAYS_PAR_NOM.get(_cle_tri(texte)):
         return code
     raise ValueError(f"« {texte} » n'est pas un pays connu : choisissez-le dans la liste")
 
 
-LIBELLES: dict[type, dict] = {
-    Role: ROLE_LIBELLES, Etat: ETAT_LIBELLES, TypeStructure: TYPE_STRUCTURE_LIBELLES,
-    AvisDasen: AVIS_LIBELLES, DecisionComite: DECISION_LIBELLES, StatutIntervenant: STATUT_INTERVENANT_LIBELLES,
-    Employeur: EMPLOYEUR_LIBELLES, StatutCumul: STATUT_CUMUL_LIBELLES, Sexe: SEXE_LIBELLES,
-    OuiNonNsp: OUI_NON_NSP_LIBELLES, StatutPresence: PRESENCE_LIBELLES, MotifSortie: MOTIF_SORTIE_LIBELLES,
-    Axe: AXE_LIBELLES, Niveau: NIVEAU_LIBELLES, Jour: JOUR_LIBELLES, Fonction: FONCTION_LIBELLES,
-    LangueFiche: {langue: libelle_langue(langue) for langue in LangueFiche},
-    QualificationVivier: QUALIFICATION_VIVIER_LIBELLES, Pays: PAYS_LIBELLES,
-    TraitementReliquat: TRAITEMENT_RELIQUAT_LIBELLES, Orientation: ORIENTATION_LIBELLES,
-}
-
-
 def libelle(valeur) -> str:
-    """French label of an enumerated value (its raw value when unknown)."""
-    for enum, table in LIBELLES.items():
-        if isinstance(valeur, enum):
-            return table[valeur]
-    return str(valeur)
+    """What a person reads for any value: a vocabulary's member by its label, anything else as its text (the
+    documents' `libelle` filter receives whatever a context holds, stored strings included)."""
+    return valeur.libelle if isinstance(valeur, Vocabulaire) else str(valeur)

@@ -21,12 +21,15 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from forms.base import ChoixDuDossier, ErreursSaisie, FormModel, Multiligne
 from forms.lignes import deballer, genre, vers_grille, vers_json
-from forms.vocabulaire import EN_ACTIVITE, RETENUS, libelle
+from forms.vocabulaire import EN_ACTIVITE, RETENUS, StatutRevue
 from infra import base
 from workflow import consultation, etapes, services
 from workflow.atelier import attestations
 from workflow.noyau import incidents, moteur, requetes
-from workflow.noyau.format import libelle_du_document
+from workflow.noyau.format import (
+    libelle_du_document,
+    montant,  # noqa: F401  (re-exported for pages)
+)
 from workflow.noyau.moteur import ConflitEdition, EtapeRefusee
 from workflow.noyau.permissions import AccesRefuse, Acteur
 from workflow.noyau.taux import TauxManquant
@@ -90,6 +93,18 @@ def flash(niveau: str, message: str) -> None:
 
 def session():
     return base.session()
+
+
+@contextmanager
+def lecture(*refus: type[Exception]) -> Iterator[Any]:
+    """A session for what a page reads before it can draw anything: a refusal of the service (AccesRefuse, and the
+    other `refus` the caller names) is shown as its French sentence and stops the page, since nothing below can be drawn."""
+    try:
+        with session() as s:
+            yield s
+    except (AccesRefuse, *refus) as exc:
+        st.error(str(exc))
+        st.stop()
 
 
 def afficher_blocages(blocages) -> None:
@@ -240,7 +255,7 @@ def _colonnes(modele: type[BaseModel]) -> dict[str, Any]:
         if sorte == "choix":
             defaut = info.default.value if isinstance(info.default, Enum) else None
             config[nom] = st.column_config.SelectboxColumn(titre, options=[e.value for e in type_], default=defaut,
-                                                           format_func=lambda v, e=type_: libelle(e(v)))
+                                                           format_func=lambda v, e=type_: e(v).libelle)
         elif sorte == "booleen":
             config[nom] = st.column_config.CheckboxColumn(titre, default=info.default is True)
         elif sorte == "date":
@@ -317,7 +332,7 @@ def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = 
                 donnees[nom] = grille_de_lignes(element, cle_w, titre, defaut)
             elif isinstance(element, type) and issubclass(element, Enum):
                 donnees[nom] = st.multiselect(titre, [e.value for e in element], default=defaut or [],
-                                              format_func=lambda v, e=element: libelle(e(v)), key=cle_w,
+                                              format_func=lambda v, e=element: e(v).libelle, key=cle_w,
                                               placeholder="Choisir…")
             else:
                 texte = st.text_area(f"{titre} (un par ligne)", value="\n".join(map(str, defaut or [])), key=cle_w)
@@ -325,7 +340,7 @@ def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = 
         elif isinstance(inner, type) and issubclass(inner, Enum):
             options = [e.value for e in inner]
             index = options.index(str(defaut.value if isinstance(defaut, Enum) else defaut)) if defaut else None
-            donnees[nom] = st.selectbox(titre, options, index=index, format_func=lambda v, e=inner: libelle(e(v)),
+            donnees[nom] = st.selectbox(titre, options, index=index, format_func=lambda v, e=inner: e(v).libelle,
                                         key=cle_w, placeholder="Choisir…")
         elif inner is bool:
             donnees[nom] = st.checkbox(titre, value=bool(defaut), key=cle_w)
@@ -362,7 +377,7 @@ def boutons_documents(documents, cle: str, revues: dict | None = None) -> None:
         cols[0].markdown(f"**{libelle_du_document(doc)}** — version {doc.version} ({doc.format.upper()})")
         cols[1].caption(f"{doc.genere_at:%d/%m/%Y %H:%M} · {doc.taille // 1024 + 1} Ko")
         relu = (revues or {}).get(doc.id)
-        if relu is not None and relu.statut == "a_corriger":
+        if relu is not None and relu.statut == StatutRevue.A_CORRIGER:
             cols[0].warning(f"Renvoyé par la DAEPS : {relu.commentaire}", icon=":material/undo:")
         elif relu is not None:
             cols[0].caption("Approuvé par la DAEPS" + (f" : {relu.commentaire}" if relu.commentaire else ""))

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from forms.vocabulaire import ETAT_LIBELLES, AvisDasen, DecisionComite, Etat, Role, libelle
+from forms.vocabulaire import AvisDasen, DecisionComite, Etat, Role
 from infra.settings import aujourdhui
 from pages._commun import boutons_documents, page, session
 from workflow import consultation, echeances
@@ -31,7 +31,7 @@ if compteurs:
     st.subheader("Dossiers par état et par département")
     etats = [e for e in Etat if any(k[1] == e.value for k in compteurs)]
     deps = sorted({k[0] for k in compteurs})
-    tableau = [{"Département": d, **{ETAT_LIBELLES[e]: compteurs.get((d, e.value), 0) for e in etats}} for d in deps]
+    tableau = [{"Département": d, **{e.libelle: compteurs.get((d, e.value), 0) for e in etats}} for d in deps]
     st.dataframe(tableau, hide_index=True, width="stretch")
     if moi.role == Role.INTERIEUR:
         st.caption("Vue agrégée : aucune donnée individuelle n'est accessible à ce profil.")
@@ -65,7 +65,7 @@ if moi.role != Role.INTERIEUR:
     else:
         st.dataframe([{"N°": d.numero, "Établissement": d.etablissement, "Commune": d.commune, "Dép.": d.departement,
                        "État": d.etat_libelle, "Heures": heures(d.heures_total), "Montant demandé": montant(d.montant_demande),
-                       "Avis du DASEN": libelle(AvisDasen(d.avis)) if d.avis else "",
-                       "Décision": libelle(DecisionComite(d.decision)) if d.decision else ""} for d in lignes],
+                       "Avis du DASEN": AvisDasen(d.avis).libelle if d.avis else "",
+                       "Décision": DecisionComite(d.decision).libelle if d.decision else ""} for d in lignes],
                      hide_index=True, width="stretch")
         st.page_link("pages/dossier.py", label="Ouvrir un dossier", icon=":material/folder_open:")

@@ -1,14 +1,13 @@
 import streamlit as st
 
-from pages._commun import boutons_documents, page, produire_attestations, session
+from pages._commun import boutons_documents, lecture, page, produire_attestations
 from workflow import consultation
 from workflow.atelier import attestations
 from workflow.noyau import requetes
-from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Attestations en lot")
-with session() as s:
+with lecture() as s:
     en_cours = requetes.campagnes_en_cours(s)
     if not en_cours:
         st.info("Aucune campagne n'est ouverte.")
@@ -17,11 +16,7 @@ with session() as s:
     campagne = en_cours[0] if len(en_cours) == 1 else st.selectbox(
         "Campagne", en_cours, index=len(en_cours) - 1, key="attestations_lot_campagne",
         format_func=lambda c: c.annee_scolaire)
-    try:
-        apercu = attestations.perimetre(s, moi, campagne_id=campagne.id)
-    except AccesRefuse as exc:
-        st.error(str(exc))
-        st.stop()
+    apercu = attestations.perimetre(s, moi, campagne_id=campagne.id)
     lots = [d for d in consultation.documents_campagne(s, moi, campagne.id) if d.type_document == attestations.TYPE_LOT]
 
 portee = "de votre département" if moi.departement else "de l'académie"

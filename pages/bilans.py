@@ -1,15 +1,14 @@
 import streamlit as st
 
 from forms.cloture import CHIFFRES_DECLARES
-from forms.vocabulaire import ETAT_LIBELLES, RETENUS, Etat, Role, TypeBilan
+from forms.vocabulaire import RETENUS, Etat, Role, TypeBilan
 from infra.settings import aujourdhui
-from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
+from pages._commun import boutons_documents, champs_formulaire, executer_etape, lecture, page, session
 from workflow import consultation
 from workflow.cloture import bilans
 from workflow.etapes import ETAPES_PAR_CLE
 from workflow.noyau import requetes
 from workflow.noyau.format import date_courte, date_fr, heures, montant
-from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Bilans de fin d'année")
@@ -35,7 +34,7 @@ if moi.role not in (Role.PORTEUR, Role.GESTIONNAIRE):
     cols[0].metric("Ateliers financés", len(suivi))
     cols[1].metric("Deux bilans transmis", recus)
     cols[2].metric("Transmis à l'heure", a_l_heure)
-    st.dataframe([{"N°": x.numero, "Établissement": x.etablissement, "Dép.": x.departement, "État": ETAT_LIBELLES[x.etat],
+    st.dataframe([{"N°": x.numero, "Établissement": x.etablissement, "Dép.": x.departement, "État": Etat(x.etat).libelle,
                    "Bilan pédagogique": date_courte(x.pedagogique) if x.pedagogique else "—",
                    "Bilan financier": date_courte(x.financier) if x.financier else "—",
                    "Écarts signalés": x.ecarts,
@@ -51,18 +50,14 @@ if moi.role not in bilans.LECTEURS_FICHE_BILAN:
     st.stop()
 choix = suivi[0] if len(suivi) == 1 else st.selectbox("Atelier", suivi, key="bilans_atelier",
                                                       format_func=lambda x: f"{x.numero} — {x.etablissement}")
-try:
-    with session() as s:
-        vue = bilans.vue_bilans(s, moi, choix.dossier_id, jour)
-        documents = [d for d in consultation.documents_du_dossier(s, moi, choix.dossier_id)
-                     if d.type_document in ("bilan_pedagogique", "bilan_financier")]
-except AccesRefuse as exc:
-    st.error(str(exc))
-    st.stop()
+with lecture() as s:
+    vue = bilans.vue_bilans(s, moi, choix.dossier_id, jour)
+    documents = [d for d in consultation.documents_du_dossier(s, moi, choix.dossier_id)
+                 if d.type_document in ("bilan_pedagogique", "bilan_financier")]
 
 d, c = vue.dossier, vue.chiffres
 etat = Etat(d.etat)
-st.subheader(f"{choix.etablissement} — {ETAT_LIBELLES[etat]}")
+st.subheader(f"{choix.etablissement} — {etat.libelle}")
 if etat in (*RETENUS, Etat.EN_COURS):
     st.info("Les bilans se transmettent une fois les ateliers terminés.", icon=":material/info:")
     if moi.role in ETAPES_PAR_CLE["terminer_ateliers"].acteurs and etat == Etat.EN_COURS:

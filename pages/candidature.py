@@ -6,7 +6,7 @@ import streamlit as st
 from forms.base import arrondi_cent
 from forms.candidature import SECTIONS, CandidatureForm
 from forms.lignes import nombre
-from forms.vocabulaire import ETAT_LIBELLES, Etat
+from forms.vocabulaire import Etat
 from pages._commun import (
     action,
     boutons_documents,
@@ -52,7 +52,7 @@ with session() as s:
     vue = consultation.dossier_detail(s, moi, lignes[0].id)
     revues = revue.revues_du_dossier(s, moi, lignes[0].id)
 dossier = vue.dossier
-st.markdown(f"**Dossier n° {vue.numero}** — état : **{ETAT_LIBELLES[Etat(dossier.etat)]}**")
+st.markdown(f"**Dossier n° {vue.numero}** — état : **{Etat(dossier.etat).libelle}**")
 renvoi = next((t for t, _ in reversed(vue.historique) if t.etape == "renvoyer_pour_correction"), None)
 if renvoi and dossier.etat == Etat.BROUILLON:
     st.warning(f"Dossier renvoyé pour correction : {renvoi.motif}")

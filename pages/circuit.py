@@ -1,6 +1,5 @@
 import streamlit as st
 
-from forms.vocabulaire import ETAT_LIBELLES
 from pages._commun import page
 from workflow.etapes import ETAPES, diagramme_dot
 from workflow.noyau.format import libelle_document, libelle_echeance, libelle_role
@@ -11,7 +10,7 @@ st.caption("Diagramme et tableau dérivés de la table déclarative des étapes 
 st.graphviz_chart(diagramme_dot(), width="stretch")
 st.dataframe([{
     "N°": e.numero, "Étape": e.libelle, "Qui": ", ".join(libelle_role(r) for r in e.acteurs),
-    "Depuis": ", ".join(ETAT_LIBELLES[x] for x in e.depuis) or "—",
-    "Vers": ", ".join(ETAT_LIBELLES[x] for x in e.vers) or "(inchangé)",
+    "Depuis": ", ".join(x.libelle for x in e.depuis) or "—",
+    "Vers": ", ".join(x.libelle for x in e.vers) or "(inchangé)",
     "Documents": ", ".join(libelle_document(g) for g in e.gabarits) or "—", "Échéance": libelle_echeance(e.echeance) if e.echeance else "—",
 } for e in ETAPES], hide_index=True, width="stretch")

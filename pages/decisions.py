@@ -5,7 +5,7 @@ import streamlit as st
 
 from forms.base import nombre_francais
 from forms.selection import MembreForm
-from forms.vocabulaire import DECISION_LIBELLES, RETENUS, AvisDasen, DecisionComite, Role, libelle
+from forms.vocabulaire import RETENUS, AvisDasen, DecisionComite, Role
 from pages._commun import boutons_documents, cle_de_formulaire, executer_etape, flash, formulaire_suivant, page, session
 from workflow import consultation
 from workflow.noyau import requetes
@@ -27,10 +27,10 @@ st.subheader(f"Ordre du jour ({len(agenda)} dossier(s))")
 if not agenda:
     st.info("Aucun dossier n'attend de décision.")
 
-CHOIX = {"": "— à examiner —", **{d.value: DECISION_LIBELLES[d] for d in DecisionComite}}
+CHOIX = {"": "— à examiner —", **{d.value: d.libelle for d in DecisionComite}}
 lignes = [{
     "id": o.id, "Dép.": o.departement, "Dossier": o.numero, "Établissement": o.etablissement,
-    "Avis DASEN": libelle(AvisDasen(o.avis)) if o.avis else "—", "Rang": str(o.rang) if o.rang else "—", "Parents": o.nb_parents,
+    "Avis DASEN": AvisDasen(o.avis).libelle if o.avis else "—", "Rang": str(o.rang) if o.rang else "—", "Parents": o.nb_parents,
     "Primo %": o.part_primo_pct, "Réinscrits %": o.part_reinscrits_pct, "Groupes": o.nb_groupes, "Effectif min.": o.effectif_min,
     "Heures": heures(o.heures_total), "Demandé": montant(o.montant_demande),
     "Intervenants FLE/FLS": f"{o.nb_intervenants_fle}/{o.nb_intervenants}",

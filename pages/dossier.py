@@ -1,12 +1,13 @@
 import streamlit as st
 
-from forms.vocabulaire import ETAT_LIBELLES, AvisDasen, DecisionComite, Etat, libelle
+from forms.vocabulaire import AvisDasen, DecisionComite, Etat, StatutNotification
 from pages._commun import (
     boutons_documents,
     champs_formulaire,
     cle_de_formulaire,
     executer_etape,
     formulaire_suivant,
+    lecture,
     page,
     produire_pdf_manquants,
     session,
@@ -16,7 +17,6 @@ from workflow.automatismes import notifications
 from workflow.etapes import libelle_etape
 from workflow.noyau import requetes
 from workflow.noyau.format import heures, libelle_document, montant
-from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Dossiers")
@@ -37,27 +37,23 @@ if index is None:
 choix = st.selectbox("Dossier", lignes, index=index, key="dossier_choix",
                      format_func=lambda d: f"{d.numero} — {d.etablissement} ({d.etat_libelle})")
 st.query_params["id"] = str(choix.id)
-try:
-    with session() as s:
-        vue = consultation.dossier_detail(s, moi, choix.id)
-        revues = revue.revues_du_dossier(s, moi, choix.id)
-        proposees = {e.cle: requetes.valeurs_proposees(s, moi, e.cle, choix.id) for e in vue.etapes}
-        choix_dossier = requetes.choix_du_dossier(s, moi, choix.id)
-except AccesRefuse as exc:
-    st.error(str(exc))
-    st.stop()
+with lecture() as s:
+    vue = consultation.dossier_detail(s, moi, choix.id)
+    revues = revue.revues_du_dossier(s, moi, choix.id)
+    proposees = {e.cle: requetes.valeurs_proposees(s, moi, e.cle, choix.id) for e in vue.etapes}
+    choix_dossier = requetes.choix_du_dossier(s, moi, choix.id)
 
 d, etab = vue.dossier, vue.etablissement
 st.subheader(f"{etab.nom} — {etab.commune}")
 cols = st.columns(4)
-cols[0].metric("État", ETAT_LIBELLES[Etat(d.etat)])
+cols[0].metric("État", Etat(d.etat).libelle)
 cols[1].metric("Heures demandées", heures(d.heures_total))
 cols[2].metric("Montant demandé", montant(d.montant_demande))
 cols[3].metric("Parents prévus", d.nb_parents_prevus)
 if vue.avis:
-    st.markdown(f"**Avis du DASEN** : {libelle(AvisDasen(vue.avis.avis))} — {vue.avis.motivation or 'sans motivation'}")
+    st.markdown(f"**Avis du DASEN** : {AvisDasen(vue.avis.avis).libelle} — {vue.avis.motivation or 'sans motivation'}")
 if vue.decision:
-    st.markdown(f"**Décision du comité** : {libelle(DecisionComite(vue.decision.decision))} — "
+    st.markdown(f"**Décision du comité** : {DecisionComite(vue.decision.decision).libelle} — "
                 f"{heures(vue.decision.heures_financees)} h, {montant(vue.decision.montant_p104 + vue.decision.montant_en)}")
 
 onglets = st.tabs(["Documents", "Historique", "Étapes possibles", "Courriels"])
@@ -66,7 +62,7 @@ with onglets[0]:
     produire_pdf_manquants(vue.documents, f"dossier_{d.id}")
 with onglets[1]:
     st.dataframe([{"Date": f"{t.at:%d/%m/%Y %H:%M}", "Étape": libelle_etape(t.etape),
-                   "De": ETAT_LIBELLES[Etat(t.de)] if t.de else "", "Vers": ETAT_LIBELLES[Etat(t.vers)] if t.vers else "",
+                   "De": Etat(t.de).libelle if t.de else "", "Vers": Etat(t.vers).libelle if t.vers else "",
                    "Par": nom, "Motif": t.motif or ""} for t, nom in vue.historique], hide_index=True, width="stretch")
 with onglets[2]:
     if not vue.etapes:
@@ -91,6 +87,5 @@ with onglets[3]:
         if not courriels:
             st.caption("Aucun courriel pour ce dossier.")
         st.dataframe([{"Créé le": f"{n.cree_at:%d/%m/%Y %H:%M}", "Destinataire": n.destinataire, "Objet": n.sujet,
-                       "Statut": {"en_attente": "En attente", "envoi": "En cours d'envoi", "envoye": "Envoyé",
-                                  "echec": "Échec"}.get(n.statut, n.statut), "Erreur": n.derniere_erreur}
+                       "Statut": StatutNotification(n.statut).libelle, "Erreur": n.derniere_erreur}
                       for n in courriels], hide_index=True, width="stretch")

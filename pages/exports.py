@@ -1,10 +1,9 @@
 import streamlit as st
 
 from infra.settings import aujourdhui
-from pages._commun import page, session
+from pages._commun import lecture, page, session
 from workflow.cloture import exports
 from workflow.noyau import requetes
-from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Exports")
@@ -41,12 +40,8 @@ if moi.role in exports.LECTEURS_AGREGATS:
     st.subheader("Agrégats pour le ministère de l'Intérieur")
     st.caption("Effectifs seulement. Toute case de moins de 5 personnes est masquée (« < 5 »), ainsi que les cases qui "
                "permettraient de la retrouver à partir des totaux ; les petits pays sont regroupés.")
-    try:
-        with session() as s:
-            tableaux = exports.agregats_interieur(s, moi, campagne.id)
-    except AccesRefuse as exc:
-        st.error(str(exc))
-        st.stop()
+    with lecture() as s:
+        tableaux = exports.agregats_interieur(s, moi, campagne.id)
     for tableau in tableaux:
         st.markdown(f"**{tableau.titre}**")
         st.dataframe([{"": nom, **{c: ("< 5" if v is None else v) for c, v in zip(tableau.colonnes, valeurs)}}

@@ -2,11 +2,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages._commun import page, session
+from pages._commun import lecture, page, session
 from workflow.cloture import indicateurs
 from workflow.noyau import requetes
 from workflow.noyau.format import heures, montant
-from workflow.noyau.permissions import AccesRefuse
 
 
 def _pct(x) -> str:
@@ -25,12 +24,8 @@ choisies = st.multiselect("Campagnes", [c.annee_scolaire for c in toutes], defau
 if not choisies:
     st.info("Choisissez au moins une campagne.")
     st.stop()
-try:
-    with session() as s:
-        ind = indicateurs.indicateurs(s, moi, [c.id for c in toutes if c.annee_scolaire in choisies])
-except AccesRefuse as exc:
-    st.error(str(exc))
-    st.stop()
+with lecture() as s:
+    ind = indicateurs.indicateurs(s, moi, [c.id for c in toutes if c.annee_scolaire in choisies])
 if not ind.lignes:
     st.info("Aucun atelier financé dans votre périmètre pour ces campagnes.")
     st.stop()

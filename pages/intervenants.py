@@ -3,7 +3,7 @@ import streamlit as st
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Role
 from infra.chiffrement import CleIncorrecte
-from pages._commun import action, page, session
+from pages._commun import action, lecture, page, session
 from workflow.atelier import intervenants
 from workflow.noyau.permissions import AccesRefuse
 
@@ -29,12 +29,8 @@ if st.session_state.get("intervenants_ouvert") != qui.id:
         st.session_state["intervenants_ouvert"] = qui.id
         st.rerun()
     st.stop()
-try:
-    with session() as s:
-        actuelles = intervenants.donnees_de_paie(s, moi, qui.id)
-except (AccesRefuse, CleIncorrecte) as exc:
-    st.error(str(exc))
-    st.stop()
+with lecture(CleIncorrecte) as s:  # a key that cannot decrypt the stored data: said, nothing shown
+    actuelles = intervenants.donnees_de_paie(s, moi, qui.id)
 with st.form(f"intervenants_paie_{qui.id}"):
     iban = st.text_input("IBAN", value=actuelles.iban or "", key=f"intervenants_iban_{qui.id}")
     nir = st.text_input("Numéro de sécurité sociale (NIR)", value=actuelles.nir or "", key=f"intervenants_nir_{qui.id}")

@@ -2,24 +2,19 @@ import streamlit as st
 
 from forms.vocabulaire import Role
 from infra.settings import aujourdhui
-from pages._commun import boutons_documents, choisir_atelier, executer_etape, page, session
+from pages._commun import boutons_documents, choisir_atelier, executer_etape, lecture, page, session
 from workflow import consultation
 from workflow.atelier import vues
 from workflow.noyau.format import date_courte, duree, montant
-from workflow.noyau.permissions import AccesRefuse
 from workflow.noyau.taux import TauxManquant
 
 moi = page()
 st.title("Service fait et paie")
 choix = choisir_atelier(moi, "paie_dossier")
 mois = st.date_input("Mois (n'importe quel jour du mois)", value=aujourdhui(), format="DD/MM/YYYY", key="paie_mois")
-try:
-    with session() as s:
-        vue = vues.suivi(s, moi, choix.id)
-        paie_du_mois = vues.mois_de_paie(s, moi, choix.id, mois)
-except (AccesRefuse, TauxManquant) as exc:
-    st.error(str(exc))
-    st.stop()
+with lecture(TauxManquant) as s:  # a séance dated before the first rate: said, nothing to show
+    vue = vues.suivi(s, moi, choix.id)
+    paie_du_mois = vues.mois_de_paie(s, moi, choix.id, mois)
 
 st.subheader("Service fait du mois")
 if not paie_du_mois.services:

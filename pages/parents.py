@@ -14,6 +14,7 @@ from pages._commun import (
     executer_etape,
     flash,
     formulaire_suivant,
+    lecture,
     page,
     produire_attestations,
     session,
@@ -23,18 +24,13 @@ from workflow.atelier import attestations, vues
 from workflow.automatismes import conservation
 from workflow.etapes import ETAPES_PAR_CLE
 from workflow.noyau.format import date_courte, duree
-from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Parents et attestations")
 choix = choisir_atelier(moi, "parents_dossier")
-try:
-    with session() as s:
-        vue = vues.suivi(s, moi, choix.id)
-        inscrits = vues.parents(s, moi, choix.id)
-except AccesRefuse as exc:
-    st.error(str(exc))
-    st.stop()
+with lecture() as s:
+    vue = vues.suivi(s, moi, choix.id)
+    inscrits = vues.parents(s, moi, choix.id)
 
 liste, inscrire, attester = st.tabs(["Inscrits", "Inscrire un parent", "Attestations"], key="parents_onglet",
                                     on_change="rerun")  # keyed: the tab stays open after a rerun

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from forms.base import ErreursSaisie
+from forms.vocabulaire import StatutRevue
 from pages._commun import action, page, session
 from workflow import consultation, revue
 from workflow.etapes import ETAPES
@@ -22,8 +23,8 @@ etape = cols[0].selectbox("Étape", [None, *etapes], format_func=lambda c: "Tout
 dep = cols[1].selectbox("Département", [None, *[d.code for d in departements]], key="revue_dep", placeholder="Tous",
                         format_func=lambda c: "Tous" if c is None else next(f"{d.code} — {d.nom}" for d in departements if d.code == c))
 uai = cols[2].text_input("Établissement (UAI)", key="revue_uai").strip().upper() or None
-statut = cols[3].selectbox("Statut", [None, *revue.STATUTS], format_func=lambda c: "Tous" if c is None else revue.STATUTS[c],
-                           key="revue_statut", placeholder="Tous")
+statut = cols[3].selectbox("Statut", [None, *(s.value for s in StatutRevue)], key="revue_statut", placeholder="Tous",
+                           format_func=lambda c: "Tous" if c is None else StatutRevue(c).libelle)
 with session() as s:
     liste = revue.documents(s, moi, etape=etape, departement=dep, uai=uai, statut=statut,
                             campagne_ids=list(en_cours))
@@ -38,7 +39,7 @@ tableau = st.dataframe([{
     "Document": f"{libelle_du_document(x.document)} v{x.document.version} ({x.document.format.upper()})",
     "Campagne": en_cours.get(x.document.campagne_id, ""),
     "Établissement": x.etablissement or "Campagne", "Dép.": x.departement or "—", "Produit le": f"{x.document.genere_at:%d/%m/%Y %H:%M}",
-    "Statut": revue.STATUTS[x.statut], "Commentaire": x.commentaire} for x in liste],
+    "Statut": StatutRevue(x.statut).libelle, "Commentaire": x.commentaire} for x in liste],
     hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key="revue_table")
 choisis = [liste[i] for i in tableau.selection.rows] if tableau.selection.rows else []
 
@@ -63,7 +64,7 @@ with gauche:
         st.info("Aperçu disponible pour les PDF : sélectionnez la version PDF de ce document.")
 with droite:
     st.markdown(f"**{x.document.nom_fichier}** — {x.etablissement or 'campagne'}")
-    st.caption(f"SHA-256 {x.document.sha256[:16]}… · statut : {revue.STATUTS[x.statut]}")
+    st.caption(f"SHA-256 {x.document.sha256[:16]}… · statut : {StatutRevue(x.statut).libelle}")
     with session() as s:
         fichier = consultation.lire_document(s, moi, x.document.id)
     st.download_button("Télécharger", data=fichier.contenu, file_name=fichier.nom, mime=fichier.mime, key="revue_un")
@@ -73,9 +74,9 @@ with droite:
         approuver = a.form_submit_button("Approuver", type="primary")
         renvoyer = b.form_submit_button("Renvoyer à l'auteur")
     if approuver or renvoyer:
-        statut = "approuve" if approuver else "a_corriger"
+        statut = StatutRevue.APPROUVE if approuver else StatutRevue.A_CORRIGER
         try:
-            with action("Enregistrer la relecture", journal_action=f"revue_{statut}") as issue, session() as s:
+            with action("Enregistrer la relecture", journal_action=f"revue_{statut.value}") as issue, session() as s:
                 revue.reviser(s, moi, document_id=x.document.id, statut=statut, commentaire=commentaire)
             if not issue.echec:
                 st.success("Relecture enregistrée.")

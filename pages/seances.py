@@ -3,7 +3,7 @@ from datetime import time
 import streamlit as st
 
 from forms.base import ErreursSaisie
-from forms.vocabulaire import Axe, libelle
+from forms.vocabulaire import Axe
 from infra.settings import aujourdhui
 from pages._commun import (
     action,
@@ -14,6 +14,7 @@ from pages._commun import (
     executer_etape,
     flash,
     formulaire_suivant,
+    lecture,
     page,
     session,
 )
@@ -27,12 +28,8 @@ from workflow.noyau.permissions import AccesRefuse
 moi = page()
 st.title("Séances et émargement")
 choix = choisir_atelier(moi, "seance_dossier")
-try:
-    with session() as s:
-        vue = vues.suivi(s, moi, choix.id)
-except AccesRefuse as exc:
-    st.error(str(exc))
-    st.stop()
+with lecture() as s:
+    vue = vues.suivi(s, moi, choix.id)
 if not vue.groupes:
     st.info("Cet atelier n'a pas de groupe.")
     st.stop()
@@ -84,7 +81,7 @@ with st.form(saisie):
     debut = gauche.time_input("Heure de début", value=time(14, 0), step=900, key=f"{saisie}_debut")
     fin = droite.time_input("Heure de fin", value=time(16, 0), step=900, key=f"{saisie}_fin")
     axes = st.multiselect("Axes travaillés", [a.value for a in Axe], default=[Axe.LANGUE.value], key=f"{saisie}_axes",
-                          format_func=lambda v: libelle(Axe(v)), placeholder="Choisir…")
+                          format_func=lambda v: Axe(v).libelle, placeholder="Choisir…")
     contenu = st.text_area("Contenu", key=f"{saisie}_contenu", height=80)
     moi_meme = [n for n in vue.intervenants if n.lower() == moi.nom.lower()]
     animateurs = st.multiselect("Intervenants", vue.intervenants, default=moi_meme or vue.intervenants[:1],

@@ -2,7 +2,7 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
-from forms.vocabulaire import Role
+from forms.vocabulaire import Role, StatutDemandeProfil
 from infra.settings import aujourdhui
 from pages._commun import action, champs_formulaire, choisir_atelier, flash, page, session
 from workflow.atelier import vivier, vues
@@ -45,17 +45,17 @@ with session() as s:
     demandes = vivier.demandes(s, moi)
 
 if moi.role == Role.CASNAV:
-    a_traiter = [d for d in demandes if d.statut == "ouverte"]
+    a_traiter = [d for d in demandes if d.statut == StatutDemandeProfil.OUVERTE]
     st.subheader(f"Demandes des écoles ({len(a_traiter)} en attente)")
     for d in demandes:
         with st.container(border=True):
-            st.markdown(f"**{d.etablissement}** — {d.groupe} — {vivier.STATUTS[d.statut]}")
+            st.markdown(f"**{d.etablissement}** — {d.groupe} — {StatutDemandeProfil(d.statut).libelle}")
             st.caption(f"Qualification souhaitée : {d.qualification} · {d.disponibilites}" + (f" · {d.message}" if d.message else ""))
             if d.reponse:
                 st.warning(f"Profil précédent décliné : {d.reponse}")
             if d.propose:
                 st.markdown("Proposé : " + fiche(d.propose))
-            if d.statut == "ouverte":
+            if d.statut == StatutDemandeProfil.OUVERTE:
                 with session() as s:
                     possibles = vivier.candidats(s, moi, departement=d.departement)
                 if not possibles:
@@ -82,8 +82,8 @@ else:
                "l'intervenant est engagé (lettre d'engagement produite).")
     for d in demandes:
         with st.container(border=True):
-            st.markdown(f"**{d.groupe}** — {d.qualification} — {vivier.STATUTS[d.statut]}")
-            if d.propose and d.statut == "proposee":
+            st.markdown(f"**{d.groupe}** — {d.qualification} — {StatutDemandeProfil(d.statut).libelle}")
+            if d.propose and d.statut == StatutDemandeProfil.PROPOSEE:
                 st.markdown("Le CASNAV propose : " + fiche(d.propose))
                 with st.form(f"vivier_accepter_{d.id}"):
                     engagement = champs_formulaire(AcceptationForm, f"vivier_accepter_{d.id}", {"date_debut": aujourdhui()})

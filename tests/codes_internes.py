@@ -1,9 +1,8 @@
 """What a person must never read in a table, an export or a document: the service's internal codes (enumerated values
 whose French label differs, step keys, states, roles) and the placeholders of missing values."""
 
-from enum import Enum
-
-from forms.vocabulaire import LIBELLES, Etat, Role
+from forms.traductions import LangueFiche  # noqa: F401  (a vocabulary declared beside its data files)
+from forms.vocabulaire import Etat, Role, Vocabulaire
 from workflow.etapes import ETAPES
 
 VIDES = {"None", "none", "nan", "NaN", "NaT", "empty", "null"}
@@ -12,9 +11,13 @@ MOTS = {"oui", "non", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi
         "autre", "alpha", "demande", "emploi", "report", "entourage"}
 
 
+def vocabulaires() -> list[type[Vocabulaire]]:
+    """Every vocabulary of the service (each is a direct subclass of Vocabulaire; LangueFiche is imported above)."""
+    return Vocabulaire.__subclasses__()
+
+
 def _codes() -> set[str]:
-    codes = {str(v.value) for table in LIBELLES.values() for v, texte in table.items()
-             if isinstance(v, Enum) and str(v.value) != texte}
+    codes = {v.value for vocabulaire in vocabulaires() for v in vocabulaire if v.value != v.libelle}
     codes |= {e.cle for e in ETAPES} | {e.value for e in Etat} | {r.value for r in Role} | {"creer_dossier"}
     return {c for c in codes if not c.isdigit() and c.upper() != c} - MOTS  # « 81 », « EN », « REP » are what people write
 

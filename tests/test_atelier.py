@@ -179,7 +179,7 @@ def test_liste_des_auditeurs_nominative_ou_anonymisee(demo, acteurs, atelier_tar
         assert "Version anonymisée (statistique)" in texte
     else:
         assert all(n in texte for n in noms) and "ne pas diffuser" in texte
-    assert "| 26 à 45 ans |" in texte and "| 17/11/2025 |  | 2" in texte  # born 1990; two hours attended
+    assert "| 35 à 44 ans |" in texte and "| 17/11/2025 |  | 2" in texte  # born 1990 (the bilan's bands); two hours attended
 
 
 def test_grille_d_emargement_du_mois(demo, acteurs, atelier_tarn):

@@ -5,6 +5,8 @@ from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from bench.annee import semer_annee
@@ -165,6 +167,24 @@ def test_tranches_et_primo_arrivants():
     assert public.est_primo_arrivant(2021, 2025) and not public.est_primo_arrivant(2020, 2025)
     assert not public.est_primo_arrivant(None, 2025)
     assert bilans.tranche_heures(Decimal("19.5")) == "Moins de 20 h" and bilans.tranche_heures(Decimal("60")) == "60 h et plus"
+
+
+# The spec's bands (§8.2: <25, 25–34, 35–44, 45–54, 55+), each written here from its bounds, not from TRANCHES_AGE.
+BANDES_SPEC = (("Moins de 25 ans", -10**6, 24), ("25 à 34 ans", 25, 34), ("35 à 44 ans", 35, 44), ("45 à 54 ans", 45, 54),
+               ("55 ans et plus", 55, 10**6))
+BORNES = [borne + d for borne in (25, 35, 45, 55) for d in (-2, -1, 0, 1)]  # 23, 24 | 25, 26 …
+
+
+@example(age=0, annee=2025)
+@given(age=st.sampled_from(BORNES) | st.integers(min_value=-3, max_value=120), annee=st.integers(min_value=2000, max_value=2100))
+def test_tranche_d_age_aux_bornes(age, annee):
+    """Every age falls in exactly the spec's band, around each bound too (24 / 25, 34 / 35, 44 / 45, 54 / 55), whatever the
+    campaign's year; the bilan and the liste des auditeurs print that one band, and only their word for an unknown year differs."""
+    (attendue,) = [nom for nom, mini, maxi in BANDES_SPEC if mini <= age <= maxi]
+    assert bilans.tranche_age(annee - age, annee) == attendue
+    assert bilans.tranche_age(annee - age, annee, inconnu="—") == attendue
+    assert [nom for nom, _, _ in bilans.TRANCHES_AGE] == [nom for nom, _, _ in BANDES_SPEC]
+    assert (bilans.tranche_age(None, annee), bilans.tranche_age(None, annee, inconnu="—")) == ("Non renseigné", "—")
 
 
 def test_bilans_par_la_page(demo, atelier, monkeypatch):

@@ -151,7 +151,7 @@ def test_filtres_accords_et_formats():
     """French agreement and formats the documents print, over generated cases."""
     from datetime import timedelta
 
-    from forms.vocabulaire import FONCTION_LIBELLES
+    from forms.vocabulaire import Fonction
 
     for dixiemes in range(0, 50, 5):
         valeur = Decimal(dixiemes) / 10
@@ -167,7 +167,7 @@ def test_filtres_accords_et_formats():
         assert render.telephone("0" + chiffres) == f"0{chiffres[0]} {paires}"
         assert render.telephone("+33" + chiffres) == render.telephone("0033 " + chiffres) == f"+33 {chiffres[0]} {paires}"
     assert render.telephone(None) == "—" and render.telephone("12 34") == "12 34"
-    for fonction in [*FONCTION_LIBELLES.values(), "responsable de l'établissement", "Directrice"]:
+    for fonction in [*(f.libelle for f in Fonction), "responsable de l'établissement", "Directrice"]:
         for nom in ("École élémentaire des Tilleuls", "Collège Jean-Jaurès", "Lycée Bellevue", "Saint-Exupéry"):
             phrase = render.qualite(fonction, nom)
             assert " / " not in phrase and "de École" not in phrase and "de Collège" not in phrase, phrase

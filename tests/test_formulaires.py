@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from pydantic_core import PydanticUndefined
 
 from forms.base import ErreursSaisie, normaliser_uai, valider
 from forms.campagne import CampagneForm
@@ -91,3 +92,44 @@ def test_decision_coherente(donnees, message):
 def test_champ_inconnu_refuse():
     with pytest.raises(ErreursSaisie, match="n'est pas un champ de ce formulaire"):
         valider(AvisForm, {"avis": "favorable", "signataire": "X", "pirate": 1})
+
+
+def test_chaque_vocabulaire_porte_ses_libelles():
+    """Every enumeration of the domain is a Vocabulaire, and each member carries a French label of its own: non-empty,
+    without stray spaces, distinct within its vocabulary (two members read alike could not be told apart in a select
+    box or a document)."""
+    from enum import Enum
+
+    from forms import vocabulaire
+    from tests.codes_internes import vocabulaires
+
+    declares = [o for o in vars(vocabulaire).values()
+                if isinstance(o, type) and issubclass(o, Enum) and o.__module__ == vocabulaire.__name__ and o is not vocabulaire.Vocabulaire]
+    assert declares and all(issubclass(e, vocabulaire.Vocabulaire) for e in declares), declares
+    assert set(declares) < set(vocabulaires())  # LangueFiche, beside its data files, too
+    for enum in vocabulaires():
+        libelles = [membre.libelle for membre in enum]
+        assert libelles and all(isinstance(t, str) and t and t == t.strip() for t in libelles), enum
+        assert len(set(libelles)) == len(libelles), (enum, sorted(t for t in libelles if libelles.count(t) > 1))
+        for membre in enum:  # the stored value is the member's, its label only what is read
+            assert enum(membre.value) is membre and vocabulaire.libelle(membre) == membre.libelle
+    assert vocabulaire.libelle("lundi") == "lundi" and vocabulaire.libelle(None) == "None"  # any other value as its text
+
+
+def test_les_statuts_enregistres_restent_ceux_de_la_base():
+    """The statuses of the outbox, the DAEPS review, the cumul authorisation and the pool requests are vocabularies
+    whose values are the strings the database already holds (no migration): each fits its column, and the models'
+    defaults are among them."""
+    from db.models import DemandeProfil, Engagement, Notification, RevueDocument
+    from forms.vocabulaire import StatutCumul, StatutDemandeProfil, StatutNotification, StatutRevue
+
+    assert [s.value for s in StatutNotification] == ["en_attente", "envoi", "envoye", "echec"]
+    assert [s.value for s in StatutRevue] == ["a_revoir", "approuve", "a_corriger"]  # « a_revoir »: no review stored yet
+    assert [s.value for s in StatutCumul] == ["non_requis", "demande", "accorde", "refuse"]
+    assert [s.value for s in StatutDemandeProfil] == ["ouverte", "proposee", "acceptee"]
+    for modele, champ, vocabulaire in ((Notification, "statut", StatutNotification), (RevueDocument, "statut", StatutRevue),
+                                       (Engagement, "statut_cumul", StatutCumul), (DemandeProfil, "statut", StatutDemandeProfil)):
+        longueur = modele.__table__.c[champ].type.length
+        assert all(len(s.value) <= longueur for s in vocabulaire), (modele, champ)
+        defaut = modele.model_fields[champ].default
+        assert defaut is PydanticUndefined or vocabulaire(defaut), (modele, champ)

@@ -677,3 +677,36 @@ def test_lien_vers_un_dossier_hors_perimetre_dit_en_francais(demo, acteurs):
     assert not at.exception, at.exception
     assert "Le dossier demandé n'existe pas ou n'est pas dans votre périmètre" in _textes(at)
     assert "Jean-Jaurès" not in _textes(at)
+
+
+def _page_qui_lit():
+    """A page that reads first (pages._commun.lecture), then draws; what the read raises is chosen by the test."""
+    import streamlit as st
+    from workflow.permissions import AccesRefuse
+    from workflow.taux import TauxManquant
+
+    from pages._commun import lecture
+
+    refus = {"acces": AccesRefuse, "taux": TauxManquant, "autre": ValueError}.get(st.session_state["refus"])
+    with lecture(TauxManquant) as s:
+        assert s is not None
+        if refus is not None:
+            raise refus("Ce dossier n'est pas dans votre périmètre.")
+    st.write("Suite de la page.")
+
+
+@pytest.mark.parametrize("refus", [None, "acces", "taux", "autre"])
+def test_une_lecture_refusee_est_dite_en_francais_et_arrete_la_page(reglages, refus):
+    """The one idiom of the pages that read before drawing: the service's refusal (AccesRefuse, or one the page names)
+    is shown as its French sentence and the page stops there; any other error is not swallowed (the app's net has it)."""
+    at = AppTest.from_function(_page_qui_lit, default_timeout=30)
+    at.session_state["refus"] = refus
+    at.run()
+    suite = "Suite de la page." in [m.value for m in at.markdown]
+    if refus in ("acces", "taux"):
+        assert not at.exception and not suite
+        assert [e.value for e in at.error] == ["Ce dossier n'est pas dans votre périmètre."]
+    elif refus == "autre":
+        assert at.exception and not suite and not at.error
+    else:
+        assert not at.exception and not at.error and suite

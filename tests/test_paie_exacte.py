@@ -18,7 +18,7 @@ from sqlmodel import select
 
 from db.models import Campagne, Document, Dossier, SeanceIntervenant, Utilisateur
 from demarrage.demo import ECOLE_PORTEUR
-from forms.vocabulaire import StatutIntervenant, libelle
+from forms.vocabulaire import StatutIntervenant
 from infra import settings
 from tests.semis_atelier import retenir_les_tilleuls
 from workflow import consultation, services
@@ -198,7 +198,7 @@ def test_une_annee_de_paie_exacte_dans_chaque_document(demo, acteurs, annee):
             if mois == date(2026, 3, 1):
                 assert len({t for _, t in par_taux}) == 2
             for (qui, taux), (minutes, brut) in par_taux.items():
-                statut = libelle(StatutIntervenant.ENSEIGNANT_UPE2A if qui == SOFIA else StatutIntervenant.PROFESSEUR_HG)
+                statut = (StatutIntervenant.ENSEIGNANT_UPE2A if qui == SOFIA else StatutIntervenant.PROFESSEUR_HG).libelle
                 assert f"{qui} | {statut} | {duree(minutes)} | {euros(taux)} | {euros(brut)}" in texte, texte
             assert f"Total |  |  |  | {euros(sum((b for _, b in par_taux.values()), Decimal('0')))}" in texte
     payes = {(si.seance_id, si.intervenant_id): si for si in demo.exec(select(SeanceIntervenant))}

@@ -5,7 +5,7 @@ workflow/cloture/etapes.py); a row's shape is workflow.noyau.etape.Etape. Pages,
 contract test of templates, reminders and the diagram derive from this table.
 """
 
-from forms.vocabulaire import ETAT_LIBELLES, Etat, Role
+from forms.vocabulaire import Etat, Role
 from workflow.atelier import etapes as atelier
 from workflow.cloture import etapes as cloture
 from workflow.noyau.etape import Etape
@@ -42,7 +42,7 @@ def diagramme_dot() -> str:
     lignes = ['digraph G {', '  rankdir=TB; node [shape=box, style="rounded,filled", fillcolor="#E3E3FD", fontname="Helvetica"];',
               '  edge [fontname="Helvetica", fontsize=10];']
     for etat in Etat:
-        lignes.append(f'  {etat.value} [label="{ETAT_LIBELLES[etat]}"];')
+        lignes.append(f'  {etat.value} [label="{etat.libelle}"];')
     for e in ETAPES:
         for de in e.depuis:
             for vers in e.vers:

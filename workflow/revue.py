@@ -14,14 +14,13 @@ from db.models import Document, Dossier, Etablissement, RevueDocument
 from documents import stockage
 from documents.apercu import premiere_page_png
 from forms.base import ErreursSaisie, texte_imprimable, texte_saisi
-from forms.vocabulaire import Role
+from forms.vocabulaire import Role, StatutRevue
 from infra.settings import get_settings
 from workflow.consultation import document, documents_lisibles, exiger_lecture, lire_document
 from workflow.noyau.moteur import charger_dossier, journaliser
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
 from workflow.noyau.requetes import filtre_perimetre
 
-STATUTS = {"a_revoir": "À revoir", "approuve": "Approuvé", "a_corriger": "À corriger"}
 RELECTEURS = (Role.DAEPS, Role.PILOTE)
 
 
@@ -64,27 +63,28 @@ def documents(session: Session, acteur: Acteur, *, etape: str | None = None, dep
             requete = requete.where(colonne == valeur)
     if campagne_ids is not None:
         requete = requete.where(Document.campagne_id.in_(list(campagne_ids)))
-    if statut == "a_revoir":
+    if statut == StatutRevue.A_REVOIR:
         requete = requete.where(revue.c.statut.is_(None))
     elif statut:
         requete = requete.where(revue.c.statut == statut)
     lignes = list(session.exec(requete))
     lisibles = {d.id for d in documents_lisibles(session, acteur, (ligne[0] for ligne in lignes), conserves=False)}
-    return [DocumentARevoir(doc, nom, code, dep, st or "a_revoir", com or "", at)
+    return [DocumentARevoir(doc, nom, code, dep, st or StatutRevue.A_REVOIR.value, com or "", at)
             for doc, nom, code, dep, st, com, at in lignes if doc.id in lisibles]
 
 
-def reviser(session: Session, acteur: Acteur, *, document_id: int, statut: str, commentaire: str = "") -> None:
+def reviser(session: Session, acteur: Acteur, *, document_id: int, statut: StatutRevue | str, commentaire: str = "") -> None:
     exiger_role(acteur, RELECTEURS, "Relire les documents")
-    if statut not in ("approuve", "a_corriger"):
+    if statut not in (StatutRevue.APPROUVE, StatutRevue.A_CORRIGER):
         raise ErreursSaisie(["« Statut » : n'est pas une valeur autorisée."])
+    statut = StatutRevue(statut)
     commentaire = texte_saisi("Commentaire", commentaire, multiligne=True)
-    if statut == "a_corriger" and len(commentaire) < 3:
+    if statut == StatutRevue.A_CORRIGER and len(commentaire) < 3:
         raise ErreursSaisie(["« Commentaire » : est obligatoire pour renvoyer un document à son auteur."])
     if session.get(Document, document_id) is None:
         raise AccesRefuse("Document introuvable.")
-    session.add(RevueDocument(document_id=document_id, statut=statut, commentaire=commentaire, par_id=acteur.id))
-    journaliser(session, acteur, f"revue_{statut}", f"document:{document_id}")
+    session.add(RevueDocument(document_id=document_id, statut=statut.value, commentaire=commentaire, par_id=acteur.id))
+    journaliser(session, acteur, f"revue_{statut.value}", f"document:{document_id}")
     session.commit()
 
 

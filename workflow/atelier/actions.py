@@ -43,7 +43,6 @@ from forms.atelier import (
 )
 from forms.base import ErreursSaisie
 from forms.vocabulaire import (
-    ROLE_LIBELLES,
     UNION_EUROPEENNE,
     Role,
 )
@@ -74,7 +73,7 @@ def _compte_d_intervenant(s: Session, courriel: str) -> Utilisateur | None:
     """The intervenant account signing in with this e-mail, if there is one; another role's account is refused."""
     compte = s.exec(select(Utilisateur).where(func.lower(Utilisateur.identifiant) == courriel)).first()
     if compte is not None and compte.role != Role.INTERVENANT.value:
-        raise ErreursSaisie([f"« Courriel » : {courriel} est le compte d'un autre rôle ({ROLE_LIBELLES[Role(compte.role)]}), "
+        raise ErreursSaisie([f"« Courriel » : {courriel} est le compte d'un autre rôle ({Role(compte.role).libelle}), "
                              "pas celui d'un intervenant ; donnez l'adresse de son compte d'intervenant ou laissez le champ vide."])
     return compte
 
@@ -253,7 +252,7 @@ def completer_liste_auditeurs(session: Session, campagne: Campagne, dossier: Dos
         primo = public.est_primo_arrivant(a.annee_arrivee_france, debut_campagne.year)
         lignes.append(LigneAuditeur(
             numero=numero, designation=f"Auditeur n° {numero}" if form.anonymisee else f"{a.prenom} {a.nom}", groupe=groupe,
-            sexe={"F": "F", "M": "M"}.get(a.sexe, "—"), tranche_age=_tranche_age(a.annee_naissance, debut_campagne.year),
+            sexe={"F": "F", "M": "M"}.get(a.sexe, "—"), tranche_age=public.tranche_age(a.annee_naissance, debut_campagne.year, inconnu="—"),
             primo_arrivant="oui" if primo else "non" if a.annee_arrivee_france else "—",
             inscription=f"{a.date_inscription:%d/%m/%Y}", sortie=f"{a.date_sortie:%d/%m/%Y}" if a.date_sortie else "",
             minutes_suivies=suivis[a.id].minutes_presentes))

@@ -19,7 +19,7 @@ from db.models import Auditeur, Campagne, Dossier, Etablissement, Presence, Sean
 from documents import lot, pdf
 from forms.atelier import AttestationForm
 from forms.base import ErreursSaisie, valider
-from forms.vocabulaire import ETAT_LIBELLES, Etat, Fonction, Role, libelle
+from forms.vocabulaire import Etat, Fonction, Role
 from infra.settings import get_settings
 from workflow.atelier.actions import remplir_attestation
 from workflow.atelier.etapes import PAR_CLE
@@ -46,7 +46,7 @@ def signataire_du_dossier(dossier: Dossier) -> tuple[str, str]:
     """The head named in the application, and the function printed after the name."""
     formulaire = dossier.formulaire or {}
     fonction = formulaire.get("responsable_fonction")
-    fonction_texte = "responsable de l'établissement" if fonction in (None, Fonction.AUTRE) else libelle(Fonction(fonction))
+    fonction_texte = "responsable de l'établissement" if fonction in (None, Fonction.AUTRE) else Fonction(fonction).libelle
     return formulaire.get("responsable_nom") or "", fonction_texte
 
 
@@ -105,7 +105,7 @@ def exemplaires(session: Session, acteur: Acteur, *, campagne_id: int, dossier_i
     dossiers = _dossiers(session, acteur, campagne, dossier_id)
     if dossier_id is not None and Etat(dossiers[0][0].etat) not in ETATS:
         raise ErreursSaisie([f"Les attestations se délivrent quand l'atelier a commencé (le dossier est à l'état "
-                             f"« {ETAT_LIBELLES[Etat(dossiers[0][0].etat)]} »)."])
+                             f"« {Etat(dossiers[0][0].etat).libelle} »)."])
     suivis = assiduites(session, [d.id for d, _ in dossiers])
     parents: dict[int, list[Auditeur]] = {}
     for parent in session.exec(select(Auditeur).where(Auditeur.dossier_id.in_([d.id for d, _ in dossiers]))

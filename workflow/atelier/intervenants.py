@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from db.models import Dossier, Engagement, Etablissement, Intervenant, maintenant
 from forms.atelier import DonneesPaieForm
 from forms.base import valider
-from forms.vocabulaire import Role, StatutCumul, StatutIntervenant, libelle
+from forms.vocabulaire import Role, StatutCumul, StatutIntervenant
 from infra import chiffrement
 from workflow.noyau.moteur import journaliser
 from workflow.noyau.permissions import AccesRefuse, Acteur, dans_perimetre, exiger_role
@@ -39,8 +39,8 @@ def intervenants(session: Session, acteur: Acteur) -> list[IntervenantVue]:
     vues: dict[int, IntervenantVue] = {}
     for personne, engagement, ecole in lignes:
         vue = vues.setdefault(personne.id, IntervenantVue(
-            personne.id, f"{personne.prenom} {personne.nom}", libelle(StatutIntervenant(personne.statut)), [],
-            libelle(StatutCumul(engagement.statut_cumul)), personne.iban is not None or personne.nir is not None))
+            personne.id, f"{personne.prenom} {personne.nom}", StatutIntervenant(personne.statut).libelle, [],
+            StatutCumul(engagement.statut_cumul).libelle, personne.iban is not None or personne.nir is not None))
         vue.ateliers.append(ecole)
     return list(vues.values())
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import holidays
 
 from forms.atelier import SeanceForm
-from forms.vocabulaire import StatutPresence
+from forms.vocabulaire import StatutCumul, StatutPresence
 from workflow.noyau.format import duree, heures
 from workflow.noyau.paie import cumul_max_12_mois
 from workflow.noyau.regles import Blocage, Situation
@@ -97,10 +97,10 @@ def blocages_liquidation(s: Situation) -> list[Blocage]:
             out.append(Blocage(f"{nom} : le service fait des séances du " + ", ".join(f"{j:%d/%m}" for j in non_certifiees)
                                + " n'est pas certifié par le porteur ; elles ne peuvent pas être payées."))
         premiere = vacations[0]
-        if premiere.agent_public and premiere.statut_cumul not in ("non_requis", "accorde"):
+        if premiere.agent_public and premiere.statut_cumul not in (StatutCumul.NON_REQUIS, StatutCumul.ACCORDE):
             out.append(Blocage(f"{nom} est agent public : l'autorisation de cumul d'activités n'est pas accordée "
                                f"(« {premiere.statut_cumul.replace('_', ' ')} ») ; aucun paiement avant elle."))
-        if premiere.agent_public and premiere.statut_cumul == "accorde":
+        if premiere.agent_public and premiere.statut_cumul == StatutCumul.ACCORDE:
             hors = [v.date_seance for v in vacations if (v.cumul_du and v.date_seance < v.cumul_du)
                     or (v.cumul_au and v.date_seance > v.cumul_au)]
             if hors:

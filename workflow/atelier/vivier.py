@@ -11,13 +11,11 @@ from sqlmodel import Session, select
 from db.models import DemandeProfil, Dossier, Etablissement, Groupe, Intervenant, maintenant
 from forms.base import ErreursSaisie, texte_saisi, valider
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
-from forms.vocabulaire import EN_ACTIVITE, Etat, QualificationVivier, Role, StatutIntervenant, libelle
+from forms.vocabulaire import EN_ACTIVITE, Etat, QualificationVivier, Role, StatutDemandeProfil, StatutIntervenant
 from workflow.atelier.etapes import PAR_CLE
 from workflow.noyau import moteur
 from workflow.noyau.moteur import charger_dossier, journaliser
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
-
-STATUTS = {"ouverte": "En attente d'une proposition", "proposee": "Profil proposé", "acceptee": "Acceptée, intervenant engagé"}
 
 
 @dataclass(frozen=True)
@@ -46,8 +44,8 @@ class DemandeVue:
 
 
 def _candidat(i: Intervenant) -> Candidat:
-    return Candidat(i.id, f"{i.prenom} {i.nom}", libelle(StatutIntervenant(i.statut)),
-                    [libelle(QualificationVivier(q)) for q in i.vivier_qualifications], list(i.vivier_departements),
+    return Candidat(i.id, f"{i.prenom} {i.nom}", StatutIntervenant(i.statut).libelle,
+                    [QualificationVivier(q).libelle for q in i.vivier_qualifications], list(i.vivier_departements),
                     i.vivier_disponibilites)
 
 
@@ -105,7 +103,7 @@ def demandes(session: Session, acteur: Acteur) -> list[DemandeVue]:
     for d, etab in session.exec(requete):
         propose = _candidat(session.get(Intervenant, d.intervenant_id)) if d.intervenant_id else None
         vues.append(DemandeVue(d.id, d.dossier_id, f"{etab.nom} ({etab.commune})", etab.departement_code, d.groupe,
-                               libelle(QualificationVivier(d.qualification)), d.disponibilites, d.message, d.statut,
+                               QualificationVivier(d.qualification).libelle, d.disponibilites, d.message, d.statut,
                                propose, d.reponse))
     return vues
 
@@ -121,14 +119,14 @@ def _demande(session: Session, demande_id: int) -> tuple[DemandeProfil, Etabliss
 def proposer(session: Session, acteur: Acteur, *, demande_id: int, intervenant_id: int) -> None:
     exiger_role(acteur, (Role.CASNAV,), "Proposer un intervenant")
     demande, etab = _demande(session, demande_id)
-    if demande.statut == "acceptee":
+    if demande.statut == StatutDemandeProfil.ACCEPTEE:
         raise ErreursSaisie(["Cette demande est déjà satisfaite : l'intervenant proposé a été engagé."])
     personne = session.get(Intervenant, intervenant_id)
     if personne is None or not personne.vivier_casnav:
         raise ErreursSaisie(["Cette personne n'est pas inscrite au vivier du CASNAV."])
     if etab.departement_code not in personne.vivier_departements:
         raise ErreursSaisie([f"{personne.prenom} {personne.nom} n'intervient pas dans le département {etab.departement_code}."])
-    demande.intervenant_id, demande.statut = intervenant_id, "proposee"
+    demande.intervenant_id, demande.statut = intervenant_id, StatutDemandeProfil.PROPOSEE.value
     demande.proposee_par_id, demande.proposee_at, demande.reponse = acteur.id, maintenant(), ""
     session.add(demande)
     journaliser(session, acteur, "profil_propose", f"dossier:{demande.dossier_id}", demande=demande_id, intervenant=intervenant_id)
@@ -139,7 +137,7 @@ def _demande_du_porteur(session: Session, acteur: Acteur, demande_id: int) -> De
     exiger_role(acteur, (Role.PORTEUR,), "Répondre à une proposition du CASNAV")
     demande, _ = _demande(session, demande_id)
     charger_dossier(session, acteur, demande.dossier_id)
-    if demande.statut != "proposee":
+    if demande.statut != StatutDemandeProfil.PROPOSEE:
         raise ErreursSaisie(["Aucun profil n'est proposé sur cette demande pour l'instant."])
     return demande
 
@@ -155,7 +153,7 @@ def accepter(session: Session, acteur: Acteur, *, demande_id: int, donnees: dict
                                      "nom": personne.nom, "prenom": personne.prenom, "statut": personne.statut,
                                      "employeur_principal": personne.employeur_principal, "groupe": demande.groupe,
                                      **f.model_dump(mode="json")})
-    demande.statut = "acceptee"
+    demande.statut = StatutDemandeProfil.ACCEPTEE.value
     session.add(demande)
     journaliser(session, acteur, "profil_accepte", f"dossier:{demande.dossier_id}", demande=demande_id)
     session.commit()
@@ -167,7 +165,7 @@ def decliner(session: Session, acteur: Acteur, *, demande_id: int, motif: str) -
     motif = texte_saisi("Motif", motif)
     if len(motif) < 3:
         raise ErreursSaisie(["« Motif » : dites au CASNAV pourquoi ce profil ne convient pas."])
-    demande.statut, demande.intervenant_id, demande.reponse = "ouverte", None, motif
+    demande.statut, demande.intervenant_id, demande.reponse = StatutDemandeProfil.OUVERTE.value, None, motif
     session.add(demande)
     journaliser(session, acteur, "profil_decline", f"dossier:{demande.dossier_id}", demande=demande_id)
     session.commit()

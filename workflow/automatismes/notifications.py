@@ -25,7 +25,7 @@ from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlmodel import Session, select
 
 from db.models import Dossier, Etablissement, Notification
-from forms.vocabulaire import Role
+from forms.vocabulaire import Role, StatutNotification
 from infra.settings import get_settings
 from workflow.automatismes.courriels import rediger
 from workflow.noyau.moteur import journaliser
@@ -44,7 +44,7 @@ def programmer(session: Session, *, type_notification: str, destinataire: str, s
     sujet, corps = rediger(type_notification, echeance=echeance, **contexte)
     valeurs = {"cle": cle, "type_notification": type_notification, "dossier_id": dossier_id, "campagne_id": campagne_id,
                "destinataire": destinataire, "sujet": sujet[:200], "corps": corps, "echeance": echeance,
-               "statut": "en_attente", "tentatives": 0, "prochain_essai_at": maintenant, "derniere_erreur": "",
+               "statut": StatutNotification.EN_ATTENTE.value, "tentatives": 0, "prochain_essai_at": maintenant, "derniere_erreur": "",
                "cree_at": maintenant}
     inserer = insert_postgresql if session.get_bind().dialect.name == "postgresql" else insert_sqlite
     # RETURNING tells whether the row was inserted (rowcount is not reported by every driver for this statement).
@@ -105,13 +105,13 @@ def envoyer_en_attente(session: Session, maintenant: datetime, limite: int = 200
     if not get_settings().smtp_configure:
         return RapportEnvoi()
     abandonnees = maintenant - RECLAMATION
-    a_prendre = (((Notification.statut == "en_attente") & (Notification.prochain_essai_at <= maintenant))
-                 | ((Notification.statut == "envoi") & (Notification.verrou_at < abandonnees)))
+    a_prendre = (((Notification.statut == StatutNotification.EN_ATTENTE.value) & (Notification.prochain_essai_at <= maintenant))
+                 | ((Notification.statut == StatutNotification.ENVOI.value) & (Notification.verrou_at < abandonnees)))
     ids = list(session.exec(select(Notification.id).where(a_prendre).order_by(Notification.id).limit(limite)))
     envoyes = reportes = echecs = 0
     for notification_id in ids:
         prise = session.execute(update(Notification).where(Notification.id == notification_id, a_prendre)
-                                .values(statut="envoi", verrou_at=maintenant))
+                                .values(statut=StatutNotification.ENVOI.value, verrou_at=maintenant))
         session.commit()
         if prise.rowcount != 1:
             continue  # another process took it
@@ -124,14 +124,14 @@ def envoyer_en_attente(session: Session, maintenant: datetime, limite: int = 200
             n.tentatives += 1
             n.derniere_erreur = explication
             if definitive or n.tentatives >= TENTATIVES_MAX:
-                n.statut = "echec"
+                n.statut = StatutNotification.ECHEC.value
                 echecs += 1
             else:
-                n.statut = "en_attente"
+                n.statut = StatutNotification.EN_ATTENTE.value
                 n.prochain_essai_at = maintenant + timedelta(minutes=2 ** (n.tentatives - 1))
                 reportes += 1
         else:
-            n.statut, n.envoye_at, n.derniere_erreur = "envoye", maintenant, ""
+            n.statut, n.envoye_at, n.derniere_erreur = StatutNotification.ENVOYE.value, maintenant, ""
             envoyes += 1
         n.verrou_at = None
         session.add(n)
@@ -162,9 +162,9 @@ def relancer(session: Session, acteur: Acteur, notification_id: int, maintenant:
 
     exiger_role(acteur, (Role.PILOTE, Role.ADMIN), "Relancer un envoi")
     n = session.get(Notification, notification_id)
-    if n is None or n.statut != "echec":
+    if n is None or n.statut != StatutNotification.ECHEC:
         return
-    n.statut, n.tentatives, n.prochain_essai_at = "en_attente", 0, maintenant
+    n.statut, n.tentatives, n.prochain_essai_at = StatutNotification.EN_ATTENTE.value, 0, maintenant
     session.add(n)
     journaliser(session, acteur, "relance_notification", f"notification:{n.id}")
     session.commit()

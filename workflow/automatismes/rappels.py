@@ -36,7 +36,7 @@ from db.models import (
     Seance,
     Utilisateur,
 )
-from forms.vocabulaire import ETAT_LIBELLES, Etat, Role
+from forms.vocabulaire import Etat, Role
 from workflow import echeances, etapes
 from workflow.automatismes.notifications import programmer
 from workflow.echeances import en_attente
@@ -130,7 +130,7 @@ def _retards(session: Session, ctx: Contexte) -> int:
     for retard in echeances.retards(ctx.campagne, ctx.dossiers, ctx.faits, ctx.jour):
         if not _en_retard(retard.echeance, ctx.jour):
             continue
-        lignes = [f"{e.nom} ({e.departement_code}) — {ETAT_LIBELLES[Etat(d.etat)]}" for d, e in retard.dossiers]
+        lignes = [f"{e.nom} ({e.departement_code}) — {Etat(d.etat).libelle}" for d, e in retard.dossiers]
         for adresse in ctx.adresses(Role.PILOTE):
             crees += programmer(session, type_notification="retards", destinataire=adresse, echeance=retard.echeance,
                                 sujet_cle=f"{retard.etape.cle}:campagne:{ctx.campagne.id}", maintenant=ctx.maintenant,
@@ -205,7 +205,7 @@ def _synthese(session: Session, ctx: Contexte) -> int:
     par_etat = defaultdict(int)
     for d, _ in ctx.dossiers:
         par_etat[d.etat] += 1
-    lignes = [f"{ETAT_LIBELLES[e]} : {par_etat[e.value]}" for e in Etat if par_etat.get(e.value)]
+    lignes = [f"{e.libelle} : {par_etat[e.value]}" for e in Etat if par_etat.get(e.value)]
     relus = select(RevueDocument.document_id)
     a_relire = session.exec(select(func.count()).select_from(Document).where(
         Document.campagne_id == ctx.campagne.id, Document.format == "pdf", Document.id.not_in(relus))).one()

@@ -55,36 +55,25 @@ from forms.vocabulaire import (
     Role,
     StatutIntervenant,
     TypeBilan,
-    libelle,
 )
 from workflow.noyau.assiduite import assiduites
 from workflow.noyau.format import heures, montant
 from workflow.noyau.moteur import charger_dossier
 from workflow.noyau.paie import minutes_en_heures
 from workflow.noyau.permissions import Acteur, exiger_role
-from workflow.noyau.public import est_primo_arrivant
+from workflow.noyau.public import NON_RENSEIGNE, TRANCHES_AGE, est_primo_arrivant, tranche_age
 from workflow.noyau.requetes import dossiers_visibles
 
 ZERO = Decimal("0")
-TRANCHES_AGE = (("Moins de 25 ans", 0, 24), ("25 à 34 ans", 25, 34), ("35 à 44 ans", 35, 44), ("45 à 54 ans", 45, 54),
-                ("55 ans et plus", 55, 200))
 TRANCHES_HEURES = (("Moins de 20 h", ZERO, Decimal("20")), ("20 à 40 h", Decimal("20"), Decimal("40")),
                    ("40 à 60 h", Decimal("40"), Decimal("60")), ("60 h et plus", Decimal("60"), None))
 PAYS_AFFICHES = 10
-NON_RENSEIGNE = "Non renseigné"
 # Every role that follows dossiers sees which bilans arrived (each on its scope)…
 LECTEURS_BILANS = (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN, Role.DAEPS, Role.PILOTE, Role.COMITE, Role.CASNAV,
                    Role.ADMIN)
 # …but an atelier's worksheet counts parents by country and language, small numbers that can point at a person
 # (spec §10 rule 3): only those who write, receive or check the bilan read it.
 LECTEURS_FICHE_BILAN = (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN, Role.DAEPS, Role.PILOTE)
-
-
-def tranche_age(annee_naissance: int | None, annee_campagne: int) -> str:
-    if annee_naissance is None:
-        return NON_RENSEIGNE
-    age = annee_campagne - annee_naissance
-    return next(nom for nom, mini, maxi in TRANCHES_AGE if mini <= age <= maxi or (age < 0 and mini == 0))
 
 
 def tranche_heures(heures: Decimal) -> str:
@@ -99,7 +88,7 @@ def _effectifs(compte: Counter, ordre: Iterable[str] = ()) -> list[Effectif]:
 
 
 def _pays(compte: Counter) -> list[Effectif]:
-    renseignes = sorted(((libelle(Pays(code)), n) for code, n in compte.items() if code), key=lambda x: (-x[1], x[0]))
+    renseignes = sorted(((Pays(code).libelle, n) for code, n in compte.items() if code), key=lambda x: (-x[1], x[0]))
     lignes = [Effectif(libelle=nom, nombre=n) for nom, n in renseignes[:PAYS_AFFICHES]]
     if reste := sum(n for _, n in renseignes[PAYS_AFFICHES:]):
         lignes.append(Effectif(libelle="Autres pays", nombre=reste))
@@ -200,7 +189,7 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
             inscrits_total=len(dossier_parents),
             presents_fin=sum(1 for s in suivis_dossier if fenetre_fin and s.derniere and s.derniere >= fenetre_fin),
             sorties=sum(1 for p in dossier_parents if p.date_sortie),
-            sorties_par_motif=_effectifs(Counter(libelle(MotifSortie(p.motif_sortie or "inconnu"))
+            sorties_par_motif=_effectifs(Counter(MotifSortie(p.motif_sortie or "inconnu").libelle
                                                  for p in dossier_parents if p.date_sortie)),
             femmes=sum(1 for p in dossier_parents if p.sexe == "F"),
             hommes=sum(1 for p in dossier_parents if p.sexe == "M"),
@@ -223,22 +212,22 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
             langues=_effectifs(Counter(langue for p in dossier_parents for langue in (p.langues or []))),
             niveaux_oral=_effectifs(Counter(_niveau(p.niveau_oral) for p in dossier_parents), ORDRE_NIVEAUX),
             niveaux_ecrit=_effectifs(Counter(_niveau(p.niveau_ecrit) for p in dossier_parents), ORDRE_NIVEAUX),
-            intervenants=[IntervenantsBilan(statut=libelle(StatutIntervenant(statut)), nombre=n, heures=h(m))
+            intervenants=[IntervenantsBilan(statut=StatutIntervenant(statut).libelle, nombre=n, heures=h(m))
                           for statut, (n, m) in sorted(minutes_intervenants.items())],
             nb_intervenants=sum(n for n, _ in minutes_intervenants.values()),
             part_heures_qualifiees_pct=_pct(Decimal(minutes_qualifiees), Decimal(minutes_travail)),
-            orientations=_effectifs(Counter(libelle(Orientation(p.orientation_par)) if p.orientation_par else NON_RENSEIGNE
+            orientations=_effectifs(Counter(Orientation(p.orientation_par).libelle if p.orientation_par else NON_RENSEIGNE
                                             for p in dossier_parents)),
         )
     return resultat
 
 
 NON_EVALUE = "Non évalué"
-ORDRE_NIVEAUX = [*(libelle(n) for n in Niveau if n != Niveau.HETEROGENE), NON_EVALUE]
+ORDRE_NIVEAUX = [*(n.libelle for n in Niveau if n != Niveau.HETEROGENE), NON_EVALUE]
 
 
 def _niveau(valeur: str) -> str:
-    return libelle(Niveau(valeur)) if valeur in {n.value for n in Niveau} else NON_EVALUE
+    return Niveau(valeur).libelle if valeur in {n.value for n in Niveau} else NON_EVALUE
 
 
 def _ecarts_declares(form: BilanPedagogiqueForm, chiffres: ChiffresBilan) -> list[str]:

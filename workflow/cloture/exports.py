@@ -21,7 +21,6 @@ from db.models import Auditeur, Avis, Bilan, Campagne, Decision, Dossier, Etabli
 from documents.tableur import EcrivainCsv, ajouter_ligne
 from forms.cloture import CHIFFRES_DECLARES, ChiffresBilan
 from forms.vocabulaire import (
-    ETAT_LIBELLES,
     FINANCES,
     AvisDasen,
     DecisionComite,
@@ -31,7 +30,6 @@ from forms.vocabulaire import (
     StatutIntervenant,
     TraitementReliquat,
     TypeBilan,
-    libelle,
 )
 from workflow.cloture import secret_statistique
 from workflow.cloture.bilans import TRANCHES_AGE, TRANCHES_HEURES, chiffres_bilans, tranche_age
@@ -88,7 +86,7 @@ def classeur_daeps(session: Session, acteur: Acteur, campagne_id: int) -> bytes:
 
     _feuille(classeur, "Dossiers", ["N°", "UAI", "Établissement", "Commune", "Département", "État", "Renouvellement",
                                     "Parents prévus", "Dont primo-arrivants", "Heures demandées", "Montant demandé", "Déposé le"],
-             [[numeros[d.id], d.uai, e.nom, e.commune, e.departement_code, ETAT_LIBELLES[Etat(d.etat)],
+             [[numeros[d.id], d.uai, e.nom, e.commune, e.departement_code, Etat(d.etat).libelle,
                "oui" if d.renouvellement else "non", d.nb_parents_prevus, d.nb_primo_arrivants_prevus, d.heures_total,
                d.montant_demande, d.depose_at.date() if d.depose_at else None] for d, e in lignes],
              {"Heures demandées": FORMAT_HEURES, "Montant demandé": FORMAT_EUROS, "Déposé le": FORMAT_DATE})
@@ -99,7 +97,7 @@ def classeur_daeps(session: Session, acteur: Acteur, campagne_id: int) -> bytes:
                                      "P104", "Éducation nationale", "Total", "Conditions ou motif", "Dérogation (bilans)",
                                      "Décidé le"],
              [[numeros[x.dossier_id], etablissements[x.dossier_id].nom, etablissements[x.dossier_id].departement_code,
-               libelle(AvisDasen(avis[x.dossier_id])) if x.dossier_id in avis else "", libelle(DecisionComite(x.decision)),
+               AvisDasen(avis[x.dossier_id]).libelle if x.dossier_id in avis else "", DecisionComite(x.decision).libelle,
                x.heures_financees, x.montant_p104, x.montant_en,
                x.montant_p104 + x.montant_en, x.conditions or x.motif_refus, x.derogation_bilans_motif, x.decide_at.date()]
               for x in sorted(decisions, key=lambda x: numeros[x.dossier_id])],
@@ -143,7 +141,7 @@ def classeur_daeps(session: Session, acteur: Acteur, campagne_id: int) -> bytes:
                         ped.transmis_le if ped else None, fin.transmis_le if fin else None, *declares, c.taux_assiduite_pct,
                         _decimal(f.get("montant_alloue")), _decimal(f.get("vacations_brut")), _decimal(f.get("total_depenses")),
                         _decimal(f.get("reliquat")),
-                        libelle(TraitementReliquat(f["traitement_reliquat"])) if f.get("traitement_reliquat") else "",
+                        TraitementReliquat(f["traitement_reliquat"]).libelle if f.get("traitement_reliquat") else "",
                         sum(len(b.donnees.get("ecarts", [])) for b in bilans[dossier_id].values())])
     _feuille(classeur, "Bilans", entetes, rangees,
              {"Bilan pédagogique transmis le": FORMAT_DATE, "Bilan financier transmis le": FORMAT_DATE,
@@ -158,7 +156,7 @@ def classeur_daeps(session: Session, acteur: Acteur, campagne_id: int) -> bytes:
 
 
 def libelle_statut(statut: str) -> str:
-    return libelle(StatutIntervenant(statut))
+    return StatutIntervenant(statut).libelle
 
 
 def _decimal(valeur) -> Decimal | None:
@@ -288,7 +286,7 @@ def agregats_interieur(session: Session, acteur: Acteur, campagne_id: int) -> li
         [(f"Département {dep}", [ateliers.get(dep, 0), *valeurs]) for dep, valeurs in zip(departements, publie)]
         + [("Académie", [sum(ateliers.values()), *publie[-1]])])
     pays = secret_statistique.regrouper_petits(
-        Counter(libelle(Pays(a.pays_origine)) if a.pays_origine else "Non renseigné" for a, _ in parents), "Autres pays")
+        Counter(Pays(a.pays_origine).libelle if a.pays_origine else "Non renseigné" for a, _ in parents), "Autres pays")
     par_pays = TableauAgrege(f"Parents des ateliers OEPRE {campagne.annee_scolaire} par pays d'origine (académie)",
                              ["Parents"], [(nom, [n]) for nom, n in pays])
     _journaliser(session, acteur, "agregats_interieur", campagne_id, len(parents))

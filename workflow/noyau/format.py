@@ -3,7 +3,7 @@
 from documents.catalogue import libelle_document
 from documents.render import date_courte, date_fr, duree, heures, montant
 from forms.campagne import CampagneForm
-from forms.vocabulaire import ROLE_LIBELLES, Role
+from forms.vocabulaire import Role
 
 __all__ = ["date_courte", "date_fr", "duree", "heures", "libelle_document", "libelle_du_document", "libelle_echeance",
            "libelle_role", "montant"]
@@ -19,7 +19,7 @@ def libelle_du_document(document) -> str:
 def libelle_role(role) -> str:
     """« Porteur » for the porteur role: its label without the explanation in brackets, for lists and diagrams."""
 
-    return ROLE_LIBELLES[Role(role)].split(" (")[0]
+    return Role(role).libelle.split(" (")[0]
 
 
 def libelle_echeance(nom: str) -> str:

@@ -28,7 +28,7 @@ from documents import lot, pdf, render, stockage
 from documents.catalogue import GABARITS, concerne
 from forms.base import FormModel, annee_precedente, valider
 from forms.contexte import REFERENCES_REGLEMENTAIRES, ContexteCommun, DossierResume, EtablissementContexte
-from forms.vocabulaire import FINANCES, TYPE_STRUCTURE_LIBELLES, Etat, TypeStructure
+from forms.vocabulaire import FINANCES, Etat, TypeStructure
 from infra.settings import aujourdhui, get_settings
 from workflow.noyau import regles
 from workflow.noyau.etape import Etape, Execution
@@ -140,7 +140,7 @@ def contexte_commun(session: Session, campagne: Campagne, etab: Etablissement | 
     if etab is not None:
         dep = session.get(Departement, etab.departement_code)
         etab_ctx = EtablissementContexte(
-            uai=etab.uai, nom=etab.nom, type_libelle=TYPE_STRUCTURE_LIBELLES[TypeStructure(etab.type_structure)],
+            uai=etab.uai, nom=etab.nom, type_libelle=TypeStructure(etab.type_structure).libelle,
             commune=etab.commune, departement=f"{dep.nom} ({dep.code})", circonscription_ien=etab.circonscription_ien,
             education_prioritaire=etab.education_prioritaire, qpv=etab.qpv)
     if dossier is not None:

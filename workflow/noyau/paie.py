@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from db.models import Decision, Dossier, Engagement, Etablissement, Groupe, Intervenant, Seance, SeanceIntervenant
 from forms.atelier import LigneLiquidation, LigneRecapitulatif, LigneService
 from forms.base import arrondi_cent
-from forms.vocabulaire import Employeur, StatutIntervenant, libelle
+from forms.vocabulaire import Employeur, StatutIntervenant
 from workflow.noyau.taux import taux_a_la_date
 
 ZERO = Decimal("0")
@@ -189,7 +189,7 @@ def a_liquider(session: Session, *, dossier_id: int, mois: date) -> list[Vacatio
     vues: dict[tuple[int, int], VacationALiquider] = {}
     for seance, si, personne, engagement in lignes:
         vues[(seance.id, personne.id)] = VacationALiquider(
-            personne.id, nom_affiche(personne), libelle(StatutIntervenant(personne.statut)),
+            personne.id, nom_affiche(personne), StatutIntervenant(personne.statut).libelle,
             personne.employeur_principal in EMPLOYEURS_PUBLICS, engagement.statut_cumul, engagement.cumul_accorde_le,
             engagement.cumul_fin_validite, engagement.atteste_hors_service,
             seance.id, seance.date_seance, int(si.minutes), taux_a_la_date(session, seance.date_seance),

@@ -22,7 +22,7 @@ from db.models import (
     Utilisateur,
 )
 from forms.base import annee_precedente
-from forms.vocabulaire import ETAT_LIBELLES, FINANCES, Etat, Role, TypeStructure
+from forms.vocabulaire import FINANCES, Etat, Role, TypeStructure
 from infra.settings import aujourdhui, get_settings
 from workflow.noyau import paie
 from workflow.noyau.moteur import charger_dossier, dossiers_de_l_intervenant, numero_dossier
@@ -48,7 +48,7 @@ class DossierLigne:
 
     @property
     def etat_libelle(self) -> str:
-        return ETAT_LIBELLES[self.etat]
+        return Etat(self.etat).libelle
 
 
 def filtre_perimetre(acteur: Acteur):
