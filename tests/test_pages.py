@@ -682,10 +682,10 @@ def test_lien_vers_un_dossier_hors_perimetre_dit_en_francais(demo, acteurs):
 def _page_qui_lit():
     """A page that reads first (pages._commun.lecture), then draws; what the read raises is chosen by the test."""
     import streamlit as st
-    from workflow.permissions import AccesRefuse
-    from workflow.taux import TauxManquant
 
     from pages._commun import lecture
+    from workflow.noyau.permissions import AccesRefuse
+    from workflow.noyau.taux import TauxManquant
 
     refus = {"acces": AccesRefuse, "taux": TauxManquant, "autre": ValueError}.get(st.session_state["refus"])
     with lecture(TauxManquant) as s:
