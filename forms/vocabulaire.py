@@ -190,12 +190,6 @@ class TraitementReliquat(Vocabulaire):
     AUTRE = "autre", "Autre (préciser)"
 
 
-class Financement(Vocabulaire):
-    P104 = "P104", "P104 (ministère de l'Intérieur)"
-    EN = "EN", "Éducation nationale"
-    MIXTE = "mixte", "Mixte (P104 et Éducation nationale)"
-
-
 class Jour(Vocabulaire):
     LUNDI = "lundi", "Lundi"
     MARDI = "mardi", "Mardi"
