@@ -2,7 +2,6 @@
 whatever the path: list, download, PDF, preview, ZIP. Above the phases: it asks the table which documents name
 parents and which steps a role may take."""
 
-
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -28,6 +27,7 @@ from workflow.noyau.permissions import AccesRefuse, Acteur, DocumentSitue, peut_
 
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf",
         "png": "image/png", "jpg": "image/jpeg", "zip": "application/zip"}
+
 
 @dataclass
 class DossierVue:

@@ -39,7 +39,6 @@ from db.models import (
 from forms.vocabulaire import Etat, Role
 from workflow import echeances, etapes
 from workflow.automatismes.notifications import programmer
-from workflow.echeances import en_attente
 from workflow.noyau.permissions import LECTURE_ACADEMIQUE
 
 JOURS_AVANT = (7, 1)
@@ -94,7 +93,7 @@ def _rappels_d_echeance(session: Session, ctx: Contexte) -> int:
         jours = _rappel_du_jour(echeance, ctx.jour)
         if jours is None:
             continue
-        attente = en_attente(etape, ctx.dossiers, ctx.faits)
+        attente = echeances.en_attente(etape, ctx.dossiers, ctx.faits)
         if not attente:
             continue
         commun = {"type_notification": "rappel_echeance", "echeance": echeance, "maintenant": ctx.maintenant,
