@@ -17,7 +17,7 @@ def test_modification_refusee(demo, table):
 
 
 def test_suppression_refusee(demo):
-    from workflow.noyau.moteur import journaliser
+    from workflow.noyau.transaction import journaliser
 
     journaliser(demo, None, "test")
     demo.commit()

@@ -48,6 +48,8 @@ GLOSSAIRE: dict[str, str] = {
     "phase": "Sélection (étapes 0 à 4), atelier (5 à 10) ou clôture (11) : chacune déclare ses étapes et leur comportement.",
     "noyau": "Ce qui ne connaît aucune phase : forme d'une étape, moteur, accès et périmètre, lectures, calculs partagés.",
     "moteur": "Ce qui applique une étape de la table : permission, formulaire, gardes, verrou, action, documents, un commit.",
+    "opération": "Écriture demandée par une personne qui n'est pas une étape (brouillon, feuille signée, lot, relecture, "
+                 "téléchargement…) : nommée, permission vérifiée, une transaction, sa trace au journal (workflow/noyau/operations.py).",
     "échéance": "Date de la campagne qui borne une étape (dépôt, avis, comité…) : rappels avant, retards après.",
     # Dossier states
     "brouillon": "Dossier en cours de saisie, pas encore déposé.",
@@ -62,6 +64,7 @@ GLOSSAIRE: dict[str, str] = {
     "clos": "Les deux bilans sont transmis : dossier fermé.",
     "abandonne": "Atelier abandonné (motif obligatoire), crédits libérés.",
     # Steps (events)
+    "creer_dossier": "Étape 1 — le porteur crée son dossier (brouillon) : l'opération qui ouvre l'historique du dossier.",
     "ouvrir_campagne": "Étape 0 — le pilote ouvre la campagne et publie l'appel à projets.",
     "deposer": "Étape 1 — le porteur dépose le dossier de candidature.",
     "rouvrir_depot": "Étape 1 — le pilote rouvre le dépôt après la date limite, jusqu'à une date et avec un motif.",

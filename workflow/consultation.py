@@ -22,8 +22,10 @@ from forms.vocabulaire import Etat, Role
 from infra.settings import get_settings
 from workflow.etapes import documents_nominatifs, etapes_possibles
 from workflow.noyau.etape import Etape
-from workflow.noyau.moteur import charger_dossier, dossiers_de_l_intervenant, journaliser, numero_dossier
+from workflow.noyau.moteur import charger_dossier, dossiers_de_l_intervenant, numero_dossier
+from workflow.noyau.operations import TOUS, Ecriture, operation
 from workflow.noyau.permissions import AccesRefuse, Acteur, DocumentSitue, peut_lire_document, refus_de_lecture
+from workflow.noyau.transaction import refuser
 
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf",
         "png": "image/png", "jpg": "image/jpeg", "zip": "application/zip"}
@@ -103,9 +105,7 @@ def exiger_lecture(session: Session, acteur: Acteur, doc: Document) -> None:
         if not (get_settings().documents_dir / doc.chemin).exists():
             raise AccesRefuse("Ce document n'est plus conservé : sa durée de conservation est écoulée.")
         return
-    journaliser(session, acteur, "acces_refuse", f"document:{doc.id}", type_document=doc.type_document)
-    session.commit()
-    raise AccesRefuse(refus)
+    refuser(session, acteur, f"document:{doc.id}", refus, type_document=doc.type_document)
 
 def document(session: Session, document_id: int) -> Document:
     doc = session.get(Document, document_id)
@@ -125,10 +125,10 @@ def documents_campagne(session: Session, acteur: Acteur, campagne_id: int) -> li
         select(Document).where(Document.campagne_id == campagne_id, Document.dossier_id.is_(None))
         .order_by(Document.type_document, Document.version.desc())))
 
-def lire_document(session: Session, acteur: Acteur, document_id: int) -> Fichier:
-    doc = document(session, document_id)
-    exiger_lecture(session, acteur, doc)
+@operation("telechargement", "Télécharger un document", TOUS)
+def lire_document(ecriture: Ecriture, document_id: int) -> Fichier:
+    doc = document(ecriture.session, document_id)
+    exiger_lecture(ecriture.session, ecriture.acteur, doc)
     contenu = stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256)
-    journaliser(session, acteur, "telechargement", f"document:{doc.id}")
-    session.commit()
+    ecriture.journaliser(f"document:{doc.id}")
     return Fichier(nom=doc.nom_fichier, contenu=contenu, mime=MIME[doc.format])

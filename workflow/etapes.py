@@ -10,14 +10,14 @@ from workflow.atelier import etapes as atelier
 from workflow.cloture import etapes as cloture
 from workflow.noyau.etape import Etape
 from workflow.noyau.format import libelle_role
+from workflow.noyau.operations import OPERATIONS
+from workflow.selection import candidature  # noqa: F401 - its operation `creer_dossier` starts every dossier's history
 from workflow.selection import etapes as selection
 
 ETAPES: tuple[Etape, ...] = (*selection.ETAPES, *atelier.ETAPES, *cloture.ETAPES)
 
 ETAPES_PAR_CLE: dict[str, Etape] = {e.cle: e for e in ETAPES}
 
-# Transitions of the history that no step of the table makes.
-AUTRES_ETAPES = {"creer_dossier": "Création du dossier (brouillon)"}
 
 
 def etapes_possibles(role: Role, etat: Etat) -> list[Etape]:
@@ -34,7 +34,7 @@ def documents_nominatifs() -> frozenset[str]:
 def libelle_etape(cle: str) -> str:
     """« Déposer le dossier de candidature » for « deposer »: how the history names a transition."""
     etape = ETAPES_PAR_CLE.get(cle)
-    return etape.libelle if etape else AUTRES_ETAPES.get(cle, cle.replace("_", " "))
+    return etape.libelle if etape else (OPERATIONS[cle].libelle if cle in OPERATIONS else cle.replace("_", " "))
 
 
 def diagramme_dot() -> str:

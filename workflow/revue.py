@@ -17,8 +17,9 @@ from forms.base import ErreursSaisie, texte_imprimable, texte_saisi
 from forms.vocabulaire import Role, StatutRevue
 from infra.settings import get_settings
 from workflow.consultation import document, documents_lisibles, exiger_lecture, lire_document
-from workflow.noyau.moteur import charger_dossier, journaliser
-from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.noyau.moteur import charger_dossier
+from workflow.noyau.operations import TOUS, Ecriture, operation
+from workflow.noyau.permissions import AccesRefuse, Acteur
 from workflow.noyau.requetes import filtre_perimetre
 
 RELECTEURS = (Role.DAEPS, Role.PILOTE)
@@ -73,8 +74,9 @@ def documents(session: Session, acteur: Acteur, *, etape: str | None = None, dep
             for doc, nom, code, dep, st, com, at in lignes if doc.id in lisibles]
 
 
-def reviser(session: Session, acteur: Acteur, *, document_id: int, statut: StatutRevue | str, commentaire: str = "") -> None:
-    exiger_role(acteur, RELECTEURS, "Relire les documents")
+@operation("revue", "Relire les documents", RELECTEURS)
+def reviser(ecriture: Ecriture, *, document_id: int, statut: StatutRevue | str, commentaire: str = "") -> None:
+    session = ecriture.session
     if statut not in (StatutRevue.APPROUVE, StatutRevue.A_CORRIGER):
         raise ErreursSaisie(["« Statut » : n'est pas une valeur autorisée."])
     statut = StatutRevue(statut)
@@ -83,9 +85,8 @@ def reviser(session: Session, acteur: Acteur, *, document_id: int, statut: Statu
         raise ErreursSaisie(["« Commentaire » : est obligatoire pour renvoyer un document à son auteur."])
     if session.get(Document, document_id) is None:
         raise AccesRefuse("Document introuvable.")
-    session.add(RevueDocument(document_id=document_id, statut=statut.value, commentaire=commentaire, par_id=acteur.id))
-    journaliser(session, acteur, f"revue_{statut.value}", f"document:{document_id}")
-    session.commit()
+    session.add(RevueDocument(document_id=document_id, statut=statut.value, commentaire=commentaire, par_id=ecriture.acteur.id))
+    ecriture.journaliser(f"document:{document_id}", action=f"revue_{statut.value}")
 
 
 def revues_du_dossier(session: Session, acteur: Acteur, dossier_id: int) -> dict[int, RevueDocument]:
@@ -97,9 +98,11 @@ def revues_du_dossier(session: Session, acteur: Acteur, dossier_id: int) -> dict
     return {ligne.document_id: ligne for ligne in lignes}
 
 
-def archive_zip(session: Session, acteur: Acteur, document_ids: list[int]) -> bytes:
+@operation("telechargement_zip", "Télécharger des documents", TOUS)
+def archive_zip(ecriture: Ecriture, document_ids: list[int]) -> bytes:
     """The chosen documents in one ZIP, each checked by the one read rule and against its SHA-256; one
     document the actor may not read refuses the whole archive (nothing is handed out in part)."""
+    session, acteur = ecriture.session, ecriture.acteur
     docs = [document(session, doc_id) for doc_id in dict.fromkeys(document_ids)]
     for doc in docs:
         exiger_lecture(session, acteur, doc)
@@ -111,8 +114,7 @@ def archive_zip(session: Session, acteur: Acteur, document_ids: list[int]) -> by
             if nom in archive.namelist():  # two names transliterated alike: never two entries under one name
                 nom = f"{nom.rsplit('.', 1)[0]}-{doc.id}.{doc.format}"
             archive.writestr(nom, stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256))
-    journaliser(session, acteur, "telechargement_zip", f"{len(docs)} documents", documents=[d.id for d in docs])
-    session.commit()
+    ecriture.journaliser(f"{len(docs)} documents", documents=[d.id for d in docs])
     return tampon.getvalue()
 
 

@@ -89,7 +89,7 @@ def engager_intervenant(x: Execution) -> None:
     if connue is not None and (connue.nom, connue.prenom.lower()) != (f.nom.upper(), f.prenom.lower()):
         raise ErreursSaisie([f"« Courriel » : {f.courriel} est l'adresse de {paie.nom_affiche(connue)}, pas de "
                              f"{f.prenom} {f.nom.upper()} ; vérifiez le nom ou l'adresse."])
-    personne = connue or intervenant_par_nom(s, f.nom, f.prenom, statut=f.statut.value, employeur=f.employeur_principal.value)
+    personne = connue or intervenant_par_nom(x, f.nom, f.prenom, statut=f.statut.value, employeur=f.employeur_principal.value)
     personne.civilite, personne.uai_affectation = f.civilite or None, f.uai_affectation
     personne.corps_grade, personne.quotite_service_pct = f.corps_grade or None, f.quotite_service_pct
     personne.email = f.courriel or personne.email

@@ -24,7 +24,8 @@ from infra.settings import get_settings
 from workflow.atelier.actions import remplir_attestation
 from workflow.atelier.etapes import PAR_CLE
 from workflow.noyau.assiduite import assiduites, presence_comptee
-from workflow.noyau.moteur import charger_dossier, contexte_commun, enregistrer_fichier, journaliser, numero_dossier, transaction_et_fichiers
+from workflow.noyau.moteur import charger_dossier, contexte_commun, enregistrer_fichier, numero_dossier
+from workflow.noyau.operations import Ecriture, operation
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
 
 GABARIT = "attestation"
@@ -131,9 +132,10 @@ def exemplaires(session: Session, acteur: Acteur, *, campagne_id: int, dossier_i
     return resultat
 
 
-def produire_lot(session: Session, acteur: Acteur, *, campagne_id: int, dossier_id: int | None = None,
-                 signataire: str | None = None, fonction: str | None = None,
-                 progression: Callable[[float, str], None] | None = None) -> ResultatLot:
+@operation("attestations_lot", "Produire un lot d'attestations", dict.fromkeys((*PRODUCTEURS_ATELIER, *PRODUCTEURS_ACADEMIE)))
+def produire_lot(ecriture: Ecriture, *, campagne_id: int, dossier_id: int | None = None, signataire: str | None = None,
+                 fonction: str | None = None, progression: Callable[[float, str], None] | None = None) -> ResultatLot:
+    session, acteur = ecriture.session, ecriture.acteur
     copies = exemplaires(session, acteur, campagne_id=campagne_id, dossier_id=dossier_id,
                          signataire=signataire, fonction=fonction)
     if not copies:
@@ -151,10 +153,9 @@ def produire_lot(session: Session, acteur: Acteur, *, campagne_id: int, dossier_
     with tempfile.TemporaryDirectory(prefix="lot-", dir=reglages.travail_dir) as travail:
         produit = lot.produire(GABARIT, {"academie": copies[0].contexte["academie"]}, copies, Path(travail),
                                soffice=reglages.soffice, progression=progression)
-        with transaction_et_fichiers(session) as ecrits:
-            documents = [enregistrer_fichier(session, sujet=sujet, type_document=TYPE_LOT, fmt=fmt,
-                                             contenu=chemin.read_bytes(), etape="attester", acteur=acteur,
-                                             campagne=campagne, dossier=dossier, source_id=None, ecrits=ecrits)
-                         for fmt, chemin in (("pdf", produit.pdf), ("zip", produit.zip))]
-            journaliser(session, acteur, "attestations_lot", sujet, attestations=produit.exemplaires, pages=produit.pages)
+        documents = [enregistrer_fichier(session, sujet=sujet, type_document=TYPE_LOT, fmt=fmt,
+                                         contenu=chemin.read_bytes(), etape="attester", acteur=acteur,
+                                         campagne=campagne, dossier=dossier, source_id=None, ecrits=ecriture.ecrits)
+                     for fmt, chemin in (("pdf", produit.pdf), ("zip", produit.zip))]
+        ecriture.journaliser(sujet, attestations=produit.exemplaires, pages=produit.pages)
     return ResultatLot([d.id for d in documents], produit.exemplaires, produit.pages)

@@ -7,13 +7,13 @@ import warnings
 
 import pikepdf
 from PIL import Image
-from sqlmodel import Session
 
 from db.models import Campagne, Document, Groupe, Seance
 from forms.base import ErreursSaisie
 from workflow.atelier.etapes import PAR_CLE
-from workflow.noyau.moteur import charger_dossier, enregistrer_fichier, journaliser, transaction_et_fichiers
-from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.noyau.moteur import charger_dossier, enregistrer_fichier
+from workflow.noyau.operations import Ecriture, operation
+from workflow.noyau.permissions import AccesRefuse
 
 TAILLE_MAX = 10 * 1024 * 1024
 PAGES_MAX = 50  # a month's sheets of a group; a scan is never longer
@@ -109,20 +109,19 @@ def _verifier_image(nom: str, contenu: bytes) -> None:
                              "numérisez-la à nouveau."]) from exc
 
 
-def joindre_feuille_signee(session: Session, acteur: Acteur, *, seance_id: int, nom: str, contenu: bytes) -> Document:
-    exiger_role(acteur, PAR_CLE["enregistrer_seance"].acteurs, "Joindre une feuille d'émargement signée")
-    seance = session.get(Seance, seance_id)
+@operation("joindre_feuille_signee", "Joindre une feuille d'émargement signée", PAR_CLE["enregistrer_seance"].acteurs)
+def joindre_feuille_signee(ecriture: Ecriture, *, seance_id: int, nom: str, contenu: bytes) -> Document:
+    seance = ecriture.session.get(Seance, seance_id)
     if seance is None:
         raise AccesRefuse("Séance introuvable.")
-    groupe = session.get(Groupe, seance.groupe_id)
-    dossier, _ = charger_dossier(session, acteur, groupe.dossier_id)
+    groupe = ecriture.session.get(Groupe, seance.groupe_id)
+    dossier, _ = charger_dossier(ecriture.session, ecriture.acteur, groupe.dossier_id)
     fmt = verifier_scan(nom, contenu)
-    with transaction_et_fichiers(session) as ecrits:
-        doc = enregistrer_fichier(session, sujet=f"dossier:{dossier.id}", type_document="emargement_signe", fmt=fmt,
-                                  contenu=contenu, etape="enregistrer_seance", acteur=acteur,
-                                  campagne=session.get(Campagne, dossier.campagne_id), dossier=dossier, source_id=None,
-                                  ecrits=ecrits)
-        seance.scan_document_id = doc.id
-        session.add(seance)
-        journaliser(session, acteur, "joindre_feuille_signee", f"seance:{seance.id}", document=doc.id)
+    doc = enregistrer_fichier(ecriture.session, sujet=f"dossier:{dossier.id}", type_document="emargement_signe", fmt=fmt,
+                              contenu=contenu, etape="enregistrer_seance", acteur=ecriture.acteur,
+                              campagne=ecriture.session.get(Campagne, dossier.campagne_id), dossier=dossier, source_id=None,
+                              ecrits=ecriture.ecrits)
+    seance.scan_document_id = doc.id
+    ecriture.session.add(seance)
+    ecriture.journaliser(f"seance:{seance.id}", document=doc.id)
     return doc

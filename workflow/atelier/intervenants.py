@@ -11,9 +11,10 @@ from forms.atelier import DonneesPaieForm
 from forms.base import valider
 from forms.vocabulaire import Role, StatutCumul, StatutIntervenant
 from infra import chiffrement
-from workflow.noyau.moteur import journaliser
-from workflow.noyau.permissions import AccesRefuse, Acteur, dans_perimetre, exiger_role
+from workflow.noyau.operations import Ecriture, operation
+from workflow.noyau.permissions import Acteur, dans_perimetre
 from workflow.noyau.requetes import filtre_perimetre
+from workflow.noyau.transaction import refuser
 
 PAYEURS = (Role.GESTIONNAIRE,)
 
@@ -46,33 +47,31 @@ def intervenants(session: Session, acteur: Acteur) -> list[IntervenantVue]:
 
 
 def _exiger_payeur(session: Session, acteur: Acteur, intervenant_id: int) -> Intervenant:
-    exiger_role(acteur, PAYEURS, "Données de paie d'un intervenant")
     personne = session.get(Intervenant, intervenant_id)
     ecoles = session.exec(select(Etablissement).join(Dossier, Dossier.uai == Etablissement.uai)
                           .join(Engagement, Engagement.dossier_id == Dossier.id)
                           .where(Engagement.intervenant_id == intervenant_id)).all() if personne else []
     if not any(dans_perimetre(acteur, uai=e.uai, departement=e.departement_code) for e in ecoles):
-        journaliser(session, acteur, "acces_refuse", f"intervenant:{intervenant_id}:paie")
-        session.commit()
-        raise AccesRefuse("Accès refusé : cet intervenant n'est pas payé par votre service.")
+        refuser(session, acteur, f"intervenant:{intervenant_id}:paie",
+                "Accès refusé : cet intervenant n'est pas payé par votre service.")
     return personne
 
 
-def donnees_de_paie(session: Session, acteur: Acteur, intervenant_id: int) -> DonneesPaieForm:
-    personne = _exiger_payeur(session, acteur, intervenant_id)
-    journaliser(session, acteur, "lecture_donnees_paie", f"intervenant:{intervenant_id}")
-    session.commit()
+@operation("lecture_donnees_paie", "Données de paie d'un intervenant", PAYEURS)
+def donnees_de_paie(ecriture: Ecriture, intervenant_id: int) -> DonneesPaieForm:
+    personne = _exiger_payeur(ecriture.session, ecriture.acteur, intervenant_id)
+    ecriture.journaliser(f"intervenant:{intervenant_id}")
     return DonneesPaieForm(iban=chiffrement.dechiffrer(personne.iban), nir=chiffrement.dechiffrer(personne.nir),
                            adresse=chiffrement.dechiffrer(personne.adresse) or "")
 
 
-def enregistrer_donnees_de_paie(session: Session, acteur: Acteur, intervenant_id: int, donnees: dict) -> None:
+@operation("modification_donnees_paie", "Données de paie d'un intervenant", PAYEURS)
+def enregistrer_donnees_de_paie(ecriture: Ecriture, intervenant_id: int, donnees: dict) -> None:
     """Validated (IBAN and NIR check digits) before anything is written; a refusal keeps what is stored."""
-    personne = _exiger_payeur(session, acteur, intervenant_id)
+    personne = _exiger_payeur(ecriture.session, ecriture.acteur, intervenant_id)
     form = valider(DonneesPaieForm, donnees)
     personne.iban, personne.nir = chiffrement.chiffrer(form.iban), chiffrement.chiffrer(form.nir)
     personne.adresse = chiffrement.chiffrer(form.adresse)
-    personne.donnees_paie_par_id, personne.donnees_paie_at = acteur.id, maintenant()
-    session.add(personne)
-    journaliser(session, acteur, "modification_donnees_paie", f"intervenant:{intervenant_id}")
-    session.commit()
+    personne.donnees_paie_par_id, personne.donnees_paie_at = ecriture.acteur.id, maintenant()
+    ecriture.session.add(personne)
+    ecriture.journaliser(f"intervenant:{intervenant_id}")

@@ -14,7 +14,8 @@ from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
 from forms.vocabulaire import EN_ACTIVITE, Etat, QualificationVivier, Role, StatutDemandeProfil, StatutIntervenant
 from workflow.atelier.etapes import PAR_CLE
 from workflow.noyau import moteur
-from workflow.noyau.moteur import charger_dossier, journaliser
+from workflow.noyau.moteur import charger_dossier
+from workflow.noyau.operations import Ecriture, operation
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
 
 
@@ -49,8 +50,9 @@ def _candidat(i: Intervenant) -> Candidat:
                     i.vivier_disponibilites)
 
 
-def ajouter_candidat(session: Session, acteur: Acteur, donnees: dict) -> int:
-    exiger_role(acteur, (Role.CASNAV,), "Inscrire un candidat au vivier")
+@operation("vivier_candidat", "Inscrire un candidat au vivier", (Role.CASNAV,))
+def ajouter_candidat(ecriture: Ecriture, donnees: dict) -> int:
+    session = ecriture.session
     f = valider(CandidatForm, donnees)
     personne = session.exec(select(Intervenant).where(Intervenant.nom == f.nom.upper(), Intervenant.prenom == f.prenom)).first()
     if personne is None:
@@ -62,8 +64,7 @@ def ajouter_candidat(session: Session, acteur: Acteur, donnees: dict) -> int:
     personne.qualification_fle_fls = bool({QualificationVivier.FLE, QualificationVivier.FLS} & set(f.qualifications))
     session.add(personne)
     session.flush()
-    journaliser(session, acteur, "vivier_candidat", f"intervenant:{personne.id}")
-    session.commit()
+    ecriture.journaliser(f"intervenant:{personne.id}")
     return personne.id
 
 
@@ -75,8 +76,9 @@ def candidats(session: Session, acteur: Acteur, *, departement: str | None = Non
             and (qualification is None or qualification in i.vivier_qualifications)]
 
 
-def demander_profil(session: Session, acteur: Acteur, *, dossier_id: int, donnees: dict) -> int:
-    exiger_role(acteur, (Role.PORTEUR,), "Demander un profil au CASNAV")
+@operation("demande_profil", "Demander un profil au CASNAV", (Role.PORTEUR,))
+def demander_profil(ecriture: Ecriture, *, dossier_id: int, donnees: dict) -> int:
+    session, acteur = ecriture.session, ecriture.acteur
     dossier, _ = charger_dossier(session, acteur, dossier_id)
     if Etat(dossier.etat) not in EN_ACTIVITE:
         raise ErreursSaisie(["Un profil se demande pour un atelier retenu ou en cours."])
@@ -87,8 +89,7 @@ def demander_profil(session: Session, acteur: Acteur, *, dossier_id: int, donnee
                             disponibilites=f.disponibilites, message=f.message, creee_par_id=acteur.id)
     session.add(demande)
     session.flush()
-    journaliser(session, acteur, "demande_profil", f"dossier:{dossier_id}", demande=demande.id)
-    session.commit()
+    ecriture.journaliser(f"dossier:{dossier_id}", demande=demande.id)
     return demande.id
 
 
@@ -116,8 +117,9 @@ def _demande(session: Session, demande_id: int) -> tuple[DemandeProfil, Etabliss
     return trouvee
 
 
-def proposer(session: Session, acteur: Acteur, *, demande_id: int, intervenant_id: int) -> None:
-    exiger_role(acteur, (Role.CASNAV,), "Proposer un intervenant")
+@operation("profil_propose", "Proposer un intervenant", (Role.CASNAV,))
+def proposer(ecriture: Ecriture, *, demande_id: int, intervenant_id: int) -> None:
+    session, acteur = ecriture.session, ecriture.acteur
     demande, etab = _demande(session, demande_id)
     if demande.statut == StatutDemandeProfil.ACCEPTEE:
         raise ErreursSaisie(["Cette demande est déjà satisfaite : l'intervenant proposé a été engagé."])
@@ -129,12 +131,10 @@ def proposer(session: Session, acteur: Acteur, *, demande_id: int, intervenant_i
     demande.intervenant_id, demande.statut = intervenant_id, StatutDemandeProfil.PROPOSEE.value
     demande.proposee_par_id, demande.proposee_at, demande.reponse = acteur.id, maintenant(), ""
     session.add(demande)
-    journaliser(session, acteur, "profil_propose", f"dossier:{demande.dossier_id}", demande=demande_id, intervenant=intervenant_id)
-    session.commit()
+    ecriture.journaliser(f"dossier:{demande.dossier_id}", demande=demande_id, intervenant=intervenant_id)
 
 
 def _demande_du_porteur(session: Session, acteur: Acteur, demande_id: int) -> DemandeProfil:
-    exiger_role(acteur, (Role.PORTEUR,), "Répondre à une proposition du CASNAV")
     demande, _ = _demande(session, demande_id)
     charger_dossier(session, acteur, demande.dossier_id)
     if demande.statut != StatutDemandeProfil.PROPOSEE:
@@ -142,8 +142,11 @@ def _demande_du_porteur(session: Session, acteur: Acteur, demande_id: int) -> De
     return demande
 
 
-def accepter(session: Session, acteur: Acteur, *, demande_id: int, donnees: dict) -> moteur.Resultat:
-    """Engage the proposed person through the engagement step itself: same checks, same documents."""
+@operation("profil_accepte", "Répondre à une proposition du CASNAV", (Role.PORTEUR,))
+def accepter(ecriture: Ecriture, *, demande_id: int, donnees: dict) -> moteur.Resultat:
+    """Engage the proposed person through the engagement step itself, in this operation's transaction: same checks,
+    same documents."""
+    session, acteur = ecriture.session, ecriture.acteur
     demande = _demande_du_porteur(session, acteur, demande_id)
     f = valider(AcceptationForm, donnees)
     personne = session.get(Intervenant, demande.intervenant_id)
@@ -155,17 +158,17 @@ def accepter(session: Session, acteur: Acteur, *, demande_id: int, donnees: dict
                                      **f.model_dump(mode="json")})
     demande.statut = StatutDemandeProfil.ACCEPTEE.value
     session.add(demande)
-    journaliser(session, acteur, "profil_accepte", f"dossier:{demande.dossier_id}", demande=demande_id)
-    session.commit()
+    ecriture.journaliser(f"dossier:{demande.dossier_id}", demande=demande_id)
     return resultat
 
 
-def decliner(session: Session, acteur: Acteur, *, demande_id: int, motif: str) -> None:
-    demande = _demande_du_porteur(session, acteur, demande_id)
+@operation("profil_decline", "Répondre à une proposition du CASNAV", (Role.PORTEUR,))
+def decliner(ecriture: Ecriture, *, demande_id: int, motif: str) -> None:
+    session = ecriture.session
+    demande = _demande_du_porteur(session, ecriture.acteur, demande_id)
     motif = texte_saisi("Motif", motif)
     if len(motif) < 3:
         raise ErreursSaisie(["« Motif » : dites au CASNAV pourquoi ce profil ne convient pas."])
     demande.statut, demande.intervenant_id, demande.reponse = StatutDemandeProfil.OUVERTE.value, None, motif
     session.add(demande)
-    journaliser(session, acteur, "profil_decline", f"dossier:{demande.dossier_id}", demande=demande_id)
-    session.commit()
+    ecriture.journaliser(f"dossier:{demande.dossier_id}", demande=demande_id)

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from db.models import Document
 from infra.settings import get_settings
-from workflow.noyau.moteur import journaliser
+from workflow.noyau.transaction import journaliser
 
 journal = logging.getLogger("oepre.balayage")
 DELAI = timedelta(hours=1)

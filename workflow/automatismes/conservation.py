@@ -32,8 +32,10 @@ from forms.vocabulaire import Role
 from infra.settings import get_settings
 from workflow.automatismes.notifications import programmer
 from workflow.automatismes.rappels import adresses_ecole
-from workflow.noyau.moteur import charger_dossier, journaliser
-from workflow.noyau.permissions import Acteur, exiger_role
+from workflow.noyau.moteur import charger_dossier
+from workflow.noyau.operations import Ecriture, operation
+from workflow.noyau.permissions import Acteur
+from workflow.noyau.transaction import journaliser
 
 PREAVIS = timedelta(days=30)
 # Files that name parents and are no pay evidence: deleted with the parents' data (their rows stay, as tombstones).
@@ -136,20 +138,18 @@ def _parents_non_anonymises(session: Session, dossier_ids: list[int]) -> dict[in
 
 
 def _parent(session: Session, acteur: Acteur, auditeur_id: int) -> Auditeur:
-
-    exiger_role(acteur, (Role.PORTEUR,), "Exercer les droits d'un parent")
     parent = session.get(Auditeur, auditeur_id)
     if parent is None:
-
         raise ErreursSaisie(["« Parent » : ce parent n'existe pas."])
     charger_dossier(session, acteur, parent.dossier_id)  # scope: the school's own parents only
     return parent
 
 
-def exporter_parent(session: Session, acteur: Acteur, auditeur_id: int) -> bytes:
+@operation("rgpd_export", "Exercer les droits d'un parent", (Role.PORTEUR,))
+def exporter_parent(ecriture: Ecriture, auditeur_id: int) -> bytes:
     """Everything the service holds about one parent, as JSON (right of access)."""
-
-    parent = _parent(session, acteur, auditeur_id)
+    session = ecriture.session
+    parent = _parent(session, ecriture.acteur, auditeur_id)
     enfants = session.exec(select(Enfant).where(Enfant.auditeur_id == parent.id)).all()
     presences = session.exec(select(Seance.date_seance, Groupe.libelle, Presence.statut)
                              .join(Seance, Seance.id == Presence.seance_id).join(Groupe, Groupe.id == Seance.groupe_id)
@@ -161,8 +161,7 @@ def exporter_parent(session: Session, acteur: Acteur, auditeur_id: int) -> bytes
         "documents": [{"type": d.type_document, "format": d.format, "produit_le": d.genere_at.isoformat()}
                       for d in _documents_du_parent(session, parent)],
     }
-    journaliser(session, acteur, "rgpd_export", f"auditeur:{parent.id}")
-    session.commit()
+    ecriture.journaliser(f"auditeur:{parent.id}")
     return json.dumps(donnees, ensure_ascii=False, indent=2).encode("utf-8")
 
 
@@ -176,18 +175,18 @@ def _documents_du_parent(session: Session, parent: Auditeur) -> list[Document]:
     return list(session.exec(select(Document).where(Document.id.in_(sources) | Document.source_id.in_(sources))))
 
 
-def effacer_parent(session: Session, acteur: Acteur, auditeur_id: int, motif: str, maintenant: datetime) -> int:
+@operation("rgpd_effacement", "Exercer les droits d'un parent", (Role.PORTEUR,))
+def effacer_parent(ecriture: Ecriture, auditeur_id: int, motif: str, maintenant: datetime) -> int:
     """Right to erasure: the parent's record is anonymised now, coded attributes included, their children removed and
     the files produced for them alone deleted. Returns the number of files deleted."""
-
+    session = ecriture.session
     motif = texte_saisi("Motif", motif)
     if len(motif) < 3:
         raise ErreursSaisie(["« Motif » : indiquez la demande (par exemple « demande écrite du 12/03 »)."])
-    parent = _parent(session, acteur, auditeur_id)
+    parent = _parent(session, ecriture.acteur, auditeur_id)
     fichiers = _supprimer_fichiers(_documents_du_parent(session, parent))
     _effacer(parent, maintenant, tout=True)
     session.add(parent)
     session.execute(delete(Enfant).where(Enfant.auditeur_id == parent.id))
-    journaliser(session, acteur, "rgpd_effacement", f"auditeur:{parent.id}", motif=motif, fichiers=fichiers)
-    session.commit()
+    ecriture.journaliser(f"auditeur:{parent.id}", motif=motif, fichiers=fichiers)
     return fichiers

@@ -28,7 +28,7 @@ from db.models import Dossier, Etablissement, Notification
 from forms.vocabulaire import Role, StatutNotification
 from infra.settings import get_settings
 from workflow.automatismes.courriels import rediger
-from workflow.noyau.moteur import journaliser
+from workflow.noyau.operations import Ecriture, operation
 from workflow.noyau.permissions import Acteur, exiger_role
 from workflow.noyau.requetes import filtre_perimetre
 
@@ -157,14 +157,12 @@ def boite_d_envoi(session: Session, acteur: Acteur, *, statut: str | None = None
     return list(session.exec(requete))
 
 
-def relancer(session: Session, acteur: Acteur, notification_id: int, maintenant: datetime) -> None:
+@operation("relance_notification", "Relancer un envoi", (Role.PILOTE, Role.ADMIN))
+def relancer(ecriture: Ecriture, notification_id: int, maintenant: datetime) -> None:
     """Put a failed notification back in the queue (after its address was corrected, say)."""
-
-    exiger_role(acteur, (Role.PILOTE, Role.ADMIN), "Relancer un envoi")
-    n = session.get(Notification, notification_id)
+    n = ecriture.session.get(Notification, notification_id)
     if n is None or n.statut != StatutNotification.ECHEC:
         return
     n.statut, n.tentatives, n.prochain_essai_at = StatutNotification.EN_ATTENTE.value, 0, maintenant
-    session.add(n)
-    journaliser(session, acteur, "relance_notification", f"notification:{n.id}")
-    session.commit()
+    ecriture.session.add(n)
+    ecriture.journaliser(f"notification:{n.id}")

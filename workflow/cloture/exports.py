@@ -33,8 +33,9 @@ from forms.vocabulaire import (
 )
 from workflow.cloture import secret_statistique
 from workflow.cloture.bilans import TRANCHES_AGE, TRANCHES_HEURES, chiffres_bilans, tranche_age
-from workflow.noyau.moteur import journaliser, numero_dossier
-from workflow.noyau.permissions import Acteur, exiger_role
+from workflow.noyau.moteur import numero_dossier
+from workflow.noyau.operations import Ecriture, operation
+from workflow.noyau.permissions import Acteur
 from workflow.noyau.public import est_primo_arrivant
 from workflow.noyau.requetes import filtre_perimetre
 
@@ -74,8 +75,9 @@ def _dossiers(session: Session, acteur: Acteur, campagne: Campagne):
                         .order_by(Etablissement.departement_code, Etablissement.nom)).all()
 
 
-def classeur_daeps(session: Session, acteur: Acteur, campagne_id: int) -> bytes:
-    exiger_role(acteur, EXPORTATEURS_CLASSEUR, "Exporter le classeur de la campagne")
+@operation("classeur_daeps", "Exporter le classeur de la campagne", EXPORTATEURS_CLASSEUR)
+def classeur_daeps(ecriture: Ecriture, campagne_id: int) -> bytes:
+    session, acteur = ecriture.session, ecriture.acteur
     campagne = session.get(Campagne, campagne_id)
     lignes = _dossiers(session, acteur, campagne)
     ids = [d.id for d, _ in lignes]
@@ -147,7 +149,7 @@ def classeur_daeps(session: Session, acteur: Acteur, campagne_id: int) -> bytes:
              {"Bilan pédagogique transmis le": FORMAT_DATE, "Bilan financier transmis le": FORMAT_DATE,
               "Montant alloué": FORMAT_EUROS, "Vacations versées": FORMAT_EUROS, "Total des dépenses": FORMAT_EUROS,
               "Reliquat": FORMAT_EUROS})
-    _journaliser(session, acteur, "classeur_daeps", campagne_id, len(lignes))
+    ecriture.journaliser(f"campagne:{campagne_id}", action="export", export=ecriture.operation.cle, lignes=len(lignes))
     sortie = io.BytesIO()
     classeur.properties.creator = "OEPRE"
     classeur.properties.created = datetime(2000, 1, 1)  # reproducible bytes for the same data
@@ -176,9 +178,10 @@ def _texte(nombre) -> str:
     return str(nombre).replace(".", ",")
 
 
-def csv_enquete_nationale(session: Session, acteur: Acteur, campagne_id: int) -> bytes:
+@operation("enquete_nationale", "Exporter l'enquête nationale", EXPORTATEURS_ENQUETE)
+def csv_enquete_nationale(ecriture: Ecriture, campagne_id: int) -> bytes:
     """One line per financed atelier, columns in the survey's order; « ; » separated, UTF-8 with BOM (Excel opens it)."""
-    exiger_role(acteur, EXPORTATEURS_ENQUETE, "Exporter l'enquête nationale")
+    session, acteur = ecriture.session, ecriture.acteur
     campagne = session.get(Campagne, campagne_id)
     lignes = [(d, e) for d, e in _dossiers(session, acteur, campagne) if d.etat in {x.value for x in FINANCES}]
     chiffres = chiffres_bilans(session, [d.id for d, _ in lignes])
@@ -208,14 +211,10 @@ def csv_enquete_nationale(session: Session, acteur: Acteur, campagne_id: int) ->
             *(heures.get(nom, 0) for nom, _, _ in TRANCHES_HEURES), " ; ".join(f"{x.libelle} : {x.nombre}" for x in c.pays),
             " ; ".join(f"{x.libelle} : {x.nombre}" for x in c.langues), c.nb_intervenants, _texte(c.part_heures_qualifiees_pct),
             t.get("inscriptions_dilf_delf") or "", t.get("reussites_dilf_delf") or ""])
-    _journaliser(session, acteur, "enquete_nationale", campagne_id, len(lignes))
+    ecriture.journaliser(f"campagne:{campagne_id}", action="export", export=ecriture.operation.cle, lignes=len(lignes))
     return ("\ufeff" + sortie.getvalue()).encode("utf-8")
 
 
-def _journaliser(session: Session, acteur: Acteur, export: str, campagne_id: int, lignes: int) -> None:
-
-    journaliser(session, acteur, "export", f"campagne:{campagne_id}", export=export, lignes=lignes)
-    session.commit()
 
 
 # --- The Ministry of the Interior's aggregates ----------------------------------------------------
@@ -247,10 +246,11 @@ PARTITIONS = (
 )
 
 
-def agregats_interieur(session: Session, acteur: Acteur, campagne_id: int) -> list[TableauAgrege]:
+@operation("agregats_interieur", "Consulter les agrégats", LECTEURS_AGREGATS)
+def agregats_interieur(ecriture: Ecriture, campagne_id: int) -> list[TableauAgrege]:
     """Parents of the financed ateliers by département, and by country of origin for the académie: counts only,
     every cell under five suppressed along with the cells that would give it away."""
-    exiger_role(acteur, LECTEURS_AGREGATS, "Consulter les agrégats")
+    session = ecriture.session
     campagne = session.get(Campagne, campagne_id)
     annee = campagne.date_ouverture.year
     parents = session.exec(select(Auditeur, Etablissement.departement_code).join(Dossier, Dossier.id == Auditeur.dossier_id)
@@ -289,7 +289,7 @@ def agregats_interieur(session: Session, acteur: Acteur, campagne_id: int) -> li
         Counter(Pays(a.pays_origine).libelle if a.pays_origine else "Non renseigné" for a, _ in parents), "Autres pays")
     par_pays = TableauAgrege(f"Parents des ateliers OEPRE {campagne.annee_scolaire} par pays d'origine (académie)",
                              ["Parents"], [(nom, [n]) for nom, n in pays])
-    _journaliser(session, acteur, "agregats_interieur", campagne_id, len(parents))
+    ecriture.journaliser(f"campagne:{campagne_id}", action="export", export=ecriture.operation.cle, lignes=len(parents))
     return [par_departement, par_pays]
 
 

@@ -3,8 +3,6 @@ guards → optimistic lock → the step's action → documents → history → o
 It knows no phase: each step's row carries what it does (workflow.noyau.etape.Etape)."""
 
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +18,6 @@ from db.models import (
     Dossier,
     Engagement,
     Etablissement,
-    JournalAudit,
     Transition,
     maintenant,
 )
@@ -35,6 +32,7 @@ from workflow.noyau.etape import Etape, Execution
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_perimetre, exiger_role
 from workflow.noyau.regles import Blocage, Situation
 from workflow.noyau.taux import taux_a_la_date
+from workflow.noyau.transaction import refuser, transaction_et_fichiers
 
 
 class EtapeRefusee(Exception):
@@ -69,10 +67,6 @@ def numero_dossier(campagne: Campagne, dossier: Dossier) -> str:
 # --- Loading and checking ----------------------------------------------------------------------
 
 
-def journaliser(session: Session, acteur: Acteur | None, action: str, objet: str = "", **details) -> None:
-    session.add(JournalAudit(utilisateur_id=acteur.id if acteur else None, action=action, objet=objet, details=details))
-
-
 def dossiers_de_l_intervenant(intervenant_id: int):
     """The dossiers an intervenant is engaged on (spec §3.3, « ateliers assigned to them »): being listed in an
     application is not being engaged, and gives no access to the atelier or its parents."""
@@ -89,11 +83,8 @@ def charger_dossier(session: Session, acteur: Acteur, dossier_id: int) -> tuple[
         dossiers_de_l_intervenant(acteur.intervenant_id).where(Engagement.dossier_id == dossier_id)).first() is not None
     try:
         exiger_perimetre(acteur, uai=dossier.uai, departement=etab.departement_code, intervenant_dossier=engage)
-    except AccesRefuse:
-        with Session(session.get_bind()) as journal:  # survives the caller's rollback
-            journaliser(journal, acteur, "acces_refuse", f"dossier:{dossier_id}")
-            journal.commit()
-        raise
+    except AccesRefuse as refus:
+        refuser(session, acteur, f"dossier:{dossier_id}", str(refus))
     return dossier, etab
 
 
@@ -193,21 +184,6 @@ def enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt
     session.flush()  # the row first: a refusal of the row writes no file
     ecrits.append(stockage.ecrire_immuable(get_settings().documents_dir, relatif, contenu))
     return doc
-
-
-@contextmanager
-def transaction_et_fichiers(session: Session) -> Iterator[list[Path]]:
-    """Commit once at the end; on any failure roll back and delete the files written meanwhile,
-    so that no document exists without its row and no row without its document."""
-    ecrits: list[Path] = []
-    try:
-        yield ecrits
-        session.commit()
-    except BaseException:
-        session.rollback()
-        for chemin in ecrits:
-            chemin.unlink(missing_ok=True)
-        raise
 
 
 def produire_pdf(session: Session, document_id: int, acteur: Acteur, *, joint_a: str | None = None) -> Document:

@@ -19,6 +19,7 @@ from db.models import Decision, Dossier, Engagement, Etablissement, Groupe, Inte
 from forms.atelier import LigneLiquidation, LigneRecapitulatif, LigneService
 from forms.base import arrondi_cent
 from forms.vocabulaire import Employeur, StatutIntervenant
+from workflow.noyau.etape import Execution
 from workflow.noyau.taux import taux_a_la_date
 
 ZERO = Decimal("0")
@@ -220,7 +221,9 @@ def minutes_payees(session: Session, dossier_id: int) -> int:
     return int(total)
 
 
-def intervenant_par_nom(s: Session, nom: str, prenom: str, **valeurs) -> Intervenant:
+def intervenant_par_nom(x: Execution, nom: str, prenom: str, **valeurs) -> Intervenant:
+    """The person of that name, or a new one (within the step that names them)."""
+    s = x.session
     existant = s.exec(select(Intervenant).where(Intervenant.nom == nom.upper(), Intervenant.prenom == prenom)).first()
     if existant:
         return existant

@@ -5,12 +5,12 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from db.models import JournalAudit, TauxHoraire
+from db.models import TauxHoraire
 from forms.base import ErreursSaisie, FormModel, arrondi_cent, valider
 from forms.campagne import TauxForm
 from forms.vocabulaire import Role
 from infra.settings import aujourdhui
-from workflow.noyau.permissions import Acteur, exiger_role
+from workflow.noyau.operations import Ecriture, operation
 
 
 class TauxManquant(LookupError):
@@ -42,17 +42,16 @@ def table_des_taux(session: Session) -> list[TauxHoraire]:
     return list(session.exec(select(TauxHoraire).order_by(TauxHoraire.date_effet.desc())))
 
 
-def ajouter_taux(session: Session, acteur: Acteur, donnees: dict) -> TauxHoraire:
+@operation("ajouter_taux", "Ajouter un taux de vacation", (Role.ADMIN,))
+def ajouter_taux(ecriture: Ecriture, donnees: dict) -> TauxHoraire:
     """The administrator adds a row; rows are never changed, so past pay keeps the rate of its date."""
-    exiger_role(acteur, (Role.ADMIN,), "Ajouter un taux de vacation")
+    session = ecriture.session
     form = valider(TauxForm, donnees)
     if session.exec(select(TauxHoraire).where(TauxHoraire.date_effet == form.date_effet)).first() is not None:
         raise ErreursSaisie([f"Date d'effet : un taux existe déjà au {form.date_effet:%d/%m/%Y} ; "
                              "choisissez la date de la nouvelle revalorisation."])
     ligne = TauxHoraire(date_effet=form.date_effet, im100_annuel=form.im100_annuel, taux=taux_depuis_im100(form.im100_annuel))
     session.add(ligne)
-    session.add(JournalAudit(utilisateur_id=acteur.id, action="ajouter_taux", objet=f"taux:{form.date_effet.isoformat()}",
-                             details={"im100_annuel": str(form.im100_annuel), "taux": str(ligne.taux)}))
-    session.commit()
-    session.refresh(ligne)
+    ecriture.journaliser(f"taux:{form.date_effet.isoformat()}", im100_annuel=str(form.im100_annuel), taux=str(ligne.taux))
+    session.flush()
     return ligne

@@ -91,7 +91,7 @@ def deposer(x: Execution) -> None:
                      heures_prevues=g.heures_prevues, date_debut=g.date_debut, date_fin=g.date_fin,
                      creneaux=[c.model_dump(mode="json") for c in g.creneaux], lieu=g.lieu or None))
     for i in f.intervenants:
-        personne = intervenant_par_nom(s, i.nom, i.prenom, statut=i.statut.value, employeur=i.employeur_principal.value,
+        personne = intervenant_par_nom(x, i.nom, i.prenom, statut=i.statut.value, employeur=i.employeur_principal.value,
                                 qualifie=i.qualification_fle_fls or i.statut in QUALIFIES_FLE_FLS)
         s.add(Engagement(intervenant_id=personne.id, dossier_id=d.id, heures_prevues=i.heures_prevues))
 

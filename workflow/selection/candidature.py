@@ -24,42 +24,44 @@ from workflow.noyau.moteur import (
     charger_dossier,
     verrouiller,
 )
-from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_perimetre, exiger_role
+from workflow.noyau.operations import Ecriture, operation
+from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_perimetre
 from workflow.noyau.regles import Blocage
 from workflow.selection import regles
 
 
-def creer_dossier(session: Session, acteur: Acteur, *, campagne_id: int, uai: str) -> int:
-    exiger_role(acteur, (Role.PORTEUR,), "Créer un dossier")
-    etab = session.get(Etablissement, uai)
+@operation("creer_dossier", "Créer le dossier de candidature (brouillon)", (Role.PORTEUR,))
+def creer_dossier(ecriture: Ecriture, *, campagne_id: int, uai: str) -> int:
+    """The school's draft for the campaign (the one it has, if created already): the first row of its history."""
+    etab = ecriture.session.get(Etablissement, uai)
     if etab is None:
         raise AccesRefuse("Établissement inconnu.")
-    exiger_perimetre(acteur, uai=uai, departement=etab.departement_code)
-    existant = session.exec(select(Dossier).where(Dossier.campagne_id == campagne_id, Dossier.uai == uai)).first()
+    exiger_perimetre(ecriture.acteur, uai=uai, departement=etab.departement_code)
+    existant = ecriture.session.exec(select(Dossier).where(Dossier.campagne_id == campagne_id, Dossier.uai == uai)).first()
     if existant:
         return existant.id
-    dossier = Dossier(campagne_id=campagne_id, uai=uai, cree_par_id=acteur.id)
-    session.add(dossier)
-    session.flush()
-    session.add(Transition(dossier_id=dossier.id, campagne_id=campagne_id, etape="creer_dossier", de=None,
-                           vers=Etat.BROUILLON.value, acteur_id=acteur.id))
-    session.commit()
+    dossier = Dossier(campagne_id=campagne_id, uai=uai, cree_par_id=ecriture.acteur.id)
+    ecriture.session.add(dossier)
+    ecriture.session.flush()
+    ecriture.session.add(Transition(dossier_id=dossier.id, campagne_id=campagne_id, etape=ecriture.operation.cle, de=None,
+                             vers=Etat.BROUILLON.value, acteur_id=ecriture.acteur.id))
+    ecriture.journaliser(f"dossier:{dossier.id}")
     return dossier.id
 
-def enregistrer_brouillon(session: Session, acteur: Acteur, *, dossier_id: int, donnees: dict, version: int) -> int:
+@operation("enregistrer_brouillon", "Enregistrer le brouillon", (Role.PORTEUR,))
+def enregistrer_brouillon(ecriture: Ecriture, *, dossier_id: int, donnees: dict, version: int) -> int:
     """Keep what was typed, even incomplete; returns the new version. Only known fields are kept."""
-    exiger_role(acteur, (Role.PORTEUR,), "Enregistrer le brouillon")
-    dossier, _ = charger_dossier(session, acteur, dossier_id)
+    dossier, _ = charger_dossier(ecriture.session, ecriture.acteur, dossier_id)
     if dossier.etat != Etat.BROUILLON:
         raise EtapeRefusee([Blocage("Le dossier déposé ne peut plus être modifié ; demandez un renvoi pour correction.")])
     connus = set(CandidatureForm.model_fields)
     inconnus = set(donnees) - connus
     if inconnus:
         raise ErreursSaisie([f"Champ inconnu : {nom}." for nom in sorted(inconnus)])
-    verrouiller(session, dossier, version)
+    verrouiller(ecriture.session, dossier, version)
     dossier.formulaire = brouillon_json(donnees)
-    session.add(dossier)
-    session.commit()
+    ecriture.session.add(dossier)
+    ecriture.journaliser(f"dossier:{dossier.id}", version=dossier.version)
     return dossier.version
 
 def brouillon_json(donnees: dict) -> dict:
@@ -77,10 +79,11 @@ def bilans_de_l_an_dernier(session: Session, acteur: Acteur, dossier_id: int) ->
     dossier, _ = charger_dossier(session, acteur, dossier_id)
     return bilans_annee_precedente(session, session.get(Campagne, dossier.campagne_id), dossier.uai)
 
-def reprendre_dossier_precedent(session: Session, acteur: Acteur, *, dossier_id: int, version: int) -> tuple[int, list[Blocage]]:
+@operation("reprendre_dossier_precedent", "Reprendre le dossier de l'an dernier", (Role.PORTEUR,))
+def reprendre_dossier_precedent(ecriture: Ecriture, *, dossier_id: int, version: int) -> tuple[int, list[Blocage]]:
     """Pre-fill a draft from the school's dossier of last year (renewal), dates moved one year on.
     Returns the new version and a warning when last year's two bilans are not both transmitted."""
-    exiger_role(acteur, (Role.PORTEUR,), "Reprendre le dossier de l'an dernier")
+    session, acteur = ecriture.session, ecriture.acteur
     dossier, _ = charger_dossier(session, acteur, dossier_id)
     campagne = session.get(Campagne, dossier.campagne_id)
     ancien = session.exec(select(Dossier).join(Campagne).where(Campagne.annee_scolaire == annee_precedente(campagne.annee_scolaire),
@@ -99,6 +102,7 @@ def reprendre_dossier_precedent(session: Session, acteur: Acteur, *, dossier_id:
             groupe[cle] = (jour.replace(year=jour.year + 1) if (jour.month, jour.day) != (2, 29)
                            else date(jour.year + 1, 2, 28)).isoformat()
     nouvelle = enregistrer_brouillon(session, acteur, dossier_id=dossier_id, donnees=donnees, version=version)
+    ecriture.journaliser(f"dossier:{dossier_id}", ancien=ancien.id)
     bilans = bilans_annee_precedente(session, campagne, dossier.uai)
     avertissements = []
     if bilans is not None and not regles.bilans_complets(bilans):

@@ -14,8 +14,8 @@ from db.models import Departement, Dossier, Etablissement, Groupe
 from documents.tableur import EcrivainCsv
 from forms.base import ErreursSaisie, FormModel, champ, normaliser_uai, texte_saisi, valider
 from forms.vocabulaire import EN_ACTIVITE, Role, TypeStructure
-from workflow.noyau.moteur import journaliser
-from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.noyau.operations import Ecriture, operation
+from workflow.noyau.permissions import AccesRefuse
 
 # States of an atelier shown on the map: retained, running or just finished this year.
 ETATS_PUBLICS = tuple(e.value for e in EN_ACTIVITE)
@@ -100,9 +100,9 @@ class CoordonneesForm(FormModel):
     longitude: float = champ("Longitude", ge=-180, le=180)
 
 
-def enregistrer_coordonnees(session: Session, acteur: Acteur, uai: str, donnees: dict) -> None:
-
-    exiger_role(acteur, EDITEURS_COORDONNEES, "Placer un établissement sur la carte")
+@operation("coordonnees", "Placer un établissement sur la carte", EDITEURS_COORDONNEES)
+def enregistrer_coordonnees(ecriture: Ecriture, uai: str, donnees: dict) -> None:
+    session, acteur = ecriture.session, ecriture.acteur
     if acteur.role == Role.PORTEUR and acteur.uai != uai:
         raise AccesRefuse("Accès refusé : vous ne pouvez placer que votre établissement.")
     etab = session.get(Etablissement, uai)
@@ -113,8 +113,7 @@ def enregistrer_coordonnees(session: Session, acteur: Acteur, uai: str, donnees:
         raise ErreursSaisie(["« Latitude » : 0, 0 est au large du golfe de Guinée ; saisissez les coordonnées de l'établissement."])
     etab.latitude, etab.longitude = form.latitude, form.longitude
     session.add(etab)
-    journaliser(session, acteur, "coordonnees", f"etablissement:{uai}", latitude=form.latitude, longitude=form.longitude)
-    session.commit()
+    ecriture.journaliser(f"etablissement:{uai}", latitude=form.latitude, longitude=form.longitude)
 
 
 # --- Import of the national directory ---------------------------------------------------------------
@@ -161,10 +160,10 @@ def _code_departement(code: str) -> str:
     return code[1:] if len(code) == 3 and code.startswith("0") else code
 
 
-def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> RapportImport:
+@operation("import_annuaire", "Importer l'annuaire des établissements", (Role.ADMIN,))
+def importer_annuaire(ecriture: Ecriture, contenu: bytes) -> RapportImport:
     """Read the whole file first; one error anywhere refuses it all, with line numbers (nothing half-imported)."""
-
-    exiger_role(acteur, (Role.ADMIN,), "Importer l'annuaire des établissements")
+    session = ecriture.session
     texte = _decoder(contenu)
     premiere = texte.split("\n", 1)[0]
     separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
@@ -240,8 +239,7 @@ def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> Rappo
         etab.email = etab.email or cellules["Mail"] or None
         session.add(etab)
     rapport = RapportImport(len(lues), mis_a_jour, crees, ignores)
-    journaliser(session, acteur, "import_annuaire", "etablissement", lignes=rapport.lignes, mis_a_jour=mis_a_jour, crees=crees)
-    session.commit()
+    ecriture.journaliser("etablissement", lignes=rapport.lignes, mis_a_jour=mis_a_jour, crees=crees)
     return rapport
 
 

@@ -1,0 +1,51 @@
+"""One transaction for a step or an operation, and the audit log: what the engine (workflow.noyau.moteur) and the
+named operations (workflow.noyau.operations) share."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+from sqlmodel import Session
+
+from db.models import JournalAudit
+from workflow.noyau.permissions import AccesRefuse, Acteur
+
+
+def journaliser(session: Session, acteur: Acteur | None, action: str, objet: str = "", **details) -> None:
+    session.add(JournalAudit(utilisateur_id=acteur.id if acteur else None, action=action, objet=objet, details=details))
+
+
+def refuser(session: Session, acteur: Acteur, objet: str, message: str, **details) -> NoReturn:
+    """AccesRefuse(message), written to the audit log in its own transaction: the trace survives the rollback of
+    the step or operation that was refused."""
+    with Session(session.get_bind()) as journal:
+        journaliser(journal, acteur, "acces_refuse", objet, **details)
+        journal.commit()
+    raise AccesRefuse(message)
+
+
+_ECRITS = "oepre_fichiers_ecrits"  # key of the open transaction's written files in Session.info
+
+
+@contextmanager
+def transaction_et_fichiers(session: Session) -> Iterator[list[Path]]:
+    """Commit once at the end; on any failure roll back and delete the files written meanwhile,
+    so that no document exists without its row and no row without its document. Nested (a step run by an
+    operation, a PDF produced inside a step), it joins the enclosing transaction."""
+    englobante = session.info.get(_ECRITS)
+    if englobante is not None:  # already inside a step or an operation: its one transaction commits, or not, for all
+        yield englobante
+        return
+    ecrits: list[Path] = []
+    session.info[_ECRITS] = ecrits
+    try:
+        yield ecrits
+        session.commit()
+    except BaseException:
+        session.rollback()
+        for chemin in ecrits:
+            chemin.unlink(missing_ok=True)
+        raise
+    finally:
+        del session.info[_ECRITS]
