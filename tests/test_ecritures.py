@@ -3,6 +3,7 @@ named operation (`@operation`, its body receives an `Ecriture`), each in the eng
 Read from the code itself (its syntax tree), so a new write anywhere else is caught."""
 
 import ast
+import re
 import textwrap
 from pathlib import Path
 
@@ -139,12 +140,40 @@ def test_chaque_operation_laisse_sa_trace():
 
 def test_une_operation_n_est_pas_une_etape():
     """One key, one meaning: an operation's key is no step's, and every declared operation is registered."""
+    from workflow.etapes import ETAPES_PAR_CLE
+    _toutes_les_operations()
+    assert set(operations.OPERATIONS).isdisjoint(ETAPES_PAR_CLE)
+    assert {n.decorator_list[0].args[0].value for _, n in _operations_declarees()} == set(operations.OPERATIONS)
+
+
+def _toutes_les_operations() -> dict[str, operations.Operation]:
     import importlib
     import pkgutil
 
     import workflow
-    from workflow.etapes import ETAPES_PAR_CLE
     for module in pkgutil.walk_packages(workflow.__path__, "workflow."):
         importlib.import_module(module.name)
-    assert set(operations.OPERATIONS).isdisjoint(ETAPES_PAR_CLE)
-    assert {n.decorator_list[0].args[0].value for _, n in _operations_declarees()} == set(operations.OPERATIONS)
+    return operations.OPERATIONS
+
+
+@pytest.mark.parametrize("cle", sorted(_toutes_les_operations()))
+def test_une_operation_refuse_les_autres_roles_sans_rien_ecrire(demo, acteurs, cle):
+    """Each operation × each role outside its `acteurs`: refused before anything is read or written."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from db.models import Document, JournalAudit, Transition
+    from workflow.noyau.permissions import AccesRefuse
+
+    op = operations.OPERATIONS[cle]
+    par_role = {a.role: a for a in acteurs.values()}
+
+    def lignes():
+        return [demo.exec(select(func.count()).select_from(t)).one() for t in (JournalAudit, Transition, Document)]
+
+    avant = lignes()
+    for role, acteur in par_role.items():
+        if role not in op.acteurs:
+            with pytest.raises(AccesRefuse, match=re.escape(op.libelle)):
+                op.fonction(demo, acteur)
+    assert lignes() == avant

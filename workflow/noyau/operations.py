@@ -10,7 +10,7 @@ writes nowhere else.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import wraps
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
@@ -27,6 +27,7 @@ class Operation:
     cle: str  # the key its audit-log rows carry: joindre_feuille_signee, attestations_lot…
     libelle: str
     acteurs: tuple[Role, ...]
+    fonction: Callable | None = None  # what callers call: fonction(session, acteur, …)
 
 
 @dataclass
@@ -63,7 +64,7 @@ def operation(cle: str, libelle: str, acteurs: Iterable[Role]
             with transaction.transaction_et_fichiers(session) as ecrits:
                 return corps(Ecriture(session, acteur, op, ecrits), *args, **kwargs)
 
-        operer.operation = op  # type: ignore[attr-defined]
+        OPERATIONS[cle] = replace(op, fonction=operer)
         return operer
 
     return decorer
