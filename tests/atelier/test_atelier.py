@@ -7,12 +7,14 @@ import pytest
 from sqlmodel import select
 
 from db.models import Auditeur, Document, Dossier, Seance
-from demarrage.demo import ECOLE_PORTEUR, candidature_demo
+from demarrage.demo import ECOLE_PORTEUR
 from forms.base import ErreursSaisie
+from forms.vocabulaire import Etat
 from infra import settings
 from tests.support import semis_atelier
 from tests.support.chromium import texte_docx
-from workflow import consultation, services
+from tests.support.fabrique import dossier_en_etat, executer_etape
+from workflow import consultation
 from workflow.noyau.moteur import EtapeRefusee
 from workflow.noyau.permissions import AccesRefuse
 
@@ -84,17 +86,8 @@ def test_doublon_refuse_dans_l_atelier_signale_ailleurs(demo, acteurs, atelier_t
     resultat = etape("inscrire_parent", nom="Haddad", prenom="Amina", **(inscription | {"annee_naissance": 1985}))
     assert resultat.avertissements == []  # another year of birth: another person
 
-    tilleuls = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
-    for cle, qui, donnees in (("deposer", "porteur", candidature_demo()),
-                              ("emettre_avis", "dsden31", {"avis": "favorable", "signataire": "DASEN 31"}),
-                              ("decider", "pilote", {"decision": "retenu", "heures_financees": "140", "montant_p104": "3000",
-                                                     "montant_en": "1286.10"})):
-        demo.refresh(tilleuls)
-        services.executer(demo, acteurs[qui], cle, dossier_id=tilleuls.id, version=tilleuls.version, donnees=donnees,
-                          pdf_apres=False)
-    demo.refresh(tilleuls)
-    ailleurs = services.executer(demo, acteurs["porteur"], "inscrire_parent", dossier_id=tilleuls.id, version=tilleuls.version,
-                                 pdf_apres=False, donnees={"nom": "Hâddad", "prenom": "Amina", **inscription})
+    tilleuls = dossier_en_etat(demo, Etat.RETENU).dossier
+    ailleurs = executer_etape(demo, acteurs["porteur"], "inscrire_parent", tilleuls, nom="Hâddad", prenom="Amina", **inscription)
     (signal,) = [b.message for b in ailleurs.avertissements]
     assert "semble déjà inscrit(e) dans un autre atelier (Groupe A — débutants — Collège Jean-Jaurès" in signal
 

@@ -92,12 +92,12 @@ def test_le_tableau_de_bord_et_le_courriel_du_pilote_disent_les_memes_retards(de
     """One answer to « what is overdue »: the dashboard's items (by département) and the pilote's overdue e-mail
     count the same dossiers for each step, both derived from the table's deadlines (workflow.echeances)."""
     from db.models import Campagne
-    from demarrage.demo import candidature_demo
-    from tests.selection.test_selection import _dossier_31, _executer
+    from forms.vocabulaire import Etat
+    from tests.support.fabrique import dossier_en_etat
     from workflow import echeances
 
     campagne = demo.exec(select(Campagne)).one()
-    _executer(demo, acteurs["porteur"], "deposer", _dossier_31(demo), **candidature_demo())
+    dossier_en_etat(demo, Etat.DEPOSE)
     jour = campagne.date_limite_avis_dasen + timedelta(days=2)
     tableau = Counter()
     for r in echeances.retards_visibles(demo, acteurs["pilote"], campagne, jour):

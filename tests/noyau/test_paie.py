@@ -9,9 +9,10 @@ from sqlmodel import select
 
 from db.models import Document, Dossier, Seance
 from demarrage.demo import ECOLE_PORTEUR
+from forms.vocabulaire import Etat
 from infra import settings
-from tests.support.semis_atelier import retenir_les_tilleuls
-from workflow import consultation, services
+from tests.support.fabrique import dossier_en_etat, executer_etape
+from workflow import consultation
 from workflow.noyau import paie
 from workflow.noyau.moteur import EtapeRefusee
 from workflow.noyau.regles import Blocage
@@ -20,21 +21,15 @@ from workflow.noyau.taux import ajouter_taux
 SOFIA = "Sofia ÁLVAREZ"
 
 
-def _executer(session, acteur, cle, dossier, **donnees):
-    session.refresh(dossier)
-    return services.executer(session, acteur, cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees,
-                             pdf_apres=False)
-
-
 def _le(jour: str, monkeypatch) -> None:
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", jour)
     settings.get_settings.cache_clear()
 
 
 def _engager(session, acteur, dossier, debut="2025-11-17", fin="2026-06-30"):
-    _executer(session, acteur, "engager_intervenant", dossier, nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a",
-              employeur_principal="EN", groupe="Groupe A — débutants", date_debut=debut, date_fin=fin, heures_prevues="80",
-              statut_cumul="accorde", atteste_hors_service=True)
+    executer_etape(session, acteur, "engager_intervenant", dossier, nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a",
+                   employeur_principal="EN", groupe="Groupe A — débutants", date_debut=debut, date_fin=fin, heures_prevues="80",
+                   statut_cumul="accorde", atteste_hors_service=True)
 
 
 def _jours(debut: date, fin: date, jour_semaine: int) -> list[date]:
@@ -46,7 +41,7 @@ def _jours(debut: date, fin: date, jour_semaine: int) -> list[date]:
 def deux_ateliers(demo, acteurs, monkeypatch):
     """The Tarn dossier (retained in the demo) and the Tilleuls dossier, retained here; Sofia engaged on both."""
     tarn = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
-    tilleuls = retenir_les_tilleuls(demo, acteurs)
+    tilleuls = dossier_en_etat(demo, Etat.RETENU).dossier
     _engager(demo, acteurs["porteur81"], tarn)
     _engager(demo, acteurs["porteur"], tilleuls)
     _le("2026-07-10", monkeypatch)  # the séances below are all in the past
@@ -54,8 +49,8 @@ def deux_ateliers(demo, acteurs, monkeypatch):
 
 
 def _seance(session, acteur, dossier, jour: date, debut: str, fin: str, groupe="Groupe A — débutants"):
-    return _executer(session, acteur, "enregistrer_seance", dossier, groupe=groupe, date_seance=jour.isoformat(),
-                     heure_debut=debut, heure_fin=fin, axes=["langue"], intervenants=[SOFIA])
+    return executer_etape(session, acteur, "enregistrer_seance", dossier, groupe=groupe, date_seance=jour.isoformat(),
+                          heure_debut=debut, heure_fin=fin, axes=["langue"], intervenants=[SOFIA])
 
 
 def test_une_annee_de_paie_au_centime_sur_deux_ateliers_avec_revalorisation(demo, acteurs, deux_ateliers):
@@ -81,15 +76,15 @@ def test_une_annee_de_paie_au_centime_sur_deux_ateliers_avec_revalorisation(demo
     assert sum(b for _, b in par_mois.values()) == Decimal("649.88") + Decimal("1200.00") + Decimal("568.70") + Decimal("1050.00")
 
     # The yearly récapitulatif for the agent and the employer: the same figures, month by month and atelier by atelier.
-    _executer(demo, acteurs["porteur"], "recapituler_vacations", tilleuls, intervenant="Sofia Álvarez")
+    executer_etape(demo, acteurs["porteur"], "recapituler_vacations", tilleuls, intervenant="Sofia Álvarez")
     recap = demo.exec(select(Document).where(Document.type_document == "recapitulatif_annuel")).one()
     texte = _texte(demo, acteurs["porteur"], recap.id)
     assert "Total |  | 116 h 15 | 3 468,58 €" in texte.replace("\u202f", " ")
     assert "décembre 2025 | Collège Jean-Jaurès (Albi) | 10 h | 295,40 €" in texte.replace("\u202f", " ")
 
     # The head of the Tilleuls certifies January: its séances only, at the old rate, with the 12-month total.
-    _executer(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant="sofia álvarez", mois="2026-01-15",
-              certifie_par="Claire Martin, directrice")
+    executer_etape(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant="sofia álvarez", mois="2026-01-15",
+                   certifie_par="Claire Martin, directrice")
     certifiees = demo.exec(select(Seance).where(Seance.certifiee_par_id.is_not(None))).all()
     assert sorted(s.date_seance.day for s in certifiees) == [1, 8, 15, 22, 29]  # 1 January: warned, not refused
     etat = demo.exec(select(Document).where(Document.type_document == "etat_service_fait")).one()
@@ -187,10 +182,10 @@ def test_etat_liquidatif_apres_certification_et_jamais_deux_fois(demo, acteurs, 
         _seance(demo, acteurs["porteur"], tilleuls, jour, "09:00", "10:45")
     etat = {"structure_payeuse": "DSDEN de la Haute-Garonne", "mois": "2026-01-01", "imputation": "P104 — 0104-12"}
     with pytest.raises(EtapeRefusee, match="le service fait des séances du 01/01, 08/01, 15/01, 22/01, 29/01 n'est pas certifié"):
-        _executer(demo, acteurs["paie31"], "liquider", tilleuls, **etat)
-    _executer(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant=SOFIA, mois="2026-01-01",
-              certifie_par="Claire Martin")
-    resultat = _executer(demo, acteurs["paie31"], "liquider", tilleuls, **etat)
+        executer_etape(demo, acteurs["paie31"], "liquider", tilleuls, **etat)
+    executer_etape(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant=SOFIA, mois="2026-01-01",
+                   certifie_par="Claire Martin")
+    resultat = executer_etape(demo, acteurs["paie31"], "liquider", tilleuls, **etat)
     (document,) = [demo.get(Document, i) for i in resultat.documents]
     texte = _texte(demo, acteurs["paie31"], document.id)
     assert "Sofia ÁLVAREZ | Enseignant UPE2A | 8 h 45 | 29,54 € | 258,50 €" in texte and "Total |  |  |  | 258,50 €" in texte
@@ -200,22 +195,22 @@ def test_etat_liquidatif_apres_certification_et_jamais_deux_fois(demo, acteurs, 
     payes = demo.exec(select(SeanceIntervenant).where(SeanceIntervenant.liquide_le.is_not(None))).all()
     assert {(p.taux_paye, p.montant_paye) for p in payes} == {(Decimal("29.54"), Decimal("51.70"))}  # …changes nothing paid
     with pytest.raises(ErreursSaisie, match="aucune vacation à liquider en 01/2026"):
-        _executer(demo, acteurs["paie31"], "liquider", tilleuls, **etat)
+        executer_etape(demo, acteurs["paie31"], "liquider", tilleuls, **etat)
     with pytest.raises(AccesRefuse):  # the Haute-Garonne paying service does not pay the Tarn
-        _executer(demo, acteurs["paie31"], "liquider", tarn, **etat)
+        executer_etape(demo, acteurs["paie31"], "liquider", tarn, **etat)
 
 
 def test_agent_public_sans_autorisation_de_cumul_non_paye(demo, acteurs, deux_ateliers):
     _, tilleuls = deux_ateliers
-    _executer(demo, acteurs["porteur"], "engager_intervenant", tilleuls, nom="Dubois", prenom="Marc",
-              statut="professeur_hg", employeur_principal="EN", groupe="Groupe B — intermédiaires", date_debut="2025-11-17",
-              date_fin="2026-06-30", heures_prevues="60", statut_cumul="demande", atteste_hors_service=False)
-    _executer(demo, acteurs["porteur"], "enregistrer_seance", tilleuls, groupe="Groupe B — intermédiaires",
-              date_seance="2026-02-05", heure_debut="09:00", heure_fin="11:00", axes=["ecole"], intervenants=["Marc DUBOIS"])
-    _executer(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant="Marc DUBOIS", mois="2026-02-01",
-              certifie_par="Claire Martin")
+    executer_etape(demo, acteurs["porteur"], "engager_intervenant", tilleuls, nom="Dubois", prenom="Marc",
+                   statut="professeur_hg", employeur_principal="EN", groupe="Groupe B — intermédiaires", date_debut="2025-11-17",
+                   date_fin="2026-06-30", heures_prevues="60", statut_cumul="demande", atteste_hors_service=False)
+    executer_etape(demo, acteurs["porteur"], "enregistrer_seance", tilleuls, groupe="Groupe B — intermédiaires",
+                   date_seance="2026-02-05", heure_debut="09:00", heure_fin="11:00", axes=["ecole"], intervenants=["Marc DUBOIS"])
+    executer_etape(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant="Marc DUBOIS", mois="2026-02-01",
+                   certifie_par="Claire Martin")
     with pytest.raises(EtapeRefusee) as refus:
-        _executer(demo, acteurs["paie31"], "liquider", tilleuls, structure_payeuse="DSDEN 31", mois="2026-02-01")
+        executer_etape(demo, acteurs["paie31"], "liquider", tilleuls, structure_payeuse="DSDEN 31", mois="2026-02-01")
     messages = " ".join(b.message for b in refus.value.blocages)
     assert "l'autorisation de cumul d'activités n'est pas accordée (« demande »)" in messages
     assert "n'a pas attesté effectuer ces heures en dehors de ses obligations de service" in messages
@@ -234,15 +229,15 @@ def test_autorisation_de_cumul_suivie_et_sa_periode_controlee(demo, acteurs, deu
 
     _, tilleuls = deux_ateliers
     with pytest.raises(ErreursSaisie, match="« Accordée le » est obligatoire"):
-        _executer(demo, acteurs["porteur"], "suivre_cumul", tilleuls, intervenant=SOFIA, statut_cumul="accorde")
-    _executer(demo, acteurs["porteur"], "suivre_cumul", tilleuls, intervenant=SOFIA, statut_cumul="accorde",
-              demande_le="2025-11-03", accorde_le="2025-12-01", fin_validite="2026-06-30")
+        executer_etape(demo, acteurs["porteur"], "suivre_cumul", tilleuls, intervenant=SOFIA, statut_cumul="accorde")
+    executer_etape(demo, acteurs["porteur"], "suivre_cumul", tilleuls, intervenant=SOFIA, statut_cumul="accorde",
+                   demande_le="2025-11-03", accorde_le="2025-12-01", fin_validite="2026-06-30")
     for jour in ("2025-11-25", "2025-12-02"):
         _seance(demo, acteurs["porteur"], tilleuls, date.fromisoformat(jour), "09:00", "11:00")
     for mois in ("2025-11-01", "2025-12-01"):
-        _executer(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant=SOFIA, mois=mois,
-                  certifie_par="Claire Martin")
+        executer_etape(demo, acteurs["porteur"], "certifier_service_fait", tilleuls, intervenant=SOFIA, mois=mois,
+                       certifie_par="Claire Martin")
     with pytest.raises(EtapeRefusee, match="l'autorisation de cumul ne couvre pas les séances du 25/11"):
-        _executer(demo, acteurs["paie31"], "liquider", tilleuls, structure_payeuse="DSDEN 31", mois="2025-11-01")
-    resultat = _executer(demo, acteurs["paie31"], "liquider", tilleuls, structure_payeuse="DSDEN 31", mois="2025-12-01")
+        executer_etape(demo, acteurs["paie31"], "liquider", tilleuls, structure_payeuse="DSDEN 31", mois="2025-11-01")
+    resultat = executer_etape(demo, acteurs["paie31"], "liquider", tilleuls, structure_payeuse="DSDEN 31", mois="2025-12-01")
     assert resultat.documents

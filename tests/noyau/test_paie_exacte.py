@@ -18,10 +18,10 @@ from sqlmodel import select
 
 from db.models import Campagne, Document, Dossier, SeanceIntervenant, Utilisateur
 from demarrage.demo import ECOLE_PORTEUR
-from forms.vocabulaire import StatutIntervenant
+from forms.vocabulaire import Etat, StatutIntervenant
 from infra import settings
-from tests.support.semis_atelier import retenir_les_tilleuls
-from workflow import consultation, services
+from tests.support.fabrique import dossier_en_etat, executer_etape
+from workflow import consultation
 from workflow.noyau import paie
 from workflow.noyau.taux import ajouter_taux, taux_a_la_date
 
@@ -77,12 +77,6 @@ def _net(texte: str) -> str:
 # --- Driving the application ----------------------------------------------------------------------------------
 
 
-def _executer(session, acteur, cle, dossier, **donnees):
-    session.refresh(dossier)
-    return services.executer(session, acteur, cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees,
-                             pdf_apres=False)
-
-
 def _texte(session, acteur, document_id) -> str:
     from tests.support.chromium import texte_docx
 
@@ -94,9 +88,9 @@ def _jours(debut: date, fin: date, jour_semaine: int) -> list[date]:
 
 
 def _engager(session, acteur, dossier, nom, prenom, statut, groupe):
-    _executer(session, acteur, "engager_intervenant", dossier, nom=nom, prenom=prenom, statut=statut,
-              employeur_principal="EN", groupe=groupe, date_debut="2025-11-17", date_fin="2026-06-30", heures_prevues="80",
-              statut_cumul="accorde", atteste_hors_service=True)
+    executer_etape(session, acteur, "engager_intervenant", dossier, nom=nom, prenom=prenom, statut=statut,
+                   employeur_principal="EN", groupe=groupe, date_debut="2025-11-17", date_fin="2026-06-30", heures_prevues="80",
+                   statut_cumul="accorde", atteste_hors_service=True)
 
 
 @pytest.fixture
@@ -104,13 +98,13 @@ def annee(demo, acteurs, monkeypatch):
     """Sofia on Tuesdays in the Tarn and on Thursdays at the Tilleuls, Karim on Mondays at the Tilleuls; two parents in
     the Tarn (Amina at every séance, Léa at every other one). Returns the dossiers and the oracle's séances."""
     tarn = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
-    tilleuls = retenir_les_tilleuls(demo, acteurs)
+    tilleuls = dossier_en_etat(demo, Etat.RETENU).dossier
     _engager(demo, acteurs["porteur81"], tarn, "Álvarez", "Sofia", "enseignant_upe2a", GROUPE_A)
     _engager(demo, acteurs["porteur"], tilleuls, "Álvarez", "Sofia", "enseignant_upe2a", GROUPE_A)
     _engager(demo, acteurs["porteur"], tilleuls, "Benali", "Karim", "professeur_hg", GROUPE_B)
     for nom, prenom in (("Haddad", "Amina"), ("Petrova", "Léa")):
-        _executer(demo, acteurs["porteur81"], "inscrire_parent", tarn, nom=nom, prenom=prenom, groupe=GROUPE_A,
-                  date_inscription="2025-11-17", enfants=[{"prenom": "Yasmine", "classe": "CE1", "uai_ecole": "0819109L"}])
+        executer_etape(demo, acteurs["porteur81"], "inscrire_parent", tarn, nom=nom, prenom=prenom, groupe=GROUPE_A,
+                       date_inscription="2025-11-17", enfants=[{"prenom": "Yasmine", "classe": "CE1", "uai_ecole": "0819109L"}])
     assert taux_a_la_date(demo, date(2025, 11, 18)) == Decimal("29.54")
     ajouter_taux(demo, acteurs["admin"], {"date_effet": REVALORISATION.isoformat(), "im100_annuel": "6000"})
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-07-10")  # every séance below is in the past
@@ -127,8 +121,8 @@ def annee(demo, acteurs, monkeypatch):
             if atelier == "tarn":
                 presences = [{"nom": "Haddad", "prenom": "Amina", "statut": "present"},
                              {"nom": "Petrova", "prenom": "Léa", "statut": "present" if k % 2 == 0 else "absent"}]
-            _executer(demo, acteur, "enregistrer_seance", dossier, groupe=groupe, date_seance=jour.isoformat(),
-                      heure_debut=debut, heure_fin=fin, axes=["langue"], intervenants=[intervenant], presences=presences)
+            executer_etape(demo, acteur, "enregistrer_seance", dossier, groupe=groupe, date_seance=jour.isoformat(),
+                           heure_debut=debut, heure_fin=fin, axes=["langue"], intervenants=[intervenant], presences=presences)
             seances.append((atelier, intervenant, jour, minutes, debut, fin))
     return tarn, tilleuls, seances
 
@@ -165,8 +159,8 @@ def test_une_annee_de_paie_exacte_dans_chaque_document(demo, acteurs, annee):
         fin_du_mois = paie.mois_suivant(mois) - timedelta(days=1)
         for atelier, intervenant in (("tarn", SOFIA), ("tilleuls", SOFIA), ("tilleuls", KARIM)):
             lignes = [s for s in seances if s[0] == atelier and s[1] == intervenant and s[2].replace(day=1) == mois]
-            resultat = _executer(demo, porteurs[atelier], "certifier_service_fait", dossiers[atelier], intervenant=intervenant,
-                                 mois=mois.isoformat(), certifie_par="Le directeur")
+            resultat = executer_etape(demo, porteurs[atelier], "certifier_service_fait", dossiers[atelier], intervenant=intervenant,
+                                      mois=mois.isoformat(), certifie_par="Le directeur")
             (document,) = resultat.documents
             texte = _texte(demo, porteurs[atelier], document)
             for _, _, jour, minutes, debut, fin in lignes:
@@ -186,8 +180,8 @@ def test_une_annee_de_paie_exacte_dans_chaque_document(demo, acteurs, annee):
     # 2. The états liquidatifs: one line per intervenant and rate (two in March), the total; frozen amounts per séance.
     for mois in mois_de:
         for atelier in ("tarn", "tilleuls"):
-            resultat = _executer(demo, payeurs[atelier], "liquider", dossiers[atelier], structure_payeuse="Service payeur",
-                                 mois=mois.isoformat())
+            resultat = executer_etape(demo, payeurs[atelier], "liquider", dossiers[atelier], structure_payeuse="Service payeur",
+                                      mois=mois.isoformat())
             (document,) = resultat.documents
             texte = _texte(demo, payeurs[atelier], document)
             du_mois = [s for s in seances if s[0] == atelier and s[2].replace(day=1) == mois]
@@ -209,7 +203,7 @@ def test_une_annee_de_paie_exacte_dans_chaque_document(demo, acteurs, annee):
     # 3. The yearly récapitulatifs: month by month and atelier by atelier, every atelier of the intervenant.
     for intervenant, dossier, acteur in ((SOFIA, tilleuls, acteurs["porteur"]), (KARIM, tilleuls, acteurs["porteur"]),
                                          (SOFIA, tarn, acteurs["porteur81"])):
-        resultat = _executer(demo, acteur, "recapituler_vacations", dossier, intervenant=intervenant)
+        resultat = executer_etape(demo, acteur, "recapituler_vacations", dossier, intervenant=intervenant)
         (document,) = resultat.documents
         texte = _texte(demo, acteur, document)
         cumuls = defaultdict(lambda: [0, Decimal("0")])
@@ -260,8 +254,8 @@ def test_une_annee_de_paie_exacte_dans_chaque_document(demo, acteurs, annee):
     offertes = sum(m for _, m in tarn_minutes)
     for prenom, suivies in (("Amina", offertes), ("Léa", sum(m for k, m in tarn_minutes if k % 2 == 0))):
         parent = demo.exec(select(Auditeur).where(Auditeur.prenom == prenom)).one()
-        resultat = _executer(demo, acteurs["porteur81"], "attester", tarn, auditeur_id=parent.id, signataire="Le principal",
-                             fonction_signataire="Principal")
+        resultat = executer_etape(demo, acteurs["porteur81"], "attester", tarn, auditeur_id=parent.id, signataire="Le principal",
+                                  fonction_signataire="Principal")
         (document,) = resultat.documents
         texte = _texte(demo, acteurs["porteur81"], document)
         assert f"soit {duree(suivies)} de formation sur {duree(offertes)} proposées" in texte, texte

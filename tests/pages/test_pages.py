@@ -10,8 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from db.models import Avis, Dossier
 from demarrage.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo
-from forms.vocabulaire import Role
+from forms.vocabulaire import Etat, Role
 from tests.support.appli import APP, bouton, ouvrir_application, textes_de
+from tests.support.fabrique import dossier_en_etat
 from workflow import services
 from workflow.navigation import PAGES, pages_du_role
 from workflow.selection import candidature
@@ -170,21 +171,11 @@ def test_parcours_guide_jusqu_au_depot(app_demo, demo, acteurs):
 
 
 
-def _jusqu_a_l_avis(demo, acteurs) -> Dossier:
-    d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
-    services.executer(demo, acteurs["porteur"], "deposer", dossier_id=d.id, version=d.version, donnees=candidature_demo(),
-                      pdf_apres=False)
-    demo.refresh(d)
-    services.executer(demo, acteurs["dsden31"], "emettre_avis", dossier_id=d.id, version=d.version,
-                      donnees={"avis": "favorable", "priorite_departementale": 1, "signataire": "X"}, pdf_apres=False)
-    return d
-
-
 @pytest.mark.parametrize(("p104", "attendu"), [("3 000,00", "retenu"), ("999 999", None)])
 def test_decisions_en_lot_et_enveloppe(app_demo, demo, acteurs, p104, attendu):
     from db.models import Decision
 
-    d = _jusqu_a_l_avis(demo, acteurs)
+    d = dossier_en_etat(demo, Etat.AVIS_DONNE, donnees={"emettre_avis": {"priorite_departementale": 1, "signataire": "X"}}).dossier
     at = app_demo("pilote")
     at.switch_page("pages/decisions.py").run()
     grille = next(k for k in at.session_state if str(k).startswith("comite_decisions_"))  # keyed by the agenda's state
@@ -597,7 +588,7 @@ def test_chaque_page_de_chaque_role_sur_une_annee_remplie_parle_francais(demo, a
 
     campagne = demo.exec(select(Campagne)).one()
     d81 = semis_atelier.semer_dans(demo)
-    semis_atelier.retenir_les_tilleuls(demo, acteurs)
+    dossier_en_etat(demo, Etat.RETENU)
     semer_annee(demo, campagne.id, ateliers=16, parents=200)
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-02-27")
     settings.get_settings.cache_clear()

@@ -8,6 +8,8 @@ from sqlmodel import select
 
 from db.models import Campagne, Decision, Document, Dossier, SessionComite
 from demarrage.demo import ECOLE_PORTEUR, candidature_demo
+from forms.vocabulaire import Etat
+from tests.support.fabrique import dossier_en_etat, executer_etape
 from workflow import consultation, echeances, revue, services
 from workflow.noyau import moteur, requetes
 from workflow.noyau.format import date_fr
@@ -15,12 +17,6 @@ from workflow.noyau.moteur import EtapeRefusee
 from workflow.noyau.permissions import AccesRefuse
 from workflow.selection import candidature
 from workflow.selection.actions import campagne_suivante
-
-
-def _executer(session, acteur, cle, dossier, **donnees):
-    session.refresh(dossier)
-    return services.executer(session, acteur, cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees,
-                             pdf_apres=False)
 
 
 def _dossier_31(session) -> Dossier:
@@ -38,14 +34,12 @@ def test_delegue_prepare_mais_ne_depose_pas(demo, acteurs):
     assert version == 2
     with pytest.raises(AccesRefuse, match="Seul le directeur d'école ou le chef d'établissement dépose"):
         services.executer(demo, delegue, "deposer", dossier_id=d.id, version=version, donnees=candidature_demo(), pdf_apres=False)
-    assert _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo()).etat == "depose"
+    assert executer_etape(demo, acteurs["porteur"], "deposer", d, **candidature_demo()).etat == "depose"
 
 
 def test_ordre_du_jour_avec_les_criteres_du_comite(demo, acteurs):
-    d = _dossier_31(demo)
-    _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
-    _executer(demo, acteurs["dsden31"], "emettre_avis", d, avis="favorable_reserve", motivation="À suivre.",
-              priorite_departementale=2, signataire="DASEN 31")
+    dossier_en_etat(demo, Etat.AVIS_DONNE, donnees={"emettre_avis": {"avis": "favorable_reserve", "motivation": "À suivre.",
+                                                                     "priorite_departementale": 2}})
     campagne = demo.exec(select(Campagne)).one()
     (ligne,) = requetes.ordre_du_jour(demo, acteurs["pilote"], campagne)
     assert (ligne.avis, ligne.rang, ligne.nb_groupes, ligne.effectif_min) == ("favorable_reserve", 2, 2, 13)
@@ -82,8 +76,7 @@ def test_retards_derives_du_calendrier(demo, acteurs):
     from datetime import date
 
     campagne = demo.exec(select(Campagne)).one()
-    d = _dossier_31(demo)
-    _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
+    dossier_en_etat(demo, Etat.DEPOSE)
     assert echeances.retards_visibles(demo, acteurs["pilote"], campagne, date(2025, 10, 10)) == []
     (retard,) = echeances.retards_visibles(demo, acteurs["pilote"], campagne, date(2025, 10, 20))
     assert (retard.departement, retard.libelle, retard.nombre) == (
@@ -131,7 +124,7 @@ def test_pilote_rouvre_le_depot(demo, acteurs, monkeypatch):
     monkeypatch.setattr(moteur, "aujourdhui", lambda: date(2025, 10, 10))
     d = _dossier_31(demo)
     with pytest.raises(EtapeRefusee, match="date limite de dépôt"):
-        _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
+        executer_etape(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
     with pytest.raises(AccesRefuse):
         services.executer(demo, acteurs["porteur"], "rouvrir_depot", campagne_id=campagne.id, pdf_apres=False,
                           donnees={"jusqu_au": "2025-10-17", "motif": "Retard du courrier"})
@@ -140,7 +133,7 @@ def test_pilote_rouvre_le_depot(demo, acteurs, monkeypatch):
                           donnees={"jusqu_au": "2025-10-09", "motif": "Trop tard"})
     services.executer(demo, acteurs["pilote"], "rouvrir_depot", campagne_id=campagne.id, pdf_apres=False,
                       donnees={"jusqu_au": "2025-10-17", "motif": "Écoles du Gers prévenues tardivement."})
-    assert _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo()).etat == "depose"
+    assert executer_etape(demo, acteurs["porteur"], "deposer", d, **candidature_demo()).etat == "depose"
 
 
 def test_renouvellement_sur_deux_campagnes(demo, acteurs, monkeypatch):
@@ -161,13 +154,13 @@ def test_renouvellement_sur_deux_campagnes(demo, acteurs, monkeypatch):
     assert [a.niveau for a in avertissements] == ["avertissement"] and "bilans" in avertissements[0].message
     d = demo.get(Dossier, nouveau_id)
     assert d.formulaire["renouvellement"] is True and d.formulaire["groupes"][0]["date_debut"] == "2026-11-17"
-    _executer(demo, acteurs["porteur81"], "deposer", d, **d.formulaire)
-    _executer(demo, acteurs["dsden81"], "emettre_avis", d, avis="favorable", signataire="DASEN 81")
+    executer_etape(demo, acteurs["porteur81"], "deposer", d, **d.formulaire)
+    executer_etape(demo, acteurs["dsden81"], "emettre_avis", d, avis="favorable", signataire="DASEN 81")
     decision = {"decision": "retenu", "heures_financees": "100", "montant_p104": "2954"}
     with pytest.raises(EtapeRefusee, match="sans une dérogation motivée du pilote"):
-        _executer(demo, acteurs["pilote"], "decider", d, **decision)
-    res = _executer(demo, acteurs["pilote"], "decider", d, **decision,
-                    derogation_bilans_motif="Bilans reçus par courrier le 15/09, saisie en cours.")
+        executer_etape(demo, acteurs["pilote"], "decider", d, **decision)
+    res = executer_etape(demo, acteurs["pilote"], "decider", d, **decision,
+                         derogation_bilans_motif="Bilans reçus par courrier le 15/09, saisie en cours.")
     assert res.etat == "retenu"
 
 
@@ -195,11 +188,11 @@ def test_renouvellement_avec_les_bilans_de_l_an_dernier(demo, acteurs, monkeypat
     _, avertissements = candidature.reprendre_dossier_precedent(demo, acteurs["porteur81"], dossier_id=nouveau_id, version=1)
     assert avertissements == []
     d = demo.get(Dossier, nouveau_id)
-    _executer(demo, acteurs["porteur81"], "deposer", d, **d.formulaire)
-    _executer(demo, acteurs["dsden81"], "emettre_avis", d, avis="favorable", signataire="DASEN 81")
+    executer_etape(demo, acteurs["porteur81"], "deposer", d, **d.formulaire)
+    executer_etape(demo, acteurs["dsden81"], "emettre_avis", d, avis="favorable", signataire="DASEN 81")
     ligne = next(x for x in requetes.ordre_du_jour(demo, acteurs["pilote"], nouvelle) if x.id == d.id)
     assert ligne.bilans_n_1 == "complets"
-    res = _executer(demo, acteurs["pilote"], "decider", d, decision="retenu", heures_financees="100", montant_p104="2954")
+    res = executer_etape(demo, acteurs["pilote"], "decider", d, decision="retenu", heures_financees="100", montant_p104="2954")
     assert res.etat == "retenu" and demo.exec(select(Decision).where(Decision.dossier_id == d.id)).one().derogation_bilans_motif == ""
 
 @pytest.mark.libreoffice
@@ -233,7 +226,7 @@ def test_la_notification_des_credits_reprend_les_montants_decides(demo, acteurs)
                          "structure_payeuse": "Collège Jean-Jaurès (0819109L)"}
     with pytest.raises(EtapeRefusee, match=r"Éducation nationale : la notification doit reprendre le montant décidé par le comité, "
                                            r"1\u202f135,60\xa0€ \(saisi : 1\u202f153,60\xa0€\)"):
-        _executer(demo, acteurs["daeps"], "notifier_credits", d81, montant_p104="3000", montant_en="1153.60",
-                  structure_payeuse=proposees["structure_payeuse"])
-    resultat = _executer(demo, acteurs["daeps"], "notifier_credits", d81, **{k: str(v) for k, v in proposees.items()})
+        executer_etape(demo, acteurs["daeps"], "notifier_credits", d81, montant_p104="3000", montant_en="1153.60",
+                       structure_payeuse=proposees["structure_payeuse"])
+    resultat = executer_etape(demo, acteurs["daeps"], "notifier_credits", d81, **{k: str(v) for k, v in proposees.items()})
     assert resultat.documents
