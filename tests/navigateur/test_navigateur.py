@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from tests.conftest import JOUR_DEMO
-from tests.support.chromium import ARTEFACTS, attendre, boite_grille, connecter, ouvrir_section, serveur_demo, texte_docx
+from tests.support.chromium import ARTEFACTS, attendre, boite_grille, connecter, continuer, ouvrir_section, serveur_demo, texte_docx
 
 pytestmark = pytest.mark.navigateur
 
@@ -72,12 +72,10 @@ def test_candidature_guidee_dans_le_navigateur(serveur, navigateur):
     expect(page.get_by_text("1. Établissement et contacts").first).to_be_visible(timeout=30000)
     page.get_by_label("Nom du responsable", exact=True).fill("Claire Martin & Fils <SARL>")
     page.get_by_label("Courriel du responsable", exact=True).fill("direction.tilleuls@ac-toulouse.fr")
-    page.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(page.get_by_role("heading", name="2. Contexte et public")).to_be_visible(timeout=30000)
+    continuer(page, "2. Contexte et public")
     expect(page.get_by_text("Brouillon enregistré.")).to_be_visible()
     page.get_by_label("Nombre de parents prévus", exact=True).fill("28")
-    page.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(page.get_by_role("heading", name="3. Groupes")).to_be_visible(timeout=30000)
+    continuer(page, "3. Groupes")
     ouvrir_section(page, "7. Engagements et dépôt")
     page.get_by_role("button", name="Déposer le dossier").click()
     attendre(page)
@@ -152,8 +150,7 @@ def test_groupes_rouverts_corriges_puis_renouvellement(serveur_renouvellement, n
     ouvrir_section(page, "3. Groupes")
     remplir_grille(page, 0, [["Groupe A — débutants", None, "14", "60,5", ("date", "2025-11-17"), ("date", "2026-06-19"),
                               "mardi 14:00-16:00", "Salle polyvalente"]])
-    page.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(page.get_by_role("heading", name="4. Intervenants")).to_be_visible(timeout=30000)
+    continuer(page, "4. Intervenants")
     saisi = {"libelle": "Groupe A — débutants", "niveau": "heterogene", "effectif_prevu": 14, "heures_prevues": "60.5",
              "date_debut": "2025-11-17", "date_fin": "2026-06-19", "lieu": "Salle polyvalente",
              "creneaux": [{"jour": "mardi", "debut": "14:00", "fin": "16:00"}]}

@@ -13,11 +13,10 @@ import pytest
 
 from tests.support.chromium import (
     ARTEFACTS,
-    ENTETE_GRILLE,
-    LIGNE_GRILLE,
     attendre,
     boite_grille,
     connecter,
+    editer_cellule,
     sans_traceback,
     serveur_demo,
 )
@@ -148,29 +147,9 @@ def test_avis_du_dasen(serveur, navigateur):
     page.close()
 
 
-def _ouvrir_cellule(page, ligne: int, colonne: int) -> None:
-    """Open the editor of a cell of the committee's grid, counted from its first column (reached by the left arrow:
-    a row typed before scrolled the grid to the right, and a horizontal wheel would go back in the browser's history)."""
-    for essai in range(3):
-        boite = boite_grille(page)
-        page.mouse.click(boite["x"] + 30, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE * ligne + LIGNE_GRILLE // 2)
-        for _ in range(DERNIERE):
-            page.keyboard.press("ArrowLeft")
-        for _ in range(colonne):
-            page.keyboard.press("Tab")
-        page.keyboard.press("Enter")
-        try:
-            page.locator("#portal input, #portal textarea").first.wait_for(timeout=5000)
-            return
-        except Exception:  # noqa: BLE001 — Playwright's TimeoutError; try again from a fresh click
-            if essai == 2:
-                raise
-            page.keyboard.press("Escape")
-
-
 def _saisir_decision(page, ligne: int, choix: str, montants: tuple[str, str] | None = None) -> None:
     """The decision of a row of the committee's grid (a selectbox cell), then its two amounts if any."""
-    _ouvrir_cellule(page, ligne, DECISION)
+    editer_cellule(page, 0, ligne, DECISION, retour=DERNIERE)  # counted from the grid's first column
     page.keyboard.type(choix)
     page.keyboard.press("Tab")  # picks the option; on to « Heures financées »
     page.wait_for_timeout(200)
@@ -185,6 +164,25 @@ def _saisir_decision(page, ligne: int, choix: str, montants: tuple[str, str] | N
             page.wait_for_timeout(150)
     page.keyboard.press("Escape")
     page.wait_for_timeout(300)
+
+
+def _decider_d_un_double_clic(page, ligne: int, choix: str, montants: tuple[str, str] | None, capture: str,
+                              restants: int) -> None:
+    """One row of the committee's grid decided, saved by a double click: once, then the agenda keeps `restants`
+    dossiers and the grid starts blank (nothing typed left on the rows that shifted)."""
+    from playwright.sync_api import expect
+
+    saisies = page.get_by_test_id("stMetric").filter(has_text="Décisions saisies")
+    enregistrer = page.get_by_role("button", name="Enregistrer les décisions saisies")
+    _saisir_decision(page, ligne, choix, montants)
+    expect(saisies).to_contain_text("1", timeout=30000)
+    page.screenshot(path=ARTEFACTS / f"comite-{capture}.png", full_page=True)
+    _double_clic(page, enregistrer)
+    _apres_double_clic(page, f"décision « {choix} » enregistrée")
+    expect(page.get_by_text(f"Ordre du jour ({restants} dossier(s))")).to_be_visible(timeout=30000)
+    boite_grille(page)
+    expect(saisies).to_contain_text("0")
+    expect(enregistrer).to_be_disabled()
 
 
 def test_comite_consulte_le_pilote_decide_et_etablit_le_proces_verbal(serveur, navigateur):
@@ -208,34 +206,15 @@ def test_comite_consulte_le_pilote_decide_et_etablit_le_proces_verbal(serveur, n
     page = connecter(navigateur, url, "pilote@ac-toulouse.fr")
     _aller(page, "Comité de pilotage")
     expect(page.get_by_text("Ordre du jour (2 dossier(s))")).to_be_visible(timeout=30000)
-    saisies = page.get_by_test_id("stMetric").filter(has_text="Décisions saisies")
-    enregistrer = page.get_by_role("button", name="Enregistrer les décisions saisies")
-
     # First Jean-Moulin (the second row) on the waiting list: it stays on the agenda, which keeps two rows; the grid
     # starts blank all the same, and the double click decides it once.
-    _saisir_decision(page, 1, "Liste d'attente")
-    expect(saisies).to_contain_text("1", timeout=30000)
-    page.screenshot(path=ARTEFACTS / "comite-4-liste-d-attente-saisie.png", full_page=True)
-    _double_clic(page, enregistrer)
-    _apres_double_clic(page, "décision « Liste d'attente » enregistrée")
-    expect(page.get_by_text("Ordre du jour (2 dossier(s))")).to_be_visible(timeout=30000)
-    boite_grille(page)
-    expect(saisies).to_contain_text("0")
-    expect(enregistrer).to_be_disabled()
+    _decider_d_un_double_clic(page, 1, "Liste d'attente", None, "4-liste-d-attente-saisie", 2)
     assert _dossier(donnees, MOULIN)[1] == "liste_attente"
     assert _compter(donnees, "decider", moulin) == (1, {("notification_decision", "docx"): [1],
                                                          ("notification_decision", "pdf"): [1]})
 
     # Then the Tilleuls (ranked first) retained: it leaves the agenda, Jean-Moulin's row comes first and starts blank.
-    _saisir_decision(page, 0, "Retenu", ("3000", "1285,60"))
-    expect(saisies).to_contain_text("1", timeout=30000)
-    page.screenshot(path=ARTEFACTS / "comite-5-retenu-saisi.png", full_page=True)
-    _double_clic(page, enregistrer)
-    _apres_double_clic(page, "décision « Retenu » enregistrée")
-    expect(page.get_by_text("Ordre du jour (1 dossier(s))")).to_be_visible(timeout=30000)
-    boite_grille(page)
-    expect(saisies).to_contain_text("0")
-    expect(enregistrer).to_be_disabled()
+    _decider_d_un_double_clic(page, 0, "Retenu", ("3000", "1285,60"), "5-retenu-saisi", 1)
     page.screenshot(path=ARTEFACTS / "comite-6-decisions-enregistrees.png", full_page=True)
     assert _dossier(donnees, TILLEULS)[1] == "retenu" and _dossier(donnees, MOULIN)[1] == "liste_attente"
     for dossier_id in (tilleuls, moulin):

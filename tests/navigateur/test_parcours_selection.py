@@ -16,6 +16,7 @@ from tests.support.chromium import (
     attendre,
     boite_grille,
     connecter,
+    continuer,
     editer_cellule,
     ouvrir_section,
     remplir_grille,
@@ -74,21 +75,17 @@ def _le_porteur_remplit_et_depose(navigateur, url) -> None:
          "jeudi 9h-11h", "BCD"],
     ])
     _capture(page, "2-groupes")
-    page.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(page.get_by_role("heading", name="4. Intervenants")).to_be_visible(timeout=30000)
+    continuer(page, "4. Intervenants")
     remplir_grille(page, 0, [["ÁLVAREZ", "Sofia", ("choix", "Enseignant UPE2A"), None, "80", ("case",), "A"],
                              ["DUBOIS", "Marc", ("choix", "Professeur d'histoire"), None, "60", None, "B"]])
-    page.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(page.get_by_role("heading", name="5. Programme sur les trois axes")).to_be_visible(timeout=30000)
+    continuer(page, "5. Programme sur les trois axes")
     page.get_by_label("Programme — axe langue française", exact=True).fill("Oral du quotidien ; lire le cahier de liaison.")
     page.get_by_label("Programme — axe fonctionnement de l'École", exact=True).fill("Rencontres parents-professeurs, ENT.")
     page.get_by_label("Programme — axe valeurs de la République", exact=True).fill("Laïcité, égalité ; visite de la mairie.")
-    page.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(page.get_by_role("heading", name="6. Budget")).to_be_visible(timeout=30000)
+    continuer(page, "6. Budget")
     expect(page.get_by_text("140 h × 29,54 € = 4 135,60 €")).to_be_visible()  # computed from the groups typed
     page.get_by_label("Autres frais (supports pédagogiques)", exact=True).fill("150,50")
-    page.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(page.get_by_role("heading", name="7. Engagements et dépôt")).to_be_visible(timeout=30000)
+    continuer(page, "7. Engagements et dépôt")
     page.get_by_text("Action inscrite au projet d'école / d'établissement").click()
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     expect(page.get_by_text("Brouillon enregistré.")).to_be_visible(timeout=30000)
@@ -97,13 +94,11 @@ def _le_porteur_remplit_et_depose(navigateur, url) -> None:
     page.get_by_label("Fonction du responsable", exact=True).click()
     page.get_by_role("option", name="Directeur / directrice d'école").click()
     page.get_by_label("Courriel du responsable", exact=True).fill("direction.tilleuls@ac-toulouse.fr")
-    page.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(page.get_by_role("heading", name="2. Contexte et public")).to_be_visible(timeout=30000)
+    continuer(page, "2. Contexte et public")
     page.get_by_label("Nombre de parents prévus", exact=True).fill("28")
     page.get_by_label("Dont primo-arrivants", exact=True).fill("18")
     page.get_by_label("Dont réinscrits d'une session précédente", exact=True).fill("6")
-    page.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(page.get_by_role("heading", name="3. Groupes")).to_be_visible(timeout=30000)
+    continuer(page, "3. Groupes")
     ouvrir_section(page, "7. Engagements et dépôt")
     page.get_by_role("button", name="Déposer le dossier").click()
     expect(page.get_by_text("Le dossier est déposé")).to_be_visible(timeout=60000)

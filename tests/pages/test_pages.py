@@ -12,7 +12,7 @@ from db.models import Avis, Dossier
 from demarrage.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo
 from forms.vocabulaire import Etat, Role
 from tests.support.appli import APP, bouton, ouvrir_application, textes_de
-from tests.support.fabrique import dossier_en_etat
+from tests.support.fabrique import GROUPE, INTERVENANT, dossier_en_etat, executeur
 from workflow import services
 from workflow.navigation import PAGES, pages_du_role
 from workflow.selection import candidature
@@ -231,21 +231,30 @@ def _atelier_81(demo, acteurs, monkeypatch):
     from infra import settings
 
     d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
-
-    def etape(cle, **donnees):
-        demo.refresh(d81)
-        return services.executer(demo, acteurs["porteur81"], cle, dossier_id=d81.id, version=d81.version, donnees=donnees,
-                                 pdf_apres=False)
-
-    etape("engager_intervenant", nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a", employeur_principal="EN",
-          groupe="Groupe A — débutants", date_debut="2025-11-17", date_fin="2026-06-30", heures_prevues="80",
-          statut_cumul="accorde", atteste_hors_service=True)
+    etape = executeur(demo, acteurs["porteur81"], d81)
+    etape("engager_intervenant", **INTERVENANT, groupe=GROUPE, date_debut="2025-11-17", date_fin="2026-06-30")
     for nom, prenom in (("Haddad", "Amina"), ("O'Brien-Müller", "Léa")):
-        etape("inscrire_parent", nom=nom, prenom=prenom, groupe="Groupe A — débutants", date_inscription="2025-11-17",
+        etape("inscrire_parent", nom=nom, prenom=prenom, groupe=GROUPE, date_inscription="2025-11-17",
               enfants=[{"prenom": "Yasmine", "classe": "CE1", "uai_ecole": "0819109L"}])
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-01-13")
     settings.get_settings.cache_clear()
     return d81, etape
+
+
+def _seance_d_amina(demo, acteurs, monkeypatch, heure_fin: str) -> None:
+    """The Tarn atelier (_atelier_81) and its séance of 13 January 2026 from 14:00, led by Sofia, Amina present."""
+    _, etape = _atelier_81(demo, acteurs, monkeypatch)
+    etape("enregistrer_seance", groupe=GROUPE, date_seance="2026-01-13", heure_debut="14:00", heure_fin=heure_fin,
+          axes=["langue"], intervenants=["Sofia ÁLVAREZ"], presences=[{"nom": "Haddad", "prenom": "Amina", "statut": "present"}])
+
+
+def _page_apres_une_seance(app_demo, demo, acteurs, monkeypatch, heure_fin: str, page: str) -> AppTest:
+    """That séance recorded, the page as the Tarn college's head sees it (drawn without an exception)."""
+    _seance_d_amina(demo, acteurs, monkeypatch, heure_fin)
+    at = app_demo("porteur81")
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
 
 
 def test_seance_et_presences_par_la_page(app_demo, demo, acteurs, monkeypatch):
@@ -314,13 +323,7 @@ def test_seance_enregistree_une_fois_malgre_deux_clics(app_demo, demo, acteurs, 
 def test_attestation_par_la_page(app_demo, demo, acteurs, monkeypatch):
     from db.models import Document
 
-    _, etape = _atelier_81(demo, acteurs, monkeypatch)
-    etape("enregistrer_seance", groupe="Groupe A — débutants", date_seance="2026-01-13", heure_debut="14:00",
-          heure_fin="15:30", axes=["langue"], intervenants=["Sofia ÁLVAREZ"],
-          presences=[{"nom": "Haddad", "prenom": "Amina", "statut": "present"}])
-    at = app_demo("porteur81")
-    at.switch_page("pages/parents.py").run()
-    assert not at.exception, at.exception
+    at = _page_apres_une_seance(app_demo, demo, acteurs, monkeypatch, "15:30", "pages/parents.py")
     assert "1 h 30 / 1 h 30" in str(at.dataframe[0].value) and "Haddad" in str(at.dataframe[0].value)
     # Signatory prefilled from the application (responsable and function); emptied: refused, nothing lost.
     assert at.text_input(key="parents_attestation_signataire").value == "Karim Benali"
@@ -407,13 +410,7 @@ def test_service_fait_par_la_page(app_demo, demo, acteurs, monkeypatch):
     """The head sees the month's séances with their pay, certifies them; the lines then wait for the paying service."""
     from db.models import Seance
 
-    _, etape = _atelier_81(demo, acteurs, monkeypatch)
-    etape("enregistrer_seance", groupe="Groupe A — débutants", date_seance="2026-01-13", heure_debut="14:00",
-          heure_fin="16:00", axes=["langue"], intervenants=["Sofia ÁLVAREZ"],
-          presences=[{"nom": "Haddad", "prenom": "Amina", "statut": "present"}])
-    at = app_demo("porteur81")
-    at.switch_page("pages/paie.py").run()
-    assert not at.exception, at.exception
+    at = _page_apres_une_seance(app_demo, demo, acteurs, monkeypatch, "16:00", "pages/paie.py")
     textes = textes_de(at).replace("\u202f", " ").replace("\xa0", " ")
     assert "**Sofia ÁLVAREZ** — 2 h, 59,08 € brut — à certifier" in textes
     assert "1 séance(s) d'intervenant attendent la certification" in textes
@@ -432,10 +429,7 @@ def test_taux_manquant_dit_en_francais(app_demo, demo, acteurs, monkeypatch):
 
     from db.models import TauxHoraire
 
-    _, etape = _atelier_81(demo, acteurs, monkeypatch)
-    etape("enregistrer_seance", groupe="Groupe A — débutants", date_seance="2026-01-13", heure_debut="14:00",
-          heure_fin="16:00", axes=["langue"], intervenants=["Sofia ÁLVAREZ"],
-          presences=[{"nom": "Haddad", "prenom": "Amina", "statut": "present"}])
+    _seance_d_amina(demo, acteurs, monkeypatch, "16:00")
     demo.execute(delete(TauxHoraire))
     demo.commit()
     at = app_demo("porteur81")

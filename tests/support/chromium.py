@@ -152,6 +152,14 @@ def ouvrir_section(page, titre: str) -> None:
     expect(page.get_by_role("heading", name=titre)).to_be_visible(timeout=1000)
 
 
+def continuer(page, titre: str) -> None:
+    """« Enregistrer et continuer » in the guided application, until the next section's heading `titre` shows."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("heading", name=titre)).to_be_visible(timeout=30000)
+
+
 def texte_docx(chemin_ou_flux) -> str:
     from docx import Document
 
@@ -162,12 +170,16 @@ def texte_docx(chemin_ou_flux) -> str:
     return texte.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2068", "").replace("\u2069", "")
 
 
-def editer_cellule(page, index_grille: int, ligne: int, colonne: int) -> None:
+def editer_cellule(page, index_grille: int, ligne: int, colonne: int, *, retour: int = 0) -> None:
     """Open the overlay editor of a cell reached from the row's first column by Tab (retried: the grid may
-    still be drawing, or a rerun may redraw it, when the first click lands)."""
+    still be drawing, or a rerun may redraw it, when the first click lands). `retour` presses the left arrow that
+    many times first, back to the first column of a grid that a row typed before scrolled to the right (a horizontal
+    wheel would go back in the browser's history)."""
     for essai in range(3):
         boite = boite_grille(page, index_grille)
         page.mouse.click(boite["x"] + 30, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE * ligne + LIGNE_GRILLE // 2)
+        for _ in range(retour):
+            page.keyboard.press("ArrowLeft")
         for _ in range(colonne):
             page.keyboard.press("Tab")
         page.keyboard.press("Enter")

@@ -6,8 +6,8 @@ step table (a breadth-first search over each row's `depuis → vers`), and each 
     fab.dossier, fab.etapes                            # the dossier, the keys of the steps run (one history row each)
     dossier_en_etat(session, Etat.RETENU, donnees={"decider": {"heures_financees": "120"}})
 
-Every step runs on the settings' « today »; the forms are those of the demo (`demarrage.demo.candidature_demo`, the
-Tarn atelier's intervenant of tests/support/semis_atelier.py), dated in the dossier's campaign. The table says which
+Every step runs on the settings' « today »; the forms are those of the demo (`demarrage.demo.candidature_demo`, and
+the intervenant the Tarn seed of tests/support/semis_atelier.py engages too), dated in the dossier's campaign. The table says which
 steps change the state; what it does not say is listed here once per step: a form for each step of a path
 (FORMULAIRES) and the steps whose writes a step's guards or action read (PREALABLES: a séance is led by an engaged
 intervenant)."""

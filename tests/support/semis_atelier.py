@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from db.models import Campagne, Dossier, Utilisateur
 from demarrage.demo import ANNEE_DEMO, ECOLE_PORTEUR
-from infra.base import session
 from tests.support.fabrique import GROUPE, INTERVENANT, executeur
+from tests.support.semis import semer_en_base
 from workflow.noyau.auth import acteur_de
 from workflow.selection.actions import decaler_annees
 
@@ -36,10 +36,5 @@ def semer_dans(s: Session) -> Dossier:
     return dossier
 
 
-def semer() -> None:
-    with session() as s:
-        semer_dans(s)
-
-
 if __name__ == "__main__":
-    semer()
+    semer_en_base(semer_dans)

@@ -10,7 +10,7 @@ from db.models import Campagne, Dossier
 from demarrage.demo import ANNEE_DEMO, ECOLE_PORTEUR, calendrier_demo, candidature_demo
 from forms.base import valider
 from forms.candidature import CandidatureForm
-from infra.base import session
+from tests.support.semis import semer_en_base
 
 
 def semer_dans(s: Session) -> Dossier:
@@ -30,10 +30,5 @@ def semer_dans(s: Session) -> Dossier:
     return dossier
 
 
-def semer() -> None:
-    with session() as s:
-        semer_dans(s)
-
-
 if __name__ == "__main__":
-    semer()
+    semer_en_base(semer_dans)
