@@ -28,7 +28,7 @@ etat = st.session_state
 
 def _adresse_inconnue(_contexte) -> None:
     """Streamlit's own answer to an unknown address is an English dialog (« Page not found »); st.navigation then runs
-    the default page, which says it in French (pinned Streamlit: tests/test_navigateur_liens.py checks it)."""
+    the default page, which says it in French (pinned Streamlit: tests/navigateur/test_navigateur_liens.py checks it)."""
     etat["adresse_inconnue"] = True
 
 

@@ -1,5 +1,5 @@
 """The official documents, declared section by section (spec §9). Variables are the fields of the
-step's form model plus the shared context (forms/contexte.py); tests/test_documents.py
+step's form model plus the shared context (forms/contexte.py); tests/documents/test_documents.py
 (test_contrat_gabarits_formulaire) checks both directions."""
 
 from pathlib import Path

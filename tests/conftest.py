@@ -110,9 +110,9 @@ def reglages(database_url, tmp_path, monkeypatch):
 
 @pytest.fixture
 def smtp(reglages, monkeypatch):
-    """A real local SMTP server (tests/smtp.py) the settings point at; yields its mailbox, whose behaviour a test switches."""
+    """A real local SMTP server (tests/support/smtp.py) the settings point at; yields its mailbox, whose behaviour a test switches."""
     from infra import settings
-    from tests.smtp import serveur_smtp
+    from tests.support.smtp import serveur_smtp
 
     with serveur_smtp() as (port, boite):
         monkeypatch.setenv("OEPRE_SMTP_HOST", "127.0.0.1")
@@ -170,7 +170,7 @@ def navigateur():
     """Headless Debian Chromium driven by Playwright (no browser download: tech-notes §5)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.navigateur import ARGS, CHROMIUM
+    from tests.support.chromium import ARGS, CHROMIUM
 
     exiger_outil(Path(CHROMIUM).exists(), "Chromium absent (paquet Debian chromium)")
     with sync_playwright() as p:

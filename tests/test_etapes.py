@@ -61,7 +61,7 @@ def test_glossaire_couvre_etats_et_etapes_et_le_readme():
 def test_diagramme_derive_du_tableau_en_francais():
     import re
 
-    from tests.codes_internes import CODES
+    from tests.support.codes_internes import CODES
 
     dot = diagramme_dot()
     for e in ETAPES:
@@ -105,7 +105,7 @@ def test_une_ligne_ajoutee_est_prise_partout(demo, acteurs, monkeypatch):
     from demarrage.demo import ECOLE_PORTEUR
     from forms.atelier import ServiceFaitForm
     from forms.selection import MotifForm
-    from tests.test_documents import ecarts_de_contrat
+    from tests.documents.test_documents import ecarts_de_contrat
     from workflow import echeances, etapes, services
     from workflow.consultation import dossier_detail
     from workflow.noyau.etape import Etape

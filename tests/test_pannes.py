@@ -5,7 +5,7 @@ connection terminated by the server there. Then, as after a restart (the start-u
 - no row without its file, no file without its row, nothing temporary left under the data folder;
 - the person, told by the page whether the action went through (workflow.noyau.incidents, re-read from the database),
   does it again only if not — and there is exactly one result, PDF included.
-The processes and their faults: tests/pannes.py."""
+The processes and their faults: tests/support/pannes.py."""
 
 import json
 import os
@@ -21,8 +21,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from db.models import Auditeur, Document, Seance, Transition
-from tests import pannes
 from tests.conftest import POSTGRES_URL, RACINE, exiger_outil
+from tests.support import pannes
 from workflow import services
 from workflow.noyau import incidents
 
@@ -67,7 +67,7 @@ def modele(tmp_path_factory, request):
         env = _env(url, dossier / "data")
         subprocess.run([sys.executable, "-m", "demarrage.initialisation", "--demo"], cwd=RACINE, env=env, check=True,
                        capture_output=True)
-        subprocess.run([sys.executable, "-m", "tests.pannes", "preparer"], cwd=RACINE, env=env, check=True)
+        subprocess.run([sys.executable, "-m", "tests.support.pannes", "preparer"], cwd=RACINE, env=env, check=True)
         faits[backend] = (url, dossier / "data")
         return faits[backend]
 
@@ -81,8 +81,8 @@ def _supprimer_base(nom: str) -> None:
 
 @pytest.fixture(scope="module")
 def atelier():
-    """The forking worker (tests/pannes.py atelier), started once: each case is one child process."""
-    processus = subprocess.Popen([sys.executable, "-m", "tests.pannes", "atelier"], cwd=RACINE, env=os.environ,
+    """The forking worker (tests/support/pannes.py atelier), started once: each case is one child process."""
+    processus = subprocess.Popen([sys.executable, "-m", "tests.support.pannes", "atelier"], cwd=RACINE, env=os.environ,
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def lancer(cas: dict) -> int:

@@ -9,6 +9,8 @@ from db.models import Avis, Decision, Document, Dossier, Groupe, Transition
 from demarrage.demo import ECOLE_PORTEUR, candidature_demo
 from documents import stockage
 from forms.base import ErreursSaisie
+from forms.vocabulaire import Etat
+from tests.support.fabrique import dossier_en_etat, executer_etape
 from workflow import services
 from workflow.noyau import moteur
 from workflow.noyau.moteur import ConflitEdition, EtapeRefusee
@@ -19,12 +21,6 @@ def _dossier_porteur(session) -> Dossier:
     return session.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
 
 
-def _executer(session, acteur, cle, dossier, **donnees):
-    session.refresh(dossier)
-    return services.executer(session, acteur, cle, dossier_id=dossier.id, version=dossier.version, donnees=donnees,
-                             pdf_apres=False)
-
-
 def test_chemin_complet_depot_avis_decision(demo, acteurs, reglages):
     d = _dossier_porteur(demo)
     assert (d.etat, d.version) == ("brouillon", 1)
@@ -32,7 +28,7 @@ def test_chemin_complet_depot_avis_decision(demo, acteurs, reglages):
                                              donnees={"responsable_nom": "Claire Martin"})
     assert version == 2
 
-    res = _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
+    res = executer_etape(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
     assert res.etat == "depose"
     demo.refresh(d)
     assert d.heures_total == Decimal("140")
@@ -40,13 +36,13 @@ def test_chemin_complet_depot_avis_decision(demo, acteurs, reglages):
     assert [g.libelle for g in demo.exec(select(Groupe).where(Groupe.dossier_id == d.id))] == [
         "Groupe A — débutants", "Groupe B — intermédiaires"]
 
-    res = _executer(demo, acteurs["dsden31"], "emettre_avis", d, avis="favorable_reserve",
-                    motivation="Effectifs à confirmer.", priorite_departementale=1, signataire="Le DASEN 31")
+    res = executer_etape(demo, acteurs["dsden31"], "emettre_avis", d, avis="favorable_reserve",
+                         motivation="Effectifs à confirmer.", priorite_departementale=1, signataire="Le DASEN 31")
     assert res.etat == "avis_donne"
     assert demo.exec(select(Avis).where(Avis.dossier_id == d.id)).one().avis == "favorable_reserve"
 
-    res = _executer(demo, acteurs["pilote"], "decider", d, decision="retenu_sous_conditions", heures_financees="120",
-                    montant_p104="2500", montant_en="1044.80", conditions="Effectif de 12 parents au démarrage.")
+    res = executer_etape(demo, acteurs["pilote"], "decider", d, decision="retenu_sous_conditions", heures_financees="120",
+                         montant_p104="2500", montant_en="1044.80", conditions="Effectif de 12 parents au démarrage.")
     assert res.etat == "retenu_sous_conditions"
     decision = demo.exec(select(Decision).where(Decision.dossier_id == d.id)).one()
     assert decision.montant_p104 + decision.montant_en == Decimal("3544.80")
@@ -67,9 +63,9 @@ def test_chemin_complet_depot_avis_decision(demo, acteurs, reglages):
 
 def test_regeneration_cree_une_nouvelle_version(demo, acteurs):
     d = _dossier_porteur(demo)
-    _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
-    _executer(demo, acteurs["dsden31"], "renvoyer_pour_correction", d, motif="Programme de l'axe 3 trop court.")
-    _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo(heures="90"))
+    executer_etape(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
+    executer_etape(demo, acteurs["dsden31"], "renvoyer_pour_correction", d, motif="Programme de l'axe 3 trop court.")
+    executer_etape(demo, acteurs["porteur"], "deposer", d, **candidature_demo(heures="90"))
     versions = demo.exec(select(Document.version, Document.sha256).where(
         Document.dossier_id == d.id, Document.type_document == "dossier_candidature")).all()
     assert [v for v, _ in versions] == [1, 2]
@@ -94,7 +90,7 @@ def test_garde_refusee_n_ecrit_rien(demo, acteurs, reglages):
     d = _dossier_porteur(demo)
     donnees = candidature_demo(heures="40", effectif=9) | {"programme_axe_valeurs": ""}
     with pytest.raises(EtapeRefusee) as exc:
-        _executer(demo, acteurs["porteur"], "deposer", d, **donnees)
+        executer_etape(demo, acteurs["porteur"], "deposer", d, **donnees)
     messages = [b.message for b in exc.value.blocages if b.bloquant]
     assert any("effectif prévu 9, le minimum est de 12" in m for m in messages)
     assert any("40 h prévues, le minimum est de 60" in m for m in messages)
@@ -109,7 +105,7 @@ def test_saisie_invalide_message_francais(demo, acteurs):
     d = _dossier_porteur(demo)
     donnees = candidature_demo() | {"nb_parents_prevus": "beaucoup", "mutualisation": ["0310001X"]}
     with pytest.raises(ErreursSaisie) as exc:
-        _executer(demo, acteurs["porteur"], "deposer", d, **donnees)
+        executer_etape(demo, acteurs["porteur"], "deposer", d, **donnees)
     assert "« Nombre de parents prévus » : doit être un nombre entier." in exc.value.messages
     assert any("lettre clé du code UAI 0310001X est fausse" in m for m in exc.value.messages)
 
@@ -124,31 +120,28 @@ def test_depot_apres_la_date_limite_refuse(demo, acteurs, monkeypatch):
     monkeypatch.setattr(moteur, "aujourdhui", lambda: campagne.date_limite_depot.replace(day=campagne.date_limite_depot.day + 1))
     d = _dossier_porteur(demo)
     with pytest.raises(EtapeRefusee, match="date limite de dépôt .* est passée"):
-        _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
+        executer_etape(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
 
 
 def test_decision_refusee_si_enveloppe_depassee(demo, acteurs):
-    d = _dossier_porteur(demo)
-    _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
-    _executer(demo, acteurs["dsden31"], "emettre_avis", d, avis="favorable", signataire="Le DASEN 31")
+    d = dossier_en_etat(demo, Etat.AVIS_DONNE, donnees={"emettre_avis": {"signataire": "Le DASEN 31"}}).dossier
     with pytest.raises(EtapeRefusee, match="Enveloppe programme 104 dépassée : il reste 117000.00 €"):
-        _executer(demo, acteurs["pilote"], "decider", d, decision="retenu", heures_financees="140",
-                  montant_p104="117000.01", montant_en="0")
+        executer_etape(demo, acteurs["pilote"], "decider", d, decision="retenu", heures_financees="140",
+                       montant_p104="117000.01", montant_en="0")
 
 
 def test_etat_inattendu_refuse(demo, acteurs):
     d = _dossier_porteur(demo)
     with pytest.raises(EtapeRefusee, match="n'est pas possible : le dossier est à l'état « brouillon »"):
-        _executer(demo, acteurs["dsden31"], "emettre_avis", d, avis="favorable", signataire="X")
+        executer_etape(demo, acteurs["dsden31"], "emettre_avis", d, avis="favorable", signataire="X")
 
 
 def test_rang_departemental_unique(demo, acteurs):
     d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
     assert d81.etat == "retenu"
-    d = _dossier_porteur(demo)
-    _executer(demo, acteurs["porteur"], "deposer", d, **candidature_demo())
+    d = dossier_en_etat(demo, Etat.DEPOSE).dossier
     # rank 1 is taken in the Tarn, not in Haute-Garonne: allowed here
-    res = _executer(demo, acteurs["dsden31"], "emettre_avis", d, avis="favorable", priorite_departementale=1, signataire="X")
+    res = executer_etape(demo, acteurs["dsden31"], "emettre_avis", d, avis="favorable", priorite_departementale=1, signataire="X")
     assert res.etat == "avis_donne"
 
 

@@ -25,7 +25,7 @@ from documents import render, tableur
 from forms.base import ErreursSaisie, Multiligne, _texte, _texte_long, lettre_cle_uai, normaliser_uai, valider
 from forms.campagne import CALENDRIER
 from tests.conftest import exiger_outil, libreoffice_present
-from tests.test_documents import _contexte
+from tests.documents.test_documents import _contexte
 from workflow import revue, services
 from workflow.etapes import ETAPES
 from workflow.noyau import moteur
@@ -284,7 +284,7 @@ NON_IMPRIMES: dict[str, set[tuple]] = {}
 
 
 def contexte_document(form) -> dict:
-    """The shared context of tests/test_documents.py (a hostile school name), the dossier's summary, the form."""
+    """The shared context of tests/documents/test_documents.py (a hostile school name), the dossier's summary, the form."""
     dossier = {"numero": "OEPRE-2025-031-001", "etat": "depose", "nb_groupes": 1, "heures_total": Decimal("60"),
                "montant_demande": Decimal("1772.40"), "nb_parents_prevus": 12}
     return _contexte(dossier=dossier, **form.model_dump())

@@ -1,0 +1,32 @@
+"""The app through Streamlit's AppTest (no browser): opened as an actor on a page, its texts read, a button found by
+its label. Used by the page tests and by the phases' tests that check what a page shows."""
+
+from datetime import UTC, datetime
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import RACINE
+
+APP = str(RACINE / "app.py")
+
+
+def ouvrir_application(acteur=None, page: str | None = None, delai: float = 30) -> AppTest:
+    """The app run once, logged in as `acteur` if given, then on `page` if given."""
+    at = AppTest.from_file(APP, default_timeout=delai)
+    if acteur is not None:
+        at.session_state["acteur"] = acteur
+        at.session_state["derniere_activite"] = datetime.now(UTC)
+    at.run()
+    return at.switch_page(page).run() if page else at
+
+
+def textes_de(at: AppTest) -> str:
+    morceaux = [*(e.value for e in at.title), *(e.value for e in at.markdown), *(e.value for e in at.caption),
+                *(e.value for e in at.error), *(e.value for e in at.info), *(e.value for e in at.success),
+                *(e.value for e in at.warning), *(e.value for e in at.subheader)]
+    return "\n".join(str(m) for m in morceaux)
+
+
+def bouton(at: AppTest, libelle: str):
+    (trouve,) = [b for b in at.button if b.label == libelle]
+    return trouve

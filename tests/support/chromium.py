@@ -1,0 +1,202 @@
+"""Helpers for the headless-Chromium tests: a served app on its own database, and the gestures
+Streamlit widgets need (react-aria date fields, the canvas grid of st.data_editor; tech-notes §5)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.conftest import RACINE, exiger_outil
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic"]
+ARTEFACTS = RACINE / "tests" / "artefacts"
+MOT_DE_PASSE = "oepre-demo-2025"
+ENTETE_GRILLE, LIGNE_GRILLE = 35, 35  # pixel heights of a data_editor's header and rows
+
+
+def _port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serveur_demo(donnees: Path, date_du_jour: str | None = None, semis: str | None = None, date_du_semis: str | None = None,
+                 database_url: str | None = None):
+    """`make run` in miniature: migrate and seed a fresh SQLite database (or the empty one at `database_url`; then
+    run the module `semis`, if given, on it), then serve the app; yields its URL. The demo follows the school year
+    of its seeding day: `date_du_semis` seeds it on another day than the one served (e.g. last year's demo on the
+    rollover day)."""
+    exiger_outil(Path(CHROMIUM).exists(), "Chromium absent (paquet Debian chromium)")
+    env = os.environ | {"OEPRE_DATABASE_URL": database_url or f"sqlite:///{donnees / 'oepre.sqlite'}",
+                        "OEPRE_DATA_DIR": str(donnees)}
+    env.pop("OEPRE_DATE_DU_JOUR", None)
+    if date_du_jour:
+        env["OEPRE_DATE_DU_JOUR"] = date_du_jour
+    semer = env | ({"OEPRE_DATE_DU_JOUR": date_du_semis} if date_du_semis else {})
+    subprocess.run([sys.executable, "-m", "demarrage.initialisation", "--demo"], cwd=RACINE, env=semer, check=True)
+    if semis:
+        subprocess.run([sys.executable, "-m", semis], cwd=RACINE, env=semer, check=True)
+    port = _port_libre()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+                            cwd=RACINE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def attendre(page) -> None:
+    """Until Streamlit's « Running… » widget is gone (call after the rerun has visibly started)."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
+
+
+def connecter(navigateur, url: str, identifiant: str, viewport=(1400, 1000)):
+    from playwright.sync_api import expect
+
+    page = navigateur.new_page(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
+    page.goto(url)
+    page.get_by_label("Identifiant (adresse électronique)").fill(identifiant)
+    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible(timeout=30000)
+    attendre(page)
+    return page
+
+
+def saisir_date(page, libelle: str, jj_mm_aaaa: str) -> None:
+    """st.date_input is a react-aria field of three spin buttons: type the digits into the first one."""
+    page.get_by_label(libelle, exact=True).get_by_role("spinbutton").first.click()
+    page.keyboard.type(jj_mm_aaaa.replace("/", ""))
+
+
+def boite_grille(page, index_grille: int = 0) -> dict:
+    """The bounding box of the n-th data_editor once it is drawn and scrolled into view (None while a rerun redraws it)."""
+    from playwright.sync_api import expect
+
+    grille = page.locator("[data-testid='stDataFrame']").nth(index_grille)
+    for _ in range(5):
+        attendre(page)
+        expect(grille).to_be_visible(timeout=30000)
+        grille.scroll_into_view_if_needed()
+        boite = grille.bounding_box()
+        if boite is not None:
+            return boite
+        page.wait_for_timeout(300)
+    raise AssertionError(f"grille {index_grille} jamais affichée")
+
+
+def remplir_grille(page, index_grille: int, lignes: list[list]) -> None:
+    """Append rows to the n-th data_editor of the page through its trailing « add » row.
+
+    Each value is typed text; None leaves the cell (its default); ("date", "AAAA-MM-JJ") fills a date
+    cell; ("choix", libellé) picks in a selectbox cell; ("case",) ticks a checkbox cell. The overlay editor is always opened first:
+    typing straight onto a selected cell loses the first keystroke (tech-notes §5)."""
+    editeur = page.locator("#portal input, #portal textarea")
+    for n, ligne in enumerate(lignes):
+        boite = boite_grille(page, index_grille)
+        page.mouse.click(boite["x"] + 70, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE * n + LIGNE_GRILLE // 2)
+        for i, valeur in enumerate(ligne):  # the click opened the first cell's editor
+            if valeur is None:
+                if i == 0:
+                    page.keyboard.press("Escape")
+                page.keyboard.press("Tab")
+            elif valeur == ("case",):
+                page.keyboard.press("Space")
+                page.keyboard.press("Tab")
+            else:
+                if i > 0:
+                    page.keyboard.press("Enter")
+                if isinstance(valeur, tuple) and valeur[0] == "choix":  # the selectbox takes typed text, Tab picks
+                    page.locator("#portal input").first.wait_for(timeout=5000)
+                    page.keyboard.type(valeur[1])
+                else:  # text, or ("date", "AAAA-MM-JJ") for the native date input
+                    editeur.first.wait_for(timeout=5000)
+                    editeur.first.fill(valeur[1] if isinstance(valeur, tuple) else valeur)
+                page.keyboard.press("Tab")
+                page.wait_for_timeout(120)
+        page.keyboard.press("Escape")
+
+
+def ouvrir_section(page, titre: str) -> None:
+    """Open a section of the guided application by its radio (retried: a rerun may move it under the mouse)."""
+    from playwright.sync_api import expect
+
+    sections = page.get_by_role("radiogroup", name="Sections")
+    for _ in range(3):
+        attendre(page)
+        expect(sections).to_have_count(1, timeout=30000)  # a rerun briefly shows the old radio next to the new one
+        sections.get_by_text(titre, exact=True).click()
+        try:
+            expect(page.get_by_role("heading", name=titre)).to_be_visible(timeout=10000)
+            attendre(page)  # until the rerun ends: its old elements (a disabled twin button) are gone
+            return
+        except AssertionError:
+            continue
+    expect(page.get_by_role("heading", name=titre)).to_be_visible(timeout=1000)
+
+
+def continuer(page, titre: str) -> None:
+    """« Enregistrer et continuer » in the guided application, until the next section's heading `titre` shows."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("heading", name=titre)).to_be_visible(timeout=30000)
+
+
+def texte_docx(chemin_ou_flux) -> str:
+    from docx import Document
+
+    docx = Document(chemin_ou_flux)
+    texte = "\n".join([p.text for p in docx.paragraphs]
+                      + [" | ".join(c.text for c in r.cells) for t in docx.tables for r in t.rows])
+    # French amounts use (narrow) no-break spaces; the isolates around right-to-left values (documents/render.py) are invisible.
+    return texte.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2068", "").replace("\u2069", "")
+
+
+def editer_cellule(page, index_grille: int, ligne: int, colonne: int, *, retour: int = 0) -> None:
+    """Open the overlay editor of a cell reached from the row's first column by Tab (retried: the grid may
+    still be drawing, or a rerun may redraw it, when the first click lands). `retour` presses the left arrow that
+    many times first, back to the first column of a grid that a row typed before scrolled to the right (a horizontal
+    wheel would go back in the browser's history)."""
+    for essai in range(3):
+        boite = boite_grille(page, index_grille)
+        page.mouse.click(boite["x"] + 30, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE * ligne + LIGNE_GRILLE // 2)
+        for _ in range(retour):
+            page.keyboard.press("ArrowLeft")
+        for _ in range(colonne):
+            page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        try:
+            page.locator("#portal input, #portal textarea").first.wait_for(timeout=5000)
+            return
+        except Exception:  # noqa: BLE001 — Playwright's TimeoutError; try again from a fresh click
+            if essai == 2:
+                raise
+            page.keyboard.press("Escape")
+
+
+def sans_traceback(page) -> None:
+    """Once the run is over: no Streamlit exception box, no Python traceback, no Streamlit API error on the page."""
+    from playwright.sync_api import expect
+
+    attendre(page)
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    expect(page.get_by_text("StreamlitAPIException")).to_have_count(0)
