@@ -2,10 +2,9 @@ import pandas as pd
 import streamlit as st
 
 from forms.base import ErreursSaisie
-from forms.vocabulaire import Role
 from pages._commun import action, afficher_messages, flash, routeur, session
 from workflow.noyau import requetes
-from workflow.noyau.permissions import AccesRefuse
+from workflow.noyau.permissions import ADMINISTRATEURS, AccesRefuse
 from workflow.selection import carte
 
 # Public page: reachable without logging in (the CASNAV's map); the actor, if any, may place schools.
@@ -42,8 +41,7 @@ else:
 if moi is not None and moi.role in carte.EDITEURS_COORDONNEES:
     with st.expander("Placer un établissement sur la carte"):
         with session() as s:
-            choix = [moi.uai] if moi.role == Role.PORTEUR else [a.uai for a in ateliers]
-            etablissements = [e for e in (requetes.etablissement(s, u) for u in choix if u) if e]
+            etablissements = carte.etablissements_a_placer(s, moi, ateliers)
         if etablissements:
             with st.form("carte_coordonnees"):
                 etab = st.selectbox("Établissement", etablissements, format_func=lambda e: f"{e.nom} ({e.commune})",
@@ -63,7 +61,7 @@ if moi is not None and moi.role in carte.EDITEURS_COORDONNEES:
                     except AccesRefuse as exc:
                         st.error(str(exc))
 
-if moi is not None and moi.role == Role.ADMIN:
+if moi is not None and moi.role in ADMINISTRATEURS:
     with st.expander("Importer l'annuaire de l'éducation (CSV)"):
         st.caption("Le fichier « fr-en-annuaire-education » (data.education.gouv.fr), en UTF-8 : les coordonnées des "
                    "établissements connus sont mises à jour, les écoles et établissements des départements de l'académie "

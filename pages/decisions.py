@@ -5,9 +5,10 @@ import streamlit as st
 
 from forms.base import nombre_francais
 from forms.selection import MembreForm
-from forms.vocabulaire import RETENUS, AvisDasen, DecisionComite, Role
+from forms.vocabulaire import RETENUS, AvisDasen, DecisionComite
 from pages._commun import boutons_documents, cle_de_formulaire, executer_etape, flash, formulaire_suivant, page, session
 from workflow import consultation
+from workflow.etapes import peut
 from workflow.noyau import requetes
 from workflow.noyau.format import date_fr, heures, montant
 
@@ -38,7 +39,7 @@ lignes = [{
     "Conditions / motif": "",
 } for o in agenda]
 
-if agenda and moi.role == Role.COMITE:
+if agenda and not peut(moi, "decider"):
     st.dataframe([{k: v for k, v in ligne.items() if k not in ("id", "Décision", "Heures financées", "P104 (€)", "EN (€)",
                                                              "Conditions / motif")} for ligne in lignes],
                  hide_index=True, width="stretch")
@@ -99,7 +100,7 @@ elif agenda:
 
 st.subheader("Procès-verbal")
 boutons_documents(documents_pv, "comite_pv")
-if moi.role == Role.PILOTE:
+if peut(moi, "etablir_proces_verbal"):
     pv = cle_de_formulaire("pv")  # a new form after each procès-verbal: a double click does not send it twice
     with st.form(f"comite_{pv}_form"):
         st.caption("Le procès-verbal reprend toutes les décisions prises depuis le précédent.")

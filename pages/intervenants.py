@@ -1,7 +1,6 @@
 import streamlit as st
 
 from forms.base import ErreursSaisie
-from forms.vocabulaire import Role
 from infra.chiffrement import CleIncorrecte
 from pages._commun import action, lecture, page, session
 from workflow.atelier import intervenants
@@ -17,7 +16,7 @@ if not liste:
 st.dataframe([{"Intervenant": i.nom, "Statut": i.statut, "Ateliers": ", ".join(i.ateliers), "Cumul d'activités": i.cumul,
                "Données de paie": "saisies" if i.donnees_paie_saisies else "à saisir"} for i in liste],
              hide_index=True, width="stretch")
-if moi.role != Role.GESTIONNAIRE:
+if moi.role not in intervenants.PAYEURS:
     st.caption("Les données de paie (IBAN, numéro de sécurité sociale, adresse) ne sont lisibles que par le service payeur.")
     st.stop()
 

@@ -1,10 +1,10 @@
 import streamlit as st
 
-from forms.vocabulaire import Role
 from infra.settings import aujourdhui
 from pages._commun import boutons_documents, choisir_atelier, executer_etape, lecture, page, session
 from workflow import consultation
 from workflow.atelier import vues
+from workflow.etapes import peut
 from workflow.noyau.format import date_courte, duree, montant
 from workflow.noyau.taux import TauxManquant
 
@@ -26,7 +26,7 @@ for service in paie_du_mois.services:
         st.dataframe([{"Date": date_courte(ligne.date_seance), "Groupe": ligne.groupe, "Heures": duree(ligne.minutes),
                        "Taux": montant(ligne.taux), "Montant": montant(ligne.montant)} for ligne in service.lignes],
                      hide_index=True, width="stretch")
-        if moi.role == Role.PORTEUR and not service.certifie:
+        if peut(moi, "certifier_service_fait", vue.etat) and not service.certifie:
             with st.form(f"paie_certifier_{service.intervenant}"):
                 signataire = st.text_input("Service fait certifié par", value=moi.nom.split(",")[0],
                                            key=f"paie_signataire_{service.intervenant}")
@@ -48,7 +48,7 @@ else:
     st.dataframe([{"Intervenant": ligne.intervenant, "Statut": ligne.statut, "Heures": duree(ligne.minutes),
                    "Taux": montant(ligne.taux), "Montant": montant(ligne.montant)} for ligne in paie_du_mois.a_liquider],
                  hide_index=True, width="stretch")
-    if moi.role == Role.GESTIONNAIRE:
+    if peut(moi, "liquider", vue.etat):
         with st.form("paie_liquider"):
             structure = st.text_input("Structure payeuse", value=moi.nom, key="paie_structure")
             imputation = st.text_input("Imputation budgétaire", key="paie_imputation")

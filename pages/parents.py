@@ -3,7 +3,6 @@ import streamlit as st
 from forms.atelier import InscriptionForm, MotifSortieForm
 from forms.base import ErreursSaisie
 from forms.traductions import LangueFiche, traduction
-from forms.vocabulaire import Role
 from infra.settings import aujourdhui, maintenant
 from pages._commun import (
     action,
@@ -22,7 +21,7 @@ from pages._commun import (
 from workflow import consultation
 from workflow.atelier import attestations, vues
 from workflow.automatismes import conservation
-from workflow.etapes import ETAPES_PAR_CLE
+from workflow.etapes import peut
 from workflow.noyau.format import date_courte, duree
 
 moi = page()
@@ -43,7 +42,7 @@ with liste:
                        "Assiduité": f"{p.suivi.pourcentage()} %"} for p in inscrits], hide_index=True, width="stretch")
     else:
         st.caption("Aucun parent inscrit pour l'instant.")
-    if inscrits and moi.role in ETAPES_PAR_CLE["lister_auditeurs"].acteurs:
+    if inscrits and peut(moi, "lister_auditeurs", vue.etat):
         gauche, droite = st.columns(2)
         for colonne, anonymisee, titre in ((gauche, False, "Liste nominative"), (droite, True, "Liste anonymisée")):
             if colonne.button(titre, key=f"parents_liste_{anonymisee}", icon=":material/list_alt:"):
@@ -65,7 +64,7 @@ with liste:
                                       version=vue.version):
                         st.rerun()
 
-    if inscrits and moi.role == Role.PORTEUR:
+    if inscrits and moi.role in conservation.GARANTS_DES_DROITS:
         with st.expander("Droits d'un parent sur ses données (accès, effacement)"):
             st.caption("À la demande d'un parent : l'export réunit tout ce que le service conserve sur lui ; l'effacement "
                        "anonymise sa fiche, supprime ses enfants et les documents produits pour lui seul. Les chiffres "
@@ -115,7 +114,7 @@ with inscrire:
 
 with attester:
     presents = [p for p in inscrits if p.suivi.minutes_presentes]
-    if moi.role not in ETAPES_PAR_CLE["attester"].acteurs:
+    if not peut(moi, "attester"):
         st.caption("Les attestations sont délivrées par le directeur d'école ou le chef d'établissement.")
     elif not presents:
         st.caption("Aucun parent n'a encore suivi de séance.")

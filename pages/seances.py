@@ -20,7 +20,7 @@ from pages._commun import (
 )
 from workflow import consultation
 from workflow.atelier import emargement, vues
-from workflow.etapes import ETAPES_PAR_CLE
+from workflow.etapes import ETAPES_PAR_CLE, peut
 from workflow.noyau import requetes
 from workflow.noyau.format import date_courte, duree, heures
 from workflow.noyau.permissions import AccesRefuse
@@ -46,7 +46,7 @@ elif vue.alerte == "90":
 groupe = st.selectbox("Groupe", vue.groupes, key="seance_groupe",
                       format_func=lambda g: f"{g.libelle} — {duree(g.minutes_realisees)} / {heures(g.heures_prevues)} h")
 engager = ETAPES_PAR_CLE["engager_intervenant"]
-if engager.ouverte(moi.role, vue.etat):
+if peut(moi, engager.cle, vue.etat):
     with st.expander("Engager un intervenant", icon=":material/person_add:", expanded=not vue.intervenants):
         st.caption("La lettre d'engagement est produite (et la demande d'autorisation de cumul pour un agent public). "
                    "Avec l'adresse de son compte, l'intervenant voit ensuite l'atelier, ses séances et ses documents.")
@@ -62,7 +62,7 @@ if engager.ouverte(moi.role, vue.etat):
                     formulaire_suivant(f"seance_engager_{vue.dossier_id}_{groupe.libelle}")
                     st.rerun()
 if not vue.intervenants:
-    if engager.ouverte(moi.role, vue.etat):
+    if peut(moi, engager.cle, vue.etat):
         st.info("Aucun intervenant n'est engagé sur cet atelier : engagez-en un ci-dessus avant d'enregistrer une séance.")
     else:
         st.warning("Aucun intervenant n'est engagé sur cet atelier : le directeur d'école ou le chef d'établissement "

@@ -2,12 +2,11 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.campagne import TauxForm
-from forms.vocabulaire import Role
 from infra.settings import aujourdhui
 from pages._commun import action, champs_formulaire, flash, page, session
 from workflow.noyau import taux
 from workflow.noyau.format import date_fr, montant
-from workflow.noyau.permissions import AccesRefuse
+from workflow.noyau.permissions import ADMINISTRATEURS, AccesRefuse
 
 moi = page()
 st.title("Taux de vacation")
@@ -20,7 +19,7 @@ st.dataframe([{"Date d'effet": date_fr(t.date_effet), "Traitement annuel IM100":
                "Taux horaire": montant(t.taux), "": "en vigueur" if t is en_vigueur else ""} for t in lignes],
              hide_index=True, width="stretch")
 
-if moi.role != Role.ADMIN:
+if moi.role not in ADMINISTRATEURS:
     st.stop()
 with st.form("taux_nouveau"):
     st.markdown("**Ajouter une revalorisation** (les lignes existantes ne sont jamais modifiées)")

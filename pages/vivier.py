@@ -2,7 +2,7 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
-from forms.vocabulaire import Role, StatutDemandeProfil
+from forms.vocabulaire import StatutDemandeProfil
 from infra.settings import aujourdhui
 from pages._commun import action, champs_formulaire, choisir_atelier, flash, page, session
 from workflow.atelier import vivier, vues
@@ -44,7 +44,7 @@ def fiche(c: vivier.Candidat) -> str:
 with session() as s:
     demandes = vivier.demandes(s, moi)
 
-if moi.role == Role.CASNAV:
+if moi.role in vivier.TENEURS_DU_VIVIER:
     a_traiter = [d for d in demandes if d.statut == StatutDemandeProfil.OUVERTE]
     st.subheader(f"Demandes des écoles ({len(a_traiter)} en attente)")
     for d in demandes:

@@ -10,6 +10,7 @@ from workflow.atelier import etapes as atelier
 from workflow.cloture import etapes as cloture
 from workflow.noyau.etape import Etape
 from workflow.noyau.format import libelle_role
+from workflow.noyau.permissions import Acteur
 from workflow.selection import etapes as selection
 
 ETAPES: tuple[Etape, ...] = (*selection.ETAPES, *atelier.ETAPES, *cloture.ETAPES)
@@ -23,6 +24,21 @@ AUTRES_ETAPES = {"creer_dossier": "Création du dossier (brouillon)"}
 def etapes_possibles(role: Role, etat: Etat) -> list[Etape]:
     """Dossier steps this role may run from this state (guards are checked when it runs)."""
     return [e for e in ETAPES if e.sujet == "dossier" and e.ouverte(role, etat)]
+
+
+def acteurs_de(*cles: str) -> tuple[Role, ...]:
+    """The roles that run any of these steps, in the rows' order."""
+    return tuple(dict.fromkeys(r for cle in cles for r in ETAPES_PAR_CLE[cle].acteurs))
+
+
+def peut(acteur: Acteur, cle: str, etat: Etat | str | None = None) -> bool:
+    """May this actor run step `cle`: a role of its row (and the head themself for a step kept to them), and, when the
+    dossier's state is given, from that state? What a page asks before it offers a step; its guards and the scope are
+    checked when it runs."""
+    etape = ETAPES_PAR_CLE[cle]
+    if acteur.role not in etape.acteurs or (etape.titulaire_seul and not acteur.peut_deposer):
+        return False
+    return etat is None or Etat(etat) in etape.depuis
 
 
 def documents_nominatifs() -> frozenset[str]:

@@ -43,6 +43,10 @@ class DemandeVue:
     reponse: str
 
 
+TENEURS_DU_VIVIER = (Role.CASNAV,)  # keeps the pool and proposes its candidates
+DEMANDEURS = (Role.PORTEUR,)  # a school asks for a profile and answers the proposal
+
+
 def _candidat(i: Intervenant) -> Candidat:
     return Candidat(i.id, f"{i.prenom} {i.nom}", StatutIntervenant(i.statut).libelle,
                     [QualificationVivier(q).libelle for q in i.vivier_qualifications], list(i.vivier_departements),
@@ -50,7 +54,7 @@ def _candidat(i: Intervenant) -> Candidat:
 
 
 def ajouter_candidat(session: Session, acteur: Acteur, donnees: dict) -> int:
-    exiger_role(acteur, (Role.CASNAV,), "Inscrire un candidat au vivier")
+    exiger_role(acteur, TENEURS_DU_VIVIER, "Inscrire un candidat au vivier")
     f = valider(CandidatForm, donnees)
     personne = session.exec(select(Intervenant).where(Intervenant.nom == f.nom.upper(), Intervenant.prenom == f.prenom)).first()
     if personne is None:
@@ -69,14 +73,14 @@ def ajouter_candidat(session: Session, acteur: Acteur, donnees: dict) -> int:
 
 def candidats(session: Session, acteur: Acteur, *, departement: str | None = None,
               qualification: str | None = None) -> list[Candidat]:
-    exiger_role(acteur, (Role.CASNAV,), "Consulter le vivier")
+    exiger_role(acteur, TENEURS_DU_VIVIER, "Consulter le vivier")
     tous = session.exec(select(Intervenant).where(Intervenant.vivier_casnav.is_(True)).order_by(Intervenant.nom)).all()
     return [_candidat(i) for i in tous if (departement is None or departement in i.vivier_departements)
             and (qualification is None or qualification in i.vivier_qualifications)]
 
 
 def demander_profil(session: Session, acteur: Acteur, *, dossier_id: int, donnees: dict) -> int:
-    exiger_role(acteur, (Role.PORTEUR,), "Demander un profil au CASNAV")
+    exiger_role(acteur, DEMANDEURS, "Demander un profil au CASNAV")
     dossier, _ = charger_dossier(session, acteur, dossier_id)
     if Etat(dossier.etat) not in EN_ACTIVITE:
         raise ErreursSaisie(["Un profil se demande pour un atelier retenu ou en cours."])
@@ -94,10 +98,10 @@ def demander_profil(session: Session, acteur: Acteur, *, dossier_id: int, donnee
 
 def demandes(session: Session, acteur: Acteur) -> list[DemandeVue]:
     """The CASNAV sees every request of the académie; a school its own."""
-    exiger_role(acteur, (Role.CASNAV, Role.PORTEUR), "Consulter les demandes de profil")
+    exiger_role(acteur, (*TENEURS_DU_VIVIER, *DEMANDEURS), "Consulter les demandes de profil")
     requete = (select(DemandeProfil, Etablissement).join(Dossier, Dossier.id == DemandeProfil.dossier_id)
                .join(Etablissement, Etablissement.uai == Dossier.uai).order_by(DemandeProfil.creee_at.desc()))
-    if acteur.role == Role.PORTEUR:
+    if acteur.role in DEMANDEURS:
         requete = requete.where(Dossier.uai == acteur.uai)
     vues = []
     for d, etab in session.exec(requete):
@@ -117,7 +121,7 @@ def _demande(session: Session, demande_id: int) -> tuple[DemandeProfil, Etabliss
 
 
 def proposer(session: Session, acteur: Acteur, *, demande_id: int, intervenant_id: int) -> None:
-    exiger_role(acteur, (Role.CASNAV,), "Proposer un intervenant")
+    exiger_role(acteur, TENEURS_DU_VIVIER, "Proposer un intervenant")
     demande, etab = _demande(session, demande_id)
     if demande.statut == StatutDemandeProfil.ACCEPTEE:
         raise ErreursSaisie(["Cette demande est déjà satisfaite : l'intervenant proposé a été engagé."])
@@ -134,7 +138,7 @@ def proposer(session: Session, acteur: Acteur, *, demande_id: int, intervenant_i
 
 
 def _demande_du_porteur(session: Session, acteur: Acteur, demande_id: int) -> DemandeProfil:
-    exiger_role(acteur, (Role.PORTEUR,), "Répondre à une proposition du CASNAV")
+    exiger_role(acteur, DEMANDEURS, "Répondre à une proposition du CASNAV")
     demande, _ = _demande(session, demande_id)
     charger_dossier(session, acteur, demande.dossier_id)
     if demande.statut != StatutDemandeProfil.PROPOSEE:

@@ -134,10 +134,12 @@ def _parents_non_anonymises(session: Session, dossier_ids: list[int]) -> dict[in
 
 # --- A parent's rights, exercised through the head of the school ------------------------------------
 
+GARANTS_DES_DROITS = (Role.PORTEUR,)
+
 
 def _parent(session: Session, acteur: Acteur, auditeur_id: int) -> Auditeur:
 
-    exiger_role(acteur, (Role.PORTEUR,), "Exercer les droits d'un parent")
+    exiger_role(acteur, GARANTS_DES_DROITS, "Exercer les droits d'un parent")
     parent = session.get(Auditeur, auditeur_id)
     if parent is None:
 

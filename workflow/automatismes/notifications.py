@@ -35,6 +35,7 @@ from workflow.noyau.requetes import filtre_perimetre
 TENTATIVES_MAX = 5
 RECLAMATION = timedelta(minutes=10)
 LECTEURS_BOITE = (Role.PILOTE, Role.DAEPS, Role.ADMIN, Role.PORTEUR, Role.DSDEN)
+RELANCEURS = (Role.PILOTE, Role.ADMIN)  # who puts a failed message back in the queue
 
 
 def programmer(session: Session, *, type_notification: str, destinataire: str, sujet_cle: str, echeance: date | None,
@@ -160,7 +161,7 @@ def boite_d_envoi(session: Session, acteur: Acteur, *, statut: str | None = None
 def relancer(session: Session, acteur: Acteur, notification_id: int, maintenant: datetime) -> None:
     """Put a failed notification back in the queue (after its address was corrected, say)."""
 
-    exiger_role(acteur, (Role.PILOTE, Role.ADMIN), "Relancer un envoi")
+    exiger_role(acteur, RELANCEURS, "Relancer un envoi")
     n = session.get(Notification, notification_id)
     if n is None or n.statut != StatutNotification.ECHEC:
         return

@@ -8,9 +8,8 @@ from sqlmodel import Session, select
 from db.models import JournalAudit, TauxHoraire
 from forms.base import ErreursSaisie, FormModel, arrondi_cent, valider
 from forms.campagne import TauxForm
-from forms.vocabulaire import Role
 from infra.settings import aujourdhui
-from workflow.noyau.permissions import Acteur, exiger_role
+from workflow.noyau.permissions import ADMINISTRATEURS, Acteur, exiger_role
 
 
 class TauxManquant(LookupError):
@@ -44,7 +43,7 @@ def table_des_taux(session: Session) -> list[TauxHoraire]:
 
 def ajouter_taux(session: Session, acteur: Acteur, donnees: dict) -> TauxHoraire:
     """The administrator adds a row; rows are never changed, so past pay keeps the rate of its date."""
-    exiger_role(acteur, (Role.ADMIN,), "Ajouter un taux de vacation")
+    exiger_role(acteur, ADMINISTRATEURS, "Ajouter un taux de vacation")
     form = valider(TauxForm, donnees)
     if session.exec(select(TauxHoraire).where(TauxHoraire.date_effet == form.date_effet)).first() is not None:
         raise ErreursSaisie([f"Date d'effet : un taux existe déjà au {form.date_effet:%d/%m/%Y} ; "

@@ -15,7 +15,7 @@ from documents.tableur import EcrivainCsv
 from forms.base import ErreursSaisie, FormModel, champ, normaliser_uai, texte_saisi, valider
 from forms.vocabulaire import EN_ACTIVITE, Role, TypeStructure
 from workflow.noyau.moteur import journaliser
-from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
+from workflow.noyau.permissions import ADMINISTRATEURS, AccesRefuse, Acteur, exiger_role
 
 # States of an atelier shown on the map: retained, running or just finished this year.
 ETATS_PUBLICS = tuple(e.value for e in EN_ACTIVITE)
@@ -100,10 +100,23 @@ class CoordonneesForm(FormModel):
     longitude: float = champ("Longitude", ge=-180, le=180)
 
 
+def _seule_ecole(acteur: Acteur) -> str | None:
+    """A head places their own school only (None: any school)."""
+    return acteur.uai if acteur.role == Role.PORTEUR else None
+
+
+def etablissements_a_placer(session: Session, acteur: Acteur, ateliers: list[AtelierPublic]) -> list[Etablissement]:
+    """The schools the actor may place on the map: a head their own, the other editors those of the ateliers shown."""
+    if acteur.role not in EDITEURS_COORDONNEES:
+        return []
+    uais = [_seule_ecole(acteur)] if acteur.role == Role.PORTEUR else [a.uai for a in ateliers]
+    return [e for e in (session.get(Etablissement, u) for u in uais if u) if e]
+
+
 def enregistrer_coordonnees(session: Session, acteur: Acteur, uai: str, donnees: dict) -> None:
 
     exiger_role(acteur, EDITEURS_COORDONNEES, "Placer un établissement sur la carte")
-    if acteur.role == Role.PORTEUR and acteur.uai != uai:
+    if _seule_ecole(acteur) not in (None, uai):
         raise AccesRefuse("Accès refusé : vous ne pouvez placer que votre établissement.")
     etab = session.get(Etablissement, uai)
     if etab is None:
@@ -164,7 +177,7 @@ def _code_departement(code: str) -> str:
 def importer_annuaire(session: Session, acteur: Acteur, contenu: bytes) -> RapportImport:
     """Read the whole file first; one error anywhere refuses it all, with line numbers (nothing half-imported)."""
 
-    exiger_role(acteur, (Role.ADMIN,), "Importer l'annuaire des établissements")
+    exiger_role(acteur, ADMINISTRATEURS, "Importer l'annuaire des établissements")
     texte = _decoder(contenu)
     premiere = texte.split("\n", 1)[0]
     separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
