@@ -2,7 +2,8 @@ import streamlit as st
 
 from forms.vocabulaire import AvisDasen, DecisionComite, Etat
 from infra.settings import aujourdhui
-from pages._commun import boutons_documents, page, session
+from pages._commun.documents import boutons_documents
+from pages._commun.tour import page, session
 from workflow import consultation, echeances
 from workflow.etapes import acteurs_de
 from workflow.noyau import requetes

@@ -1,6 +1,8 @@
 import streamlit as st
 
-from pages._commun import boutons_documents, lecture, page, produire_attestations
+from pages._commun.actions import produire_attestations
+from pages._commun.documents import boutons_documents
+from pages._commun.tour import lecture, page
 from workflow import consultation
 from workflow.atelier import attestations
 from workflow.noyau import requetes

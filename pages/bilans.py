@@ -3,7 +3,10 @@ import streamlit as st
 from forms.cloture import CHIFFRES_DECLARES
 from forms.vocabulaire import RETENUS, Etat, TypeBilan
 from infra.settings import aujourdhui
-from pages._commun import boutons_documents, champs_formulaire, executer_etape, lecture, page, session
+from pages._commun.actions import executer_etape
+from pages._commun.documents import boutons_documents
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import lecture, page, session
 from workflow import consultation
 from workflow.cloture import bilans
 from workflow.etapes import ETAPES_PAR_CLE, peut

@@ -2,7 +2,10 @@ import streamlit as st
 
 from forms.campagne import CALENDRIER, CampagneForm, RouvertureDepotForm
 from infra.settings import aujourdhui
-from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
+from pages._commun.actions import executer_etape
+from pages._commun.documents import boutons_documents
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import page, session
 from workflow import consultation
 from workflow.etapes import peut
 from workflow.noyau import requetes

@@ -2,7 +2,8 @@ import pandas as pd
 import streamlit as st
 
 from forms.base import ErreursSaisie
-from pages._commun import action, afficher_messages, flash, routeur, session
+from pages._commun.actions import action
+from pages._commun.tour import afficher_messages, flash, routeur, session
 from workflow.noyau import requetes
 from workflow.noyau.permissions import ADMINISTRATEURS, AccesRefuse
 from workflow.selection import carte

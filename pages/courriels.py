@@ -2,7 +2,8 @@ import streamlit as st
 
 from forms.vocabulaire import StatutNotification
 from infra.settings import get_settings
-from pages._commun import action, flash, page, session
+from pages._commun.actions import action
+from pages._commun.tour import flash, page, session
 from workflow.automatismes import notifications
 from workflow.noyau.format import date_courte
 

@@ -6,7 +6,9 @@ import streamlit as st
 from forms.base import nombre_francais
 from forms.selection import MembreForm
 from forms.vocabulaire import RETENUS, AvisDasen, DecisionComite
-from pages._commun import boutons_documents, cle_de_formulaire, executer_etape, flash, formulaire_suivant, page, session
+from pages._commun.actions import executer_etape
+from pages._commun.documents import boutons_documents
+from pages._commun.tour import cle_de_formulaire, flash, formulaire_suivant, page, session
 from workflow import consultation
 from workflow.etapes import peut
 from workflow.noyau import requetes
@@ -80,7 +82,7 @@ elif agenda:
         versions = {o.id: o.version for o in agenda}
         echecs = 0
         # Each row's place drawn before the first decision is saved: between two decisions, no Streamlit call where a
-        # second click would stop the run (pages/_commun.py) — only a refusal writes in its row's place.
+        # second click would stop the run (pages/_commun/tour.py) — only a refusal writes in its row's place.
         places = [(place, place.empty()) for place in (st.container() for _ in a_decider)]
         for r, (place, titre) in zip(a_decider, places, strict=True):
             retenu = r["Décision"] in {e.value for e in RETENUS}

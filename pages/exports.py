@@ -1,7 +1,7 @@
 import streamlit as st
 
 from infra.settings import aujourdhui
-from pages._commun import lecture, page, session
+from pages._commun.tour import lecture, page, session
 from workflow.cloture import exports
 from workflow.noyau import requetes
 

@@ -2,7 +2,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages._commun import lecture, page, session
+from pages._commun.tour import lecture, page, session
 from workflow.cloture import indicateurs
 from workflow.noyau import requetes
 from workflow.noyau.format import heures, montant

@@ -2,7 +2,8 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from infra.chiffrement import CleIncorrecte
-from pages._commun import action, lecture, page, session
+from pages._commun.actions import action
+from pages._commun.tour import lecture, page, session
 from workflow.atelier import intervenants
 from workflow.noyau.permissions import AccesRefuse
 

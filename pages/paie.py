@@ -1,7 +1,10 @@
 import streamlit as st
 
 from infra.settings import aujourdhui
-from pages._commun import boutons_documents, choisir_atelier, executer_etape, lecture, page, session
+from pages._commun.actions import executer_etape
+from pages._commun.atelier import choisir_atelier
+from pages._commun.documents import boutons_documents
+from pages._commun.tour import lecture, page, session
 from workflow import consultation
 from workflow.atelier import vues
 from workflow.etapes import peut

@@ -4,20 +4,11 @@ from forms.atelier import InscriptionForm, MotifSortieForm
 from forms.base import ErreursSaisie
 from forms.traductions import LangueFiche, traduction
 from infra.settings import aujourdhui, maintenant
-from pages._commun import (
-    action,
-    boutons_documents,
-    champs_formulaire,
-    choisir_atelier,
-    cle_de_formulaire,
-    executer_etape,
-    flash,
-    formulaire_suivant,
-    lecture,
-    page,
-    produire_attestations,
-    session,
-)
+from pages._commun.actions import action, executer_etape, produire_attestations
+from pages._commun.atelier import choisir_atelier
+from pages._commun.documents import boutons_documents
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import cle_de_formulaire, flash, formulaire_suivant, lecture, page, session
 from workflow import consultation
 from workflow.atelier import attestations, vues
 from workflow.automatismes import conservation

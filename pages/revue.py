@@ -2,7 +2,8 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.vocabulaire import StatutRevue
-from pages._commun import action, page, session
+from pages._commun.actions import action
+from pages._commun.tour import page, session
 from workflow import consultation, revue
 from workflow.etapes import ETAPES
 from workflow.noyau import requetes

@@ -5,19 +5,11 @@ import streamlit as st
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Axe
 from infra.settings import aujourdhui
-from pages._commun import (
-    action,
-    boutons_documents,
-    champs_formulaire,
-    choisir_atelier,
-    cle_de_formulaire,
-    executer_etape,
-    flash,
-    formulaire_suivant,
-    lecture,
-    page,
-    session,
-)
+from pages._commun.actions import action, executer_etape
+from pages._commun.atelier import choisir_atelier
+from pages._commun.documents import boutons_documents
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import cle_de_formulaire, flash, formulaire_suivant, lecture, page, session
 from workflow import consultation
 from workflow.atelier import emargement, vues
 from workflow.etapes import ETAPES_PAR_CLE, peut

@@ -3,7 +3,9 @@ import streamlit as st
 from forms.base import ErreursSaisie
 from forms.campagne import TauxForm
 from infra.settings import aujourdhui
-from pages._commun import action, champs_formulaire, flash, page, session
+from pages._commun.actions import action
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import flash, page, session
 from workflow.noyau import taux
 from workflow.noyau.format import date_fr, montant
 from workflow.noyau.permissions import ADMINISTRATEURS, AccesRefuse

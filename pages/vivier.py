@@ -4,7 +4,10 @@ from forms.base import ErreursSaisie
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
 from forms.vocabulaire import StatutDemandeProfil
 from infra.settings import aujourdhui
-from pages._commun import action, champs_formulaire, choisir_atelier, flash, page, session
+from pages._commun.actions import action
+from pages._commun.atelier import choisir_atelier
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import flash, page, session
 from workflow.atelier import vivier, vues
 from workflow.noyau.permissions import AccesRefuse
 

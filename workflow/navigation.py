@@ -35,7 +35,7 @@ class PageApp:
     @property
     def url(self) -> str:
         """The page's address is its file's name (/dossier for pages/dossier.py): on a server just started, before any
-        run of app.py, Streamlit serves a link by the files of pages/ (app.py then takes over, pages/_commun.routeur),
+        run of app.py, Streamlit serves a link by the files of pages/ (app.py then takes over, pages/_commun/tour.routeur),
         so both ways of reading a link must lead to the same page."""
         return Path(self.fichier).stem
 
