@@ -2,6 +2,7 @@ import streamlit as st
 
 from forms.vocabulaire import AvisDasen, DecisionComite, Etat
 from infra.settings import aujourdhui
+from pages._commun.campagne import campagne_courante
 from pages._commun.documents import boutons_documents
 from pages._commun.tour import page, session
 from workflow import consultation, echeances
@@ -13,11 +14,8 @@ from workflow.noyau.permissions import LECTEURS_DOSSIERS, PERSONNELS
 PAR_PAGE = 100
 moi = page()
 st.title("Tableau de bord")
+campagne = campagne_courante("Aucune campagne n'est ouverte.")
 with session() as s:
-    campagne = requetes.campagne_courante(s)
-    if campagne is None:
-        st.info("Aucune campagne n'est ouverte.")
-        st.stop()
     compteurs = requetes.compteurs_par_etat(s, moi, campagne.id) if moi.role in PERSONNELS else {}
 
 jour = aujourdhui()

@@ -4,26 +4,20 @@ from forms.cloture import CHIFFRES_DECLARES
 from forms.vocabulaire import RETENUS, Etat, TypeBilan
 from infra.settings import aujourdhui
 from pages._commun.actions import executer_etape
+from pages._commun.campagne import campagnes, choisir_campagne
 from pages._commun.documents import boutons_documents
 from pages._commun.formulaires import champs_formulaire
 from pages._commun.tour import lecture, page, session
 from workflow import consultation
 from workflow.cloture import bilans
 from workflow.etapes import ETAPES_PAR_CLE, peut
-from workflow.noyau import requetes
 from workflow.noyau.format import date_courte, date_fr, heures, montant
 
 moi = page()
 st.title("Bilans de fin d'année")
 jour = aujourdhui()
-with session() as s:
-    campagnes = requetes.campagnes(s)
-if not campagnes:
-    st.info("Aucune campagne n'est ouverte.")
-    st.stop()
 # After the rollover, last year's bilans are still to be sent: every campaign stays reachable.
-campagne = campagnes[0] if len(campagnes) == 1 else st.selectbox(
-    "Campagne", campagnes, format_func=lambda c: c.annee_scolaire, key="bilans_campagne")
+campagne = choisir_campagne(campagnes("Aucune campagne n'est ouverte."), "bilans_campagne")
 with session() as s:
     suivi = bilans.suivi_bilans(s, moi, campagne, jour)
 

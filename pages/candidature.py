@@ -1,11 +1,8 @@
 import json
-from decimal import Decimal
 
 import streamlit as st
 
-from forms.base import arrondi_cent
 from forms.candidature import SECTIONS, CandidatureForm
-from forms.lignes import nombre
 from forms.vocabulaire import Etat
 from pages._commun.actions import action, executer_etape
 from pages._commun.documents import boutons_documents
@@ -119,11 +116,8 @@ st.subheader(f"{numero + 1}. {titre}")
 
 if titre == "Budget":
     with session() as s:
-        taux = requetes.taux_en_vigueur(s)
-    groupes = brouillon_courant.get("groupes")
-    heures_total = sum((nombre(g.get("heures_prevues")) or Decimal(0) for g in (groupes if isinstance(groupes, list) else [])
-                        if isinstance(g, dict)), Decimal(0))
-    st.info(f"Vacations calculées : {heures(heures_total)} h × {montant(taux)} = {montant(arrondi_cent(heures_total * taux))} "
+        v = candidature.vacations_du_brouillon(s, brouillon_courant)
+    st.info(f"Vacations calculées : {heures(v.heures)} h × {montant(v.taux)} = {montant(v.montant)} "
             "(taux de 50/10 000 du traitement annuel brut à l'indice majoré 100). Ajoutez ci-dessous les autres frais.")
 
 derniere = numero == len(SECTIONS) - 1

@@ -1,11 +1,10 @@
 import pandas as pd
 import streamlit as st
 
-from forms.base import ErreursSaisie
-from pages._commun.actions import action
-from pages._commun.tour import afficher_messages, flash, routeur, session
+from pages._commun.actions import ecrire
+from pages._commun.tour import afficher_messages, routeur, session
 from workflow.noyau import requetes
-from workflow.noyau.permissions import ADMINISTRATEURS, AccesRefuse
+from workflow.noyau.permissions import ADMINISTRATEURS
 from workflow.selection import carte
 
 # Public page: reachable without logging in (the CASNAV's map); the actor, if any, may place schools.
@@ -50,17 +49,10 @@ if moi is not None and moi.role in carte.EDITEURS_COORDONNEES:
                 latitude = st.text_input("Latitude (degrés décimaux, ex. 43,6045)", key="carte_lat")
                 longitude = st.text_input("Longitude (degrés décimaux, ex. 1,4440)", key="carte_lon")
                 if st.form_submit_button("Enregistrer les coordonnées", type="primary"):
-                    try:
-                        with action("Enregistrer les coordonnées", journal_action="coordonnees") as issue, session() as s:
-                            carte.enregistrer_coordonnees(s, moi, etab.uai, {
-                                "latitude": latitude.replace(",", ".") or None, "longitude": longitude.replace(",", ".") or None})
-                        if not issue.echec:
-                            flash("success", f"« {etab.nom} » figure désormais sur la carte.")
-                            st.rerun()
-                    except ErreursSaisie as exc:
-                        st.error("\n".join(exc.messages))
-                    except AccesRefuse as exc:
-                        st.error(str(exc))
+                    saisies = {"latitude": latitude.replace(",", ".") or None, "longitude": longitude.replace(",", ".") or None}
+                    ecrire("Enregistrer les coordonnées", journal_action="coordonnees",
+                           operation=lambda s: carte.enregistrer_coordonnees(s, moi, etab.uai, saisies),
+                           succes=f"« {etab.nom} » figure désormais sur la carte.")
 
 if moi is not None and moi.role in ADMINISTRATEURS:
     with st.expander("Importer l'annuaire de l'éducation (CSV)"):
@@ -69,12 +61,7 @@ if moi is not None and moi.role in ADMINISTRATEURS:
                    "sont ajoutés. Un fichier comportant une erreur est refusé en entier, avec le numéro de ligne.")
         fichier = st.file_uploader("Fichier CSV", type=["csv"], key="carte_annuaire")
         if fichier is not None and st.button("Importer", key="carte_importer", type="primary"):
-            try:
-                rapport = None
-                with action("Importer l'annuaire", journal_action="import_annuaire"), session() as s:
-                    rapport = carte.importer_annuaire(s, moi, fichier.getvalue())
-                if rapport is not None:
-                    st.success(f"{rapport.lignes} ligne(s) lues : {rapport.mis_a_jour} établissement(s) mis à jour, "
-                               f"{rapport.crees} ajouté(s), {rapport.ignores} ignoré(s) (hors académie ou sans coordonnées).")
-            except ErreursSaisie as exc:
-                st.error("\n".join(f"- {m}" for m in exc.messages))
+            ecrire("Importer l'annuaire", journal_action="import_annuaire", relancer=False,
+                   operation=lambda s: carte.importer_annuaire(s, moi, fichier.getvalue()),
+                   succes=lambda r: f"{r.lignes} ligne(s) lues : {r.mis_a_jour} établissement(s) mis à jour, {r.crees} "
+                                    f"ajouté(s), {r.ignores} ignoré(s) (hors académie ou sans coordonnées).")

@@ -1,5 +1,5 @@
 """Writes a person asks for: the incident net around every one (`action`), a step run and its outcome said in French
-(`executer_etape`), a batch of attestations with its progress bar."""
+(`executer_etape`), a write that is not a step (`ecrire`), a batch of attestations with its progress bar."""
 
 import logging
 from collections.abc import Callable, Iterator
@@ -101,6 +101,34 @@ def executer_etape(cle: str, donnees: dict, **cible) -> moteur.Resultat | None:
     if resultat.erreur_pdf:
         flash("warning", resultat.erreur_pdf)
     return resultat
+
+
+def ecrire(libelle: str, operation: Callable[[Any], Any], *, journal_action: str,
+           succes: str | Callable[[Any], str] | None = None, relancer: bool = True) -> Any:
+    """A write that is not a step (a pool action, a signed sheet, coordinates…), under the incident net (`action`,
+    re-read in the audit log by `journal_action`): `operation(session)` runs, a refusal of the service is said in French
+    and keeps what was typed. On success, `succes` (or its sentence of the result) is shown, after a rerun unless
+    `relancer` is False. Returns the operation's result, None when nothing was recorded."""
+    resultat = None
+    try:
+        with action(libelle, journal_action=journal_action) as issue, session() as s:
+            resultat = operation(s)
+    except ErreursSaisie as exc:
+        st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {m}" for m in exc.messages))
+        return None
+    except AccesRefuse as exc:
+        st.error(str(exc), icon=":material/lock:")
+        return None
+    if issue.echec:
+        return None
+    message = succes(resultat) if callable(succes) else succes
+    if not relancer:
+        if message:
+            st.success(message)
+        return resultat
+    if message:
+        flash("success", message)
+    st.rerun()
 
 
 def produire_attestations(cle: str, **cible) -> None:

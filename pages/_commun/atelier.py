@@ -3,7 +3,8 @@
 import streamlit as st
 
 from forms.vocabulaire import EN_ACTIVITE, RETENUS
-from pages._commun.tour import session
+from pages._commun.tour import lecture, session
+from workflow.atelier import vues
 from workflow.noyau import requetes
 from workflow.noyau.permissions import Acteur
 
@@ -21,3 +22,10 @@ def choisir_atelier(moi: Acteur, cle: str) -> requetes.DossierLigne:
         st.stop()
     return lignes[0] if len(lignes) == 1 else st.selectbox(
         "Atelier", lignes, key=cle, format_func=lambda d: f"{d.numero} — {d.etablissement} ({d.annee_scolaire})")
+
+
+def suivre_atelier(moi: Acteur, cle: str) -> tuple[requetes.DossierLigne, vues.SuiviAtelier]:
+    """The atelier chosen (choisir_atelier) and its follow-up: groups, hours, intervenants, state and version."""
+    choix = choisir_atelier(moi, cle)
+    with lecture() as s:
+        return choix, vues.suivi(s, moi, choix.id)

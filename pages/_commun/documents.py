@@ -1,9 +1,10 @@
-"""Stored documents offered for download (bytes read on click, through the one read rule), and the PDF still missing."""
+"""Stored documents offered for download (bytes read on click, through the one read rule), those a page's last step
+produced, and the PDF still missing."""
 
 import streamlit as st
 
 from forms.vocabulaire import StatutRevue
-from pages._commun.actions import action
+from pages._commun.actions import action, executer_etape
 from pages._commun.tour import acteur, session
 from workflow import consultation, services
 from workflow.atelier import attestations
@@ -53,3 +54,22 @@ def produire_pdf_manquants(documents, cle: str) -> None:
                 if produit is None:
                     return
         st.rerun()
+
+
+def produire_et_garder(cle: str, donnees: dict, memoire: str, **cible) -> None:
+    """Run a step whose documents the page offers below (derniers_documents), then draw the page again."""
+    resultat = executer_etape(cle, donnees, **cible)
+    if resultat:
+        st.session_state[memoire] = resultat.documents
+        st.rerun()
+
+
+def derniers_documents(memoire: str, dossier_id: int, cle: str, titre: str | None = "Derniers documents produits") -> None:
+    """The documents of the page's last step (their ids kept under `memoire`), offered for download."""
+    if not st.session_state.get(memoire):
+        return
+    if titre:
+        st.markdown(f"**{titre}**")
+    with session() as s:
+        docs = [d for d in consultation.documents_du_dossier(s, acteur(), dossier_id) if d.id in st.session_state[memoire]]
+    boutons_documents(docs, cle)
