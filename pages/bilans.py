@@ -1,3 +1,6 @@
+"""End-of-year bilans. Longer than most pages: the pedagogical bilan's eight sections in the national survey's
+order (to copy into it), the financial bilan, each with its form, and the follow-up of every atelier's bilans."""
+
 import streamlit as st
 
 from forms.cloture import CHIFFRES_DECLARES

@@ -1,3 +1,6 @@
+"""The guided application. Longer than most pages: seven sections saved one by one over a draft whose version this
+session keeps (a double click or a save made meanwhile is never lost), last year's taking over, and filing."""
+
 import json
 
 import streamlit as st

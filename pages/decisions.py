@@ -1,3 +1,6 @@
+"""The steering committee. Longer than most pages: the agenda is one grid, read-only for the committee and typed by
+the pilote with the envelopes' rest live; the decisions are sent row by row, and the procès-verbal has its form."""
+
 import hashlib
 from decimal import Decimal
 

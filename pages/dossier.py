@@ -1,3 +1,6 @@
+"""Dossiers of the actor's scope. Longer than most pages: its four tabs (documents, history, the steps open now with
+their forms, e-mails) are the one place where every step of a dossier can be run."""
+
 import streamlit as st
 
 from forms.vocabulaire import AvisDasen, DecisionComite, Etat, StatutNotification

@@ -1,3 +1,6 @@
+"""Indicateurs of the campaigns chosen. Longer than most pages: it draws eight key figures, two bar charts by
+département, the attrition curve and the year-on-year table, each from the one indicateurs() read."""
+
 import altair as alt
 import pandas as pd
 import streamlit as st

@@ -1,3 +1,6 @@
+"""Parents and attestations. Longer than most pages: three tabs, the registered parents (lists, exits, a parent's
+rights on their data), the registration form with its bilingual sheet, and the attestations one by one or all."""
+
 import streamlit as st
 
 from forms.atelier import InscriptionForm, MotifSortieForm

@@ -1,3 +1,6 @@
+"""The CASNAV's pool. Longer than most pages: it draws two sides of one exchange, the CASNAV's (requests to answer,
+the pool, a new candidate) and a school's (the profile proposed, accepted or declined, a new request)."""
+
 import streamlit as st
 
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
