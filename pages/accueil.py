@@ -1,21 +1,21 @@
 import streamlit as st
 
-from forms.vocabulaire import AvisDasen, DecisionComite, Etat, Role
+from forms.vocabulaire import AvisDasen, DecisionComite, Etat
 from infra.settings import aujourdhui
-from pages._commun import boutons_documents, page, session
+from pages._commun.campagne import campagne_courante
+from pages._commun.documents import boutons_documents
+from pages._commun.tour import page, session
 from workflow import consultation, echeances
-from workflow.navigation import PERSONNELS
+from workflow.etapes import acteurs_de
 from workflow.noyau import requetes
 from workflow.noyau.format import heures, montant
+from workflow.noyau.permissions import LECTEURS_DOSSIERS, PERSONNELS
 
 PAR_PAGE = 100
 moi = page()
 st.title("Tableau de bord")
+campagne = campagne_courante("Aucune campagne n'est ouverte.")
 with session() as s:
-    campagne = requetes.campagne_courante(s)
-    if campagne is None:
-        st.info("Aucune campagne n'est ouverte.")
-        st.stop()
     compteurs = requetes.compteurs_par_etat(s, moi, campagne.id) if moi.role in PERSONNELS else {}
 
 jour = aujourdhui()
@@ -33,10 +33,10 @@ if compteurs:
     deps = sorted({k[0] for k in compteurs})
     tableau = [{"Département": d, **{e.libelle: compteurs.get((d, e.value), 0) for e in etats}} for d in deps]
     st.dataframe(tableau, hide_index=True, width="stretch")
-    if moi.role == Role.INTERIEUR:
+    if moi.role not in LECTEURS_DOSSIERS:
         st.caption("Vue agrégée : aucune donnée individuelle n'est accessible à ce profil.")
 
-if moi.role == Role.INTERIEUR:  # a member of the steering committee: its call for projects and procès-verbal
+if moi.role not in LECTEURS_DOSSIERS:  # the Intérieur, on the committee: its call for projects and procès-verbal
     with session() as s:
         documents_comite = consultation.documents_campagne(s, moi, campagne.id)
     st.subheader("Documents du comité de pilotage")
@@ -49,8 +49,8 @@ if retards:
     st.dataframe([{"Département": r.departement, "Retard": r.libelle, "Dossiers": r.nombre} for r in retards],
                  hide_index=True, width="stretch")
 
-if moi.role != Role.INTERIEUR:
-    st.subheader("Dossiers" if moi.role != Role.PORTEUR else "Mon dossier")
+if moi.role in LECTEURS_DOSSIERS:
+    st.subheader("Mon dossier" if moi.role in acteurs_de("deposer") else "Dossiers")
     deps = sorted({k[0] for k in compteurs})
     filtre = st.selectbox("Département", [None, *deps], format_func=lambda c: c or "Tous", key="accueil_dep",
                           placeholder="Tous") if len(deps) > 1 else None

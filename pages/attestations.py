@@ -1,21 +1,18 @@
 import streamlit as st
 
-from pages._commun import boutons_documents, lecture, page, produire_attestations
+from pages._commun.actions import produire_attestations
+from pages._commun.campagne import campagnes, choisir_campagne
+from pages._commun.documents import boutons_documents
+from pages._commun.tour import lecture, page
 from workflow import consultation
 from workflow.atelier import attestations
-from workflow.noyau import requetes
 
 moi = page()
 st.title("Attestations en lot")
+en_cours = campagnes("Aucune campagne n'est ouverte.", en_cours=True)
+# The ateliers that ran are those of the oldest campaign with work (the next call may already be open).
+campagne = choisir_campagne(en_cours, "attestations_lot_campagne", index=len(en_cours) - 1)
 with lecture() as s:
-    en_cours = requetes.campagnes_en_cours(s)
-    if not en_cours:
-        st.info("Aucune campagne n'est ouverte.")
-        st.stop()
-    # The ateliers that ran are those of the oldest campaign with work (the next call may already be open).
-    campagne = en_cours[0] if len(en_cours) == 1 else st.selectbox(
-        "Campagne", en_cours, index=len(en_cours) - 1, key="attestations_lot_campagne",
-        format_func=lambda c: c.annee_scolaire)
     apercu = attestations.perimetre(s, moi, campagne_id=campagne.id)
     lots = [d for d in consultation.documents_campagne(s, moi, campagne.id) if d.type_document == attestations.TYPE_LOT]
 

@@ -2,7 +2,9 @@ import streamlit as st
 
 from forms.selection import AvisForm, MotifForm
 from forms.vocabulaire import Etat
-from pages._commun import champs_formulaire, executer_etape, page, session
+from pages._commun.actions import executer_etape
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import page, session
 from workflow import consultation
 from workflow.noyau import requetes
 from workflow.noyau.format import heures, montant

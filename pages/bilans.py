@@ -1,33 +1,33 @@
+"""End-of-year bilans. Longer than most pages: the pedagogical bilan's eight sections in the national survey's
+order (to copy into it), the financial bilan, each with its form, and the follow-up of every atelier's bilans."""
+
 import streamlit as st
 
 from forms.cloture import CHIFFRES_DECLARES
-from forms.vocabulaire import RETENUS, Etat, Role, TypeBilan
+from forms.vocabulaire import RETENUS, Etat, TypeBilan
 from infra.settings import aujourdhui
-from pages._commun import boutons_documents, champs_formulaire, executer_etape, lecture, page, session
+from pages._commun.actions import executer_etape
+from pages._commun.campagne import campagnes, choisir_campagne
+from pages._commun.documents import boutons_documents
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import lecture, page, session
 from workflow import consultation
 from workflow.cloture import bilans
-from workflow.etapes import ETAPES_PAR_CLE
-from workflow.noyau import requetes
+from workflow.etapes import ETAPES_PAR_CLE, peut
 from workflow.noyau.format import date_courte, date_fr, heures, montant
 
 moi = page()
 st.title("Bilans de fin d'année")
 jour = aujourdhui()
-with session() as s:
-    campagnes = requetes.campagnes(s)
-if not campagnes:
-    st.info("Aucune campagne n'est ouverte.")
-    st.stop()
 # After the rollover, last year's bilans are still to be sent: every campaign stays reachable.
-campagne = campagnes[0] if len(campagnes) == 1 else st.selectbox(
-    "Campagne", campagnes, format_func=lambda c: c.annee_scolaire, key="bilans_campagne")
+campagne = choisir_campagne(campagnes("Aucune campagne n'est ouverte."), "bilans_campagne")
 with session() as s:
     suivi = bilans.suivi_bilans(s, moi, campagne, jour)
 
 st.caption(f"Bilan pédagogique attendu au plus tard le {date_fr(campagne.date_limite_bilan_pedagogique)}, bilan financier "
            f"le {date_fr(campagne.date_limite_bilan_financier)}. Les deux conditionnent le financement de l'année suivante.")
 
-if moi.role not in (Role.PORTEUR, Role.GESTIONNAIRE):
+if not (peut(moi, "transmettre_bilan_pedagogique") or peut(moi, "transmettre_bilan_financier")):
     recus = sum(1 for x in suivi if x.pedagogique and x.financier)
     a_l_heure = sum(1 for x in suivi if x.a_l_heure)
     cols = st.columns(3)
@@ -60,7 +60,7 @@ etat = Etat(d.etat)
 st.subheader(f"{choix.etablissement} — {etat.libelle}")
 if etat in (*RETENUS, Etat.EN_COURS):
     st.info("Les bilans se transmettent une fois les ateliers terminés.", icon=":material/info:")
-    if moi.role in ETAPES_PAR_CLE["terminer_ateliers"].acteurs and etat == Etat.EN_COURS:
+    if peut(moi, "terminer_ateliers", etat):
         if st.button("Terminer les ateliers", key="bilans_terminer", type="primary"):
             if executer_etape("terminer_ateliers", {}, dossier_id=d.id, version=d.version):
                 st.rerun()
@@ -88,9 +88,9 @@ def _statut(type_bilan: TypeBilan) -> None:
 
 def _saisie(cle: str, type_bilan: TypeBilan, prefixe: str, defauts: dict, consigne: str = "") -> None:
     """The step's form for those who may run it now, pre-filled with the bilan last sent, else with `defauts`."""
-    etape = ETAPES_PAR_CLE[cle]
-    if moi.role not in etape.acteurs or etat not in etape.depuis:
+    if not peut(moi, cle, etat):
         return
+    etape = ETAPES_PAR_CLE[cle]
     precedent = vue.transmis.get(type_bilan.value)
     valeurs = ({k: v for k, v in precedent.donnees.items() if k in etape.form.model_fields} if precedent else defauts)
     with st.form(f"bilan_{type_bilan.value}_{d.id}"):

@@ -1,10 +1,13 @@
 import streamlit as st
 
 from forms.campagne import CALENDRIER, CampagneForm, RouvertureDepotForm
-from forms.vocabulaire import Role
 from infra.settings import aujourdhui
-from pages._commun import boutons_documents, champs_formulaire, executer_etape, page, session
+from pages._commun.actions import executer_etape
+from pages._commun.documents import boutons_documents
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import page, session
 from workflow import consultation
+from workflow.etapes import peut
 from workflow.noyau import requetes
 from workflow.noyau.format import date_fr, heures, montant
 from workflow.selection.actions import campagne_suivante
@@ -34,17 +37,17 @@ if courante:
     st.markdown("**Lettre d'appel à projets**")
     boutons_documents(docs, "campagne_docs")
 
-if moi.role != Role.PILOTE:
-    st.stop()
-titre = (f"Ouvrir la campagne suivante (réglages de {courante.annee_scolaire} reportés, calendrier à venir)" if courante
-         else "Ouvrir une nouvelle campagne")
-with st.expander(titre, expanded=courante is None):
-    with st.form("campagne_nouvelle"):
-        donnees = champs_formulaire(CampagneForm, "campagne_nouvelle", campagne_suivante(courante, aujourdhui()) if courante else None)
-        if st.form_submit_button("Ouvrir la campagne et produire l'appel à projets", type="primary"):
-            if executer_etape("ouvrir_campagne", donnees):
-                st.rerun()
-if courante:
+if peut(moi, "ouvrir_campagne"):
+    titre = (f"Ouvrir la campagne suivante (réglages de {courante.annee_scolaire} reportés, calendrier à venir)" if courante
+             else "Ouvrir une nouvelle campagne")
+    with st.expander(titre, expanded=courante is None):
+        with st.form("campagne_nouvelle"):
+            donnees = champs_formulaire(CampagneForm, "campagne_nouvelle",
+                                        campagne_suivante(courante, aujourdhui()) if courante else None)
+            if st.form_submit_button("Ouvrir la campagne et produire l'appel à projets", type="primary"):
+                if executer_etape("ouvrir_campagne", donnees):
+                    st.rerun()
+if courante and peut(moi, "rouvrir_depot"):
     with st.expander("Rouvrir le dépôt après la date limite"):
         with st.form("campagne_rouvrir"):
             donnees = champs_formulaire(RouvertureDepotForm, "campagne_rouvrir")

@@ -1,23 +1,16 @@
+"""The guided application. Longer than most pages: seven sections saved one by one over a draft whose version this
+session keeps (a double click or a save made meanwhile is never lost), last year's taking over, and filing."""
+
 import json
-from decimal import Decimal
 
 import streamlit as st
 
-from forms.base import arrondi_cent
 from forms.candidature import SECTIONS, CandidatureForm
-from forms.lignes import nombre
 from forms.vocabulaire import Etat
-from pages._commun import (
-    action,
-    boutons_documents,
-    champs_formulaire,
-    cle_de_formulaire,
-    executer_etape,
-    flash,
-    formulaire_suivant,
-    page,
-    session,
-)
+from pages._commun.actions import action, executer_etape
+from pages._commun.documents import boutons_documents
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import cle_de_formulaire, flash, formulaire_suivant, page, session
 from workflow import consultation, revue
 from workflow.noyau import requetes
 from workflow.noyau.format import heures, montant
@@ -75,7 +68,7 @@ elif bilans_n_1 is not None:
 
 
 # The draft as this session read it, with its version (a save made meanwhile by someone else is a conflict) and the
-# section open: one dict changed in place, like the page's messages and form keys (pages/_commun.py): once a save is
+# section open: one dict changed in place, like the page's messages and form keys (pages/_commun/tour.py): once a save is
 # committed, the second click of a double click may stop the run at its next access to st.session_state, and the
 # version saved must already be recorded (it was not: the second click's save was refused as a conflict).
 lu: dict = st.session_state.setdefault("candidature~lu", {})
@@ -126,11 +119,8 @@ st.subheader(f"{numero + 1}. {titre}")
 
 if titre == "Budget":
     with session() as s:
-        taux = requetes.taux_en_vigueur(s)
-    groupes = brouillon_courant.get("groupes")
-    heures_total = sum((nombre(g.get("heures_prevues")) or Decimal(0) for g in (groupes if isinstance(groupes, list) else [])
-                        if isinstance(g, dict)), Decimal(0))
-    st.info(f"Vacations calculées : {heures(heures_total)} h × {montant(taux)} = {montant(arrondi_cent(heures_total * taux))} "
+        v = candidature.vacations_du_brouillon(s, brouillon_courant)
+    st.info(f"Vacations calculées : {heures(v.heures)} h × {montant(v.taux)} = {montant(v.montant)} "
             "(taux de 50/10 000 du traitement annuel brut à l'indice majoré 100). Ajoutez ci-dessous les autres frais.")
 
 derniere = numero == len(SECTIONS) - 1

@@ -1,11 +1,10 @@
 import pandas as pd
 import streamlit as st
 
-from forms.base import ErreursSaisie
-from forms.vocabulaire import Role
-from pages._commun import action, afficher_messages, flash, routeur, session
+from pages._commun.actions import ecrire
+from pages._commun.tour import afficher_messages, routeur, session
 from workflow.noyau import requetes
-from workflow.noyau.permissions import AccesRefuse
+from workflow.noyau.permissions import ADMINISTRATEURS
 from workflow.selection import carte
 
 # Public page: reachable without logging in (the CASNAV's map); the actor, if any, may place schools.
@@ -42,8 +41,7 @@ else:
 if moi is not None and moi.role in carte.EDITEURS_COORDONNEES:
     with st.expander("Placer un établissement sur la carte"):
         with session() as s:
-            choix = [moi.uai] if moi.role == Role.PORTEUR else [a.uai for a in ateliers]
-            etablissements = [e for e in (requetes.etablissement(s, u) for u in choix if u) if e]
+            etablissements = carte.etablissements_a_placer(s, moi, ateliers)
         if etablissements:
             with st.form("carte_coordonnees"):
                 etab = st.selectbox("Établissement", etablissements, format_func=lambda e: f"{e.nom} ({e.commune})",
@@ -51,31 +49,19 @@ if moi is not None and moi.role in carte.EDITEURS_COORDONNEES:
                 latitude = st.text_input("Latitude (degrés décimaux, ex. 43,6045)", key="carte_lat")
                 longitude = st.text_input("Longitude (degrés décimaux, ex. 1,4440)", key="carte_lon")
                 if st.form_submit_button("Enregistrer les coordonnées", type="primary"):
-                    try:
-                        with action("Enregistrer les coordonnées", journal_action="coordonnees") as issue, session() as s:
-                            carte.enregistrer_coordonnees(s, moi, etab.uai, {
-                                "latitude": latitude.replace(",", ".") or None, "longitude": longitude.replace(",", ".") or None})
-                        if not issue.echec:
-                            flash("success", f"« {etab.nom} » figure désormais sur la carte.")
-                            st.rerun()
-                    except ErreursSaisie as exc:
-                        st.error("\n".join(exc.messages))
-                    except AccesRefuse as exc:
-                        st.error(str(exc))
+                    saisies = {"latitude": latitude.replace(",", ".") or None, "longitude": longitude.replace(",", ".") or None}
+                    ecrire("Enregistrer les coordonnées", journal_action="coordonnees",
+                           operation=lambda s: carte.enregistrer_coordonnees(s, moi, etab.uai, saisies),
+                           succes=f"« {etab.nom} » figure désormais sur la carte.")
 
-if moi is not None and moi.role == Role.ADMIN:
+if moi is not None and moi.role in ADMINISTRATEURS:
     with st.expander("Importer l'annuaire de l'éducation (CSV)"):
         st.caption("Le fichier « fr-en-annuaire-education » (data.education.gouv.fr), en UTF-8 : les coordonnées des "
                    "établissements connus sont mises à jour, les écoles et établissements des départements de l'académie "
                    "sont ajoutés. Un fichier comportant une erreur est refusé en entier, avec le numéro de ligne.")
         fichier = st.file_uploader("Fichier CSV", type=["csv"], key="carte_annuaire")
         if fichier is not None and st.button("Importer", key="carte_importer", type="primary"):
-            try:
-                rapport = None
-                with action("Importer l'annuaire", journal_action="import_annuaire"), session() as s:
-                    rapport = carte.importer_annuaire(s, moi, fichier.getvalue())
-                if rapport is not None:
-                    st.success(f"{rapport.lignes} ligne(s) lues : {rapport.mis_a_jour} établissement(s) mis à jour, "
-                               f"{rapport.crees} ajouté(s), {rapport.ignores} ignoré(s) (hors académie ou sans coordonnées).")
-            except ErreursSaisie as exc:
-                st.error("\n".join(f"- {m}" for m in exc.messages))
+            ecrire("Importer l'annuaire", journal_action="import_annuaire", relancer=False,
+                   operation=lambda s: carte.importer_annuaire(s, moi, fichier.getvalue()),
+                   succes=lambda r: f"{r.lignes} ligne(s) lues : {r.mis_a_jour} établissement(s) mis à jour, {r.crees} "
+                                    f"ajouté(s), {r.ignores} ignoré(s) (hors académie ou sans coordonnées).")

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from pages._commun import page
+from pages._commun.tour import page
 from workflow.etapes import ETAPES, diagramme_dot
 from workflow.noyau.format import libelle_document, libelle_echeance, libelle_role
 

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from forms.vocabulaire import Role
-from pages._commun import page, session
+from pages._commun.tour import page, session
 from workflow.noyau import requetes
 
 moi = page()

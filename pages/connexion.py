@@ -3,7 +3,7 @@ from datetime import UTC
 import streamlit as st
 
 from infra.base import session
-from pages._commun import routeur
+from pages._commun.tour import routeur
 from workflow.noyau.auth import EchecConnexion, authentifier
 
 routeur()

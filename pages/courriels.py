@@ -1,8 +1,9 @@
 import streamlit as st
 
-from forms.vocabulaire import Role, StatutNotification
+from forms.vocabulaire import StatutNotification
 from infra.settings import get_settings
-from pages._commun import action, flash, page, session
+from pages._commun.actions import action
+from pages._commun.tour import flash, page, session
 from workflow.automatismes import notifications
 from workflow.noyau.format import date_courte
 
@@ -32,7 +33,7 @@ with st.container(border=True):
     st.text(choix.corps)
     if choix.statut == StatutNotification.ECHEC:
         st.error(f"Échec après {choix.tentatives} essai(s) : {choix.derniere_erreur}", icon=":material/error:")
-        if moi.role in (Role.PILOTE, Role.ADMIN) and st.button("Remettre en file d'envoi", key="courriels_relancer"):
+        if moi.role in notifications.RELANCEURS and st.button("Remettre en file d'envoi", key="courriels_relancer"):
             from datetime import UTC, datetime
 
             with action("Remettre en file d'envoi", journal_action="relance_notification") as issue, session() as s:

@@ -1,23 +1,27 @@
+"""The steering committee. Longer than most pages: the agenda is one grid, read-only for the committee and typed by
+the pilote with the envelopes' rest live; the decisions are sent row by row, and the procès-verbal has its form."""
+
 import hashlib
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import streamlit as st
 
-from forms.base import nombre_francais
 from forms.selection import MembreForm
-from forms.vocabulaire import RETENUS, AvisDasen, DecisionComite, Role
-from pages._commun import boutons_documents, cle_de_formulaire, executer_etape, flash, formulaire_suivant, page, session
+from forms.vocabulaire import RETENUS, AvisDasen, DecisionComite
+from pages._commun.actions import executer_etape
+from pages._commun.campagne import campagne_courante
+from pages._commun.documents import boutons_documents
+from pages._commun.tour import cle_de_formulaire, flash, formulaire_suivant, page, session
 from workflow import consultation
+from workflow.etapes import peut
 from workflow.noyau import requetes
 from workflow.noyau.format import date_fr, heures, montant
+from workflow.selection import regles
 
 moi = page()
 st.title("Comité de pilotage")
+campagne = campagne_courante("Aucune campagne ouverte.")
 with session() as s:
-    campagne = requetes.campagne_courante(s)
-    if campagne is None:
-        st.info("Aucune campagne ouverte.")
-        st.stop()
     agenda = requetes.ordre_du_jour(s, moi, campagne)
     engage_p104, engage_en = requetes.montants_engages(s, campagne.id)
     documents_pv = [d for d in consultation.documents_campagne(s, moi, campagne.id) if d.type_document == "proces_verbal"]
@@ -38,7 +42,7 @@ lignes = [{
     "Conditions / motif": "",
 } for o in agenda]
 
-if agenda and moi.role == Role.COMITE:
+if agenda and not peut(moi, "decider"):
     st.dataframe([{k: v for k, v in ligne.items() if k not in ("id", "Décision", "Heures financées", "P104 (€)", "EN (€)",
                                                              "Conditions / motif")} for ligne in lignes],
                  hide_index=True, width="stretch")
@@ -55,31 +59,23 @@ elif agenda:
                            column_config={"Décision": st.column_config.SelectboxColumn(options=list(CHOIX), format_func=CHOIX.get),
                                           "P104 (€)": st.column_config.TextColumn(help="ex. 2 500,00"),
                                           "EN (€)": st.column_config.TextColumn(help="ex. 1 044,80")})
-
-    def _euros(texte) -> Decimal:
-        """An amount typed in the grid, for the live envelope preview (an unreadable cell counts 0)."""
-        try:
-            return Decimal(nombre_francais(str(texte or "0")))
-        except InvalidOperation:
-            return Decimal("0")
-
     a_decider = [r for r in edite if r["Décision"]]
-    p104 = engage_p104 + sum(_euros(r["P104 (€)"]) for r in a_decider)
-    en = engage_en + sum(_euros(r["EN (€)"]) for r in a_decider)
+    reste_p104, reste_en = regles.reste_des_enveloppes(campagne, engage_p104, engage_en,
+                                                       [(r["P104 (€)"], r["EN (€)"]) for r in a_decider])
     cols = st.columns(3)
-    cols[0].metric("Reste P104 après ces décisions", montant(campagne.budget_p104 - p104), f"sur {montant(campagne.budget_p104)}",
+    cols[0].metric("Reste P104 après ces décisions", montant(reste_p104), f"sur {montant(campagne.budget_p104)}",
                    delta_color="off", delta_arrow="off")
-    cols[1].metric("Reste EN après ces décisions", montant(campagne.budget_en - en), f"sur {montant(campagne.budget_en)}",
+    cols[1].metric("Reste EN après ces décisions", montant(reste_en), f"sur {montant(campagne.budget_en)}",
                    delta_color="off", delta_arrow="off")
     cols[2].metric("Décisions saisies", len(a_decider))
-    if p104 > campagne.budget_p104 or en > campagne.budget_en:
+    if reste_p104 < 0 or reste_en < 0:
         st.error("Ces décisions dépassent une enveloppe : la dernière décision qui la dépasse sera refusée.")
     if st.button("Enregistrer les décisions saisies", type="primary", key=f"comite_enregistrer_{etat_agenda}",
                  disabled=not a_decider):
         versions = {o.id: o.version for o in agenda}
         echecs = 0
         # Each row's place drawn before the first decision is saved: between two decisions, no Streamlit call where a
-        # second click would stop the run (pages/_commun.py) — only a refusal writes in its row's place.
+        # second click would stop the run (pages/_commun/tour.py) — only a refusal writes in its row's place.
         places = [(place, place.empty()) for place in (st.container() for _ in a_decider)]
         for r, (place, titre) in zip(a_decider, places, strict=True):
             retenu = r["Décision"] in {e.value for e in RETENUS}
@@ -99,7 +95,7 @@ elif agenda:
 
 st.subheader("Procès-verbal")
 boutons_documents(documents_pv, "comite_pv")
-if moi.role == Role.PILOTE:
+if peut(moi, "etablir_proces_verbal"):
     pv = cle_de_formulaire("pv")  # a new form after each procès-verbal: a double click does not send it twice
     with st.form(f"comite_{pv}_form"):
         st.caption("Le procès-verbal reprend toutes les décisions prises depuis le précédent.")

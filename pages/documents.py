@@ -1,6 +1,7 @@
 import streamlit as st
 
-from pages._commun import boutons_documents, page, produire_pdf_manquants, session
+from pages._commun.documents import boutons_documents, produire_pdf_manquants
+from pages._commun.tour import page, session
 from workflow import consultation
 from workflow.noyau import requetes
 

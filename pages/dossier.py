@@ -1,17 +1,13 @@
+"""Dossiers of the actor's scope. Longer than most pages: its four tabs (documents, history, the steps open now with
+their forms, e-mails) are the one place where every step of a dossier can be run."""
+
 import streamlit as st
 
 from forms.vocabulaire import AvisDasen, DecisionComite, Etat, StatutNotification
-from pages._commun import (
-    boutons_documents,
-    champs_formulaire,
-    cle_de_formulaire,
-    executer_etape,
-    formulaire_suivant,
-    lecture,
-    page,
-    produire_pdf_manquants,
-    session,
-)
+from pages._commun.actions import executer_etape
+from pages._commun.documents import boutons_documents, produire_pdf_manquants
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import cle_de_formulaire, formulaire_suivant, lecture, page, session
 from workflow import consultation, revue
 from workflow.automatismes import notifications
 from workflow.etapes import libelle_etape

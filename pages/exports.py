@@ -1,18 +1,13 @@
 import streamlit as st
 
 from infra.settings import aujourdhui
-from pages._commun import lecture, page, session
+from pages._commun.campagne import campagnes
+from pages._commun.tour import lecture, page, session
 from workflow.cloture import exports
-from workflow.noyau import requetes
 
 moi = page()
 st.title("Exports")
-with session() as s:
-    toutes = requetes.campagnes(s)
-if not toutes:
-    st.info("Aucune campagne.")
-    st.stop()
-campagne = st.selectbox("Campagne", toutes, format_func=lambda c: c.annee_scolaire, key="exports_campagne")
+campagne = st.selectbox("Campagne", campagnes("Aucune campagne."), format_func=lambda c: c.annee_scolaire, key="exports_campagne")
 jour = f"{aujourdhui():%Y-%m-%d}"
 
 

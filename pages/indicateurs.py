@@ -1,10 +1,13 @@
+"""Indicateurs of the campaigns chosen. Longer than most pages: it draws eight key figures, two bar charts by
+département, the attrition curve and the year-on-year table, each from the one indicateurs() read."""
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages._commun import lecture, page, session
+from pages._commun.campagne import campagnes
+from pages._commun.tour import lecture, page
 from workflow.cloture import indicateurs
-from workflow.noyau import requetes
 from workflow.noyau.format import heures, montant
 
 
@@ -14,11 +17,7 @@ def _pct(x) -> str:
 
 moi = page()
 st.title("Indicateurs")
-with session() as s:
-    toutes = requetes.campagnes(s)
-if not toutes:
-    st.info("Aucune campagne.")
-    st.stop()
+toutes = campagnes("Aucune campagne.")
 choisies = st.multiselect("Campagnes", [c.annee_scolaire for c in toutes], default=[c.annee_scolaire for c in toutes[:3]],
                           key="indicateurs_campagnes", placeholder="Choisir une ou plusieurs campagnes")
 if not choisies:

@@ -1,11 +1,9 @@
 import streamlit as st
 
-from forms.base import ErreursSaisie
-from forms.vocabulaire import Role
 from infra.chiffrement import CleIncorrecte
-from pages._commun import action, lecture, page, session
+from pages._commun.actions import ecrire
+from pages._commun.tour import lecture, page, session
 from workflow.atelier import intervenants
-from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Intervenants")
@@ -17,7 +15,7 @@ if not liste:
 st.dataframe([{"Intervenant": i.nom, "Statut": i.statut, "Ateliers": ", ".join(i.ateliers), "Cumul d'activités": i.cumul,
                "Données de paie": "saisies" if i.donnees_paie_saisies else "à saisir"} for i in liste],
              hide_index=True, width="stretch")
-if moi.role != Role.GESTIONNAIRE:
+if moi.role not in intervenants.PAYEURS:
     st.caption("Les données de paie (IBAN, numéro de sécurité sociale, adresse) ne sont lisibles que par le service payeur.")
     st.stop()
 
@@ -36,13 +34,7 @@ with st.form(f"intervenants_paie_{qui.id}"):
     nir = st.text_input("Numéro de sécurité sociale (NIR)", value=actuelles.nir or "", key=f"intervenants_nir_{qui.id}")
     adresse = st.text_area("Adresse postale", value=actuelles.adresse, key=f"intervenants_adresse_{qui.id}")
     if st.form_submit_button("Enregistrer", type="primary"):
-        try:
-            with action("Enregistrer les données de paie", journal_action="modification_donnees_paie") as issue, session() as s:
-                intervenants.enregistrer_donnees_de_paie(s, moi, qui.id, {"iban": iban, "nir": nir, "adresse": adresse})
-        except ErreursSaisie as exc:
-            st.error("Rien n'a été enregistré ; corrigez puis validez à nouveau :\n\n" + "\n".join(f"- {m}" for m in exc.messages))
-        except AccesRefuse as exc:
-            st.error(str(exc))
-        else:
-            if not issue.echec:
-                st.success("Données de paie enregistrées (chiffrées).")
+        ecrire("Enregistrer les données de paie", journal_action="modification_donnees_paie", relancer=False,
+               operation=lambda s: intervenants.enregistrer_donnees_de_paie(s, moi, qui.id,
+                                                                            {"iban": iban, "nir": nir, "adresse": adresse}),
+               succes="Données de paie enregistrées (chiffrées).")

@@ -1,10 +1,11 @@
 import streamlit as st
 
-from forms.vocabulaire import Role
 from infra.settings import aujourdhui
-from pages._commun import boutons_documents, choisir_atelier, executer_etape, lecture, page, session
-from workflow import consultation
+from pages._commun.atelier import choisir_atelier
+from pages._commun.documents import derniers_documents, produire_et_garder
+from pages._commun.tour import lecture, page
 from workflow.atelier import vues
+from workflow.etapes import peut
 from workflow.noyau.format import date_courte, duree, montant
 from workflow.noyau.taux import TauxManquant
 
@@ -26,17 +27,14 @@ for service in paie_du_mois.services:
         st.dataframe([{"Date": date_courte(ligne.date_seance), "Groupe": ligne.groupe, "Heures": duree(ligne.minutes),
                        "Taux": montant(ligne.taux), "Montant": montant(ligne.montant)} for ligne in service.lignes],
                      hide_index=True, width="stretch")
-        if moi.role == Role.PORTEUR and not service.certifie:
+        if peut(moi, "certifier_service_fait", vue.etat) and not service.certifie:
             with st.form(f"paie_certifier_{service.intervenant}"):
                 signataire = st.text_input("Service fait certifié par", value=moi.nom.split(",")[0],
                                            key=f"paie_signataire_{service.intervenant}")
                 if st.form_submit_button("Certifier le service fait", type="primary"):
-                    resultat = executer_etape("certifier_service_fait", {"intervenant": service.intervenant, "mois": mois,
-                                                                         "certifie_par": signataire},
-                                              dossier_id=vue.dossier_id, version=vue.version)
-                    if resultat:
-                        st.session_state["paie_documents"] = resultat.documents
-                        st.rerun()
+                    produire_et_garder("certifier_service_fait", {"intervenant": service.intervenant, "mois": mois,
+                                                                  "certifie_par": signataire}, "paie_documents",
+                                       dossier_id=vue.dossier_id, version=vue.version)
 
 st.subheader("État liquidatif")
 if paie_du_mois.non_certifiees:
@@ -48,21 +46,14 @@ else:
     st.dataframe([{"Intervenant": ligne.intervenant, "Statut": ligne.statut, "Heures": duree(ligne.minutes),
                    "Taux": montant(ligne.taux), "Montant": montant(ligne.montant)} for ligne in paie_du_mois.a_liquider],
                  hide_index=True, width="stretch")
-    if moi.role == Role.GESTIONNAIRE:
+    if peut(moi, "liquider", vue.etat):
         with st.form("paie_liquider"):
             structure = st.text_input("Structure payeuse", value=moi.nom, key="paie_structure")
             imputation = st.text_input("Imputation budgétaire", key="paie_imputation")
             if st.form_submit_button("Établir l'état liquidatif", type="primary"):
-                resultat = executer_etape("liquider", {"structure_payeuse": structure, "mois": mois, "imputation": imputation},
-                                          dossier_id=vue.dossier_id, version=vue.version)
-                if resultat:
-                    st.session_state["paie_documents"] = resultat.documents
-                    st.rerun()
+                produire_et_garder("liquider", {"structure_payeuse": structure, "mois": mois, "imputation": imputation},
+                                   "paie_documents", dossier_id=vue.dossier_id, version=vue.version)
     else:
         st.caption("L'état liquidatif est établi par le service payeur.")
 
-if st.session_state.get("paie_documents"):
-    st.markdown("**Derniers documents produits**")
-    with session() as s:
-        docs = [d for d in consultation.documents_du_dossier(s, moi, vue.dossier_id) if d.id in st.session_state["paie_documents"]]
-    boutons_documents(docs, "paie_documents")
+derniers_documents("paie_documents", vue.dossier_id, "paie_documents")

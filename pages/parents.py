@@ -1,35 +1,25 @@
+"""Parents and attestations. Longer than most pages: three tabs, the registered parents (lists, exits, a parent's
+rights on their data), the registration form with its bilingual sheet, and the attestations one by one or all."""
+
 import streamlit as st
 
 from forms.atelier import InscriptionForm, MotifSortieForm
-from forms.base import ErreursSaisie
 from forms.traductions import LangueFiche, traduction
-from forms.vocabulaire import Role
 from infra.settings import aujourdhui, maintenant
-from pages._commun import (
-    action,
-    boutons_documents,
-    champs_formulaire,
-    choisir_atelier,
-    cle_de_formulaire,
-    executer_etape,
-    flash,
-    formulaire_suivant,
-    lecture,
-    page,
-    produire_attestations,
-    session,
-)
-from workflow import consultation
+from pages._commun.actions import ecrire, executer_etape, produire_attestations
+from pages._commun.atelier import suivre_atelier
+from pages._commun.documents import derniers_documents, produire_et_garder
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import cle_de_formulaire, formulaire_suivant, lecture, page, session
 from workflow.atelier import attestations, vues
 from workflow.automatismes import conservation
-from workflow.etapes import ETAPES_PAR_CLE
+from workflow.etapes import peut
 from workflow.noyau.format import date_courte, duree
 
 moi = page()
 st.title("Parents et attestations")
-choix = choisir_atelier(moi, "parents_dossier")
+choix, vue = suivre_atelier(moi, "parents_dossier")
 with lecture() as s:
-    vue = vues.suivi(s, moi, choix.id)
     inscrits = vues.parents(s, moi, choix.id)
 
 liste, inscrire, attester = st.tabs(["Inscrits", "Inscrire un parent", "Attestations"], key="parents_onglet",
@@ -43,15 +33,12 @@ with liste:
                        "Assiduité": f"{p.suivi.pourcentage()} %"} for p in inscrits], hide_index=True, width="stretch")
     else:
         st.caption("Aucun parent inscrit pour l'instant.")
-    if inscrits and moi.role in ETAPES_PAR_CLE["lister_auditeurs"].acteurs:
+    if inscrits and peut(moi, "lister_auditeurs", vue.etat):
         gauche, droite = st.columns(2)
         for colonne, anonymisee, titre in ((gauche, False, "Liste nominative"), (droite, True, "Liste anonymisée")):
             if colonne.button(titre, key=f"parents_liste_{anonymisee}", icon=":material/list_alt:"):
-                resultat = executer_etape("lister_auditeurs", {"anonymisee": anonymisee}, dossier_id=vue.dossier_id,
-                                          version=vue.version)
-                if resultat:
-                    st.session_state["parents_derniers_documents"] = resultat.documents
-                    st.rerun()
+                produire_et_garder("lister_auditeurs", {"anonymisee": anonymisee}, "parents_derniers_documents",
+                                   dossier_id=vue.dossier_id, version=vue.version)
     actifs = [p for p in inscrits if p.date_sortie is None]
     if actifs:
         with st.expander("Enregistrer la sortie d'un parent"):
@@ -65,7 +52,7 @@ with liste:
                                       version=vue.version):
                         st.rerun()
 
-    if inscrits and moi.role == Role.PORTEUR:
+    if inscrits and moi.role in conservation.GARANTS_DES_DROITS:
         with st.expander("Droits d'un parent sur ses données (accès, effacement)"):
             st.caption("À la demande d'un parent : l'export réunit tout ce que le service conserve sur lui ; l'effacement "
                        "anonymise sa fiche, supprime ses enfants et les documents produits pour lui seul. Les chiffres "
@@ -88,15 +75,9 @@ with liste:
                         if not confirme:
                             st.error("Cochez la case de confirmation : l'effacement est définitif.")
                         else:
-                            try:
-                                with action("Effacer les données du parent", journal_action="rgpd_effacement") as issue, \
-                                        session() as s:
-                                    fichiers = conservation.effacer_parent(s, moi, qui.id, motif, maintenant())
-                                if not issue.echec:
-                                    flash("success", f"Données effacées ({fichiers} document(s) supprimé(s)).")
-                                    st.rerun()
-                            except ErreursSaisie as exc:
-                                st.error("\n".join(exc.messages))
+                            ecrire("Effacer les données du parent", journal_action="rgpd_effacement",
+                                   operation=lambda s: conservation.effacer_parent(s, moi, qui.id, motif, maintenant()),
+                                   succes=lambda fichiers: f"Données effacées ({fichiers} document(s) supprimé(s)).")
 
 with inscrire:
     formulaire = cle_de_formulaire(f"parents_inscription_{vue.dossier_id}")
@@ -115,7 +96,7 @@ with inscrire:
 
 with attester:
     presents = [p for p in inscrits if p.suivi.minutes_presentes]
-    if moi.role not in ETAPES_PAR_CLE["attester"].acteurs:
+    if not peut(moi, "attester"):
         st.caption("Les attestations sont délivrées par le directeur d'école ou le chef d'établissement.")
     elif not presents:
         st.caption("Aucun parent n'a encore suivi de séance.")
@@ -131,12 +112,9 @@ with attester:
             parent = st.selectbox("Parent", presents, key="parents_attestation_choix",
                                   format_func=lambda p: f"{p.prenom} {p.nom} — {duree(p.suivi.minutes_presentes)} suivies")
             if st.button("Produire son attestation", type="primary", key="parents_attestation_une"):
-                resultat = executer_etape("attester", {"auditeur_id": parent.id, "signataire": signataire,
-                                                       "fonction_signataire": fonction},
-                                          dossier_id=vue.dossier_id, version=vue.version)
-                if resultat:
-                    st.session_state["parents_derniers_documents"] = resultat.documents
-                    st.rerun()
+                produire_et_garder("attester", {"auditeur_id": parent.id, "signataire": signataire,
+                                                "fonction_signataire": fonction}, "parents_derniers_documents",
+                                   dossier_id=vue.dossier_id, version=vue.version)
         with tous.container(border=True):
             st.markdown("**Tous les parents de l'atelier**")
             st.caption(f"{len(presents)} attestation(s), une par parent ayant suivi au moins une séance : un PDF à imprimer "
@@ -146,9 +124,4 @@ with attester:
                 produire_attestations("parents_derniers_documents", campagne_id=choix.campagne_id,
                                       dossier_id=vue.dossier_id, signataire=signataire, fonction=fonction)
 
-if st.session_state.get("parents_derniers_documents"):
-    st.markdown("**Derniers documents produits**")
-    with session() as s:
-        docs = [d for d in consultation.documents_du_dossier(s, moi, vue.dossier_id)
-                if d.id in st.session_state["parents_derniers_documents"]]
-    boutons_documents(docs, "parents_documents")
+derniers_documents("parents_derniers_documents", vue.dossier_id, "parents_documents")

@@ -1,8 +1,8 @@
 import streamlit as st
 
-from forms.base import ErreursSaisie
 from forms.vocabulaire import StatutRevue
-from pages._commun import action, page, session
+from pages._commun.actions import ecrire
+from pages._commun.tour import page, session
 from workflow import consultation, revue
 from workflow.etapes import ETAPES
 from workflow.noyau import requetes
@@ -75,11 +75,5 @@ with droite:
         renvoyer = b.form_submit_button("Renvoyer à l'auteur")
     if approuver or renvoyer:
         statut = StatutRevue.APPROUVE if approuver else StatutRevue.A_CORRIGER
-        try:
-            with action("Enregistrer la relecture", journal_action=f"revue_{statut.value}") as issue, session() as s:
-                revue.reviser(s, moi, document_id=x.document.id, statut=statut, commentaire=commentaire)
-            if not issue.echec:
-                st.success("Relecture enregistrée.")
-                st.rerun()
-        except ErreursSaisie as exc:
-            st.error("\n".join(exc.messages))
+        ecrire("Enregistrer la relecture", journal_action=f"revue_{statut.value}", succes="Relecture enregistrée.",
+               operation=lambda s: revue.reviser(s, moi, document_id=x.document.id, statut=statut, commentaire=commentaire))

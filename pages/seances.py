@@ -1,35 +1,25 @@
+"""Séances and attendance. Longer than most pages: on a phone, the atelier's hours, engaging an intervenant, the
+séance form with one tick per parent registered that day, the signed sheets and the monthly grid to print."""
+
 from datetime import time
 
 import streamlit as st
 
-from forms.base import ErreursSaisie
 from forms.vocabulaire import Axe
 from infra.settings import aujourdhui
-from pages._commun import (
-    action,
-    boutons_documents,
-    champs_formulaire,
-    choisir_atelier,
-    cle_de_formulaire,
-    executer_etape,
-    flash,
-    formulaire_suivant,
-    lecture,
-    page,
-    session,
-)
-from workflow import consultation
+from pages._commun.actions import ecrire, executer_etape
+from pages._commun.atelier import suivre_atelier
+from pages._commun.documents import derniers_documents
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import cle_de_formulaire, formulaire_suivant, page, session
 from workflow.atelier import emargement, vues
-from workflow.etapes import ETAPES_PAR_CLE
+from workflow.etapes import ETAPES_PAR_CLE, peut
 from workflow.noyau import requetes
 from workflow.noyau.format import date_courte, duree, heures
-from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Séances et émargement")
-choix = choisir_atelier(moi, "seance_dossier")
-with lecture() as s:
-    vue = vues.suivi(s, moi, choix.id)
+choix, vue = suivre_atelier(moi, "seance_dossier")
 if not vue.groupes:
     st.info("Cet atelier n'a pas de groupe.")
     st.stop()
@@ -46,7 +36,7 @@ elif vue.alerte == "90":
 groupe = st.selectbox("Groupe", vue.groupes, key="seance_groupe",
                       format_func=lambda g: f"{g.libelle} — {duree(g.minutes_realisees)} / {heures(g.heures_prevues)} h")
 engager = ETAPES_PAR_CLE["engager_intervenant"]
-if engager.ouverte(moi.role, vue.etat):
+if peut(moi, engager.cle, vue.etat):
     with st.expander("Engager un intervenant", icon=":material/person_add:", expanded=not vue.intervenants):
         st.caption("La lettre d'engagement est produite (et la demande d'autorisation de cumul pour un agent public). "
                    "Avec l'adresse de son compte, l'intervenant voit ensuite l'atelier, ses séances et ses documents.")
@@ -62,7 +52,7 @@ if engager.ouverte(moi.role, vue.etat):
                     formulaire_suivant(f"seance_engager_{vue.dossier_id}_{groupe.libelle}")
                     st.rerun()
 if not vue.intervenants:
-    if engager.ouverte(moi.role, vue.etat):
+    if peut(moi, engager.cle, vue.etat):
         st.info("Aucun intervenant n'est engagé sur cet atelier : engagez-en un ci-dessus avant d'enregistrer une séance.")
     else:
         st.warning("Aucun intervenant n'est engagé sur cet atelier : le directeur d'école ou le chef d'établissement "
@@ -70,10 +60,7 @@ if not vue.intervenants:
     st.stop()
 
 cle = f"seance_{vue.dossier_id}_{groupe.libelle}"
-# Each séance saved starts a new form, under new widget keys: a second click on « Enregistrer » (a double click
-# whose second request arrives after the save) no longer finds the submitted form, so it cannot send it again.
-tour = st.session_state.get(f"{cle}_enregistrees", 0)
-saisie = f"{cle}~{tour}" if tour else cle
+saisie = cle_de_formulaire(cle)  # a new, blank form after each séance saved: a double click does not send it twice
 # Outside the form: changing the date lists the parents registered that day at once.
 jour = st.date_input("Date de la séance", value=aujourdhui(), format="DD/MM/YYYY", key=f"{saisie}_date")
 with st.form(saisie):
@@ -101,10 +88,7 @@ with st.form(saisie):
         donnees = {"groupe": groupe.libelle, "date_seance": jour, "heure_debut": debut, "heure_fin": fin, "axes": axes,
                    "contenu": contenu, "intervenants": animateurs, "presences": presences}
         if executer_etape("enregistrer_seance", donnees, dossier_id=vue.dossier_id, version=vue.version):
-            # Saved: a fresh form (today, no ticks); the old one's values are dropped.
-            st.session_state[f"{cle}_enregistrees"] = tour + 1
-            for nom in ("date", "debut", "fin", "axes", "contenu", "intervenants", *(f"presence_{p.id}" for p in groupe.inscrits)):
-                st.session_state.pop(f"{saisie}_{nom}", None)
+            formulaire_suivant(cle)
             st.rerun()
 
 with session() as s:
@@ -118,16 +102,10 @@ if faites:
                           + ("feuille jointe" if x.feuille_signee else "feuille à joindre"))
     fichier = st.file_uploader("Feuille signée", type=["pdf", "png", "jpg", "jpeg"], key=f"{cle}_scan_fichier")
     if fichier is not None and st.button("Joindre la feuille signée", key=f"{cle}_scan_joindre"):
-        try:
-            with action("Joindre la feuille signée", journal_action="joindre_feuille_signee") as issue, session() as s:
-                emargement.joindre_feuille_signee(s, moi, seance_id=seance.id, nom=fichier.name, contenu=fichier.getvalue())
-            if not issue.echec:
-                flash("success", f"Feuille signée jointe à la séance du {date_courte(seance.date_seance)}.")
-                st.rerun()
-        except ErreursSaisie as exc:
-            st.error("\n".join(exc.messages))
-        except AccesRefuse as exc:
-            st.error(str(exc), icon=":material/lock:")
+        ecrire("Joindre la feuille signée", journal_action="joindre_feuille_signee",
+               operation=lambda s: emargement.joindre_feuille_signee(s, moi, seance_id=seance.id, nom=fichier.name,
+                                                                     contenu=fichier.getvalue()),
+               succes=f"Feuille signée jointe à la séance du {date_courte(seance.date_seance)}.")
 
 with st.expander("Grille d'émargement du mois, à imprimer", icon=":material/calendar_month:"):
     st.caption("Une ligne par parent du groupe, une colonne par séance du mois (séances enregistrées, ou prévues par les "
@@ -139,8 +117,4 @@ with st.expander("Grille d'émargement du mois, à imprimer", icon=":material/ca
                                   dossier_id=vue.dossier_id, version=vue.version)
         if resultat:
             st.session_state["seance_grille_documents"] = resultat.documents
-    if st.session_state.get("seance_grille_documents"):
-        with session() as s:
-            docs = [d for d in consultation.documents_du_dossier(s, moi, vue.dossier_id)
-                    if d.id in st.session_state["seance_grille_documents"]]
-        boutons_documents(docs, "seance_grille")
+    derniers_documents("seance_grille_documents", vue.dossier_id, "seance_grille", titre=None)

@@ -1,13 +1,13 @@
 import streamlit as st
 
-from forms.base import ErreursSaisie
 from forms.campagne import TauxForm
-from forms.vocabulaire import Role
 from infra.settings import aujourdhui
-from pages._commun import action, champs_formulaire, flash, page, session
+from pages._commun.actions import ecrire
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import page, session
 from workflow.noyau import taux
 from workflow.noyau.format import date_fr, montant
-from workflow.noyau.permissions import AccesRefuse
+from workflow.noyau.permissions import ADMINISTRATEURS
 
 moi = page()
 st.title("Taux de vacation")
@@ -20,19 +20,11 @@ st.dataframe([{"Date d'effet": date_fr(t.date_effet), "Traitement annuel IM100":
                "Taux horaire": montant(t.taux), "": "en vigueur" if t is en_vigueur else ""} for t in lignes],
              hide_index=True, width="stretch")
 
-if moi.role != Role.ADMIN:
+if moi.role not in ADMINISTRATEURS:
     st.stop()
 with st.form("taux_nouveau"):
     st.markdown("**Ajouter une revalorisation** (les lignes existantes ne sont jamais modifiées)")
     donnees = champs_formulaire(TauxForm, "taux_nouveau")
     if st.form_submit_button("Ajouter le taux", type="primary"):
-        try:
-            with action("Ajouter le taux", journal_action="ajouter_taux") as issue, session() as s:
-                ligne = taux.ajouter_taux(s, moi, donnees)
-                flash("success", f"Taux de {montant(ligne.taux)} de l'heure à compter du {date_fr(ligne.date_effet)}.")
-            if not issue.echec:
-                st.rerun()
-        except ErreursSaisie as exc:
-            st.error("Le formulaire contient des erreurs ; rien n'a été perdu :\n\n" + "\n".join(f"- {m}" for m in exc.messages))
-        except AccesRefuse as exc:
-            st.error(str(exc), icon=":material/lock:")
+        ecrire("Ajouter le taux", lambda s: taux.ajouter_taux(s, moi, donnees), journal_action="ajouter_taux",
+               succes=lambda ligne: f"Taux de {montant(ligne.taux)} de l'heure à compter du {date_fr(ligne.date_effet)}.")

@@ -1,12 +1,16 @@
+"""The CASNAV's pool. Longer than most pages: it draws two sides of one exchange, the CASNAV's (requests to answer,
+the pool, a new candidate) and a school's (the profile proposed, accepted or declined, a new request)."""
+
 import streamlit as st
 
-from forms.base import ErreursSaisie
 from forms.vivier import AcceptationForm, CandidatForm, DemandeProfilForm
-from forms.vocabulaire import Role, StatutDemandeProfil
+from forms.vocabulaire import StatutDemandeProfil
 from infra.settings import aujourdhui
-from pages._commun import action, champs_formulaire, choisir_atelier, flash, page, session
+from pages._commun.actions import ecrire
+from pages._commun.atelier import choisir_atelier
+from pages._commun.formulaires import champs_formulaire
+from pages._commun.tour import page, session
 from workflow.atelier import vivier, vues
-from workflow.noyau.permissions import AccesRefuse
 
 moi = page()
 st.title("Vivier du CASNAV")
@@ -22,18 +26,8 @@ TRACES = {vivier.proposer: ("Proposer ce profil", "profil_propose"),
 
 def agir(operation, message: str, **arguments) -> None:
     """Run a pool action; a refusal is said in French and keeps what was typed."""
-    try:
-        libelle, trace = TRACES[operation]
-        with action(libelle, journal_action=trace) as issue, session() as s:
-            operation(s, moi, **arguments)
-    except ErreursSaisie as exc:
-        st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {m}" for m in exc.messages))
-    except AccesRefuse as exc:
-        st.error(str(exc), icon=":material/lock:")
-    else:
-        if not issue.echec:
-            flash("success", message)
-            st.rerun()
+    libelle, trace = TRACES[operation]
+    ecrire(libelle, lambda s: operation(s, moi, **arguments), journal_action=trace, succes=message)
 
 
 def fiche(c: vivier.Candidat) -> str:
@@ -44,7 +38,7 @@ def fiche(c: vivier.Candidat) -> str:
 with session() as s:
     demandes = vivier.demandes(s, moi)
 
-if moi.role == Role.CASNAV:
+if moi.role in vivier.TENEURS_DU_VIVIER:
     a_traiter = [d for d in demandes if d.statut == StatutDemandeProfil.OUVERTE]
     st.subheader(f"Demandes des écoles ({len(a_traiter)} en attente)")
     for d in demandes:

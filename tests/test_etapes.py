@@ -124,6 +124,7 @@ def test_une_ligne_ajoutee_est_prise_partout(demo, acteurs, monkeypatch):
     assert nouvelle in etapes.etapes_possibles(Role.PORTEUR, Etat.BROUILLON)
     assert nouvelle in dossier_detail(demo, porteur, dossier.id).etapes  # what the dossier page offers her
     assert nouvelle not in etapes.etapes_possibles(Role.DSDEN, Etat.BROUILLON)
+    assert etapes.peut(porteur, "verifier_exemple", Etat.BROUILLON)  # what a page asks before offering it
     assert nouvelle in echeances.etapes_a_echeance()
     campagne = demo.get(Campagne, dossier.campagne_id)
     assert echeances.echeance_de(nouvelle, campagne) == limite_de_depot(campagne)  # reopened filing moves it too

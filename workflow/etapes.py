@@ -11,6 +11,7 @@ from workflow.cloture import etapes as cloture
 from workflow.noyau.etape import Etape
 from workflow.noyau.format import libelle_role
 from workflow.noyau.operations import OPERATIONS
+from workflow.noyau.permissions import Acteur
 from workflow.selection import candidature  # noqa: F401 - its operation `creer_dossier` starts every dossier's history
 from workflow.selection import etapes as selection
 
@@ -23,6 +24,23 @@ ETAPES_PAR_CLE: dict[str, Etape] = {e.cle: e for e in ETAPES}
 def etapes_possibles(role: Role, etat: Etat) -> list[Etape]:
     """Dossier steps this role may run from this state (guards are checked when it runs)."""
     return [e for e in ETAPES if e.sujet == "dossier" and e.ouverte(role, etat)]
+
+
+def acteurs_de(*cles: str) -> tuple[Role, ...]:
+    """The roles that run any of these steps, in the rows' order."""
+    return tuple(dict.fromkeys(r for cle in cles for r in ETAPES_PAR_CLE[cle].acteurs))
+
+
+def peut(acteur: Acteur, cle: str, etat: Etat | str | None = None) -> bool:
+    """May this actor run step `cle` (or operation `cle`): a role of its row (and the head themself for a step kept to them), and, when the
+    dossier's state is given, from that state? What a page asks before it offers a step; its guards and the scope are
+    checked when it runs. For a named operation (workflow.noyau.operations), its actors."""
+    if cle in OPERATIONS:
+        return acteur.role in OPERATIONS[cle].acteurs
+    etape = ETAPES_PAR_CLE[cle]
+    if acteur.role not in etape.acteurs or (etape.titulaire_seul and not acteur.peut_deposer):
+        return False
+    return etat is None or Etat(etat) in etape.depuis
 
 
 def documents_nominatifs() -> frozenset[str]:

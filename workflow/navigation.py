@@ -1,25 +1,22 @@
-"""Which pages each role sees, derived from the step table where a page runs a step."""
+"""Which pages each role sees: the roles of the steps a page runs (workflow.etapes.acteurs_de), or the access sets
+of what it reads."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from forms.vocabulaire import Role
 from workflow.atelier.attestations import PRODUCTEURS_ACADEMIE
+from workflow.atelier.vivier import DEMANDEURS, TENEURS_DU_VIVIER
 from workflow.automatismes.notifications import LECTEURS_BOITE
 from workflow.cloture.bilans import LECTEURS_BILANS
 from workflow.cloture.exports import EXPORTATEURS_CLASSEUR, LECTEURS_AGREGATS
 from workflow.cloture.indicateurs import LECTEURS_INDICATEURS
-from workflow.etapes import ETAPES_PAR_CLE
+from workflow.etapes import acteurs_de
+from workflow.noyau.permissions import ADMINISTRATEURS, LECTEURS_DOSSIERS, LECTURE_ACADEMIQUE
+from workflow.revue import RELECTEURS
 
 TOUS = tuple(Role)
-PERSONNELS = (Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.DSDEN, Role.ADMIN, Role.INTERIEUR)
-
-
-def acteurs_de(*cles: str) -> tuple[Role, ...]:
-    roles: list[Role] = []
-    for cle in cles:
-        roles += [r for r in ETAPES_PAR_CLE[cle].acteurs if r not in roles]
-    return tuple(roles)
 
 
 @dataclass(frozen=True)
@@ -28,53 +25,55 @@ class PageApp:
     titre: str
     icone: str
     section: str
-    roles: tuple[Role, ...]
+    lecteurs: Collection[Role] = ()  # the access set of what the page reads
+    etapes: tuple[str, ...] = ()  # the steps it runs: their rows' roles see it too
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        return tuple(dict.fromkeys((*self.lecteurs, *acteurs_de(*self.etapes))))
 
     @property
     def url(self) -> str:
         """The page's address is its file's name (/dossier for pages/dossier.py): on a server just started, before any
-        run of app.py, Streamlit serves a link by the files of pages/ (app.py then takes over, pages/_commun.routeur),
+        run of app.py, Streamlit serves a link by the files of pages/ (app.py then takes over, pages/_commun/tour.routeur),
         so both ways of reading a link must lead to the same page."""
         return Path(self.fichier).stem
 
 
-# Roles that may read dossiers (Intérieur sees aggregates only, spec §10 rule 4).
-LECTEURS_DOSSIERS = tuple(r for r in Role if r != Role.INTERIEUR)
-
 PAGES: tuple[PageApp, ...] = (
     PageApp("pages/accueil.py", "Tableau de bord", ":material/dashboard:", "Suivi", TOUS),
     PageApp("pages/candidature.py", "Dossier de candidature", ":material/edit_document:", "Candidature",
-            acteurs_de("deposer")),
-    PageApp("pages/avis.py", "Avis du DASEN", ":material/rate_review:", "Sélection", acteurs_de("emettre_avis")),
+            etapes=("deposer",)),
+    PageApp("pages/avis.py", "Avis du DASEN", ":material/rate_review:", "Sélection", etapes=("emettre_avis",)),
     PageApp("pages/decisions.py", "Comité de pilotage", ":material/gavel:", "Sélection",
-            (*acteurs_de("decider"), Role.COMITE)),
+            (Role.COMITE,), ("decider",)),  # the committee reads the agenda
     PageApp("pages/seances.py", "Séances et émargement", ":material/event_available:", "Atelier",
-            acteurs_de("enregistrer_seance")),
+            etapes=("enregistrer_seance",)),
     PageApp("pages/parents.py", "Parents et attestations", ":material/family_restroom:", "Atelier",
-            acteurs_de("inscrire_parent", "attester")),
+            etapes=("inscrire_parent", "attester")),
     PageApp("pages/attestations.py", "Attestations en lot", ":material/library_books:", "Atelier",
             PRODUCTEURS_ACADEMIE),
     PageApp("pages/paie.py", "Service fait et paie", ":material/payments:", "Atelier",
-            acteurs_de("certifier_service_fait", "liquider")),
+            etapes=("certifier_service_fait", "liquider")),
     PageApp("pages/intervenants.py", "Intervenants", ":material/badge:", "Atelier",
             (Role.PORTEUR, Role.GESTIONNAIRE, Role.DSDEN)),
-    PageApp("pages/vivier.py", "Vivier du CASNAV", ":material/group_add:", "Atelier", (Role.PORTEUR, Role.CASNAV)),
+    PageApp("pages/vivier.py", "Vivier du CASNAV", ":material/group_add:", "Atelier",
+            (*DEMANDEURS, *TENEURS_DU_VIVIER)),
     PageApp("pages/bilans.py", "Bilans de fin d'année", ":material/summarize:", "Clôture", LECTEURS_BILANS),
     PageApp("pages/indicateurs.py", "Indicateurs", ":material/monitoring:", "Clôture", LECTEURS_INDICATEURS),
     PageApp("pages/exports.py", "Exports", ":material/download:", "Clôture",
-            tuple(dict.fromkeys((*EXPORTATEURS_CLASSEUR, *LECTEURS_AGREGATS)))),
+            (*EXPORTATEURS_CLASSEUR, *LECTEURS_AGREGATS)),
     PageApp("pages/dossier.py", "Dossiers", ":material/folder_open:", "Suivi", LECTEURS_DOSSIERS),
     PageApp("pages/documents.py", "Documents produits", ":material/description:", "Suivi", LECTEURS_DOSSIERS),
-    PageApp("pages/revue.py", "Relecture des documents", ":material/fact_check:", "Pilotage",
-            (Role.DAEPS, Role.PILOTE)),
+    PageApp("pages/revue.py", "Relecture des documents", ":material/fact_check:", "Pilotage", RELECTEURS),
     PageApp("pages/campagne.py", "Campagne et appel à projets", ":material/campaign:", "Pilotage",
-            (Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.ADMIN)),
+            LECTURE_ACADEMIQUE),
     PageApp("pages/taux.py", "Taux de vacation", ":material/euro:", "Pilotage",
             (Role.PILOTE, Role.DAEPS, Role.GESTIONNAIRE, Role.ADMIN)),
     PageApp("pages/courriels.py", "Boîte d'envoi", ":material/outbox:", "Suivi", LECTEURS_BOITE),
     PageApp("pages/carte.py", "Carte des ateliers", ":material/map:", "Suivi", TOUS),
     PageApp("pages/circuit.py", "Circuit du dossier", ":material/account_tree:", "Pilotage", TOUS),
-    PageApp("pages/comptes.py", "Comptes", ":material/manage_accounts:", "Administration", (Role.ADMIN,)),
+    PageApp("pages/comptes.py", "Comptes", ":material/manage_accounts:", "Administration", ADMINISTRATEURS),
 )
 
 

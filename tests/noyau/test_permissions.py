@@ -129,3 +129,56 @@ def test_chaque_dossier_de_la_demo_a_son_service_payeur(demo):
     for d in demo.exec(select(Dossier)):
         dep = demo.get(Etablissement, d.uai).departement_code
         assert any(dans_perimetre(p, uai=d.uai, departement=dep) for p in payeurs), d.uai
+
+
+# --- What a page asks before it offers a step: workflow.etapes.peut, over the table's rows -----------------------
+
+
+def _un(role, **attributs):
+    from workflow.noyau.permissions import Acteur
+
+    return Acteur(1, role, "Compte d'essai", **attributs)
+
+
+def test_peut_suit_les_lignes_de_la_table_pour_chaque_role_et_chaque_etat():
+    """The whole matrix, every role × every step × every state (and no state): the helper says what the row says."""
+    from forms.vocabulaire import Etat, Role
+    from workflow.etapes import etapes_possibles, peut
+
+    for role in Role:
+        acteur = _un(role)
+        for e in ETAPES:
+            assert peut(acteur, e.cle) == (role in e.acteurs), (role, e.cle)
+            for etat in Etat:
+                assert peut(acteur, e.cle, etat) == (role in e.acteurs and etat in e.depuis), (role, e.cle, etat)
+                assert peut(acteur, e.cle, etat.value) == peut(acteur, e.cle, etat)
+        for etat in Etat:  # the dossier page's « Étapes possibles » agree with it
+            assert [e.cle for e in etapes_possibles(role, etat)] == [
+                e.cle for e in ETAPES if e.sujet == "dossier" and peut(acteur, e.cle, etat)], (role, etat)
+
+
+def test_peut_garde_au_titulaire_ce_qui_lui_est_reserve():
+    """A teacher preparing the dossier on the head's behalf prepares it, but the steps kept to the head are not hers."""
+    from forms.vocabulaire import Etat, Role
+    from workflow.etapes import peut
+
+    delegue = _un(Role.PORTEUR, peut_deposer=False)
+    for e in ETAPES:
+        attendu = Role.PORTEUR in e.acteurs and not e.titulaire_seul
+        assert peut(delegue, e.cle) == attendu, e.cle
+    assert peut(_un(Role.PORTEUR), "deposer", Etat.BROUILLON) and not peut(delegue, "deposer", Etat.BROUILLON)
+
+
+def test_la_navigation_montre_une_page_exactement_quand_la_table_ou_l_acces_l_ouvre():
+    """For every role and page: shown iff the role may run one of the page's steps or is in the access set of what it
+    reads; and each set of roles a page is shown to is one the domain checks."""
+    from forms.vocabulaire import Role
+    from workflow.etapes import peut
+    from workflow.navigation import PAGES, pages_du_role
+
+    for role in Role:
+        vues = {p.fichier for p in pages_du_role(role)}
+        for p in PAGES:
+            ouverte = role in p.lecteurs or any(peut(_un(role), cle) for cle in p.etapes)
+            assert (p.fichier in vues) == ouverte, (role, p.fichier)
+    assert all(cle in {e.cle for e in ETAPES} for p in PAGES for cle in p.etapes)

@@ -66,7 +66,7 @@ def _grille(form, nom: str, lignes) -> AppTest:
     def script(form, nom, lignes):
         import streamlit as st
 
-        from pages._commun import champs_formulaire
+        from pages._commun.formulaires import champs_formulaire
 
         st.session_state["sortie"] = champs_formulaire(form, "essai", {nom: lignes}, inclure=(nom,))
 

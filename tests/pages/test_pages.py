@@ -135,7 +135,7 @@ def test_comite_consulte_sans_formulaire(app_demo, demo, acteurs):
     at = app_demo("comite")
     at.switch_page("pages/decisions.py").run()
     assert "Consultation" in textes_de(at)
-    # AppTest runs a page's file by itself when its address is its file's name (pages/_commun.routeur): no sidebar
+    # AppTest runs a page's file by itself when its address is its file's name (pages/_commun/tour.routeur): no sidebar
     assert [b.label for b in at.button if b.label != "Se déconnecter"] == []
 
 
@@ -645,7 +645,7 @@ def _page_qui_lit():
     """A page that reads first (pages._commun.lecture), then draws; what the read raises is chosen by the test."""
     import streamlit as st
 
-    from pages._commun import lecture
+    from pages._commun.tour import lecture
     from workflow.noyau.permissions import AccesRefuse
     from workflow.noyau.taux import TauxManquant
 

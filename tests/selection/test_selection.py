@@ -230,3 +230,35 @@ def test_la_notification_des_credits_reprend_les_montants_decides(demo, acteurs)
                        structure_payeuse=proposees["structure_payeuse"])
     resultat = executer_etape(demo, acteurs["daeps"], "notifier_credits", d81, **{k: str(v) for k, v in proposees.items()})
     assert resultat.documents
+
+
+def test_reste_des_enveloppes_pendant_la_saisie_du_comite():
+    """The committee grid's live rest: typed amounts (French decimals, blanks, unreadable cells as 0) added to those
+    recorded; a negative rest is the envelope the decision's guard refuses to exceed."""
+    from types import SimpleNamespace
+
+    from workflow.selection.regles import reste_des_enveloppes
+
+    campagne = SimpleNamespace(budget_p104=Decimal("10000"), budget_en=Decimal("4000"))
+    saisis = [("2 500,00", "1 044,80"), ("", None), ("douze", "100")]
+    assert reste_des_enveloppes(campagne, Decimal("5000"), Decimal("0"), saisis) == (Decimal("2500.00"), Decimal("2855.20"))
+    assert reste_des_enveloppes(campagne, Decimal("9000"), Decimal("3000"), [("1 000,01", "0")])[0] == Decimal("-0.01")
+    assert reste_des_enveloppes(campagne, Decimal("0"), Decimal("0"), []) == (Decimal("10000"), Decimal("4000"))
+
+
+def test_vacations_du_brouillon_au_taux_du_jour(demo):
+    """The Budget section's figure: the draft's planned hours (cells not yet numbers count 0) × today's rate, to the
+    cent, as the filed form's cout_vacations."""
+    from forms.base import valider
+    from forms.candidature import CandidatureForm
+    from infra.settings import aujourdhui
+    from workflow.noyau.taux import taux_a_la_date
+
+    taux = taux_a_la_date(demo, aujourdhui())
+    brouillon = {"groupes": [{"heures_prevues": "40"}, {"heures_prevues": "12,5"}, {"heures_prevues": "beaucoup"}, "?"]}
+    v = candidature.vacations_du_brouillon(demo, brouillon)
+    assert (v.heures, v.taux) == (Decimal("52.5"), taux)
+    assert v.montant == (Decimal("52.5") * taux).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+    assert candidature.vacations_du_brouillon(demo, {"groupes": "pas une liste"}).montant == 0
+    depose = valider(CandidatureForm, candidature_demo()).model_copy(update={"taux_horaire": taux})
+    assert candidature.vacations_du_brouillon(demo, candidature_demo()).montant == depose.cout_vacations

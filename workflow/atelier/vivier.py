@@ -44,13 +44,17 @@ class DemandeVue:
     reponse: str
 
 
+TENEURS_DU_VIVIER = (Role.CASNAV,)  # keeps the pool and proposes its candidates
+DEMANDEURS = (Role.PORTEUR,)  # a school asks for a profile and answers the proposal
+
+
 def _candidat(i: Intervenant) -> Candidat:
     return Candidat(i.id, f"{i.prenom} {i.nom}", StatutIntervenant(i.statut).libelle,
                     [QualificationVivier(q).libelle for q in i.vivier_qualifications], list(i.vivier_departements),
                     i.vivier_disponibilites)
 
 
-@operation("vivier_candidat", "Inscrire un candidat au vivier", (Role.CASNAV,))
+@operation("vivier_candidat", "Inscrire un candidat au vivier", TENEURS_DU_VIVIER)
 def ajouter_candidat(ecriture: Ecriture, donnees: dict) -> int:
     session = ecriture.session
     f = valider(CandidatForm, donnees)
@@ -70,13 +74,13 @@ def ajouter_candidat(ecriture: Ecriture, donnees: dict) -> int:
 
 def candidats(session: Session, acteur: Acteur, *, departement: str | None = None,
               qualification: str | None = None) -> list[Candidat]:
-    exiger_role(acteur, (Role.CASNAV,), "Consulter le vivier")
+    exiger_role(acteur, TENEURS_DU_VIVIER, "Consulter le vivier")
     tous = session.exec(select(Intervenant).where(Intervenant.vivier_casnav.is_(True)).order_by(Intervenant.nom)).all()
     return [_candidat(i) for i in tous if (departement is None or departement in i.vivier_departements)
             and (qualification is None or qualification in i.vivier_qualifications)]
 
 
-@operation("demande_profil", "Demander un profil au CASNAV", (Role.PORTEUR,))
+@operation("demande_profil", "Demander un profil au CASNAV", DEMANDEURS)
 def demander_profil(ecriture: Ecriture, *, dossier_id: int, donnees: dict) -> int:
     session, acteur = ecriture.session, ecriture.acteur
     dossier, _ = charger_dossier(session, acteur, dossier_id)
@@ -95,10 +99,10 @@ def demander_profil(ecriture: Ecriture, *, dossier_id: int, donnees: dict) -> in
 
 def demandes(session: Session, acteur: Acteur) -> list[DemandeVue]:
     """The CASNAV sees every request of the académie; a school its own."""
-    exiger_role(acteur, (Role.CASNAV, Role.PORTEUR), "Consulter les demandes de profil")
+    exiger_role(acteur, (*TENEURS_DU_VIVIER, *DEMANDEURS), "Consulter les demandes de profil")
     requete = (select(DemandeProfil, Etablissement).join(Dossier, Dossier.id == DemandeProfil.dossier_id)
                .join(Etablissement, Etablissement.uai == Dossier.uai).order_by(DemandeProfil.creee_at.desc()))
-    if acteur.role == Role.PORTEUR:
+    if acteur.role in DEMANDEURS:
         requete = requete.where(Dossier.uai == acteur.uai)
     vues = []
     for d, etab in session.exec(requete):
@@ -117,7 +121,7 @@ def _demande(session: Session, demande_id: int) -> tuple[DemandeProfil, Etabliss
     return trouvee
 
 
-@operation("profil_propose", "Proposer un intervenant", (Role.CASNAV,))
+@operation("profil_propose", "Proposer un intervenant", TENEURS_DU_VIVIER)
 def proposer(ecriture: Ecriture, *, demande_id: int, intervenant_id: int) -> None:
     session, acteur = ecriture.session, ecriture.acteur
     demande, etab = _demande(session, demande_id)
@@ -142,7 +146,7 @@ def _demande_du_porteur(session: Session, acteur: Acteur, demande_id: int) -> De
     return demande
 
 
-@operation("profil_accepte", "Répondre à une proposition du CASNAV", (Role.PORTEUR,))
+@operation("profil_accepte", "Répondre à une proposition du CASNAV", DEMANDEURS)
 def accepter(ecriture: Ecriture, *, demande_id: int, donnees: dict) -> moteur.Resultat:
     """Engage the proposed person through the engagement step itself, in this operation's transaction: same checks,
     same documents."""
@@ -162,7 +166,7 @@ def accepter(ecriture: Ecriture, *, demande_id: int, donnees: dict) -> moteur.Re
     return resultat
 
 
-@operation("profil_decline", "Répondre à une proposition du CASNAV", (Role.PORTEUR,))
+@operation("profil_decline", "Répondre à une proposition du CASNAV", DEMANDEURS)
 def decliner(ecriture: Ecriture, *, demande_id: int, motif: str) -> None:
     session = ecriture.session
     demande = _demande_du_porteur(session, ecriture.acteur, demande_id)

@@ -136,6 +136,8 @@ def _parents_non_anonymises(session: Session, dossier_ids: list[int]) -> dict[in
 
 # --- A parent's rights, exercised through the head of the school ------------------------------------
 
+GARANTS_DES_DROITS = (Role.PORTEUR,)
+
 
 def _parent(session: Session, acteur: Acteur, auditeur_id: int) -> Auditeur:
     parent = session.get(Auditeur, auditeur_id)
@@ -145,7 +147,7 @@ def _parent(session: Session, acteur: Acteur, auditeur_id: int) -> Auditeur:
     return parent
 
 
-@operation("rgpd_export", "Exercer les droits d'un parent", (Role.PORTEUR,))
+@operation("rgpd_export", "Exercer les droits d'un parent", GARANTS_DES_DROITS)
 def exporter_parent(ecriture: Ecriture, auditeur_id: int) -> bytes:
     """Everything the service holds about one parent, as JSON (right of access)."""
     session = ecriture.session
@@ -175,7 +177,7 @@ def _documents_du_parent(session: Session, parent: Auditeur) -> list[Document]:
     return list(session.exec(select(Document).where(Document.id.in_(sources) | Document.source_id.in_(sources))))
 
 
-@operation("rgpd_effacement", "Exercer les droits d'un parent", (Role.PORTEUR,))
+@operation("rgpd_effacement", "Exercer les droits d'un parent", GARANTS_DES_DROITS)
 def effacer_parent(ecriture: Ecriture, auditeur_id: int, motif: str, maintenant: datetime) -> int:
     """Right to erasure: the parent's record is anonymised now, coded attributes included, their children removed and
     the files produced for them alone deleted. Returns the number of files deleted."""

@@ -35,6 +35,7 @@ from workflow.noyau.requetes import filtre_perimetre
 TENTATIVES_MAX = 5
 RECLAMATION = timedelta(minutes=10)
 LECTEURS_BOITE = (Role.PILOTE, Role.DAEPS, Role.ADMIN, Role.PORTEUR, Role.DSDEN)
+RELANCEURS = (Role.PILOTE, Role.ADMIN)  # who puts a failed message back in the queue
 
 
 def programmer(session: Session, *, type_notification: str, destinataire: str, sujet_cle: str, echeance: date | None,
@@ -157,7 +158,7 @@ def boite_d_envoi(session: Session, acteur: Acteur, *, statut: str | None = None
     return list(session.exec(requete))
 
 
-@operation("relance_notification", "Relancer un envoi", (Role.PILOTE, Role.ADMIN))
+@operation("relance_notification", "Relancer un envoi", RELANCEURS)
 def relancer(ecriture: Ecriture, notification_id: int, maintenant: datetime) -> None:
     """Put a failed notification back in the queue (after its address was corrected, say)."""
     n = ecriture.session.get(Notification, notification_id)

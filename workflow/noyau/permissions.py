@@ -27,6 +27,12 @@ class Acteur:
 
 # Roles that see every dossier of the académie (read access; writing is decided per step).
 LECTURE_ACADEMIQUE = {Role.PILOTE, Role.DAEPS, Role.COMITE, Role.CASNAV, Role.ADMIN}
+# Roles that may read dossiers: every one but the Intérieur, which sees aggregates only (spec §10 rule 4).
+LECTEURS_DOSSIERS = frozenset(Role) - {Role.INTERIEUR}
+# The académie's and the départements' staff, who follow the dossiers by state and département.
+PERSONNELS = frozenset(LECTURE_ACADEMIQUE | {Role.DSDEN, Role.INTERIEUR})
+# What only the administrator does (accounts, the rate table, the directory import).
+ADMINISTRATEURS = frozenset({Role.ADMIN})
 # Roles allowed to read parents' personal data, each on its own scope (spec §10 rule 4).
 LECTURE_DONNEES_PARENTS = {Role.PORTEUR, Role.INTERVENANT, Role.DSDEN}
 

@@ -26,7 +26,7 @@ from forms.vocabulaire import FINANCES, Etat, Role, TypeStructure
 from infra.settings import aujourdhui, get_settings
 from workflow.noyau import paie
 from workflow.noyau.moteur import charger_dossier, dossiers_de_l_intervenant, numero_dossier
-from workflow.noyau.permissions import LECTURE_ACADEMIQUE, AccesRefuse, Acteur
+from workflow.noyau.permissions import ADMINISTRATEURS, LECTURE_ACADEMIQUE, AccesRefuse, Acteur
 from workflow.noyau.taux import taux_a_la_date
 
 
@@ -260,7 +260,7 @@ def etablissement(session: Session, uai: str) -> Etablissement | None:
 
 
 def utilisateurs(session: Session, acteur: Acteur) -> list[Utilisateur]:
-    if acteur.role != Role.ADMIN:
+    if acteur.role not in ADMINISTRATEURS:
         raise AccesRefuse("La liste des comptes est réservée à l'administrateur.")
     return list(session.exec(select(Utilisateur).order_by(Utilisateur.role, Utilisateur.identifiant)))
 

@@ -8,9 +8,9 @@ from sqlmodel import Session, select
 from db.models import TauxHoraire
 from forms.base import ErreursSaisie, FormModel, arrondi_cent, valider
 from forms.campagne import TauxForm
-from forms.vocabulaire import Role
 from infra.settings import aujourdhui
 from workflow.noyau.operations import Ecriture, operation
+from workflow.noyau.permissions import ADMINISTRATEURS
 
 
 class TauxManquant(LookupError):
@@ -42,7 +42,7 @@ def table_des_taux(session: Session) -> list[TauxHoraire]:
     return list(session.exec(select(TauxHoraire).order_by(TauxHoraire.date_effet.desc())))
 
 
-@operation("ajouter_taux", "Ajouter un taux de vacation", (Role.ADMIN,))
+@operation("ajouter_taux", "Ajouter un taux de vacation", ADMINISTRATEURS)
 def ajouter_taux(ecriture: Ecriture, donnees: dict) -> TauxHoraire:
     """The administrator adds a row; rows are never changed, so past pay keeps the rate of its date."""
     session = ecriture.session

@@ -1,7 +1,9 @@
 """The head's application while it is a draft: created, saved section by section, taken over from last year."""
 
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlmodel import Session, select
 
@@ -11,13 +13,14 @@ from db.models import (
     Etablissement,
     Transition,
 )
-from forms.base import ErreursSaisie, annee_precedente
+from forms.base import ErreursSaisie, annee_precedente, arrondi_cent
 from forms.candidature import CandidatureForm
-from forms.lignes import modele_de_lignes, vers_json
+from forms.lignes import modele_de_lignes, nombre, vers_json
 from forms.vocabulaire import (
     Etat,
     Role,
 )
+from workflow.noyau import requetes
 from workflow.noyau.moteur import (
     EtapeRefusee,
     bilans_annee_precedente,
@@ -109,3 +112,18 @@ def reprendre_dossier_precedent(ecriture: Ecriture, *, dossier_id: int, version:
         avertissements.append(Blocage("Les deux bilans de l'an dernier (pédagogique et financier) ne sont pas tous transmis : "
                                       "sans eux le comité ne pourra pas retenir ce dossier.", "avertissement"))
     return nouvelle, avertissements
+
+@dataclass(frozen=True)
+class Vacations:
+    heures: Decimal
+    taux: Decimal
+    montant: Decimal
+
+def vacations_du_brouillon(session: Session, brouillon: dict) -> Vacations:
+    """The vacations a draft asks for: its groups' planned hours (a cell not yet a number counts 0) at the rate in
+    force today, to the cent — what the filed dossier's budget (CandidatureForm.cout_vacations) will say."""
+    groupes = brouillon.get("groupes")
+    heures = sum((nombre(g.get("heures_prevues")) or Decimal(0) for g in (groupes if isinstance(groupes, list) else [])
+                  if isinstance(g, dict)), Decimal(0))
+    taux = requetes.taux_en_vigueur(session)
+    return Vacations(heures, taux, arrondi_cent(heures * taux))

@@ -15,7 +15,7 @@ from documents.tableur import EcrivainCsv
 from forms.base import ErreursSaisie, FormModel, champ, normaliser_uai, texte_saisi, valider
 from forms.vocabulaire import EN_ACTIVITE, Role, TypeStructure
 from workflow.noyau.operations import Ecriture, operation
-from workflow.noyau.permissions import AccesRefuse
+from workflow.noyau.permissions import ADMINISTRATEURS, AccesRefuse, Acteur
 
 # States of an atelier shown on the map: retained, running or just finished this year.
 ETATS_PUBLICS = tuple(e.value for e in EN_ACTIVITE)
@@ -100,10 +100,23 @@ class CoordonneesForm(FormModel):
     longitude: float = champ("Longitude", ge=-180, le=180)
 
 
+def _seule_ecole(acteur: Acteur) -> str | None:
+    """A head places their own school only (None: any school)."""
+    return acteur.uai if acteur.role == Role.PORTEUR else None
+
+
+def etablissements_a_placer(session: Session, acteur: Acteur, ateliers: list[AtelierPublic]) -> list[Etablissement]:
+    """The schools the actor may place on the map: a head their own, the other editors those of the ateliers shown."""
+    if acteur.role not in EDITEURS_COORDONNEES:
+        return []
+    uais = [_seule_ecole(acteur)] if acteur.role == Role.PORTEUR else [a.uai for a in ateliers]
+    return [e for e in (session.get(Etablissement, u) for u in uais if u) if e]
+
+
 @operation("coordonnees", "Placer un établissement sur la carte", EDITEURS_COORDONNEES)
 def enregistrer_coordonnees(ecriture: Ecriture, uai: str, donnees: dict) -> None:
     session, acteur = ecriture.session, ecriture.acteur
-    if acteur.role == Role.PORTEUR and acteur.uai != uai:
+    if _seule_ecole(acteur) not in (None, uai):
         raise AccesRefuse("Accès refusé : vous ne pouvez placer que votre établissement.")
     etab = session.get(Etablissement, uai)
     if etab is None:
@@ -160,7 +173,7 @@ def _code_departement(code: str) -> str:
     return code[1:] if len(code) == 3 and code.startswith("0") else code
 
 
-@operation("import_annuaire", "Importer l'annuaire des établissements", (Role.ADMIN,))
+@operation("import_annuaire", "Importer l'annuaire des établissements", ADMINISTRATEURS)
 def importer_annuaire(ecriture: Ecriture, contenu: bytes) -> RapportImport:
     """Read the whole file first; one error anywhere refuses it all, with line numbers (nothing half-imported)."""
     session = ecriture.session

@@ -1,7 +1,8 @@
 """Guards of the selection (steps 0–4): pure functions of a Situation (see workflow.noyau.regles)."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+from forms.base import nombre_francais
 from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm
 from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, Jour, TypeBilan
@@ -130,6 +131,22 @@ def blocages_decision(s: Situation) -> list[Blocage]:
         reste = c.budget_en - s.engage_en
         out.append(Blocage(f"Enveloppe Éducation nationale dépassée : il reste {reste} €, la décision en demande {f.montant_en} €."))
     return out
+
+def _euros_saisis(texte) -> Decimal:
+    """An amount as typed in the committee's grid (« 2 500,00 »); an unreadable cell counts 0 (the decision itself,
+    once sent, says what is wrong with it)."""
+    try:
+        return Decimal(nombre_francais(str(texte or "0")))
+    except InvalidOperation:
+        return Decimal("0")
+
+def reste_des_enveloppes(campagne, engage_p104: Decimal, engage_en: Decimal,
+                         saisis: list[tuple[object, object]]) -> tuple[Decimal, Decimal]:
+    """What the two envelopes (programme 104, Éducation nationale) keep once the decisions typed, as (P104, EN)
+    amounts, are added to those recorded; a negative rest is the envelope blocages_decision refuses to exceed."""
+    p104 = engage_p104 + sum((_euros_saisis(a) for a, _ in saisis), Decimal(0))
+    en = engage_en + sum((_euros_saisis(b) for _, b in saisis), Decimal(0))
+    return campagne.budget_p104 - p104, campagne.budget_en - en
 
 def blocages_notification_credits(s: Situation) -> list[Blocage]:
     """The notification states the amounts the committee decided, to the cent (the bilan financier starts from them)."""

@@ -1,0 +1,99 @@
+"""What a run of a page knows: the logged-in actor, the messages left for the next run, its forms' keys, and the
+session it reads with (a refusal of the service stops the page in French)."""
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.pages_manager import PagesManager
+
+from infra import base
+from workflow.noyau.permissions import AccesRefuse, Acteur
+
+
+def routeur() -> None:
+    """Hand a run over to app.py when Streamlit ran this page's file by itself.
+
+    Until a process has run st.navigation once, Streamlit treats an app that has a pages/ directory as one of its
+    older multipage apps (a class-wide flag set when the first browser connects): a link opened first after a start
+    (/comptes, /dossier?id=…) runs pages/comptes.py directly, without app.py's sign-in gate, and lists every file
+    (« app », « accueil »…) as the menu. Clearing the flag and rerunning sends the same page (the same address, hence
+    the same page hash: workflow.navigation) through app.py, which shows the sign-in page and then that page.
+    Not under AppTest (its runtime is a stand-in): it resets the flag before every run and runs the page files themselves."""
+    if PagesManager.uses_pages_directory and runtime.exists() and type(runtime.Runtime.instance()) is runtime.Runtime:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def acteur() -> Acteur:
+    """The logged-in actor (app.py guarantees one on every page but the login page)."""
+    a = st.session_state.get("acteur")
+    if a is None:
+        st.error("Session expirée : reconnectez-vous.")
+        st.stop()
+    return a
+
+
+# What a run records after it has saved something (its messages, the next keys of its forms) is written in place, in
+# a list and a dict of st.session_state fetched when the run starts: once a step is committed, any access to
+# st.session_state is where Streamlit stops the run for a pending rerun — the second click of a double click — so that
+# a message, or a form's new key, would be lost, and the second click would find the same form to send again.
+ce_tour = threading.local()  # one script thread per run of a session
+
+
+def afficher_messages() -> None:
+    """The messages left by the run before the last rerun; and the containers this run records in (see above)."""
+    for niveau, message in st.session_state.pop("messages_flash", []):
+        getattr(st, niveau)(message)
+    ce_tour.messages = st.session_state.setdefault("messages_flash", [])
+    ce_tour.tours = st.session_state.setdefault("formulaires~tours", {})
+
+
+def page() -> Acteur:
+    """Start of every page: the actor, plus the messages left by the step run before the last rerun."""
+    routeur()
+    moi = ce_tour.acteur = acteur()  # for the steps this run executes, without reading st.session_state again
+    afficher_messages()
+    return moi
+
+
+def flash(niveau: str, message: str) -> None:
+    """A message shown at the top of the page by the next run (after st.rerun)."""
+    ce_tour.messages.append((niveau, message))
+
+
+def session():
+    return base.session()
+
+
+@contextmanager
+def lecture(*refus: type[Exception]) -> Iterator[Any]:
+    """A session for what a page reads before it can draw anything: a refusal of the service (AccesRefuse, and the
+    other `refus` the caller names) is shown as its French sentence and stops the page, since nothing below can be drawn."""
+    try:
+        with session() as s:
+            yield s
+    except (AccesRefuse, *refus) as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+def afficher_blocages(blocages) -> None:
+    for b in blocages:
+        (st.error if b.bloquant else st.warning)(b.message, icon=":material/block:" if b.bloquant else ":material/warning:")
+
+
+def cle_de_formulaire(base: str) -> str:
+    """The widget keys of a form that starts blank after each success (see formulaire_suivant): a second click of a
+    double click, or the same values submitted again by a reload, finds no form to send again."""
+    tour = ce_tour.tours.get(base, 0)
+    return f"{base}~{tour}" if tour else base
+
+
+def formulaire_suivant(base: str) -> None:
+    """After a success: the next run draws a new, blank form under new keys (what was typed is kept on failure)."""
+    ce_tour.tours[base] = ce_tour.tours.get(base, 0) + 1
+
