@@ -32,9 +32,9 @@ def acteurs_de(*cles: str) -> tuple[Role, ...]:
 
 
 def peut(acteur: Acteur, cle: str, etat: Etat | str | None = None) -> bool:
-    """May this actor run step `cle` (or operation `cle`): a role of its row (and the head themself for a step kept to them), and, when the
-    dossier's state is given, from that state? What a page asks before it offers a step; its guards and the scope are
-    checked when it runs. For a named operation (workflow.noyau.operations), its actors."""
+    """May this actor run step `cle`: a role of its row (and the head themself for a step kept to them), and, when
+    the dossier's state is given, from that state? What a page asks before it offers a step; its guards and the scope
+    are checked when it runs. For a named operation (workflow.noyau.operations), a role of its actors."""
     if cle in OPERATIONS:
         return acteur.role in OPERATIONS[cle].acteurs
     etape = ETAPES_PAR_CLE[cle]

@@ -2,11 +2,11 @@
 a draft saved, a signed sheet joined, a batch of attestations, a review, a rate added, a download written to the
 audit log…
 
-They go through the engine like the steps do (workflow.noyau.moteur, workflow.noyau.transaction): the actor's role is checked against the
-operation's `acteurs` before anything is read; the body runs in one transaction with the files it writes (all or
-nothing, `transaction_et_fichiers`); its trace goes to the audit log in that transaction, under the operation's
-key. OPERATIONS lists them as the step table lists the steps; tests/test_architecture.py checks that the domain
-writes nowhere else.
+They go through the engine like the steps do (workflow.noyau.moteur, workflow.noyau.transaction): the actor's role
+is checked against the operation's `acteurs` before anything is read; the body runs in one transaction with the
+files it writes (all or nothing, `transaction_et_fichiers`); its trace goes to the audit log in that transaction,
+under the operation's key. OPERATIONS lists them as the step table lists the steps; tests/test_ecritures.py checks
+that the domain writes nowhere else.
 """
 
 from collections.abc import Callable, Iterable
