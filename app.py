@@ -58,7 +58,7 @@ else:
     demandee = etat.pop("page_demandee", None)
     if demandee and demandee not in {p.url for p in pages_du_role(acteur.role)}:
         etat.setdefault("messages_flash", []).append(
-            ("info", "La page demandée n'est pas ouverte à votre rôle : voici votre tableau de bord."))
+            ("info", "La page demandée n'est pas ouverte à votre rôle : voici votre tableau de bord.", None))
     sections: dict[str, list] = {}
     for i, page in enumerate(pages_du_role(acteur.role)):
         sections.setdefault(page.section, []).append(

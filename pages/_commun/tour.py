@@ -2,6 +2,7 @@
 session it reads with (a refusal of the service stops the page in French)."""
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -44,11 +45,23 @@ def acteur() -> Acteur:
 ce_tour = threading.local()  # one script thread per run of a session
 
 
+# A message stays on the page for the runs of the next few seconds, not for one run only: the second click of a double
+# click starts a run that does nothing, and that run would wipe the « Brouillon enregistré. » the first click's run had
+# just shown (the person saw it flash, and could not tell whether the save happened).
+DUREE_DES_MESSAGES = 4.0  # seconds
+
+
 def afficher_messages() -> None:
-    """The messages left by the run before the last rerun; and the containers this run records in (see above)."""
-    for niveau, message in st.session_state.pop("messages_flash", []):
-        getattr(st, niveau)(message)
-    ce_tour.messages = st.session_state.setdefault("messages_flash", [])
+    """The messages left by the runs of the last few seconds; and the containers this run records in (see above)."""
+    maintenant = time.monotonic()
+    restants: list = []
+    for niveau, message, vu_a in st.session_state.get("messages_flash", []):
+        vu_a = maintenant if vu_a is None else vu_a
+        if maintenant - vu_a < DUREE_DES_MESSAGES and not any(r[:2] == (niveau, message) for r in restants):
+            getattr(st, niveau)(message)
+            restants.append((niveau, message, vu_a))
+    st.session_state["messages_flash"] = restants
+    ce_tour.messages = restants
     ce_tour.tours = st.session_state.setdefault("formulaires~tours", {})
 
 
@@ -61,8 +74,8 @@ def page() -> Acteur:
 
 
 def flash(niveau: str, message: str) -> None:
-    """A message shown at the top of the page by the next run (after st.rerun)."""
-    ce_tour.messages.append((niveau, message))
+    """A message shown at the top of the page by the next run (after st.rerun), and by those of the seconds after."""
+    ce_tour.messages.append((niveau, message, None))
 
 
 def session():

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from db.models import Avis, Dossier
+from db.models import Avis, Dossier, JournalAudit
 from demarrage.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo
 from forms.vocabulaire import Etat, Role
 from tests.support.appli import APP, bouton, ouvrir_application, textes_de
@@ -169,6 +169,50 @@ def test_parcours_guide_jusqu_au_depot(app_demo, demo, acteurs):
     types = {doc.type_document for doc in demo.exec(select(Document).where(Document.dossier_id == d.id))}
     assert types == {"dossier_candidature", "accuse_reception"}
 
+
+
+def test_un_second_clic_sur_une_section_enregistree_n_ecrit_rien(app_demo, demo):
+    """The second click of a double click, sent from the form as the browser still showed it: the last section's form is
+    the same before and after its save, so the click saves it again, unchanged. Nothing is written (no new version, no
+    audit row), the page stays on the section and keeps its confirmation; before, each such click made a new version of
+    the draft."""
+    at = app_demo("porteur")
+    at.switch_page("pages/candidature.py").run()
+    at.radio[0].set_value(6).run()
+    d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
+    enregistrer = bouton(at, "Enregistrer le brouillon")
+    enregistrer.click().run()
+    demo.refresh(d)
+    version, lignes = d.version, len(demo.exec(select(JournalAudit).where(JournalAudit.action == "enregistrer_brouillon")).all())
+    assert "Brouillon enregistré." in textes_de(at)
+    etats = at._tree.get_widget_states()  # the page as now drawn, plus the click on the button of the one before
+    clic = etats.widgets.add()
+    clic.id, clic.trigger_value = enregistrer.id, True
+    at._run(widget_state=etats)
+    demo.refresh(d)
+    assert d.version == version
+    assert len(demo.exec(select(JournalAudit).where(JournalAudit.action == "enregistrer_brouillon")).all()) == lignes
+    assert "7. Engagements et dépôt" in textes_de(at)
+    assert "Brouillon enregistré." in textes_de(at)  # the first click's confirmation is not wiped by the second's run
+
+
+def test_un_second_clic_qui_ne_fait_rien_laisse_la_confirmation_et_la_section(app_demo, demo):
+    """Section 1 saved, the page is on section 2: the second click names section 1's form, which is no longer drawn. The
+    run it starts saves nothing, stays on section 2 and keeps « Brouillon enregistré. » on the page."""
+    at = app_demo("porteur")
+    at.switch_page("pages/candidature.py").run()
+    continuer = bouton(at, "Enregistrer et continuer")
+    continuer.click().run()
+    d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
+    version = d.version
+    assert "2. Contexte et public" in textes_de(at)
+    etats = at._tree.get_widget_states()
+    clic = etats.widgets.add()
+    clic.id, clic.trigger_value = continuer.id, True
+    at._run(widget_state=etats)
+    demo.refresh(d)
+    assert d.version == version
+    assert "2. Contexte et public" in textes_de(at) and "Brouillon enregistré." in textes_de(at)
 
 
 @pytest.mark.parametrize(("p104", "attendu"), [("3 000,00", "retenu"), ("999 999", None)])

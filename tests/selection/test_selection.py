@@ -37,6 +37,29 @@ def test_delegue_prepare_mais_ne_depose_pas(demo, acteurs):
     assert executer_etape(demo, acteurs["porteur"], "deposer", d, **candidature_demo()).etat == "depose"
 
 
+def test_un_brouillon_enregistre_sans_changement_n_ecrit_rien_et_ne_fait_pas_conflit(demo, acteurs):
+    """Saving the draft as stored (« Précédent », a second click) writes nothing, even from an older version; a change
+    from an older version is still a conflict."""
+    from db.models import JournalAudit
+    from workflow.noyau.moteur import ConflitEdition
+
+    def lignes() -> int:
+        return len(demo.exec(select(JournalAudit).where(JournalAudit.action == "enregistrer_brouillon")).all())
+
+    d = _dossier_31(demo)
+    ancienne = d.version
+    version = candidature.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=ancienne,
+                                                donnees=candidature_demo())
+    avant = lignes()
+    for lue in (version, ancienne):
+        assert candidature.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=lue,
+                                                 donnees=candidature_demo()) == version
+    assert lignes() == avant
+    with pytest.raises(ConflitEdition):
+        candidature.enregistrer_brouillon(demo, acteurs["porteur"], dossier_id=d.id, version=ancienne,
+                                          donnees=candidature_demo() | {"contexte": "Autre chose."})
+    assert lignes() == avant
+
 def test_ordre_du_jour_avec_les_criteres_du_comite(demo, acteurs):
     dossier_en_etat(demo, Etat.AVIS_DONNE, donnees={"emettre_avis": {"avis": "favorable_reserve", "motivation": "À suivre.",
                                                                      "priorite_departementale": 2}})

@@ -53,7 +53,8 @@ def creer_dossier(ecriture: Ecriture, *, campagne_id: int, uai: str) -> int:
 
 @operation("enregistrer_brouillon", "Enregistrer le brouillon", (Role.PORTEUR,))
 def enregistrer_brouillon(ecriture: Ecriture, *, dossier_id: int, donnees: dict, version: int) -> int:
-    """Keep what was typed, even incomplete; returns the new version. Only known fields are kept."""
+    """Keep what was typed, even incomplete; returns the new version (the same one when the draft is unchanged). Only
+    known fields are kept."""
     dossier, _ = charger_dossier(ecriture.session, ecriture.acteur, dossier_id)
     if dossier.etat != Etat.BROUILLON:
         raise EtapeRefusee([Blocage("Le dossier déposé ne peut plus être modifié ; demandez un renvoi pour correction.")])
@@ -61,8 +62,11 @@ def enregistrer_brouillon(ecriture: Ecriture, *, dossier_id: int, donnees: dict,
     inconnus = set(donnees) - connus
     if inconnus:
         raise ErreursSaisie([f"Champ inconnu : {nom}." for nom in sorted(inconnus)])
+    propre = brouillon_json(donnees)
+    if propre == dossier.formulaire:  # nothing changed (« Précédent », a second click): nothing written, no conflict
+        return dossier.version
     verrouiller(ecriture.session, dossier, version)
-    dossier.formulaire = brouillon_json(donnees)
+    dossier.formulaire = propre
     ecriture.session.add(dossier)
     ecriture.journaliser(f"dossier:{dossier.id}", version=dossier.version)
     return dossier.version
