@@ -59,6 +59,26 @@ def _section_ouverte(page, numero: int) -> None:
     sans_traceback(page)
 
 
+def _precedent(page, numero: int) -> None:
+    """« Précédent » from section `numero`. Clicked again only when the click was lost: ten seconds later no run is going
+    on and the page still shows the same section (under load, about one run in six loses a click that lands while
+    Streamlit ends the run before it; a person clicks again). A click that was only slow is never doubled."""
+    from playwright.sync_api import expect
+
+    precedent = page.get_by_role("button", name="Précédent")
+    for _ in range(3):
+        attendre(page)
+        expect(precedent).to_have_count(1, timeout=30000)  # a rerun briefly shows the old form beside the new one
+        precedent.click()
+        try:
+            expect(page.get_by_role("heading", name=SECTIONS[numero - 2])).to_be_visible(timeout=10000)
+            return
+        except AssertionError:
+            attendre(page)
+            if not page.get_by_role("heading", name=SECTIONS[numero - 1]).is_visible():
+                raise
+
+
 # What the head types in each section (label, value), on top of last year's dossier; checked on every return.
 SAISIES = {
     1: [("Téléphone du responsable", "05 61 22 33 44"), ("Coordonnateur (nom)", "Nadia Haddad")],
@@ -126,10 +146,7 @@ def test_candidature_complete_double_clics_retours_et_depot(serveur, navigateur)
         _verifier_saisies(page, numero)
         page.screenshot(path=ARTEFACTS / f"candidature-{numero}-radio.png", full_page=True)
     for numero in range(7, 1, -1):
-        precedent = page.get_by_role("button", name="Précédent")
-        attendre(page)
-        expect(precedent).to_have_count(1, timeout=30000)  # a rerun briefly shows the old form beside the new one
-        precedent.click()
+        _precedent(page, numero)
         _section_ouverte(page, numero - 1)
         _verifier_saisies(page, numero - 1)
     expect(page.get_by_role("button", name="Précédent")).to_be_disabled()
