@@ -7,6 +7,7 @@ from streamlit.commands import navigation as navigation_streamlit
 
 from forms.vocabulaire import Role
 from infra.settings import get_settings
+from pages._commun.tour import message_avant_la_page
 from workflow.automatismes.planification import demarrer_dans_l_application
 from workflow.navigation import PAGES, pages_du_role
 from workflow.noyau import incidents
@@ -57,8 +58,7 @@ else:
     etat["derniere_activite"] = maintenant
     demandee = etat.pop("page_demandee", None)
     if demandee and demandee not in {p.url for p in pages_du_role(acteur.role)}:
-        etat.setdefault("messages_flash", []).append(
-            ("info", "La page demandée n'est pas ouverte à votre rôle : voici votre tableau de bord.", None))
+        message_avant_la_page("info", "La page demandée n'est pas ouverte à votre rôle : voici votre tableau de bord.")
     sections: dict[str, list] = {}
     for i, page in enumerate(pages_du_role(acteur.role)):
         sections.setdefault(page.section, []).append(

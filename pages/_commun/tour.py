@@ -78,6 +78,11 @@ def flash(niveau: str, message: str) -> None:
     ce_tour.messages.append((niveau, message, None))
 
 
+def message_avant_la_page(niveau: str, message: str) -> None:
+    """A message for the page this run is about to draw, left by app.py before the page starts (and its `ce_tour`)."""
+    st.session_state.setdefault("messages_flash", []).append((niveau, message, None))
+
+
 def session():
     return base.session()
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from db.models import Avis, Dossier, JournalAudit
 from demarrage.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo
 from forms.vocabulaire import Etat, Role
-from tests.support.appli import APP, bouton, ouvrir_application, textes_de
+from tests.support.appli import APP, bouton, cliquer_depuis_la_page_d_avant, ouvrir_application, textes_de
 from tests.support.fabrique import GROUPE, INTERVENANT, dossier_en_etat, executeur
 from workflow import services
 from workflow.navigation import PAGES, pages_du_role
@@ -185,10 +185,7 @@ def test_un_second_clic_sur_une_section_enregistree_n_ecrit_rien(app_demo, demo)
     demo.refresh(d)
     version, lignes = d.version, len(demo.exec(select(JournalAudit).where(JournalAudit.action == "enregistrer_brouillon")).all())
     assert "Brouillon enregistré." in textes_de(at)
-    etats = at._tree.get_widget_states()  # the page as now drawn, plus the click on the button of the one before
-    clic = etats.widgets.add()
-    clic.id, clic.trigger_value = enregistrer.id, True
-    at._run(widget_state=etats)
+    cliquer_depuis_la_page_d_avant(at, enregistrer)
     demo.refresh(d)
     assert d.version == version
     assert len(demo.exec(select(JournalAudit).where(JournalAudit.action == "enregistrer_brouillon")).all()) == lignes
@@ -206,10 +203,7 @@ def test_un_second_clic_qui_ne_fait_rien_laisse_la_confirmation_et_la_section(ap
     d = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
     version = d.version
     assert "2. Contexte et public" in textes_de(at)
-    etats = at._tree.get_widget_states()
-    clic = etats.widgets.add()
-    clic.id, clic.trigger_value = continuer.id, True
-    at._run(widget_state=etats)
+    cliquer_depuis_la_page_d_avant(at, continuer)
     demo.refresh(d)
     assert d.version == version
     assert "2. Contexte et public" in textes_de(at) and "Brouillon enregistré." in textes_de(at)
