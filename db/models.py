@@ -290,6 +290,22 @@ class Presence(SQLModel, table=True):
     statut: str = Field(default="present", max_length=15)
 
 
+class Evaluation(SQLModel, table=True):
+    """A parent's diagnostic evaluation: one initial and one final at most (saved again, it is corrected)."""
+
+    __table_args__ = (UniqueConstraint("auditeur_id", "moment", name="uq_evaluation_auditeur_moment"),)
+    id: int | None = Field(default=None, primary_key=True)
+    auditeur_id: int = Field(foreign_key="auditeur.id", index=True)
+    moment: str = Field(max_length=10)
+    date_evaluation: date
+    niveau_oral: str = Field(max_length=12)
+    niveau_ecrit: str = Field(max_length=12)
+    lecture_ecriture_langue_origine: str | None = Field(default=None, max_length=10)
+    commentaire: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    evaluateur_id: int = Field(foreign_key="utilisateur.id")
+    modifie_at: datetime = Field(default_factory=maintenant)
+
+
 # --- Selection: DASEN opinion, committee ------------------------------------------------------
 
 

@@ -462,6 +462,11 @@ def _repartition(titre: str, boucle: str) -> Tableau:
     return Tableau((titre, "Parents"), f"e in {boucle}", ("{{ e.libelle }}", "{{ e.nombre }}"))
 
 
+def _progression(competence: str, boucle: str) -> Tableau:
+    return Tableau((f"{competence} : niveau initial", "Évalués deux fois", "En progrès d'au moins un niveau"), f"e in {boucle}",
+                   ("{{ e.libelle }}", "{{ e.evalues }}", "{{ e.en_progres }}"))
+
+
 BILAN_PEDAGOGIQUE = Gabarit(
     "bilan_pedagogique",
     "Bilan pédagogique de l'atelier",
@@ -519,6 +524,10 @@ BILAN_PEDAGOGIQUE = Gabarit(
         Section("6. Niveaux en français"),
         _repartition("Niveau à l'oral", "chiffres.niveaux_oral"),
         _repartition("Niveau à l'écrit", "chiffres.niveaux_ecrit"),
+        Texte("Évaluations diagnostiques : {{ chiffres.evalues_initiale }} parent(s) évalué(s) à l'entrée, "
+              "{{ chiffres.evalues_deux_fois }} évalué(s) aussi en fin d'année."),
+        Si("chiffres.progression_oral", (_progression("Oral", "chiffres.progression_oral"),
+                                         _progression("Écrit", "chiffres.progression_ecrit"))),
         Section("7. Intervenants"),
         Tableau(("Statut", "Intervenants", "Heures"), "i in chiffres.intervenants",
                 ("{{ i.statut }}", "{{ i.nombre }}", "{{ i.heures|heures }}")),

@@ -28,11 +28,14 @@ from forms.traductions import LangueFiche, traduction
 from forms.vocabulaire import (
     Axe,
     Employeur,
+    LectureEcriture,
+    MomentEvaluation,
     MotifSortie,
     Niveau,
     Orientation,
     OuiNonNsp,
     Pays,
+    Scolarisation,
     Sexe,
     StatutCumul,
     StatutIntervenant,
@@ -188,11 +191,24 @@ class ListeAuditeursForm(FormModel):
 
 
 class EvaluationForm(FormModel):
+    """The diagnostic evaluation of one parent (spec step 7): before the start, then at the year's end. The initial
+    one also records prior schooling and literacy in the home language (alphabétisation or FLE/FLS)."""
+
     auditeur_id: int = champ("Parent")
+    moment: MomentEvaluation = champ("Évaluation", default=MomentEvaluation.INITIALE)
     date_evaluation: date = champ("Date de l'évaluation")
     niveau_oral: Niveau = champ("Niveau à l'oral")
     niveau_ecrit: Niveau = champ("Niveau à l'écrit")
+    lecture_ecriture_langue_origine: LectureEcriture | None = champ("Lit et écrit dans sa langue d'origine", default=None)
+    scolarisation_anterieure: Scolarisation | None = champ("Scolarisation antérieure", default=None)
     commentaire: TexteLong = champ("Commentaire", default="", max_length=1000)
+
+    @field_validator("niveau_oral", "niveau_ecrit")
+    @classmethod
+    def _niveau_d_une_personne(cls, niveau: Niveau) -> Niveau:
+        if niveau == Niveau.HETEROGENE:
+            raise ValueError("« Hétérogène » qualifie un groupe : choisissez le niveau de ce parent")
+        return niveau
 
 
 class PresenceLigne(FormModel):

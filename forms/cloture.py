@@ -26,6 +26,14 @@ class Effectif(BaseModel):
     nombre: int
 
 
+class ProgressionNiveau(BaseModel):
+    """Parents evaluated twice, by their initial level: how many gained at least one level by the final evaluation."""
+
+    libelle: str
+    evalues: int
+    en_progres: int
+
+
 class HeuresEtSeances(BaseModel):
     """The hours and séances of the survey's first part: the same figures for each group and, summed, for the atelier
     (the lines of its table and their foot), declared once so that a figure added to one is added to both."""
@@ -89,6 +97,11 @@ class ChiffresBilan(HeuresEtSeances):
     # 6. Niveaux
     niveaux_oral: list[Effectif]
     niveaux_ecrit: list[Effectif]
+    # 6 bis. Évaluations diagnostiques (initiale puis finale)
+    evalues_initiale: int = 0
+    evalues_deux_fois: int = 0
+    progression_oral: list[ProgressionNiveau] = []
+    progression_ecrit: list[ProgressionNiveau] = []
     # 7. Intervenants
     intervenants: list[IntervenantsBilan]
     nb_intervenants: int

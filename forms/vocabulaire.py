@@ -88,6 +88,26 @@ class Niveau(Vocabulaire):
     HETEROGENE = "heterogene", "Hétérogène"
 
 
+class MomentEvaluation(Vocabulaire):
+    INITIALE = "initiale", "Évaluation initiale"
+    FINALE = "finale", "Évaluation finale"
+
+
+class Scolarisation(Vocabulaire):
+    AUCUNE = "aucune", "Aucune"
+    PRIMAIRE = "primaire", "Primaire"
+    SECONDAIRE = "secondaire", "Secondaire"
+    SUPERIEURE = "superieure", "Supérieure"
+
+
+class LectureEcriture(Vocabulaire):
+    """Reading and writing in the home language: distinguishes alphabétisation from FLE/FLS."""
+
+    OUI = "oui", "Oui"
+    PARTIEL = "partiel", "En partie"
+    NON = "non", "Non"
+
+
 class AvisDasen(Vocabulaire):
     FAVORABLE = "favorable", "Favorable"
     FAVORABLE_RESERVE = "favorable_reserve", "Favorable avec réserves"

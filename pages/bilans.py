@@ -134,6 +134,14 @@ with onglets[0]:
     _cote_a_cote((c.pays, "Pays d'origine"), (c.langues, "Langue parlée"))
     st.markdown("**6. Niveaux en français**")
     _cote_a_cote((c.niveaux_oral, "Oral"), (c.niveaux_ecrit, "Écrit"))
+    st.caption(f"Évaluations diagnostiques : {c.evalues_initiale} parent(s) évalué(s) à l'entrée, "
+               f"{c.evalues_deux_fois} évalué(s) aussi en fin d'année (page « Évaluations »).")
+    if c.evalues_deux_fois:
+        gauche, droite = st.columns(2)
+        for colonne, lignes, titre in ((gauche, c.progression_oral, "Oral"), (droite, c.progression_ecrit, "Écrit")):
+            colonne.dataframe([{f"{titre} : niveau initial": p.libelle, "Évalués deux fois": p.evalues,
+                                "En progrès d'au moins un niveau": p.en_progres} for p in lignes],
+                              hide_index=True, width="stretch")
     st.markdown("**7. Intervenants**")
     st.dataframe([{"Statut": i.statut, "Intervenants": i.nombre, "Heures": heures(i.heures)} for i in c.intervenants],
                  hide_index=True, width="stretch")

@@ -1,10 +1,12 @@
-"""Parents and attestations. Longer than most pages: three tabs, the registered parents (lists, exits, a parent's
-rights on their data), the registration form with its bilingual sheet, and the attestations one by one or all."""
+"""Parents and attestations. Longer than most pages: four tabs, the registered parents (lists, exits, a parent's
+rights on their data), the registration form with its bilingual sheet, the diagnostic evaluations (initial and final,
+the parent chosen by name), and the attestations one by one or all."""
 
 import streamlit as st
 
-from forms.atelier import InscriptionForm, MotifSortieForm
+from forms.atelier import EvaluationForm, InscriptionForm, MotifSortieForm
 from forms.traductions import LangueFiche, traduction
+from forms.vocabulaire import MomentEvaluation, Niveau
 from infra.settings import aujourdhui, maintenant
 from pages._commun.actions import ecrire, executer_etape, produire_attestations
 from pages._commun.atelier import suivre_atelier
@@ -14,6 +16,7 @@ from pages._commun.tour import cle_de_formulaire, formulaire_suivant, lecture, p
 from workflow.atelier import attestations, vues
 from workflow.automatismes import conservation
 from workflow.etapes import peut
+from workflow.noyau import evaluation
 from workflow.noyau.format import date_courte, duree
 
 moi = page()
@@ -22,8 +25,8 @@ choix, vue = suivre_atelier(moi, "parents_dossier")
 with lecture() as s:
     inscrits = vues.parents(s, moi, choix.id)
 
-liste, inscrire, attester = st.tabs(["Inscrits", "Inscrire un parent", "Attestations"], key="parents_onglet",
-                                    on_change="rerun")  # keyed: the tab stays open after a rerun
+liste, inscrire, evaluer, attester = st.tabs(["Inscrits", "Inscrire un parent", "Évaluations", "Attestations"],
+                                             key="parents_onglet", on_change="rerun")  # keyed: the tab stays open after a rerun
 with liste:
     st.caption(f"{len(inscrits)} parent(s) inscrit(s)")
     if inscrits:
@@ -93,6 +96,64 @@ with inscrire:
     st.caption("La fiche est imprimée en français et, si vous le choisissez, dans une langue que le parent lit (arabe et "
                "dari/persan de droite à gauche)." + (f" Traductions pas encore relues par un locuteur natif : {', '.join(a_relire)}"
                                                     " ; faites-les vérifier avant de remettre la fiche." if a_relire else ""))
+
+
+
+def _resume(e) -> str:
+    if e is None:
+        return "—"
+    return f"{date_courte(e.date_evaluation)} : oral {Niveau(e.niveau_oral).libelle}, écrit {Niveau(e.niveau_ecrit).libelle}"
+
+
+def _gain(n: int | None) -> str:
+    return "" if n is None else ("=" if n == 0 else f"{n:+d} niveau{'x' if abs(n) > 1 else ''}".replace("-", "−"))
+
+
+with evaluer:
+    evaluables = [p for p in inscrits if p.nom != conservation.NOM_ANONYME]
+    if not evaluables:
+        st.caption("Inscrivez d'abord les parents : chacun est évalué à son entrée puis en fin d'année.")
+    else:
+        with lecture() as s:
+            evaluations = vues.evaluations(s, moi, choix.id)
+        st.caption("Avant le début des séances, l'évaluation initiale situe chaque parent à l'oral et à l'écrit et dit s'il "
+                   "lit et écrit dans sa langue (alphabétisation ou FLE/FLS) ; en fin d'année, l'évaluation finale mesure "
+                   "ses progrès, repris dans le bilan pédagogique.")
+        st.dataframe([{"Groupe": p.groupe, "Nom": p.nom, "Prénom": p.prenom,
+                       "Initiale": _resume(evaluations.get(p.id, evaluation.AUCUNE).initiale),
+                       "Finale": _resume(evaluations.get(p.id, evaluation.AUCUNE).finale),
+                       "Progrès à l'oral": _gain(evaluations.get(p.id, evaluation.AUCUNE).progres("oral")),
+                       "Progrès à l'écrit": _gain(evaluations.get(p.id, evaluation.AUCUNE).progres("ecrit"))}
+                      for p in evaluables], hide_index=True, width="stretch")
+        if peut(moi, "evaluer_parent", vue.etat):
+            qui = st.selectbox("Parent", evaluables, key="parents_evaluation_choix",
+                               format_func=lambda p: f"{p.prenom} {p.nom} ({p.groupe})")
+            deja = evaluations.get(qui.id, evaluation.AUCUNE)
+            moment = st.radio("Évaluation", list(MomentEvaluation), format_func=lambda m: m.libelle, horizontal=True,
+                              index=1 if deja.initiale and not deja.finale else 0, key=f"parents_evaluation_moment_{qui.id}")
+            enregistree = deja.initiale if moment == MomentEvaluation.INITIALE else deja.finale
+            if enregistree:
+                st.caption(f"Déjà enregistrée le {date_courte(enregistree.date_evaluation)} : l'enregistrer à nouveau la corrige.")
+            base = f"parents_evaluation_{qui.id}_{moment.value}"
+            formulaire = cle_de_formulaire(base)
+            with st.form(formulaire):
+                valeurs = ({"date_evaluation": enregistree.date_evaluation, "commentaire": enregistree.commentaire,
+                            "lecture_ecriture_langue_origine": enregistree.lecture_ecriture_langue_origine}
+                           if enregistree else {"date_evaluation": aujourdhui()})
+                echelle = evaluation.ECHELLE  # a person's levels: « Hétérogène » qualifies a group
+                niveaux = {champ: st.selectbox(titre, echelle, format_func=lambda v: Niveau(v).libelle,
+                                               index=echelle.index(getattr(enregistree, champ)) if enregistree else None,
+                                               key=f"{formulaire}_{champ}", placeholder="Choisir…")
+                           for champ, titre in (("niveau_oral", "Niveau à l'oral"), ("niveau_ecrit", "Niveau à l'écrit"))}
+                donnees = champs_formulaire(EvaluationForm, formulaire, valeurs,
+                                            exclure=("auditeur_id", "moment", "niveau_oral", "niveau_ecrit",
+                                                     *(("scolarisation_anterieure",) if moment == MomentEvaluation.FINALE
+                                                       else ())))
+                if st.form_submit_button(f"Enregistrer l'{moment.libelle.lower()}", type="primary"):
+                    saisie = donnees | {k: v for k, v in niveaux.items() if v} | {"auditeur_id": qui.id, "moment": moment.value}
+                    if executer_etape("evaluer_parent", saisie, dossier_id=vue.dossier_id, version=vue.version):
+                        formulaire_suivant(base)
+                        st.rerun()
 
 with attester:
     presents = [p for p in inscrits if p.suivi.minutes_presentes]

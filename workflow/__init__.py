@@ -32,6 +32,10 @@ GLOSSAIRE: dict[str, str] = {
     "attestation de suivi de formation": "Document remis au parent : heures suivies sur heures proposées, période, "
                                          "trois axes ; mention d'assiduité au-delà du seuil de la campagne. Jamais de "
                                          "date de naissance ni de nationalité.",
+    "évaluation diagnostique": "Niveau d'un parent à l'oral et à l'écrit (alphabétisation, A1.1 à B2), noté à son "
+                               "entrée (avec sa scolarisation et s'il lit et écrit sa langue) puis en fin d'année ; le "
+                               "progrès est le nombre de niveaux gagnés (onglet « Évaluations » de la page « Parents et "
+                               "attestations »).",
     "fiche d'inscription auditeur": "Fiche signée par le parent à l'inscription, bilingue au besoin.",
     "bilan pédagogique": "Bilan de fin d'année (enquête nationale), condition du renouvellement.",
     "bilan financier": "Bilan des dépenses (enquête DAEPS), condition du renouvellement.",
@@ -75,7 +79,7 @@ GLOSSAIRE: dict[str, str] = {
     "notifier_credits": "Étape 4 — la DAEPS notifie les crédits à la structure payeuse.",
     "engager_intervenant": "Étape 5 — lettre d'engagement et demande d'autorisation de cumul.",
     "inscrire_parent": "Étape 6 — fiche d'inscription auditeur.",
-    "evaluer_parent": "Étape 7 — évaluation diagnostique du niveau à l'oral et à l'écrit.",
+    "evaluer_parent": "Étape 7 — évaluation diagnostique initiale puis finale du niveau à l'oral et à l'écrit.",
     "enregistrer_seance": "Étape 8 — séance et feuille d'émargement.",
     "certifier_service_fait": "Étape 9 — état de service fait mensuel d'un intervenant.",
     "liquider": "Étape 9 — état liquidatif du mois.",

@@ -95,7 +95,8 @@ def executer_etape(cle: str, donnees: dict, **cible) -> moteur.Resultat | None:
     except TauxManquant as exc:  # a séance dated before the first row of the rate table
         st.error(str(exc), icon=":material/euro:")
         return None
-    flash("success", "Étape validée : les documents sont produits et l'historique est à jour.")
+    flash("success", "Étape validée : les documents sont produits et l'historique est à jour." if etapes.ETAPES_PAR_CLE[cle].gabarits
+          else "Étape validée : l'historique est à jour.")
     for b in resultat.avertissements:
         flash("warning", b.message)
     if resultat.erreur_pdf:

@@ -15,6 +15,7 @@ from db.models import (
     Enfant,
     Engagement,
     Etablissement,
+    Evaluation,
     Groupe,
     Intervenant,
     Presence,
@@ -44,6 +45,7 @@ from forms.atelier import (
 from forms.base import ErreursSaisie
 from forms.vocabulaire import (
     UNION_EUROPEENNE,
+    MomentEvaluation,
     Role,
 )
 from workflow.noyau import paie, public, regles
@@ -150,12 +152,47 @@ def sortir_parent(x: Execution) -> None:
     x.session.add(parent)
 
 def evaluer_parent(x: Execution) -> None:
+    """Record (or correct) the parent's initial or final evaluation. The initial one is the parent's level in the
+    registration's fields too (the fiche, the bilan's breakdown by level); the final one needs the initial one and
+    comes after it, so that progress is a difference of two evaluations of the same person."""
     f: EvaluationForm = x.form
     parent = x.session.get(Auditeur, f.auditeur_id)
-    if parent is None or parent.dossier_id != x.dossier.id:
+    if parent is None or parent.dossier_id != x.dossier.id or parent.anonymise_at is not None:
         raise ErreursSaisie(["« Parent » : ce parent n'est pas inscrit dans ce dossier."])
-    parent.niveau_oral, parent.niveau_ecrit = f.niveau_oral.value, f.niveau_ecrit.value
-    x.session.add(parent)
+    erreurs = []
+    if f.date_evaluation > x.aujourdhui:
+        erreurs.append(f"« Date de l'évaluation » : le {f.date_evaluation:%d/%m/%Y} n'est pas encore arrivé.")
+    if f.date_evaluation < parent.date_inscription:
+        erreurs.append(f"« Date de l'évaluation » : le parent est inscrit depuis le {parent.date_inscription:%d/%m/%Y} "
+                       "seulement.")
+    autres = {e.moment: e for e in x.session.exec(select(Evaluation).where(Evaluation.auditeur_id == parent.id))}
+    initiale = autres.get(MomentEvaluation.INITIALE.value)
+    finale = autres.get(MomentEvaluation.FINALE.value)
+    if f.moment == MomentEvaluation.FINALE and initiale is None:
+        erreurs.append("« Évaluation » : enregistrez d'abord l'évaluation initiale de ce parent.")
+    elif f.moment == MomentEvaluation.FINALE and f.date_evaluation < initiale.date_evaluation:
+        erreurs.append(f"« Date de l'évaluation » : l'évaluation finale ne peut précéder l'évaluation initiale "
+                       f"(le {initiale.date_evaluation:%d/%m/%Y}).")
+    elif f.moment == MomentEvaluation.INITIALE and finale is not None and f.date_evaluation > finale.date_evaluation:
+        erreurs.append(f"« Date de l'évaluation » : l'évaluation initiale ne peut suivre l'évaluation finale "
+                       f"(le {finale.date_evaluation:%d/%m/%Y}).")
+    if erreurs:
+        raise ErreursSaisie(erreurs)
+    evaluation = autres.get(f.moment.value) or Evaluation(auditeur_id=parent.id, moment=f.moment.value,
+                                                          date_evaluation=f.date_evaluation, niveau_oral="",
+                                                          niveau_ecrit="", evaluateur_id=x.acteur.id)
+    evaluation.date_evaluation = f.date_evaluation
+    evaluation.niveau_oral, evaluation.niveau_ecrit = f.niveau_oral.value, f.niveau_ecrit.value
+    evaluation.lecture_ecriture_langue_origine = f.lecture_ecriture_langue_origine.value if f.lecture_ecriture_langue_origine else None
+    evaluation.commentaire, evaluation.evaluateur_id, evaluation.modifie_at = f.commentaire, x.acteur.id, maintenant()
+    x.session.add(evaluation)
+    if f.moment == MomentEvaluation.INITIALE:
+        parent.niveau_oral, parent.niveau_ecrit = f.niveau_oral.value, f.niveau_ecrit.value
+        parent.lecture_ecriture_langue_origine = evaluation.lecture_ecriture_langue_origine
+        if f.scolarisation_anterieure is not None:
+            parent.scolarisation_anterieure = f.scolarisation_anterieure.value
+        x.session.add(parent)
+    x.auditeur_id = parent.id
 
 def enregistrer_seance(x: Execution) -> None:
     f: SeanceForm = x.form

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from db.models import Auditeur, Groupe, Seance
 from forms.vocabulaire import Role
-from workflow.noyau import paie
+from workflow.noyau import evaluation, paie
 from workflow.noyau.assiduite import Assiduite, assiduites
 from workflow.noyau.moteur import charger_dossier
 from workflow.noyau.permissions import LECTURE_DONNEES_PARENTS, AccesRefuse, Acteur
@@ -102,6 +102,14 @@ def parents(session: Session, acteur: Acteur, dossier_id: int) -> list[ParentVue
     suivis = assiduites(session, [dossier_id])
     return [ParentVue(a.id, a.nom, a.prenom, libelle, a.date_inscription, a.date_sortie, suivis[a.id])
             for a, libelle in lignes]
+
+
+def evaluations(session: Session, acteur: Acteur, dossier_id: int) -> dict[int, evaluation.EvaluationsParent]:
+    """The parents' diagnostic evaluations, by parent id, for the roles allowed to read parents' data only."""
+    charger_dossier(session, acteur, dossier_id)
+    if acteur.role not in LECTURE_DONNEES_PARENTS:
+        raise AccesRefuse("Les données personnelles des parents ne sont pas accessibles à votre rôle.")
+    return evaluation.evaluations(session, [dossier_id])
 
 
 @dataclass(frozen=True)

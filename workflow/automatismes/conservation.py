@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, delete, select, update
 
 from db.models import (
     Auditeur,
@@ -21,6 +21,7 @@ from db.models import (
     Dossier,
     Enfant,
     Etablissement,
+    Evaluation,
     Groupe,
     Presence,
     Seance,
@@ -112,6 +113,8 @@ def appliquer(session: Session, jour: date, maintenant: datetime) -> RapportCons
                 _effacer(parent, maintenant, tout=False)
                 session.add(parent)
             session.execute(delete(Enfant).where(Enfant.auditeur_id.in_([p.id for p in parents])))
+            session.execute(update(Evaluation).where(Evaluation.auditeur_id.in_([p.id for p in parents]))
+                            .values(commentaire=""))  # free text may name the parent; the levels stay for the bilans
             supprimes = _supprimer_fichiers(list(session.exec(select(Document).where(
                 Document.dossier_id == d.id, Document.type_document.in_(DOCUMENTS_PURGES)))))
             journaliser(session, None, "purge_conservation", f"dossier:{d.id}", parents=len(parents), fichiers=supprimes,
@@ -160,6 +163,11 @@ def exporter_parent(ecriture: Ecriture, auditeur_id: int) -> bytes:
         "parent": parent.model_dump(mode="json", exclude={"dossier_id", "groupe_id"}),
         "enfants": [{"prenom": e.prenom, "classe": e.classe, "ecole": e.uai_ecole} for e in enfants],
         "presences": [{"date": j.isoformat(), "groupe": g, "statut": s} for j, g, s in presences],
+        "evaluations": [{"moment": e.moment, "date": e.date_evaluation.isoformat(), "niveau_oral": e.niveau_oral,
+                         "niveau_ecrit": e.niveau_ecrit, "lecture_ecriture_langue_origine": e.lecture_ecriture_langue_origine,
+                         "commentaire": e.commentaire}
+                        for e in session.exec(select(Evaluation).where(Evaluation.auditeur_id == parent.id)
+                                              .order_by(Evaluation.date_evaluation))],
         "documents": [{"type": d.type_document, "format": d.format, "produit_le": d.genere_at.isoformat()}
                       for d in _documents_du_parent(session, parent)],
     }
@@ -190,5 +198,6 @@ def effacer_parent(ecriture: Ecriture, auditeur_id: int, motif: str, maintenant:
     _effacer(parent, maintenant, tout=True)
     session.add(parent)
     session.execute(delete(Enfant).where(Enfant.auditeur_id == parent.id))
+    session.execute(delete(Evaluation).where(Evaluation.auditeur_id == parent.id))
     ecriture.journaliser(f"auditeur:{parent.id}", motif=motif, fichiers=fichiers)
     return fichiers

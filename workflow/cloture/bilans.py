@@ -10,7 +10,9 @@ Definitions, stated once here and printed on the worksheet:
 - assiduity rate: hours attended over hours offered since each parent's registration (until exit);
   assiduous: at or above the campaign's threshold, as on the attestation;
 - primo-arrivant: arrived in France less than five years before the campaign's year;
-- age: campaign year minus year of birth.
+- age: campaign year minus year of birth;
+- progress: among parents with an initial and a final evaluation, those whose final level (oral, written) is at
+  least one level above the initial one, by initial level.
 """
 
 from collections import Counter, defaultdict
@@ -43,6 +45,7 @@ from forms.cloture import (
     Effectif,
     GroupeBilan,
     IntervenantsBilan,
+    ProgressionNiveau,
 )
 from forms.vocabulaire import (
     FINANCES,
@@ -56,6 +59,7 @@ from forms.vocabulaire import (
     StatutIntervenant,
     TypeBilan,
 )
+from workflow.noyau import evaluation
 from workflow.noyau.assiduite import assiduites
 from workflow.noyau.format import heures, montant
 from workflow.noyau.moteur import charger_dossier
@@ -102,7 +106,7 @@ def _pct(partie: Decimal, total: Decimal) -> Decimal:
 
 
 def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, ChiffresBilan]:
-    """The quantitative bilan of each dossier, by dossier id (seven queries in all)."""
+    """The quantitative bilan of each dossier, by dossier id (eight queries in all)."""
     ids = list(dossier_ids)
     if not ids:
         return {}
@@ -121,6 +125,7 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
         .where(Groupe.dossier_id.in_(ids), Seance.annulee.is_(False))
         .group_by(Groupe.dossier_id, Intervenant.id, Intervenant.statut, Intervenant.qualification_fle_fls)).all()
     suivis = assiduites(session, ids)
+    evalues = evaluation.evaluations(session, ids)
 
     seances_par_groupe: dict[int, list] = defaultdict(list)
     for s in seances:
@@ -162,6 +167,7 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
                 inscrits=sum(1 for p in parents_par_dossier[dossier_id] if p.groupe_id == g.id),
                 inscrits_fin=sum(1 for p in parents_par_dossier[dossier_id] if p.groupe_id == g.id and not p.date_sortie)))
         dossier_parents = parents_par_dossier[dossier_id]
+        evaluations_dossier = [evalues[p.id] for p in dossier_parents if p.id in evalues]
         suivis_dossier = [suivis[p.id] for p in dossier_parents]
         fenetre_fin = derniere - timedelta(days=27) if derniere else None
         presence_totale = sum(s.minutes_presentes for s in suivis_dossier)
@@ -212,6 +218,10 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
             langues=_effectifs(Counter(langue for p in dossier_parents for langue in (p.langues or []))),
             niveaux_oral=_effectifs(Counter(_niveau(p.niveau_oral) for p in dossier_parents), ORDRE_NIVEAUX),
             niveaux_ecrit=_effectifs(Counter(_niveau(p.niveau_ecrit) for p in dossier_parents), ORDRE_NIVEAUX),
+            evalues_initiale=sum(1 for e in evaluations_dossier if e.initiale),
+            evalues_deux_fois=sum(1 for e in evaluations_dossier if e.initiale and e.finale),
+            progression_oral=_progression(evaluations_dossier, "oral"),
+            progression_ecrit=_progression(evaluations_dossier, "ecrit"),
             intervenants=[IntervenantsBilan(statut=StatutIntervenant(statut).libelle, nombre=n, heures=h(m))
                           for statut, (n, m) in sorted(minutes_intervenants.items())],
             nb_intervenants=sum(n for n, _ in minutes_intervenants.values()),
@@ -228,6 +238,19 @@ ORDRE_NIVEAUX = [*(n.libelle for n in Niveau if n != Niveau.HETEROGENE), NON_EVA
 
 def _niveau(valeur: str) -> str:
     return Niveau(valeur).libelle if valeur in {n.value for n in Niveau} else NON_EVALUE
+
+
+def _progression(evaluations_dossier: list[evaluation.EvaluationsParent], competence: str) -> list[ProgressionNiveau]:
+    """By initial level (on the scale's order), the parents evaluated twice and those who gained a level."""
+    par_niveau: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for e in evaluations_dossier:
+        gain = e.progres(competence)
+        if gain is not None:
+            ligne = par_niveau[getattr(e.initiale, f"niveau_{competence}")]
+            ligne[0] += 1
+            ligne[1] += gain > 0
+    return [ProgressionNiveau(libelle=Niveau(n).libelle, evalues=v, en_progres=p)
+            for n in evaluation.ECHELLE if n in par_niveau for v, p in [par_niveau[n]]]
 
 
 def _ecarts_declares(form: BilanPedagogiqueForm, chiffres: ChiffresBilan) -> list[str]:
