@@ -38,6 +38,22 @@ class Academie(SQLModel, table=True):
     ville_rectorat: str = Field(max_length=80)
 
 
+class ProfilAcademie(SQLModel, table=True):
+    """An académie's own rules and contacts (issue 16 item 4): hours and size of a group, CASNAV antennas per
+    département, the booklet's contacts directory and the regulatory references its documents cite."""
+
+    academie_code: str = Field(foreign_key="academie.code", primary_key=True, max_length=30)
+    heures_min_par_groupe: Decimal = _heures()
+    heures_max_par_groupe: Decimal | None = _heures(nullable=True)  # None: no maximum of the académie's own
+    taille_groupe_min: int = 12
+    references_reglementaires: list = _json()  # ["Circulaire MENE2525824C du 4 septembre 2025 …", …]
+    antennes_casnav: list = _json()  # [{"departement": "31", "antenne": "…"}]
+    contacts: list = _json()  # [{"rubrique": "ct_evs", "nom": "…", "fonction": "…", "courriel": "…", …}]
+    version: int = 1  # optimistic lock: two people editing the profile → a conflict message
+    modifie_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    modifie_at: datetime = Field(default_factory=maintenant)
+
+
 class Departement(SQLModel, table=True):
     code: str = Field(primary_key=True, max_length=3)
     nom: str = Field(max_length=80)
@@ -73,8 +89,11 @@ class TauxHoraire(SQLModel, table=True):
 
 
 class Campagne(SQLModel, table=True):
+    # One campaign per school year in each académie (Montpellier and Toulouse both run 2025-2026).
+    __table_args__ = (UniqueConstraint("academie_code", "annee_scolaire", name="uq_campagne_academie_annee"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    annee_scolaire: str = Field(unique=True, max_length=9)
+    annee_scolaire: str = Field(max_length=9)
     academie_code: str = Field(foreign_key="academie.code")
     cadre_reglementaire: str = Field(default="circ_2025_MENE2525824C", max_length=40)
     date_ouverture: date
@@ -422,6 +441,8 @@ class Utilisateur(SQLModel, table=True):
     role: str = Field(max_length=20)
     uai: str | None = Field(default=None, foreign_key="etablissement.uai")
     departement_code: str | None = Field(default=None, foreign_key="departement.code")
+    # The académie whose data the account sees; None: the deployment's (OEPRE_ACADEMIE).
+    academie_code: str | None = Field(default=None, foreign_key="academie.code", max_length=30)
     intervenant_id: int | None = Field(default=None, foreign_key="intervenant.id")
     mot_de_passe_hash: str = Field(max_length=200)
     # False for a teacher to whom the head delegated the drafting: may edit the draft, not file it.

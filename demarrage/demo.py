@@ -8,10 +8,12 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from db.models import Academie, Campagne, Departement, Dossier, Etablissement, Intervenant, TauxHoraire, Utilisateur
+from demarrage.profils import PROFILS
 from forms.base import lettre_cle_uai
 from forms.vocabulaire import Role
 from infra.settings import a_la_date, aujourdhui
 from workflow import services
+from workflow.noyau import profil as profils
 from workflow.noyau.auth import acteur_de, hacher
 from workflow.noyau.taux import taux_depuis_im100
 from workflow.selection import candidature
@@ -55,6 +57,20 @@ ECOLES = [  # (dept, n°, name, type, commune, circonscription, éducation prior
     ("82", 9112, "École élémentaire Ingres", "ecole_elementaire", "Montauban", "Montauban 2", "REP", True, False),
 ]
 
+# Montpellier, the second demo académie (its own accounts, school, campaign and profile: workflow.noyau.profil).
+ECOLES_MONTPELLIER = [
+    ("34", 9201, "École élémentaire Les Aubes", "ecole_elementaire", "Montpellier", "Montpellier Centre", "REP+", True, True),
+    ("30", 9202, "Collège Diderot", "college", "Nîmes", None, "REP", True, True),
+]
+ECOLE_MONTPELLIER = uai("34", 9201)
+
+COMPTES_MONTPELLIER = [  # (identifiant, nom affiché, rôle, UAI, département), all of the académie de Montpellier
+    ("directeur.aubes@ac-montpellier.fr", "Youssef Amrani, directeur de l'école Les Aubes", Role.PORTEUR,
+     ECOLE_MONTPELLIER, None),
+    ("dsden34@ac-montpellier.fr", "IEN IO de l'Hérault", Role.DSDEN, None, "34"),
+    ("pilote@ac-montpellier.fr", "Conseillère technique EVS (Montpellier)", Role.PILOTE, None, None),
+]
+
 ECOLE_PORTEUR = uai("31", 9101)
 COLLEGE_GESTIONNAIRE = uai("31", 9103)
 
@@ -95,9 +111,9 @@ def semer_referentiel(session: Session) -> None:
 
 
 def creer_compte(session: Session, identifiant: str, nom: str, role: Role, uai_: str | None, dep: str | None,
-                 mot_de_passe_hash: str) -> Utilisateur:
+                 mot_de_passe_hash: str, academie: str | None = None) -> Utilisateur:
     u = Utilisateur(identifiant=identifiant, nom_affiche=nom, role=role.value, uai=uai_, departement_code=dep,
-                    mot_de_passe_hash=mot_de_passe_hash)
+                    mot_de_passe_hash=mot_de_passe_hash, academie_code=academie)
     session.add(u)
     session.flush()
     return u
@@ -191,13 +207,8 @@ def semer_demo(session: Session) -> None:
     if session.exec(select(Campagne)).first() is not None:
         return
     ecart = ecart_demo()
-    calendrier = calendrier_demo()
-    ouverture, limite = date.fromisoformat(calendrier["date_ouverture"]), date.fromisoformat(calendrier["date_limite_depot"])
-    for dep, n, nom, type_, commune, circo, ep, qpv, upe2a in ECOLES:
-        code = uai(dep, n)
-        session.add(Etablissement(uai=code, nom=nom, type_structure=type_, commune=commune, departement_code=dep,
-                                  circonscription_ien=circo, education_prioritaire=ep, qpv=qpv, upe2a=upe2a,
-                                  email=f"ce.{code}@ac-toulouse.fr"))
+    ouverture = date.fromisoformat(calendrier_demo()["date_ouverture"])
+    _semer_ecoles(session, ECOLES, "ac-toulouse.fr")
     # The demo accounts share one published password: hashed once (argon2 costs ~0.15 s a hash).
     hash_demo = hacher(MOT_DE_PASSE_DEMO)
     comptes = {ident: creer_compte(session, ident, nom, role, u, d, hash_demo) for ident, nom, role, u, d in COMPTES}
@@ -210,20 +221,56 @@ def semer_demo(session: Session) -> None:
     comptes["intervenante@ac-toulouse.fr"].intervenant_id = alvarez.id
     session.commit()
     pilote = acteur_de(comptes["pilote@ac-toulouse.fr"])
-    with _le(aujourdhui() if ouverture <= aujourdhui() <= limite else ouverture):
-        res = services.executer(session, pilote, "ouvrir_campagne", pdf_apres=False,
-                                donnees=calendrier | {"budget_p104": "120000", "budget_en": "60000"})
-    campagne = session.get(Campagne, res.campagne_id)
-    # Demo only: filing stays open so that the demo porteur can file a dossier today.
-    campagne.depot_prolonge_jusqu_au = aujourdhui() + timedelta(days=365)
-    session.add(campagne)
-    session.commit()
+    campagne = _ouvrir_campagne_demo(session, pilote, {"budget_p104": "120000", "budget_en": "60000"})
 
     # A dossier already through avis and decision (Tarn), one filed awaiting the avis (Haute-Garonne).
     with _le(max(aujourdhui(), ouverture)):
         _dossier_du_tarn(session, comptes, campagne, pilote, ecart)
     porteur31 = acteur_de(comptes["directrice.tilleuls@ac-toulouse.fr"])
     candidature.creer_dossier(session, porteur31, campagne_id=campagne.id, uai=ECOLE_PORTEUR)
+
+
+def _semer_ecoles(session: Session, ecoles: list, domaine: str) -> None:
+    for dep, n, nom, type_, commune, circo, ep, qpv, upe2a in ecoles:
+        code = uai(dep, n)
+        session.add(Etablissement(uai=code, nom=nom, type_structure=type_, commune=commune, departement_code=dep,
+                                  circonscription_ien=circo, education_prioritaire=ep, qpv=qpv, upe2a=upe2a,
+                                  email=f"ce.{code}@{domaine}"))
+
+
+def _ouvrir_campagne_demo(session: Session, pilote, budgets: dict) -> Campagne:
+    """The pilote saves the académie's profile (PROFILS) and opens its demo campaign, whose hours and group size are
+    those of the profile; filing stays open (demo only) so that a demo porteur can file today."""
+    academie = profils.academie_de(pilote)
+    profils.modifier_profil_academie(session, pilote, academie, 0, PROFILS[academie])
+    defauts = profils.defauts_de_campagne(profils.profil_de(session, academie))
+    calendrier = calendrier_demo()
+    ouverture, limite = date.fromisoformat(calendrier["date_ouverture"]), date.fromisoformat(calendrier["date_limite_depot"])
+    with _le(aujourdhui() if ouverture <= aujourdhui() <= limite else ouverture):
+        res = services.executer(session, pilote, "ouvrir_campagne", pdf_apres=False,
+                                donnees=calendrier | budgets | {k: str(v) for k, v in defauts.items()})
+    campagne = session.get(Campagne, res.campagne_id)
+    campagne.depot_prolonge_jusqu_au = aujourdhui() + timedelta(days=365)
+    session.add(campagne)
+    session.commit()
+    return campagne
+
+
+def semer_montpellier(session: Session) -> None:
+    """The second demo académie, Montpellier (issue 16 item 4): two schools, a head, a DSDEN and a pilote of its own,
+    its profile (90 to 120 h a group, CASNAV antennas, contacts) and its campaign of the same school year, with the
+    head's draft. None of its people sees Toulouse's data, nor Toulouse's people its own (workflow.noyau.requetes)."""
+    if session.exec(select(Campagne).where(Campagne.academie_code == "montpellier")).first() is not None:
+        return
+    _semer_ecoles(session, ECOLES_MONTPELLIER, "ac-montpellier.fr")
+    hash_demo = hacher(MOT_DE_PASSE_DEMO)
+    comptes = {ident: creer_compte(session, ident, nom, role, u, d, hash_demo, "montpellier")
+               for ident, nom, role, u, d in COMPTES_MONTPELLIER}
+    session.commit()
+    campagne = _ouvrir_campagne_demo(session, acteur_de(comptes["pilote@ac-montpellier.fr"]),
+                                     {"budget_p104": "80000", "budget_en": "40000"})
+    porteur = acteur_de(comptes["directeur.aubes@ac-montpellier.fr"])
+    candidature.creer_dossier(session, porteur, campagne_id=campagne.id, uai=ECOLE_MONTPELLIER)
 
 
 def _dossier_du_tarn(session: Session, comptes: dict, campagne: Campagne, pilote, ecart: int) -> None:

@@ -1,11 +1,11 @@
 """`python -m demarrage.initialisation [--demo]`: migrate the database to head, seed the reference data
-and, with --demo, the demo campaign (only when the database has no campaign yet)."""
+and, with --demo, the demo campaigns of Toulouse and Montpellier (each only when its académie has none yet)."""
 
 import argparse
 from pathlib import Path
 
 from db.migrations_api import upgrade_to_head
-from demarrage.demo import semer_demo, semer_referentiel
+from demarrage.demo import semer_demo, semer_montpellier, semer_referentiel
 from infra.base import session
 from infra.settings import get_settings
 from workflow.automatismes.balayage import balayer
@@ -22,6 +22,7 @@ def initialiser(demo: bool) -> None:
         semer_referentiel(s)
         if demo:
             semer_demo(s)
+            semer_montpellier(s)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,15 @@ from documents.gabarits import DOSSIER, Bilingue, Champs, Gabarit, Section, Si, 
 from documents.render import FILTRES
 from forms.traductions import traduction
 
+# The académie's contacts directory (its profile, workflow.noyau.profil): every heading in the call for projects,
+# the académie's and the dossier's département's in a notification.
+_CONTACTS = Si("contacts", (
+    Section("Vos contacts"),
+    Tableau(("Rubrique", "Dép.", "Nom ou service", "Fonction", "Courriel", "Téléphone"), "c in contacts", (
+        "{{ c.rubrique }}", "{{ c.departement or '—' }}", "{{ c.nom }}", "{{ c.fonction }}", "{{ c.courriel }}",
+        "{{ c.telephone }}")),
+))
+
 _SIGNATURE_PORTEUR = Signatures((("{{ responsable_fonction|titre_signataire }}", "{{ responsable_nom }}"),))
 
 LETTRE_APPEL_A_PROJETS = Gabarit(
@@ -53,6 +62,7 @@ LETTRE_APPEL_A_PROJETS = Gabarit(
             ("Éducation nationale", "{{ budget_en|montant }}"),
             ("Total", "{{ budget_total|montant }}"),
         )),
+        _CONTACTS,
         Signatures((("Pour le recteur et par délégation,\nle conseiller technique EVS", ""),)),
     ),
 )
@@ -193,6 +203,7 @@ NOTIFICATION_DECISION = Gabarit(
               "– certifier chaque mois le service fait des intervenants ;\n"
               "– transmettre le bilan pédagogique (enquête nationale) et le bilan financier (DAEPS) en fin d'année : "
               "ils conditionnent le financement de l'année suivante."),
+        _CONTACTS,
         Signatures((("Pour le recteur et par délégation,\nle conseiller technique EVS", ""),)),
     ),
 )

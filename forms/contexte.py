@@ -26,6 +26,17 @@ class DossierResume(BaseModel):
     nb_parents_prevus: int
 
 
+class ContactContexte(BaseModel):
+    """A line of the académie's contacts directory, as documents print it (workflow.noyau.profil)."""
+
+    rubrique: str
+    departement: str = ""
+    nom: str
+    fonction: str = ""
+    courriel: str = ""
+    telephone: str = ""
+
+
 class ContexteCommun(BaseModel):
     academie: str
     ville_rectorat: str
@@ -36,8 +47,10 @@ class ContexteCommun(BaseModel):
     taux_horaire: Decimal
     etablissement: EtablissementContexte | None = None
     dossier: DossierResume | None = None
+    contacts: list[ContactContexte] = []  # the académie's profile's, those of the dossier's département for a dossier
 
 
+# The national texts: what an académie's profile cites until its pilote writes its own (workflow.noyau.profil).
 REFERENCES_REGLEMENTAIRES = [
     "Circulaire MENE2525824C du 4 septembre 2025 relative au dispositif « Ouvrir l'École aux parents pour la réussite des enfants »",
     "Décret n° 2005-909 du 2 août 2005 et arrêté du 2 août 2005 (indemnité de vacation)",

@@ -290,3 +290,13 @@ def libelle(valeur) -> str:
     """What a person reads for any value: a vocabulary's member by its label, anything else as its text (the
     documents' `libelle` filter receives whatever a context holds, stored strings included)."""
     return valeur.libelle if isinstance(valeur, Vocabulaire) else str(valeur)
+
+
+class RubriqueContact(Vocabulaire):
+    """The headings of the booklet's contacts directory (« Contacts académiques », spec §3.2)."""
+
+    CT_EVS = "ct_evs", "Conseiller technique EVS"
+    DAEPS = "daeps", "Bureau DAEPS (crédits)"
+    CASNAV = "casnav", "Coordination du CASNAV"
+    DSDEN = "dsden", "Contact OEPRE de la DSDEN"
+    INTERIEUR = "interieur", "Contact départemental de l'Intérieur (DDETS)"

@@ -12,7 +12,7 @@ from workflow.noyau.format import heures, montant
 moi = page()
 st.title("Avis du DASEN")
 with session() as s:
-    campagne = requetes.campagne_courante(s)
+    campagne = requetes.campagne_courante(s, moi)
     lignes = requetes.dossiers_visibles(s, moi, campagne.id) if campagne else []
 a_traiter = [d for d in lignes if d.etat == Etat.DEPOSE]
 st.caption(f"Département {moi.departement} — date limite des avis : {campagne.date_limite_avis_dasen:%d/%m/%Y}" if campagne else "")

@@ -8,6 +8,7 @@ from pages._commun.formulaires import champs_formulaire
 from pages._commun.tour import page, session
 from workflow import consultation
 from workflow.etapes import peut
+from workflow.noyau import profil as profils
 from workflow.noyau import requetes
 from workflow.noyau.format import date_fr, heures, montant
 from workflow.selection.actions import campagne_suivante
@@ -15,9 +16,11 @@ from workflow.selection.actions import campagne_suivante
 moi = page()
 st.title("Campagne et appel à projets")
 with session() as s:
-    campagnes = requetes.campagnes(s)
+    campagnes = requetes.campagnes(s, moi)
     courante = campagnes[0] if campagnes else None
     docs = consultation.documents_campagne(s, moi, courante.id) if courante else []
+    # The académie's profile gives the hours and the group size a new campaign starts with.
+    defauts = profils.defauts_de_campagne(profils.profil_de(s, profils.academie_de(moi)))
 
 if courante:
     st.subheader(f"Campagne {courante.annee_scolaire}")
@@ -38,12 +41,13 @@ if courante:
     boutons_documents(docs, "campagne_docs")
 
 if peut(moi, "ouvrir_campagne"):
-    titre = (f"Ouvrir la campagne suivante (réglages de {courante.annee_scolaire} reportés, calendrier à venir)" if courante
+    titre = (f"Ouvrir la campagne suivante (réglages de {courante.annee_scolaire} reportés, seuils du profil de "
+             "l'académie, calendrier à venir)" if courante
              else "Ouvrir une nouvelle campagne")
     with st.expander(titre, expanded=courante is None):
         with st.form("campagne_nouvelle"):
             donnees = champs_formulaire(CampagneForm, "campagne_nouvelle",
-                                        campagne_suivante(courante, aujourdhui()) if courante else None)
+                                        (campagne_suivante(courante, aujourdhui()) if courante else {}) | defauts)
             if st.form_submit_button("Ouvrir la campagne et produire l'appel à projets", type="primary"):
                 if executer_etape("ouvrir_campagne", donnees):
                     st.rerun()

@@ -21,7 +21,7 @@ from workflow.selection import candidature, regles
 moi = page()
 st.title("Dossier de candidature")
 with session() as s:
-    campagne = requetes.campagne_courante(s)
+    campagne = requetes.campagne_courante(s, moi)
     lignes = requetes.dossiers_visibles(s, moi, campagne.id) if campagne else []
     etab = requetes.etablissement(s, moi.uai) if moi.uai else None
 if campagne is None or etab is None:

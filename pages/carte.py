@@ -13,7 +13,7 @@ moi = st.session_state.get("acteur")
 afficher_messages()
 st.title("Carte des ateliers OEPRE")
 with session() as s:  # in June this year's ateliers still run while next year's call is being filed: both years
-    par_campagne = [(c, carte.ateliers_publics(s, c.id)) for c in reversed(requetes.campagnes_en_cours(s))]
+    par_campagne = [(c, carte.ateliers_publics(s, c.id)) for c in reversed(requetes.campagnes_en_cours(s, moi))]
 par_campagne = [(c, a) for c, a in par_campagne if a]
 ateliers = [a for _, liste in par_campagne for a in liste]
 campagne = par_campagne[-1][0] if par_campagne else None

@@ -9,7 +9,7 @@ moi = page()
 st.title("Documents produits")
 st.caption("Chaque fichier est conservé tel quel (version, empreinte SHA-256) ; une régénération crée une nouvelle version.")
 with session() as s:
-    en_cours = requetes.campagnes_en_cours(s)  # every campaign with work, not only the call being filed
+    en_cours = requetes.campagnes_en_cours(s, moi)  # every campaign with work, not only the call being filed
     lignes = requetes.dossiers_visibles(s, moi, campagne_ids=[c.id for c in en_cours]) if en_cours else []
     documents = {d.id: consultation.documents_du_dossier(s, moi, d.id) for d in lignes}
     par_campagne = [(c, consultation.documents_campagne(s, moi, c.id)) for c in en_cours]

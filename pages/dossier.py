@@ -17,7 +17,7 @@ from workflow.noyau.format import heures, libelle_document, montant
 moi = page()
 st.title("Dossiers")
 with session() as s:
-    en_cours = [c.id for c in requetes.campagnes_en_cours(s)]  # this year's running dossiers stay after next call opens
+    en_cours = [c.id for c in requetes.campagnes_en_cours(s, moi)]  # this year's running dossiers stay after next call opens
     lignes = requetes.dossiers_visibles(s, moi, campagne_ids=en_cours) if en_cours else []
 if not lignes:
     st.info("Aucun dossier dans votre périmètre.")

@@ -13,8 +13,8 @@ st.title("Relecture des documents")
 st.caption("Tous les documents produits, filtrés par étape, département, établissement et statut ; approuvez ou renvoyez "
            "avec un commentaire que l'auteur verra sur son dossier.")
 with session() as s:  # every campaign with work: this year's ateliers still produce documents after next call opens
-    en_cours = {c.id: c.annee_scolaire for c in requetes.campagnes_en_cours(s)}
-    departements = requetes.departements(s, requetes.academie_du_deploiement())
+    en_cours = {c.id: c.annee_scolaire for c in requetes.campagnes_en_cours(s, moi)}
+    departements = requetes.departements(s, requetes.academie_du_deploiement(moi))
 
 etapes = {e.cle: f"{e.numero}. {e.libelle}" for e in ETAPES if e.gabarits}
 cols = st.columns(4)

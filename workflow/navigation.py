@@ -68,6 +68,7 @@ PAGES: tuple[PageApp, ...] = (
     PageApp("pages/revue.py", "Relecture des documents", ":material/fact_check:", "Pilotage", RELECTEURS),
     PageApp("pages/campagne.py", "Campagne et appel à projets", ":material/campaign:", "Pilotage",
             LECTURE_ACADEMIQUE),
+    PageApp("pages/profil.py", "Profil de l'académie", ":material/tune:", "Pilotage", LECTURE_ACADEMIQUE),
     PageApp("pages/taux.py", "Taux de vacation", ":material/euro:", "Pilotage",
             (Role.PILOTE, Role.DAEPS, Role.GESTIONNAIRE, Role.ADMIN)),
     PageApp("pages/courriels.py", "Boîte d'envoi", ":material/outbox:", "Suivi", LECTEURS_BOITE),

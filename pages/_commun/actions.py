@@ -117,6 +117,9 @@ def ecrire(libelle: str, operation: Callable[[Any], Any], *, journal_action: str
     except ErreursSaisie as exc:
         st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {m}" for m in exc.messages))
         return None
+    except ConflitEdition as exc:
+        st.error(str(exc), icon=":material/sync_problem:")
+        return None
     except AccesRefuse as exc:
         st.error(str(exc), icon=":material/lock:")
         return None

@@ -14,7 +14,7 @@ def choisir_atelier(moi: Acteur, cle: str) -> requetes.DossierLigne:
     ateliers run until June after next year's call has opened); a choice only when the actor has several; stops
     otherwise."""
     with session() as s:
-        ids = [c.id for c in requetes.campagnes_en_cours(s)]
+        ids = [c.id for c in requetes.campagnes_en_cours(s, moi)]
         lignes = [d for d in (requetes.dossiers_visibles(s, moi, campagne_ids=ids) if ids else [])
                   if d.etat in (*RETENUS, *EN_ACTIVITE)]
     if not lignes:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._commun.tour import session
+from pages._commun.tour import acteur, session
 from workflow.noyau import requetes
 
 
@@ -16,13 +16,13 @@ def _ou_arret(trouvees, vide: str):
 def campagne_courante(vide: str):
     """The campaign open today; stops with `vide` when there is none."""
     with session() as s:
-        return _ou_arret(requetes.campagne_courante(s), vide)
+        return _ou_arret(requetes.campagne_courante(s, acteur()), vide)
 
 
 def campagnes(vide: str, *, en_cours: bool = False) -> list:
-    """Every campaign, newest first, or (`en_cours`) those that still have work, oldest first; stops with `vide`."""
+    """Every campaign of the actor's académie, newest first, or (`en_cours`) those that still have work, oldest first; stops with `vide`."""
     with session() as s:
-        return _ou_arret(requetes.campagnes_en_cours(s) if en_cours else requetes.campagnes(s), vide)
+        return _ou_arret(requetes.campagnes_en_cours(s, acteur()) if en_cours else requetes.campagnes(s, acteur()), vide)
 
 
 def choisir_campagne(liste: list, cle: str, *, index: int = 0):

@@ -54,7 +54,7 @@ def test_groupes_effectif_et_heures():
     b = regles.blocages_groupes(_situation(form))
     erreurs = _messages(b, "erreur")
     assert len(erreurs) == 2
-    assert "effectif prévu 11, le minimum est de 12" in erreurs[0] and "59.5 h prévues" in erreurs[1]
+    assert "effectif prévu 11, le minimum est de 12" in erreurs[0] and "59,5 h prévues" in erreurs[1]  # French figures
     avert = _messages(b, "avertissement")
     assert any("au-delà des 15 parents" in m for m in avert)
     assert any("121 h prévues, au-delà du maximum de 120" in m for m in avert)

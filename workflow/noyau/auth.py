@@ -30,7 +30,8 @@ def hacher(mot_de_passe: str) -> str:
 
 def acteur_de(u: Utilisateur) -> Acteur:
     return Acteur(id=u.id, role=Role(u.role), nom=u.nom_affiche, uai=u.uai, departement=u.departement_code,
-                  intervenant_id=u.intervenant_id, peut_deposer=u.peut_deposer)
+                  intervenant_id=u.intervenant_id, peut_deposer=u.peut_deposer,
+                  academie=u.academie_code)
 
 
 def authentifier(session: Session, identifiant: str, mot_de_passe: str) -> Acteur:

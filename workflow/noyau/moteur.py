@@ -24,15 +24,16 @@ from db.models import (
 from documents import lot, pdf, render, stockage
 from documents.catalogue import GABARITS, concerne
 from forms.base import FormModel, annee_precedente, valider
-from forms.contexte import REFERENCES_REGLEMENTAIRES, ContexteCommun, DossierResume, EtablissementContexte
+from forms.contexte import ContexteCommun, DossierResume, EtablissementContexte
 from forms.vocabulaire import FINANCES, Etat, TypeStructure
 from infra.settings import aujourdhui, get_settings
+from workflow.noyau import profil as profils
 from workflow.noyau import regles
 from workflow.noyau.etape import Etape, Execution
-from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_perimetre, exiger_role
+from workflow.noyau.permissions import LECTURE_ACADEMIQUE, AccesRefuse, Acteur, exiger_perimetre, exiger_role
 from workflow.noyau.regles import Blocage, Situation
 from workflow.noyau.taux import taux_a_la_date
-from workflow.noyau.transaction import refuser, transaction_et_fichiers
+from workflow.noyau.transaction import ConflitEdition, refuser, transaction_et_fichiers
 
 
 class EtapeRefusee(Exception):
@@ -41,12 +42,6 @@ class EtapeRefusee(Exception):
     def __init__(self, blocages: list[Blocage]):
         super().__init__("\n".join(b.message for b in blocages))
         self.blocages = blocages
-
-
-class ConflitEdition(Exception):
-    def __init__(self) -> None:
-        super().__init__("Ce dossier a été modifié par une autre personne depuis que vous l'avez ouvert. "
-                         "Rechargez-le : vos saisies sont conservées à l'écran, recopiez ce qui doit l'être.")
 
 
 @dataclass
@@ -83,6 +78,8 @@ def charger_dossier(session: Session, acteur: Acteur, dossier_id: int) -> tuple[
         dossiers_de_l_intervenant(acteur.intervenant_id).where(Engagement.dossier_id == dossier_id)).first() is not None
     try:
         exiger_perimetre(acteur, uai=dossier.uai, departement=etab.departement_code, intervenant_dossier=engage)
+        if acteur.role in LECTURE_ACADEMIQUE and session.get(Campagne, dossier.campagne_id).academie_code != profils.academie_de(acteur):
+            raise AccesRefuse("Accès refusé : ce dossier est celui d'une autre académie.")
     except AccesRefuse as refus:
         refuser(session, acteur, f"dossier:{dossier_id}", str(refus))
     return dossier, etab
@@ -140,9 +137,11 @@ def contexte_commun(session: Session, campagne: Campagne, etab: Etablissement | 
                                heures_total=dossier.heures_total, montant_demande=dossier.montant_demande,
                                nb_parents_prevus=dossier.nb_parents_prevus)
     jour = aujourdhui()
+    profil = profils.profil_de(session, campagne.academie_code)
+    contacts = profils.contacts_du_document(session, campagne.academie_code, etab.departement_code if etab else None)
     return ContexteCommun(academie=academie.nom, ville_rectorat=academie.ville_rectorat, annee_scolaire=campagne.annee_scolaire,
-                          date_document=jour, reference=reference, references_reglementaires=REFERENCES_REGLEMENTAIRES,
-                          taux_horaire=taux_a_la_date(session, jour), etablissement=etab_ctx, dossier=resume)
+                          date_document=jour, reference=reference, references_reglementaires=list(profil.references_reglementaires),
+                          taux_horaire=taux_a_la_date(session, jour), etablissement=etab_ctx, dossier=resume, contacts=contacts)
 
 
 def contexte_du_document(gabarit: str, commun: ContexteCommun, form: FormModel) -> dict:

@@ -19,6 +19,7 @@ class Acteur:
     departement: str | None = None
     intervenant_id: int | None = None
     peut_deposer: bool = True  # False for a teacher drafting on the head's behalf
+    academie: str | None = None  # the académie whose data the account sees; None: the deployment's (OEPRE_ACADEMIE)
 
     @property
     def libelle(self) -> str:

@@ -73,6 +73,9 @@ class Situation:
     minutes_payees: int = 0
     # Credits (step 4): the amounts the committee decided (P104, EN), None before any decision.
     montants_decides: tuple[Decimal, Decimal] | None = None
+    # Filing (step 1): the profile of the dossier's académie (db.models.ProfilAcademie) and the académie's name.
+    profil: Any = None
+    academie: str = ""
 
 
 def limite_de_depot(campagne) -> date:

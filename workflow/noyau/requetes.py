@@ -23,10 +23,11 @@ from db.models import (
 )
 from forms.base import annee_precedente
 from forms.vocabulaire import FINANCES, Etat, Role, TypeStructure
-from infra.settings import aujourdhui, get_settings
+from infra.settings import aujourdhui
 from workflow.noyau import paie
 from workflow.noyau.moteur import charger_dossier, dossiers_de_l_intervenant, numero_dossier
 from workflow.noyau.permissions import ADMINISTRATEURS, LECTURE_ACADEMIQUE, AccesRefuse, Acteur
+from workflow.noyau.profil import academie_de
 from workflow.noyau.taux import taux_a_la_date
 
 
@@ -64,24 +65,23 @@ def filtre_perimetre(acteur: Acteur):
             return Etablissement.departement_code == acteur.departement
         case Role.INTERVENANT:
             return Dossier.id.in_(dossiers_de_l_intervenant(acteur.intervenant_id))
-        case _ if acteur.role in LECTURE_ACADEMIQUE:
-            return True
+        case _ if acteur.role in LECTURE_ACADEMIQUE:  # the académie's dossiers, never another académie's
+            return Dossier.campagne_id.in_(select(Campagne.id).where(Campagne.academie_code == academie_de(acteur)))
         case _:
             return False
 
 
-def academie_du_deploiement() -> str:
-    """The académie of every actor: one deployment serves one académie (OEPRE_ACADEMIE), the one `ouvrir_campagne`
-    writes on each campaign. Accounts carry no académie, the académie-wide roles (pilote, DAEPS, comité…) have neither
-    school nor département to derive one from, and a school year has one campaign in the whole base
-    (Campagne.annee_scolaire is unique): this is the one place that says which académie « ours » is."""
-    return get_settings().academie
+def academie_du_deploiement(acteur: Acteur | None = None) -> str:
+    """The académie whose data the actor sees (workflow.noyau.profil.academie_de): its account's, or the deployment's
+    (OEPRE_ACADEMIE) for an account that names none — the one `ouvrir_campagne` writes on the campaign it opens.
+    Without an actor, the deployment's."""
+    return academie_de(acteur)
 
 
-def campagne_courante(session: Session) -> Campagne | None:
-    """The campaign being filed: the académie's newest call for projects (what one applies to, gives an avis and
-    decides on). For the work still running on earlier years, see `campagnes_en_cours`."""
-    return session.exec(select(Campagne).where(Campagne.academie_code == academie_du_deploiement())
+def campagne_courante(session: Session, acteur: Acteur | None = None) -> Campagne | None:
+    """The campaign being filed: the actor's académie's newest call for projects (what one applies to, gives an avis
+    and decides on) — never another académie's. For the work still running on earlier years, see `campagnes_en_cours`."""
+    return session.exec(select(Campagne).where(Campagne.academie_code == academie_du_deploiement(acteur))
                         .order_by(Campagne.annee_scolaire.desc())).first()
 
 
@@ -89,12 +89,12 @@ def campagne_courante(session: Session) -> Campagne | None:
 SANS_TRAVAIL = (Etat.BROUILLON, Etat.NON_RETENU, Etat.CLOS, Etat.ABANDONNE)
 
 
-def campagnes_en_cours(session: Session) -> list[Campagne]:
+def campagnes_en_cours(session: Session, acteur: Acteur | None = None) -> list[Campagne]:
     """Every campaign of the académie that still has work, newest first: the call being filed (`campagne_courante`)
     and each earlier campaign with a dossier still in progress (filed and awaiting its avis or decision, retained,
     ateliers running, or finished and awaiting their bilans). A year's ateliers run until June while the next call
     opens in spring: both years have work then. One query."""
-    academie = academie_du_deploiement()
+    academie = academie_du_deploiement(acteur)
     derniere = (select(Campagne.id).where(Campagne.academie_code == academie)
                 .order_by(Campagne.annee_scolaire.desc()).limit(1).scalar_subquery())
     actives = select(Dossier.campagne_id).where(Dossier.etat.not_in([e.value for e in SANS_TRAVAIL]))
@@ -103,8 +103,10 @@ def campagnes_en_cours(session: Session) -> list[Campagne]:
                              .order_by(Campagne.annee_scolaire.desc())))
 
 
-def campagnes(session: Session) -> list[Campagne]:
-    return list(session.exec(select(Campagne).order_by(Campagne.annee_scolaire.desc())))
+def campagnes(session: Session, acteur: Acteur | None = None) -> list[Campagne]:
+    """Every campaign of the actor's académie, newest first."""
+    return list(session.exec(select(Campagne).where(Campagne.academie_code == academie_du_deploiement(acteur))
+                             .order_by(Campagne.annee_scolaire.desc())))
 
 
 def dossiers_visibles(session: Session, acteur: Acteur, campagne_id: int | None = None, *, departement: str | None = None,
@@ -186,7 +188,8 @@ def ordre_du_jour(session: Session, acteur: Acteur, campagne: Campagne) -> list[
     intervenants = (select(Engagement.dossier_id, func.count(Engagement.id).label("n"),
                            func.sum(case((Intervenant.qualification_fle_fls, 1), else_=0)).label("fle"))
                     .join(Intervenant, Intervenant.id == Engagement.intervenant_id).group_by(Engagement.dossier_id).subquery())
-    precedente = session.exec(select(Campagne.id).where(Campagne.annee_scolaire == annee_precedente(campagne.annee_scolaire))).first()
+    precedente = session.exec(select(Campagne.id).where(Campagne.academie_code == campagne.academie_code,
+                                                        Campagne.annee_scolaire == annee_precedente(campagne.annee_scolaire))).first()
     anciens = (select(Dossier.uai, func.count(func.distinct(Bilan.type_bilan)).label("bilans"))
                .outerjoin(Bilan, and_(Bilan.dossier_id == Dossier.id, Bilan.transmis_le.is_not(None)))
                .where(Dossier.campagne_id == (precedente or -1), Dossier.etat.in_([e.value for e in FINANCES]))

@@ -12,6 +12,14 @@ from db.models import JournalAudit
 from workflow.noyau.permissions import AccesRefuse, Acteur
 
 
+class ConflitEdition(Exception):
+    """Two people edited the same record (a dossier, the académie's profile): the second write is refused."""
+
+    def __init__(self, quoi: str = "Ce dossier") -> None:
+        super().__init__(f"{quoi} a été modifié par une autre personne depuis que vous l'avez ouvert. "
+                         "Rechargez-le : vos saisies sont conservées à l'écran, recopiez ce qui doit l'être.")
+
+
 def journaliser(session: Session, acteur: Acteur | None, action: str, objet: str = "", **details) -> None:
     session.add(JournalAudit(utilisateur_id=acteur.id if acteur else None, action=action, objet=objet, details=details))
 

@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, delete, select, update
 
 from db.models import (
+    Academie,
     Avis,
     Campagne,
     Decision,
@@ -28,7 +29,8 @@ from forms.vocabulaire import (
     DecisionComite,
     libelle,
 )
-from infra.settings import aujourdhui, get_settings
+from infra.settings import aujourdhui
+from workflow.noyau import profil as profils
 from workflow.noyau.etape import Execution
 from workflow.noyau.moteur import (
     numero_dossier,
@@ -41,7 +43,7 @@ def _campagne_depuis_form(f: CampagneForm, academie: str) -> Campagne:
     return Campagne(academie_code=academie, **f.model_dump(exclude={"budget_total"}))
 
 def ouvrir_campagne(x: Execution) -> None:
-    x.campagne = _campagne_depuis_form(x.form, get_settings().academie)
+    x.campagne = _campagne_depuis_form(x.form, profils.academie_de(x.acteur))
     x.session.add(x.campagne)
     x.session.flush()
 
@@ -143,7 +145,10 @@ def etablir_proces_verbal(x: Execution) -> None:
 
 
 def charger_depot(session: Session, s: Situation, etab: Etablissement) -> None:
-    """The hours each intervenant already has in the campaign's other dossiers (the 12-month cap, across ateliers)."""
+    """The profile of the dossier's académie (its rules for a group), and the hours each intervenant already has in
+    the campaign's other dossiers (the 12-month cap, across ateliers)."""
+    s.profil = profils.profil_de(session, s.campagne.academie_code)
+    s.academie = session.get(Academie, s.campagne.academie_code).nom
     lignes = session.exec(
         select(Intervenant.nom, Intervenant.prenom, func.sum(Engagement.heures_prevues))
         .join(Engagement, Engagement.intervenant_id == Intervenant.id).join(Dossier, Dossier.id == Engagement.dossier_id)

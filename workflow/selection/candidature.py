@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from db.models import (
     Campagne,
+    Departement,
     Dossier,
     Etablissement,
     Transition,
@@ -40,6 +41,10 @@ def creer_dossier(ecriture: Ecriture, *, campagne_id: int, uai: str) -> int:
     if etab is None:
         raise AccesRefuse("Établissement inconnu.")
     exiger_perimetre(ecriture.acteur, uai=uai, departement=etab.departement_code)
+    campagne = ecriture.session.get(Campagne, campagne_id)
+    academie = ecriture.session.get(Departement, etab.departement_code).academie_code
+    if campagne is None or campagne.academie_code != academie:
+        raise AccesRefuse("Cette campagne n'est pas celle de l'académie de votre établissement.")
     existant = ecriture.session.exec(select(Dossier).where(Dossier.campagne_id == campagne_id, Dossier.uai == uai)).first()
     if existant:
         return existant.id

@@ -6,7 +6,7 @@ from forms.base import nombre_francais
 from forms.candidature import CandidatureForm
 from forms.selection import AvisForm, DecisionForm
 from forms.vocabulaire import QUALIFIES_FLE_FLS, AvisDasen, DecisionComite, Jour, TypeBilan
-from workflow.noyau.format import montant
+from workflow.noyau.format import heures, montant
 from workflow.noyau.regles import Blocage, Situation, limite_de_depot
 
 
@@ -30,17 +30,34 @@ def blocages_calendrier_depot(s: Situation) -> list[Blocage]:
     return []
 
 def blocages_groupes(s: Situation) -> list[Blocage]:
+    """A group's size and hours against the campaign's thresholds and the rules of the académie's profile: the stricter
+    minimum holds, and a maximum of the académie's own (Montpellier: 120 h) is an error, the campaign's a warning."""
     f: CandidatureForm = s.form
     c = s.campagne
+    p = s.profil
+    de_l_academie = f"le profil de l'académie de {s.academie}" if s.academie else "le profil de l'académie"
+    heures_min, taille_min = c.heures_min_par_groupe, c.taille_groupe_min
+    source_heures = source_taille = ""
+    max_academie = None
+    if p is not None:
+        if p.heures_min_par_groupe >= heures_min:
+            heures_min, source_heures = p.heures_min_par_groupe, f" selon {de_l_academie}"
+        if p.taille_groupe_min >= taille_min:
+            taille_min, source_taille = p.taille_groupe_min, f" selon {de_l_academie}"
+        max_academie = p.heures_max_par_groupe
     out: list[Blocage] = []
     for g in f.groupes:
         nom = f"Groupe « {g.libelle} »"
-        if g.effectif_prevu < c.taille_groupe_min:
-            out.append(Blocage(f"{nom} : effectif prévu {g.effectif_prevu}, le minimum est de {c.taille_groupe_min} parents."))
+        if g.effectif_prevu < taille_min:
+            out.append(Blocage(f"{nom} : effectif prévu {g.effectif_prevu}, le minimum est de {taille_min} parents{source_taille}."))
         elif g.effectif_prevu > c.taille_groupe_max:
             out.append(Blocage(f"{nom} : effectif prévu {g.effectif_prevu}, au-delà des {c.taille_groupe_max} parents conseillés.", "avertissement"))
-        if g.heures_prevues < c.heures_min_par_groupe:
-            out.append(Blocage(f"{nom} : {g.heures_prevues} h prévues, le minimum est de {c.heures_min_par_groupe} h."))
+        if g.heures_prevues < heures_min:
+            out.append(Blocage(f"{nom} : {heures(g.heures_prevues)} h prévues, le minimum est de {heures(heures_min)} h"
+                               f"{source_heures}."))
+        elif max_academie is not None and g.heures_prevues > max_academie:
+            out.append(Blocage(f"{nom} : {heures(g.heures_prevues)} h prévues, au-delà du maximum de {heures(max_academie)} h "
+                               f"que fixe {de_l_academie}."))
         elif g.heures_prevues > c.heures_max_par_groupe:
             out.append(Blocage(f"{nom} : {g.heures_prevues} h prévues, au-delà du maximum de {c.heures_max_par_groupe} h.",
                                "erreur" if c.heures_max_bloquant else "avertissement"))
