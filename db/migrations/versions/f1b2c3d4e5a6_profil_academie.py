@@ -1,7 +1,7 @@
 """an académie's profile (rules and contacts), accounts by académie, one campaign per year in each académie
 
 Revision ID: f1b2c3d4e5a6
-Revises: e3a9c7b1d2f4
+Revises: a7e2c9d4b631
 Create Date: 2026-12-03 07:55:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = 'f1b2c3d4e5a6'
-down_revision: str | Sequence[str] | None = 'e3a9c7b1d2f4'
+down_revision: str | Sequence[str] | None = 'a7e2c9d4b631'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
