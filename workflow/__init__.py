@@ -17,6 +17,11 @@ GLOSSAIRE: dict[str, str] = {
     "CASNAV": "Centre académique pour la scolarisation des allophones nouvellement arrivés.",
     "comité de pilotage": "Instance (« copil ») qui retient les dossiers et répartit les crédits.",
     "pilote": "Conseiller technique EVS du recteur, qui conduit la campagne.",
+    "profil de l'académie": "Règles propres à une académie (heures et effectif d'un groupe), antennes du CASNAV, "
+                            "annuaire des contacts et références réglementaires : défauts de la campagne, gardes du "
+                            "dépôt, contacts des documents.",
+    "CT-EVS": "Conseiller technique « Établissements et vie scolaire » du recteur : le pilote académique d'OEPRE.",
+    "DDETS": "Direction départementale de l'emploi, du travail et des solidarités : contact départemental de l'Intérieur.",
     "campagne": "Une année scolaire du dispositif : appel à projets, calendrier, seuils, enveloppes.",
     "appel à projets": "Lettre du recteur qui ouvre la campagne.",
     "UAI": "Code à 7 chiffres et une lettre clé qui identifie une école ou un établissement.",
