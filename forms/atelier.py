@@ -26,6 +26,7 @@ from forms.base import (
 )
 from forms.traductions import LangueFiche, traduction
 from forms.vocabulaire import (
+    NIVEAUX_D_UNE_PERSONNE,
     Axe,
     Employeur,
     LectureEcriture,
@@ -206,7 +207,7 @@ class EvaluationForm(FormModel):
     @field_validator("niveau_oral", "niveau_ecrit")
     @classmethod
     def _niveau_d_une_personne(cls, niveau: Niveau) -> Niveau:
-        if niveau == Niveau.HETEROGENE:
+        if niveau not in NIVEAUX_D_UNE_PERSONNE:
             raise ValueError("« Hétérogène » qualifie un groupe : choisissez le niveau de ce parent")
         return niveau
 

@@ -88,6 +88,9 @@ class Niveau(Vocabulaire):
     HETEROGENE = "heterogene", "Hétérogène"
 
 
+NIVEAUX_D_UNE_PERSONNE = tuple(n for n in Niveau if n != Niveau.HETEROGENE)  # lowest first; « Hétérogène » is a group's
+
+
 class MomentEvaluation(Vocabulaire):
     INITIALE = "initiale", "Évaluation initiale"
     FINALE = "finale", "Évaluation finale"

@@ -98,7 +98,6 @@ with inscrire:
                                                     " ; faites-les vérifier avant de remettre la fiche." if a_relire else ""))
 
 
-
 def _resume(e) -> str:
     if e is None:
         return "—"
@@ -119,12 +118,11 @@ with evaluer:
         st.caption("Avant le début des séances, l'évaluation initiale situe chaque parent à l'oral et à l'écrit et dit s'il "
                    "lit et écrit dans sa langue (alphabétisation ou FLE/FLS) ; en fin d'année, l'évaluation finale mesure "
                    "ses progrès, repris dans le bilan pédagogique.")
-        st.dataframe([{"Groupe": p.groupe, "Nom": p.nom, "Prénom": p.prenom,
-                       "Initiale": _resume(evaluations.get(p.id, evaluation.AUCUNE).initiale),
-                       "Finale": _resume(evaluations.get(p.id, evaluation.AUCUNE).finale),
-                       "Progrès à l'oral": _gain(evaluations.get(p.id, evaluation.AUCUNE).progres("oral")),
-                       "Progrès à l'écrit": _gain(evaluations.get(p.id, evaluation.AUCUNE).progres("ecrit"))}
-                      for p in evaluables], hide_index=True, width="stretch")
+        st.dataframe([{"Groupe": p.groupe, "Nom": p.nom, "Prénom": p.prenom, "Initiale": _resume(e.initiale),
+                       "Finale": _resume(e.finale), "Progrès à l'oral": _gain(e.progres("oral")),
+                       "Progrès à l'écrit": _gain(e.progres("ecrit"))}
+                      for p in evaluables for e in [evaluations.get(p.id, evaluation.AUCUNE)]],
+                     hide_index=True, width="stretch")
         if peut(moi, "evaluer_parent", vue.etat):
             qui = st.selectbox("Parent", evaluables, key="parents_evaluation_choix",
                                format_func=lambda p: f"{p.prenom} {p.nom} ({p.groupe})")

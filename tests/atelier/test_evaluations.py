@@ -14,7 +14,7 @@ from db.models import Auditeur, Dossier, Evaluation, Transition
 from demarrage.demo import ECOLE_PORTEUR
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Niveau, Role
-from tests.atelier.test_atelier import atelier_tarn  # noqa: F401 (fixture)
+from tests.atelier.test_atelier import _parent, atelier_tarn  # noqa: F401 (fixture)
 from tests.support.fabrique import executer_etape
 from workflow.automatismes import conservation
 from workflow.cloture import bilans
@@ -26,10 +26,6 @@ INITIALE = {"moment": "initiale", "date_evaluation": "2025-11-18", "niveau_oral"
             "lecture_ecriture_langue_origine": "partiel", "scolarisation_anterieure": "primaire",
             "commentaire": "Comprend les consignes orales simples."}
 FINALE = {"moment": "finale", "date_evaluation": "2026-02-20", "niveau_oral": "A2", "niveau_ecrit": "A1.1"}
-
-
-def _parent(session, prenom) -> Auditeur:
-    return session.exec(select(Auditeur).where(Auditeur.prenom == prenom)).one()
 
 
 def _evaluations(session, parent) -> dict[str, Evaluation]:

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from tests.conftest import JOUR_DEMO
-from tests.support.chromium import ARTEFACTS, attendre, boite_grille, connecter, continuer, ouvrir_section, serveur_demo, texte_docx
+from tests.support.chromium import ARTEFACTS, attendre, connecter, continuer, ouvrir_section, serveur_demo, texte_docx
 
 pytestmark = pytest.mark.navigateur
 
@@ -140,7 +140,7 @@ def test_groupes_rouverts_corriges_puis_renouvellement(serveur_renouvellement, n
     again: the values are kept; then last year's dossier is taken over and « Groupes » opens, no traceback anywhere."""
     from playwright.sync_api import expect
 
-    from tests.support.chromium import ENTETE_GRILLE, LIGNE_GRILLE, remplir_grille
+    from tests.support.chromium import editer_cellule, remplir_grille
 
     url, donnees = serveur_renouvellement
     ARTEFACTS.mkdir(exist_ok=True)
@@ -166,12 +166,7 @@ def test_groupes_rouverts_corriges_puis_renouvellement(serveur_renouvellement, n
     page.screenshot(path=ARTEFACTS / "groupes-radio.png", full_page=True)
 
     # « Effectif prévu » of the first group: its first cell (past the row markers of a dynamic grid), two Tabs, Enter
-    boite = boite_grille(page)
-    page.mouse.click(boite["x"] + 70, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE // 2)
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.locator("#portal input").first.wait_for(timeout=5000)
+    editer_cellule(page, 0, 0, 2, premiere_cellule=70)
     page.locator("#portal input").first.fill("12")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")

@@ -220,3 +220,25 @@ def test_un_intervenant_seulement_cite_dans_la_candidature_ne_lit_pas_l_atelier(
         with pytest.raises(AccesRefuse):
             lecture(demo, moi, b.id)
         assert lecture(demo, moi, a.id) is not None
+
+
+def test_matrice_de_lecture_des_donnees_des_parents_hors_documents(demo, stock):
+    """Every read of parents' data that is no document (the parents' list with their attendance, their diagnostic
+    evaluations), by every profile on both dossiers: read exactly by the roles of PARENTS, in their scope."""
+    from workflow.atelier import vues
+
+    _, intervenant_id = stock
+    dossiers = {ou: demo.exec(select(Dossier).where((Dossier.uai == ECOLE_PORTEUR) == (ou == "A"))).one() for ou in "AB"}
+    ecarts = []
+    for profil in profils(intervenant_id):
+        for lecture in (vues.parents, vues.evaluations):
+            for ou, dossier in dossiers.items():
+                try:
+                    lecture(demo, profil.acteur, dossier.id)
+                    obtenu = True
+                except AccesRefuse:
+                    obtenu = False
+                voulu = profil.nom in PARENTS and profil.couvre(ou)
+                if obtenu != voulu:
+                    ecarts.append(f"{profil.acteur.nom} — {lecture.__name__} de {ou} : {'lu' if obtenu else 'refusé'}")
+    assert not ecarts, "\n".join(ecarts)

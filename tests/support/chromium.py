@@ -170,14 +170,15 @@ def texte_docx(chemin_ou_flux) -> str:
     return texte.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2068", "").replace("\u2069", "")
 
 
-def editer_cellule(page, index_grille: int, ligne: int, colonne: int, *, retour: int = 0) -> None:
+def editer_cellule(page, index_grille: int, ligne: int, colonne: int, *, retour: int = 0, premiere_cellule: int = 30) -> None:
     """Open the overlay editor of a cell reached from the row's first column by Tab (retried: the grid may
     still be drawing, or a rerun may redraw it, when the first click lands). `retour` presses the left arrow that
     many times first, back to the first column of a grid that a row typed before scrolled to the right (a horizontal
-    wheel would go back in the browser's history)."""
+    wheel would go back in the browser's history). `premiere_cellule` is the first cell's offset from the grid's left
+    edge (70 past the row markers of a dynamic grid)."""
     for essai in range(3):
         boite = boite_grille(page, index_grille)
-        page.mouse.click(boite["x"] + 30, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE * ligne + LIGNE_GRILLE // 2)
+        page.mouse.click(boite["x"] + premiere_cellule, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE * ligne + LIGNE_GRILLE // 2)
         for _ in range(retour):
             page.keyboard.press("ArrowLeft")
         for _ in range(colonne):

@@ -135,11 +135,17 @@ def inscrire_parent(x: Execution) -> None:
     for e in f.enfants:
         x.session.add(Enfant(auditeur_id=parent.id, prenom=e.prenom, classe=e.classe, uai_ecole=e.uai_ecole))
 
+def _parent_du_dossier(session: Session, dossier: Dossier, auditeur_id: int, *, anonymise_compris: bool = True) -> Auditeur:
+    """The parent the form names, refused in French unless registered in this dossier (and, when asked, not anonymised)."""
+    parent = session.get(Auditeur, auditeur_id)
+    if parent is None or parent.dossier_id != dossier.id or (not anonymise_compris and parent.anonymise_at is not None):
+        raise ErreursSaisie(["« Parent » : ce parent n'est pas inscrit dans ce dossier."])
+    return parent
+
+
 def sortir_parent(x: Execution) -> None:
     f: MotifSortieForm = x.form
-    parent = x.session.get(Auditeur, f.auditeur_id)
-    if parent is None or parent.dossier_id != x.dossier.id:
-        raise ErreursSaisie(["« Parent » : ce parent n'est pas inscrit dans ce dossier."])
+    parent = _parent_du_dossier(x.session, x.dossier, f.auditeur_id)
     if f.date_sortie < parent.date_inscription:
         raise ErreursSaisie([f"« Date de sortie » : elle précède l'inscription ({parent.date_inscription:%d/%m/%Y})."])
     derniere = x.session.exec(select(func.max(Seance.date_seance)).join(Presence, Presence.seance_id == Seance.id).where(
@@ -156,9 +162,7 @@ def evaluer_parent(x: Execution) -> None:
     registration's fields too (the fiche, the bilan's breakdown by level); the final one needs the initial one and
     comes after it, so that progress is a difference of two evaluations of the same person."""
     f: EvaluationForm = x.form
-    parent = x.session.get(Auditeur, f.auditeur_id)
-    if parent is None or parent.dossier_id != x.dossier.id or parent.anonymise_at is not None:
-        raise ErreursSaisie(["« Parent » : ce parent n'est pas inscrit dans ce dossier."])
+    parent = _parent_du_dossier(x.session, x.dossier, f.auditeur_id, anonymise_compris=False)
     erreurs = []
     if f.date_evaluation > x.aujourdhui:
         erreurs.append(f"« Date de l'évaluation » : le {f.date_evaluation:%d/%m/%Y} n'est pas encore arrivé.")
@@ -256,9 +260,7 @@ def liquider(x: Execution) -> None:
 
 def completer_attestation(session: Session, campagne: Campagne, dossier: Dossier | None,
                           form: AttestationForm) -> AttestationForm:
-    parent = session.get(Auditeur, form.auditeur_id)
-    if parent is None or parent.dossier_id != dossier.id:
-        raise ErreursSaisie(["« Parent » : ce parent n'est pas inscrit dans ce dossier."])
+    parent = _parent_du_dossier(session, dossier, form.auditeur_id)
     suivi = assiduite(session, parent)
     if not suivi.minutes_presentes:
         raise ErreursSaisie([f"{parent.prenom} {parent.nom} n'a suivi aucune séance : pas d'attestation à délivrer."])

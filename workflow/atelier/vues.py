@@ -92,11 +92,16 @@ class ParentVue:
     suivi: Assiduite
 
 
-def parents(session: Session, acteur: Acteur, dossier_id: int) -> list[ParentVue]:
-    """The parents of an atelier with their attendance, for the roles allowed to read parents' data only."""
+def _exiger_lecture_des_parents(session: Session, acteur: Acteur, dossier_id: int) -> None:
+    """The dossier in the actor's scope, and a role allowed to read parents' data (spec §10)."""
     charger_dossier(session, acteur, dossier_id)
     if acteur.role not in LECTURE_DONNEES_PARENTS:
         raise AccesRefuse("Les données personnelles des parents ne sont pas accessibles à votre rôle.")
+
+
+def parents(session: Session, acteur: Acteur, dossier_id: int) -> list[ParentVue]:
+    """The parents of an atelier with their attendance, for the roles allowed to read parents' data only."""
+    _exiger_lecture_des_parents(session, acteur, dossier_id)
     lignes = session.exec(select(Auditeur, Groupe.libelle).join(Groupe, Groupe.id == Auditeur.groupe_id)
                           .where(Auditeur.dossier_id == dossier_id).order_by(Groupe.libelle, Auditeur.nom, Auditeur.prenom))
     suivis = assiduites(session, [dossier_id])
@@ -106,9 +111,7 @@ def parents(session: Session, acteur: Acteur, dossier_id: int) -> list[ParentVue
 
 def evaluations(session: Session, acteur: Acteur, dossier_id: int) -> dict[int, evaluation.EvaluationsParent]:
     """The parents' diagnostic evaluations, by parent id, for the roles allowed to read parents' data only."""
-    charger_dossier(session, acteur, dossier_id)
-    if acteur.role not in LECTURE_DONNEES_PARENTS:
-        raise AccesRefuse("Les données personnelles des parents ne sont pas accessibles à votre rôle.")
+    _exiger_lecture_des_parents(session, acteur, dossier_id)
     return evaluation.evaluations(session, [dossier_id])
 
 

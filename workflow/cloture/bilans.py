@@ -49,6 +49,7 @@ from forms.cloture import (
 )
 from forms.vocabulaire import (
     FINANCES,
+    NIVEAUX_D_UNE_PERSONNE,
     QUALIFIES_FLE_FLS,
     Etat,
     MotifSortie,
@@ -233,7 +234,7 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
 
 
 NON_EVALUE = "Non évalué"
-ORDRE_NIVEAUX = [*(n.libelle for n in Niveau if n != Niveau.HETEROGENE), NON_EVALUE]
+ORDRE_NIVEAUX = [*(n.libelle for n in NIVEAUX_D_UNE_PERSONNE), NON_EVALUE]
 
 
 def _niveau(valeur: str) -> str:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from db.models import Auditeur, Evaluation
-from forms.vocabulaire import MomentEvaluation, Niveau
+from forms.vocabulaire import NIVEAUX_D_UNE_PERSONNE, MomentEvaluation
 
-ECHELLE = [n.value for n in Niveau if n != Niveau.HETEROGENE]  # a person's levels, lowest first
+ECHELLE = [n.value for n in NIVEAUX_D_UNE_PERSONNE]
 
 
 def rang(niveau: str | None) -> int | None:
