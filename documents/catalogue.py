@@ -339,6 +339,7 @@ FICHE_INSCRIPTION = Gabarit(
                  "(consentement_image|oui_non)", italique=True),
         _fiche("donnees", italique=True),
         Texte("Langue de la fiche, en plus du français : {{ langue_fiche|libelle }}.", italique=True),
+        Si("motif", (Texte("Fiche corrigée — motif : {{ motif }}", italique=True),)),
         Signatures(((_fiche("signature_parent"), "{{ prenom }} {{ nom }}"), (_fiche("inscrit_par"), ""))),
     ),
 )
@@ -374,6 +375,10 @@ FEUILLE_EMARGEMENT = Gabarit(
             ("Contenu", "{{ contenu or '—' }}"),
             ("Intervenant(s)", "{{ intervenants|liste }}"),
         )),
+        Si("annulee", (Texte("Séance annulée : elle n'est comptée ni dans les heures réalisées ou proposées, ni dans la paie.",
+                             gras=True),)),
+        Si("annulee", (Texte("Motif de l'annulation : {{ motif }}", italique=True),)),
+        Si("motif and not annulee", (Texte("Feuille corrigée — motif : {{ motif }}", italique=True),)),
         Tableau(("Nom", "Prénom", "Présence", "Signature"), "p in presences",
                 ("{{ p.nom }}", "{{ p.prenom }}", "{{ p.statut|libelle }}", "")),
         Signatures((("Certifié exact — l'intervenant", ""), ("Visa de la direction de l'école ou de l'établissement", ""))),
@@ -527,6 +532,7 @@ BILAN_PEDAGOGIQUE = Gabarit(
                                        "présence sur {{ chiffres.heures_proposees|heures }} h proposées)"),
             ("Parents assidus", "{{ assidus if assidus is not none else chiffres.assidus }} "
                                  "(au moins {{ chiffres.seuil_assiduite_pct }} % des heures proposées)"),
+            ("Absences excusées", "{{ chiffres.absences_excusees }} (comptées absentes dans les heures de présence)"),
         )),
         _repartition("Heures suivies", "chiffres.repartition_heures"),
         Section("5. Pays d'origine et langues"),

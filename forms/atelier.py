@@ -144,6 +144,7 @@ class InscriptionForm(FormModel):
     consentement_image: bool = champ("Accord pour le droit à l'image", default=False)
     date_inscription: date = champ("Date d'inscription")
     langue_fiche: LangueFiche = champ("Langue de la fiche (en plus du français)", default=LangueFiche.FRANCAIS)
+    motif: Texte = systeme("Motif de la correction", default="", max_length=500)  # printed on a corrected fiche
 
     @computed_field
     @property
@@ -159,6 +160,13 @@ class InscriptionForm(FormModel):
             return None
         t = traduction(self.langue_fiche)
         return {**t["fiche_inscription"], "rtl": t["direction"] == "rtl", "police": t["police"]}
+
+
+class CorrectionParentForm(InscriptionForm):
+    """A parent's record corrected (a typo in a name, the language, the group…): the fiche is produced again."""
+
+    auditeur_id: int = designation("Parent")
+    motif: Texte = champ("Motif de la correction", min_length=3, max_length=500)
 
 
 class LigneAuditeur(FormModel):
@@ -227,6 +235,9 @@ class SeanceForm(FormModel):
     contenu: TexteLong = champ("Contenu", default="", max_length=2000)
     intervenants: list[Texte] = champ("Intervenants", min_length=1)
     presences: list[PresenceLigne] = champ("Présences", default_factory=list)
+    # Printed on a corrected or cancelled séance's sheet (corriger_seance, annuler_seance); empty when recorded.
+    motif: Texte = systeme("Motif de la correction", default="", max_length=500)
+    annulee: bool = systeme("Séance annulée", default=False)
 
     @model_validator(mode="after")
     def _horaires(self) -> "SeanceForm":
@@ -239,6 +250,21 @@ class SeanceForm(FormModel):
     def minutes(self) -> int:
         """The exact duration in whole minutes (1 h 20 is 80, never 1,33 h)."""
         return (self.heure_fin.hour * 60 + self.heure_fin.minute) - (self.heure_debut.hour * 60 + self.heure_debut.minute)
+
+
+class CorrectionSeanceForm(SeanceForm):
+    """A séance corrected (times, axes, content, intervenants, presences) before it is paid; its group and date stay:
+    a séance held another day is another séance (cancel this one, record that one)."""
+
+    seance_id: int = designation("Séance")
+    motif: Texte = champ("Motif de la correction", min_length=3, max_length=500)
+
+
+class AnnulationSeanceForm(CorrectionSeanceForm):
+    """A séance cancelled before it is paid: no longer counted, offered nor paid; its sheet says why."""
+
+    motif: Texte = champ("Motif de l'annulation", min_length=3, max_length=500)
+    annulee: bool = systeme("Séance annulée", default=True)
 
 
 class LigneService(FormModel):

@@ -91,6 +91,7 @@ class ChiffresBilan(HeuresEtSeances):
     repartition_heures: list[Effectif]
     assidus: int
     seuil_assiduite_pct: int
+    absences_excusees: int  # presences marked « absent(e) excusé(e) » in the parents' periods: not present time
     # 5. Pays et langues
     pays: list[Effectif]
     langues: list[Effectif]

@@ -4,7 +4,7 @@ the parent chosen by name), and the attestations one by one or all."""
 
 import streamlit as st
 
-from forms.atelier import EvaluationForm, InscriptionForm, MotifSortieForm
+from forms.atelier import CorrectionParentForm, EvaluationForm, InscriptionForm, MotifSortieForm
 from forms.traductions import LangueFiche, traduction
 from forms.vocabulaire import MomentEvaluation, Niveau
 from infra.settings import aujourdhui, maintenant
@@ -13,7 +13,7 @@ from pages._commun.atelier import suivre_atelier
 from pages._commun.documents import derniers_documents, produire_et_garder
 from pages._commun.formulaires import champs_formulaire
 from pages._commun.tour import cle_de_formulaire, formulaire_suivant, lecture, page, session
-from workflow.atelier import attestations, vues
+from workflow.atelier import attestations, corrections, vues
 from workflow.automatismes import conservation
 from workflow.etapes import peut
 from workflow.noyau import evaluation
@@ -53,6 +53,26 @@ with liste:
                 if st.form_submit_button("Enregistrer la sortie"):
                     if executer_etape("sortir_parent", sortie | {"auditeur_id": qui.id}, dossier_id=vue.dossier_id,
                                       version=vue.version):
+                        st.rerun()
+
+    corrigeables = [p for p in inscrits if p.nom != conservation.NOM_ANONYME]
+    if corrigeables and peut(moi, "corriger_parent", vue.etat):
+        with st.expander("Corriger la fiche d'un parent", icon=":material/edit:"):
+            st.caption("Une faute dans un nom, la langue de la fiche, le groupe… : la fiche d'inscription est produite à "
+                       "nouveau (nouvelle version) et la correction, avec son motif, est gardée dans l'historique.")
+            corrige = st.selectbox("Parent", corrigeables, format_func=lambda p: f"{p.prenom} {p.nom} ({p.groupe})",
+                                   key="parents_correction_choix")
+            base_fiche = f"parents_correction_{vue.dossier_id}_{corrige.id}"
+            cle_fiche = cle_de_formulaire(base_fiche)  # new keys after a success: the form shows the corrected record
+            with session() as s:
+                actuelles = corrections.parent_a_corriger(s, moi, vue.dossier_id, corrige.id)
+            with st.form(cle_fiche):
+                fiche = champs_formulaire(CorrectionParentForm, cle_fiche, actuelles, exclure=("auditeur_id",),
+                                          choix={"groupes": [g.libelle for g in vue.groupes]})
+                if st.form_submit_button("Corriger la fiche et la produire à nouveau", type="primary"):
+                    if executer_etape("corriger_parent", fiche | {"auditeur_id": corrige.id}, dossier_id=vue.dossier_id,
+                                      version=vue.version):
+                        formulaire_suivant(base_fiche)
                         st.rerun()
 
     if inscrits and moi.role in conservation.GARANTS_DES_DROITS:

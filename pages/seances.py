@@ -5,14 +5,14 @@ from datetime import time
 
 import streamlit as st
 
-from forms.vocabulaire import Axe
+from forms.vocabulaire import Axe, StatutPresence
 from infra.settings import aujourdhui
 from pages._commun.actions import ecrire, executer_etape
 from pages._commun.atelier import suivre_atelier
 from pages._commun.documents import derniers_documents
 from pages._commun.formulaires import champs_formulaire
 from pages._commun.tour import cle_de_formulaire, formulaire_suivant, page, session
-from workflow.atelier import emargement, vues
+from workflow.atelier import corrections, emargement, vues
 from workflow.etapes import ETAPES_PAR_CLE, peut
 from workflow.noyau import requetes
 from workflow.noyau.format import date_courte, duree, heures
@@ -106,6 +106,71 @@ if faites:
                operation=lambda s: emargement.joindre_feuille_signee(s, moi, seance_id=seance.id, nom=fichier.name,
                                                                      contenu=fichier.getvalue()),
                succes=f"Feuille signée jointe à la séance du {date_courte(seance.date_seance)}.")
+
+if faites and peut(moi, "corriger_seance", vue.etat):
+    st.subheader("Corriger ou annuler une séance")
+    st.caption("Une séance enregistrée par erreur se corrige (horaires, intervenants, présences, absences excusées) ou "
+               "s'annule, avec son motif, tant qu'elle n'est pas payée : une fois l'état liquidatif établi, elle est "
+               "verrouillée. La feuille d'émargement, la grille du mois et l'état de service fait déjà produits le sont à "
+               "nouveau (nouvelle version).")
+    choisie = st.selectbox("Séance à corriger", faites, key=f"{cle}_correction_seance",
+                           format_func=lambda x: f"{date_courte(x.date_seance)} — {duree(x.minutes)}")
+    with session() as s:
+        actuelle = corrections.seance_a_corriger(s, moi, vue.dossier_id, choisie.id)
+        changements = corrections.historique_seance(s, moi, vue.dossier_id, choisie.id)
+    v = actuelle.valeurs
+    st.markdown(f"**Séance du {date_courte(v['date_seance'])}** : {v['heure_debut']:%H:%M} – {v['heure_fin']:%H:%M} "
+                f"({duree(actuelle.minutes)}), {len([p for p in v['presences'] if p['statut'] == 'present'])} présent(s)")
+    if actuelle.verrou:
+        st.warning(actuelle.verrou, icon=":material/lock:")
+    else:
+        base_correction = f"seance_correction_{choisie.id}"
+        saisie_c = cle_de_formulaire(base_correction)  # new keys after a success: the form shows the new values
+        with st.form(saisie_c):
+            g, d = st.columns(2)
+            debut_c = g.time_input("Heure de début", value=v["heure_debut"], step=300, key=f"{saisie_c}_debut")
+            fin_c = d.time_input("Heure de fin", value=v["heure_fin"], step=300, key=f"{saisie_c}_fin")
+            axes_c = st.multiselect("Axes travaillés", [a.value for a in Axe], default=v["axes"], key=f"{saisie_c}_axes",
+                                    format_func=lambda x: Axe(x).libelle, placeholder="Choisir…")
+            contenu_c = st.text_area("Contenu", value=v["contenu"], key=f"{saisie_c}_contenu", height=80)
+            animateurs_c = st.multiselect("Intervenants", sorted(set(vue.intervenants) | set(v["intervenants"])),
+                                          default=v["intervenants"], key=f"{saisie_c}_intervenants", placeholder="Choisir…")
+            statuts = {(p["nom"], p["prenom"]): p["statut"] for p in v["presences"]}
+            st.markdown("**Présences**")
+            presences_c = []
+            for p in [p for p in groupe.inscrits if p.inscrit_le(v["date_seance"])]:
+                actuel = statuts.get((p.nom, p.prenom), StatutPresence.ABSENT.value)
+                options = [s.value for s in StatutPresence]
+                statut = st.radio(f"{p.prenom} {p.nom}", options, index=options.index(actuel), horizontal=True,
+                                  format_func=lambda x: StatutPresence(x).libelle, key=f"{saisie_c}_presence_{p.id}")
+                presences_c.append({"nom": p.nom, "prenom": p.prenom, "statut": statut})
+            motif_c = st.text_input("Motif (obligatoire)", key=f"{saisie_c}_motif",
+                                    placeholder="Heure de fin mal saisie, présence oubliée, séance non tenue…")
+            corriger, annuler = st.columns(2)
+            donnees_c = {"seance_id": choisie.id, "groupe": v["groupe"], "date_seance": v["date_seance"],
+                         "heure_debut": debut_c, "heure_fin": fin_c, "axes": axes_c, "contenu": contenu_c,
+                         "intervenants": animateurs_c, "presences": presences_c, "motif": motif_c}
+            if corriger.form_submit_button("Enregistrer la correction", type="primary", width="stretch"):
+                if executer_etape("corriger_seance", donnees_c, dossier_id=vue.dossier_id, version=vue.version):
+                    formulaire_suivant(base_correction)
+                    st.rerun()
+            if annuler.form_submit_button("Annuler la séance", width="stretch"):
+                if executer_etape("annuler_seance", v | {"seance_id": choisie.id, "motif": motif_c},
+                                  dossier_id=vue.dossier_id, version=vue.version):
+                    formulaire_suivant(base_correction)
+                    st.rerun()
+    if changements:
+        st.markdown("**Historique des corrections**")
+        for c in changements:
+            avant, apres = c.details.get("avant", {}), c.details.get("apres", {})
+            quoi = ("annulée" if c.etape == "annuler_seance" else
+                    f"{avant.get('heure_debut')}–{avant.get('heure_fin')} ({duree(avant.get('minutes', 0))}) → "
+                    f"{apres.get('heure_debut')}–{apres.get('heure_fin')} ({duree(apres.get('minutes', 0))})")
+            presences_changees = sum(1 for k in set(avant.get("presences", {})) | set(apres.get("presences", {}))
+                                     if avant.get("presences", {}).get(k, "absent") != apres.get("presences", {}).get(k, "absent"))
+            if presences_changees:
+                quoi += f", {presences_changees} présence(s) modifiée(s)"
+            st.caption(f"{date_courte(c.at)} — {c.par} : {quoi}. Motif : {c.motif}")
 
 with st.expander("Grille d'émargement du mois, à imprimer", icon=":material/calendar_month:"):
     st.caption("Une ligne par parent du groupe, une colonne par séance du mois (séances enregistrées, ou prévues par les "

@@ -116,19 +116,22 @@ def suivre_cumul(x: Execution) -> None:
                       .values(statut_cumul=f.statut_cumul.value, cumul_demande_le=f.demande_le,
                               cumul_accorde_le=f.accorde_le, cumul_fin_validite=f.fin_validite))
 
+def valeurs_parent(f: InscriptionForm, groupe: Groupe) -> dict:
+    """The parent's record as the fiche d'inscription states it (registering, or correcting it)."""
+    return dict(groupe_id=groupe.id, nom=f.nom, prenom=f.prenom, sexe=f.sexe.value, annee_naissance=f.annee_naissance,
+                pays_origine=f.pays_origine and f.pays_origine.value,
+                hors_ue=None if f.pays_origine is None else f.pays_origine.value not in UNION_EUROPEENNE,
+                langues=langues_saisies(f.langues), annee_arrivee_france=f.annee_arrivee_france,
+                cir_signe=f.cir_signe.value, protection_internationale=f.protection_internationale.value,
+                orientation_par=f.orientation_par and f.orientation_par.value,
+                deja_inscrit_session_precedente=f.deja_inscrit_session_precedente, telephone=f.telephone or None,
+                consentement_image=f.consentement_image, date_inscription=f.date_inscription,
+                langue_fiche=f.langue_fiche.value)
+
 def inscrire_parent(x: Execution) -> None:
     f: InscriptionForm = x.form
     groupe = _groupe(x, f.groupe)
-    parent = Auditeur(dossier_id=x.dossier.id, groupe_id=groupe.id, nom=f.nom, prenom=f.prenom, sexe=f.sexe.value,
-                      annee_naissance=f.annee_naissance, pays_origine=f.pays_origine and f.pays_origine.value,
-                      hors_ue=None if f.pays_origine is None else f.pays_origine.value not in UNION_EUROPEENNE,
-                      langues=langues_saisies(f.langues),
-                      annee_arrivee_france=f.annee_arrivee_france, cir_signe=f.cir_signe.value,
-                      protection_internationale=f.protection_internationale.value,
-                      orientation_par=f.orientation_par and f.orientation_par.value,
-                      deja_inscrit_session_precedente=f.deja_inscrit_session_precedente,
-                      telephone=f.telephone or None, consentement_image=f.consentement_image,
-                      date_inscription=f.date_inscription, langue_fiche=f.langue_fiche.value)
+    parent = Auditeur(dossier_id=x.dossier.id, **valeurs_parent(f, groupe))
     x.session.add(parent)
     x.session.flush()
     x.auditeur_id = parent.id
@@ -368,10 +371,11 @@ def _doublons_parent(session: Session, form: InscriptionForm, campagne: Campagne
                if (_sans_accents(a.nom), _sans_accents(a.prenom)) == cle}
     return sorted({(ou, meme) for _, ou, meme in trouves})
 
-def _situation_seance(session: Session, s: Situation, form: SeanceForm, dossier: Dossier) -> None:
+def _situation_seance(session: Session, s: Situation, form: SeanceForm, dossier: Dossier, sauf: int | None = None) -> None:
+    """What the séance's guards look at; with `sauf`, the séance being corrected is left out (its new values count)."""
     engages = paie.engages(session, dossier.id)
     presents = {nom.lower(): engages[nom.lower()] for nom in form.intervenants if nom.lower() in engages}
-    faites = paie.minutes_realisees(session, [i.id for i, _ in presents.values()])
+    faites = paie.minutes_realisees(session, [i.id for i, _ in presents.values()], sauf_seance=sauf)
     s.vacations = {paie.nom_affiche(i): faites[i.id] for i, _ in presents.values()}
     s.periodes_engagement = {paie.nom_affiche(i): (e.date_debut, e.date_fin) for i, e in presents.values()}
     groupe = session.exec(select(Groupe).where(Groupe.dossier_id == dossier.id, Groupe.libelle == form.groupe)).first()
@@ -380,13 +384,14 @@ def _situation_seance(session: Session, s: Situation, form: SeanceForm, dossier:
         s.periodes_parents = {f"{a.prenom} {a.nom}".lower(): (a.date_inscription, a.date_sortie) for a in session.exec(
             select(Auditeur).where(Auditeur.groupe_id == groupe.id))}
     s.seances_du_jour = _seances_du_jour(session, form, dossier, groupe,
-                                         {i.id: paie.nom_affiche(i) for i, _ in presents.values()})
+                                         {i.id: paie.nom_affiche(i) for i, _ in presents.values()}, sauf)
     realisees = session.exec(select(func.coalesce(func.sum(Seance.minutes), 0)).join(Groupe, Groupe.id == Seance.groupe_id)
-                             .where(Groupe.dossier_id == dossier.id, Seance.annulee.is_(False))).one()
+                             .where(Groupe.dossier_id == dossier.id, Seance.annulee.is_(False),
+                                    Seance.id != (sauf or 0))).one()
     s.minutes_dossier = (int(realisees), paie.heures_financees(session, dossier.id))
 
 def _seances_du_jour(session: Session, form: SeanceForm, dossier: Dossier, groupe: Groupe | None,
-                     intervenants: dict[int, str]) -> list[regles.SeanceDuJour]:
+                     intervenants: dict[int, str], sauf: int | None = None) -> list[regles.SeanceDuJour]:
     """In one query, the séances (not cancelled) on the form's date of its group, or led by one of its intervenants
     in any atelier: the guard refuses those whose times overlap."""
     condition = Seance.groupe_id == groupe.id if groupe is not None else false()
@@ -397,7 +402,7 @@ def _seances_du_jour(session: Session, form: SeanceForm, dossier: Dossier, group
                SeanceIntervenant.intervenant_id)
         .join(Groupe, Groupe.id == Seance.groupe_id)
         .outerjoin(SeanceIntervenant, SeanceIntervenant.seance_id == Seance.id)
-        .where(Seance.date_seance == form.date_seance, Seance.annulee.is_(False), condition)
+        .where(Seance.date_seance == form.date_seance, Seance.annulee.is_(False), Seance.id != (sauf or 0), condition)
         .order_by(Seance.heure_debut, Seance.id))
     par_seance: dict[int, tuple[tuple, set[str]]] = {}
     for seance_id, groupe_id, libelle, dossier_id, debut, fin, intervenant_id in lignes:

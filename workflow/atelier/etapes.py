@@ -2,7 +2,10 @@
 the séances and their attendance, the pay paperwork, the attestations and the end of the séances."""
 
 from forms.atelier import (
+    AnnulationSeanceForm,
     AttestationForm,
+    CorrectionParentForm,
+    CorrectionSeanceForm,
     CumulForm,
     EmargementMensuelForm,
     EngagementForm,
@@ -17,7 +20,7 @@ from forms.atelier import (
 )
 from forms.cloture import ConfirmationForm
 from forms.vocabulaire import RETENUS, Etat, Role
-from workflow.atelier import actions, regles
+from workflow.atelier import actions, corrections, regles
 from workflow.noyau.etape import Etape
 from workflow.noyau.taux import avec_taux_du_jour
 
@@ -36,6 +39,9 @@ ETAPES: tuple[Etape, ...] = (
     Etape("sortir_parent", 6, "Enregistrer la sortie d'un parent", "dossier", (Role.PORTEUR, Role.INTERVENANT),
           MotifSortieForm, (), (*RETENUS, Etat.EN_COURS, Etat.ATELIERS_TERMINES), donnees_personnelles=True,
           action=actions.sortir_parent),
+    Etape("corriger_parent", 6, "Corriger la fiche d'un parent", "dossier", (Role.PORTEUR, Role.INTERVENANT),
+          CorrectionParentForm, ("fiche_inscription",), (*RETENUS, Etat.EN_COURS, Etat.ATELIERS_TERMINES),
+          donnees_personnelles=True, action=corrections.corriger_parent),
     Etape("evaluer_parent", 7, "Évaluation diagnostique d'un parent", "dossier", (Role.INTERVENANT, Role.PORTEUR),
           EvaluationForm, (), (*RETENUS, Etat.EN_COURS, Etat.ATELIERS_TERMINES), donnees_personnelles=True,
           action=actions.evaluer_parent),
@@ -43,6 +49,15 @@ ETAPES: tuple[Etape, ...] = (
           (Role.INTERVENANT, Role.PORTEUR), SeanceForm, ("feuille_emargement",), (*RETENUS, Etat.EN_COURS),
           (Etat.EN_COURS,), (regles.blocages_seance,), donnees_personnelles=True, action=actions.enregistrer_seance,
           charger=actions.charger_seance),
+    # Whoever records séances corrects or cancels them, until they are paid (locked once liquidated).
+    Etape("corriger_seance", 8, "Corriger une séance", "dossier", (Role.INTERVENANT, Role.PORTEUR), CorrectionSeanceForm,
+          ("feuille_emargement",), (*RETENUS, Etat.EN_COURS, Etat.ATELIERS_TERMINES),
+          gardes=(regles.blocages_seance_corrigee,), donnees_personnelles=True, action=corrections.corriger_seance,
+          completer=(corrections.completer_correction_seance,), charger=corrections.charger_correction_seance),
+    Etape("annuler_seance", 8, "Annuler une séance", "dossier", (Role.INTERVENANT, Role.PORTEUR), AnnulationSeanceForm,
+          ("feuille_emargement",), (*RETENUS, Etat.EN_COURS, Etat.ATELIERS_TERMINES),
+          gardes=(regles.blocages_correction,), donnees_personnelles=True, action=corrections.annuler_seance,
+          completer=(corrections.completer_annulation_seance,), charger=corrections.charger_annulation_seance),
     Etape("imprimer_emargement_mensuel", 8, "Imprimer la grille d'émargement du mois", "dossier",
           (Role.INTERVENANT, Role.PORTEUR), EmargementMensuelForm, ("emargement_mensuel",),
           (*RETENUS, Etat.EN_COURS, Etat.ATELIERS_TERMINES), donnees_personnelles=True,

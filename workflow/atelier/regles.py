@@ -66,6 +66,22 @@ def blocages_seance(s: Situation) -> list[Blocage]:
             out.append(Blocage(f"« Présences » : {p.prenom} {p.nom} a quitté l'atelier le {sortie:%d/%m/%Y} ; {note}."))
     return out
 
+def blocages_correction(s: Situation) -> list[Blocage]:
+    """A séance is corrected or cancelled until it is paid: once its hours are in an état liquidatif, never."""
+    f = s.form
+    if s.seance_liquidee_le is not None:
+        return [Blocage(f"La séance du {f.date_seance:%d/%m/%Y} est liquidée (état liquidatif du "
+                        f"{s.seance_liquidee_le:%d/%m/%Y}) : ses heures sont payées, elle ne peut plus être corrigée ni "
+                        "annulée. Signalez l'erreur au service payeur, qui la régularise sur un prochain état.")]
+    if s.seance_annulee:
+        return [Blocage(f"La séance du {f.date_seance:%d/%m/%Y} est annulée : elle ne peut plus être corrigée ni annulée "
+                        "à nouveau. Si elle a bien eu lieu, enregistrez-la comme une nouvelle séance.")]
+    return []
+
+def blocages_seance_corrigee(s: Situation) -> list[Blocage]:
+    """A corrected séance passes the checks of a recorded one (cap, overlaps, parents' periods), once it may be corrected."""
+    return blocages_correction(s) or blocages_seance(s)
+
 def _seances_qui_se_chevauchent(s: Situation) -> list[Blocage]:
     """The same séance recorded twice would be paid twice, and nobody leads two séances at the same time: a séance of
     the same group, or led by one of the same intervenants, on the same date with overlapping times is refused."""

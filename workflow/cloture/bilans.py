@@ -215,6 +215,7 @@ def chiffres_bilans(session: Session, dossier_ids: Iterable[int]) -> dict[int, C
                                           [nom for nom, _, _ in TRANCHES_HEURES]),
             assidus=sum(1 for s in suivis_dossier if s.minutes_proposees and s.pourcentage() >= campagne.seuil_assiduite_pct),
             seuil_assiduite_pct=campagne.seuil_assiduite_pct,
+            absences_excusees=sum(s.absences_excusees for s in suivis_dossier),
             pays=_pays(Counter(p.pays_origine for p in dossier_parents)),
             langues=_effectifs(Counter(langue for p in dossier_parents for langue in (p.langues or []))),
             niveaux_oral=_effectifs(Counter(_niveau(p.niveau_oral) for p in dossier_parents), ORDRE_NIVEAUX),

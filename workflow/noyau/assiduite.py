@@ -29,6 +29,7 @@ class Assiduite:
     minutes_proposees: int
     premiere: date | None  # first and last séance attended
     derniere: date | None
+    absences_excusees: int = 0  # séances of the period the parent missed with an excuse: never present time
 
     def pourcentage(self) -> Decimal:
         if not self.minutes_proposees:
@@ -47,11 +48,12 @@ class _SeancesDuGroupe:
         return self.cumul[j] - self.cumul[i] if j > i else 0
 
 
-def presence_comptee():
+def presence_comptee(*statuts: str):
     """The SQL condition for a presence that counts (see the module's docstring), on Presence joined to its Seance and
-    its Auditeur: every figure of attendance (attestations, bilans, the batch's preview) reads presences through it."""
-    return and_(Presence.statut == "present", Seance.annulee.is_(False), Seance.groupe_id == Auditeur.groupe_id,
-                Seance.date_seance >= Auditeur.date_inscription,
+    its Auditeur: every figure of attendance (attestations, bilans, the batch's preview) reads presences through it.
+    Only « present » is attended time; `statuts` widens it for what the bilan counts besides (excused absences)."""
+    return and_(Presence.statut.in_(statuts or ("present",)), Seance.annulee.is_(False),
+                Seance.groupe_id == Auditeur.groupe_id, Seance.date_seance >= Auditeur.date_inscription,
                 Auditeur.date_sortie.is_(None) | (Seance.date_seance <= Auditeur.date_sortie))
 
 
@@ -68,11 +70,13 @@ def assiduites(session: Session, dossier_ids: Iterable[int]) -> dict[int, Assidu
     groupes = {g: _SeancesDuGroupe([d for d, _ in lignes], [0, *accumulate(m for _, m in lignes)])
                for g, lignes in par_groupe.items()}
     # Only the presences within the parent's period, on her group's séances (see the module's docstring).
-    presences = {a: (int(m), premiere, derniere) for a, m, premiere, derniere in session.exec(
-        select(Presence.auditeur_id, func.sum(case((Seance.minutes > 0, Seance.minutes), else_=0)),
-               func.min(Seance.date_seance), func.max(Seance.date_seance))
+    present = Presence.statut == "present"
+    presences = {a: (int(m or 0), premiere, derniere, int(excusees or 0)) for a, m, premiere, derniere, excusees in session.exec(
+        select(Presence.auditeur_id, func.sum(case((present & (Seance.minutes > 0), Seance.minutes), else_=0)),
+               func.min(case((present, Seance.date_seance))), func.max(case((present, Seance.date_seance))),
+               func.sum(case((Presence.statut == "absent_excuse", 1), else_=0)))
         .join(Seance, Seance.id == Presence.seance_id).join(Auditeur, Auditeur.id == Presence.auditeur_id)
-        .where(Auditeur.dossier_id.in_(ids), presence_comptee())
+        .where(Auditeur.dossier_id.in_(ids), presence_comptee("present", "absent_excuse"))
         .group_by(Presence.auditeur_id))}
     resultat = {}
     for parent_id, groupe_id, inscription, sortie in session.exec(
@@ -80,8 +84,8 @@ def assiduites(session: Session, dossier_ids: Iterable[int]) -> dict[int, Assidu
             .where(Auditeur.dossier_id.in_(ids))):
         seances = groupes.get(groupe_id)
         proposees = seances.minutes_entre(inscription, sortie) if seances else 0
-        presentes, premiere, derniere = presences.get(parent_id, (0, None, None))
-        resultat[parent_id] = Assiduite(presentes, proposees, premiere, derniere)
+        presentes, premiere, derniere, excusees = presences.get(parent_id, (0, None, None, 0))
+        resultat[parent_id] = Assiduite(presentes, proposees, premiere, derniere, excusees)
     return resultat
 
 

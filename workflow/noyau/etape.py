@@ -31,7 +31,12 @@ class Execution:
     aujourdhui: date
     campagne: Campagne
     dossier: Dossier | None = None
+    etape: str = ""  # the step's key, for the documents its action produces
     auditeur_id: int | None = None  # the parent a step created, kept in the history (an id, no personal data)
+    # What a correction changed (before → after, ids and figures, never a parent's name), added to its history row.
+    historique: dict = field(default_factory=dict)
+    # Other documents the action produced again as new versions (workflow.noyau.moteur.produire_document).
+    documents: list = field(default_factory=list)
 
 
 Garde = Callable[[Situation], list[Blocage]]

@@ -211,6 +211,20 @@ def produire_pdf(session: Session, document_id: int, acteur: Acteur, *, joint_a:
         return produit
 
 
+def produire_document(x: Execution, gabarit: str, form: FormModel) -> Document:
+    """Inside a step's action, another document rendered again from the database as a new version of itself (its
+    versions are counted per person, group or month it is about); the engine converts it to PDF with the step's own."""
+    etab = x.session.get(Etablissement, x.dossier.uai)
+    reference = f"OEPRE/{x.campagne.annee_scolaire}/{numero_dossier(x.campagne, x.dossier)}/{gabarit}"
+    ctx = contexte_du_document(gabarit, contexte_commun(x.session, x.campagne, etab, x.dossier, reference), form)
+    with transaction_et_fichiers(x.session) as ecrits:
+        doc = enregistrer_fichier(x.session, sujet=f"dossier:{x.dossier.id}", type_document=gabarit, fmt="docx",
+                                  contenu=render.rendre(gabarit, ctx), etape=x.etape, acteur=x.acteur, campagne=x.campagne,
+                                  dossier=x.dossier, source_id=None, ecrits=ecrits, concerne=concerne(gabarit, ctx))
+    x.documents.append(doc)
+    return doc
+
+
 def _dernier_pdf(session: Session, sujet: str, type_document: str) -> Document | None:
     return session.exec(select(Document).where(Document.sujet == sujet, Document.type_document == type_document,
                                                Document.format == "pdf").order_by(Document.version.desc())).first()
@@ -222,9 +236,9 @@ def _dernier_pdf(session: Session, sujet: str, type_document: str) -> Document |
 def _historique(etape: Etape, form: FormModel, x: Execution) -> dict:
     """The form as submitted, or for a step on a parent's personal data only the parent's id (for the RGPD rights)."""
     if not etape.donnees_personnelles:
-        return form.model_dump(mode="json")
+        return form.model_dump(mode="json") | x.historique
     auditeur_id = x.auditeur_id or getattr(form, "auditeur_id", None)
-    return {"auditeur_id": auditeur_id} if auditeur_id else {}
+    return ({"auditeur_id": auditeur_id} if auditeur_id else {}) | x.historique
 
 
 def appliquer(session: Session, acteur: Acteur, etape: Etape, *, donnees: dict, dossier_id: int | None = None,
@@ -258,7 +272,8 @@ def appliquer(session: Session, acteur: Acteur, etape: Etape, *, donnees: dict, 
     if dossier is not None:
         verrouiller(session, dossier, version)
 
-    x = Execution(session=session, acteur=acteur, form=form, aujourdhui=aujourdhui(), campagne=campagne, dossier=dossier)
+    x = Execution(session=session, acteur=acteur, form=form, aujourdhui=aujourdhui(), campagne=campagne, dossier=dossier,
+                  etape=cle)
     with transaction_et_fichiers(session) as ecrits:
         if etape.action is not None:
             etape.action(x)
@@ -277,6 +292,7 @@ def appliquer(session: Session, acteur: Acteur, etape: Etape, *, donnees: dict, 
             documents.append(enregistrer_fichier(session, sujet=sujet, type_document=gabarit, fmt="docx", contenu=contenu,
                                                   etape=cle, acteur=acteur, campagne=campagne, dossier=dossier,
                                                   source_id=None, ecrits=ecrits, concerne=concerne(gabarit, ctx)))
+        documents += x.documents  # those its action produced again (a corrected séance's month grid…)
         motif = getattr(form, "motif", "") or ""
         session.add(Transition(dossier_id=dossier.id if dossier else None, campagne_id=campagne.id, etape=cle,
                                de=etat.value if etat else None, vers=nouvel_etat.value if nouvel_etat else None,

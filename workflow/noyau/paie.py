@@ -74,15 +74,18 @@ def nom_affiche(personne: Intervenant) -> str:
     return f"{personne.prenom} {personne.nom}"
 
 
-def minutes_realisees(session: Session, intervenant_ids: Iterable[int]) -> dict[int, list[tuple[date, int]]]:
-    """Every non-cancelled séance of these intervenants, in every atelier of the database: (date, minutes)."""
+def minutes_realisees(session: Session, intervenant_ids: Iterable[int], *, sauf_seance: int | None = None
+                      ) -> dict[int, list[tuple[date, int]]]:
+    """Every non-cancelled séance of these intervenants, in every atelier of the database: (date, minutes); without
+    `sauf_seance`, the séance being corrected (its new minutes replace its old ones)."""
     ids = list(intervenant_ids)
     out: dict[int, list[tuple[date, int]]] = {i: [] for i in ids}
     if not ids:
         return out
     for i, jour, m in session.exec(select(SeanceIntervenant.intervenant_id, Seance.date_seance, SeanceIntervenant.minutes)
                                    .join(Seance, Seance.id == SeanceIntervenant.seance_id)
-                                   .where(SeanceIntervenant.intervenant_id.in_(ids), Seance.annulee.is_(False))):
+                                   .where(SeanceIntervenant.intervenant_id.in_(ids), Seance.annulee.is_(False),
+                                          Seance.id != (sauf_seance or 0))):
         out[i].append((jour, int(m)))
     return out
 

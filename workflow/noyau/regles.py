@@ -65,6 +65,10 @@ class Situation:
     minutes_dossier: tuple[int, Decimal | None] = (0, None)
     periodes_parents: dict[str, tuple[date, date | None]] = field(default_factory=dict)
     seances_du_jour: list[SeanceDuJour] = field(default_factory=list)
+    # Correcting or cancelling a séance (step 8): the day its hours were liquidated (None: not paid yet), and
+    # whether it is already cancelled.
+    seance_liquidee_le: date | None = None
+    seance_annulee: bool = False
     # Registration (step 6): parents of the campaign with the same names, year of birth and a child's school,
     # as « groupe — établissement » labels, and whether that is this very dossier.
     doublons: list[tuple[str, bool]] = field(default_factory=list)
