@@ -110,10 +110,10 @@ class IntervenantInvitable:
 def intervenants_invitables(session: Session, acteur: Acteur) -> list[IntervenantInvitable]:
     """The intervenants engaged on the head's school's ateliers, and whether an account already serves them."""
     _exiger_chef_d_equipe(acteur)
-    personnes = session.exec(select(Intervenant).join(Engagement, Engagement.intervenant_id == Intervenant.id)
-                             .join(Dossier, Dossier.id == Engagement.dossier_id)
-                             .where(Dossier.uai == acteur.uai, Engagement.engage.is_(True))
-                             .distinct().order_by(Intervenant.nom, Intervenant.prenom)).all()
+    engages = (select(Engagement.intervenant_id).join(Dossier, Dossier.id == Engagement.dossier_id)
+               .where(Dossier.uai == acteur.uai, Engagement.engage.is_(True)))
+    personnes = session.exec(select(Intervenant).where(Intervenant.id.in_(engages))  # no DISTINCT over JSON (PostgreSQL)
+                             .order_by(Intervenant.nom, Intervenant.prenom)).all()
     avec_compte = set(session.exec(select(Utilisateur.intervenant_id).where(Utilisateur.intervenant_id.in_([p.id for p in personnes]))))
     return [IntervenantInvitable(p.id, f"{p.prenom} {p.nom}", p.email, p.id in avec_compte) for p in personnes]
 
