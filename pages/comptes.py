@@ -29,8 +29,8 @@ def _connexion(c) -> str:
 
 
 st.caption(f"{len(lignes)} compte(s).")
-st.dataframe([{"Identifiant": c.identifiant, "Nom": c.nom, "Rôle": c.role.libelle + (" (délégation)" if c.prepare_seulement else ""),
-               "Périmètre": c.perimetre, "Actif": c.actif, "Dernière connexion": _connexion(c)} for c in lignes],
+st.dataframe([{"Identifiant": c.identifiant, "Périmètre": c.perimetre, "Actif": c.actif, "Dernière connexion": _connexion(c),
+               "Rôle": c.role.libelle + (" (délégation)" if c.prepare_seulement else ""), "Nom": c.nom} for c in lignes],
              hide_index=True, width="stretch")
 
 
