@@ -9,7 +9,7 @@ from forms.vocabulaire import Role
 from infra.settings import get_settings
 from pages._commun.tour import message_avant_la_page
 from workflow.automatismes.planification import demarrer_dans_l_application
-from workflow.navigation import PAGES, pages_du_role
+from workflow.navigation import PAGES, PAGES_PUBLIQUES, pages_du_role
 from workflow.noyau import incidents
 from workflow.noyau.auth import session_expiree
 
@@ -49,8 +49,10 @@ if acteur is None:
     navigation = st.navigation([st.Page("pages/connexion.py", title="Connexion", icon=":material/login:",
                                         url_path="connexion", default=True),
                                 st.Page("pages/carte.py", title="Carte des ateliers", icon=":material/map:", url_path="carte"),
+                                *(st.Page(p.fichier, title=p.titre, icon=p.icone, url_path=p.url, visibility="hidden")
+                                  for p in PAGES_PUBLIQUES),
                                 *demandables])
-    if navigation.url_path in ("", "carte"):  # "" : the default page, the sign-in page itself
+    if navigation.url_path in ("", "carte", *(p.url for p in PAGES_PUBLIQUES)):  # "" : the default page, the sign-in page itself
         etat.pop("page_demandee", None)
     else:
         etat["page_demandee"] = navigation.url_path

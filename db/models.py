@@ -452,6 +452,23 @@ class Utilisateur(SQLModel, table=True):
     bloque_jusqu_au: datetime | None = None
     derniere_connexion: datetime | None = None
     cree_at: datetime = Field(default_factory=maintenant)
+    desactive_at: datetime | None = None  # when the account was last deactivated (its history stays)
+    # The school whose head invited this account to their team (a delegate, an intervenant); None otherwise.
+    equipe_uai: str | None = Field(default=None, foreign_key="etablissement.uai", index=True)
+
+
+class JetonCompte(SQLModel, table=True):
+    """A link sent by e-mail to choose a password (invitation) or to reset it: only its SHA-256 is stored; it is used
+    once and expires."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    utilisateur_id: int = Field(foreign_key="utilisateur.id", index=True)
+    empreinte: str = Field(unique=True, max_length=64)
+    nature: str = Field(max_length=20)  # invitation | reinitialisation
+    cree_at: datetime = Field(default_factory=maintenant)
+    expire_at: datetime
+    utilise_at: datetime | None = None
+    cree_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
 
 
 class JournalAudit(SQLModel, table=True):

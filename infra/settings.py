@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     smtp_from: str = "oepre-ne-pas-repondre@ac-toulouse.fr"
     smtp_timeout_s: float = Field(default=20, gt=0)
 
+    # Accounts: the links sent to choose a password (hours before they expire) and the address they point to.
+    invitation_heures: int = Field(default=72, ge=1, le=24 * 30)
+    reinitialisation_heures: int = Field(default=2, ge=1, le=72)
+    adresse_publique: str = "http://localhost:8501"
+
     session_minutes: int = Field(default=30, ge=1, le=24 * 60)
     # Fixes « today » for demonstrations and tests; None means the real date.
     date_du_jour: date | None = None

@@ -5,6 +5,7 @@ from infra.settings import get_settings
 from pages._commun.actions import action
 from pages._commun.tour import flash, page, session
 from workflow.automatismes import notifications
+from workflow.automatismes.courriels import masquer_jetons
 from workflow.noyau.format import date_courte
 
 moi = page()
@@ -30,7 +31,7 @@ st.dataframe([{"Créé le": f"{n.cree_at:%d/%m/%Y %H:%M}", "Échéance": date_co
 choix = st.selectbox("Lire un message", lignes, format_func=lambda n: f"{n.destinataire} — {n.sujet}", key="courriels_lire")
 with st.container(border=True):
     st.markdown(f"**À :** {choix.destinataire}  \n**Objet :** {choix.sujet}")
-    st.text(choix.corps)
+    st.text(masquer_jetons(choix.corps))
     if choix.statut == StatutNotification.ECHEC:
         st.error(f"Échec après {choix.tentatives} essai(s) : {choix.derniere_erreur}", icon=":material/error:")
         if moi.role in notifications.RELANCEURS and st.button("Remettre en file d'envoi", key="courriels_relancer"):

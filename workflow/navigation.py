@@ -12,6 +12,7 @@ from workflow.automatismes.notifications import LECTEURS_BOITE
 from workflow.cloture.bilans import LECTEURS_BILANS
 from workflow.cloture.exports import EXPORTATEURS_CLASSEUR, LECTEURS_AGREGATS
 from workflow.cloture.indicateurs import LECTEURS_INDICATEURS
+from workflow.comptes import CHEFS_D_EQUIPE
 from workflow.etapes import acteurs_de
 from workflow.noyau.permissions import ADMINISTRATEURS, LECTEURS_DOSSIERS, LECTURE_ACADEMIQUE
 from workflow.revue import RELECTEURS
@@ -75,6 +76,11 @@ PAGES: tuple[PageApp, ...] = (
     PageApp("pages/carte.py", "Carte des ateliers", ":material/map:", "Suivi", TOUS),
     PageApp("pages/circuit.py", "Circuit du dossier", ":material/account_tree:", "Pilotage", TOUS),
     PageApp("pages/comptes.py", "Comptes", ":material/manage_accounts:", "Administration", ADMINISTRATEURS),
+    PageApp("pages/equipe.py", "Équipe", ":material/group:", "Candidature", CHEFS_D_EQUIPE),
+)
+# Pages served without signing in (app.py): the link of a password e-mail lands on the first.
+PAGES_PUBLIQUES: tuple[PageApp, ...] = (
+    PageApp("pages/mot_de_passe.py", "Choisir un mot de passe", ":material/password:", "Public", TOUS),
 )
 
 

@@ -30,8 +30,8 @@ PORTEUR = COMMUNS | SUIVI | {"Boîte d'envoi", "Bilans de fin d'année", "Servic
                              "Dossier de candidature", "Séances et émargement", "Parents et attestations"}
 GESTIONNAIRE = COMMUNS | SUIVI | {"Bilans de fin d'année", "Service fait et paie", "Intervenants", "Taux de vacation"}
 COMPTES = {
-    "directrice.tilleuls@ac-toulouse.fr": PORTEUR,
-    "enseignante.tilleuls@ac-toulouse.fr": PORTEUR,
+    "directrice.tilleuls@ac-toulouse.fr": PORTEUR | {"Équipe"},
+    "enseignante.tilleuls@ac-toulouse.fr": PORTEUR | {"Équipe"},  # the page tells the delegate that the head builds the team
     "intervenante@ac-toulouse.fr": COMMUNS | SUIVI | {"Séances et émargement", "Parents et attestations"},
     "gestionnaire.gouges@ac-toulouse.fr": GESTIONNAIRE,
     "gestionnaire.jaures@ac-toulouse.fr": GESTIONNAIRE,

@@ -14,7 +14,7 @@ from forms.vocabulaire import Etat, Role
 from tests.support.appli import APP, bouton, cliquer_depuis_la_page_d_avant, ouvrir_application, textes_de
 from tests.support.fabrique import GROUPE, INTERVENANT, dossier_en_etat, executeur
 from workflow import services
-from workflow.navigation import PAGES, pages_du_role
+from workflow.navigation import PAGES, PAGES_PUBLIQUES, pages_du_role
 from workflow.selection import candidature
 
 
@@ -89,7 +89,7 @@ def test_navigation_par_role():
     assert "Avis du DASEN" in titres[Role.DSDEN] and "Comité de pilotage" not in titres[Role.DSDEN]
     assert "Comptes" in titres[Role.ADMIN] and all("Comptes" not in t for r, t in titres.items() if r != Role.ADMIN)
     fichiers = {f"pages/{f.name}" for f in (Path(APP).parent / "pages").glob("[!_]*.py")}
-    assert {p.fichier for p in PAGES} == fichiers - {"pages/connexion.py"}
+    assert {p.fichier for p in (*PAGES, *PAGES_PUBLIQUES)} == fichiers - {"pages/connexion.py"}
 
 
 def test_une_page_hors_navigation_est_introuvable(app_demo):

@@ -1,5 +1,7 @@
 """The French e-mails the service sends, one template per kind of notification (plain text, Jinja)."""
 
+import re
+
 from jinja2 import Environment, StrictUndefined
 
 from documents.render import date_fr
@@ -42,6 +44,12 @@ MODELES: dict[str, tuple[str, str]] = {
         "{% for ligne in lignes %}- {{ ligne }}\n{% endfor %}\n"
         "{{ a_relire }} document(s) attendent votre relecture.",
     ),
+    "lien_compte": (
+        "OEPRE — {{ objet }}",
+        "Bonjour {{ nom }},\n\n{{ introduction }}\n\nOuvrez ce lien pour choisir votre mot de passe (il ne sert qu'une fois "
+        "et expire le {{ expire }}) :\n{{ lien }}\n\nVotre identifiant : {{ identifiant }}. Aucun mot de passe ne vous est "
+        "jamais envoyé par courriel. Si vous n'attendiez pas ce message, ignorez-le.",
+    ),
     "purge_prochaine": (
         "OEPRE — Données des parents anonymisées le {{ echeance|date_fr }}",
         "Bonjour,\n\nConformément à la durée de conservation, les données personnelles des {{ nombre }} parent(s) de "
@@ -55,3 +63,12 @@ def rediger(type_notification: str, **contexte) -> tuple[str, str]:
     """(subject, body) of a notification; a missing variable is an error, never an empty hole in a sent e-mail."""
     sujet, corps = MODELES[type_notification]
     return _env.from_string(sujet).render(**contexte), _env.from_string(corps).render(**contexte) + SIGNATURE
+
+
+# The single-use token of a password link (workflow/comptes.py) appears in its mail only: never on a page.
+_JETON = re.compile(r"(jeton=)[A-Za-z0-9_\-]+")
+
+
+def masquer_jetons(texte: str) -> str:
+    """The text with every password-link token replaced by dots (the outbox page; a sent mail's stored body)."""
+    return _JETON.sub(r"\1••••••••", texte)

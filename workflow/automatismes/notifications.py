@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 from db.models import Dossier, Etablissement, Notification
 from forms.vocabulaire import Role, StatutNotification
 from infra.settings import get_settings
-from workflow.automatismes.courriels import rediger
+from workflow.automatismes.courriels import masquer_jetons, rediger
 from workflow.noyau.operations import Ecriture, operation
 from workflow.noyau.permissions import Acteur, exiger_role
 from workflow.noyau.requetes import filtre_perimetre
@@ -133,6 +133,7 @@ def envoyer_en_attente(session: Session, maintenant: datetime, limite: int = 200
                 reportes += 1
         else:
             n.statut, n.envoye_at, n.derniere_erreur = StatutNotification.ENVOYE.value, maintenant, ""
+            n.corps = masquer_jetons(n.corps)  # a password link's token stays in the mail sent, not in the database
             envoyes += 1
         n.verrou_at = None
         session.add(n)

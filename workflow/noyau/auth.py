@@ -16,6 +16,7 @@ _HASH_FACTICE = _HASHER.hash("mot de passe factice pour un temps de réponse con
 ECHECS_MAX = 5
 BLOCAGE = timedelta(minutes=15)
 LONGUEUR_MIN = 12
+COMPTE_DESACTIVE = "Ce compte est désactivé : la connexion est refusée. Adressez-vous à l'administrateur de l'académie."
 
 
 class EchecConnexion(Exception):
@@ -44,12 +45,19 @@ def authentifier(session: Session, identifiant: str, mot_de_passe: str) -> Acteu
     u = session.exec(select(Utilisateur).where(Utilisateur.identifiant == identifiant.strip().lower())).first()
     if u is None or not u.actif:
         try:
-            _HASHER.verify(_HASH_FACTICE, mot_de_passe)
-        except VerificationError:
-            pass
-        session.add(JournalAudit(action="connexion_refusee", objet=identifiant[:80]))
+            # A deactivated account is told so, but only to whoever knows its password (nothing revealed otherwise).
+            desactive = u is not None and _HASHER.verify(u.mot_de_passe_hash, mot_de_passe)
+        except (VerificationError, InvalidHashError):
+            desactive = False
+        if u is None:
+            try:
+                _HASHER.verify(_HASH_FACTICE, mot_de_passe)
+            except VerificationError:
+                pass
+        session.add(JournalAudit(utilisateur_id=u.id if u else None, action="connexion_refusee", objet=identifiant[:80],
+                                 details={"motif": "compte_desactive"} if u else {}))
         session.commit()
-        raise EchecConnexion(message)
+        raise EchecConnexion(COMPTE_DESACTIVE if desactive else message)
     if u.bloque_jusqu_au and u.bloque_jusqu_au > maintenant():
         raise EchecConnexion("Compte bloqué après plusieurs essais infructueux : réessayez dans quelques minutes.")
     try:
