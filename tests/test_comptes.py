@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlmodel import func, select
 
 from db.models import Dossier, Engagement, Intervenant, JetonCompte, JournalAudit, Notification, Utilisateur
-from demarrage.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO
+from demarrage.demo import ECOLE_MONTPELLIER, ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, semer_montpellier
 from forms.base import ErreursSaisie, lettre_cle_uai
 from forms.comptes import refus_du_mot_de_passe
 from forms.vocabulaire import Role
@@ -172,6 +172,35 @@ def test_recherche_et_filtres(demo, acteurs):
     (pilote,) = comptes.comptes(demo, admin, recherche="pilote@")
     assert pilote.derniere_connexion is not None
 
+
+def test_chaque_academie_administre_ses_comptes(demo, acteurs):
+    """Montpellier's accounts are neither listed nor edited from Toulouse, and a Toulouse account cannot be given a
+    Montpellier school or département; a Montpellier administrator creates accounts of Montpellier."""
+    semer_montpellier(demo)
+    admin = acteurs["admin"]
+    montpellier = _compte(demo, "directeur.aubes@ac-montpellier.fr")
+    assert not comptes.comptes(demo, admin, recherche="ac-montpellier")
+    with pytest.raises(ErreursSaisie, match="n'existe pas dans votre académie"):
+        comptes.desactiver_compte(demo, admin, montpellier.id)
+    with pytest.raises(ErreursSaisie, match="n'est pas dans l'annuaire"):
+        comptes.creer_compte(demo, admin, {"identifiant": "b@ac-toulouse.fr", "nom_affiche": "B", "role": "porteur",
+                                           "uai": ECOLE_MONTPELLIER})
+    with pytest.raises(ErreursSaisie, match="n'est pas un département"):
+        comptes.creer_compte(demo, admin, {"identifiant": "b@ac-toulouse.fr", "nom_affiche": "B", "role": "dsden",
+                                           "departement": "34"})
+    nouveau = comptes.creer_compte(demo, admin, {"identifiant": "b@ac-toulouse.fr", "nom_affiche": "B", "role": "dsden",
+                                                 "departement": "81"})
+    assert demo.get(Utilisateur, nouveau).academie_code == "toulouse"
+    demo.add(Utilisateur(identifiant="admin@ac-montpellier.fr", nom_affiche="Administrateur (Montpellier)",
+                         role=Role.ADMIN.value, academie_code="montpellier", mot_de_passe_hash="!"))
+    demo.commit()
+    admin_m = acteur_de(_compte(demo, "admin@ac-montpellier.fr"))
+    assert {c.identifiant for c in comptes.comptes(demo, admin_m)} >= {"directeur.aubes@ac-montpellier.fr"}
+    assert not [c for c in comptes.comptes(demo, admin_m) if c.identifiant.endswith("ac-toulouse.fr")]
+    cree = comptes.creer_compte(demo, admin_m, {"identifiant": "c@ac-montpellier.fr", "nom_affiche": "C", "role": "porteur",
+                                                "uai": ECOLE_MONTPELLIER})
+    assert demo.get(Utilisateur, cree).academie_code == "montpellier"
+    assert acteur_de(demo.get(Utilisateur, cree)).academie == "montpellier"
 
 def test_le_directeur_invite_un_delegue_qui_prepare_sans_deposer(demo, acteurs):
     uid = comptes.inviter_delegue(demo, acteurs["porteur"], {"identifiant": "adjoint.tilleuls@ac-toulouse.fr", "nom_affiche": "Léo Adjoint"})

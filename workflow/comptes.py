@@ -28,6 +28,7 @@ from workflow.automatismes.notifications import programmer
 from workflow.noyau.auth import COMPTE_DESACTIVE, acteur_de, hacher
 from workflow.noyau.operations import TOUS, Ecriture, operation
 from workflow.noyau.permissions import ADMINISTRATEURS, AccesRefuse, Acteur
+from workflow.noyau.profil import academie_de
 
 SANS_MOT_DE_PASSE = "!"  # the hash of an account whose person has not chosen a password yet: matches none
 PAGE_MOT_DE_PASSE = "mot_de_passe"  # workflow.navigation.PAGES_PUBLIQUES
@@ -56,6 +57,11 @@ class LigneCompte:
     equipe_uai: str | None
 
 
+def _de_l_academie(academie: str):
+    """The accounts of an académie: those that name it, and those that name none if it is the deployment's."""
+    return func.coalesce(Utilisateur.academie_code, get_settings().academie) == academie
+
+
 def _perimetre(u: Utilisateur) -> str:
     if u.uai:
         return u.uai
@@ -75,7 +81,7 @@ def comptes(session: Session, acteur: Acteur, *, recherche: str = "", role: Role
     département code, or « academie »), active or not."""
     if acteur.role not in ADMINISTRATEURS:
         raise AccesRefuse("La liste des comptes est réservée à l'administrateur.")
-    requete = select(Utilisateur).order_by(Utilisateur.role, Utilisateur.identifiant)
+    requete = select(Utilisateur).where(_de_l_academie(academie_de(acteur))).order_by(Utilisateur.role, Utilisateur.identifiant)
     if recherche.strip():
         motif = f"%{recherche.strip().lower()}%"
         requete = requete.where(or_(func.lower(Utilisateur.identifiant).like(motif), func.lower(Utilisateur.nom_affiche).like(motif)))
@@ -198,7 +204,7 @@ INTRODUCTION_REINITIALISATION = "Une réinitialisation de votre mot de passe a �
 @operation("envoyer_lien_compte", "Envoyer un lien de mot de passe", ADMINISTRATEURS)
 def envoyer_lien(ecriture: Ecriture, utilisateur_id: int) -> datetime:
     """An invitation (no password yet) or a reset link; returns when it expires."""
-    u = _compte(ecriture.session, utilisateur_id)
+    u = _compte(ecriture, utilisateur_id)
     if not u.actif:
         raise ErreursSaisie([f"Le compte {u.identifiant} est désactivé : réactivez-le avant de lui envoyer un lien."])
     intro = INTRODUCTION_ADMIN if u.mot_de_passe_hash == SANS_MOT_DE_PASSE else INTRODUCTION_REINITIALISATION
@@ -237,18 +243,22 @@ def choisir_mot_de_passe(session: Session, jeton: str, donnees: dict) -> str:
 # --- The administrator ------------------------------------------------------------------------------
 
 
-def _compte(session: Session, utilisateur_id: int) -> Utilisateur:
-    u = session.get(Utilisateur, utilisateur_id)
-    if u is None:
-        raise ErreursSaisie([f"Le compte n° {utilisateur_id} n'existe pas."])
+def _compte(ecriture: Ecriture, utilisateur_id: int) -> Utilisateur:
+    """An account of the administrator's académie (another académie's is administered there, not here)."""
+    u = ecriture.session.get(Utilisateur, utilisateur_id)
+    if u is None or (u.academie_code or get_settings().academie) != academie_de(ecriture.acteur):
+        raise ErreursSaisie([f"Le compte n° {utilisateur_id} n'existe pas dans votre académie."])
     return u
 
 
-def _verifier_perimetre(session: Session, form: CompteForm) -> list[str]:
+def _verifier_perimetre(session: Session, form: CompteForm, academie: str) -> list[str]:
+    """The school and the département must be the académie's: its directory, not another's."""
     erreurs = []
-    if form.uai and session.get(Etablissement, form.uai) is None:
+    etab = session.get(Etablissement, form.uai) if form.uai else None
+    if form.uai and (etab is None or session.get(Departement, etab.departement_code).academie_code != academie):
         erreurs.append(f"« UAI » : l'établissement {form.uai} n'est pas dans l'annuaire de l'académie.")
-    if form.departement and session.get(Departement, form.departement) is None:
+    dep = session.get(Departement, form.departement) if form.departement else None
+    if form.departement and (dep is None or dep.academie_code != academie):
         erreurs.append(f"« Département » : {form.departement} n'est pas un département de l'académie.")
     return erreurs
 
@@ -260,9 +270,9 @@ def _verifier_identifiant_libre(session: Session, identifiant: str, sauf: int | 
     return []
 
 
-def _nouveau(form: CompteForm, **en_plus) -> Utilisateur:
+def _nouveau(form: CompteForm, academie: str, **en_plus) -> Utilisateur:
     return Utilisateur(identifiant=form.identifiant, nom_affiche=form.nom_affiche, role=form.role.value, uai=form.uai,
-                       departement_code=form.departement, mot_de_passe_hash=SANS_MOT_DE_PASSE,
+                       departement_code=form.departement, academie_code=academie, mot_de_passe_hash=SANS_MOT_DE_PASSE,
                        peut_deposer=not form.prepare_seulement, cree_at=horloge(), **en_plus)
 
 
@@ -276,9 +286,10 @@ def creer_compte(ecriture: Ecriture, donnees: dict, *, envoyer: bool = True) -> 
     """A new account with its role and scope, no password: the person chooses it from the link sent (if `envoyer`)."""
     session = ecriture.session
     form = valider(CompteForm, donnees)
-    if erreurs := _verifier_perimetre(session, form) + _verifier_identifiant_libre(session, form.identifiant):
+    academie = academie_de(ecriture.acteur)
+    if erreurs := _verifier_perimetre(session, form, academie) + _verifier_identifiant_libre(session, form.identifiant):
         raise ErreursSaisie(erreurs)
-    u = _nouveau(form)
+    u = _nouveau(form, academie)
     session.add(u)
     session.flush()
     ligne = _envoyer_lien(ecriture, u, introduction=INTRODUCTION_ADMIN) if envoyer else None
@@ -289,9 +300,11 @@ def creer_compte(ecriture: Ecriture, donnees: dict, *, envoyer: bool = True) -> 
 @operation("modifier_compte", "Modifier un compte", ADMINISTRATEURS)
 def modifier_compte(ecriture: Ecriture, utilisateur_id: int, donnees: dict) -> None:
     session = ecriture.session
-    u = _compte(session, utilisateur_id)
+    u = _compte(ecriture, utilisateur_id)
     form = valider(CompteForm, donnees)
-    if erreurs := _verifier_perimetre(session, form) + _verifier_identifiant_libre(session, form.identifiant, sauf=u.id):
+    erreurs = (_verifier_perimetre(session, form, academie_de(ecriture.acteur))
+               + _verifier_identifiant_libre(session, form.identifiant, sauf=u.id))
+    if erreurs:
         raise ErreursSaisie(erreurs)
     if u.id == ecriture.acteur.id and form.role != Role(u.role):
         raise ErreursSaisie(["« Rôle » : vous ne pouvez pas changer votre propre rôle (un autre administrateur le peut)."])
@@ -316,7 +329,7 @@ def _desactiver(ecriture: Ecriture, u: Utilisateur) -> None:
 @operation("desactiver_compte", "Désactiver un compte", ADMINISTRATEURS)
 def desactiver_compte(ecriture: Ecriture, utilisateur_id: int) -> None:
     """Sign-in refused from now on; the account and everything it did stay (history, audit log)."""
-    u = _compte(ecriture.session, utilisateur_id)
+    u = _compte(ecriture, utilisateur_id)
     if u.id == ecriture.acteur.id:
         raise ErreursSaisie(["Vous ne pouvez pas désactiver votre propre compte."])
     if u.actif:
@@ -326,7 +339,7 @@ def desactiver_compte(ecriture: Ecriture, utilisateur_id: int) -> None:
 
 @operation("reactiver_compte", "Réactiver un compte", ADMINISTRATEURS)
 def reactiver_compte(ecriture: Ecriture, utilisateur_id: int) -> None:
-    u = _compte(ecriture.session, utilisateur_id)
+    u = _compte(ecriture, utilisateur_id)
     if not u.actif:
         u.actif, u.echecs_connexion, u.bloque_jusqu_au = True, 0, None
         ecriture.session.add(u)
@@ -401,7 +414,7 @@ def importer_comptes(ecriture: Ecriture, contenu: bytes, *, envoyer: bool = True
         except ErreursSaisie as exc:
             erreurs.append(f"Ligne {numero} : {exc.messages[0]}")
             continue
-        if problemes := _verifier_perimetre(session, form) + _verifier_identifiant_libre(session, form.identifiant):
+        if problemes := _verifier_perimetre(session, form, academie_de(ecriture.acteur)) + _verifier_identifiant_libre(session, form.identifiant):
             erreurs.append(f"Ligne {numero} : {problemes[0]}")
             continue
         if form.identifiant in vues:
@@ -414,7 +427,7 @@ def importer_comptes(ecriture: Ecriture, contenu: bytes, *, envoyer: bool = True
     if not lues:
         raise ErreursSaisie(["Le fichier ne contient aucune ligne de compte. Rien n'a été importé."])
     for form in lues:
-        u = _nouveau(form)
+        u = _nouveau(form, academie_de(ecriture.acteur))
         session.add(u)
         session.flush()
         if envoyer:
@@ -445,7 +458,7 @@ def inviter_delegue(ecriture: Ecriture, donnees: dict) -> int:
     form = valider(CompteForm, {**donnees, "role": Role.PORTEUR.value, "uai": acteur.uai, "prepare_seulement": True})
     if erreurs := _verifier_identifiant_libre(session, form.identifiant):
         raise ErreursSaisie(erreurs)
-    u = _nouveau(form, equipe_uai=acteur.uai)
+    u = _nouveau(form, academie_de(acteur), equipe_uai=acteur.uai)
     session.add(u)
     session.flush()
     ligne = _envoyer_lien(ecriture, u, introduction=_introduction_equipe(session, acteur, "à préparer le dossier de candidature"))
@@ -466,7 +479,7 @@ def inviter_intervenant(ecriture: Ecriture, intervenant_id: int, identifiant: st
                                 "role": Role.INTERVENANT.value})
     if erreurs := _verifier_identifiant_libre(session, form.identifiant):
         raise ErreursSaisie(erreurs)
-    u = _nouveau(form, equipe_uai=acteur.uai, intervenant_id=intervenant_id)
+    u = _nouveau(form, academie_de(acteur), equipe_uai=acteur.uai, intervenant_id=intervenant_id)
     session.add(u)
     session.flush()
     ligne = _envoyer_lien(ecriture, u, introduction=_introduction_equipe(session, acteur, "à suivre l'atelier"))

@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = 'f4b8d2c6a1e9'
-down_revision: str | Sequence[str] | None = 'e3a9c7b1d2f4'
+down_revision: str | Sequence[str] | None = 'f1b2c3d4e5a6'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
