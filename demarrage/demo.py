@@ -12,6 +12,7 @@ from forms.base import lettre_cle_uai
 from forms.vocabulaire import Role
 from infra.settings import a_la_date, aujourdhui
 from workflow import services
+from workflow.noyau import moteur
 from workflow.noyau.auth import acteur_de, hacher
 from workflow.noyau.taux import taux_depuis_im100
 from workflow.selection import candidature
@@ -187,9 +188,18 @@ def _le(jour: date):
 def semer_demo(session: Session) -> None:
     """The demo campaign of the current school year (derived from today, so 2025-2026 in the tests), its accounts and
     dossiers. Its history is replayed where today would refuse it: the campaign is opened on its opening day once
-    its filing deadline is past, and the Tarn dossier is filed on the opening day if today comes before it."""
+    its filing deadline is past, and the Tarn dossier is filed on the opening day if today comes before it. A past
+    replayed tells nobody: its steps put no e-mail in the outbox (workflow.noyau.moteur.HISTOIRE_REJOUEE)."""
     if session.exec(select(Campagne)).first() is not None:
         return
+    session.info[moteur.HISTOIRE_REJOUEE] = True
+    try:
+        _semer_demo(session)
+    finally:
+        session.info.pop(moteur.HISTOIRE_REJOUEE, None)
+
+
+def _semer_demo(session: Session) -> None:
     ecart = ecart_demo()
     calendrier = calendrier_demo()
     ouverture, limite = date.fromisoformat(calendrier["date_ouverture"]), date.fromisoformat(calendrier["date_limite_depot"])
