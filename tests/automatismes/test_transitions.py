@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from db.models import Auditeur, Campagne, Document, Dossier, Enfant, Etablissement, JournalAudit, Notification, PreferenceCourriel, Utilisateur
 from demarrage.demo import ECOLE_PORTEUR
+from forms.base import ErreursSaisie
 from forms.vocabulaire import Etat, FrequenceCourriel, Role
 from infra.settings import aujourdhui, maintenant
 from tests.conftest import exiger_outil, libreoffice_present
@@ -189,8 +190,10 @@ def test_choisir_est_journalise_et_refuse_un_genre_d_un_autre_role(demo):
     trace = demo.exec(select(JournalAudit).where(JournalAudit.action == "choisir_courriels")).all()
     assert [t.details for t in trace] == [{"choix": {"decision_notifiee": "resume"}}, {"choix": {}}]
     avant = demo.exec(select(PreferenceCourriel)).all()
-    with pytest.raises(ValueError, match="Courriel inconnu pour votre rôle : depot_recu"):
+    with pytest.raises(ErreursSaisie, match="« Courriels » : depot_recu n'est pas un courriel de votre rôle"):
         transitions.choisir(demo, directrice, {"depot_recu": FrequenceCourriel.AUCUN})
+    with pytest.raises(ErreursSaisie, match="Courriels"):
+        transitions.choisir(demo, directrice, {"decision_notifiee": "chaque heure"})
     assert demo.exec(select(PreferenceCourriel)).all() == avant
 
 

@@ -41,6 +41,8 @@ from db.models import (
     Transition,
     Utilisateur,
 )
+from forms.base import ErreursSaisie, valider
+from forms.courriels import PreferencesCourrielsForm
 from forms.vocabulaire import DecisionComite, FrequenceCourriel, Role, StatutNotification, TypeBilan
 from infra.settings import maintenant as instant_present
 from workflow.automatismes.courriels import sans_signature
@@ -202,6 +204,8 @@ COURRIELS: tuple[CourrielDEtape, ...] = (
 PAR_ETAPE: dict[str, CourrielDEtape] = {c.etape: c for c in COURRIELS}
 # The kinds a person chooses for (two steps may share one: the two bilans), with their label and default.
 GENRES: dict[str, CourrielDEtape] = {c.type_notification: c for c in COURRIELS}
+# The roles that receive some of them: those the page « Mes courriels » is for.
+DESTINATAIRES: tuple[Role, ...] = tuple(dict.fromkeys(r for c in COURRIELS for r in c.roles))
 
 
 # --- Preferences -------------------------------------------------------------------------------------------------
@@ -231,21 +235,23 @@ def preferences(s: Session, acteur: Acteur) -> dict[str, FrequenceCourriel]:
 
 
 @operation("choisir_courriels", "Choisir ses courriels", tuple(Role))
-def choisir(ecriture: Ecriture, choix: dict[str, FrequenceCourriel]) -> list[str]:
-    """Record the actor's choice per kind; the kinds actually changed, in the audit log."""
+def choisir(ecriture: Ecriture, donnees: dict) -> list[str]:
+    """Record the actor's choice per kind (forms.courriels.PreferencesCourrielsForm); the kinds actually changed,
+    in the audit log. A kind the actor's role never receives is refused, with nothing recorded."""
     s, acteur = ecriture.session, ecriture.acteur
+    choix = valider(PreferencesCourrielsForm, {"choix": donnees}).choix
     permis = {c.type_notification for c in genres_du_role(acteur.role)}
     inconnus = sorted(set(choix) - permis)
     if inconnus:
-        raise ValueError(f"Courriel inconnu pour votre rôle : {', '.join(inconnus)}.")
+        raise ErreursSaisie([f"« Courriels » : {t} n'est pas un courriel de votre rôle" for t in inconnus])
     avant = preferences(s, acteur)
-    changes = sorted(t for t, f in choix.items() if FrequenceCourriel(f) != avant[t])
+    changes = sorted(t for t, f in choix.items() if f != avant[t])
     for t in changes:
         ligne = s.get(PreferenceCourriel, (acteur.id, t)) or PreferenceCourriel(utilisateur_id=acteur.id,
                                                                                type_notification=t, frequence="")
-        ligne.frequence, ligne.modifie_at = FrequenceCourriel(choix[t]).value, instant_present()
+        ligne.frequence, ligne.modifie_at = choix[t].value, instant_present()
         s.add(ligne)
-    ecriture.journaliser(f"utilisateur:{acteur.id}", choix={t: FrequenceCourriel(choix[t]).value for t in changes})
+    ecriture.journaliser(f"utilisateur:{acteur.id}", choix={t: choix[t].value for t in changes})
     return changes
 
 
