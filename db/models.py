@@ -505,6 +505,21 @@ class Notification(SQLModel, table=True):
     derniere_erreur: str = ""
     cree_at: datetime = Field(default_factory=maintenant)
     envoye_at: datetime | None = None
+    # The other addresses of a message to a team (head, delegate, intervenants): one e-mail, several recipients.
+    copies: list = _json()
+    # A stored document the e-mail carries (the decision's notification): a reference, never a copy of its bytes;
+    # its PDF is attached when it is sent (workflow.automatismes.notifications).
+    document_id: int | None = Field(default=None, foreign_key="document.id")
+
+
+class PreferenceCourriel(SQLModel, table=True):
+    """How an account wants the e-mails of one kind (workflow.automatismes.transitions): at once, in the daily
+    digest, or not at all (forms.vocabulaire.FrequenceCourriel values). No row: the kind's default."""
+
+    utilisateur_id: int = Field(foreign_key="utilisateur.id", primary_key=True)
+    type_notification: str = Field(max_length=40, primary_key=True)
+    frequence: str = Field(max_length=12)
+    modifie_at: datetime = Field(default_factory=maintenant)
 
 
 # APScheduler's job store (SQLAlchemyJobStore) on the application's database, declared here so that the

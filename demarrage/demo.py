@@ -13,6 +13,7 @@ from forms.base import lettre_cle_uai
 from forms.vocabulaire import Role
 from infra.settings import a_la_date, aujourdhui
 from workflow import services
+from workflow.noyau import moteur
 from workflow.noyau import profil as profils
 from workflow.noyau.auth import acteur_de, hacher
 from workflow.noyau.taux import taux_depuis_im100
@@ -203,9 +204,24 @@ def _le(jour: date):
 def semer_demo(session: Session) -> None:
     """The demo campaign of the current school year (derived from today, so 2025-2026 in the tests), its accounts and
     dossiers. Its history is replayed where today would refuse it: the campaign is opened on its opening day once
-    its filing deadline is past, and the Tarn dossier is filed on the opening day if today comes before it."""
+    its filing deadline is past, and the Tarn dossier is filed on the opening day if today comes before it. A past
+    replayed tells nobody: its steps put no e-mail in the outbox (workflow.noyau.moteur.HISTOIRE_REJOUEE)."""
     if session.exec(select(Campagne)).first() is not None:
         return
+    with _histoire_rejouee(session):
+        _semer_demo(session)
+
+
+@contextmanager
+def _histoire_rejouee(session: Session):
+    session.info[moteur.HISTOIRE_REJOUEE] = True
+    try:
+        yield
+    finally:
+        session.info.pop(moteur.HISTOIRE_REJOUEE, None)
+
+
+def _semer_demo(session: Session) -> None:
     ecart = ecart_demo()
     ouverture = date.fromisoformat(calendrier_demo()["date_ouverture"])
     _semer_ecoles(session, ECOLES, "ac-toulouse.fr")
@@ -259,9 +275,15 @@ def _ouvrir_campagne_demo(session: Session, pilote, budgets: dict) -> Campagne:
 def semer_montpellier(session: Session) -> None:
     """The second demo académie, Montpellier (issue 16 item 4): two schools, a head, a DSDEN and a pilote of its own,
     its profile (90 to 120 h a group, CASNAV antennas, contacts) and its campaign of the same school year, with the
-    head's draft. None of its people sees Toulouse's data, nor Toulouse's people its own (workflow.noyau.requetes)."""
+    head's draft. None of its people sees Toulouse's data, nor Toulouse's people its own (workflow.noyau.requetes).
+    Like Toulouse's, its replayed past tells nobody."""
     if session.exec(select(Campagne).where(Campagne.academie_code == "montpellier")).first() is not None:
         return
+    with _histoire_rejouee(session):
+        _semer_montpellier(session)
+
+
+def _semer_montpellier(session: Session) -> None:
     _semer_ecoles(session, ECOLES_MONTPELLIER, "ac-montpellier.fr")
     hash_demo = hacher(MOT_DE_PASSE_DEMO)
     comptes = {ident: creer_compte(session, ident, nom, role, u, d, hash_demo, "montpellier")

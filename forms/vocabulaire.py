@@ -239,6 +239,17 @@ class StatutNotification(Vocabulaire):
     ENVOI = "envoi", "En cours d'envoi"
     ENVOYE = "envoye", "Envoyé"
     ECHEC = "echec", "Échec"
+    # A transition's e-mail to someone who reads them in the daily digest: kept, never sent on its own.
+    DIFFERE = "differe", "Gardé pour le résumé du jour"
+    REGROUPE = "regroupe", "Envoyé dans le résumé du jour"
+
+
+class FrequenceCourriel(Vocabulaire):
+    """How an account wants one kind of e-mail (page « Mes courriels »)."""
+
+    IMMEDIAT = "immediat", "Tout de suite"
+    RESUME = "resume", "Dans le résumé du jour (le matin)"
+    AUCUN = "aucun", "Jamais"
 
 
 class StatutRevue(Vocabulaire):

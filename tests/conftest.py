@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
+import workflow.automatismes  # noqa: F401, E402 - plugs the transition e-mails into the engine, as the app does
+
 EN_CI = os.environ.get("CI") == "true"
 
 

@@ -22,6 +22,8 @@ HORS_MOTEUR = {
         "réservé puis noté envoyé dans sa propre transaction, pour qu'un arrêt n'en renvoie ni n'en perde aucun",
     "workflow/automatismes/notifications.py:programmer": "appelée par les rappels du planificateur, dans leur transaction",
     "workflow/automatismes/rappels.py:programmer_rappels": "le planificateur : une transaction par campagne",
+    "workflow/automatismes/transitions.py:programmer_resumes": "le planificateur : le résumé du jour de chacun, et "
+        "ses messages notés regroupés, dans une transaction par personne",
     "workflow/automatismes/conservation.py:appliquer": "le planificateur : une transaction par dossier purgé",
     "workflow/automatismes/balayage.py:balayer": "le planificateur : la trace d'un balayage de fichiers",
 }

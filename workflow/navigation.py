@@ -9,6 +9,7 @@ from forms.vocabulaire import Role
 from workflow.atelier.attestations import PRODUCTEURS_ACADEMIE
 from workflow.atelier.vivier import DEMANDEURS, TENEURS_DU_VIVIER
 from workflow.automatismes.notifications import LECTEURS_BOITE
+from workflow.automatismes.transitions import DESTINATAIRES
 from workflow.cloture.bilans import LECTEURS_BILANS
 from workflow.cloture.exports import EXPORTATEURS_CLASSEUR, LECTEURS_AGREGATS
 from workflow.cloture.indicateurs import LECTEURS_INDICATEURS
@@ -73,6 +74,7 @@ PAGES: tuple[PageApp, ...] = (
     PageApp("pages/taux.py", "Taux de vacation", ":material/euro:", "Pilotage",
             (Role.PILOTE, Role.DAEPS, Role.GESTIONNAIRE, Role.ADMIN)),
     PageApp("pages/courriels.py", "Boîte d'envoi", ":material/outbox:", "Suivi", LECTEURS_BOITE),
+    PageApp("pages/mes_courriels.py", "Mes courriels", ":material/mail:", "Suivi", DESTINATAIRES),
     PageApp("pages/carte.py", "Carte des ateliers", ":material/map:", "Suivi", TOUS),
     PageApp("pages/circuit.py", "Circuit du dossier", ":material/account_tree:", "Pilotage", TOUS),
     PageApp("pages/comptes.py", "Comptes", ":material/manage_accounts:", "Administration", ADMINISTRATEURS),

@@ -34,7 +34,8 @@ def test_avis_puis_anonymisation_en_gardant_les_agregats(demo, acteurs, annee):
     assert conservation.appliquer(demo, date(2027, 7, 31), MAINTENANT).avis == 0  # 31 days before: not yet
     assert conservation.appliquer(demo, date(2027, 8, 1), MAINTENANT).avis == 3  # Tarn's head, two generated schools
     assert conservation.appliquer(demo, date(2027, 8, 2), MAINTENANT).avis == 0  # once
-    avis = demo.exec(select(Notification).where(Notification.dossier_id == tarn.id)).one()
+    avis = demo.exec(select(Notification).where(Notification.dossier_id == tarn.id,
+                                                Notification.type_notification == "purge_prochaine")).one()
     assert avis.destinataire == "principal.jaures@ac-toulouse.fr" and "31 août 2027" in avis.sujet
     assert demo.exec(select(Auditeur).where(Auditeur.anonymise_at.is_not(None))).all() == []
 

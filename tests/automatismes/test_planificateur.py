@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import select
 
 from db.models import TABLE_TACHES, Notification
-from tests.conftest import RACINE
+from tests.conftest import RACINE, exiger_outil, libreoffice_present
 from tests.support import annee_scolaire as histoire
 from tests.support.smtp import serveur_smtp
 from workflow.automatismes import planification
@@ -48,10 +48,12 @@ def _attendre(session, boite, combien: int, ouvriers) -> None:
         for o in ouvriers:
             assert o.poll() is None, o.journal.read_text()[-5000:]
         time.sleep(0.1)
-    raise AssertionError(f"{len(boite.recus)} message(s) reçus sur {combien} attendus")
+    raise AssertionError(f"{len(boite.recus)} message(s) reçus sur {combien} attendus ; restent "
+                         f"{[(n.destinataire, n.sujet, n.statut) for n in en_cours]}")
 
 
 def test_redemarrage_et_deux_ouvriers(session, reglages, database_url, tmp_path):
+    exiger_outil(libreoffice_present(), "LibreOffice absent (le PDF de la notification de décision)")
     histoire.semer(session)
     horloge = tmp_path / "horloge.txt"
     horloge.write_text(histoire.instant(date(2025, 9, 1)).isoformat())
@@ -81,6 +83,7 @@ def test_redemarrage_et_deux_ouvriers(session, reglages, database_url, tmp_path)
             for o in ouvriers:  # a graceful stop waits for the running job: generous on a loaded machine
                 o.wait(timeout=90)
         assert boite.sujets() == histoire.attendus(set(JOURS))
+        histoire.verifier_la_decision(boite.recus)
         assert max(Counter(m["X-OEPRE-Cle"] for m in boite.recus).values()) == 1
     session.expire_all()
     stockees = {ligne[0] for ligne in session.execute(select(TABLE_TACHES.c.id))}

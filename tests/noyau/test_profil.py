@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from db.models import Document, Dossier, JournalAudit, ProfilAcademie, Utilisateur
+from db.models import Document, Dossier, JournalAudit, Notification, ProfilAcademie, Utilisateur
 from demarrage.demo import ECOLE_MONTPELLIER, ECOLE_PORTEUR, candidature_demo, semer_montpellier
 from demarrage.profils import PROFILS
 from forms.base import ErreursSaisie, valider
@@ -294,3 +294,8 @@ def test_un_dossier_de_montpellier_va_du_depot_a_la_decision(demo, deux_academie
     texte = _texte_docx((profils.get_settings().documents_dir / notification.chemin).read_bytes())
     assert "Montpellier" in texte and "ia34-iao@ac-montpellier.fr" in texte and "casnav34@ac-montpellier.fr" in texte
     assert "Plan d'action académique" in texte and "ac-toulouse.fr" not in texte
+    # Its e-mails go to Montpellier's staff and head, never to Toulouse's pilote or DAEPS.
+    envois = {(n.type_notification, n.destinataire) for n in demo.exec(select(Notification).where(
+        Notification.dossier_id == dossier.id))}
+    assert envois == {("depot_recu", "dsden34@ac-montpellier.fr"), ("avis_donne", "pilote@ac-montpellier.fr"),
+                      ("decision_notifiee", "directeur.aubes@ac-montpellier.fr")}

@@ -56,7 +56,60 @@ MODELES: dict[str, tuple[str, str]] = {
         "l'atelier {{ objet }} seront anonymisées le {{ echeance|date_fr }}. Les attestations déjà remises et les "
         "chiffres des bilans ne changent pas. D'ici là, un parent peut demander l'export de ses données.",
     ),
+    # --- One per transition that concerns someone (workflow.automatismes.transitions). No parent is ever named. ---
+    "depot_recu": (
+        "OEPRE — Dossier déposé : {{ etablissement }} ({{ numero }})",
+        "Bonjour,\n\n{{ etablissement }} ({{ commune }}, {{ departement }}) a déposé le dossier {{ numero }} de la "
+        "campagne {{ annee_scolaire }}. Il attend l'avis du DASEN avant le {{ date_limite|date_fr }}, sur la page "
+        "« Dossiers ».",
+    ),
+    "avis_donne": (
+        "OEPRE — Avis du DASEN donné : {{ etablissement }} ({{ numero }})",
+        "Bonjour,\n\nLe DASEN {{ departement }} a donné un avis « {{ avis }} » sur le dossier {{ numero }} de "
+        "{{ etablissement }} ({{ commune }}). Le dossier peut être inscrit à l'ordre du jour du comité de pilotage "
+        "du {{ date_copil|date_fr }}.",
+    ),
+    "dossier_renvoye": (
+        "OEPRE — Votre dossier {{ numero }} est à corriger",
+        "Bonjour,\n\nLe dossier {{ numero }} de {{ etablissement }} vous est renvoyé pour correction. Motif :\n\n"
+        "{{ motif }}\n\nIl est de nouveau en brouillon : corrigez-le puis déposez-le à nouveau, sur la page "
+        "« Dossiers ».",
+    ),
+    "decision_notifiee": (
+        "OEPRE — Décision du comité de pilotage : {{ decision }} ({{ numero }})",
+        "Bonjour,\n\nLe comité de pilotage a rendu sa décision sur le dossier {{ numero }} de {{ etablissement }} : "
+        "{{ decision }}.{% if heures %} Heures financées : {{ heures }} h.{% endif %}\n"
+        "{% if piece_jointe %}La notification de la décision est jointe à ce message ; elle{% else %}La notification "
+        "de la décision{% endif %} se consulte aussi sur la page « Dossiers ».",
+    ),
+    "credits_notifies": (
+        "OEPRE — Crédits notifiés : {{ etablissement }} ({{ numero }})",
+        "Bonjour,\n\nLa DAEPS a notifié les crédits du dossier {{ numero }} de {{ etablissement }} : "
+        "{{ montant }} (structure payeuse : {{ structure_payeuse }}). Les vacations des intervenants seront payées "
+        "sur ces crédits ; les états liquidatifs s'établissent sur la page « Service fait et paie ».",
+    ),
+    "engagement": (
+        "OEPRE — Vous êtes engagé(e) dans l'atelier de {{ etablissement }}",
+        "Bonjour {{ intervenant }},\n\n{{ etablissement }} ({{ commune }}) vous engage pour animer le groupe "
+        "« {{ groupe }} » de son atelier OEPRE{% if debut %}, du {{ debut|date_fr }} au {{ fin|date_fr }}{% endif %}. "
+        "La lettre d'engagement se consulte sur la page « Séances et émargement », avec l'adresse de votre compte.",
+    ),
+    "bilan_recu": (
+        "OEPRE — {{ bilan }} reçu : {{ etablissement }} ({{ numero }})",
+        "Bonjour,\n\n{{ etablissement }} ({{ commune }}, {{ departement }}) a transmis son {{ bilan|lower }} "
+        "(dossier {{ numero }}). Il se consulte sur la page « Bilans de fin d'année ».",
+    ),
+    "resume_quotidien": (
+        "OEPRE — Résumé du {{ echeance|date_fr }} : {{ nombre }} message(s)",
+        "Bonjour,\n\nVoici les messages du service depuis le dernier résumé (page « Mes courriels » pour les recevoir "
+        "autrement) :\n{% for sujet, corps in messages %}\n■ {{ sujet }}\n{{ corps }}\n{% endfor %}",
+    ),
 }
+
+
+def sans_signature(corps: str) -> str:
+    """A message's own text, as the daily digest quotes it."""
+    return corps.removesuffix(SIGNATURE).removeprefix("Bonjour,\n\n")
 
 
 def rediger(type_notification: str, **contexte) -> tuple[str, str]:

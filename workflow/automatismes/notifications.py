@@ -10,6 +10,10 @@
   or answers 4xx; a permanent refusal (5xx) or the last attempt leaves the row in « échec » with the server's
   answer, shown in the outbox page, never lost.
 - With no SMTP server configured, nothing is sent: the outbox itself is the channel (embedded default).
+- A message to a team is one row with several recipients (`copies`); a message that carries a stored document
+  (the decision's notification) holds a reference to it, and its PDF is attached when it is sent — the PDF a step
+  produces after its commit is waited for a while (`ATTENTE_PDF`), then the DOCX goes instead.
+- A row « différé » is never sent by itself: the daily digest (workflow.automatismes.transitions) quotes it.
 """
 
 import smtplib
@@ -24,7 +28,8 @@ from sqlalchemy.dialects.postgresql import insert as insert_postgresql
 from sqlalchemy.dialects.sqlite import insert as insert_sqlite
 from sqlmodel import Session, select
 
-from db.models import Dossier, Etablissement, Notification
+from db.models import Document, Dossier, Etablissement, Notification
+from documents import stockage
 from forms.vocabulaire import Role, StatutNotification
 from infra.settings import get_settings
 from workflow.automatismes.courriels import masquer_jetons, rediger
@@ -34,19 +39,30 @@ from workflow.noyau.requetes import filtre_perimetre
 
 TENTATIVES_MAX = 5
 RECLAMATION = timedelta(minutes=10)
+ATTENTE_PDF = timedelta(minutes=15)  # how long a message waits for the PDF of the document it carries
+TYPES_MIME = {"pdf": ("application", "pdf"),
+              "docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")}
 LECTEURS_BOITE = (Role.PILOTE, Role.DAEPS, Role.ADMIN, Role.PORTEUR, Role.DSDEN)
 RELANCEURS = (Role.PILOTE, Role.ADMIN)  # who puts a failed message back in the queue
 
 
 def programmer(session: Session, *, type_notification: str, destinataire: str, sujet_cle: str, echeance: date | None,
-               maintenant: datetime, dossier_id: int | None = None, campagne_id: int | None = None, **contexte) -> bool:
-    """Put a notification in the outbox unless its key is already there; True when this call created it."""
-    cle = f"{type_notification}:{sujet_cle}:{echeance.isoformat() if echeance else '-'}:{destinataire.lower()}"[:200]
+               maintenant: datetime, dossier_id: int | None = None, campagne_id: int | None = None,
+               copies: list[str] | tuple[str, ...] = (), cle_destinataire: str | None = None,
+               document_id: int | None = None, differe: bool = False, **contexte) -> bool:
+    """Put a notification in the outbox unless its key is already there; True when this call created it.
+
+    `copies`: the other recipients of one message to a team, whose key then names the team (`cle_destinataire`,
+    « equipe-dossier-12 ») instead of one address; `document_id`: the stored document it carries; `differe`: kept
+    for the recipient's daily digest instead of being sent."""
+    qui = (cle_destinataire or destinataire).lower()
+    cle = f"{type_notification}:{sujet_cle}:{echeance.isoformat() if echeance else '-'}:{qui}"[:200]
     sujet, corps = rediger(type_notification, echeance=echeance, **contexte)
+    statut = StatutNotification.DIFFERE if differe else StatutNotification.EN_ATTENTE
     valeurs = {"cle": cle, "type_notification": type_notification, "dossier_id": dossier_id, "campagne_id": campagne_id,
                "destinataire": destinataire, "sujet": sujet[:200], "corps": corps, "echeance": echeance,
-               "statut": StatutNotification.EN_ATTENTE.value, "tentatives": 0, "prochain_essai_at": maintenant, "derniere_erreur": "",
-               "cree_at": maintenant}
+               "statut": statut.value, "tentatives": 0, "prochain_essai_at": maintenant, "derniere_erreur": "",
+               "cree_at": maintenant, "copies": list(copies), "document_id": document_id}
     inserer = insert_postgresql if session.get_bind().dialect.name == "postgresql" else insert_sqlite
     # RETURNING tells whether the row was inserted (rowcount is not reported by every driver for this statement).
     resultat = session.execute(inserer(Notification).values(**valeurs).on_conflict_do_nothing(index_elements=["cle"])
@@ -61,14 +77,30 @@ class RapportEnvoi:
     echecs: int = 0
 
 
-def _message(n: Notification) -> EmailMessage:
+def piece_jointe(session: Session, n: Notification) -> Document | None:
+    """The file a message carries: the PDF of its document (the latest one converted from it), else the document."""
+    if n.document_id is None:
+        return None
+    document = session.get(Document, n.document_id)
+    if document is None or document.format == "pdf":
+        return document
+    converti = session.exec(select(Document).where(Document.source_id == document.id, Document.format == "pdf")
+                            .order_by(Document.version.desc())).first()
+    return converti or document
+
+
+def _message(n: Notification, joint: Document | None = None) -> EmailMessage:
     reglages = get_settings()
     m = EmailMessage()
-    m["From"], m["To"], m["Subject"] = reglages.smtp_from, n.destinataire, n.sujet
+    m["From"], m["To"], m["Subject"] = reglages.smtp_from, ", ".join([n.destinataire, *n.copies]), n.sujet
     m["Date"] = format_datetime(n.cree_at)
     m["Message-ID"] = f"<oepre.notification.{n.id}@{reglages.smtp_from.rpartition('@')[2] or 'oepre.local'}>"
     m["X-OEPRE-Cle"] = n.cle
     m.set_content(n.corps)
+    if joint is not None:
+        principal, secondaire = TYPES_MIME.get(joint.format, ("application", "octet-stream"))
+        m.add_attachment(stockage.lire(reglages.documents_dir, joint.chemin, joint.sha256), maintype=principal,
+                         subtype=secondaire, filename=joint.nom_fichier)
     return m
 
 
@@ -118,8 +150,17 @@ def envoyer_en_attente(session: Session, maintenant: datetime, limite: int = 200
             continue  # another process took it
         n = session.get(Notification, notification_id)
         session.refresh(n)
+        joint = piece_jointe(session, n)
+        if joint is not None and joint.format != "pdf" and n.cree_at > maintenant - ATTENTE_PDF:
+            # The step's PDF is made just after its commit: wait for it (no attempt counted), then send the DOCX.
+            n.statut, n.verrou_at = StatutNotification.EN_ATTENTE.value, None
+            n.prochain_essai_at = maintenant + timedelta(minutes=1)
+            session.add(n)
+            session.commit()
+            reportes += 1
+            continue
         try:
-            _transmettre(_message(n))
+            _transmettre(_message(n, joint))
         except Exception as exc:  # every failure is recorded on the row, none is lost
             explication, definitive = _erreur(exc)
             n.tentatives += 1

@@ -26,6 +26,7 @@ from workflow.automatismes.balayage import balayer
 from workflow.automatismes.conservation import appliquer
 from workflow.automatismes.notifications import envoyer_en_attente
 from workflow.automatismes.rappels import programmer_rappels
+from workflow.automatismes.transitions import programmer_resumes
 
 journal = logging.getLogger("oepre.planification")
 
@@ -42,6 +43,8 @@ class Tache:
 TACHES: tuple[Tache, ...] = (
     Tache("rappels", "workflow.automatismes.planification:tache_rappels", "cron", {"hour": 7, "minute": 0},
           "Rappels d'échéance, retards, ordre du jour, service fait, synthèse de la DAEPS (chaque matin)"),
+    Tache("resumes", "workflow.automatismes.planification:tache_resumes", "cron", {"hour": 7, "minute": 0},
+          "Résumé du jour : les messages des transitions gardés pour chacun, en un courriel (chaque matin)"),
     Tache("envoi", "workflow.automatismes.planification:tache_envoi", "interval", {"minutes": 1},
           "Envoi des messages de la boîte d'envoi, avec nouvel essai espacé en cas d'échec"),
     Tache("conservation", "workflow.automatismes.planification:tache_conservation", "cron", {"hour": 3, "minute": 30},
@@ -56,6 +59,12 @@ def tache_rappels() -> int:
 
     with session() as s:
         return programmer_rappels(s, aujourdhui(), maintenant())
+
+
+def tache_resumes() -> int:
+
+    with session() as s:
+        return programmer_resumes(s, aujourdhui(), maintenant())
 
 
 def tache_envoi():

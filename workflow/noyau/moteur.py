@@ -3,6 +3,7 @@ guards → optimistic lock → the step's action → documents → history → o
 It knows no phase: each step's row carries what it does (workflow.noyau.etape.Etape)."""
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,6 +233,14 @@ def _dernier_pdf(session: Session, sujet: str, type_document: str) -> Document |
 
 # --- The transition service --------------------------------------------------------------------
 
+# What a layer above adds to every step's one transaction, after its history row: the transition e-mails
+# (workflow.automatismes.transitions registers itself here when workflow.automatismes is imported). In the step's
+# transaction, a message exists if and only if its transition was committed.
+Suite = Callable[[Execution, Etape, list[Document]], None]
+SUITES: list[Suite] = []
+# Key of Session.info set while a past is replayed (the demo's seed): its steps run without their suites.
+HISTOIRE_REJOUEE = "oepre_histoire_rejouee"
+
 
 def _historique(etape: Etape, form: FormModel, x: Execution) -> dict:
     """The form as submitted, or for a step on a parent's personal data only the parent's id (for the RGPD rights)."""
@@ -299,6 +308,9 @@ def appliquer(session: Session, acteur: Acteur, etape: Etape, *, donnees: dict, 
                                acteur_id=acteur.id, motif=motif,
                                donnees=_historique(etape, form, x),
                                document_id=documents[0].id if documents else None))
+        session.flush()
+        for suite in () if session.info.get(HISTOIRE_REJOUEE) else SUITES:
+            suite(x, etape, documents)
     resultat = Resultat(etat=nouvel_etat, dossier_id=dossier.id if dossier else None, campagne_id=campagne.id,
                         documents=[d.id for d in documents], avertissements=blocages)
     if pdf_apres:
