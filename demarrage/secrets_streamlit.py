@@ -12,8 +12,8 @@ from infra.settings import Settings, get_settings
 
 
 def _chaine(valeur: str) -> str:
-    """A TOML basic string: JSON's escaping is TOML's for every character a setting may hold."""
-    return json.dumps(valeur, ensure_ascii=False)
+    """A TOML basic string: JSON's escapes are TOML's, and DEL, which JSON leaves as it is, is escaped too."""
+    return json.dumps(valeur, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _secret_du_cookie(reglages: Settings) -> str:
