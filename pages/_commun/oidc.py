@@ -22,12 +22,18 @@ def configure() -> bool:
     return get_settings().oidc_configure
 
 
+def _section_lue() -> bool:
+    """Streamlit read the [auth] section (st.user then says whether a sign-in is held): not when the app was served
+    without the secrets file written at start-up (`streamlit run` without `--secrets.files`, see the Makefile)."""
+    return st.user.get("is_logged_in") is not None
+
+
 def acteur_du_fournisseur(maintenant: datetime) -> Acteur | None:
     """The actor of the provider's sign-in this browser holds, when there is one this session has not set aside; the
     session's state then says so (`par_oidc`), and a refusal or an expiry leaves its French message for the sign-in
     page."""
     etat = st.session_state
-    if not configure() or etat.get("oidc_ecarte") or not st.user.is_logged_in:
+    if not configure() or etat.get("oidc_ecarte") or not st.user.get("is_logged_in"):
         return None
     if jeton_oidc_expire(st.user.get("iat"), maintenant, get_settings().session_minutes):
         etat["oidc_ecarte"] = True
@@ -64,7 +70,11 @@ def bouton_de_connexion() -> None:
     """On the sign-in page: the provider's button, or, after a refusal, its message and the way out of that account."""
     if not configure():
         return
-    if refus := st.session_state.get("refus_oidc"):
+    if not _section_lue():
+        st.warning("La connexion par le fournisseur d'identité est réglée mais pas servie : l'application a été lancée "
+                   "sans ses secrets Streamlit (voir « Configuration » dans le README). Connectez-vous avec votre "
+                   "identifiant et votre mot de passe OEPRE.", icon=":material/key_off:")
+    elif refus := st.session_state.get("refus_oidc"):
         st.error(refus, icon=":material/person_off:")
         if st.button("Se déconnecter du fournisseur d'identité", icon=":material/logout:", key="deconnexion_oidc"):
             st.session_state.clear()

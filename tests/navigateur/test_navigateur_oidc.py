@@ -69,6 +69,13 @@ def test_une_directrice_se_connecte_par_le_fournisseur(deux_instances, navigateu
     page.get_by_role("link", name="Circuit du dossier").click()  # just her pages: she reads on, files nothing
     expect(page.get_by_role("heading", name="Circuit du dossier")).to_be_visible(timeout=30000)
     sans_traceback(page)
+    # Signing out ends the provider's session too (its end-of-session page), and a reload no longer signs her in.
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="End session").click()
+    expect(page.get_by_role("button", name=BOUTON)).to_be_visible(timeout=30000)
+    page.reload()
+    expect(page.get_by_role("button", name=BOUTON)).to_be_visible(timeout=30000)
+    expect(page.get_by_role("button", name="Se déconnecter", exact=True)).to_have_count(0)
     page.close()
 
 
