@@ -13,10 +13,12 @@ install: system
 install-dev: system
 	bash scripts/install-python.sh requirements-dev.txt
 
-# Installs, migrates and seeds the demo campaign (first start only), then serves on :$(PORT).
+# Installs, migrates and seeds the demo campaign (first start only), writes Streamlit's [auth] secrets from the
+# OEPRE_OIDC_* settings (none: local passwords only), then serves on :$(PORT).
 run: install
 	$(VENV)/python -m demarrage.initialisation --demo
-	$(VENV)/python -m streamlit run app.py --server.port=$(PORT) --server.address=0.0.0.0
+	$(VENV)/python -m streamlit run app.py --server.port=$(PORT) --server.address=0.0.0.0 \
+		--secrets.files="$$($(VENV)/python -m demarrage.secrets_streamlit)"
 
 # Installs what tests need and runs the whole suite on SQLite and on a throwaway PostgreSQL.
 test: install-dev

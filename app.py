@@ -1,4 +1,5 @@
-"""Router only: page config, login gate and session expiry, role-based navigation, logout."""
+"""Router only: page config, login gate (local passwords, or the State's identity provider) and session expiry,
+role-based navigation, logout."""
 
 from datetime import UTC, datetime
 
@@ -7,6 +8,7 @@ from streamlit.commands import navigation as navigation_streamlit
 
 from forms.vocabulaire import Role
 from infra.settings import get_settings
+from pages._commun import oidc
 from pages._commun.tour import message_avant_la_page
 from workflow.automatismes.planification import demarrer_dans_l_application
 from workflow.navigation import PAGES, PAGES_PUBLIQUES, pages_du_role
@@ -37,10 +39,13 @@ navigation_streamlit.send_page_not_found = _adresse_inconnue
 maintenant = datetime.now(UTC)
 
 if etat.get("acteur") and session_expiree(etat["derniere_activite"], maintenant, get_settings().session_minutes):
+    par_oidc = etat.get("par_oidc", False)
     etat.clear()
-    etat["message_connexion"] = "Votre session a expiré après une période d'inactivité : reconnectez-vous."
+    etat["message_connexion"] = oidc.MESSAGE_EXPIRATION
+    oidc.apres_expiration(par_oidc)
 
-acteur = etat.get("acteur")
+# A sign-in through the State's identity provider, when configured: its cookie, mapped to the account of its e-mail.
+acteur = etat.get("acteur") or oidc.acteur_du_fournisseur(maintenant)
 if acteur is None:
     # A link to any page (/dossier?id=…, /seances, a page left when the session expired) shows the sign-in page under
     # that page's own address: after signing in, the rerun opens the page of the same address, query included.
@@ -69,8 +74,7 @@ else:
     with st.sidebar:
         st.markdown(f"**{acteur.nom}**  \n{Role(acteur.role).libelle}")
         if st.button("Se déconnecter", icon=":material/logout:", key="deconnexion"):
-            etat.clear()
-            st.rerun()
+            oidc.se_deconnecter()
 if etat.pop("adresse_inconnue", False):
     st.warning("Cette adresse ne correspond à aucune page du service : voici "
                + ("la page de connexion." if acteur is None else "votre tableau de bord."), icon=":material/link_off:")

@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from db.migrations_api import upgrade_to_head
+from demarrage import secrets_streamlit
 from demarrage.demo import semer_demo, semer_montpellier, semer_referentiel
 from infra.base import session
 from infra.settings import get_settings
@@ -17,6 +18,7 @@ def initialiser(demo: bool) -> None:
     if reglages.database_url.startswith("sqlite:///"):
         Path(reglages.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     upgrade_to_head(reglages.database_url)
+    secrets_streamlit.ecrire(reglages)  # the [auth] section of st.login, from the OEPRE_OIDC_* settings
     with session() as s:
         balayer(s)  # what a process killed before this start left behind
         semer_referentiel(s)

@@ -29,10 +29,9 @@ class Settings(BaseSettings):
     smtp_from: str = "oepre-ne-pas-repondre@ac-toulouse.fr"
     smtp_timeout_s: float = Field(default=20, gt=0)
 
-    # Accounts: the links sent to choose a password (hours before they expire) and the address they point to.
+    # Accounts: the links sent to choose a password (hours before they expire; they point to `adresse_publique`).
     invitation_heures: int = Field(default=72, ge=1, le=24 * 30)
     reinitialisation_heures: int = Field(default=2, ge=1, le=72)
-    adresse_publique: str = "http://localhost:8501"
 
     session_minutes: int = Field(default=30, ge=1, le=24 * 60)
     # Fixes « today » for demonstrations and tests; None means the real date.
@@ -53,6 +52,21 @@ class Settings(BaseSettings):
     # several app instances on one database must share this setting.
     cle_chiffrement: SecretStr | None = None
 
+    # Sign-in through the State's identity provider (OpenID Connect, ProConnect), beside the local passwords which
+    # stay the default and the fallback. Configured when the metadata URL, the client id and its secret are set;
+    # Streamlit reads them from the secrets file written at start-up (demarrage/secrets_streamlit.py).
+    oidc_url_metadonnees: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    # Signs Streamlit's identity cookie: several app instances behind one address must share it. Unset: one is
+    # drawn at the first start and kept in data_dir.
+    oidc_cookie_secret: SecretStr | None = None
+    oidc_libelle: str = "Se connecter avec ProConnect"
+    oidc_scopes: str = "openid email given_name usual_name"
+    # The address people type to reach the service (behind its reverse proxy): the links sent by e-mail start with
+    # it, and the identity provider sends people back to <adresse_publique>/oauth2callback.
+    adresse_publique: str = "http://localhost:8501"
+
     soffice: str = "soffice"
     # The persistent converter is used when available; « cold » forces one soffice per file.
     conversion: str = Field(default="persistante", pattern="^(persistante|froide)$")
@@ -61,6 +75,13 @@ class Settings(BaseSettings):
     @classmethod
     def _absolu(cls, v: Path) -> Path:
         return v if v.is_absolute() else (RACINE / v)
+
+    @field_validator("adresse_publique", "oidc_url_metadonnees")
+    @classmethod
+    def _url_absolue(cls, v: str | None) -> str | None:
+        if v is not None and not v.startswith(("http://", "https://")):
+            raise ValueError("une adresse absolue est attendue (http:// ou https://)")
+        return v.rstrip("/") if v else v
 
     @property
     def documents_dir(self) -> Path:
@@ -74,6 +95,15 @@ class Settings(BaseSettings):
     @property
     def smtp_configure(self) -> bool:
         return bool(self.smtp_host)
+
+    @property
+    def oidc_configure(self) -> bool:
+        return bool(self.oidc_url_metadonnees and self.oidc_client_id and self.oidc_client_secret)
+
+    @property
+    def secrets_streamlit(self) -> Path:
+        """Streamlit's secrets file (its [auth] section), written at start-up from these settings; never committed."""
+        return self.data_dir / "streamlit" / "secrets.toml"
 
 
 @lru_cache

@@ -3,6 +3,7 @@ from datetime import UTC
 import streamlit as st
 
 from infra.base import session
+from pages._commun import oidc
 from pages._commun.tour import routeur
 from workflow.noyau.auth import EchecConnexion, authentifier
 
@@ -13,6 +14,7 @@ if message := st.session_state.pop("message_connexion", None):
     st.info(message)
 elif st.session_state.get("page_demandee"):
     st.info("Connectez-vous pour ouvrir la page demandée.")
+oidc.bouton_de_connexion()
 
 with st.form("connexion"):
     identifiant = st.text_input("Identifiant (adresse électronique)", key="connexion_identifiant")

@@ -18,6 +18,8 @@ MOTEUR = {"workflow/noyau/moteur.py", "workflow/noyau/transaction.py", "workflow
 HORS_MOTEUR = {
     "workflow/noyau/auth.py:authentifier": "la connexion : aucun acteur avant qu'elle réussisse, et un essai refusé "
                                            "doit rester écrit (il compte pour le blocage du compte)",
+    "workflow/noyau/auth.py:connecter_par_oidc": "la connexion par le fournisseur d'identité : aucun acteur avant "
+                                                 "qu'elle réussisse, et un refus doit rester écrit au journal",
     "workflow/automatismes/notifications.py:envoyer_en_attente": "le planificateur, sans acteur : chaque courriel est "
         "réservé puis noté envoyé dans sa propre transaction, pour qu'un arrêt n'en renvoie ni n'en perde aucun",
     "workflow/automatismes/notifications.py:programmer": "appelée par les rappels du planificateur, dans leur transaction",

@@ -10,6 +10,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from infra.settings import Settings
 from tests.conftest import RACINE, exiger_outil
 
 CHROMIUM = "/usr/bin/chromium"
@@ -20,7 +21,7 @@ MOT_DE_PASSE = "oepre-demo-2025"
 ENTETE_GRILLE, LIGNE_GRILLE = 35, 35  # pixel heights of a data_editor's header and rows
 
 
-def _port_libre() -> int:
+def port_libre() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -28,14 +29,16 @@ def _port_libre() -> int:
 
 @contextmanager
 def serveur_demo(donnees: Path, date_du_jour: str | None = None, semis: str | None = None, date_du_semis: str | None = None,
-                 database_url: str | None = None):
+                 database_url: str | None = None, reglages: dict[str, str] | None = None, port: int | None = None):
     """`make run` in miniature: migrate and seed a fresh SQLite database (or the empty one at `database_url`; then
-    run the module `semis`, if given, on it), then serve the app; yields its URL. The demo follows the school year
-    of its seeding day: `date_du_semis` seeds it on another day than the one served (e.g. last year's demo on the
-    rollover day)."""
+    run the module `semis`, if given, on it), write Streamlit's secrets from the settings, then serve the app on
+    `port` (a free one by default); yields its URL. The demo follows the school year of its seeding day:
+    `date_du_semis` seeds it on another day than the one served (e.g. last year's demo on the rollover day).
+    `reglages` adds OEPRE_* settings (OIDC, session delay…); a second server on the same `donnees` shares the first
+    one's database and secrets (the seeding is then a no-op)."""
     exiger_outil(Path(CHROMIUM).exists(), "Chromium absent (paquet Debian chromium)")
     env = os.environ | {"OEPRE_DATABASE_URL": database_url or f"sqlite:///{donnees / 'oepre.sqlite'}",
-                        "OEPRE_DATA_DIR": str(donnees)}
+                        "OEPRE_DATA_DIR": str(donnees)} | (reglages or {})
     env.pop("OEPRE_DATE_DU_JOUR", None)
     if date_du_jour:
         env["OEPRE_DATE_DU_JOUR"] = date_du_jour
@@ -43,10 +46,11 @@ def serveur_demo(donnees: Path, date_du_jour: str | None = None, semis: str | No
     subprocess.run([sys.executable, "-m", "demarrage.initialisation", "--demo"], cwd=RACINE, env=semer, check=True)
     if semis:
         subprocess.run([sys.executable, "-m", semis], cwd=RACINE, env=semer, check=True)
-    port = _port_libre()
+    port = port or port_libre()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+                             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+                             "--secrets.files", str(Settings(data_dir=donnees).secrets_streamlit)],
                             cwd=RACINE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):

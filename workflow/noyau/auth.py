@@ -1,10 +1,11 @@
-"""Local accounts: argon2id password hashes, lockout after repeated failures, session expiry."""
+"""Local accounts: argon2id password hashes, lockout after repeated failures, session expiry; the mapping of a sign-in
+through the State's identity provider (OpenID Connect) to an existing account."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from db.models import JournalAudit, Utilisateur, maintenant
 from forms.base import normaliser_texte
@@ -81,3 +82,58 @@ def authentifier(session: Session, identifiant: str, mot_de_passe: str) -> Acteu
 
 def session_expiree(derniere_activite: datetime, maintenant_: datetime, minutes: int) -> bool:
     return maintenant_ - derniere_activite > timedelta(minutes=minutes)
+
+
+# --- Sign-in through the State's identity provider (OpenID Connect, ProConnect) ------------------------------------
+# The provider says who the person is; the account, its role and its scope stay OEPRE's: a sign-in is mapped to an
+# existing account by e-mail and never creates one.
+
+
+def compte_refuse_par_oidc(u: Utilisateur) -> str | None:
+    """Why this existing account may not sign in through the provider (None: it may). The hook where account
+    deactivation (and any later rule: an expired delegation…) refuses an OIDC sign-in, as it refuses a password."""
+    if not u.actif:
+        return "Votre compte OEPRE est désactivé : adressez-vous à l'administrateur de l'académie."
+    return None
+
+
+def connecter_par_oidc(session: Session, courriel: object, *, fournisseur: str = "oidc") -> Acteur:
+    """The actor of the existing account whose identifier is this e-mail (case and surrounding spaces ignored), the
+    sign-in audit-logged like a password's; or EchecConnexion with a French message, the refusal logged too."""
+    try:
+        adresse = normaliser_texte(courriel).strip().lower() if isinstance(courriel, str) else ""
+    except ValueError:  # a control character: no account's identifier holds one
+        adresse = ""
+    if not adresse:
+        session.add(JournalAudit(action="connexion_refusee", objet="", details={"par": fournisseur, "motif": "sans courriel"}))
+        session.commit()
+        raise EchecConnexion("Le fournisseur d'identité n'a pas transmis votre adresse électronique : la connexion "
+                             "est impossible par ce moyen. Utilisez votre identifiant et votre mot de passe OEPRE.")
+    comptes = session.exec(select(Utilisateur).where(func.lower(Utilisateur.identifiant) == adresse)).all()
+    motif = (f"Aucun compte OEPRE n'est ouvert à l'adresse {adresse} : la connexion est refusée. Demandez à "
+             "l'administrateur de l'académie de vous ouvrir un compte à cette adresse.") if len(comptes) != 1 else None
+    if len(comptes) > 1:  # two identifiers that differ only by case: never guess which one is meant
+        motif = (f"Plusieurs comptes OEPRE portent l'adresse {adresse} : la connexion est refusée. Signalez-le à "
+                 "l'administrateur de l'académie.")
+    u = comptes[0] if len(comptes) == 1 else None
+    motif = motif or compte_refuse_par_oidc(u)
+    if motif:
+        session.add(JournalAudit(utilisateur_id=u.id if u else None, action="connexion_refusee", objet=adresse[:80],
+                                 details={"par": fournisseur, "motif": motif}))
+        session.commit()
+        raise EchecConnexion(motif)
+    u.derniere_connexion = maintenant()
+    session.add(u)
+    session.add(JournalAudit(utilisateur_id=u.id, action="connexion", objet=u.identifiant, details={"par": fournisseur}))
+    session.commit()
+    return acteur_de(u)
+
+
+def jeton_oidc_expire(emis_le: object, maintenant_: datetime, minutes: int) -> bool:
+    """A new browser session (another tab, another app instance, a reload) opened with the provider's identity cookie
+    is accepted while the sign-in at the provider (the identity token's `iat`, seconds since the epoch) is no older
+    than the inactivity delay; without that date it is not accepted. Within a session, `session_expiree` applies."""
+    if isinstance(emis_le, bool) or not isinstance(emis_le, int | float):
+        return True
+    emis = datetime.fromtimestamp(emis_le, tz=UTC)
+    return session_expiree(emis if maintenant_.tzinfo else emis.replace(tzinfo=None), maintenant_, minutes)
