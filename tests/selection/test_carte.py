@@ -72,6 +72,16 @@ def test_import_de_l_annuaire(demo, acteurs):
     assert demo.get(Etablissement, sans_coordonnees).latitude is None and demo.get(Etablissement, hors_academie) is None
 
 
+def test_l_annuaire_d_une_academie_ne_cree_pas_les_ecoles_d_une_autre(demo, acteurs):
+    """Montpellier's départements are in the reference data: Toulouse's administrator does not create its schools."""
+    herault, tarn = uai("34", 4401), uai("81", 4402)
+    contenu = (ENTETE + f"{herault};École Jean Moulin;Ecole;Montpellier;034;;;43.6;3.88\n"
+               + f"{tarn};École de Lavaur;Ecole;Lavaur;081;;;43.7;1.82\n").encode("utf-8")
+    rapport = carte.importer_annuaire(demo, acteurs["admin"], contenu)
+    assert (rapport.crees, rapport.ignores) == (1, 1)
+    assert demo.get(Etablissement, herault) is None and demo.get(Etablissement, tarn).departement_code == "81"
+
+
 def _uai_valide(code: str) -> str:
     from forms.base import lettre_cle_uai
 

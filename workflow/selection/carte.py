@@ -16,6 +16,7 @@ from forms.base import ErreursSaisie, FormModel, champ, normaliser_uai, texte_sa
 from forms.vocabulaire import EN_ACTIVITE, Role, TypeStructure
 from workflow.noyau.operations import Ecriture, operation
 from workflow.noyau.permissions import ADMINISTRATEURS, AccesRefuse, Acteur
+from workflow.noyau.profil import academie_de
 
 # States of an atelier shown on the map: retained, running or just finished this year.
 ETATS_PUBLICS = tuple(e.value for e in EN_ACTIVITE)
@@ -200,7 +201,7 @@ def importer_annuaire(ecriture: Ecriture, contenu: bytes) -> RapportImport:
     if manquantes:
         raise ErreursSaisie([f"Ligne 1 : colonne(s) manquante(s) : {', '.join(manquantes)}. L'en-tête attendu est celui de "
                              "l'annuaire de l'éducation (fichier « fr-en-annuaire-education »). Rien n'a été importé."])
-    departements = set(session.exec(select(Departement.code)))
+    departements = set(session.exec(select(Departement.code).where(Departement.academie_code == academie_de(ecriture.acteur))))
     existants = {e.uai: e for e in session.exec(select(Etablissement))}
     erreurs, lues = [], []
     for numero, ligne in rangees:
