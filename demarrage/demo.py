@@ -18,7 +18,7 @@ from workflow.noyau import profil as profils
 from workflow.noyau.auth import acteur_de, hacher
 from workflow.noyau.taux import taux_depuis_im100
 from workflow.selection import candidature
-from workflow.selection.actions import decaler_annees
+from workflow.selection.actions import ANNEE_DU_CALENDRIER_TYPE, CALENDRIER_TYPE, decaler_annees
 
 ACADEMIES = {
     "toulouse": ("Toulouse", "Toulouse", [("09", "Ariège", "Foix"), ("12", "Aveyron", "Rodez"),
@@ -167,13 +167,8 @@ def _decaler_dates(valeur, ecart: int):
 
 
 # The demo campaign's calendar (2025-2026), also the one of the benchmarks' generated years.
-CALENDRIER_DEMO = {
-    "annee_scolaire": "2025-2026", "date_ouverture": "2025-09-08", "date_limite_depot": "2025-10-03",
-    "date_limite_avis_dasen": "2025-10-17", "date_copil": "2025-11-05", "date_notification": "2025-11-12",
-    "date_debut_ateliers_min": "2025-11-17", "date_fin_ateliers": "2026-06-26",
-    "date_limite_bilan_pedagogique": "2026-07-03", "date_limite_bilan_financier": "2026-07-10",
-}
-ANNEE_DEMO = 2025  # the first year of CALENDRIER_DEMO's school year
+CALENDRIER_DEMO = CALENDRIER_TYPE  # the demo campaign keeps the booklet's usual calendar
+ANNEE_DEMO = ANNEE_DU_CALENDRIER_TYPE  # the first year of CALENDRIER_DEMO's school year
 
 
 def ecart_demo(jour: date | None = None) -> int:

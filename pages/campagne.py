@@ -11,7 +11,7 @@ from workflow.etapes import peut
 from workflow.noyau import profil as profils
 from workflow.noyau import requetes
 from workflow.noyau.format import date_fr, heures, montant
-from workflow.selection.actions import campagne_suivante
+from workflow.selection.actions import campagne_suivante, premiere_campagne
 
 moi = page()
 st.title("Campagne et appel à projets")
@@ -43,11 +43,12 @@ if courante:
 if peut(moi, "ouvrir_campagne"):
     titre = (f"Ouvrir la campagne suivante (réglages de {courante.annee_scolaire} reportés, seuils du profil de "
              "l'académie, calendrier à venir)" if courante
-             else "Ouvrir une nouvelle campagne")
+             else "Ouvrir la première campagne (calendrier habituel proposé, seuils du profil de l'académie)")
     with st.expander(titre, expanded=courante is None):
         with st.form("campagne_nouvelle"):
             donnees = champs_formulaire(CampagneForm, "campagne_nouvelle",
-                                        (campagne_suivante(courante, aujourdhui()) if courante else {}) | defauts)
+                                        (campagne_suivante(courante, aujourdhui()) if courante
+                                         else premiere_campagne(aujourdhui())) | defauts)
             if st.form_submit_button("Ouvrir la campagne et produire l'appel à projets", type="primary"):
                 if executer_etape("ouvrir_campagne", donnees):
                     st.rerun()

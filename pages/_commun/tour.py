@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 from streamlit import runtime
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from infra import base
 from workflow.noyau.permissions import AccesRefuse, Acteur
@@ -47,19 +48,27 @@ ce_tour = threading.local()  # one script thread per run of a session
 
 # A message stays on the page for the runs of the next few seconds, not for one run only: the second click of a double
 # click starts a run that does nothing, and that run would wipe the « Brouillon enregistré. » the first click's run had
-# just shown (the person saw it flash, and could not tell whether the save happened).
+# just shown (the person saw it flash, and could not tell whether the save happened). It stays on its own page: opened
+# within those seconds, another page does not show it (nor lose the state of its widgets when it goes).
 DUREE_DES_MESSAGES = 4.0  # seconds
+
+
+def _page_en_cours() -> str | None:
+    """The page this run draws (its script's hash in Streamlit's run context): where the messages it leaves belong."""
+    contexte = get_script_run_ctx()
+    return contexte.page_script_hash if contexte else None
 
 
 def afficher_messages() -> None:
     """The messages left by the runs of the last few seconds; and the containers this run records in (see above)."""
-    maintenant = time.monotonic()
+    maintenant, ici = time.monotonic(), _page_en_cours()
     restants: list = []
-    for niveau, message, vu_a in st.session_state.get("messages_flash", []):
+    for niveau, message, vu_a, sa_page in st.session_state.get("messages_flash", []):
         vu_a = maintenant if vu_a is None else vu_a
-        if maintenant - vu_a < DUREE_DES_MESSAGES and not any(r[:2] == (niveau, message) for r in restants):
+        if (maintenant - vu_a < DUREE_DES_MESSAGES and sa_page in (None, ici)
+                and not any(r[:2] == (niveau, message) for r in restants)):
             getattr(st, niveau)(message)
-            restants.append((niveau, message, vu_a))
+            restants.append((niveau, message, vu_a, ici))
     st.session_state["messages_flash"] = restants
     ce_tour.messages = restants
     ce_tour.tours = st.session_state.setdefault("formulaires~tours", {})
@@ -75,12 +84,12 @@ def page() -> Acteur:
 
 def flash(niveau: str, message: str) -> None:
     """A message shown at the top of the page by the next run (after st.rerun), and by those of the seconds after."""
-    ce_tour.messages.append((niveau, message, None))
+    ce_tour.messages.append((niveau, message, None, _page_en_cours()))
 
 
 def message_avant_la_page(niveau: str, message: str) -> None:
     """A message for the page this run is about to draw, left by app.py before the page starts (and its `ce_tour`)."""
-    st.session_state.setdefault("messages_flash", []).append((niveau, message, None))
+    st.session_state.setdefault("messages_flash", []).append((niveau, message, None, None))
 
 
 def session():

@@ -73,11 +73,25 @@ def test_chaque_page_s_affiche_pour_chaque_role_autorise(app_demo, role, fichier
     assert _cellules_suspectes(at) == []
 
 
+def _cellules_lues(tableau) -> list:
+    """A table's cells as a person reads them: a list column of an editable grid shows each value's label (its
+    column configuration's options), and an empty cell there is a cell to fill in, not a missing value."""
+    import json
+
+    if not tableau.proto.editing_mode:
+        return [v for ligne in tableau.value.astype(object).itertuples(index=False) for v in ligne]
+    config = json.loads(tableau.proto.columns or "{}")
+    libelles = {nom: {o["value"]: o["label"] for o in c["type_config"]["options"]}
+                for nom, c in config.items() if c.get("type_config", {}).get("type") == "selectbox"}
+    return [libelles.get(nom, {}).get(v, v) for nom, colonne in tableau.value.astype(object).items() for v in colonne
+            if v is not None and v == v]  # NaN is the one value unequal to itself
+
+
 def _cellules_suspectes(at: AppTest) -> list[str]:
     """Internal codes or « None » in the page's tables and figures (issue 13, item 10)."""
     from tests.support.codes_internes import cellules_suspectes
 
-    valeurs = [v for tableau in at.dataframe for colonne in tableau.value.astype(object).itertuples(index=False) for v in colonne]
+    valeurs = [v for tableau in at.dataframe for v in _cellules_lues(tableau)]
     valeurs += [m.value for m in at.metric]
     return cellules_suspectes(valeurs)
 

@@ -67,3 +67,17 @@ def test_le_formulaire_de_campagne_propose_les_seuils_du_profil(demo, acteurs):
     assert at.text_input(key="campagne_nouvelle_heures_min_par_groupe").value == "75,00"
     assert at.number_input(key="campagne_nouvelle_taille_groupe_min").value == 10
     assert Decimal(at.text_input(key="campagne_nouvelle_heures_max_par_groupe").value.replace(",", ".")) == 120
+
+
+def test_le_message_d_enregistrement_reste_sur_sa_page(demo, acteurs):
+    """Saved, then another page opened at once (within the seconds a message stays): the message is not carried
+    there, where it would push the page's widgets down and reset them; back on the profile page, it has gone."""
+    at = ouvrir_application(acteurs["pilote"], PAGE)
+    at.text_input(key="profil_heures_min_par_groupe").input("80")
+    bouton(at, "Enregistrer le profil").click().run()
+    assert any("Profil de l'académie enregistré" in s.value for s in at.success)
+    at.switch_page("pages/campagne.py").run()
+    assert not at.exception, at.exception
+    assert not any("Profil de l'académie enregistré" in s.value for s in at.success)
+    at.switch_page(PAGE).run()
+    assert not any("Profil de l'académie enregistré" in s.value for s in at.success)

@@ -4,6 +4,8 @@ call in spring), the rollover's calendar moved to the future, and the demo seede
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from db.models import Auditeur, Campagne, Dossier, Engagement, Groupe
@@ -13,7 +15,7 @@ from forms.campagne import CampagneForm
 from workflow import revue, services
 from workflow.noyau import requetes
 from workflow.noyau.moteur import EtapeRefusee
-from workflow.selection.actions import campagne_suivante
+from workflow.selection.actions import campagne_suivante, premiere_campagne
 
 
 def _le(monkeypatch, jour: str) -> None:
@@ -179,3 +181,15 @@ def acteurs_non_semes():
     from workflow.noyau.auth import acteur_de
 
     return lambda s: {u.identifiant: acteur_de(u) for u in s.exec(select(Utilisateur))}
+
+
+@given(jour=st.dates(min_value=date(2024, 1, 1), max_value=date(2040, 12, 31)))
+def test_la_premiere_campagne_propose_un_calendrier_a_venir_et_dans_l_ordre(jour):
+    """Whatever the day an académie opens its first campaign: a filing deadline not yet past, the school year the
+    ateliers run in, the usual calendar's order kept, no later than needed (the year before would be past)."""
+    valeurs = premiere_campagne(jour)
+    form = CampagneForm.model_validate(valeurs | {"budget_p104": "1", "budget_en": "1"})  # the form's own order check
+    assert form.date_limite_depot >= jour
+    debut = int(form.annee_scolaire[:4])
+    assert form.date_debut_ateliers_min.year == debut and form.date_fin_ateliers.year == debut + 1
+    assert date(debut - 1, 10, 3) < jour  # a year earlier, the deadline would already be past

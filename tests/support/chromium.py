@@ -29,13 +29,15 @@ def port_libre() -> int:
 
 @contextmanager
 def serveur_demo(donnees: Path, date_du_jour: str | None = None, semis: str | None = None, date_du_semis: str | None = None,
-                 database_url: str | None = None, reglages: dict[str, str] | None = None, port: int | None = None):
+                 database_url: str | None = None, reglages: dict[str, str] | None = None, port: int | None = None,
+                 demo: bool = True):
     """`make run` in miniature: migrate and seed a fresh SQLite database (or the empty one at `database_url`; then
     run the module `semis`, if given, on it), write Streamlit's secrets from the settings, then serve the app on
     `port` (a free one by default); yields its URL. The demo follows the school year of its seeding day:
     `date_du_semis` seeds it on another day than the one served (e.g. last year's demo on the rollover day).
     `reglages` adds OEPRE_* settings (OIDC, session delay…); a second server on the same `donnees` shares the first
-    one's database and secrets (the seeding is then a no-op)."""
+    one's database and secrets (the seeding is then a no-op). `demo=False` serves a new deployment: the reference
+    data only, no campaign, no account."""
     exiger_outil(Path(CHROMIUM).exists(), "Chromium absent (paquet Debian chromium)")
     env = os.environ | {"OEPRE_DATABASE_URL": database_url or f"sqlite:///{donnees / 'oepre.sqlite'}",
                         "OEPRE_DATA_DIR": str(donnees)} | (reglages or {})
@@ -43,7 +45,8 @@ def serveur_demo(donnees: Path, date_du_jour: str | None = None, semis: str | No
     if date_du_jour:
         env["OEPRE_DATE_DU_JOUR"] = date_du_jour
     semer = env | ({"OEPRE_DATE_DU_JOUR": date_du_semis} if date_du_semis else {})
-    subprocess.run([sys.executable, "-m", "demarrage.initialisation", "--demo"], cwd=RACINE, env=semer, check=True)
+    subprocess.run([sys.executable, "-m", "demarrage.initialisation", *(["--demo"] if demo else [])], cwd=RACINE, env=semer,
+                   check=True)
     if semis:
         subprocess.run([sys.executable, "-m", semis], cwd=RACINE, env=semer, check=True)
     port = port or port_libre()

@@ -67,6 +67,29 @@ def campagne_suivante(ancienne: Campagne, jour: date | None = None) -> dict:
     valeurs["annee_scolaire"] = f"{annee}-{annee + 1}"
     return valeurs
 
+# The booklet's usual calendar, in its school year 2025-2026 (spec §5): what a first campaign is offered, moved on to
+# the year it opens (the demo's campaign follows it too).
+CALENDRIER_TYPE = {
+    "annee_scolaire": "2025-2026", "date_ouverture": "2025-09-08", "date_limite_depot": "2025-10-03",
+    "date_limite_avis_dasen": "2025-10-17", "date_copil": "2025-11-05", "date_notification": "2025-11-12",
+    "date_debut_ateliers_min": "2025-11-17", "date_fin_ateliers": "2026-06-26",
+    "date_limite_bilan_pedagogique": "2026-07-03", "date_limite_bilan_financier": "2026-07-10",
+}
+ANNEE_DU_CALENDRIER_TYPE = 2025
+
+
+def premiere_campagne(jour: date | None = None) -> dict:
+    """A first campaign's form, when there is none to carry over: the usual calendar of the school year of `jour` (by
+    default today), or of a later one if its filing deadline is already past."""
+    jour = jour or aujourdhui()
+    ecart = (jour.year if jour.month >= 9 else jour.year - 1) - ANNEE_DU_CALENDRIER_TYPE
+    while decaler_annees(date.fromisoformat(CALENDRIER_TYPE["date_limite_depot"]), ecart) < jour:
+        ecart += 1
+    valeurs = {k: decaler_annees(date.fromisoformat(v), ecart) for k, v in CALENDRIER_TYPE.items() if k != "annee_scolaire"}
+    annee = ANNEE_DU_CALENDRIER_TYPE + ecart
+    return valeurs | {"annee_scolaire": f"{annee}-{annee + 1}"}
+
+
 def decaler_annees(d: date, ecart: int) -> date:
     try:
         return d.replace(year=d.year + ecart)
