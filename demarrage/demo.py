@@ -73,17 +73,18 @@ COMPTES_MONTPELLIER = [  # (identifiant, nom affiché, rôle, UAI, département)
 ]
 
 ECOLE_PORTEUR = uai("31", 9101)
+COLLEGE_DU_TARN = uai("81", 9109)  # the demo's dossier retained by the committee (the Tarn atelier)
 COLLEGE_GESTIONNAIRE = uai("31", 9103)
 
 COMPTES = [  # (identifiant, nom affiché, rôle, UAI, département)
     ("directrice.tilleuls@ac-toulouse.fr", "Claire Martin, directrice de l'école des Tilleuls", Role.PORTEUR, ECOLE_PORTEUR, None),
     ("enseignante.tilleuls@ac-toulouse.fr", "Nadia Haddad, enseignante UPE2A (délégation de préparation)", Role.PORTEUR,
      ECOLE_PORTEUR, None),
-    ("principal.jaures@ac-toulouse.fr", "Karim Benali, principal du collège Jean-Jaurès", Role.PORTEUR, uai("81", 9109), None),
+    ("principal.jaures@ac-toulouse.fr", "Karim Benali, principal du collège Jean-Jaurès", Role.PORTEUR, COLLEGE_DU_TARN, None),
     ("intervenante@ac-toulouse.fr", "Sofia Álvarez, enseignante UPE2A", Role.INTERVENANT, None, None),
     ("gestionnaire.gouges@ac-toulouse.fr", "Paul Garcia, adjoint gestionnaire", Role.GESTIONNAIRE, COLLEGE_GESTIONNAIRE, None),
     ("gestionnaire.jaures@ac-toulouse.fr", "Inès Roux, adjointe gestionnaire du collège Jean-Jaurès", Role.GESTIONNAIRE,
-     uai("81", 9109), None),
+     COLLEGE_DU_TARN, None),
     ("paie.dsden31@ac-toulouse.fr", "Service des vacations de la DSDEN de la Haute-Garonne (1er degré)", Role.GESTIONNAIRE,
      None, "31"),
     ("dsden31@ac-toulouse.fr", "IEN IO de la Haute-Garonne", Role.DSDEN, None, "31"),
@@ -292,7 +293,7 @@ def _semer_montpellier(session: Session) -> None:
 
 def _dossier_du_tarn(session: Session, comptes: dict, campagne: Campagne, pilote, ecart: int) -> None:
     porteur81 = acteur_de(comptes["principal.jaures@ac-toulouse.fr"])
-    d81 = candidature.creer_dossier(session, porteur81, campagne_id=campagne.id, uai=uai("81", 9109))
+    d81 = candidature.creer_dossier(session, porteur81, campagne_id=campagne.id, uai=COLLEGE_DU_TARN)
     donnees = candidature_demo(nom_intervenant="ROUSSEAU", ecart=ecart) | {
         "responsable_nom": "Karim Benali", "responsable_fonction": "principal",
         "date_ca": decaler_annees(date(2025, 9, 25), ecart).isoformat(), "responsable_email": "direction.jaures@ac-toulouse.fr"}

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from db.models import Avis, Decision, Document, Dossier, Groupe, Transition
-from demarrage.demo import ECOLE_PORTEUR, candidature_demo
+from demarrage.demo import COLLEGE_DU_TARN, ECOLE_PORTEUR, candidature_demo
 from documents import stockage
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Etat
@@ -137,7 +137,7 @@ def test_etat_inattendu_refuse(demo, acteurs):
 
 
 def test_rang_departemental_unique(demo, acteurs):
-    d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    d81 = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     assert d81.etat == "retenu"
     d = dossier_en_etat(demo, Etat.DEPOSE).dossier
     # rank 1 is taken in the Tarn, not in Haute-Garonne: allowed here

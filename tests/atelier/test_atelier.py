@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from db.models import Auditeur, Document, Dossier, Seance
-from demarrage.demo import ECOLE_PORTEUR
+from demarrage.demo import COLLEGE_DU_TARN
 from forms.base import ErreursSaisie
 from forms.vocabulaire import Etat
 from infra import settings
@@ -24,7 +24,7 @@ GROUPE = "Groupe A — débutants"
 @pytest.fixture
 def atelier_tarn(demo, acteurs, monkeypatch):
     """The Tarn college's retained dossier with Sofia engaged and three parents, one with hostile characters."""
-    dossier = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    dossier = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
 
     etape = semis_atelier.executeur(demo, acteurs["porteur81"], dossier)
 

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from db.models import Dossier, Engagement, Intervenant, Utilisateur
-from demarrage.demo import ECOLE_PORTEUR
+from demarrage.demo import COLLEGE_DU_TARN
 from forms.base import ErreursSaisie
 from infra import settings as reglages_oepre
 from tests.support import semis_atelier
@@ -26,7 +26,7 @@ def _engager(etape, **autres):
 @pytest.fixture
 def jaures(demo, acteurs):
     """The Tarn college's retained demo dossier, and its head running steps on it."""
-    dossier = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    dossier = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     return dossier, semis_atelier.executeur(demo, acteurs["porteur81"], dossier)
 
 

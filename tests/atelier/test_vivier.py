@@ -5,7 +5,7 @@ import pytest
 from sqlmodel import select
 
 from db.models import DemandeProfil, Document, Dossier, Engagement, Intervenant
-from demarrage.demo import ECOLE_PORTEUR
+from demarrage.demo import COLLEGE_DU_TARN
 from forms.base import ErreursSaisie
 from workflow.atelier import vivier
 from workflow.noyau.permissions import AccesRefuse
@@ -18,7 +18,7 @@ ENGAGEMENT = {"date_debut": "2025-12-01", "date_fin": "2026-06-19", "heures_prev
 
 @pytest.fixture
 def demande(demo, acteurs):
-    dossier = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()  # the Tarn college, retained
+    dossier = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()  # the Tarn college, retained
     mariam = vivier.ajouter_candidat(demo, acteurs["casnav"], MARIAM)
     demande_id = vivier.demander_profil(demo, acteurs["porteur81"], dossier_id=dossier.id, donnees={
         "groupe": "Groupe B — intermédiaires", "qualification": "fle", "disponibilites": "Jeudi 9 h – 11 h"})

@@ -14,7 +14,7 @@ from pypdf import PdfWriter
 from sqlmodel import select
 
 from db.models import Campagne, Document, Dossier, Engagement, Intervenant, JournalAudit, Utilisateur
-from demarrage.demo import ECOLE_PORTEUR
+from demarrage.demo import COLLEGE_DU_TARN, ECOLE_PORTEUR
 from forms.vocabulaire import Role
 from workflow import consultation, revue
 from workflow.etapes import ETAPES
@@ -112,7 +112,7 @@ def stock(demo, acteurs):
     """Each document type in a DOCX and a PDF, for dossier A (Haute-Garonne) and dossier B (Tarn), plus the
     campaign's documents; the intervenant engaged on A and only listed in B. Returns (documents, intervenant)."""
     a = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
-    b = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    b = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     campagne = demo.get(Campagne, a.campagne_id)
     personne = Intervenant(nom="Álvarez", prenom="Sofia", statut="enseignant_upe2a", employeur_principal="EN")
     demo.add(personne)
@@ -213,7 +213,7 @@ def test_un_intervenant_seulement_cite_dans_la_candidature_ne_lit_pas_l_atelier(
 
     _, intervenant_id = stock
     moi = Acteur(102, Role.INTERVENANT, "Intervenante", intervenant_id=intervenant_id)
-    b = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    b = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     a = demo.exec(select(Dossier).where(Dossier.uai == ECOLE_PORTEUR)).one()
     assert [d.id for d in requetes.dossiers_visibles(demo, moi)] == [a.id]
     for lecture in (vues.parents, vues.suivi, consultation.dossier_detail):

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from db.models import Document, Dossier, Seance
-from demarrage.demo import ECOLE_PORTEUR
+from demarrage.demo import COLLEGE_DU_TARN
 from forms.vocabulaire import Etat
 from infra import settings
 from tests.support.fabrique import dossier_en_etat, executer_etape
@@ -40,7 +40,7 @@ def _jours(debut: date, fin: date, jour_semaine: int) -> list[date]:
 @pytest.fixture
 def deux_ateliers(demo, acteurs, monkeypatch):
     """The Tarn dossier (retained in the demo) and the Tilleuls dossier, retained here; Sofia engaged on both."""
-    tarn = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    tarn = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     tilleuls = dossier_en_etat(demo, Etat.RETENU).dossier
     _engager(demo, acteurs["porteur81"], tarn)
     _engager(demo, acteurs["porteur"], tilleuls)

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from db.models import Campagne, Document, Dossier, SeanceIntervenant, Utilisateur
-from demarrage.demo import ECOLE_PORTEUR
+from demarrage.demo import COLLEGE_DU_TARN
 from forms.vocabulaire import Etat, StatutIntervenant
 from infra import settings
 from tests.support.fabrique import dossier_en_etat, executer_etape
@@ -97,7 +97,7 @@ def _engager(session, acteur, dossier, nom, prenom, statut, groupe):
 def annee(demo, acteurs, monkeypatch):
     """Sofia on Tuesdays in the Tarn and on Thursdays at the Tilleuls, Karim on Mondays at the Tilleuls; two parents in
     the Tarn (Amina at every séance, Léa at every other one). Returns the dossiers and the oracle's séances."""
-    tarn = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    tarn = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     tilleuls = dossier_en_etat(demo, Etat.RETENU).dossier
     _engager(demo, acteurs["porteur81"], tarn, "Álvarez", "Sofia", "enseignant_upe2a", GROUPE_A)
     _engager(demo, acteurs["porteur"], tilleuls, "Álvarez", "Sofia", "enseignant_upe2a", GROUPE_A)

@@ -5,7 +5,7 @@ import pytest
 from sqlmodel import select
 
 from db.models import Dossier, JournalAudit
-from demarrage.demo import ECOLE_PORTEUR, candidature_demo
+from demarrage.demo import COLLEGE_DU_TARN, ECOLE_PORTEUR, candidature_demo
 from workflow import consultation, services
 from workflow.etapes import ETAPES
 from workflow.noyau import requetes
@@ -14,7 +14,7 @@ from workflow.selection import candidature
 
 
 def _dossier_81(session) -> Dossier:
-    return session.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    return session.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
 
 
 def _dossier_31(session) -> Dossier:

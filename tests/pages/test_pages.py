@@ -9,7 +9,7 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from db.models import Avis, Dossier, JournalAudit
-from demarrage.demo import ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo
+from demarrage.demo import COLLEGE_DU_TARN, ECOLE_PORTEUR, MOT_DE_PASSE_DEMO, candidature_demo
 from forms.vocabulaire import Etat, Role
 from tests.support.appli import APP, bouton, cliquer_depuis_la_page_d_avant, ouvrir_application, textes_de
 from tests.support.fabrique import GROUPE, INTERVENANT, dossier_en_etat, executeur
@@ -282,7 +282,7 @@ def _atelier_81(demo, acteurs, monkeypatch):
     """The Tarn college's retained dossier, Sofia engaged, two parents registered; « today » is 13 January 2026."""
     from infra import settings
 
-    d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    d81 = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     etape = executeur(demo, acteurs["porteur81"], d81)
     etape("engager_intervenant", **INTERVENANT, groupe=GROUPE, date_debut="2025-11-17", date_fin="2026-06-30")
     for nom, prenom in (("Haddad", "Amina"), ("O'Brien-Müller", "Léa")):
@@ -505,7 +505,7 @@ def test_la_page_d_un_dossier_parle_francais(app_demo, demo):
     from forms.vocabulaire import Etat
     from workflow.etapes import ETAPES
 
-    d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    d81 = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     at = app_demo("pilote")
     at.switch_page("pages/dossier.py")
     at.query_params["id"] = str(d81.id)
@@ -589,7 +589,7 @@ def test_engager_depuis_la_page_des_seances_puis_l_intervenant_voit_l_atelier(ap
 
     monkeypatch.setenv("OEPRE_DATE_DU_JOUR", "2026-01-13")
     settings.get_settings.cache_clear()
-    d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    d81 = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     at = app_demo("porteur81")
     at.switch_page("pages/seances.py").run()
     assert not at.exception, at.exception
@@ -681,7 +681,7 @@ def test_chaque_page_de_chaque_role_a_la_date_du_jour(session, monkeypatch):
 
 def test_lien_vers_un_dossier_hors_perimetre_dit_en_francais(demo, acteurs):
     """A link to another school's dossier opens the head's own first dossier, and says so (it was silent)."""
-    autre = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    autre = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["acteur"] = acteurs["porteur"]
     at.session_state["derniere_activite"] = datetime.now(UTC)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from db.models import Auditeur, Campagne, Dossier, Engagement, Groupe
-from demarrage.demo import CALENDRIER_DEMO, ECOLE_PORTEUR, calendrier_demo, candidature_demo
+from demarrage.demo import CALENDRIER_DEMO, COLLEGE_DU_TARN, ECOLE_PORTEUR, calendrier_demo, candidature_demo
 from forms.base import valider
 from forms.campagne import CampagneForm
 from workflow import revue, services
@@ -142,7 +142,7 @@ def test_demo_dans_l_annee_scolaire_du_jour(session, acteurs_non_semes, monkeypa
     assert campagne.depot_prolonge_jusqu_au > aujourdhui()
     assert campagne.date_fin_ateliers > aujourdhui() and campagne.date_limite_bilan_financier > aujourdhui()
     debut, fin = date(2026, 9, 1), date(2027, 8, 31)
-    tarn = session.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    tarn = session.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     assert tarn.etat == "retenu"
     groupes = session.exec(select(Groupe).where(Groupe.dossier_id == tarn.id)).all()
     assert groupes and all(debut <= g.date_debut < g.date_fin <= fin for g in groupes)
@@ -166,7 +166,7 @@ def test_demo_des_tests_inchangee(session):
     assert {k: getattr(campagne, k) for k in CALENDRIER_DEMO} == {
         k: v if k == "annee_scolaire" else date.fromisoformat(v) for k, v in CALENDRIER_DEMO.items()}
     assert campagne.depot_prolonge_jusqu_au == date(2025, 9, 20) + timedelta(days=365)
-    tarn = session.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    tarn = session.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     assert [(g.date_debut.isoformat(), g.date_fin.isoformat()) for g in session.exec(
         select(Groupe).where(Groupe.dossier_id == tarn.id).order_by(Groupe.id))] == [
         (g["date_debut"], g["date_fin"]) for g in candidature_demo()["groupes"]] == [

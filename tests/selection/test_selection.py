@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from db.models import Campagne, Decision, Document, Dossier, SessionComite
-from demarrage.demo import ECOLE_PORTEUR, candidature_demo
+from demarrage.demo import COLLEGE_DU_TARN, ECOLE_PORTEUR, candidature_demo
 from forms.vocabulaire import Etat
 from tests.support.fabrique import dossier_en_etat, executer_etape
 from workflow import consultation, echeances, revue, services
@@ -113,7 +113,7 @@ def test_relecture_daeps_visible_par_l_auteur(demo, acteurs):
 
     from forms.base import ErreursSaisie
 
-    d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    d81 = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     a_revoir = revue.documents(demo, acteurs["daeps"], statut="a_revoir", departement="81")
     assert {x.document.type_document for x in a_revoir} == {"dossier_candidature", "accuse_reception", "avis_dasen",
                                                                    "notification_decision"}
@@ -170,7 +170,7 @@ def test_renouvellement_sur_deux_campagnes(demo, acteurs, monkeypatch):
     nouvelle = demo.get(Campagne, res.campagne_id)
     assert nouvelle.date_limite_depot == date(2026, 10, 3)
     monkeypatch.setattr(moteur, "aujourdhui", lambda: date(2026, 9, 20))
-    jaures = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one().uai
+    jaures = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one().uai
     nouveau_id = candidature.creer_dossier(demo, acteurs["porteur81"], campagne_id=nouvelle.id, uai=jaures)
     assert candidature.bilans_de_l_an_dernier(demo, acteurs["porteur81"], nouveau_id) == set()
     version, avertissements = candidature.reprendre_dossier_precedent(demo, acteurs["porteur81"], dossier_id=nouveau_id, version=1)
@@ -195,7 +195,7 @@ def test_renouvellement_avec_les_bilans_de_l_an_dernier(demo, acteurs, monkeypat
     from db.models import Bilan
 
     ancienne = demo.exec(select(Campagne)).one()
-    jaures = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    jaures = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     demo.add_all([Bilan(dossier_id=jaures.id, type_bilan=t, donnees={}, transmis_le=date(2026, 7, 2))
                   for t in ("pedagogique", "financier")])
     jaures.etat = "clos"
@@ -243,7 +243,7 @@ def test_avis_du_dasen_joint_au_pdf_du_dossier(demo, acteurs, tmp_path):
 
 def test_la_notification_des_credits_reprend_les_montants_decides(demo, acteurs):
     """1 153,60 € typed instead of the decided 1 135,60 € is refused; the dossier page proposes the decided amounts."""
-    d81 = demo.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    d81 = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     proposees = requetes.valeurs_proposees(demo, acteurs["daeps"], "notifier_credits", d81.id)
     assert proposees == {"montant_p104": Decimal("3000.00"), "montant_en": Decimal("1135.60"),
                          "structure_payeuse": "Collège Jean-Jaurès (0819109L)"}

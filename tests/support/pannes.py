@@ -38,9 +38,9 @@ def dossier_tarn(s):
     from sqlmodel import select
 
     from db.models import Dossier
-    from demarrage.demo import ECOLE_PORTEUR
+    from demarrage.demo import COLLEGE_DU_TARN
 
-    return s.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    return s.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
 
 
 def feuille_signee() -> bytes:

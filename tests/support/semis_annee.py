@@ -15,7 +15,7 @@ DIRECTRICE = "directrice.foix@ac-toulouse.fr"
 
 def semer() -> None:
     with session() as s:
-        campagne = s.exec(select(Campagne)).one()
+        campagne = s.exec(select(Campagne).where(Campagne.academie_code == "toulouse")).one()  # the Toulouse demo
         premier = s.get(Dossier, semer_annee(s, campagne.id)[0])
         s.add(Utilisateur(identifiant=DIRECTRICE, nom_affiche="Mme Directrice (Foix)", role="porteur", uai=premier.uai,
                           mot_de_passe_hash=hacher(MOT_DE_PASSE_DEMO)))

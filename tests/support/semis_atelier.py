@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from db.models import Campagne, Dossier, Utilisateur
-from demarrage.demo import ANNEE_DEMO, ECOLE_PORTEUR
+from demarrage.demo import ANNEE_DEMO, COLLEGE_DU_TARN
 from tests.support.fabrique import GROUPE, INTERVENANT, executeur
 from tests.support.semis import semer_en_base
 from workflow.noyau.auth import acteur_de
@@ -20,7 +20,7 @@ PARENTS = (("Haddad", "Amina"), ("O'Brien-Müller", "Léa"), ("Кузнецов�
 def semer_dans(s: Session) -> Dossier:
     """Seed the Tarn atelier in this session; returns its dossier."""
     porteur = acteur_de(s.exec(select(Utilisateur).where(Utilisateur.identifiant == "principal.jaures@ac-toulouse.fr")).one())
-    dossier = s.exec(select(Dossier).where(Dossier.uai != ECOLE_PORTEUR)).one()
+    dossier = s.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
     ecart = int(s.get(Campagne, dossier.campagne_id).annee_scolaire[:4]) - ANNEE_DEMO
 
     def le(iso: str) -> str:

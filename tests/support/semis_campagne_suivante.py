@@ -17,7 +17,7 @@ def semer() -> None:
     with session() as s:
         semer_dans(s)
         pilote = acteur_de(s.exec(select(Utilisateur).where(Utilisateur.identifiant == "pilote@ac-toulouse.fr")).one())
-        ancienne = s.exec(select(Campagne)).one()
+        ancienne = s.exec(select(Campagne).where(Campagne.academie_code == "toulouse")).one()  # the Toulouse demo
         services.executer(s, pilote, "ouvrir_campagne", donnees=campagne_suivante(ancienne), pdf_apres=False)
 
 

@@ -14,7 +14,7 @@ from tests.support.semis import semer_en_base
 
 
 def semer_dans(s: Session) -> Dossier:
-    courante = s.exec(select(Campagne)).one()
+    courante = s.exec(select(Campagne).where(Campagne.academie_code == "toulouse")).one()  # the Toulouse demo
     ecart = int(courante.annee_scolaire[:4]) - ANNEE_DEMO - 1  # last year, from the demo's school year
     calendrier = calendrier_demo(date(ANNEE_DEMO + ecart, 9, 1))
     dates = {k: date.fromisoformat(v) for k, v in calendrier.items() if k != "annee_scolaire"}
