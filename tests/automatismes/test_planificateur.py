@@ -41,7 +41,8 @@ def _attendre(session, boite, combien: int, ouvriers) -> None:
     limite = time.monotonic() + 60
     while time.monotonic() < limite:
         session.expire_all()
-        en_cours = session.exec(select(Notification).where(Notification.statut != "envoye")).all()
+        # Sent on its own, or quoted in a daily digest sent (a transition's e-mail to the DSDEN, the pilote, the DAEPS).
+        en_cours = session.exec(select(Notification).where(Notification.statut.not_in(("envoye", "regroupe")))).all()
         if len(boite.recus) >= combien and not en_cours:
             time.sleep(1.0)
             return

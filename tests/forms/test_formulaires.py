@@ -123,7 +123,8 @@ def test_les_statuts_enregistres_restent_ceux_de_la_base():
     from db.models import DemandeProfil, Engagement, Notification, RevueDocument
     from forms.vocabulaire import StatutCumul, StatutDemandeProfil, StatutNotification, StatutRevue
 
-    assert [s.value for s in StatutNotification] == ["en_attente", "envoi", "envoye", "echec"]
+    # (« differe », « regroupe »: a transition e-mail kept for, then quoted in, the daily digest)
+    assert [s.value for s in StatutNotification] == ["en_attente", "envoi", "envoye", "echec", "differe", "regroupe"]
     assert [s.value for s in StatutRevue] == ["a_revoir", "approuve", "a_corriger"]  # « a_revoir »: no review stored yet
     assert [s.value for s in StatutCumul] == ["non_requis", "demande", "accorde", "refuse"]
     assert [s.value for s in StatutDemandeProfil] == ["ouverte", "proposee", "acceptee"]

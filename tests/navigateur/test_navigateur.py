@@ -26,25 +26,30 @@ def _liens_navigation(page) -> set[str]:
 COMMUNS = {"Tableau de bord", "Circuit du dossier", "Carte des ateliers"}
 SUIVI = {"Dossiers", "Documents produits"}
 CLOTURE = {"Bilans de fin d'année", "Indicateurs"}
-PORTEUR = COMMUNS | SUIVI | {"Boîte d'envoi", "Bilans de fin d'année", "Service fait et paie", "Vivier du CASNAV", "Intervenants",
+COURRIELS = {"Mes courriels"}  # whoever a transition e-mail may concern chooses how to receive them
+PROFIL = {"Profil de l'académie"}
+PORTEUR = COMMUNS | SUIVI | COURRIELS | {"Boîte d'envoi", "Bilans de fin d'année", "Service fait et paie", "Vivier du CASNAV", "Intervenants",
                              "Dossier de candidature", "Séances et émargement", "Parents et attestations"}
-GESTIONNAIRE = COMMUNS | SUIVI | {"Bilans de fin d'année", "Service fait et paie", "Intervenants", "Taux de vacation"}
+GESTIONNAIRE = COMMUNS | SUIVI | COURRIELS | {"Bilans de fin d'année", "Service fait et paie", "Intervenants", "Taux de vacation"}
 COMPTES = {
     "directrice.tilleuls@ac-toulouse.fr": PORTEUR | {"Équipe"},
     "enseignante.tilleuls@ac-toulouse.fr": PORTEUR | {"Équipe"},  # the page tells the delegate that the head builds the team
-    "intervenante@ac-toulouse.fr": COMMUNS | SUIVI | {"Séances et émargement", "Parents et attestations"},
+    "intervenante@ac-toulouse.fr": COMMUNS | SUIVI | COURRIELS | {"Séances et émargement", "Parents et attestations"},
     "gestionnaire.gouges@ac-toulouse.fr": GESTIONNAIRE,
     "gestionnaire.jaures@ac-toulouse.fr": GESTIONNAIRE,
     "paie.dsden31@ac-toulouse.fr": GESTIONNAIRE,
-    "dsden31@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Boîte d'envoi", "Exports", "Intervenants", "Avis du DASEN", "Attestations en lot"},
-    "daeps@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Boîte d'envoi", "Exports", "Attestations en lot", "Relecture des documents",
-                                                         "Campagne et appel à projets", "Taux de vacation"},
-    "comite@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Comité de pilotage", "Campagne et appel à projets"},
-    "casnav@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Vivier du CASNAV", "Campagne et appel à projets"},
-    "pilote@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Boîte d'envoi", "Exports", "Comité de pilotage", "Relecture des documents",
-                                                          "Campagne et appel à projets", "Taux de vacation"},
+    "dsden31@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | COURRIELS | {"Boîte d'envoi", "Exports", "Intervenants", "Avis du DASEN",
+                                                                    "Attestations en lot"},
+    "daeps@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | COURRIELS | PROFIL | {"Boîte d'envoi", "Exports", "Attestations en lot",
+                                                                           "Relecture des documents", "Campagne et appel à projets",
+                                                                           "Taux de vacation"},
+    "comite@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | PROFIL | {"Comité de pilotage", "Campagne et appel à projets"},
+    "casnav@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | PROFIL | {"Vivier du CASNAV", "Campagne et appel à projets"},
+    "pilote@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | COURRIELS | PROFIL | {"Boîte d'envoi", "Exports", "Comité de pilotage",
+                                                                            "Relecture des documents", "Campagne et appel à projets",
+                                                                            "Taux de vacation"},
     "interieur@occitanie.gouv.fr": COMMUNS | {"Exports"},
-    "admin@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | {"Boîte d'envoi", "Campagne et appel à projets", "Taux de vacation", "Comptes"},
+    "admin@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | PROFIL | {"Boîte d'envoi", "Campagne et appel à projets", "Taux de vacation", "Comptes"},
 }
 
 
@@ -170,7 +175,8 @@ def test_groupes_rouverts_corriges_puis_renouvellement(serveur_renouvellement, n
     page.locator("#portal input").first.fill("12")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    page.wait_for_timeout(300)
+    # the grid's accessible table holds the edited cell before the save is clicked (slow under load)
+    expect(page.locator("[data-testid='stDataFrame']").first.get_by_text("12", exact=True)).to_have_count(1, timeout=10000)
     page.get_by_role("button", name="Enregistrer et continuer").click()
     # saved (the next section opens: tests/navigateur/test_navigateur_candidature.py follows each section)
     expect(page.get_by_text("Brouillon enregistré.")).to_be_visible(timeout=30000)
