@@ -177,8 +177,8 @@ def test_groupes_rouverts_corriges_puis_renouvellement(serveur_renouvellement, n
     page.keyboard.press("Escape")
     # the grid's accessible table holds the edited cell before the save is clicked (slow under load)
     expect(page.locator("[data-testid='stDataFrame']").first.get_by_text("12", exact=True)).to_have_count(1, timeout=10000)
-    page.get_by_role("button", name="Enregistrer et continuer").click()
-    # saved (the next section opens: tests/navigateur/test_navigateur_candidature.py follows each section)
+    # saved once the next section opens (« Brouillon enregistré. » may still be the message of the save by « Précédent »)
+    continuer(page, "4. Intervenants")
     expect(page.get_by_text("Brouillon enregistré.")).to_be_visible(timeout=30000)
     _sans_exception(page)
     assert _groupes_du_brouillon(donnees) == [saisi | {"effectif_prevu": 12}]
