@@ -81,7 +81,7 @@ with onglets[1]:
             if boutons[0].button(libelle, key="comptes_lien"):
                 ecrire("Envoyer un lien de mot de passe", journal_action="envoyer_lien_compte",
                        operation=lambda s: comptes.envoyer_lien(s, moi, choix.id),
-                       succes=lambda expire: f"Lien envoyé à {choix.identifiant} (valable jusqu'au {expire:%d/%m/%Y %H:%M} UTC, "
+                       succes=lambda lien: f"Lien envoyé à {choix.identifiant} (valable jusqu'au {lien.expire_at:%d/%m/%Y %H:%M} UTC, "
                                              "une seule fois). Les liens envoyés avant ne servent plus.")
             if boutons[1].button("Désactiver le compte", key="comptes_desactiver"):
                 ecrire("Désactiver un compte", journal_action="desactiver_compte",

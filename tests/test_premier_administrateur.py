@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 
 from db.models import JetonCompte, JournalAudit, Notification, Utilisateur
+from demarrage.administrateur import ouvrir_administrateur
 from demarrage.demo import semer_referentiel
 from forms.base import ErreursSaisie
 from workflow import comptes
@@ -43,15 +44,15 @@ def test_la_commande_ouvre_l_administrateur_d_une_base_neuve(tmp_path):
 
 def test_relancee_elle_donne_un_nouveau_lien_et_l_ancien_ne_sert_plus(session):
     semer_referentiel(session)
-    premier = comptes.ouvrir_administrateur(session, "admin@ac-toulouse.fr", "Admin")
-    second = comptes.ouvrir_administrateur(session, "admin@ac-toulouse.fr", "Admin")
+    premier = ouvrir_administrateur(session, "admin@ac-toulouse.fr", "Admin")
+    second = ouvrir_administrateur(session, "admin@ac-toulouse.fr", "Admin")
     assert premier != second
     assert len(session.exec(select(Utilisateur)).all()) == 1
     assert comptes.lien(session, premier.rsplit("jeton=", 1)[1]).valide is False
     assert comptes.lien(session, second.rsplit("jeton=", 1)[1]).valide is True
     assert len(session.exec(select(JetonCompte)).all()) == 2
     assert len(session.exec(select(Notification).where(Notification.type_notification == "lien_compte")).all()) == 2
-    assert [j.action for j in session.exec(select(JournalAudit))].count("ouvrir_administrateur") == 2
+    assert [j.action for j in session.exec(select(JournalAudit))].count("envoyer_lien_compte") == 2
     comptes.choisir_mot_de_passe(session, second.rsplit("jeton=", 1)[1], {"mot_de_passe": "Une-phrase-de-passe-2026",
                                                                            "confirmation": "Une-phrase-de-passe-2026"})
     assert session.exec(select(Utilisateur)).one().mot_de_passe_hash != SANS_MOT_DE_PASSE
@@ -59,5 +60,5 @@ def test_relancee_elle_donne_un_nouveau_lien_et_l_ancien_ne_sert_plus(session):
 
 def test_un_compte_d_un_autre_role_n_est_pas_fait_administrateur(demo):
     with pytest.raises(ErreursSaisie, match="n'est pas l'administrateur"):
-        comptes.ouvrir_administrateur(demo, "pilote@ac-toulouse.fr", "Pilote")
+        ouvrir_administrateur(demo, "pilote@ac-toulouse.fr", "Pilote")
     assert demo.exec(select(Utilisateur).where(Utilisateur.identifiant == "pilote@ac-toulouse.fr")).one().role == "pilote"

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from db.models import Academie, Departement, Dossier, Engagement, Etablissement, Intervenant, JetonCompte, Utilisateur
+from db.models import Departement, Dossier, Engagement, Etablissement, Intervenant, JetonCompte, Utilisateur
 from forms.base import ErreursSaisie, valider
 from forms.comptes import CompteForm, MotDePasseForm, refus_du_mot_de_passe
 from forms.vocabulaire import Role
@@ -208,20 +208,19 @@ def _envoyer_lien(ecriture: Ecriture, u: Utilisateur, *, introduction: str) -> L
 
 
 INTRODUCTION_ADMIN = "Un compte a été ouvert pour vous sur le service OEPRE de l'académie."
-INTRODUCTION_INSTALLATION = "Le compte d'administrateur du service OEPRE de l'académie a été ouvert à l'installation."
 INTRODUCTION_REINITIALISATION = "Une réinitialisation de votre mot de passe a été demandée par l'administrateur."
 
 
 @operation("envoyer_lien_compte", "Envoyer un lien de mot de passe", ADMINISTRATEURS)
-def envoyer_lien(ecriture: Ecriture, utilisateur_id: int) -> datetime:
-    """An invitation (no password yet) or a reset link; returns when it expires."""
+def envoyer_lien(ecriture: Ecriture, utilisateur_id: int) -> LienEnvoye:
+    """An invitation (no password yet) or a reset link; returns the link sent (its address and expiry)."""
     u = _compte(ecriture, utilisateur_id)
     if not u.actif:
         raise ErreursSaisie([f"Le compte {u.identifiant} est désactivé : réactivez-le avant de lui envoyer un lien."])
     intro = INTRODUCTION_ADMIN if u.mot_de_passe_hash == SANS_MOT_DE_PASSE else INTRODUCTION_REINITIALISATION
     ligne = _envoyer_lien(ecriture, u, introduction=intro)
     ecriture.journaliser(f"utilisateur:{u.id}", jeton=ligne.id, nature=ligne.nature, expire_at=ligne.expire_at.isoformat())
-    return ligne.expire_at
+    return ligne
 
 
 @operation("choisir_mot_de_passe", "Choisir son mot de passe", TOUS)
@@ -252,35 +251,6 @@ def choisir_mot_de_passe(session: Session, jeton: str, donnees: dict) -> str:
 
 
 # --- The administrator ------------------------------------------------------------------------------
-
-
-@operation("ouvrir_administrateur", "Ouvrir le compte d'administrateur à l'installation", ADMINISTRATEURS)
-def _lien_d_installation(ecriture: Ecriture, utilisateur_id: int) -> str:
-    u = _compte(ecriture, utilisateur_id)
-    ligne = _envoyer_lien(ecriture, u, introduction=INTRODUCTION_INSTALLATION)
-    ecriture.journaliser(f"utilisateur:{u.id}", **_donnees_du_compte(u), jeton=ligne.id, nature=ligne.nature)
-    return ligne.adresse
-
-
-def ouvrir_administrateur(session: Session, identifiant: str, nom: str) -> str:
-    """At installation, from the server's console (demarrage.administrateur): the deployment's académie's
-    administrator account, with no password, and the single-use link that chooses it (also put in the outbox).
-    Run again for an administrator who lost their password, or whose link expired: a new link. Any other existing
-    account is refused (an administrator is not made from an account of another role here)."""
-    form = valider(CompteForm, {"identifiant": identifiant, "nom_affiche": nom, "role": Role.ADMIN.value})
-    academie = get_settings().academie
-    if session.get(Academie, academie) is None:
-        raise ErreursSaisie([f"L'académie « {academie} » (réglage OEPRE_ACADEMIE) n'est pas dans le référentiel."])
-    u = session.exec(select(Utilisateur).where(Utilisateur.identifiant == form.identifiant)).first()
-    if u is not None and (u.role != Role.ADMIN.value or (u.academie_code or academie) != academie):
-        raise ErreursSaisie([f"Un compte {form.identifiant} existe déjà, qui n'est pas l'administrateur de l'académie."])
-    if u is None:
-        u = _nouveau(form, academie)
-        session.add(u)
-        session.commit()
-    if not u.actif:
-        raise ErreursSaisie([f"Le compte {u.identifiant} est désactivé : un autre administrateur peut le réactiver."])
-    return _lien_d_installation(session, acteur_de(u), u.id)
 
 
 def _compte(ecriture: Ecriture, utilisateur_id: int) -> Utilisateur:
