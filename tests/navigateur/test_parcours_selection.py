@@ -132,18 +132,18 @@ def _le_comite_decide(navigateur, url) -> None:
         page.wait_for_timeout(600)
         attendre(page)
 
-    editer_cellule(page, 0, 0, 14)  # the « Décision » column of the first row
+    editer_cellule(page, 0, 0, 14, retour=18)  # the « Décision » column of the first row (of 19)
     page.keyboard.type("Retenu")
     page.keyboard.press("Tab")
     apres_edition()
-    page.keyboard.press("Tab")  # hours financed: as asked
-    for somme in ("3 000", "1 286,10"):  # P104, then Éducation nationale
-        page.keyboard.press("Enter")
+    # Hours financed left as asked; each amount typed in its own cell, opened again after the rerun of the edit
+    # before it (the rerun redraws the grid: under load, the keyboard's place in it was lost), with what is left live.
+    for colonne, somme, reste in ((16, "3 000", "147 000,00 €"), (17, "1 286,10", "73 713,90 €")):  # P104, then EN
+        editer_cellule(page, 0, 0, colonne, retour=18)
         page.locator("#portal input, #portal textarea").first.fill(somme)
         page.keyboard.press("Tab")
         apres_edition()
-    expect(page.get_by_text("147 000,00 €")).to_be_visible(timeout=30000)  # what is left of P104, live
-    expect(page.get_by_text("73 713,90 €")).to_be_visible()
+        expect(page.get_by_text(reste)).to_be_visible(timeout=30000)
     _capture(page, "4-comite")
     page.get_by_role("button", name="Enregistrer les décisions saisies").click()
     expect(page.get_by_text("Aucun dossier n'attend de décision.")).to_be_visible(timeout=60000)
