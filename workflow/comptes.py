@@ -8,9 +8,7 @@ through the outbox (workflow.automatismes.notifications), whose page masks the t
 mail no longer holds it. No password is ever written in a mail or on a page. Every change is an operation, hence
 written to the audit log under its key."""
 
-import csv
 import hashlib
-import io
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +24,7 @@ from infra.settings import get_settings
 from infra.settings import maintenant as horloge
 from workflow.automatismes.notifications import programmer
 from workflow.noyau.auth import COMPTE_DESACTIVE, acteur_de, hacher
+from workflow.noyau.fichier_csv import lire_csv
 from workflow.noyau.operations import TOUS, Ecriture, operation
 from workflow.noyau.permissions import ADMINISTRATEURS, AccesRefuse, Acteur
 from workflow.noyau.profil import academie_de
@@ -365,38 +364,13 @@ class RapportImportComptes:
     crees: int
 
 
-def _lire_csv(contenu: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
-    """(header, [(line number, record)]), refused as a whole as the directory import is (workflow.selection.carte)."""
-    try:
-        texte = contenu.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        ligne = contenu[:exc.start].count(b"\n") + 1
-        raise ErreursSaisie([f"Ligne {ligne} : le fichier n'est pas encodé en UTF-8 (caractère accentué illisible, "
-                             "probablement du Latin-1 ou du Windows-1252). Réenregistrez-le au format « CSV UTF-8 » puis "
-                             "déposez-le à nouveau. Rien n'a été importé."]) from exc
-    premiere = texte.split("\n", 1)[0]
-    lecteur = csv.DictReader(io.StringIO(texte), delimiter=";" if premiere.count(";") >= premiere.count(",") else ",")
-    rangees, debut = [], 2
-    try:
-        lecteur.fieldnames  # noqa: B018 (reads the header line)
-        while True:
-            debut = lecteur.line_num + 1
-            try:
-                rangees.append((debut, next(lecteur)))
-            except StopIteration:
-                break
-    except csv.Error:
-        raise ErreursSaisie([f"Ligne {debut} : le fichier CSV est mal formé (retour à la ligne ou guillemet "
-                             "mal placé dans une cellule). Rien n'a été importé."]) from None
-    return [(c or "").strip().lower() for c in (lecteur.fieldnames or [])], rangees
-
-
 @operation("import_comptes", "Importer les comptes des écoles", ADMINISTRATEURS)
 def importer_comptes(ecriture: Ecriture, contenu: bytes, *, envoyer: bool = True) -> RapportImportComptes:
     """Heads and staff of schools, one per line (identifiant;nom;role;uai, optional prepare_seulement oui/non). The
     whole file is read first; one bad line anywhere refuses it all, with the line numbers, and nothing is written."""
     session = ecriture.session
-    entete, rangees = _lire_csv(contenu)
+    entete, rangees = lire_csv(contenu, "une ligne de compte")
+    entete = [(c or "").strip().lower() for c in entete]
     manquantes = [c for c in COLONNES_IMPORT if c not in entete]
     if manquantes:
         raise ErreursSaisie([f"Ligne 1 : colonne(s) manquante(s) : {', '.join(manquantes)}. L'en-tête attendu est "

@@ -3,7 +3,6 @@ contact, as a list, CSV and GeoJSON; schools' coordinates entered by hand or imp
 directory of schools (« annuaire de l'éducation », CSV) that the admin uploads. Public data only: no parent,
 no intervenant, the school's own contact address."""
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from db.models import Departement, Dossier, Etablissement, Groupe
 from documents.tableur import EcrivainCsv
 from forms.base import ErreursSaisie, FormModel, champ, normaliser_uai, texte_saisi, valider
 from forms.vocabulaire import EN_ACTIVITE, Role, TypeStructure
+from workflow.noyau.fichier_csv import lire_csv
 from workflow.noyau.operations import Ecriture, operation
 from workflow.noyau.permissions import ADMINISTRATEURS, AccesRefuse, Acteur
 from workflow.noyau.profil import academie_de
@@ -141,16 +141,6 @@ class RapportImport:
     ignores: int  # outside the académie, or without coordinates
 
 
-def _decoder(contenu: bytes) -> str:
-    try:
-        return contenu.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        ligne = contenu[:exc.start].count(b"\n") + 1
-        raise ErreursSaisie([f"Ligne {ligne} : le fichier n'est pas encodé en UTF-8 (caractère accentué illisible, "
-                             "probablement du Latin-1 ou du Windows-1252). Réenregistrez-le au format « CSV UTF-8 » puis "
-                             "déposez-le à nouveau. Rien n'a été importé."]) from exc
-
-
 def _nombre(texte: str) -> float:
     return float(texte.strip().replace(",", "."))
 
@@ -178,26 +168,8 @@ def _code_departement(code: str) -> str:
 def importer_annuaire(ecriture: Ecriture, contenu: bytes) -> RapportImport:
     """Read the whole file first; one error anywhere refuses it all, with line numbers (nothing half-imported)."""
     session = ecriture.session
-    texte = _decoder(contenu)
-    premiere = texte.split("\n", 1)[0]
-    separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
-    lecteur = csv.DictReader(io.StringIO(texte), delimiter=separateur)
-    rangees = []  # (line number where the record starts, record): a quoted cell may hold line breaks
-    try:
-        lecteur.fieldnames  # noqa: B018 (reads the header line)
-        while True:
-            debut = lecteur.line_num + 1
-            try:
-                rangees.append((debut, next(lecteur)))
-            except StopIteration:
-                break
-    except csv.Error as exc:  # a carriage return alone inside an unquoted cell; a cell over the reader's limit
-        if "field larger than field limit" in str(exc):
-            raise ErreursSaisie([f"Ligne {debut} : une cellule dépasse {csv.field_size_limit() // 1024} Kio, ce qui "
-                                 "n'est pas une ligne de l'annuaire (guillemet non refermé ?). Rien n'a été importé."]) from None
-        raise ErreursSaisie([f"Ligne {debut} : le fichier CSV est mal formé (retour à la ligne ou guillemet "
-                             "mal placé dans une cellule). Rien n'a été importé."]) from None
-    manquantes = [c for c in COLONNES_OBLIGATOIRES if c not in (lecteur.fieldnames or [])]
+    entete, rangees = lire_csv(contenu, "une ligne de l'annuaire")
+    manquantes = [c for c in COLONNES_OBLIGATOIRES if c not in entete]
     if manquantes:
         raise ErreursSaisie([f"Ligne 1 : colonne(s) manquante(s) : {', '.join(manquantes)}. L'en-tête attendu est celui de "
                              "l'annuaire de l'éducation (fichier « fr-en-annuaire-education »). Rien n'a été importé."])
