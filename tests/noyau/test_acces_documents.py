@@ -224,14 +224,26 @@ def test_un_intervenant_seulement_cite_dans_la_candidature_ne_lit_pas_l_atelier(
 
 def test_matrice_de_lecture_des_donnees_des_parents_hors_documents(demo, stock):
     """Every read of parents' data that is no document (the parents' list with their attendance, their diagnostic
-    evaluations), by every profile on both dossiers: read exactly by the roles of PARENTS, in their scope."""
-    from workflow.atelier import vues
+    evaluations, a parent's record as the correction form starts from it), by every profile on both dossiers: read
+    exactly by the roles of PARENTS, in their scope."""
+    from datetime import date
+
+    from db.models import Auditeur
+    from workflow.atelier import corrections, vues
 
     _, intervenant_id = stock
     dossiers = {ou: demo.exec(select(Dossier).where((Dossier.uai == ECOLE_PORTEUR) == (ou == "A"))).one() for ou in "AB"}
+    for d in dossiers.values():  # a parent whose record can be asked for, in each dossier
+        demo.add(Auditeur(dossier_id=d.id, nom="Essai", prenom="Parent", langues=["Arabe"], date_inscription=date(2025, 11, 17)))
+    demo.commit()
+    un_parent = {d.id: demo.exec(select(Auditeur.id).where(Auditeur.dossier_id == d.id)).first() for d in dossiers.values()}
+
+    def fiche_a_corriger(session, acteur, dossier_id):
+        return corrections.parent_a_corriger(session, acteur, dossier_id, un_parent[dossier_id])
+
     ecarts = []
     for profil in profils(intervenant_id):
-        for lecture in (vues.parents, vues.evaluations):
+        for lecture in (vues.parents, vues.evaluations, fiche_a_corriger):
             for ou, dossier in dossiers.items():
                 try:
                     lecture(demo, profil.acteur, dossier.id)

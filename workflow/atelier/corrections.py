@@ -38,6 +38,7 @@ from forms.atelier import (
 )
 from forms.base import ErreursSaisie
 from forms.vocabulaire import StatutPresence
+from workflow.atelier import vues
 from workflow.atelier.actions import (
     _groupe,
     _situation_seance,
@@ -323,7 +324,8 @@ def historique_seance(session: Session, acteur: Acteur, dossier_id: int, seance_
 
 
 def parent_a_corriger(session: Session, acteur: Acteur, dossier_id: int, auditeur_id: int) -> dict:
-    """The parent's record as the correction form starts from it."""
+    """The parent's record as the correction form starts from it (read by the roles that read parents' data only)."""
+    vues.exiger_lecture_des_parents(session, acteur, dossier_id)
     dossier, _ = charger_dossier(session, acteur, dossier_id)
     parent = session.get(Auditeur, auditeur_id)
     if parent is None or parent.dossier_id != dossier.id:

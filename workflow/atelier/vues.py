@@ -92,7 +92,7 @@ class ParentVue:
     suivi: Assiduite
 
 
-def _exiger_lecture_des_parents(session: Session, acteur: Acteur, dossier_id: int) -> None:
+def exiger_lecture_des_parents(session: Session, acteur: Acteur, dossier_id: int) -> None:
     """The dossier in the actor's scope, and a role allowed to read parents' data (spec §10)."""
     charger_dossier(session, acteur, dossier_id)
     if acteur.role not in LECTURE_DONNEES_PARENTS:
@@ -101,7 +101,7 @@ def _exiger_lecture_des_parents(session: Session, acteur: Acteur, dossier_id: in
 
 def parents(session: Session, acteur: Acteur, dossier_id: int) -> list[ParentVue]:
     """The parents of an atelier with their attendance, for the roles allowed to read parents' data only."""
-    _exiger_lecture_des_parents(session, acteur, dossier_id)
+    exiger_lecture_des_parents(session, acteur, dossier_id)
     lignes = session.exec(select(Auditeur, Groupe.libelle).join(Groupe, Groupe.id == Auditeur.groupe_id)
                           .where(Auditeur.dossier_id == dossier_id).order_by(Groupe.libelle, Auditeur.nom, Auditeur.prenom))
     suivis = assiduites(session, [dossier_id])
@@ -111,7 +111,7 @@ def parents(session: Session, acteur: Acteur, dossier_id: int) -> list[ParentVue
 
 def evaluations(session: Session, acteur: Acteur, dossier_id: int) -> dict[int, evaluation.EvaluationsParent]:
     """The parents' diagnostic evaluations, by parent id, for the roles allowed to read parents' data only."""
-    _exiger_lecture_des_parents(session, acteur, dossier_id)
+    exiger_lecture_des_parents(session, acteur, dossier_id)
     return evaluation.evaluations(session, [dossier_id])
 
 
