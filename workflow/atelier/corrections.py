@@ -298,6 +298,7 @@ class SeanceACorriger:
 
 
 def seance_a_corriger(session: Session, acteur: Acteur, dossier_id: int, seance_id: int) -> SeanceACorriger:
+    vues.exiger_lecture_des_parents(session, acteur, dossier_id)  # its presences name the parents
     dossier, _ = charger_dossier(session, acteur, dossier_id)
     seance, _ = _seance_du_dossier(session, dossier, seance_id)
     return SeanceACorriger(seance.id, valeurs_seance(session, seance), seance.minutes, seance.annulee,
