@@ -133,14 +133,24 @@ def session(reglages):
         yield s
 
 
+@pytest.fixture(scope="session")
+def _instantanes(tmp_path_factory):
+    from tests.support.instantane import Instantanes
+
+    return Instantanes(tmp_path_factory.mktemp("instantanes"))
+
+
 @pytest.fixture
-def demo(session):
-    """Reference data + demo campaign, accounts and dossiers, seeded through the real services."""
+def demo(session, _instantanes):
+    """Reference data + demo campaign, accounts and dossiers, seeded through the real services (once per settings:
+    the next tests get that seeding's database and files back, tests/support/instantane.py)."""
     from demarrage.demo import semer_demo, semer_referentiel
 
-    semer_referentiel(session)
-    semer_demo(session)
-    return session
+    def semer(s):
+        semer_referentiel(s)
+        semer_demo(s)
+
+    return _instantanes.demo(session, semer)
 
 
 @pytest.fixture

@@ -21,12 +21,12 @@ from tests.support.chromium import (
     ARTEFACTS,
     ENTETE_GRILLE,
     LIGNE_GRILLE,
+    Candidature,
     attendre,
     boite_grille,
-    continuer,
     editer_cellule,
-    ouvrir_section,
     port_libre,
+    remplir_et_deposer,
     remplir_grille,
     sans_traceback,
     serveur_demo,
@@ -187,43 +187,14 @@ def _le_pilote_ouvre_la_premiere_campagne(navigateur, url: str) -> None:
 
 
 def _la_directrice_depose(navigateur, url: str) -> None:
-    from playwright.sync_api import expect
 
     page = _par_le_fournisseur(navigateur, url, DIRECTRICE)
-    page.get_by_role("link", name="Dossier de candidature").click()
-    page.get_by_role("button", name="Créer le dossier de candidature").click(timeout=30000)
-    ouvrir_section(page, "3. Groupes")
-    remplir_grille(page, 0, [
-        ["Groupe A — débutants", None, "12", "100", ("date", "2026-11-17"), ("date", "2027-06-15"), "mardi 14:00-16:00",
-         "Salle polyvalente"],
-    ])
-    continuer(page, "4. Intervenants")
-    remplir_grille(page, 0, [["MARTIN", "Élise", ("choix", "Enseignant UPE2A"), None, "100", ("case",), "A"]])
-    continuer(page, "5. Programme sur les trois axes")
-    page.get_by_label("Programme — axe langue française", exact=True).fill("Oral du quotidien ; lire le cahier de liaison.")
-    page.get_by_label("Programme — axe fonctionnement de l'École", exact=True).fill("Rencontres parents-professeurs, ENT.")
-    page.get_by_label("Programme — axe valeurs de la République", exact=True).fill("Laïcité, égalité ; visite de la mairie.")
-    continuer(page, "6. Budget")
-    continuer(page, "7. Engagements et dépôt")
-    page.get_by_text("Action inscrite au projet d'école / d'établissement").click()
-    page.get_by_role("button", name="Enregistrer le brouillon").click()
-    expect(page.get_by_text("Brouillon enregistré.")).to_be_visible(timeout=30000)
-    ouvrir_section(page, "1. Établissement et contacts")
-    page.get_by_label("Nom du responsable", exact=True).fill("Inès Roussel")
-    page.get_by_label("Fonction du responsable", exact=True).click()
-    page.get_by_role("option", name="Directeur / directrice d'école").click()
-    page.get_by_label("Courriel du responsable", exact=True).fill("direction.moulin@ac-montpellier.fr")
-    continuer(page, "2. Contexte et public")
-    page.get_by_label("Nombre de parents prévus", exact=True).fill("12")
-    page.get_by_label("Dont primo-arrivants", exact=True).fill("8")
-    page.get_by_label("Dont réinscrits d'une session précédente", exact=True).fill("0")
-    continuer(page, "3. Groupes")
-    ouvrir_section(page, "7. Engagements et dépôt")
-    bouton = page.get_by_role("button", name="Déposer le dossier", disabled=False)
-    expect(bouton).to_have_count(1, timeout=30000)
-    bouton.click()
-    expect(page.get_by_text("Le dossier est déposé")).to_be_visible(timeout=60000)
-    sans_traceback(page)
+    remplir_et_deposer(page, Candidature(
+        groupes=[["Groupe A — débutants", None, "12", "100", ("date", "2026-11-17"), ("date", "2027-06-15"), "mardi 14:00-16:00",
+                  "Salle polyvalente"]],
+        intervenants=[["MARTIN", "Élise", ("choix", "Enseignant UPE2A"), None, "100", ("case",), "A"]],
+        responsable="Inès Roussel", courriel_responsable="direction.moulin@ac-montpellier.fr", parents="12", primo_arrivants="8",
+        reinscrits="0"))
     _capture(page, "5-depose")
     page.context.close()
 

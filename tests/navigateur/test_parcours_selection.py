@@ -13,13 +13,12 @@ from tests.support.chromium import (
     ARTEFACTS,
     ENTETE_GRILLE,
     LIGNE_GRILLE,
+    Candidature,
     attendre,
     boite_grille,
     connecter,
-    continuer,
     editer_cellule,
-    ouvrir_section,
-    remplir_grille,
+    remplir_et_deposer,
     saisir_date,
     serveur_demo,
     texte_docx,
@@ -62,47 +61,18 @@ def _le_pilote_ouvre_la_campagne(navigateur, url) -> None:
 
 
 def _le_porteur_remplit_et_depose(navigateur, url) -> None:
-    from playwright.sync_api import expect
 
     page = connecter(navigateur, url, "directrice.tilleuls@ac-toulouse.fr")
-    page.get_by_role("link", name="Dossier de candidature").click()
-    page.get_by_role("button", name="Créer le dossier de candidature").click(timeout=30000)
-    ouvrir_section(page, "3. Groupes")
-    remplir_grille(page, 0, [
-        ["Groupe A — débutants", None, "14", "80", ("date", "2026-11-17"), ("date", "2027-06-15"), "mardi 14:00-16:00",
-         "Salle polyvalente"],
-        ["Groupe B — intermédiaires", ("choix", "A2"), "13", "60", ("date", "2026-11-19"), ("date", "2027-06-17"),
-         "jeudi 9h-11h", "BCD"],
-    ])
-    _capture(page, "2-groupes")
-    continuer(page, "4. Intervenants")
-    remplir_grille(page, 0, [["ÁLVAREZ", "Sofia", ("choix", "Enseignant UPE2A"), None, "80", ("case",), "A"],
-                             ["DUBOIS", "Marc", ("choix", "Professeur d'histoire"), None, "60", None, "B"]])
-    continuer(page, "5. Programme sur les trois axes")
-    page.get_by_label("Programme — axe langue française", exact=True).fill("Oral du quotidien ; lire le cahier de liaison.")
-    page.get_by_label("Programme — axe fonctionnement de l'École", exact=True).fill("Rencontres parents-professeurs, ENT.")
-    page.get_by_label("Programme — axe valeurs de la République", exact=True).fill("Laïcité, égalité ; visite de la mairie.")
-    continuer(page, "6. Budget")
-    expect(page.get_by_text("140 h × 29,54 € = 4 135,60 €")).to_be_visible()  # computed from the groups typed
-    page.get_by_label("Autres frais (supports pédagogiques)", exact=True).fill("150,50")
-    continuer(page, "7. Engagements et dépôt")
-    page.get_by_text("Action inscrite au projet d'école / d'établissement").click()
-    page.get_by_role("button", name="Enregistrer le brouillon").click()
-    expect(page.get_by_text("Brouillon enregistré.")).to_be_visible(timeout=30000)
-    ouvrir_section(page, "1. Établissement et contacts")
-    page.get_by_label("Nom du responsable", exact=True).fill("Claire Martin")
-    page.get_by_label("Fonction du responsable", exact=True).click()
-    page.get_by_role("option", name="Directeur / directrice d'école").click()
-    page.get_by_label("Courriel du responsable", exact=True).fill("direction.tilleuls@ac-toulouse.fr")
-    continuer(page, "2. Contexte et public")
-    page.get_by_label("Nombre de parents prévus", exact=True).fill("28")
-    page.get_by_label("Dont primo-arrivants", exact=True).fill("18")
-    page.get_by_label("Dont réinscrits d'une session précédente", exact=True).fill("6")
-    continuer(page, "3. Groupes")
-    ouvrir_section(page, "7. Engagements et dépôt")
-    page.get_by_role("button", name="Déposer le dossier").click()
-    expect(page.get_by_text("Le dossier est déposé")).to_be_visible(timeout=60000)
-    _capture(page, "3-depose")
+    remplir_et_deposer(page, Candidature(
+        groupes=[["Groupe A — débutants", None, "14", "80", ("date", "2026-11-17"), ("date", "2027-06-15"), "mardi 14:00-16:00",
+                  "Salle polyvalente"],
+                 ["Groupe B — intermédiaires", ("choix", "A2"), "13", "60", ("date", "2026-11-19"), ("date", "2027-06-17"),
+                  "jeudi 9h-11h", "BCD"]],
+        intervenants=[["ÁLVAREZ", "Sofia", ("choix", "Enseignant UPE2A"), None, "80", ("case",), "A"],
+                      ["DUBOIS", "Marc", ("choix", "Professeur d'histoire"), None, "60", None, "B"]],
+        responsable="Claire Martin", courriel_responsable="direction.tilleuls@ac-toulouse.fr", parents="28", primo_arrivants="18",
+        reinscrits="6", autres_frais="150,50", budget_attendu="140 h × 29,54 € = 4 135,60 €",  # computed from the groups typed
+    ), capture=lambda page, nom: _capture(page, {"groupes": "2-groupes", "depose": "3-depose"}[nom]))
     page.close()
 
 

@@ -7,7 +7,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from infra.settings import Settings
@@ -208,3 +210,62 @@ def sans_traceback(page) -> None:
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     expect(page.get_by_text("Traceback")).to_have_count(0)
     expect(page.get_by_text("StreamlitAPIException")).to_have_count(0)
+
+
+@dataclass(frozen=True)
+class Candidature:
+    """What a head types into the guided application, section by section (rows as remplir_grille takes them)."""
+
+    groupes: list[list]
+    intervenants: list[list]
+    responsable: str
+    courriel_responsable: str
+    parents: str
+    primo_arrivants: str
+    reinscrits: str
+    autres_frais: str | None = None
+    budget_attendu: str | None = None  # the computed line section 6 must show (« 140 h × 29,54 € = 4 135,60 € »)
+
+
+def remplir_et_deposer(page, c: Candidature, capture: Callable[[object, str], None] = lambda page, nom: None) -> None:
+    """Create the dossier from the application's page, fill every section in the order a head does (groups first, a
+    draft saved, then back to the first sections), and file it; `capture(page, nom)` after the groups and once filed."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("link", name="Dossier de candidature").click()
+    page.get_by_role("button", name="Créer le dossier de candidature").click(timeout=30000)
+    ouvrir_section(page, "3. Groupes")
+    remplir_grille(page, 0, c.groupes)
+    capture(page, "groupes")
+    continuer(page, "4. Intervenants")
+    remplir_grille(page, 0, c.intervenants)
+    continuer(page, "5. Programme sur les trois axes")
+    page.get_by_label("Programme — axe langue française", exact=True).fill("Oral du quotidien ; lire le cahier de liaison.")
+    page.get_by_label("Programme — axe fonctionnement de l'École", exact=True).fill("Rencontres parents-professeurs, ENT.")
+    page.get_by_label("Programme — axe valeurs de la République", exact=True).fill("Laïcité, égalité ; visite de la mairie.")
+    continuer(page, "6. Budget")
+    if c.budget_attendu:
+        expect(page.get_by_text(c.budget_attendu)).to_be_visible()
+    if c.autres_frais:
+        page.get_by_label("Autres frais (supports pédagogiques)", exact=True).fill(c.autres_frais)
+    continuer(page, "7. Engagements et dépôt")
+    page.get_by_text("Action inscrite au projet d'école / d'établissement").click()
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_text("Brouillon enregistré.")).to_be_visible(timeout=30000)
+    ouvrir_section(page, "1. Établissement et contacts")
+    page.get_by_label("Nom du responsable", exact=True).fill(c.responsable)
+    page.get_by_label("Fonction du responsable", exact=True).click()
+    page.get_by_role("option", name="Directeur / directrice d'école").click()
+    page.get_by_label("Courriel du responsable", exact=True).fill(c.courriel_responsable)
+    continuer(page, "2. Contexte et public")
+    page.get_by_label("Nombre de parents prévus", exact=True).fill(c.parents)
+    page.get_by_label("Dont primo-arrivants", exact=True).fill(c.primo_arrivants)
+    page.get_by_label("Dont réinscrits d'une session précédente", exact=True).fill(c.reinscrits)
+    continuer(page, "3. Groupes")
+    ouvrir_section(page, "7. Engagements et dépôt")
+    bouton = page.get_by_role("button", name="Déposer le dossier", disabled=False)
+    expect(bouton).to_have_count(1, timeout=30000)  # the rerun of the section change is over
+    bouton.click()
+    expect(page.get_by_text("Le dossier est déposé")).to_be_visible(timeout=60000)
+    sans_traceback(page)
+    capture(page, "depose")
