@@ -1,9 +1,10 @@
 """Interactive PDF conversion: one persistent LibreOffice (unoserver) against one cold `soffice` per
-document, measured in the same run on the same documents (the machines are shared and noisy: read the ratio).
+document, measured in the same run on the same documents (the machines are shared and noisy: read the ratio);
+then what tagging costs (documents/pdf.OPTIONS_PDF: tagged PDF, PDF/UA) on both, against untagged exports.
 
     python bench/pdf_conversion.py [N]
 
-Last line: documents=N cold_s=T persistent_s=T persistent_startup_s=T ratio=Rx
+Last line: documents=N cold_s=T persistent_s=T persistent_startup_s=T ratio=Rx tagging_cold=+P% tagging_persistent=+P%
 """
 
 import sys
@@ -26,32 +27,49 @@ def documents(n: int) -> list[bytes]:
                             etablissement=EtablissementContexte(uai="0310001H", nom="École des Tilleuls", type_libelle="École",
                                                                 commune="Toulouse", departement="Haute-Garonne (31)"))
     return [render.rendre("attestation", commun.model_dump() | AttestationForm(
-        parent_nom=f"Parent {i}", parent_prenom="Amina", date_debut=date(2025, 11, 17), date_fin=date(2026, 6, 19),
-        heures_presentes=Decimal(40 + i % 30), heures_proposees=Decimal(80), signataire="Claire Martin",
+        auditeur_id=i + 1, parent_nom=f"Parent {i}", parent_prenom="Amina", date_debut=date(2025, 11, 17),
+        date_fin=date(2026, 6, 19), minutes_presentes=60 * (40 + i % 30), minutes_proposees=60 * 80, signataire="Claire Martin",
         fonction_signataire="Directrice").model_dump()) for i in range(n)]
+
+
+def _froid(docs: list[bytes]) -> float:
+    t0 = time.perf_counter()
+    for d in docs:
+        assert pdf.convertir_froid(d)[:5] == b"%PDF-"
+    return time.perf_counter() - t0
+
+
+def _persistant(docs: list[bytes], conv: pdf.ConvertisseurPersistant) -> float:
+    t0 = time.perf_counter()
+    for d in docs:
+        assert conv.convertir(d)[:5] == b"%PDF-"
+    assert conv.echecs == 0, "the persistent converter fell back to cold conversions"
+    return time.perf_counter() - t0
+
+
+def _sans_balises() -> None:
+    """Untagged exports, for comparison: LibreOffice's defaults."""
+    pdf.OPTIONS_PDF, pdf.CONVERSION_PDF = (), "pdf"
 
 
 def main(n: int) -> None:
     docs = documents(n)
-    t0 = time.perf_counter()
-    for d in docs:
-        assert pdf.convertir_froid(d)[:5] == b"%PDF-"
-    froid = time.perf_counter() - t0
-
+    froid = _froid(docs)
     conv = pdf.ConvertisseurPersistant()
     t0 = time.perf_counter()
     assert conv.convertir(docs[0])[:5] == b"%PDF-"  # start-up + first document
     demarrage = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for d in docs:
-        assert conv.convertir(d)[:5] == b"%PDF-"
-    persistant = time.perf_counter() - t0
+    persistant = _persistant(docs, conv)
+    balises = pdf.OPTIONS_PDF, pdf.CONVERSION_PDF
+    _sans_balises()
+    froid_nu, persistant_nu = _froid(docs), _persistant(docs, conv)
+    pdf.OPTIONS_PDF, pdf.CONVERSION_PDF = balises
     conv.arreter()
-    assert conv.echecs == 0, "the persistent converter fell back to cold conversions"
     print(f"cold soffice: {froid / n * 1000:.0f} ms/document; persistent: {persistant / n * 1000:.0f} ms/document "
           f"(start-up once: {demarrage:.1f} s)")
     print(f"documents={n} cold_s={froid:.2f} persistent_s={persistant:.2f} persistent_startup_s={demarrage:.2f} "
-          f"ratio={froid / persistant:.1f}x")
+          f"ratio={froid / persistant:.1f}x tagging_cold={froid / froid_nu - 1:+.0%} "
+          f"tagging_persistent={persistant / persistant_nu - 1:+.0%}")
 
 
 if __name__ == "__main__":

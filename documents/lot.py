@@ -28,7 +28,7 @@ from jinja2 import TemplateError
 
 from documents import render
 from documents.gabarits import chemin_gabarit
-from documents.pdf import ConversionEchouee, soffice_chemin
+from documents.pdf import CONVERSION_PDF, ConversionEchouee, soffice_chemin
 
 Progression = Callable[[float, str], None]
 SECONDES_PAR_PAGE = 0.04  # one soffice on one core (tech-notes §3), for the progress estimate only
@@ -98,6 +98,7 @@ def rendre_en_boucle(cle: str, communs: Mapping[str, Any], contextes: list[Mappi
         tpl.render({**communs, "lot": contextes}, render.environnement(), autoescape=True)
     except TemplateError as exc:
         raise render.ErreurRendu(f"Modèle « {cle} » en lot : {exc}") from exc
+    render.titrer_en_francais(tpl.docx, cle)
     sortie = io.BytesIO()
     tpl.save(sortie)
     return sortie.getvalue()
@@ -126,7 +127,7 @@ _FORK = multiprocessing.get_context("fork")
 def _lancer(part: _Part, executable: str, profil: Path) -> None:
     part.processus = subprocess.Popen(
         [executable, f"-env:UserInstallation={profil.resolve().as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(part.docx.parent), str(part.docx)],
+         "--convert-to", CONVERSION_PDF, "--outdir", str(part.docx.parent), str(part.docx)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     part.lance_a = time.monotonic()
 
@@ -149,12 +150,26 @@ def _sommaire(part: _Part) -> tuple[list[int], int]:
         return debuts, len(source.pages)
 
 
+def _titre_et_langue(source: pikepdf.Pdf, cible: pikepdf.Pdf) -> None:
+    """The converted part's language and title onto a PDF made of its pages (a copy, the print file); its structure
+    tree cannot be cut along with the pages, so only the tagged part itself carries one."""
+    if "/Lang" in source.Root:
+        cible.Root.Lang = source.Root.Lang
+    titre = str(source.docinfo.get("/Title", ""))
+    if titre:
+        cible.docinfo.Title = titre
+        with cible.open_metadata(set_pikepdf_as_editor=False) as xmp:
+            xmp["dc:title"] = titre
+        cible.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+
+
 def _decouper(part: _Part, debuts: list[int], archive: zipfile.ZipFile) -> None:
     """One PDF per copy into the archive. pikepdf (qpdf) rather than pypdf here: it splits 500 pages in
     about 0.5 s instead of 1.2 s."""
     with pikepdf.open(part.pdf) as source:
         for exemplaire, debut, fin in zip(part.exemplaires, debuts, [*debuts[1:], len(source.pages)]):
             copie = pikepdf.new()
+            _titre_et_langue(source, copie)
             copie.pages.extend(source.pages[debut:fin])
             tampon = io.BytesIO()
             copie.save(tampon)
@@ -171,6 +186,7 @@ def _assembler(lots: list[_Part], debuts: dict[int, list[int]], cible: Path) -> 
                 decalage = len(assemble.pages)
                 signets += [pikepdf.OutlineItem(e.titre or e.nom_fichier, decalage + debut) for e, debut in zip(part.exemplaires, debuts[k])]
                 assemble.pages.extend(source.pages)
+            _titre_et_langue(sources[0], assemble)
             with assemble.open_outline() as sommaire:
                 sommaire.root.extend(signets)
             assemble.save(cible)

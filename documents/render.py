@@ -14,7 +14,7 @@ from babel.numbers import format_currency, format_decimal
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
 
-from documents.gabarits import chemin_gabarit
+from documents.gabarits import chemin_gabarit, declarer_francais
 from forms.base import texte_imprimable
 from forms.vocabulaire import libelle
 
@@ -199,6 +199,17 @@ def rendre(cle: str, contexte: Mapping[str, Any]) -> bytes:
         raise ErreurRendu(f"Modèle « {cle} » : variable manquante ({exc.message}).") from exc
     except TemplateError as exc:
         raise ErreurRendu(f"Modèle « {cle} » : erreur de gabarit ({exc}).") from exc
+    titrer_en_francais(tpl.docx, cle)
     sortie = io.BytesIO()
     tpl.save(sortie)
     return sortie.getvalue()
+
+
+def titrer_en_francais(docx, cle: str) -> None:
+    """Whatever template filled it (a built-in one or a model an académie uploaded), a rendered document declares French
+    and bears its document type's title: LibreOffice makes them the PDF's /Lang and title."""
+    from documents.catalogue import libelle_document  # the catalogue imports this module for its filters
+
+    declarer_francais(docx)
+    docx.core_properties.language = "fr-FR"
+    docx.core_properties.title = libelle_document(cle)

@@ -6,6 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 from sqlmodel import select
@@ -158,6 +159,10 @@ def test_une_attestation_sur_deux_pages_reste_un_seul_fichier(tmp_path):
     assert pages["2.pdf"] >= 2 and all(pages[f"{i}.pdf"] == 1 for i in (0, 1, 3, 4))
     assert produit.pages == sum(pages.values()) == len(PdfReader(produit.pdf).pages)
     assert "Zoé 3" in _texte(fichiers.read("3.pdf"))
+    # each copy, and the print file, keep the converted batch's French language and title
+    for contenu in (fichiers.read("3.pdf"), produit.pdf.read_bytes()):
+        with pikepdf.open(io.BytesIO(contenu)) as copie:
+            assert (str(copie.Root.Lang), str(copie.docinfo.Title)) == ("fr-FR", "Attestation de suivi de formation")
 
 
 def test_documents_nominatifs_caches_aux_roles_sans_droit(demo, acteurs, atelier):
