@@ -196,3 +196,10 @@ def test_filtres_accords_et_formats():
             assert "d'école de" not in phrase and phrase[0].islower(), phrase
     assert render.qualite("Directrice", "École élémentaire des Tilleuls") == "directrice de l'École élémentaire des Tilleuls"
     assert render.qualite("Principal(e)", "Collège Jean-Jaurès") == "principal(e) du collège Jean-Jaurès"
+
+
+@pytest.mark.parametrize("cle", sorted(GABARITS))
+def test_le_titre_rendu_est_celui_du_type_de_document(cle):
+    from documents.catalogue import libelle_document
+
+    assert render.titre_du_type(cle) == libelle_document(cle)
