@@ -346,8 +346,9 @@ def _garder_avec_la_signature(doc) -> None:
 
 def _element(doc, el) -> None:
     if isinstance(el, Section):
-        p = doc.add_paragraph()
-        p.paragraph_format.space_before = Pt(10)
+        # A real Heading 2 (a « H2 » in the tagged PDF's structure, a sub-bookmark), printed as the bold blue line it was.
+        p = doc.add_paragraph(style="Heading 2")
+        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(10)
         p.paragraph_format.keep_with_next = True
         _texte(doc, el.titre, gras=True, taille=11, couleur=BLEU_FRANCE, paragraphe=p)
     elif isinstance(el, Texte):
@@ -413,11 +414,39 @@ def _element(doc, el) -> None:
         raise TypeError(el)
 
 
+def declarer_francais(doc) -> None:
+    """French (fr-FR) as the language of every run by default, and of every style that names one (python-docx's own
+    template, like many a Word model, says en-US): LibreOffice writes it as the PDF's /Lang, and screen readers and
+    hyphenation follow it. The complex-script language (w:bidi, for Arabic translations) is left as it is."""
+    styles = doc.styles.element
+    parent = styles
+    for balise in ("w:docDefaults", "w:rPrDefault", "w:rPr", "w:lang"):  # each the first child of its parent but w:lang
+        enfant = parent.find(qn(balise))
+        if enfant is None:
+            enfant = OxmlElement(balise)
+            parent.append(enfant) if balise == "w:lang" else parent.insert(0, enfant)
+        parent = enfant
+    for langue in styles.iter(qn("w:lang")):
+        _attribut(langue, "w:val", "fr-FR")
+        _attribut(langue, "w:eastAsia", "fr-FR")
+
+
+def _titres_en_calibri(doc) -> None:
+    """The heading styles without the theme's heading font, which would win over the Calibri their runs ask for."""
+    for nom in ("Heading 1", "Heading 2"):
+        polices = doc.styles[nom].element.rPr.find(qn("w:rFonts"))
+        for attribut in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
+            polices.attrib.pop(qn(attribut), None)
+        doc.styles[nom].font.name = "Calibri"
+
+
 def construire(g: Gabarit, chemin: Path) -> None:
     doc = NouveauDocx()
     style = doc.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10)
+    declarer_francais(doc)
+    _titres_en_calibri(doc)
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21)
     if g.paysage:

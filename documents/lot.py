@@ -1,4 +1,5 @@
-"""Hundreds of copies of one template as print-ready PDFs: one merged file plus one file per copy.
+"""Hundreds of copies of one template as print-ready PDFs: one merged file plus one file per copy (in a ZIP that lists
+them in its manifest, CONTENU.csv).
 
 LibreOffice is the slow part (tech-notes §2–3): a cold start costs about 1.2 s, a page about 22 ms when
 both cores convert. So the copies are rendered as a few long DOCX (one per core, each copy on its own
@@ -8,6 +9,7 @@ copy by the bookmarks LibreOffice makes of each copy's Heading 1 title. Renderin
 the conversion of the previous one, and a part is split as soon as it is converted.
 """
 
+import hashlib
 import io
 import multiprocessing
 import os
@@ -26,9 +28,10 @@ from anyascii import anyascii
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
-from documents import render
+from documents import archive, render
 from documents.gabarits import chemin_gabarit
-from documents.pdf import ConversionEchouee, soffice_chemin
+from documents.pdf import CONVERSION_PDF, ConversionEchouee, soffice_chemin
+from documents.tableur import EcrivainCsv
 
 Progression = Callable[[float, str], None]
 SECONDES_PAR_PAGE = 0.04  # one soffice on one core (tech-notes §3), for the progress estimate only
@@ -98,6 +101,7 @@ def rendre_en_boucle(cle: str, communs: Mapping[str, Any], contextes: list[Mappi
         tpl.render({**communs, "lot": contextes}, render.environnement(), autoescape=True)
     except TemplateError as exc:
         raise render.ErreurRendu(f"Modèle « {cle} » en lot : {exc}") from exc
+    render.titrer_en_francais(tpl.docx, cle)
     sortie = io.BytesIO()
     tpl.save(sortie)
     return sortie.getvalue()
@@ -126,7 +130,7 @@ _FORK = multiprocessing.get_context("fork")
 def _lancer(part: _Part, executable: str, profil: Path) -> None:
     part.processus = subprocess.Popen(
         [executable, f"-env:UserInstallation={profil.resolve().as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(part.docx.parent), str(part.docx)],
+         "--convert-to", CONVERSION_PDF, "--outdir", str(part.docx.parent), str(part.docx)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     part.lance_a = time.monotonic()
 
@@ -149,16 +153,32 @@ def _sommaire(part: _Part) -> tuple[list[int], int]:
         return debuts, len(source.pages)
 
 
-def _decouper(part: _Part, debuts: list[int], archive: zipfile.ZipFile) -> None:
-    """One PDF per copy into the archive. pikepdf (qpdf) rather than pypdf here: it splits 500 pages in
-    about 0.5 s instead of 1.2 s."""
+def _titre_et_langue(source: pikepdf.Pdf, cible: pikepdf.Pdf) -> None:
+    """The converted part's language and title onto a PDF made of its pages (a copy, the print file); its structure
+    tree cannot be cut along with the pages, so only the tagged part itself carries one."""
+    if "/Lang" in source.Root:
+        cible.Root.Lang = source.Root.Lang
+    titre = str(source.docinfo.get("/Title", ""))
+    if titre:
+        cible.docinfo.Title = titre
+        with cible.open_metadata(set_pikepdf_as_editor=False) as xmp:
+            xmp["dc:title"] = titre
+        cible.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+
+
+def _decouper(part: _Part, debuts: list[int], zip_: zipfile.ZipFile, manifeste: EcrivainCsv) -> None:
+    """One PDF per copy into the archive, and its line in the archive's manifest. pikepdf (qpdf) rather than pypdf
+    here: it splits 500 pages in about 0.5 s instead of 1.2 s."""
     with pikepdf.open(part.pdf) as source:
         for exemplaire, debut, fin in zip(part.exemplaires, debuts, [*debuts[1:], len(source.pages)]):
             copie = pikepdf.new()
+            _titre_et_langue(source, copie)
             copie.pages.extend(source.pages[debut:fin])
             tampon = io.BytesIO()
             copie.save(tampon)
-            archive.writestr(exemplaire.nom_fichier, tampon.getvalue())
+            zip_.writestr(exemplaire.nom_fichier, tampon.getvalue())
+            manifeste.writerow((exemplaire.nom_fichier, exemplaire.titre or exemplaire.nom_fichier, fin - debut,
+                                hashlib.sha256(tampon.getvalue()).hexdigest()))
 
 
 def _assembler(lots: list[_Part], debuts: dict[int, list[int]], cible: Path) -> None:
@@ -171,6 +191,7 @@ def _assembler(lots: list[_Part], debuts: dict[int, list[int]], cible: Path) -> 
                 decalage = len(assemble.pages)
                 signets += [pikepdf.OutlineItem(e.titre or e.nom_fichier, decalage + debut) for e, debut in zip(part.exemplaires, debuts[k])]
                 assemble.pages.extend(source.pages)
+            _titre_et_langue(sources[0], assemble)
             with assemble.open_outline() as sommaire:
                 sommaire.root.extend(signets)
             assemble.save(cible)
@@ -208,8 +229,11 @@ def produire(cle: str, communs: Mapping[str, Any], exemplaires: list[Exemplaire]
     estimation = DEMARRAGE + SECONDES_PAR_PAGE * max(len(t) for t in decoupe) * 1.1
     debuts: dict[int, list[int]] = {}
     pages = 0
-    complet, archive = dossier / f"{cle}.pdf", dossier / f"{cle}.zip"
-    zip_ = zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED)  # PDFs are already compressed; filled part by part
+    complet, chemin_zip = dossier / f"{cle}.pdf", dossier / f"{cle}.zip"
+    zip_ = zipfile.ZipFile(chemin_zip, "w", zipfile.ZIP_STORED)  # PDFs are already compressed; filled part by part
+    manifeste = io.StringIO()  # what the archive holds (documents.archive.MANIFESTE), one line per copy
+    ecrivain = EcrivainCsv(manifeste, delimiter=";", lineterminator="\r\n")
+    ecrivain.writerow(("Fichier", "Document", "Pages", "SHA-256"))
     try:
         signaler(0.02, f"Mise en page des {n} documents…")
         # The parts are rendered at once, one per core: forked children (no import, no pickling) render all but
@@ -243,11 +267,12 @@ def produire(cle: str, communs: Mapping[str, Any], exemplaires: list[Exemplaire]
                 if not en_cours:  # the last part: the print file is assembled by a child meanwhile
                     assemblage = _FORK.Process(target=_assembler, args=(lots, debuts, complet), daemon=True)
                     assemblage.start()
-                _decouper(part, debuts[k], zip_)
+                _decouper(part, debuts[k], zip_, ecrivain)
             if en_cours:
                 ecoule = time.monotonic() - min(lots[k].lance_a for k in en_cours)
                 signaler(0.1 + 0.75 * min(ecoule / estimation, 0.95), "Conversion en PDF par LibreOffice…")
                 time.sleep(0.1)
+        zip_.writestr(archive.MANIFESTE, "\ufeff" + manifeste.getvalue())
     finally:
         _arreter(lots)
         zip_.close()
@@ -256,4 +281,4 @@ def produire(cle: str, communs: Mapping[str, Any], exemplaires: list[Exemplaire]
     if assemblage.exitcode != 0 or not complet.exists():
         raise ConversionEchouee(f"L'assemblage du PDF à imprimer a échoué (code {assemblage.exitcode}).")
     signaler(1.0, f"{n} documents produits ({pages} pages).")
-    return Lot(complet, archive, n, pages)
+    return Lot(complet, chemin_zip, n, pages)

@@ -9,6 +9,7 @@ call, output count checked). Batches of hundreds of copies of one template go th
 
 import atexit
 import io
+import json
 import os
 import shutil
 import signal
@@ -29,6 +30,10 @@ MESSAGE_ABSENT = (
     "(le document DOCX reste disponible). Installez le paquet Debian « libreoffice-writer-nogui »."
 )
 LOT_MAX = 200  # soffice silently stops after about 247 files in one call (tech-notes §3)
+# Accessible PDFs: a structure tree (headings, tables, reading order) and PDF/UA's requirements (the title shown
+# instead of the file name, the language declared). LibreOffice's PDF export option names.
+OPTIONS_PDF = ("UseTaggedPDF", "PDFUACompliance")
+CONVERSION_PDF = "pdf:writer_pdf_Export:" + json.dumps({o: {"type": "boolean", "value": "true"} for o in OPTIONS_PDF})
 
 
 class LibreOfficeAbsent(RuntimeError):
@@ -66,6 +71,20 @@ def verifier_pdf(contenu: bytes, origine: str = "LibreOffice") -> bytes:
     return contenu
 
 
+def titre_xmp_corrige(contenu: bytes) -> bytes:
+    """LibreOffice (7.4) escapes the title twice in the XMP metadata (« Avis de l&apos;IA-DASEN »), which PDF/UA
+    readers show: the XMP title is set back to the document information's."""
+    with pikepdf.open(io.BytesIO(contenu)) as document:
+        titre = str(document.docinfo.get("/Title", ""))
+        if not titre or document.open_metadata().get("dc:title") == titre:
+            return contenu
+        with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            xmp["dc:title"] = titre
+        sortie = io.BytesIO()
+        document.save(sortie)
+        return sortie.getvalue()
+
+
 def _executer_groupe(commande: list[str], timeout: float) -> int:
     """Run a command in its own process group, within `timeout` seconds; the whole group (soffice's oosplash and
     soffice.bin included) is killed on timeout and reaped after the command ends, so that nothing outlives it."""
@@ -93,7 +112,7 @@ def convertir_lot(fichiers: list[Path], dossier_sortie: Path, *, soffice: str = 
         for debut in range(0, len(fichiers), LOT_MAX):
             lot = fichiers[debut:debut + LOT_MAX]
             code = _executer_groupe([executable, f"-env:UserInstallation={profil_uri}", "--headless", "--norestore",
-                                     "--convert-to", "pdf", "--outdir", str(dossier_sortie), *map(str, lot)], timeout)
+                                     "--convert-to", CONVERSION_PDF, "--outdir", str(dossier_sortie), *map(str, lot)], timeout)
             attendus = [dossier_sortie / (f.stem + ".pdf") for f in lot]
             manquants = [p.name for p in attendus if not p.exists()]
             if manquants:
@@ -102,7 +121,9 @@ def convertir_lot(fichiers: list[Path], dossier_sortie: Path, *, soffice: str = 
                     f"LibreOffice n'a pas converti {len(manquants)} fichier(s) sur {len(lot)} "
                     f"({cause}) : {', '.join(manquants[:5])}")
             for sortie in attendus:
-                verifier_pdf(sortie.read_bytes())
+                contenu = verifier_pdf(sortie.read_bytes())
+                if (corrige := titre_xmp_corrige(contenu)) is not contenu:
+                    sortie.write_bytes(corrige)
     return [dossier_sortie / (f.stem + ".pdf") for f in fichiers]
 
 
@@ -184,7 +205,8 @@ class ConvertisseurPersistant:
         if self._processus is None or self._processus.poll() is not None:
             self._demarrer()
         client = UnoClient(server="127.0.0.1", port=str(self._port), host_location="remote")
-        return verifier_pdf(client.convert(indata=docx, convert_to="pdf", update_index=False))
+        return titre_xmp_corrige(verifier_pdf(client.convert(indata=docx, convert_to="pdf", update_index=False,
+                                                             filter_options=[f"{o}=true" for o in OPTIONS_PDF])))
 
     def convertir(self, docx: bytes, travail: Path | None = None) -> bytes:
         soffice_chemin(self.soffice)  # a clear message when LibreOffice is absent

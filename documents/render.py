@@ -11,10 +11,11 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
+from docx import Document as DocxDocument
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
 
-from documents.gabarits import chemin_gabarit
+from documents.gabarits import chemin_gabarit, declarer_francais
 from forms.base import texte_imprimable
 from forms.vocabulaire import libelle
 
@@ -199,6 +200,22 @@ def rendre(cle: str, contexte: Mapping[str, Any]) -> bytes:
         raise ErreurRendu(f"Modèle « {cle} » : variable manquante ({exc.message}).") from exc
     except TemplateError as exc:
         raise ErreurRendu(f"Modèle « {cle} » : erreur de gabarit ({exc}).") from exc
+    titrer_en_francais(tpl.docx, cle)
     sortie = io.BytesIO()
     tpl.save(sortie)
     return sortie.getvalue()
+
+
+@lru_cache(maxsize=64)
+def titre_du_type(cle: str) -> str:
+    """The document type's title (« Avis de l'IA-DASEN »), as documents.catalogue wrote it into the built-in template,
+    which every type keeps as its default (read there: the catalogue imports this module)."""
+    return DocxDocument(io.BytesIO(chemin_gabarit(cle).read_bytes())).core_properties.title
+
+
+def titrer_en_francais(docx, cle: str) -> None:
+    """Whatever template filled it (a built-in one or a model an académie uploaded), a rendered document declares French
+    and bears its document type's title: LibreOffice makes them the PDF's /Lang and title."""
+    declarer_francais(docx)
+    docx.core_properties.language = "fr-FR"
+    docx.core_properties.title = titre_du_type(cle)

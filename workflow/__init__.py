@@ -25,6 +25,10 @@ GLOSSAIRE: dict[str, str] = {
     "campagne": "Une année scolaire du dispositif : appel à projets, calendrier, seuils, enveloppes.",
     "appel à projets": "Lettre du recteur qui ouvre la campagne.",
     "UAI": "Code à 7 chiffres et une lettre clé qui identifie une école ou un établissement.",
+    "PDF balisé": "PDF accessible (options « PDF balisé » et « PDF/UA » de LibreOffice) : arbre de structure (titres, "
+                  "tableaux, ordre de lecture), langue française et titre du document, lus par les lecteurs d'écran.",
+    "manifeste": "Fichier CONTENU.csv à la racine d'une archive ZIP : une ligne par fichier qu'elle contient (dossier, "
+                 "établissement, UAI, type de document, personne concernée, version, format, date, SHA-256).",
     "EPLE": "Établissement public local d'enseignement (collège, lycée) : a un budget propre.",
     "UPE2A": "Unité pédagogique pour élèves allophones arrivants.",
     "primo-arrivant": "Étranger en situation régulière arrivé depuis moins de 5 ans.",

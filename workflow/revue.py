@@ -1,8 +1,6 @@
 """DAEPS review of generated documents: one list with filters, approval or send-back with a comment
 the author sees, single or ZIP download. Reviews are append-only: the latest one is the status."""
 
-import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,14 +8,15 @@ from datetime import datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from db.models import Document, Dossier, Etablissement, RevueDocument
-from documents import stockage
+from db.models import Campagne, Document, Dossier, Etablissement, RevueDocument
+from documents import archive, stockage
 from documents.apercu import premiere_page_png
+from documents.catalogue import libelle_document
 from forms.base import ErreursSaisie, texte_imprimable, texte_saisi
 from forms.vocabulaire import Role, StatutRevue
 from infra.settings import get_settings
 from workflow.consultation import document, documents_lisibles, exiger_lecture, lire_document
-from workflow.noyau.moteur import charger_dossier
+from workflow.noyau.moteur import charger_dossier, numero_dossier
 from workflow.noyau.operations import TOUS, Ecriture, operation
 from workflow.noyau.permissions import AccesRefuse, Acteur
 from workflow.noyau.requetes import filtre_perimetre
@@ -101,21 +100,29 @@ def revues_du_dossier(session: Session, acteur: Acteur, dossier_id: int) -> dict
 @operation("telechargement_zip", "Télécharger des documents", TOUS)
 def archive_zip(ecriture: Ecriture, document_ids: list[int]) -> bytes:
     """The chosen documents in one ZIP, each checked by the one read rule and against its SHA-256; one
-    document the actor may not read refuses the whole archive (nothing is handed out in part)."""
+    document the actor may not read refuses the whole archive (nothing is handed out in part). Each file is named
+    from its dossier, and the archive's manifest (documents.archive) lists them: only documents the actor may read."""
     session, acteur = ecriture.session, ecriture.acteur
     docs = [document(session, doc_id) for doc_id in dict.fromkeys(document_ids)]
     for doc in docs:
         exiger_lecture(session, acteur, doc)
-    tampon = io.BytesIO()
-    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
-        for doc in docs:
-            # the stored folder, and the name the file is downloaded under (the stored one ends with a random token)
-            nom = f"{doc.chemin.rsplit('/', 1)[0]}/{doc.nom_fichier}" if "/" in doc.chemin else doc.nom_fichier
-            if nom in archive.namelist():  # two names transliterated alike: never two entries under one name
-                nom = f"{nom.rsplit('.', 1)[0]}-{doc.id}.{doc.format}"
-            archive.writestr(nom, stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256))
+    contenu = archive.construire(_piece(session, doc) for doc in docs)
     ecriture.journaliser(f"{len(docs)} documents", documents=[d.id for d in docs])
-    return tampon.getvalue()
+    return contenu
+
+
+def _piece(session: Session, doc: Document) -> archive.Piece:
+    campagne = session.get(Campagne, doc.campagne_id)
+    dossier = session.get(Dossier, doc.dossier_id) if doc.dossier_id else None
+    if dossier is not None:
+        etab = session.get(Etablissement, dossier.uai)
+        numero, nom, uai = numero_dossier(campagne, dossier), etab.nom, etab.uai
+    else:  # a campaign's document: the académie's, or one département's (« campagne:1:departement:31 »)
+        departement = doc.sujet.split(":departement:", 1)[1] if ":departement:" in doc.sujet else ""
+        numero, nom, uai = "", f"Département {departement}" if departement else "Académie", ""
+    return archive.Piece(stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256), campagne.annee_scolaire,
+                         numero, nom, uai, libelle_document(doc.type_document), doc.concerne, doc.version, doc.format,
+                         doc.genere_at, doc.sha256)
 
 
 def apercu(session: Session, acteur: Acteur, document_id: int) -> bytes | None:

@@ -2,10 +2,14 @@
 parent, a print-ready merged PDF, refused outside one's scope; documents naming parents hidden from the
 roles that may not read them."""
 
+import csv
+import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 from sqlmodel import select
@@ -51,8 +55,13 @@ def atelier(demo, acteurs, monkeypatch):
 
 
 def _fichiers(session, acteur, document_id) -> dict[str, bytes]:
+    """The copies of a batch's ZIP, after checking its manifest lists each with its pages and checksum."""
     archive = zipfile.ZipFile(io.BytesIO(consultation.lire_document(session, acteur, document_id).contenu))
-    return {n: archive.read(n) for n in archive.namelist()}
+    fichiers = {n: archive.read(n) for n in archive.namelist() if n != "CONTENU.csv"}
+    lignes = list(csv.DictReader(io.StringIO(archive.read("CONTENU.csv").decode("utf-8-sig")), delimiter=";"))
+    assert {ligne["Fichier"]: (int(ligne["Pages"]), ligne["SHA-256"]) for ligne in lignes} == {
+        n: (len(PdfReader(io.BytesIO(c)).pages), hashlib.sha256(c).hexdigest()) for n, c in fichiers.items()}
+    return fichiers
 
 
 def _texte(pdf: bytes) -> str:
@@ -75,16 +84,18 @@ def test_lot_d_un_atelier_memes_heures_qu_une_a_une(demo, acteurs, atelier):
     noms = sorted(fichiers)
     assert len(noms) == 4 and all(n.endswith(".pdf") for n in noms)
     textes = {n: _texte(contenu) for n, contenu in fichiers.items()}
-    attendu = {"haddad-amina": ("Amina Haddad", "6 h de formation sur 6 h", True),
-               "o-brien-muller-lea": ("Léa O'Brien-Müller", "4 h de formation sur 6 h", False),
-               "dupont-jeanne": ("Jeanne Dupont", "2 h de formation sur 4 h", False)}
+    # by school, numbered in print order, named from the document type and the parent
+    assert all(re.fullmatch(rf"{dossier.uai} [^/]+/\d{{4}} - Attestation de suivi de formation - [ -~]+\.pdf", n) for n in noms)
+    attendu = {"Amina Haddad": ("Amina Haddad", "6 h de formation sur 6 h", True),
+               "Lea O'Brien-Muller": ("Léa O'Brien-Müller", "4 h de formation sur 6 h", False),
+               "Jeanne Dupont": ("Jeanne Dupont", "2 h de formation sur 4 h", False)}
     for fin, (nom, heures, assidu) in attendu.items():
         (fichier,) = [n for n in noms if n.endswith(f"{fin}.pdf")]
         assert nom in textes[fichier] and heures in textes[fichier], textes[fichier]
         assert ("suivie avec assiduité" in textes[fichier]) is assidu
         assert "Karim Benali" in textes[fichier] and "Collège" in textes[fichier]
     (arabe,) = [n for n in noms if not any(n.endswith(f"{f}.pdf") for f in attendu)]
-    assert arabe.startswith("000") and "4 h de formation sur 6 h" in textes[arabe]
+    assert arabe.endswith("ftmh lnjr.pdf") and "4 h de formation sur 6 h" in textes[arabe]
     assert avancement[-1][0] == 1.0 and [f for f, _ in avancement] == sorted(f for f, _ in avancement)
     # The batch copy says what the single attestation says.
     amina = demo.exec(select(Auditeur).where(Auditeur.prenom == "Amina")).one()
@@ -92,7 +103,7 @@ def test_lot_d_un_atelier_memes_heures_qu_une_a_une(demo, acteurs, atelier):
     unique = demo.exec(select(Document).where(Document.type_document == "attestation")).one()
     pdf_unique = services.produire_pdf(demo, unique.id, acteurs["porteur81"])
     texte_unique = _texte(consultation.lire_document(demo, acteurs["porteur81"], pdf_unique.id).contenu)
-    (fichier_amina,) = [n for n in noms if n.endswith("haddad-amina.pdf")]
+    (fichier_amina,) = [n for n in noms if n.endswith("Amina Haddad.pdf")]
     assert textes[fichier_amina] == texte_unique
     journal = demo.exec(select(JournalAudit).where(JournalAudit.action == "attestations_lot")).one()
     assert journal.details == {"attestations": 4, "pages": 4}
@@ -154,10 +165,14 @@ def test_une_attestation_sur_deux_pages_reste_un_seul_fichier(tmp_path):
     copies[2] = lot.Exemplaire("2.pdf", copies[2].contexte | {"parent_prenom": "Très long " * 700})
     produit = lot.produire("attestation", {"academie": "Toulouse"}, copies, tmp_path, parts=2)
     fichiers = zipfile.ZipFile(produit.zip)
-    pages = {n: len(PdfReader(io.BytesIO(fichiers.read(n))).pages) for n in fichiers.namelist()}
+    pages = {n: len(PdfReader(io.BytesIO(fichiers.read(n))).pages) for n in fichiers.namelist() if n.endswith(".pdf")}
     assert pages["2.pdf"] >= 2 and all(pages[f"{i}.pdf"] == 1 for i in (0, 1, 3, 4))
     assert produit.pages == sum(pages.values()) == len(PdfReader(produit.pdf).pages)
     assert "Zoé 3" in _texte(fichiers.read("3.pdf"))
+    # each copy, and the print file, keep the converted batch's French language and title
+    for contenu in (fichiers.read("3.pdf"), produit.pdf.read_bytes()):
+        with pikepdf.open(io.BytesIO(contenu)) as copie:
+            assert (str(copie.Root.Lang), str(copie.docinfo.Title)) == ("fr-FR", "Attestation de suivi de formation")
 
 
 def test_documents_nominatifs_caches_aux_roles_sans_droit(demo, acteurs, atelier):

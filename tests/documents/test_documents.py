@@ -92,6 +92,28 @@ def test_rendu_texte_hostile_intact():
     assert "Cette formation a été suivie avec assiduité." in texte
 
 
+@pytest.mark.parametrize("sans_valeurs_par_defaut", [False, True])
+def test_un_modele_en_anglais_est_rendu_en_francais_et_titre(sans_valeurs_par_defaut):
+    """A model written in an English Word (an académie's upload, python-docx's own template: en-US, no title), or with no
+    default run properties at all, comes out declaring French and titled as its document type."""
+    from docx.oxml.ns import qn
+
+    doc = LireDocx()
+    doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang")).set(
+        qn("w:val"), "en-US")
+    if sans_valeurs_par_defaut:
+        doc.styles.element.remove(doc.styles.element.find(qn("w:docDefaults")))
+    render.titrer_en_francais(doc, "avis_dasen")
+    tampon = io.BytesIO()
+    doc.save(tampon)
+    relu = LireDocx(tampon)
+    langues = {e.get(qn("w:val")) for e in relu.styles.element.iter(qn("w:lang"))}
+    assert langues == {"fr-FR"}
+    assert (relu.core_properties.language, relu.core_properties.title) == ("fr-FR", "Avis de l'IA-DASEN")
+    rendu = LireDocx(io.BytesIO(render.rendre("attestation", _attestation())))
+    assert (rendu.core_properties.language, rendu.core_properties.title) == ("fr-FR", "Attestation de suivi de formation")
+
+
 def test_variable_manquante_est_une_erreur():
     ctx = _attestation()
     del ctx["signataire"]
@@ -174,3 +196,10 @@ def test_filtres_accords_et_formats():
             assert "d'école de" not in phrase and phrase[0].islower(), phrase
     assert render.qualite("Directrice", "École élémentaire des Tilleuls") == "directrice de l'École élémentaire des Tilleuls"
     assert render.qualite("Principal(e)", "Collège Jean-Jaurès") == "principal(e) du collège Jean-Jaurès"
+
+
+@pytest.mark.parametrize("cle", sorted(GABARITS))
+def test_le_titre_rendu_est_celui_du_type_de_document(cle):
+    from documents.catalogue import libelle_document
+
+    assert render.titre_du_type(cle) == libelle_document(cle)

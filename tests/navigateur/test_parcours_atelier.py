@@ -80,8 +80,8 @@ def test_seance_au_telephone_puis_attestation(navigateur, url, tmp_path):
     with page.expect_download() as telechargement:
         boutons.last.click()
     archive = zipfile.ZipFile(telechargement.value.path())
-    assert len(archive.namelist()) == 2
-    textes = {n: PdfReader(io.BytesIO(archive.read(n))).pages[0].extract_text() for n in archive.namelist()}
-    (amina,) = [n for n in textes if n.endswith("haddad-amina.pdf")]
+    assert len(archive.namelist()) == 3 and archive.namelist()[-1] == "CONTENU.csv"  # two parents and the manifest
+    textes = {n: PdfReader(io.BytesIO(archive.read(n))).pages[0].extract_text() for n in archive.namelist()[:-1]}
+    (amina,) = [n for n in textes if n.endswith("Amina Haddad.pdf")]
     assert "2 h de formation sur 2 h" in " ".join(textes[amina].split())
     page.close()

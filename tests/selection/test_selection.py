@@ -108,9 +108,13 @@ def test_retards_derives_du_calendrier(demo, acteurs):
 
 
 def test_relecture_daeps_visible_par_l_auteur(demo, acteurs):
+    import csv
+    import hashlib
     import io
     import zipfile
 
+    from db.models import Etablissement
+    from documents.archive import nom_lisible
     from forms.base import ErreursSaisie
 
     d81 = demo.exec(select(Dossier).where(Dossier.uai == COLLEGE_DU_TARN)).one()
@@ -125,7 +129,19 @@ def test_relecture_daeps_visible_par_l_auteur(demo, acteurs):
     revue.reviser(demo, acteurs["daeps"], document_id=notif.id, statut="approuve")
     assert [x.document.id for x in revue.documents(demo, acteurs["daeps"], statut="approuve")] == [notif.id]
     archive = zipfile.ZipFile(io.BytesIO(revue.archive_zip(demo, acteurs["daeps"], [x.document.id for x in a_revoir])))
-    assert len(archive.namelist()) == 4
+    # each file named from its dossier (year, UAI and school, type, version), and a manifest listing them
+    etab, campagne = demo.get(Etablissement, COLLEGE_DU_TARN), demo.get(Campagne, d81.campagne_id)
+    dossier = f"{campagne.annee_scolaire}/{COLLEGE_DU_TARN} {nom_lisible(etab.nom)}"
+    assert set(archive.namelist()) == {"CONTENU.csv", f"{dossier}/Accuse de reception du dossier de candidature - v1.docx",
+                                       f"{dossier}/Avis de l'IA-DASEN - v1.docx",
+                                       f"{dossier}/Dossier de candidature - atelier OEPRE - v1.docx",
+                                       f"{dossier}/Notification de la decision du comite de pilotage - v1.docx"}
+    lignes = list(csv.DictReader(io.StringIO(archive.read("CONTENU.csv").decode("utf-8-sig")), delimiter=";"))
+    assert {ligne["Fichier"] for ligne in lignes} == set(archive.namelist()) - {"CONTENU.csv"}
+    avis = next(ligne for ligne in lignes if ligne["Type de document"] == "Avis de l'IA-DASEN")
+    assert (avis["UAI"], avis["Établissement"], avis["Dossier"], avis["Version"], avis["Format"]) == (
+        COLLEGE_DU_TARN, etab.nom, moteur.numero_dossier(campagne, d81), "1", "DOCX")
+    assert avis["SHA-256"] == hashlib.sha256(archive.read(avis["Fichier"])).hexdigest()
     for intrus in ("porteur81", "dsden31", "comite"):
         with pytest.raises(AccesRefuse):
             revue.reviser(demo, acteurs[intrus], document_id=notif.id, statut="approuve")

@@ -16,7 +16,8 @@ from sqlalchemy import distinct, func
 from sqlmodel import Session, select
 
 from db.models import Auditeur, Campagne, Dossier, Etablissement, Presence, Seance
-from documents import lot, pdf
+from documents import archive, lot, pdf
+from documents.catalogue import libelle_document
 from forms.atelier import AttestationForm
 from forms.base import ErreursSaisie, valider
 from forms.vocabulaire import Etat, Fonction, Role
@@ -125,9 +126,13 @@ def exemplaires(session: Session, acteur: Acteur, *, campagne_id: int, dossier_i
                 "auditeur_id": parent.id, "signataire": signataire or nom_defaut or "Le directeur ou la directrice",
                 "fonction_signataire": fonction or fonction_defaut})
             form = remplir_attestation(form, parent, suivi, campagne)
+            # « 0310001H Ecole des Tilleuls/0007 - Attestation de suivi de formation - Amina Haddad.pdf »: by school,
+            # numbered in print order (which also keeps two parents' names apart)
             numero = len(resultat) + 1
-            nom = lot.nom_de_fichier(f"{numero:04d}", etab.uai, parent.nom, parent.prenom)
-            resultat.append(lot.Exemplaire(f"{nom}.pdf", commun | form.model_dump(),
+            nom = " - ".join((f"{numero:04d}", archive.nom_lisible(libelle_document(GABARIT)),
+                              archive.nom_lisible(f"{parent.prenom} {parent.nom}")))
+            resultat.append(lot.Exemplaire(f"{archive.nom_lisible(f'{etab.uai} {etab.nom}')}/{nom}.pdf",
+                                           commun | form.model_dump(),
                                            f"{parent.prenom} {parent.nom} — {etab.nom} ({etab.commune})"))
     return resultat
 
