@@ -6,7 +6,7 @@ from pages._commun.tour import page, session
 from workflow import consultation, revue
 from workflow.etapes import ETAPES
 from workflow.noyau import requetes
-from workflow.noyau.format import libelle_du_document
+from workflow.noyau.format import libelle_document, libelle_du_document
 
 moi = page()
 st.title("Relecture des documents")
@@ -68,6 +68,10 @@ with gauche:
         st.info("Aperçu disponible pour les PDF : sélectionnez la version PDF de ce document.")
 with droite:
     st.markdown(f"**{x.document.nom_fichier}** — {x.etablissement or 'campagne'}")
+    if x.version_signee:
+        st.info(f"Scan « signé hors application » joint par l'établissement ou le service payeur : la copie signée de "
+                f"la version {x.version_signee} de « {libelle_document(x.document.type_document)} » produite par le service.",
+                icon=":material/draw:")
     st.caption(f"SHA-256 {x.document.sha256[:16]}… · statut : {StatutRevue(x.statut).libelle}")
     with session() as s:
         fichier = consultation.lire_document(s, moi, x.document.id)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from pages._commun.actions import ecrire
 from pages._commun.documents import boutons_documents
-from pages._commun.tour import acteur, session
+from pages._commun.tour import acteur, cle_de_formulaire, flash, formulaire_suivant, session
 from workflow import consultation
 from workflow.atelier import signes
 from workflow.noyau.format import libelle_du_document
@@ -39,12 +39,17 @@ def documents_signes(dossier_id: int, types: tuple[str, ...], cle: str) -> None:
 
 def _joindre(signable: signes.Signable, cle: str) -> None:
     genere = signable.genere
+    saisie = cle_de_formulaire(cle)  # a new, empty upload after a success: the same scan is not joined twice
     fichier = st.file_uploader(f"Scan signé de la version {genere.version} (PDF, PNG ou JPEG, 10 Mo au plus)",
-                               type=["pdf", "png", "jpg", "jpeg"], key=f"{cle}_fichier")
-    if fichier is not None and st.button("Joindre le scan « signé hors application »", key=f"{cle}_joindre",
+                               type=["pdf", "png", "jpg", "jpeg"], key=f"{saisie}_fichier")
+    if fichier is not None and st.button("Joindre le scan « signé hors application »", key=f"{saisie}_joindre",
                                          icon=":material/upload_file:"):
         moi = acteur()
-        ecrire("Joindre un document signé hors application", journal_action="joindre_scan_signe",
-               operation=lambda s: signes.joindre_scan_signe(s, moi, document_id=genere.id, nom=fichier.name,
-                                                             contenu=fichier.getvalue()),
-               succes=f"{libelle_du_document(genere)} : scan « signé hors application » joint à la version {genere.version}.")
+        joint = ecrire("Joindre un document signé hors application", journal_action="joindre_scan_signe", relancer=False,
+                       operation=lambda s: signes.joindre_scan_signe(s, moi, document_id=genere.id, nom=fichier.name,
+                                                                     contenu=fichier.getvalue()))
+        if joint is not None:
+            flash("success", f"{libelle_du_document(genere)} : scan « signé hors application » joint à la version "
+                             f"{genere.version}.")
+            formulaire_suivant(cle)
+            st.rerun()
