@@ -1,5 +1,6 @@
-"""Séances and attendance. Longer than most pages: on a phone, the atelier's hours, engaging an intervenant, the
-séance form with one tick per parent registered that day, the signed sheets and the monthly grid to print."""
+"""Séances and attendance. Longer than most pages: on a phone, the atelier's hours, engaging an intervenant (and the
+letters signed on paper), the séance form with one tick per parent registered that day, the signed sheets and the
+monthly grid to print."""
 
 from datetime import time
 
