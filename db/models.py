@@ -402,6 +402,8 @@ class Document(SQLModel, table=True):
     # Whom a document about one person concerns (« Amina Haddad »), or its group and month; « » for the others.
     concerne: str = Field(default="", max_length=200)
     source_id: int | None = Field(default=None, foreign_key="document.id")  # the DOCX a PDF came from
+    # A scan « signé hors application »: the generated document (DOCX) it is the signed paper copy of.
+    signe_de_id: int | None = Field(default=None, foreign_key="document.id")
     genere_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
     genere_at: datetime = Field(default_factory=maintenant)
 

@@ -604,7 +604,8 @@ BILAN_FINANCIER = Gabarit(
             ("Reliquat", "{{ reliquat|montant }}"),
             ("Traitement du reliquat", "{{ traitement_reliquat|libelle if traitement_reliquat else '—' }}"
                                        "{{ ' — ' ~ precision_reliquat if precision_reliquat else '' }}"),
-            ("Pièces", "{{ nb_etats_liquidatifs }} état(s) liquidatif(s), {{ nb_emargements_signes }} feuille(s) d'émargement signée(s)"),
+            ("Pièces", "{{ nb_etats_liquidatifs }} état(s) liquidatif(s), dont {{ nb_etats_signes }} signé(s) hors application ; "
+                       "{{ nb_emargements_signes }} feuille(s) d'émargement signée(s)"),
         )),
         Si("ecarts", (Section("Points d'attention"), Tableau(("Point",), "e in ecarts", ("{{ e }}",)))),
         Texte("Transmis à la DAEPS le {{ date_envoi|date_fr }}."),

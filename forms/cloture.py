@@ -156,6 +156,7 @@ class BilanFinancierForm(FormModel):
     heures_realisees: Heures = systeme("Heures réalisées", default=Decimal("0"))
     heures_payees: Heures = systeme("Heures payées", default=Decimal("0"))
     nb_etats_liquidatifs: int = systeme("États liquidatifs", default=0)
+    nb_etats_signes: int = systeme("États liquidatifs signés hors application (scan joint)", default=0)
     nb_emargements_signes: int = systeme("Feuilles d'émargement signées", default=0)
     ecarts: list[str] = systeme("Points d'attention", default_factory=list)
     dernier_bilan: bool = systeme("Le bilan pédagogique est déjà transmis", default=False)

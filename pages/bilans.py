@@ -162,7 +162,8 @@ with onglets[1]:
     cols[1].metric("Vacations versées (brut)", montant(f.vacations_brut))
     cols[2].metric("Heures financées / réalisées", f"{heures(f.heures_financees)} / {heures(f.heures_realisees)}")
     cols[3].metric("Heures payées", heures(f.heures_payees))
-    st.caption(f"{f.nb_etats_liquidatifs} état(s) liquidatif(s), {f.nb_emargements_signes} feuille(s) d'émargement signée(s). "
+    st.caption(f"{f.nb_etats_liquidatifs} état(s) liquidatif(s), dont {f.nb_etats_signes} signé(s) hors application ; "
+               f"{f.nb_emargements_signes} feuille(s) d'émargement signée(s). "
                "Les vacations viennent des états liquidatifs ; les autres dépenses sont à saisir.")
     for point in f.ecarts:
         st.warning(point, icon=":material/warning:")

@@ -3,6 +3,7 @@ import streamlit as st
 from infra.settings import aujourdhui
 from pages._commun.atelier import choisir_atelier
 from pages._commun.documents import derniers_documents, produire_et_garder
+from pages._commun.signes import documents_signes
 from pages._commun.tour import lecture, page
 from workflow.atelier import vues
 from workflow.etapes import peut
@@ -57,3 +58,8 @@ else:
         st.caption("L'état liquidatif est établi par le service payeur.")
 
 derniers_documents("paie_documents", vue.dossier_id, "paie_documents")
+
+st.subheader("États liquidatifs établis")
+st.caption("Signé sur papier, hors application, un état liquidatif se joint ici scanné (PDF, PNG ou JPEG) par le service "
+           "payeur, à côté de l'état produit ; un état produit à nouveau est à signer à nouveau.")
+documents_signes(vue.dossier_id, ("etat_liquidatif",), f"paie_signes_{vue.dossier_id}")

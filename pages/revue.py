@@ -6,7 +6,7 @@ from pages._commun.tour import page, session
 from workflow import consultation, revue
 from workflow.etapes import ETAPES
 from workflow.noyau import requetes
-from workflow.noyau.format import libelle_du_document
+from workflow.noyau.format import libelle_document, libelle_du_document
 
 moi = page()
 st.title("Relecture des documents")
@@ -36,7 +36,8 @@ if len(en_cours) > 1:  # in June: this year's ateliers and next year's call side
     compte = {annee: sum(1 for x in liste if en_cours.get(x.document.campagne_id) == annee) for annee in en_cours.values()}
     st.caption("Campagnes en cours : " + " ; ".join(f"{annee} ({n} document(s))" for annee, n in compte.items()) + ".")
 tableau = st.dataframe([{
-    "Document": f"{libelle_du_document(x.document)} v{x.document.version} ({x.document.format.upper()})",
+    "Document": f"{libelle_du_document(x.document)} v{x.document.version} ({x.document.format.upper()})"
+                + (f", signé sur la version {x.version_signee}" if x.version_signee else ""),
     "Campagne": en_cours.get(x.document.campagne_id, ""),
     "Établissement": x.etablissement or "Campagne", "Dép.": x.departement or "—", "Produit le": f"{x.document.genere_at:%d/%m/%Y %H:%M}",
     "Statut": StatutRevue(x.statut).libelle, "Commentaire": x.commentaire} for x in liste],
@@ -60,10 +61,17 @@ with gauche:
         image = revue.apercu(s, moi, x.document.id)
     if image:
         st.image(image, caption="Première page", width="stretch")
+    elif x.document.format in ("png", "jpg"):  # a scan signed on paper, joined as an image
+        with session() as s:
+            st.image(consultation.lire_document(s, moi, x.document.id).contenu, caption="Scan joint", width="stretch")
     else:
         st.info("Aperçu disponible pour les PDF : sélectionnez la version PDF de ce document.")
 with droite:
     st.markdown(f"**{x.document.nom_fichier}** — {x.etablissement or 'campagne'}")
+    if x.version_signee:
+        st.info(f"Scan « signé hors application » joint par l'établissement ou le service payeur : la copie signée de "
+                f"la version {x.version_signee} de « {libelle_document(x.document.type_document)} » produite par le service.",
+                icon=":material/draw:")
     st.caption(f"SHA-256 {x.document.sha256[:16]}… · statut : {StatutRevue(x.statut).libelle}")
     with session() as s:
         fichier = consultation.lire_document(s, moi, x.document.id)

@@ -1,5 +1,6 @@
-"""Séances and attendance. Longer than most pages: on a phone, the atelier's hours, engaging an intervenant, the
-séance form with one tick per parent registered that day, the signed sheets and the monthly grid to print."""
+"""Séances and attendance. Longer than most pages: on a phone, the atelier's hours, engaging an intervenant (and the
+letters signed on paper), the séance form with one tick per parent registered that day, the signed sheets and the
+monthly grid to print."""
 
 from datetime import time
 
@@ -11,6 +12,7 @@ from pages._commun.actions import ecrire, executer_etape
 from pages._commun.atelier import suivre_atelier
 from pages._commun.documents import derniers_documents
 from pages._commun.formulaires import champs_formulaire
+from pages._commun.signes import documents_signes
 from pages._commun.tour import cle_de_formulaire, formulaire_suivant, page, session
 from workflow.atelier import corrections, emargement, vues
 from workflow.etapes import ETAPES_PAR_CLE, peut
@@ -51,6 +53,12 @@ if peut(moi, engager.cle, vue.etat):
                 if executer_etape(engager.cle, donnees, dossier_id=vue.dossier_id, version=vue.version):
                     formulaire_suivant(f"seance_engager_{vue.dossier_id}_{groupe.libelle}")
                     st.rerun()
+if vue.intervenants:
+    with st.expander("Lettres d'engagement et demandes de cumul signées", icon=":material/draw:"):
+        st.caption("Signées sur papier, hors application : joignez le scan de chacune (PDF, PNG ou JPEG). Il est gardé à "
+                   "côté du document produit ; si la lettre est produite à nouveau, le scan reste celui de l'ancienne "
+                   "version, à signer à nouveau.")
+        documents_signes(vue.dossier_id, ("lettre_engagement", "demande_cumul"), f"seance_signes_{vue.dossier_id}")
 if not vue.intervenants:
     if peut(moi, engager.cle, vue.etat):
         st.info("Aucun intervenant n'est engagé sur cet atelier : engagez-en un ci-dessus avant d'enregistrer une séance.")

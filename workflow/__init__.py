@@ -38,6 +38,9 @@ GLOSSAIRE: dict[str, str] = {
     "état liquidatif": "Liste mensuelle des vacations à payer par la structure payeuse.",
     "vivier du CASNAV": "Liste des candidats intervenants que le CASNAV propose aux écoles qui n'en ont pas.",
     "émargement": "Signature des parents et des intervenants à chaque séance.",
+    "signé hors application": "Lettre d'engagement, demande d'autorisation de cumul ou état liquidatif signé sur papier : "
+                              "son scan est joint comme nouvelle version, à côté du document produit dont il est la copie "
+                              "signée.",
     "attestation de suivi de formation": "Document remis au parent : heures suivies sur heures proposées, période, "
                                          "trois axes ; mention d'assiduité au-delà du seuil de la campagne. Jamais de "
                                          "date de naissance ni de nationalité.",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from db.models import Campagne, Document, Dossier, Etablissement, RevueDocument
@@ -33,6 +34,7 @@ class DocumentARevoir:
     statut: str
     commentaire: str
     revu_at: datetime | None
+    version_signee: int | None = None  # a scan signed outside the tool: the version of the generated document it signs
 
 
 def _derniere_revue():
@@ -47,9 +49,11 @@ def documents(session: Session, acteur: Acteur, *, etape: str | None = None, dep
     """Documents in the actor's scope with their review status, filtered (one campaign, or several: those with work in
     progress); one query."""
     revue = _derniere_revue()
+    signe = aliased(Document)
     requete = (select(Document, Etablissement.nom, Etablissement.uai, Etablissement.departement_code, revue.c.statut,
-                      revue.c.commentaire, revue.c.at)
+                      revue.c.commentaire, revue.c.at, signe.version)
                .outerjoin(Dossier, Dossier.id == Document.dossier_id)
+               .outerjoin(signe, signe.id == Document.signe_de_id)
                .outerjoin(Etablissement, Etablissement.uai == Dossier.uai)
                .outerjoin(revue, revue.c.document_id == Document.id)
                .order_by(Document.genere_at.desc(), Document.id.desc()))
@@ -69,8 +73,8 @@ def documents(session: Session, acteur: Acteur, *, etape: str | None = None, dep
         requete = requete.where(revue.c.statut == statut)
     lignes = list(session.exec(requete))
     lisibles = {d.id for d in documents_lisibles(session, acteur, (ligne[0] for ligne in lignes), conserves=False)}
-    return [DocumentARevoir(doc, nom, code, dep, st or StatutRevue.A_REVOIR.value, com or "", at)
-            for doc, nom, code, dep, st, com, at in lignes if doc.id in lisibles]
+    return [DocumentARevoir(doc, nom, code, dep, st or StatutRevue.A_REVOIR.value, com or "", at, signee)
+            for doc, nom, code, dep, st, com, at, signee in lignes if doc.id in lisibles]
 
 
 @operation("revue", "Relire les documents", RELECTEURS)

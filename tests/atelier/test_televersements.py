@@ -14,7 +14,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from forms.base import ErreursSaisie
-from workflow.atelier.emargement import OBJETS_MAX, PAGES_MAX, verifier_scan
+from workflow.atelier.scans import OBJETS_MAX, PAGES_MAX, verifier_scan
 
 
 def _pdf(pages: int = 1, **chiffrement) -> bytes:
@@ -71,7 +71,7 @@ CORPUS = [  # (name, content, expected reason or None when accepted)
     ("scan.pdf", b"%PDF-1.7\n garbage without any page", "est endommagé"),
     ("scan.pdf", UNE_PAGE[: UNE_PAGE.rfind(b"startxref")] + b"startxref\n99999999999999999999999\n%%EOF\n", "est endommagé"),
     ("scan.pdf", _pdf(pages=PAGES_MAX + 1), f"compte {PAGES_MAX + 1} pages"),
-    ("scan.pdf", _pdf_tres_long(OBJETS_MAX * 5), "bien trop volumineux pour une feuille scannée"),
+    ("scan.pdf", _pdf_tres_long(OBJETS_MAX * 5), "bien trop volumineux pour une feuille d'émargement scannée"),
     ("photo.png", _png_bombe(), "déclare 30\u202f000 × 30\u202f000 pixels"),
     ("photo.png", _png_bombe(12000, 8000), "déclare 12\u202f000 × 8\u202f000 pixels"),
     ("photo.png", _image("PNG")[:200], "est endommagée (incomplète ou tronquée ?)"),

@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 
 import pytest
+from PIL import Image
 from pypdf import PdfWriter
 from sqlmodel import select
 
@@ -17,6 +18,7 @@ from db.models import Campagne, Document, Dossier, Engagement, Intervenant, Jour
 from demarrage.demo import COLLEGE_DU_TARN, ECOLE_PORTEUR
 from forms.vocabulaire import Role
 from workflow import consultation, revue
+from workflow.atelier.signes import SIGNABLES
 from workflow.etapes import ETAPES
 from workflow.noyau import moteur, requetes
 from workflow.noyau.permissions import AccesRefuse, Acteur
@@ -131,6 +133,16 @@ def stock(demo, acteurs):
                 stock.append((moteur.enregistrer_fichier(
                     demo, sujet=f"dossier:{dossier.id}", type_document=type_document, fmt=fmt, contenu=contenu, etape="test",
                     acteur=acteurs["pilote"], campagne=campagne, dossier=dossier, source_id=None, ecrits=ecrits), nom))
+    # the scans « signés hors application » of the letters and états: new versions beside the generated DOCX
+    jpeg = io.BytesIO()
+    Image.new("RGB", (20, 20), "white").save(jpeg, format="JPEG")
+    for genere, nom in [(d, nom) for d, nom in stock if d.type_document in SIGNABLES and d.format == "docx"]:
+        for fmt, contenu in (("pdf", _pdf()), ("jpg", jpeg.getvalue())):
+            stock.append((moteur.enregistrer_fichier(
+                demo, sujet=genere.sujet, type_document=genere.type_document, fmt=fmt, contenu=contenu, etape="test",
+                acteur=acteurs["pilote"], campagne=campagne, dossier=demo.get(Dossier, genere.dossier_id), source_id=None,
+                ecrits=ecrits, signe_de_id=genere.id), nom))
+    assert len([d for d, _ in stock if d.signe_de_id]) == 2 * 2 * len(SIGNABLES)
     for type_document, ou in DOCUMENTS_DE_CAMPAGNE:
         sujet = f"campagne:{campagne.id}" + (f":{ou}" if ou != "campagne" else "")
         for fmt, contenu in contenus.items():
@@ -191,7 +203,8 @@ def test_matrice_de_lecture_des_documents(demo, stock, rang):
         voulu = attendu(profil, doc.type_document, ou)
         for chemin, obtenu in _chemins(demo, profil.acteur, doc, listes).items():
             if obtenu != voulu:
-                ecarts.append(f"{doc.type_document} ({ou}, {doc.format}) par « {chemin} » : "
+                scan = ", scan signé" if doc.signe_de_id else ""
+                ecarts.append(f"{doc.type_document} ({ou}, {doc.format}{scan}) par « {chemin} » : "
                               f"{'lu' if obtenu else 'refusé'} au lieu de {'lu' if voulu else 'refusé'}")
     assert not ecarts, f"{len(ecarts)} écart(s) pour {profil.nom} :\n" + "\n".join(ecarts)
 

@@ -296,7 +296,11 @@ def financier_calcule(session: Session, dossier: Dossier, form: BilanFinancierFo
                                         SeanceIntervenant.liquide_le.is_(None))).one()
     pieces = dict(session.exec(select(Document.type_document, func.count()).where(  # each scan; each état once (DOCX)
         Document.dossier_id == dossier.id, (Document.type_document == "emargement_signe")
-        | ((Document.type_document == "etat_liquidatif") & (Document.format == "docx"))).group_by(Document.type_document)).all())
+        | ((Document.type_document == "etat_liquidatif") & (Document.format == "docx") & Document.signe_de_id.is_(None)))
+        .group_by(Document.type_document)).all())
+    # an état signed outside the tool is still one état; it counts once among the signed ones, however many scans
+    etats_signes = session.exec(select(func.count(func.distinct(Document.signe_de_id))).where(
+        Document.dossier_id == dossier.id, Document.type_document == "etat_liquidatif")).one()
     notification = session.exec(select(func.min(Document.genere_at)).where(
         Document.dossier_id == dossier.id, Document.type_document == "notification_credits")).one()
     complete = form.model_copy(update={
@@ -305,7 +309,7 @@ def financier_calcule(session: Session, dossier: Dossier, form: BilanFinancierFo
         "vacations_brut": Decimal(vacations), "heures_payees": minutes_en_heures(int(payees)),
         "nb_etats_liquidatifs": pieces.get("etat_liquidatif", 0),
         "heures_financees": decision.heures_financees if decision else ZERO, "heures_realisees": minutes_en_heures(int(realisees)),
-        "nb_emargements_signes": pieces.get("emargement_signe", 0),
+        "nb_emargements_signes": pieces.get("emargement_signe", 0), "nb_etats_signes": etats_signes,
         "dernier_bilan": TypeBilan.PEDAGOGIQUE.value in _bilans_transmis(session, dossier.id)})
     ecarts = []
     if complete.reliquat < 0:

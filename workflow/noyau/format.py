@@ -11,9 +11,11 @@ __all__ = ["date_courte", "date_fr", "duree", "heures", "libelle_document", "lib
 
 def libelle_du_document(document) -> str:
     """« Fiche d'inscription auditeur — Amina Haddad »: a stored document named by its type and, for one about a person
-    (a group's month…), by whom it concerns. Only shown where the document itself may be read (peut_lire_document)."""
+    (a group's month…), by whom it concerns; a scan signed outside the tool says so. Only shown where the document
+    itself may be read (peut_lire_document)."""
     libelle = libelle_document(document.type_document)
-    return f"{libelle} — {document.concerne}" if getattr(document, "concerne", "") else libelle
+    libelle = f"{libelle} — {document.concerne}" if getattr(document, "concerne", "") else libelle
+    return f"{libelle} (scan « signé hors application »)" if getattr(document, "signe_de_id", None) else libelle
 
 
 def libelle_role(role) -> str:

@@ -157,11 +157,13 @@ def contexte_du_document(gabarit: str, commun: ContexteCommun, form: FormModel) 
 
 def enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt: str, contenu: bytes, etape: str,
                          acteur: Acteur, campagne: Campagne, dossier: Dossier | None, source_id: int | None,
-                         ecrits: list[Path], concerne: str = "") -> Document:
+                         ecrits: list[Path], concerne: str = "", signe_de_id: int | None = None) -> Document:
     """Store a file and its row. `concerne` (« Amina Haddad ») names a document about one person in its file name,
     « fiche_inscription-amina-haddad-v1.docx », and on screen (workflow.noyau.format.libelle_du_document); its versions
-    are counted per person. The stored path ends with a random token: a file left by an interrupted run (no row) can
-    never stand in the way of the next one (it is swept at start-up: workflow.automatismes.balayage)."""
+    are counted per person. A scan signed outside the tool (`signe_de_id`, the generated document it is the signed copy
+    of) is one more version of its type, « lettre_engagement-amina-haddad-signe-v2.pdf ». The stored path ends with a
+    random token: a file left by an interrupted run (no row) can never stand in the way of the next one (it is swept
+    at start-up: workflow.automatismes.balayage)."""
     # One writer at a time per dossier (or campaign): the next version is read under that lock, so two uploads of one
     # séance's sheet, or two batches at once, get v1 and v2 instead of colliding.
     if dossier is not None:
@@ -174,12 +176,13 @@ def enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt
     # Outside a dossier, one folder per subject (« campagne-1 », « campagne-1-departement-31 »): no two share a name.
     dossier_rel = (f"{campagne.annee_scolaire}/{dossier.uai}/dossier-{dossier.id}" if dossier
                    else f"{campagne.annee_scolaire}/{sujet.replace(':', '-')}")
-    nom = f"{'-'.join(filter(None, (type_document, lot.nom_de_fichier(concerne))))}-v{version}.{fmt}"
+    parties = (type_document, lot.nom_de_fichier(concerne), "signe" if signe_de_id else "")
+    nom = f"{'-'.join(filter(None, parties))}-v{version}.{fmt}"
     relatif = f"{dossier_rel}/{nom.rsplit('.', 1)[0]}-{secrets.token_hex(4)}.{fmt}"
     doc = Document(sujet=sujet, dossier_id=dossier.id if dossier else None, campagne_id=campagne.id, etape=etape,
                    type_document=type_document, format=fmt, version=version, sha256=stockage.sha256(contenu),
                    taille=len(contenu), chemin=relatif, nom_fichier=nom, concerne=concerne, source_id=source_id,
-                   genere_par_id=acteur.id)
+                   signe_de_id=signe_de_id, genere_par_id=acteur.id)
     session.add(doc)
     session.flush()  # the row first: a refusal of the row writes no file
     ecrits.append(stockage.ecrire_immuable(get_settings().documents_dir, relatif, contenu))
