@@ -124,9 +124,11 @@ def _piece(session: Session, doc: Document) -> archive.Piece:
     else:  # a campaign's document: the académie's, or one département's (« campagne:1:departement:31 »)
         departement = doc.sujet.split(":departement:", 1)[1] if ":departement:" in doc.sujet else ""
         numero, nom, uai = "", f"Département {departement}" if departement else "Académie", ""
+    type_document, version = libelle_document(doc.type_document), doc.version
+    if doc.signe_de_id is not None:  # the paper-signed scan: named after the version it signs, never taken for its PDF
+        type_document, version = f"{type_document} signé hors application", session.get(Document, doc.signe_de_id).version
     return archive.Piece(stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256), campagne.annee_scolaire,
-                         numero, nom, uai, libelle_document(doc.type_document), doc.concerne, doc.version, doc.format,
-                         doc.genere_at, doc.sha256)
+                         numero, nom, uai, type_document, doc.concerne, version, doc.format, doc.genere_at, doc.sha256)
 
 
 def apercu(session: Session, acteur: Acteur, document_id: int) -> bytes | None:

@@ -225,5 +225,6 @@ def test_la_revue_et_le_zip_de_la_daeps_contiennent_le_scan(demo, acteurs, lettr
     assert (lignes[scan.id].version_signee, lignes[genere.id].version_signee) == (1, None)
     archive = zipfile.ZipFile(io.BytesIO(revue.archive_zip(demo, acteurs["daeps"], [genere.id, scan.id])))
     noms = [n.rsplit("/", 1)[-1] for n in archive.namelist()]
-    assert noms == ["lettre_engagement-sofia-alvarez-v1.docx", "lettre_engagement-sofia-alvarez-signe-v1.pdf"]
+    assert noms == ["Lettre d'engagement d'un intervenant - Sofia Alvarez - v1.docx",
+                    "Lettre d'engagement d'un intervenant signe hors application - Sofia Alvarez - v1.pdf", "CONTENU.csv"]
     assert archive.read(archive.namelist()[1]) == _pdf()

@@ -100,7 +100,8 @@ def test_la_lettre_signee_sur_papier_jointe_puis_relue_par_la_daeps(navigateur, 
     with daeps.expect_download(timeout=60000) as telechargement:
         bouton_zip.click()
     noms = [n.rsplit("/", 1)[-1] for n in zipfile.ZipFile(telechargement.value.path()).namelist()]
-    assert {"lettre_engagement-sofia-alvarez-signe-v1.pdf", "lettre_engagement-sofia-alvarez-v1.docx"} <= set(noms), noms
+    assert {"Lettre d'engagement d'un intervenant signe hors application - Sofia Alvarez - v1.pdf",
+            "Lettre d'engagement d'un intervenant - Sofia Alvarez - v1.docx"} <= set(noms), noms
     for essai in range(3):  # tick the newest row: the scan just joined (again if the grid was redrawing)
         attendre(daeps)
         boite = boite_grille(daeps)
