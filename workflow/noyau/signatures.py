@@ -130,8 +130,8 @@ def historique(session: Session, acteur: Acteur, signataire: Signataire, perimet
     """Every version, the newest first: who set or removed it, when."""
     exiger_titulaire(session, acteur, signataire, perimetre)
     lignes = session.exec(_versions(signataire, perimetre, nature).order_by(ImageSignataire.version.desc())).all()
-    noms = dict(session.exec(select(Utilisateur.id, Utilisateur.nom_affiche).where(
-        Utilisateur.id.in_({v.depose_par_id for v in lignes})))) if lignes else {}
+    noms = {u.id: u.nom_affiche for u in session.exec(select(Utilisateur).where(
+        Utilisateur.id.in_({v.depose_par_id for v in lignes})))} if lignes else {}
     return [VersionImage(v.version, v.chemin is not None, noms.get(v.depose_par_id, "—"), v.depose_at, v.largeur_px,
                          v.hauteur_px) for v in lignes]
 
