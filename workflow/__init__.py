@@ -34,6 +34,9 @@ GLOSSAIRE: dict[str, str] = {
     "état liquidatif": "Liste mensuelle des vacations à payer par la structure payeuse.",
     "vivier du CASNAV": "Liste des candidats intervenants que le CASNAV propose aux écoles qui n'en ont pas.",
     "émargement": "Signature des parents et des intervenants à chaque séance.",
+    "signataire": "Titulaire d'une signature et d'un cachet imprimés par les documents qu'il signe : directeur ou chef "
+                  "d'établissement (son école), IA-DASEN (son département), pilote et bureau DAEPS (l'académie).",
+    "cachet": "Tampon officiel d'une école, d'une DSDEN ou du rectorat, imprimé à côté de la signature de son titulaire.",
     "attestation de suivi de formation": "Document remis au parent : heures suivies sur heures proposées, période, "
                                          "trois axes ; mention d'assiduité au-delà du seuil de la campagne. Jamais de "
                                          "date de naissance ni de nationalité.",

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from db.models import Departement, Etablissement, ImageSignataire, Utilisateur
 from documents import stockage
+from documents.catalogue import GABARITS, signataires
 from forms.base import ErreursSaisie
 from forms.contexte import ImageDocument, nom_image
 from forms.vocabulaire import NatureImage, Role, Signataire
@@ -115,6 +116,11 @@ def titulaires(session: Session, acteur: Acteur) -> list[Titulaire]:
                     + [Titulaire(Signataire.DASEN, d.code, f"{Signataire.DASEN.libelle} — {d.nom} ({d.code})") for d in deps]
                     + [Titulaire(Signataire.PORTEUR, e.uai, f"{Signataire.PORTEUR.libelle} — {e.nom} ({e.uai})") for e in etabs])
     return []
+
+
+def documents_signes(signataire: Signataire) -> list[str]:
+    """The documents that print this signatory's images (their declarations in documents.catalogue)."""
+    return [g.titre for cle, g in GABARITS.items() if signataire in signataires(cle)]
 
 
 # --- Reading -------------------------------------------------------------------------------------
