@@ -408,6 +408,25 @@ class Document(SQLModel, table=True):
     genere_at: datetime = Field(default_factory=maintenant)
 
 
+class ImageSignataire(SQLModel, table=True):
+    """A version of a signatory's signature or stamp (workflow.noyau.signatures): never overwritten, a replacement is
+    the next version; a removal is a version without a file. The highest version is the one documents print."""
+
+    __table_args__ = (UniqueConstraint("signataire", "perimetre", "nature", "version", name="uq_imagesignataire_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    signataire: str = Field(max_length=10, index=True)  # forms.vocabulaire.Signataire: porteur, dasen, pilote, daeps
+    perimetre: str = Field(max_length=30)  # the head's UAI, the DASEN's département, the pilote's or DAEPS's académie
+    nature: str = Field(max_length=10)  # forms.vocabulaire.NatureImage: signature | cachet
+    version: int
+    chemin: str | None = Field(default=None, max_length=300)  # a PNG relative to the documents folder; None: removed
+    sha256: str | None = Field(default=None, max_length=64)
+    largeur_px: int | None = None
+    hauteur_px: int | None = None
+    depose_par_id: int = Field(foreign_key="utilisateur.id")
+    depose_at: datetime = Field(default_factory=maintenant)
+
+
 class RevueDocument(SQLModel, table=True):
     """The DAEPS review of a generated document: approved, or sent back with a comment the author sees."""
 

@@ -9,6 +9,7 @@ from jinja2 import Environment, StrictUndefined
 from documents.gabarits import DOSSIER, Bilingue, Champs, Gabarit, Section, Si, Signatures, Tableau, Texte, chemin_gabarit, construire
 from documents.render import FILTRES
 from forms.traductions import traduction
+from forms.vocabulaire import Signataire
 
 # The académie's contacts directory (its profile, workflow.noyau.profil): every heading in the call for projects,
 # the académie's and the dossier's département's in a notification.
@@ -19,7 +20,7 @@ _CONTACTS = Si("contacts", (
         "{{ c.telephone }}")),
 ))
 
-_SIGNATURE_PORTEUR = Signatures((("{{ responsable_fonction|titre_signataire }}", "{{ responsable_nom }}"),))
+_SIGNATURE_PORTEUR = Signatures((("{{ responsable_fonction|titre_signataire }}", "{{ responsable_nom }}"),), (Signataire.PORTEUR,))
 
 LETTRE_APPEL_A_PROJETS = Gabarit(
     "lettre_appel_a_projets",
@@ -63,7 +64,7 @@ LETTRE_APPEL_A_PROJETS = Gabarit(
             ("Total", "{{ budget_total|montant }}"),
         )),
         _CONTACTS,
-        Signatures((("Pour le recteur et par délégation,\nle conseiller technique EVS", ""),)),
+        Signatures((("Pour le recteur et par délégation,\nle conseiller technique EVS", ""),), (Signataire.PILOTE,)),
     ),
 )
 
@@ -177,7 +178,8 @@ AVIS_DASEN = Gabarit(
             ("Rang dans le département", "{{ priorite_departementale or '—' }}"),
             ("Motivation", "{{ motivation or '—' }}"),
         )),
-        Signatures((("L'inspecteur d'académie – directeur académique\ndes services de l'Éducation nationale", "{{ signataire }}"),)),
+        Signatures((("L'inspecteur d'académie – directeur académique\ndes services de l'Éducation nationale", "{{ signataire }}"),),
+                   (Signataire.DASEN,)),
     ),
 )
 
@@ -204,7 +206,7 @@ NOTIFICATION_DECISION = Gabarit(
               "– transmettre le bilan pédagogique (enquête nationale) et le bilan financier (DAEPS) en fin d'année : "
               "ils conditionnent le financement de l'année suivante."),
         _CONTACTS,
-        Signatures((("Pour le recteur et par délégation,\nle conseiller technique EVS", ""),)),
+        Signatures((("Pour le recteur et par délégation,\nle conseiller technique EVS", ""),), (Signataire.PILOTE,)),
     ),
 )
 
@@ -225,7 +227,7 @@ PROCES_VERBAL = Gabarit(
                                    "{{ d.montant_en|montant }}", "{{ d.observations }}"),
                 pied=("Total", "", "", "", "", "{{ total_heures|heures }}", "{{ total_p104|montant }}", "{{ total_en|montant }}", ""),
                 largeurs=(2, 12, 20, 6, 8, 4, 10, 10, 18)),
-        Signatures((("Le président de séance", ""), ("Le secrétaire de séance", ""))),
+        Signatures((("Le président de séance", ""), ("Le secrétaire de séance", "")), (Signataire.PILOTE, None)),
     ),
 )
 
@@ -242,7 +244,7 @@ NOTIFICATION_CREDITS = Gabarit(
             ("Total", "{{ montant_total|montant }}"),
             ("Imputation", "{{ imputation or '—' }}"),
         )),
-        Signatures((("Pour le recteur et par délégation,\nla cheffe du bureau DAEPS", ""),)),
+        Signatures((("Pour le recteur et par délégation,\nla cheffe du bureau DAEPS", ""),), (Signataire.DAEPS,)),
     ),
 )
 
@@ -277,7 +279,7 @@ LETTRE_ENGAGEMENT = Gabarit(
               "autre rémunération ou indemnité pour la même activité."),
         Si("agent_public", (Texte("Agent public : les heures sont effectuées en dehors de ses obligations de service, "
                                   "après avis de son chef de service.", italique=True),)),
-        Signatures((("L'ordonnateur", ""), ("L'intervenant", "{{ prenom }} {{ nom }}"))),
+        Signatures((("L'ordonnateur", ""), ("L'intervenant", "{{ prenom }} {{ nom }}")), (Signataire.PORTEUR, None)),
     ),
 )
 
@@ -418,7 +420,7 @@ RECAPITULATIF_ANNUEL = Gabarit(
                 ("{{ l.mois|mois_fr }}", "{{ l.atelier }}", "{{ l.minutes|duree }}", "{{ l.brut|montant }}"),
                 pied=("Total", "", "{{ total_minutes|duree }}", "{{ total_brut|montant }}")),
         Texte("Document établi pour les besoins de l'employeur principal et de l'intéressé(e).", italique=True),
-        Signatures((("Le directeur / la directrice ou le chef d'établissement", ""),)),
+        Signatures((("Le directeur / la directrice ou le chef d'établissement", ""),), (Signataire.PORTEUR,)),
     ),
 )
 
@@ -434,7 +436,7 @@ ETAT_SERVICE_FAIT = Gabarit(
         ), pied=("Total", "", "", "{{ total_minutes|duree }}", "", "{{ total_brut|montant }}")),
         Texte("Heures de vacation sur les 12 derniers mois (toutes structures) : {{ cumul_12_mois|duree }} sur 250 h autorisées."),
         Texte("Je certifie avoir effectué ces heures en dehors de mes obligations de service."),
-        Signatures((("L'intervenant", "{{ intervenant }}"), ("Service fait certifié par", "{{ certifie_par }}"))),
+        Signatures((("L'intervenant", "{{ intervenant }}"), ("Service fait certifié par", "{{ certifie_par }}")), (None, Signataire.PORTEUR)),
     ),
 )
 
@@ -470,7 +472,7 @@ ATTESTATION = Gabarit(
               "de l'École ; la connaissance des valeurs de la République."),
         Si("assiduite", (Texte("Cette formation a été suivie avec assiduité.", gras=True),)),
         Texte("Fait à {{ etablissement.commune }}, le {{ date_document|date_fr }}."),
-        Signatures((("{{ fonction_signataire }}", "{{ signataire }}"),)),
+        Signatures((("{{ fonction_signataire }}", "{{ signataire }}"),), (Signataire.PORTEUR,)),
     ),
 )
 
@@ -571,7 +573,7 @@ BILAN_PEDAGOGIQUE = Gabarit(
                       Tableau(("Écart signalé",), "e in ecarts", ("{{ e }}",)))),
         Texte("Transmis dans l'enquête nationale le {{ date_envoi|date_fr }}."),
         Si("dernier_bilan", (Texte("Les deux bilans sont transmis : le dossier de l'atelier est clos.", gras=True),)),
-        Signatures((("La direction de l'école ou de l'établissement", ""),)),
+        Signatures((("La direction de l'école ou de l'établissement", ""),), (Signataire.PORTEUR,)),
     ),
 )
 
@@ -610,7 +612,7 @@ BILAN_FINANCIER = Gabarit(
         Si("ecarts", (Section("Points d'attention"), Tableau(("Point",), "e in ecarts", ("{{ e }}",)))),
         Texte("Transmis à la DAEPS le {{ date_envoi|date_fr }}."),
         Si("dernier_bilan", (Texte("Les deux bilans sont transmis : le dossier de l'atelier est clos.", gras=True),)),
-        Signatures((("L'ordonnateur", ""), ("L'agent comptable / le gestionnaire", ""))),
+        Signatures((("L'ordonnateur", ""), ("L'agent comptable / le gestionnaire", "")), (Signataire.PORTEUR, None)),
     ),
 )
 
@@ -635,6 +637,23 @@ def concerne(type_document: str, contexte: dict) -> str:
     env = Environment(undefined=StrictUndefined, autoescape=False)  # plain text, for a label and a file name
     env.filters.update(FILTRES)
     return " ".join(env.from_string(gabarit.concerne).render(contexte).split())
+
+
+def signataires(cle: str) -> tuple[Signataire, ...]:
+    """Whose signature image and stamp the template prints, from its signature blocks' declarations. A block signed by
+    hand on paper (a parent, an intervenant, the visa of a sheet signed after its séance, an ordonnateur the tool does
+    not know) declares nobody."""
+    trouves: list[Signataire] = []
+
+    def parcourir(contenu) -> None:
+        for el in contenu:
+            if isinstance(el, Si):
+                parcourir(el.contenu)
+            elif isinstance(el, Signatures):
+                trouves.extend(s for s in el.signataires if s is not None and s not in trouves)
+
+    parcourir(GABARITS[cle].contenu)
+    return tuple(trouves)
 
 
 def libelle_document(type_document: str) -> str:

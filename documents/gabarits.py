@@ -18,6 +18,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from forms.contexte import nom_image
+from forms.vocabulaire import NatureImage, Signataire
+
 DOSSIER = Path(__file__).resolve().parent.parent / "templates_docx"
 BLEU_FRANCE = RGBColor(0x00, 0x00, 0x91)
 GRIS = RGBColor(0x55, 0x55, 0x55)
@@ -77,6 +80,11 @@ class Tableau:
 @dataclass(frozen=True)
 class Signatures:
     blocs: tuple[tuple["str | Bilingue", str], ...]  # (function line, name expression)
+    # Per block, whose signature image and stamp it prints (workflow.signatures), or None: signed by hand only.
+    signataires: tuple[Signataire | None, ...] = ()
+
+    def signataire(self, i: int) -> Signataire | None:
+        return self.signataires[i] if i < len(self.signataires) else None
 
 
 @dataclass(frozen=True)
@@ -344,6 +352,24 @@ def _garder_avec_la_signature(doc) -> None:
             break
 
 
+def _place_de_la_signature(cell, signataire: Signataire | None) -> None:
+    """Room to sign by hand; for a block its holder signs, their signature and stamp images side by side when they
+    have them (the images take that room)."""
+    if signataire is None:
+        for _ in range(3):
+            cell.add_paragraph()
+        return
+    signature, cachet = (nom_image(n, signataire) for n in (NatureImage.SIGNATURE, NatureImage.CACHET))
+    cell.add_paragraph(f"{{%p if {signature} or {cachet} %}}")
+    p = cell.add_paragraph()
+    p.paragraph_format.space_before = Pt(2)
+    _run(p, f"{{% if {signature} %}}{{{{ {signature} }}}}{{% endif %}}  {{% if {cachet} %}}{{{{ {cachet} }}}}{{% endif %}}")
+    cell.add_paragraph("{%p else %}")
+    for _ in range(3):
+        cell.add_paragraph()
+    cell.add_paragraph("{%p endif %}")
+
+
 def _element(doc, el) -> None:
     if isinstance(el, Section):
         # A real Heading 2 (a « H2 » in the tagged PDF's structure, a sub-bookmark), printed as the bold blue line it was.
@@ -399,15 +425,14 @@ def _element(doc, el) -> None:
         _garder_avec_la_signature(doc)
         t = doc.add_table(rows=1, cols=len(el.blocs))
         _ligne_insecable(t.rows[0])
-        for cell, (fonction, nom) in zip(t.rows[0].cells, el.blocs):
+        for i, (cell, (fonction, nom)) in enumerate(zip(t.rows[0].cells, el.blocs)):
             cell.text = ""
             _texte(cell, fonction, gras=True, paragraphe=cell.paragraphs[0])
             p = cell.add_paragraph()
             _run(p, nom)
             p = cell.add_paragraph()
             _run(p, "Date et signature :", italique=True, taille=9, couleur=GRIS)
-            for _ in range(3):
-                cell.add_paragraph()
+            _place_de_la_signature(cell, el.signataire(i))
             for p in cell.paragraphs:
                 p.paragraph_format.keep_with_next = True
     else:  # pragma: no cover - a declaration error

@@ -98,7 +98,7 @@ def rendre_en_boucle(cle: str, communs: Mapping[str, Any], contextes: list[Mappi
     """One DOCX holding one page (or more) per context; `communs` fills headers and footers."""
     tpl = DocxTemplate(io.BytesIO(gabarit_en_boucle(cle)))
     try:
-        tpl.render({**communs, "lot": contextes}, render.environnement(), autoescape=True)
+        tpl.render(render.avec_images(tpl, {**communs, "lot": contextes}), render.environnement(), autoescape=True)
     except TemplateError as exc:
         raise render.ErreurRendu(f"Modèle « {cle} » en lot : {exc}") from exc
     render.titrer_en_francais(tpl.docx, cle)

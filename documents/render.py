@@ -12,11 +12,13 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from docx import Document as DocxDocument
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
 
 from documents.gabarits import chemin_gabarit, declarer_francais
 from forms.base import texte_imprimable
+from forms.contexte import ImageDocument
 from forms.vocabulaire import libelle
 
 LOCALE = "fr_FR"
@@ -191,11 +193,23 @@ def variables_gabarit(cle: str) -> set[str]:
     return set(tpl.get_undeclared_template_variables(environnement()))
 
 
+def avec_images(tpl: DocxTemplate, valeur: Any) -> Any:
+    """The context with each ImageDocument (a signature, a stamp) made an InlineImage of the template being rendered,
+    at its width (its height follows), in mappings and lists at any depth (a batch's copies)."""
+    if isinstance(valeur, ImageDocument):
+        return InlineImage(tpl, io.BytesIO(valeur.contenu), width=Mm(valeur.largeur_mm))
+    if isinstance(valeur, Mapping):
+        return {k: avec_images(tpl, v) for k, v in valeur.items()}
+    if isinstance(valeur, list | tuple):
+        return [avec_images(tpl, v) for v in valeur]
+    return valeur
+
+
 def rendre(cle: str, contexte: Mapping[str, Any]) -> bytes:
     """Fill template `cle` with `contexte` and return the DOCX bytes. Never writes a file."""
     tpl = DocxTemplate(io.BytesIO(_octets_gabarit(cle)))
     try:
-        tpl.render(dict(contexte), environnement(), autoescape=True)
+        tpl.render(avec_images(tpl, contexte), environnement(), autoescape=True)
     except UndefinedError as exc:
         raise ErreurRendu(f"Modèle « {cle} » : variable manquante ({exc.message}).") from exc
     except TemplateError as exc:

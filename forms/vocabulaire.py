@@ -314,3 +314,18 @@ class RubriqueContact(Vocabulaire):
     CASNAV = "casnav", "Coordination du CASNAV"
     DSDEN = "dsden", "Contact OEPRE de la DSDEN"
     INTERIEUR = "interieur", "Contact départemental de l'Intérieur (DDETS)"
+
+
+class Signataire(Vocabulaire):
+    """Who signs a document's signature block with an image of their own (workflow.signatures): the holder of a
+    signature and a stamp, each for their scope (a school, a département, the académie)."""
+
+    PORTEUR = "porteur", "Directeur d'école ou chef d'établissement"
+    DASEN = "dasen", "IA-DASEN du département"
+    PILOTE = "pilote", "Pilote académique (CT-EVS, pour le recteur)"
+    DAEPS = "daeps", "Bureau DAEPS"
+
+
+class NatureImage(Vocabulaire):
+    SIGNATURE = "signature", "Signature"
+    CACHET = "cachet", "Cachet"

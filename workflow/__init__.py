@@ -41,6 +41,9 @@ GLOSSAIRE: dict[str, str] = {
     "signé hors application": "Lettre d'engagement, demande d'autorisation de cumul ou état liquidatif signé sur papier : "
                               "son scan est joint comme nouvelle version, à côté du document produit dont il est la copie "
                               "signée.",
+    "signataire": "Titulaire d'une signature et d'un cachet imprimés par les documents qu'il signe : directeur ou chef "
+                  "d'établissement (son école), IA-DASEN (son département), pilote et bureau DAEPS (l'académie).",
+    "cachet": "Tampon officiel d'une école, d'une DSDEN ou du rectorat, imprimé à côté de la signature de son titulaire.",
     "attestation de suivi de formation": "Document remis au parent : heures suivies sur heures proposées, période, "
                                          "trois axes ; mention d'assiduité au-delà du seuil de la campagne. Jamais de "
                                          "date de naissance ni de nationalité.",

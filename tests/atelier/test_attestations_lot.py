@@ -207,3 +207,46 @@ def test_nom_de_fichier_sans_espace_ni_accent():
     assert lot.nom_de_fichier("0008", "0810001A", "النجار", "فاطمة") == "0008-0810001a-lnjr-ftmh"
     assert lot.nom_de_fichier("Ольга Кузнецова") == "olga-kuznetsova"
     assert Path(lot.nom_de_fichier("x" * 300)).name == "x" * 120
+
+
+def _images_dessinees(pdf: bytes) -> list[int]:
+    """The image XObjects each page of a PDF draws (its content stream's « Do »)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return [sum(1 for operandes, operateur in pikepdf.parse_content_stream(page) if str(operateur) == "Do"
+                    and page.obj.Resources.XObject[operandes[0]].get("/Subtype") == "/Image") for page in document.pages]
+
+
+def test_le_lot_et_l_attestation_portent_la_signature_et_le_cachet_du_chef_d_etablissement(demo, acteurs, atelier):
+    """The head's signature and stamp on every copy of the batch (theirs, not the DASEN's), and on the single
+    attestation; what the step records (its history, its document row) holds no image."""
+    from db.models import Transition
+    from forms.vocabulaire import NatureImage, Signataire
+    from tests.support.images import signature_png
+    from workflow.noyau import signatures
+
+    dossier, etape = atelier
+    chef, dsden = acteurs["porteur81"], acteurs["dsden81"]
+    for acteur, signataire, perimetre in ((chef, Signataire.PORTEUR, dossier.uai), (dsden, Signataire.DASEN, "81")):
+        signatures.deposer_image(demo, acteur, signataire=signataire, perimetre=perimetre, nature=NatureImage.SIGNATURE,
+                                 nom="signature.png", contenu=signature_png())
+        signatures.deposer_image(demo, acteur, signataire=signataire, perimetre=perimetre, nature=NatureImage.CACHET,
+                                 nom="cachet.jpg", contenu=signature_png((200, 0, 0), taille=(300, 300), fmt="JPEG"))
+    resultat = attestations.produire_lot(demo, chef, campagne_id=dossier.campagne_id, dossier_id=dossier.id, **SIGNATURE)
+    complet = consultation.lire_document(demo, chef, resultat.documents[0]).contenu
+    assert _images_dessinees(complet) == [2, 2, 2, 2]  # a signature and a stamp on each parent's page
+    assert all(_images_dessinees(f) == [2] for f in _fichiers(demo, chef, resultat.documents[1]).values())
+    tarn = attestations.produire_lot(demo, dsden, campagne_id=dossier.campagne_id)  # the DSDEN prints the heads' too
+    assert _images_dessinees(consultation.lire_document(demo, dsden, tarn.documents[0]).contenu) == [2, 2, 2, 2]
+    amina = demo.exec(select(Auditeur).where(Auditeur.prenom == "Amina")).one()
+    etape("attester", auditeur_id=amina.id, signataire="Karim Benali", fonction_signataire="Principal")
+    unique = demo.exec(select(Document).where(Document.type_document == "attestation", Document.format == "docx")).one()
+    docx = consultation.lire_document(demo, chef, unique.id).contenu
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        medias = sorted(z.read(n) for n in z.namelist() if n.startswith("word/media/"))
+    assert medias == sorted(signatures.image_actuelle(demo, chef, signataire=Signataire.PORTEUR, perimetre=dossier.uai,
+                                                      nature=n) for n in NatureImage)
+    historique = demo.exec(select(Transition).where(Transition.etape == "attester")).one().donnees
+    assert not any(k.startswith(("signature_", "cachet_")) for k in historique)
+    assert unique.taille == len(docx)

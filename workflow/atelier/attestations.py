@@ -25,7 +25,7 @@ from infra.settings import get_settings
 from workflow.atelier.actions import remplir_attestation
 from workflow.atelier.etapes import PAR_CLE
 from workflow.noyau.assiduite import assiduites, presence_comptee
-from workflow.noyau.moteur import charger_dossier, contexte_commun, enregistrer_fichier, numero_dossier
+from workflow.noyau.moteur import charger_dossier, contexte_commun, contexte_du_document, enregistrer_fichier, numero_dossier
 from workflow.noyau.operations import Ecriture, operation
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
 
@@ -117,7 +117,7 @@ def exemplaires(session: Session, acteur: Acteur, *, campagne_id: int, dossier_i
     for dossier, etab in dossiers:
         nom_defaut, fonction_defaut = signataire_du_dossier(dossier)
         reference = f"OEPRE/{campagne.annee_scolaire}/{numero_dossier(campagne, dossier)}/{GABARIT}"
-        commun = contexte_commun(session, campagne, etab, dossier, reference).model_dump()
+        commun = contexte_commun(session, campagne, etab, dossier, reference)
         for parent in parents.get(dossier.id, []):
             suivi = suivis[parent.id]
             if not suivi.minutes_presentes:
@@ -132,7 +132,7 @@ def exemplaires(session: Session, acteur: Acteur, *, campagne_id: int, dossier_i
             nom = " - ".join((f"{numero:04d}", archive.nom_lisible(libelle_document(GABARIT)),
                               archive.nom_lisible(f"{parent.prenom} {parent.nom}")))
             resultat.append(lot.Exemplaire(f"{archive.nom_lisible(f'{etab.uai} {etab.nom}')}/{nom}.pdf",
-                                           commun | form.model_dump(),
+                                           contexte_du_document(GABARIT, commun, form),
                                            f"{parent.prenom} {parent.nom} — {etab.nom} ({etab.commune})"))
     return resultat
 

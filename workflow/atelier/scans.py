@@ -3,23 +3,17 @@ séance, or a letter or état signed outside the tool. Each refusal names the fi
 
 import io
 import re
-import struct
-import warnings
 from dataclasses import dataclass
 
 import pikepdf
-from PIL import Image
 
 from forms.base import ErreursSaisie
+from workflow.noyau.televersement import Regle, ouvrir_image, verifier_type
 
 TAILLE_MAX = 10 * 1024 * 1024
 PAGES_MAX = 50  # a month's sheets of a group; a scan is never longer
 OBJETS_MAX = 20_000  # a PDF declaring more objects is refused before it is parsed (a million pages parse for 20 s)
 PIXELS_MAX = 80_000_000  # 80 Mpx: an A3 page at 600 dpi is 70 Mpx
-SIGNATURES = {"pdf": b"%PDF-", "png": b"\x89PNG\r\n\x1a\n", "jpg": b"\xff\xd8\xff"}
-NOMS_FORMATS = {"pdf": "un PDF", "png": "une image PNG", "jpg": "une image JPEG"}
-AUTRES_SIGNATURES = {b"PK\x03\x04": "un document bureautique (Word, LibreOffice) ou une archive ZIP",
-                     b"GIF8": "une image GIF", b"II*\x00": "une image TIFF", b"MM\x00*": "une image TIFF"}
 
 
 @dataclass(frozen=True)
@@ -32,39 +26,25 @@ class PieceScannee:
     une_piece: str
     accord: str = "e"
 
+    @property
+    def regle(self) -> Regle:
+        """What every upload is checked for (workflow.noyau.televersement), in this piece's words."""
+        return Regle(self.champ.removeprefix("« ").removesuffix(" »"), ("pdf", "png", "jpg"),
+                     "ni un PDF, ni une image PNG ou JPEG", TAILLE_MAX, PIXELS_MAX,
+                     f"{self.la_piece} scanné{self.accord} en PDF, PNG ou JPEG", f"numérisez {self.la_piece} à 300 ppp")
+
 
 FEUILLE_EMARGEMENT = PieceScannee("« Feuille d'émargement signée »", "la feuille", "une feuille d'émargement")
-
-
-def _format_reel(contenu: bytes) -> str | None:
-    """What the bytes are, whatever the name says: pdf, png, jpg, or None. A PDF's header may follow a few bytes
-    (a byte-order mark, blank lines: the PDF standard allows it within the first 1,024 bytes)."""
-    if SIGNATURES["pdf"] in contenu[:1024]:
-        return "pdf"
-    return next((fmt for fmt, debut in SIGNATURES.items() if fmt != "pdf" and contenu.startswith(debut)), None)
 
 
 def verifier_scan(nom: str, contenu: bytes, piece: PieceScannee = FEUILLE_EMARGEMENT) -> str:
     """The file's format (pdf, png, jpg) once its content matches its name and opens; else one French reason that
     says what is wrong. Cheap checks first (size, type, declared size), so that no file takes long to refuse."""
-    extension = nom.rsplit(".", 1)[-1].lower() if "." in nom else ""
-    fmt = "jpg" if extension == "jpeg" else extension
-    if fmt not in SIGNATURES:
-        raise ErreursSaisie([f"{piece.champ} : « {nom} » n'est ni un PDF, ni une image PNG ou JPEG."])
-    if not contenu:
-        raise ErreursSaisie([f"{piece.champ} : le fichier « {nom} » est vide."])
-    if len(contenu) > TAILLE_MAX:
-        raise ErreursSaisie([f"{piece.champ} : le fichier fait {len(contenu) / 1048576:.1f} Mo ; 10 Mo au plus."])
-    reel = _format_reel(contenu)
-    if reel != fmt:
-        autre = NOMS_FORMATS.get(reel) or next((v for k, v in AUTRES_SIGNATURES.items() if contenu.startswith(k)), None)
-        raise ErreursSaisie([f"{piece.champ} : « {nom} » porte l'extension .{extension} mais "
-                             + (f"contient {autre}" if autre else "son contenu n'est celui d'aucun PDF ni d'aucune image")
-                             + f" ; joignez {piece.la_piece} scanné{piece.accord} en PDF, PNG ou JPEG."])
+    fmt = verifier_type(piece.regle, nom, contenu)
     if fmt == "pdf":
         _verifier_pdf(nom, contenu, piece)
     else:
-        _verifier_image(nom, contenu, piece)
+        ouvrir_image(piece.regle, nom, contenu).close()
     return fmt
 
 
@@ -92,28 +72,3 @@ def _verifier_pdf(nom: str, contenu: bytes, piece: PieceScannee) -> None:
         raise ErreursSaisie([f"{piece.champ} : « {nom} » ne contient aucune page."])
     if pages > PAGES_MAX:
         raise ErreursSaisie([f"{piece.champ} : « {nom} » compte {pages} pages ; {piece.une_piece} en a au plus {PAGES_MAX}."])
-
-
-def _image_demesuree(nom: str, largeur: int, hauteur: int, piece: PieceScannee) -> ErreursSaisie:
-    taille = f"{largeur:,} × {hauteur:,} pixels".replace(",", "\u202f") if largeur else "une taille démesurée"
-    return ErreursSaisie([f"{piece.champ} : l'image « {nom} » déclare {taille}, bien plus qu'une page numérisée ; "
-                          f"numérisez {piece.la_piece} à 300 ppp."])
-
-
-def _verifier_image(nom: str, contenu: bytes, piece: PieceScannee) -> None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(contenu)) as image:  # reads the header only
-                largeur, hauteur = image.size
-                if largeur * hauteur > PIXELS_MAX:
-                    raise _image_demesuree(nom, largeur, hauteur, piece)
-                image.load()  # decodes it: a truncated file is refused here
-    except ErreursSaisie:
-        raise
-    except Image.DecompressionBombError as exc:  # Pillow's own limit, met before the size could be read
-        largeur, hauteur = struct.unpack(">II", contenu[16:24]) if contenu[12:16] == b"IHDR" else (0, 0)
-        raise _image_demesuree(nom, largeur, hauteur, piece) from exc
-    except (OSError, ValueError, SyntaxError, struct.error) as exc:
-        raise ErreursSaisie([f"{piece.champ} : l'image « {nom} » est endommagée (incomplète ou tronquée ?) et ne s'ouvre pas ; "
-                             "numérisez-la à nouveau."]) from exc

@@ -23,13 +23,13 @@ from db.models import (
     maintenant,
 )
 from documents import lot, pdf, render, stockage
-from documents.catalogue import GABARITS, concerne
+from documents.catalogue import GABARITS, concerne, signataires
 from forms.base import FormModel, annee_precedente, valider
 from forms.contexte import ContexteCommun, DossierResume, EtablissementContexte
 from forms.vocabulaire import FINANCES, Etat, TypeStructure
 from infra.settings import aujourdhui, get_settings
 from workflow.noyau import profil as profils
-from workflow.noyau import regles
+from workflow.noyau import regles, signatures
 from workflow.noyau.etape import Etape, Execution
 from workflow.noyau.permissions import LECTURE_ACADEMIQUE, AccesRefuse, Acteur, exiger_perimetre, exiger_role
 from workflow.noyau.regles import Blocage, Situation
@@ -140,15 +140,19 @@ def contexte_commun(session: Session, campagne: Campagne, etab: Etablissement | 
     jour = aujourdhui()
     profil = profils.profil_de(session, campagne.academie_code)
     contacts = profils.contacts_du_document(session, campagne.academie_code, etab.departement_code if etab else None)
-    return ContexteCommun(academie=academie.nom, ville_rectorat=academie.ville_rectorat, annee_scolaire=campagne.annee_scolaire,
-                          date_document=jour, reference=reference, references_reglementaires=list(profil.references_reglementaires),
-                          taux_horaire=taux_a_la_date(session, jour), etablissement=etab_ctx, dossier=resume, contacts=contacts)
+    commun = ContexteCommun(academie=academie.nom, ville_rectorat=academie.ville_rectorat, annee_scolaire=campagne.annee_scolaire,
+                            date_document=jour, reference=reference, references_reglementaires=list(profil.references_reglementaires),
+                            taux_horaire=taux_a_la_date(session, jour), etablissement=etab_ctx, dossier=resume, contacts=contacts)
+    commun._images = signatures.images_du_contexte(session, campagne.academie_code, etab.departement_code if etab else None,
+                                                   etab.uai if etab else None)
+    return commun
 
 
 def contexte_du_document(gabarit: str, commun: ContexteCommun, form: FormModel) -> dict:
     """The shared context and the form; a document that bears another date than today's (the procès-verbal: its
-    committee's session) is dated so."""
-    ctx = commun.model_dump() | form.model_dump()
+    committee's session) is dated so. It carries the signature and stamp of those who sign it (documents.catalogue),
+    and no other holder's."""
+    ctx = commun.model_dump() | form.model_dump() | commun.images_de(signataires(gabarit))
     champ_date = GABARITS[gabarit].date_du_document
     if champ_date and ctx.get(champ_date):
         ctx["date_document"] = ctx[champ_date]
