@@ -48,8 +48,10 @@ def _zip(ids=tuple(x.document.id for x in (choisis or liste))) -> bytes:
     with session() as s:
         return revue.archive_zip(s, moi, list(ids))
 
-st.download_button(f"Télécharger en ZIP ({len(choisis) or len(liste)} document(s))", data=_zip, file_name="documents-oepre.zip",
-                   mime="application/zip", icon=":material/folder_zip:", on_click="ignore", key="revue_zip")
+st.download_button(f"Télécharger en ZIP ({len(choisis) or len(liste)} document(s))", data=_zip, mime="application/zip",
+                   file_name=revue.nom_de_l_archive({en_cours.get(x.document.campagne_id, "") for x in (choisis or liste)} - {""},
+                                                    etape=etape, departement=dep, uai=uai),
+                   icon=":material/folder_zip:", on_click="ignore", key="revue_zip")
 if len(choisis) != 1:
     st.caption("Sélectionnez une ligne pour voir le document, l'approuver ou le renvoyer.")
     st.stop()

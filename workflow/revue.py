@@ -115,6 +115,15 @@ def archive_zip(ecriture: Ecriture, document_ids: list[int]) -> bytes:
     return contenu
 
 
+def nom_de_l_archive(annees: Iterable[str], *, etape: str | None = None, departement: str | None = None,
+                     uai: str | None = None) -> str:
+    """« documents-oepre-2025-2026-0310001H-attester.zip »: the name a downloaded ZIP takes from what it holds (the
+    campaigns' years, then the narrowest place and the step chosen), so that two downloads are not two « documents.zip »."""
+    lieu = uai or (f"departement-{departement}" if departement else "academie")
+    parties = [*sorted(set(annees)), lieu, *([etape] if etape else [])]
+    return "-".join(["documents-oepre", *(archive.nom_lisible(p, longueur=30).replace(" ", "-") for p in parties)]) + ".zip"
+
+
 def _piece(session: Session, doc: Document) -> archive.Piece:
     campagne = session.get(Campagne, doc.campagne_id)
     dossier = session.get(Dossier, doc.dossier_id) if doc.dossier_id else None

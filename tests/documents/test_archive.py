@@ -75,3 +75,17 @@ def test_le_manifeste_donne_l_empreinte_de_chaque_fichier():
         "Fichier": nom, "Dossier": "2025-031-0002", "Établissement": "École des Tilleuls", "UAI": "0310001H",
         "Type de document": "Attestation de suivi de formation", "Concerne": "Amina Haddad", "Version": "2", "Format": "PDF",
         "Généré le (UTC)": "2026-06-26 09:30:00", "SHA-256": hashlib.sha256(b"%PDF-1.7").hexdigest()}
+
+
+@settings(max_examples=150, deadline=None)
+@given(annees=st.sets(st.sampled_from(["2025-2026", "2026-2027"]), max_size=2), etape=st.none() | st.sampled_from(["attester", "liquider"]),
+       departement=st.none() | st.sampled_from(["31", "2A"]), uai=st.none() | TEXTE)
+def test_le_zip_telecharge_porte_un_nom_de_fichier_sur_tire_de_ses_filtres(annees, etape, departement, uai):
+    from workflow.revue import nom_de_l_archive
+
+    nom = nom_de_l_archive(annees, etape=etape, departement=departement, uai=uai or None)
+    assert nom.startswith("documents-oepre-") and nom.endswith(".zip") and nom.isascii()
+    assert "/" not in nom and not INTERDITS.search(nom) and " " not in nom
+    assert all(annee in nom for annee in annees) and (etape is None or etape in nom)
+    if not uai:
+        assert (f"departement-{departement}" if departement else "academie") in nom
