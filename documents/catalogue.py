@@ -17,7 +17,8 @@ _CONTACTS = Si("contacts", (
     Section("Vos contacts"),
     Tableau(("Rubrique", "Dép.", "Nom ou service", "Fonction", "Courriel", "Téléphone"), "c in contacts", (
         "{{ c.rubrique }}", "{{ c.departement or '—' }}", "{{ c.nom }}", "{{ c.fonction }}", "{{ c.courriel }}",
-        "{{ c.telephone }}")),
+        "{{ c.telephone }}"),
+        largeurs=(16, 4, 14, 14, 22, 12)),  # an address (« integration@ariege.gouv.fr ») and a phone number on one line
 ))
 
 _SIGNATURE_PORTEUR = Signatures((("{{ responsable_fonction|titre_signataire }}", "{{ responsable_nom }}"),), (Signataire.PORTEUR,))
