@@ -13,6 +13,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from documents.gabarits import chemin_gabarit
 from forms.base import texte_imprimable
@@ -173,8 +174,11 @@ def isoler(valeur: Any) -> Any:
     return texte
 
 
-def environnement() -> Environment:
-    env = Environment(undefined=StrictUndefined, autoescape=True, finalize=isoler)
+def environnement(*, bac_a_sable: bool = False) -> Environment:
+    """`bac_a_sable` for an académie's uploaded template (workflow.modeles): checked before it was accepted, and
+    rendered in Jinja's sandbox all the same (no attribute of Python's internals, no mutation of a value)."""
+    classe = ImmutableSandboxedEnvironment if bac_a_sable else Environment
+    env = classe(undefined=StrictUndefined, autoescape=True, finalize=isoler)
     env.filters.update(FILTRES)
     return env
 
@@ -184,17 +188,23 @@ def _octets_gabarit(cle: str) -> bytes:
     return chemin_gabarit(cle).read_bytes()
 
 
-def variables_gabarit(cle: str) -> set[str]:
-    """Top-level variables a template uses (loop variables excluded)."""
-    tpl = DocxTemplate(io.BytesIO(_octets_gabarit(cle)))
+def octets_gabarit_integre(cle: str) -> bytes:
+    """The built-in template of templates_docx/: the default of every académie."""
+    return _octets_gabarit(cle)
+
+
+def variables_gabarit(cle: str, gabarit: bytes | None = None) -> set[str]:
+    """Top-level variables a template uses (loop variables excluded): the built-in one, or `gabarit`'s."""
+    tpl = DocxTemplate(io.BytesIO(_octets_gabarit(cle) if gabarit is None else gabarit))
     return set(tpl.get_undeclared_template_variables(environnement()))
 
 
-def rendre(cle: str, contexte: Mapping[str, Any]) -> bytes:
-    """Fill template `cle` with `contexte` and return the DOCX bytes. Never writes a file."""
-    tpl = DocxTemplate(io.BytesIO(_octets_gabarit(cle)))
+def rendre(cle: str, contexte: Mapping[str, Any], gabarit: bytes | None = None) -> bytes:
+    """Fill template `cle` with `contexte` and return the DOCX bytes. Never writes a file. `gabarit`: the bytes of
+    the académie's version in force (workflow.noyau.modeles.modele_en_vigueur), else the built-in template."""
+    tpl = DocxTemplate(io.BytesIO(_octets_gabarit(cle) if gabarit is None else gabarit))
     try:
-        tpl.render(dict(contexte), environnement(), autoescape=True)
+        tpl.render(dict(contexte), environnement(bac_a_sable=gabarit is not None), autoescape=True)
     except UndefinedError as exc:
         raise ErreurRendu(f"Modèle « {cle} » : variable manquante ({exc.message}).") from exc
     except TemplateError as exc:
