@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import ModeleDocument, Utilisateur, maintenant
-from documents import apercu, pdf, render, stockage
+from documents import apercu, pdf, render, stockage, tableur
 from documents.catalogue import libelle_document, obligatoires
 from documents.variables import Filtre, Variable, a_plat, filtres, variables
 from documents.verification import verifier_modele
@@ -34,6 +34,7 @@ from workflow.noyau.profil import academie_de
 REDACTEURS = (Role.DAEPS, Role.ADMIN)  # who uploads, publishes and restores an académie's templates
 PAGES_APERCU = 3
 INTEGRE = "Modèle intégré à l'application"
+TOUS_LES_DOCUMENTS = "Tous les documents (contexte commun)"
 
 
 # --- The placeholder catalogue ---------------------------------------------------------------------
@@ -84,16 +85,93 @@ class LigneCatalogue:
     commune: bool  # from the shared context (every document has it)
 
 
-def catalogue_a_plat(type_document: str) -> list[LigneCatalogue]:
-    """The catalogue as a table: one line per variable, nested ones after their parent, required ones marked."""
+def catalogue_a_plat(type_document: str, *, communes: bool = True) -> list[LigneCatalogue]:
+    """The catalogue as a table: one line per variable, nested ones after their parent, required ones marked; without
+    `communes`, only the document's own (those of the shared context are listed once, under « Tous les documents »)."""
     requis = obligatoires(type_document)
     commun = set(ContexteCommun.model_fields)
-    return [LigneCatalogue(v.chemin, v.description, v.type, v.exemple, v.chemin in requis, v.chemin.split(".")[0].split("[")[0] in commun)
-            for v in a_plat(catalogue(type_document))]
+    lignes = [LigneCatalogue(v.chemin, v.description, v.type, v.exemple, v.chemin in requis,
+                             v.chemin.split(".")[0].split("[")[0] in commun) for v in a_plat(catalogue(type_document))]
+    return [ligne for ligne in lignes if communes or not ligne.commune]
+
+
+def ecriture(ligne: LigneCatalogue) -> str:
+    """How a template writes it: « {{ parent_nom }} »; a list's item field « {{ g.libelle }} — dans {% for g in groupes %} »
+    (each list level walked by a loop whose name is the list's initial); a list « {% for g in groupes %} … »; a record by
+    its fields."""
+    *listes, champ = ligne.chemin.split("[].")
+    noms = [liste.rsplit(".", 1)[-1][0] for liste in listes]
+    sources = [*listes[:1], *(f"{noms[k - 1]}.{listes[k]}" for k in range(1, len(listes)))]
+    chemin = f"{noms[-1]}.{champ}" if listes else champ
+    dans = f" — dans {{% for {noms[-1]} in {sources[-1]} %}}" if listes else ""
+    if ligne.type == "fiche":
+        return f"{chemin}.… (une fiche : ses champs suivent){dans}"
+    if ligne.type == "liste d'éléments":
+        return f"{{% for {champ[0]} in {chemin} %}} … {{% endfor %}}{dans}"
+    return "{{ " + chemin + " }}" + dans
+
+
+def _sections(types: list[str]) -> list[tuple[str, list[LigneCatalogue]]]:
+    """(title, lines): the shared context once, then each type's own variables."""
+    communes = [ligne for ligne in catalogue_a_plat(types[0]) if ligne.commune]
+    return [(TOUS_LES_DOCUMENTS, communes)] + [(libelle_document(t), catalogue_a_plat(t, communes=False)) for t in types]
 
 
 def filtres_disponibles() -> list[Filtre]:
     return filtres()
+
+
+COLONNES_CATALOGUE = ("Document", "Variable", "Description", "Type", "Exemple", "Obligatoire")
+
+
+def catalogue_csv(types: list[str] | None = None) -> bytes:
+    """The catalogue of the given types (all by default) as a CSV a spreadsheet opens (UTF-8 with BOM, « ; »)."""
+    sortie = io.StringIO()
+    ecrivain = tableur.EcrivainCsv(sortie, delimiter=";")
+    ecrivain.writerow(COLONNES_CATALOGUE)
+    ecrivain.writerows((titre, ecriture(ligne), ligne.description, ligne.type, ligne.exemple,
+                        "oui" if ligne.obligatoire else "")
+                       for titre, lignes in _sections(types or types_de_document()) for ligne in lignes)
+    ecrivain.writerow(())
+    ecrivain.writerow(("Filtre", "Écriture", "Ce qu'il imprime", "Exemple"))
+    ecrivain.writerows((f.nom, f.ecriture, f.description, f.exemple) for f in filtres())
+    return ("\ufeff" + sortie.getvalue()).encode("utf-8")
+
+
+def catalogue_docx(types: list[str] | None = None) -> bytes:
+    """The catalogue as a Word document for whoever writes templates: how to write a placeholder, then per document
+    type its variables (the list's items after the list), then the filters."""
+    document = LireDocx()
+    document.core_properties.title = "Catalogue des variables des modèles de documents"
+    document.core_properties.language = "fr-FR"
+    document.add_heading("Catalogue des variables des modèles de documents", level=0)
+    document.add_paragraph("Une variable s'écrit entre doubles accolades : {{ parent_nom }}. Un filtre la met en forme : "
+                           "{{ date_debut|date_fr }}. Une liste se parcourt : {%tr for c in contacts %} dans une ligne de "
+                           "tableau, {{ c.nom }} dans la ligne suivante, {%tr endfor %} dans la dernière ; une condition : "
+                           "{%p if assiduite %} … {%p endif %}, chacune seule dans son paragraphe. Les variables marquées "
+                           "« obligatoire » doivent figurer dans le modèle.")
+    for section, lignes in _sections(types or types_de_document()):
+        document.add_heading(section, level=1)
+        tableau = document.add_table(rows=1, cols=4)
+        tableau.style = "Table Grid"
+        for cellule, titre in zip(tableau.rows[0].cells, ("Variable", "Description", "Type", "Exemple"), strict=True):
+            cellule.text = titre
+        for ligne in lignes:
+            cellules = tableau.add_row().cells
+            cellules[0].text = ecriture(ligne)
+            cellules[1].text = ligne.description + (" (obligatoire)" if ligne.obligatoire else "")
+            cellules[2].text, cellules[3].text = ligne.type, ligne.exemple
+    document.add_heading("Filtres", level=1)
+    tableau = document.add_table(rows=1, cols=3)
+    tableau.style = "Table Grid"
+    for cellule, titre in zip(tableau.rows[0].cells, ("Écriture", "Ce qu'il imprime", "Exemple"), strict=True):
+        cellule.text = titre
+    for f in filtres():
+        cellules = tableau.add_row().cells
+        cellules[0].text, cellules[1].text, cellules[2].text = f.ecriture, f.description, f.exemple
+    sortie = io.BytesIO()
+    document.save(sortie)
+    return sortie.getvalue()
 
 
 # --- Checking an upload ----------------------------------------------------------------------------
@@ -239,3 +317,9 @@ def fichier_modele(session: Session, acteur: Acteur, type_document: str, modele_
 def libelle_type(type_document: str) -> str:
     return libelle_document(type_document)
 
+
+def apercu_modele(session: Session, acteur: Acteur, type_document: str, modele_id: int | None = None) -> list[bytes] | None:
+    """The first pages, as PNG images, of a version (or of the built-in template) filled with the sample data."""
+    _, contenu = fichier_modele(session, acteur, type_document, modele_id)
+    integre = modele_id is None or session.get(ModeleDocument, modele_id).chemin is None
+    return apercu_pages(render.rendre(type_document, donnees_exemple(type_document), None if integre else contenu))

@@ -15,6 +15,7 @@ from workflow.cloture.exports import EXPORTATEURS_CLASSEUR, LECTEURS_AGREGATS
 from workflow.cloture.indicateurs import LECTEURS_INDICATEURS
 from workflow.comptes import CHEFS_D_EQUIPE
 from workflow.etapes import acteurs_de
+from workflow.modeles import REDACTEURS as REDACTEURS_MODELES
 from workflow.noyau.permissions import ADMINISTRATEURS, LECTEURS_DOSSIERS, LECTURE_ACADEMIQUE
 from workflow.revue import RELECTEURS
 
@@ -71,6 +72,7 @@ PAGES: tuple[PageApp, ...] = (
     PageApp("pages/campagne.py", "Campagne et appel à projets", ":material/campaign:", "Pilotage",
             LECTURE_ACADEMIQUE),
     PageApp("pages/profil.py", "Profil de l'académie", ":material/tune:", "Pilotage", LECTURE_ACADEMIQUE),
+    PageApp("pages/modeles.py", "Modèles de documents", ":material/design_services:", "Pilotage", REDACTEURS_MODELES),
     PageApp("pages/taux.py", "Taux de vacation", ":material/euro:", "Pilotage",
             (Role.PILOTE, Role.DAEPS, Role.GESTIONNAIRE, Role.ADMIN)),
     PageApp("pages/courriels.py", "Boîte d'envoi", ":material/outbox:", "Suivi", LECTEURS_BOITE),

@@ -220,6 +220,25 @@ def test_un_modele_neuf_imprime_les_memes_valeurs():
     assert rendu.sections[0].header.paragraphs[0].text == render.isoler(contexte["etablissement"]["nom"])
 
 
+def test_catalogue_telechargeable_derive_des_formulaires():
+    """Word and CSV say the same: every variable of every type, the shared context once, the filters with what they print."""
+    import csv
+
+    from forms.atelier import AttestationForm
+
+    lignes = list(csv.reader(io.StringIO(modeles.catalogue_csv().decode("utf-8-sig")), delimiter=";"))
+    attestation = [ligne for ligne in lignes if ligne and ligne[0] == "Attestation de suivi de formation"]
+    assert {ligne[1] for ligne in attestation} == {"{{ " + n + " }}" for n in AttestationForm.model_fields if n != "auditeur_id"}
+    assert ["Attestation de suivi de formation", "{{ parent_nom }}", "Nom du parent", "texte", "Haddad", "oui"] in lignes
+    assert sum(ligne[1] == "{{ academie }}" for ligne in lignes if len(ligne) > 1) == 1
+    assert ["periode", "{{ date_debut|periode(date_fin) }}", "Une période entre deux dates", "du 17 novembre 2025 au 19 juin 2026"] in lignes
+    document = Docx(io.BytesIO(modeles.catalogue_docx()))
+    cellules = {c.text for t in document.tables for r in t.rows for c in r.cells}
+    assert {ligne[1] for ligne in lignes[1:] if len(ligne) > 4 and ligne[1].startswith("{{")} <= cellules
+    assert {"{% for g in groupes %} … {% endfor %}", "{{ g.libelle }} — dans {% for g in groupes %}",
+            "{{ c.jour }} — dans {% for c in g.creneaux %}"} <= cellules
+
+
 # --- Random tag soup ------------------------------------------------------------------------------
 
 MORCEAUX = ["{{", "}}", "{%", "%}", "{#", "#}", "{%p ", "{%tr ", "{%tc ", "{%r ", "{{r ", "|", "|safe", "|date_fr", "|inconnu",
