@@ -50,9 +50,10 @@ with onglet_versions:
                                icon=":material/download:")
 
     st.subheader("Déposer un nouveau modèle")
-    st.caption("Un document Word (.docx, 10 Mo au plus) : partez du modèle intégré ou de votre propre modèle, et écrivez "
-               "les variables du catalogue (onglet « Catalogue des variables »).")
-    fichier = st.file_uploader("Modèle (.docx)", type=["docx"], key=f"modeles_fichier_{type_document}")
+    st.caption(f"Un document Word (.docx, 10 Mo au plus), déposé comme modèle du document choisi plus haut "
+               f"(« {modeles.libelle_type(type_document)} ») : partez du modèle intégré ou de votre propre modèle, et "
+               "écrivez les variables du catalogue (onglet « Catalogue des variables »).")
+    fichier = st.file_uploader("Modèle (.docx)", type=["docx"], key="modeles_fichier")
     if fichier is not None and st.button("Vérifier et déposer le modèle", key="modeles_deposer", type="primary"):
         ecrire("Déposer le modèle", journal_action="deposer_modele",
                operation=lambda s: modeles.deposer_modele(s, moi, type_document=type_document, nom=fichier.name,

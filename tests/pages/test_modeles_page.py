@@ -32,11 +32,11 @@ def test_la_daeps_depose_publie_puis_restaure_le_modele_integre(demo, acteurs):
     assert not at.exception, at.exception
     at.selectbox(key="modeles_type").set_value("attestation").run()
     assert "En vigueur : le modèle intégré à l'application." in textes_de(at)
-    at.file_uploader(key="modeles_fichier_attestation").set_value(("faux.docx", b"%PDF-1.7", "application/pdf")).run()
+    at.file_uploader(key="modeles_fichier").set_value(("faux.docx", b"%PDF-1.7", "application/pdf")).run()
     bouton(at, "Vérifier et déposer le modèle").click().run()
     assert not at.exception, at.exception
     assert any("« faux.docx » : le fichier contient un PDF" in e.value for e in at.error)
-    at.file_uploader(key="modeles_fichier_attestation").set_value(
+    at.file_uploader(key="modeles_fichier").set_value(
         ("attestation-daeps.docx", _modele(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).run()
     bouton(at, "Vérifier et déposer le modèle").click().run()
     assert not at.exception, at.exception
