@@ -381,6 +381,30 @@ class Bilan(SQLModel, table=True):
 # --- Generated documents, history, users, audit -----------------------------------------------
 
 
+class ModeleDocument(SQLModel, table=True):
+    """A version of an académie's own template for a document type (workflow.modeles): uploaded as a draft, checked,
+    then published; the last published is in force (none: the built-in template of templates_docx/). Its file is
+    written once (documents.stockage); a restored version is a new row pointing at the same file. A row without a
+    file (`chemin` None) is the built-in template put back in force."""
+
+    __table_args__ = (UniqueConstraint("academie_code", "type_document", "version", name="uq_modeledocument_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    academie_code: str = Field(foreign_key="academie.code", max_length=30, index=True)
+    type_document: str = Field(max_length=40)
+    version: int
+    etat: str = Field(max_length=12)  # brouillon | publie (forms.vocabulaire.EtatModele)
+    nom_fichier: str = Field(max_length=200)  # as uploaded
+    chemin: str | None = Field(default=None, max_length=300)  # relative to the documents folder; None: built-in
+    sha256: str | None = Field(default=None, max_length=64)
+    taille: int = 0
+    restaure_de_id: int | None = Field(default=None, foreign_key="modeledocument.id")
+    depose_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    depose_at: datetime = Field(default_factory=maintenant)
+    publie_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
+    publie_at: datetime | None = None
+
+
 class Document(SQLModel, table=True):
     """A generated file. Immutable: a regeneration is a new row with the next version (per person it concerns)."""
 
@@ -406,6 +430,8 @@ class Document(SQLModel, table=True):
     signe_de_id: int | None = Field(default=None, foreign_key="document.id")
     genere_par_id: int | None = Field(default=None, foreign_key="utilisateur.id")
     genere_at: datetime = Field(default_factory=maintenant)
+    # The académie's template version it was rendered with (workflow.noyau.modeles); None: the built-in template.
+    modele_id: int | None = Field(default=None, foreign_key="modeledocument.id")
 
 
 class ImageSignataire(SQLModel, table=True):

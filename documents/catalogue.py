@@ -4,7 +4,7 @@ step's form model plus the shared context (forms/contexte.py); tests/documents/t
 
 from pathlib import Path
 
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, StrictUndefined, meta
 
 from documents.gabarits import DOSSIER, Bilingue, Champs, Gabarit, Section, Si, Signatures, Tableau, Texte, chemin_gabarit, construire
 from documents.render import FILTRES
@@ -463,6 +463,7 @@ ATTESTATION = Gabarit(
     concerne="{{ parent_prenom }} {{ parent_nom }}",
     references=False,
     numero_de_page=False,
+    obligatoires=("signataire", "minutes_presentes"),
     contenu=(
         Texte("Je soussigné(e) {{ signataire }}, {{ fonction_signataire|qualite(etablissement.nom) }} "
               "(UAI {{ etablissement.uai }}, {{ etablissement.commune }}), atteste que"),
@@ -655,6 +656,13 @@ def signataires(cle: str) -> tuple[Signataire, ...]:
 
     parcourir(GABARITS[cle].contenu)
     return tuple(trouves)
+def obligatoires(type_document: str) -> set[str]:
+    """What an académie's own template of that type must print: the variables its `concerne` names (whom the document
+    is about) and those it declares in `obligatoires`."""
+    gabarit = GABARITS[type_document]
+    env = Environment()
+    env.filters.update(FILTRES)
+    return set(meta.find_undeclared_variables(env.parse(gabarit.concerne))) | set(gabarit.obligatoires)
 
 
 def libelle_document(type_document: str) -> str:

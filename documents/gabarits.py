@@ -102,6 +102,9 @@ class Gabarit:
     # it names the file on screen and when downloaded, so that three parents' fiches are not three « v1, v2, v3 ».
     concerne: str = ""
     date_du_document: str = ""  # the field whose date the document bears instead of today (a committee's session)
+    # The variables an académie's own version of this template must print (workflow.modeles): those `concerne` names,
+    # and these.
+    obligatoires: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------

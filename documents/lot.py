@@ -76,11 +76,12 @@ SAUT_DE_PAGE = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:l
 
 
 @lru_cache(maxsize=8)
-def gabarit_en_boucle(cle: str) -> bytes:
-    """Template `cle` with its body repeated for each item of `lot`: inside the loop each item's keys
-    are the template's own variables, so the copy printed is exactly the single document."""
-    variables = sorted(render.variables_gabarit(cle))
-    source = zipfile.ZipFile(chemin_gabarit(cle))
+def gabarit_en_boucle(cle: str, gabarit: bytes | None = None) -> bytes:
+    """Template `cle` (the built-in one, or `gabarit`: the académie's version in force) with its body repeated for
+    each item of `lot`: inside the loop each item's keys are the template's own variables, so the copy printed is
+    exactly the single document."""
+    variables = sorted(render.variables_gabarit(cle, gabarit))
+    source = zipfile.ZipFile(io.BytesIO(gabarit) if gabarit is not None else chemin_gabarit(cle))
     xml = source.read("word/document.xml").decode()
     debut = xml.index(">", xml.index("<w:body")) + 1
     fin = xml.rindex("<w:sectPr")
@@ -94,11 +95,13 @@ def gabarit_en_boucle(cle: str) -> bytes:
     return sortie.getvalue()
 
 
-def rendre_en_boucle(cle: str, communs: Mapping[str, Any], contextes: list[Mapping[str, Any]]) -> bytes:
+def rendre_en_boucle(cle: str, communs: Mapping[str, Any], contextes: list[Mapping[str, Any]],
+                     gabarit: bytes | None = None) -> bytes:
     """One DOCX holding one page (or more) per context; `communs` fills headers and footers."""
-    tpl = DocxTemplate(io.BytesIO(gabarit_en_boucle(cle)))
+    tpl = DocxTemplate(io.BytesIO(gabarit_en_boucle(cle, gabarit)))
     try:
-        tpl.render(render.avec_images(tpl, {**communs, "lot": contextes}), render.environnement(), autoescape=True)
+        tpl.render(render.avec_images(tpl, {**communs, "lot": contextes}), render.environnement(bac_a_sable=gabarit is not None),
+                   autoescape=True)
     except TemplateError as exc:
         raise render.ErreurRendu(f"Modèle « {cle} » en lot : {exc}") from exc
     render.titrer_en_francais(tpl.docx, cle)
@@ -119,8 +122,8 @@ class _Part:
         return self.docx.with_suffix(".pdf")
 
 
-def _rendre_fichier(cle: str, communs: Mapping[str, Any], part: "_Part") -> None:
-    part.docx.write_bytes(rendre_en_boucle(cle, communs, [e.contexte for e in part.exemplaires]))
+def _rendre_fichier(cle: str, communs: Mapping[str, Any], part: "_Part", gabarit: bytes | None = None) -> None:
+    part.docx.write_bytes(rendre_en_boucle(cle, communs, [e.contexte for e in part.exemplaires], gabarit))
 
 
 # fork, not spawn: a child that only renders and writes one file starts in milliseconds with every module loaded.
@@ -209,9 +212,10 @@ def _arreter(parts: list[_Part]) -> None:
 
 def produire(cle: str, communs: Mapping[str, Any], exemplaires: list[Exemplaire], dossier: Path, *,
              soffice: str = "soffice", parts: int | None = None, progression: Progression | None = None,
-             timeout: float = 1800) -> Lot:
+             timeout: float = 1800, gabarit: bytes | None = None) -> Lot:
     """Write `attestations.pdf` and `attestations.zip` (names from `cle`) into `dossier`, a private work
-    folder the caller removes. Raises ConversionEchouee (in French) if anything is missing."""
+    folder the caller removes. Raises ConversionEchouee (in French) if anything is missing. `gabarit`: the
+    académie's version in force of template `cle` (None: the built-in one)."""
     if not exemplaires:
         raise ValueError("Aucun exemplaire à produire.")
     deja = [0.0]
@@ -238,10 +242,10 @@ def produire(cle: str, communs: Mapping[str, Any], exemplaires: list[Exemplaire]
         signaler(0.02, f"Mise en page des {n} documents…")
         # The parts are rendered at once, one per core: forked children (no import, no pickling) render all but
         # the last, which this process renders; each part goes to LibreOffice as soon as it is written.
-        enfants = [_FORK.Process(target=_rendre_fichier, args=(cle, communs, part), daemon=True) for part in lots[:-1]]
+        enfants = [_FORK.Process(target=_rendre_fichier, args=(cle, communs, part, gabarit), daemon=True) for part in lots[:-1]]
         for enfant in enfants:
             enfant.start()
-        _rendre_fichier(cle, communs, lots[-1])
+        _rendre_fichier(cle, communs, lots[-1], gabarit)
         _lancer(lots[-1], executable, dossier / f"profil-{nb_parts - 1}")
         for k, enfant in enumerate(enfants):
             enfant.join()

@@ -15,6 +15,7 @@ from docx import Document as DocxDocument
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from documents.gabarits import chemin_gabarit, declarer_francais
 from forms.base import texte_imprimable
@@ -176,8 +177,11 @@ def isoler(valeur: Any) -> Any:
     return texte
 
 
-def environnement() -> Environment:
-    env = Environment(undefined=StrictUndefined, autoescape=True, finalize=isoler)
+def environnement(*, bac_a_sable: bool = False) -> Environment:
+    """`bac_a_sable` for an académie's uploaded template (workflow.modeles): checked before it was accepted, and
+    rendered in Jinja's sandbox all the same (no attribute of Python's internals, no mutation of a value)."""
+    classe = ImmutableSandboxedEnvironment if bac_a_sable else Environment
+    env = classe(undefined=StrictUndefined, autoescape=True, finalize=isoler)
     env.filters.update(FILTRES)
     return env
 
@@ -187,9 +191,14 @@ def _octets_gabarit(cle: str) -> bytes:
     return chemin_gabarit(cle).read_bytes()
 
 
-def variables_gabarit(cle: str) -> set[str]:
-    """Top-level variables a template uses (loop variables excluded)."""
-    tpl = DocxTemplate(io.BytesIO(_octets_gabarit(cle)))
+def octets_gabarit_integre(cle: str) -> bytes:
+    """The built-in template of templates_docx/: the default of every académie."""
+    return _octets_gabarit(cle)
+
+
+def variables_gabarit(cle: str, gabarit: bytes | None = None) -> set[str]:
+    """Top-level variables a template uses (loop variables excluded): the built-in one, or `gabarit`'s."""
+    tpl = DocxTemplate(io.BytesIO(_octets_gabarit(cle) if gabarit is None else gabarit))
     return set(tpl.get_undeclared_template_variables(environnement()))
 
 
@@ -205,11 +214,12 @@ def avec_images(tpl: DocxTemplate, valeur: Any) -> Any:
     return valeur
 
 
-def rendre(cle: str, contexte: Mapping[str, Any]) -> bytes:
-    """Fill template `cle` with `contexte` and return the DOCX bytes. Never writes a file."""
-    tpl = DocxTemplate(io.BytesIO(_octets_gabarit(cle)))
+def rendre(cle: str, contexte: Mapping[str, Any], gabarit: bytes | None = None) -> bytes:
+    """Fill template `cle` with `contexte` and return the DOCX bytes. Never writes a file. `gabarit`: the bytes of
+    the académie's version in force (workflow.noyau.modeles.modele_en_vigueur), else the built-in template."""
+    tpl = DocxTemplate(io.BytesIO(_octets_gabarit(cle) if gabarit is None else gabarit))
     try:
-        tpl.render(avec_images(tpl, contexte), environnement(), autoescape=True)
+        tpl.render(avec_images(tpl, contexte), environnement(bac_a_sable=gabarit is not None), autoescape=True)
     except UndefinedError as exc:
         raise ErreurRendu(f"Modèle « {cle} » : variable manquante ({exc.message}).") from exc
     except TemplateError as exc:

@@ -379,15 +379,15 @@ class AttestationForm(FormModel):
     birth or nationality is printed (spec §9.5)."""
 
     auditeur_id: int = designation("Parent")
-    signataire: Texte = champ("Signataire", min_length=1, max_length=120)
-    fonction_signataire: Texte = champ("Fonction du signataire", min_length=1, max_length=120)
-    parent_nom: Texte = systeme("Nom du parent", default="")
-    parent_prenom: Texte = systeme("Prénom du parent", default="")
-    date_debut: date | None = systeme("Début de la formation", default=None)
-    date_fin: date | None = systeme("Fin de la formation", default=None)
-    minutes_presentes: Minutes = systeme("Durée suivie (minutes)", default=0)
-    minutes_proposees: Minutes = systeme("Durée proposée (minutes)", default=0)
-    assiduite: bool = systeme("Certificat d'assiduité", default=False)
+    signataire: Texte = champ("Signataire", min_length=1, max_length=120, examples=["Claire Martin"])
+    fonction_signataire: Texte = champ("Fonction du signataire", min_length=1, max_length=120, examples=["Directrice"])
+    parent_nom: Texte = systeme("Nom du parent", default="", examples=["Haddad"])
+    parent_prenom: Texte = systeme("Prénom du parent", default="", examples=["Amina"])
+    date_debut: date | None = systeme("Début de la formation", default=None, examples=[date(2025, 11, 17)])
+    date_fin: date | None = systeme("Fin de la formation", default=None, examples=[date(2026, 6, 19)])
+    minutes_presentes: Minutes = systeme("Durée suivie (minutes)", default=0, examples=[52 * 60 + 20])
+    minutes_proposees: Minutes = systeme("Durée proposée (minutes)", default=0, examples=[80 * 60])
+    assiduite: bool = systeme("Certificat d'assiduité", default=False, examples=[True])
 
 
 class PersonneEmargement(FormModel):

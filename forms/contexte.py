@@ -1,4 +1,5 @@
-"""The context every document receives besides its own form (header, école, campaign, rate)."""
+"""The context every document receives besides its own form (header, école, campaign, rate). Each field's title is
+its description in the placeholder catalogue (workflow.modeles), its example what the preview of a template prints."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -9,35 +10,39 @@ from pydantic import BaseModel, Field, PrivateAttr
 from forms.vocabulaire import NatureImage, Signataire
 
 
+def _champ(titre: str, exemple, **kwargs):
+    return Field(title=titre, examples=[exemple], **kwargs)
+
+
 class EtablissementContexte(BaseModel):
-    uai: str
-    nom: str
-    type_libelle: str
-    commune: str
-    departement: str
-    circonscription_ien: str | None = None
-    education_prioritaire: str = "aucune"
-    qpv: bool = False
+    uai: str = _champ("Code UAI de l'école ou de l'établissement", "0310001H")
+    nom: str = _champ("Nom de l'école ou de l'établissement", "École élémentaire des Tilleuls")
+    type_libelle: str = _champ("Type de structure", "École élémentaire")
+    commune: str = _champ("Commune", "Toulouse")
+    departement: str = _champ("Département (nom et numéro)", "Haute-Garonne (31)")
+    circonscription_ien: str | None = _champ("Circonscription de l'IEN", "Toulouse Nord", default=None)
+    education_prioritaire: str = _champ("Éducation prioritaire (REP, REP+, aucune)", "REP+", default="aucune")
+    qpv: bool = _champ("En quartier prioritaire de la ville (QPV)", True, default=False)
 
 
 class DossierResume(BaseModel):
-    numero: str
-    etat: str
-    nb_groupes: int
-    heures_total: Decimal
-    montant_demande: Decimal
-    nb_parents_prevus: int
+    numero: str = _champ("Numéro du dossier", "2025-031-0002")
+    etat: str = _champ("État du dossier", "depose")
+    nb_groupes: int = _champ("Nombre de groupes", 2)
+    heures_total: Decimal = _champ("Heures demandées (tous groupes)", Decimal("120"))
+    montant_demande: Decimal = _champ("Montant demandé", Decimal("3544.80"))
+    nb_parents_prevus: int = _champ("Parents prévus", 24)
 
 
 class ContactContexte(BaseModel):
     """A line of the académie's contacts directory, as documents print it (workflow.noyau.profil)."""
 
-    rubrique: str
-    departement: str = ""
-    nom: str
-    fonction: str = ""
-    courriel: str = ""
-    telephone: str = ""
+    rubrique: str = _champ("Rubrique du contact", "Pilotage académique")
+    departement: str = _champ("Département du contact", "31", default="")
+    nom: str = _champ("Nom ou service", "Paul Durand")
+    fonction: str = _champ("Fonction", "Conseiller technique EVS", default="")
+    courriel: str = _champ("Courriel", "ce.evs@ac-toulouse.fr", default="")
+    telephone: str = _champ("Téléphone", "0561000000", default="")
 
 
 @dataclass(frozen=True)
@@ -61,26 +66,27 @@ _IMAGES = {nom_image(n, s): f"{n.libelle} : {s.libelle}, imprimée dans les docu
 
 
 class ContexteCommun(BaseModel):
-    academie: str
-    ville_rectorat: str
-    annee_scolaire: str
-    date_document: date
-    reference: str
-    references_reglementaires: list[str]
-    taux_horaire: Decimal
-    etablissement: EtablissementContexte | None = None
-    dossier: DossierResume | None = None
-    contacts: list[ContactContexte] = []  # the académie's profile's, those of the dossier's département for a dossier
+    academie: str = _champ("Nom de l'académie", "Toulouse")
+    ville_rectorat: str = _champ("Ville du rectorat", "Toulouse")
+    annee_scolaire: str = _champ("Année scolaire", "2025-2026")
+    date_document: date = _champ("Date du document", date(2026, 3, 17))
+    reference: str = _champ("Référence du document", "OEPRE/2025-2026/2025-031-0002/attestation")
+    references_reglementaires: list[str] = _champ("Textes de référence cités", ["Circulaire MENE2525824C du 4 septembre 2025"])
+    taux_horaire: Decimal = _champ("Taux horaire de la vacation en vigueur", Decimal("29.54"))
+    etablissement: EtablissementContexte | None = Field(title="École ou établissement du dossier", default=None)
+    dossier: DossierResume | None = Field(title="Résumé du dossier", default=None)
+    # the académie's profile's, those of the dossier's département for a dossier
+    contacts: list[ContactContexte] = Field(title="Contacts de l'académie", default=[])
     # The signatories' current images, each printed only by a document its holder signs (documents.catalogue);
     # None in the dump: moteur.contexte_du_document puts the image in for the blocks that declare its holder.
-    signature_porteur: ImageDocument | None = Field(None, description=_IMAGES["signature_porteur"])
-    cachet_porteur: ImageDocument | None = Field(None, description=_IMAGES["cachet_porteur"])
-    signature_dasen: ImageDocument | None = Field(None, description=_IMAGES["signature_dasen"])
-    cachet_dasen: ImageDocument | None = Field(None, description=_IMAGES["cachet_dasen"])
-    signature_pilote: ImageDocument | None = Field(None, description=_IMAGES["signature_pilote"])
-    cachet_pilote: ImageDocument | None = Field(None, description=_IMAGES["cachet_pilote"])
-    signature_daeps: ImageDocument | None = Field(None, description=_IMAGES["signature_daeps"])
-    cachet_daeps: ImageDocument | None = Field(None, description=_IMAGES["cachet_daeps"])
+    signature_porteur: ImageDocument | None = Field(None, title=_IMAGES["signature_porteur"])
+    cachet_porteur: ImageDocument | None = Field(None, title=_IMAGES["cachet_porteur"])
+    signature_dasen: ImageDocument | None = Field(None, title=_IMAGES["signature_dasen"])
+    cachet_dasen: ImageDocument | None = Field(None, title=_IMAGES["cachet_dasen"])
+    signature_pilote: ImageDocument | None = Field(None, title=_IMAGES["signature_pilote"])
+    cachet_pilote: ImageDocument | None = Field(None, title=_IMAGES["cachet_pilote"])
+    signature_daeps: ImageDocument | None = Field(None, title=_IMAGES["signature_daeps"])
+    cachet_daeps: ImageDocument | None = Field(None, title=_IMAGES["cachet_daeps"])
     # Every holder's images the scope has (its school's head, its département's DASEN, the académie's): not dumped.
     _images: dict[str, ImageDocument] = PrivateAttr(default_factory=dict)
 

@@ -252,6 +252,13 @@ class FrequenceCourriel(Vocabulaire):
     AUCUN = "aucun", "Jamais"
 
 
+class EtatModele(Vocabulaire):
+    """A version of an académie's template (db.models.ModeleDocument.etat)."""
+
+    BROUILLON = "brouillon", "Brouillon"
+    PUBLIE = "publie", "Publié"
+
+
 class StatutRevue(Vocabulaire):
     """The DAEPS review of a generated document (RevueDocument.statut). « À revoir » is never stored: it is the status
     of a document without any review yet."""

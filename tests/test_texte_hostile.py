@@ -3,16 +3,12 @@ and every script, fed into every text field of every form of the step table, int
 directory import. Either a French refusal naming the field, or the value kept as typed after the text rule of
 forms.base — printed as such in the documents (python-docx opens them) — and CSV / XLSX cells that no spreadsheet runs."""
 
-import copy
 import csv
 import io
 import re
-import types
 import typing
 import unicodedata
-from datetime import date, time
 from decimal import Decimal
-from enum import Enum
 
 import pytest
 from docx import Document as LireDocx
@@ -23,7 +19,7 @@ from pydantic import BaseModel
 
 from documents import render, tableur
 from forms.base import ErreursSaisie, Multiligne, _texte, _texte_long, lettre_cle_uai, normaliser_uai, valider
-from forms.campagne import CALENDRIER
+from forms.exemples import deballer, exemple  # noqa: F401 - exemple: tests.documents.test_documents_finis
 from tests.conftest import exiger_outil, libreoffice_present
 from tests.documents.test_documents import _contexte
 from workflow import revue, services
@@ -67,15 +63,6 @@ def attendu(texte: str, multiligne: bool) -> str:
 # --- Every text field of every form of the step table, found generically ----------------------------------
 
 
-def _deballer(annotation):
-    """(inner type, metadata) of X, X | None, Annotated[X, …]."""
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
-    if typing.get_origin(annotation) is typing.Annotated:
-        return typing.get_args(annotation)[0], list(annotation.__metadata__)
-    return annotation, []
-
-
 def _est_texte(metadata) -> str | None:
     fonctions = {getattr(m, "func", None) for m in metadata}
     if _texte_long in fonctions or any(isinstance(m, Multiligne) for m in metadata):
@@ -88,49 +75,15 @@ def _longueurs(metadata) -> tuple[int, int | None]:
             next((m.max_length for m in metadata if getattr(m, "max_length", None) is not None), None))
 
 
-VALEURS = {"annee_scolaire": "2025-2026", "responsable_email": "ce.0310001h@ac-toulouse.fr", "coordonnateur_email": None,
-           "responsable_telephone": "05 61 00 00 00", "telephone": "+33 6 12 34 56 78", "email": "", "courriel": "", "iban": None, "nir": None,
-           "heure_fin": "16:00", "fin": "16:00", **{nom: date(2025, 9, 1 + k) for k, (nom, _) in enumerate(CALENDRIER)},
-           "date_limite_bilan_financier": date(2025, 9, 20), "date_fin": date(2026, 6, 19),
-           "jours": ["mar. 13/01"] * 10}  # the monthly grid has ten séance columns (forms.atelier.COLONNES_EMARGEMENT)
-
-
-def _exemple_valeur(nom: str, annotation, info_metadata):
-    if nom in VALEURS:
-        return copy.deepcopy(VALEURS[nom])  # a test writes into its example: never into the shared list
-    inner, metadata = _deballer(annotation)
-    metadata = metadata + list(info_metadata)
-    origine = typing.get_origin(inner)
-    if origine is list:
-        return [_exemple_valeur("", typing.get_args(inner)[0], [])]
-    if origine is typing.Literal:
-        return typing.get_args(inner)[0]
-    if isinstance(inner, type) and issubclass(inner, BaseModel):
-        return exemple(inner)
-    if isinstance(inner, type) and issubclass(inner, Enum):
-        return next(iter(inner)).value
-    if any(getattr(m, "func", None) is normaliser_uai for m in metadata):
-        return "0310001" + lettre_cle_uai("0310001")
-    simples = {bool: False, Decimal: "1", float: 1.0, date: date(2025, 11, 17), time: "14:00", str: "Abcd"}
-    if inner is int:
-        return max(1, next((m.ge for m in metadata if getattr(m, "ge", None) is not None), 1))
-    return simples[inner]
-
-
-def exemple(modele: type[BaseModel]) -> dict:
-    """A valid input for any form: each field from its type and bounds (a few names need a valid format)."""
-    return {nom: _exemple_valeur(nom, info.annotation, info.metadata) for nom, info in modele.model_fields.items()}
-
-
 def chemins_texte(modele: type[BaseModel], prefixe=(), titres=()):
     """(path, French label path, one-line/multi-line, min, max, printed) of every text field, nested ones included."""
     for nom, info in modele.model_fields.items():
-        inner, metadata = _deballer(info.annotation)
+        inner, metadata = deballer(info.annotation)
         metadata = metadata + list(info.metadata)
         titre = info.title or nom
         imprime = not (info.json_schema_extra or {}).get("designation")
         if typing.get_origin(inner) is list:
-            element, meta_element = _deballer(typing.get_args(inner)[0])
+            element, meta_element = deballer(typing.get_args(inner)[0])
             if isinstance(element, type) and issubclass(element, BaseModel):
                 yield from chemins_texte(element, (*prefixe, nom, 0), (*titres, titre, "n° 1"))
             elif sorte := _est_texte(meta_element):
@@ -157,11 +110,11 @@ def _a_ses_validateurs(modele, chemin) -> bool:
     """True when the field has a validator of its own (e-mail, telephone, IBAN…): hostile text is then refused."""
     noms = [c for c in chemin if not isinstance(c, int)]
     for nom in noms[:-1]:
-        modele = _deballer(modele.model_fields[nom].annotation)[0]
+        modele = deballer(modele.model_fields[nom].annotation)[0]
         if typing.get_origin(modele) is list:
-            modele = _deballer(typing.get_args(modele)[0])[0]
+            modele = deballer(typing.get_args(modele)[0])[0]
     info = modele.model_fields[noms[-1]]
-    if any(type(m).__name__ == "AfterValidator" for m in _deballer(info.annotation)[1] + list(info.metadata)):
+    if any(type(m).__name__ == "AfterValidator" for m in deballer(info.annotation)[1] + list(info.metadata)):
         return True  # a checking type (forms.base.Courriel)
     return any(noms[-1] in d.info.fields for d in modele.__pydantic_decorators__.field_validators.values())
 
@@ -181,9 +134,9 @@ def test_chaque_formulaire_a_un_exemple_valide_et_tout_texte_suit_la_regle():
         for nom, info in modele.model_fields.items():
             if (info.json_schema_extra or {}).get("systeme"):
                 continue
-            inner, metadata = _deballer(info.annotation)
+            inner, metadata = deballer(info.annotation)
             if typing.get_origin(inner) is list:
-                inner, metadata = _deballer(typing.get_args(inner)[0])
+                inner, metadata = deballer(typing.get_args(inner)[0])
             if isinstance(inner, type) and issubclass(inner, BaseModel) and inner not in vus:
                 yield from chaines_nues(inner, (*vus, inner))
             elif inner is str and not any(getattr(m, "func", None) in (_texte, _texte_long, normaliser_uai) for m in

@@ -20,6 +20,13 @@ GLOSSAIRE: dict[str, str] = {
     "profil de l'académie": "Règles propres à une académie (heures et effectif d'un groupe), antennes du CASNAV, "
                             "annuaire des contacts et références réglementaires : défauts de la campagne, gardes du "
                             "dépôt, contacts des documents.",
+    "modèle de document": "Document Word d'une académie pour un type de document (attestation, lettre…), déposé par "
+                          "la DAEPS ou l'administrateur, vérifié, montré en aperçu puis publié ; sans modèle publié, "
+                          "le modèle intégré à l'application sert.",
+    "version en vigueur": "La dernière version publiée (ou restaurée) du modèle d'un document : celle qui produit les "
+                          "documents suivants, et que chacun garde en mémoire.",
+    "catalogue des variables": "Les variables qu'un modèle peut employer pour un type de document, avec leur "
+                               "description, leur type et un exemple, tirées de son formulaire et du contexte commun.",
     "CT-EVS": "Conseiller technique « Établissements et vie scolaire » du recteur : le pilote académique d'OEPRE.",
     "DDETS": "Direction départementale de l'emploi, du travail et des solidarités : contact départemental de l'Intérieur.",
     "campagne": "Une année scolaire du dispositif : appel à projets, calendrier, seuils, enveloppes.",

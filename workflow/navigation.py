@@ -15,6 +15,7 @@ from workflow.cloture.exports import EXPORTATEURS_CLASSEUR, LECTEURS_AGREGATS
 from workflow.cloture.indicateurs import LECTEURS_INDICATEURS
 from workflow.comptes import CHEFS_D_EQUIPE
 from workflow.etapes import acteurs_de
+from workflow.modeles import REDACTEURS as REDACTEURS_MODELES
 from workflow.noyau.permissions import ADMINISTRATEURS, LECTEURS_DOSSIERS, LECTURE_ACADEMIQUE
 from workflow.noyau.signatures import SETTERS as SIGNATAIRES
 from workflow.revue import RELECTEURS
@@ -73,6 +74,7 @@ PAGES: tuple[PageApp, ...] = (
             LECTURE_ACADEMIQUE),
     PageApp("pages/profil.py", "Profil de l'académie", ":material/tune:", "Pilotage", LECTURE_ACADEMIQUE),
     PageApp("pages/signatures.py", "Signature et cachet", ":material/signature:", "Pilotage", SIGNATAIRES),
+    PageApp("pages/modeles.py", "Modèles de documents", ":material/design_services:", "Pilotage", REDACTEURS_MODELES),
     PageApp("pages/taux.py", "Taux de vacation", ":material/euro:", "Pilotage",
             (Role.PILOTE, Role.DAEPS, Role.GESTIONNAIRE, Role.ADMIN)),
     PageApp("pages/courriels.py", "Boîte d'envoi", ":material/outbox:", "Suivi", LECTEURS_BOITE),

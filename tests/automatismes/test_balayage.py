@@ -99,3 +99,27 @@ def test_deux_feuilles_signees_en_meme_temps(demo, acteurs, atelier):
     demo.expire_all()
     assert demo.get(Seance, seance.id).scan_document_id in {d.id for d in documents}
     assert all((get_settings().documents_dir / d.chemin).exists() for d in documents)
+
+
+def test_le_balayage_garde_chaque_fichier_qu_une_ligne_connait(demo, acteurs, atelier):
+    """Every kind of stored file with its row — a generated document, a signatory's image, an académie's template —
+    survives the sweep however old it is; the same file without its row is swept."""
+    from db.models import ImageSignataire, ModeleDocument
+    from forms.vocabulaire import NatureImage, Signataire
+    from tests.documents.test_versions_modeles import modele_avec_phrase
+    from tests.support.images import signature_png
+    from workflow import modeles
+    from workflow.noyau import signatures
+
+    modeles.deposer_modele(demo, acteurs["daeps"], type_document="attestation", nom="attestation.docx",
+                           contenu=modele_avec_phrase())
+    signatures.deposer_image(demo, acteurs["admin"], signataire=Signataire.PILOTE, perimetre="toulouse",
+                             nature=NatureImage.SIGNATURE, nom="signature.png", contenu=signature_png((0, 0, 120)))
+    racine = get_settings().documents_dir
+    gardes = [racine / c for modele in (Document, ImageSignataire, ModeleDocument) for c in demo.exec(select(modele.chemin))
+              if c is not None]
+    assert {p.parts[len(racine.parts)] for p in gardes} >= {"modeles", "signatures"}
+    for chemin in gardes:
+        _vieillir(chemin)
+    assert balayer(demo, timedelta(0)).orphelins == 0
+    assert all(chemin.exists() for chemin in gardes)

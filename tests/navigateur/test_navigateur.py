@@ -42,14 +42,15 @@ COMPTES = {
                                                                     "Attestations en lot"},
     "daeps@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | COURRIELS | PROFIL | {"Boîte d'envoi", "Exports", "Attestations en lot",
                                                                            "Relecture des documents", "Campagne et appel à projets",
-                                                                           "Taux de vacation"},
+                                                                           "Taux de vacation", "Modèles de documents"},
     "comite@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | PROFIL | {"Comité de pilotage", "Campagne et appel à projets"},
     "casnav@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | PROFIL | {"Vivier du CASNAV", "Campagne et appel à projets"},
     "pilote@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | COURRIELS | PROFIL | {"Boîte d'envoi", "Exports", "Comité de pilotage",
                                                                             "Relecture des documents", "Campagne et appel à projets",
                                                                             "Taux de vacation"},
     "interieur@occitanie.gouv.fr": COMMUNS | {"Exports"},
-    "admin@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | PROFIL | {"Boîte d'envoi", "Campagne et appel à projets", "Taux de vacation", "Comptes"},
+    "admin@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | PROFIL | {"Boîte d'envoi", "Campagne et appel à projets", "Taux de vacation", "Comptes",
+                                                                  "Modèles de documents"},
 }
 
 

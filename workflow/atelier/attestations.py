@@ -25,6 +25,7 @@ from infra.settings import get_settings
 from workflow.atelier.actions import remplir_attestation
 from workflow.atelier.etapes import PAR_CLE
 from workflow.noyau.assiduite import assiduites, presence_comptee
+from workflow.noyau.modeles import modele_en_vigueur
 from workflow.noyau.moteur import charger_dossier, contexte_commun, contexte_du_document, enregistrer_fichier, numero_dossier
 from workflow.noyau.operations import Ecriture, operation
 from workflow.noyau.permissions import AccesRefuse, Acteur, exiger_role
@@ -156,11 +157,13 @@ def produire_lot(ecriture: Ecriture, *, campagne_id: int, dossier_id: int | None
         sujet = f"campagne:{campagne.id}"
     reglages.travail_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lot-", dir=reglages.travail_dir) as travail:
+        modele = modele_en_vigueur(session, campagne.academie_code, GABARIT)
         produit = lot.produire(GABARIT, {"academie": copies[0].contexte["academie"]}, copies, Path(travail),
-                               soffice=reglages.soffice, progression=progression)
+                               soffice=reglages.soffice, progression=progression, gabarit=modele.contenu)
         documents = [enregistrer_fichier(session, sujet=sujet, type_document=TYPE_LOT, fmt=fmt,
                                          contenu=chemin.read_bytes(), etape="attester", acteur=acteur,
-                                         campagne=campagne, dossier=dossier, source_id=None, ecrits=ecriture.ecrits)
+                                         campagne=campagne, dossier=dossier, source_id=None, ecrits=ecriture.ecrits,
+                                         modele_id=modele.modele_id)
                      for fmt, chemin in (("pdf", produit.pdf), ("zip", produit.zip))]
         ecriture.journaliser(sujet, attestations=produit.exemplaires, pages=produit.pages)
     return ResultatLot([d.id for d in documents], produit.exemplaires, produit.pages)

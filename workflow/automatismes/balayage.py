@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from db.models import Document, ImageSignataire
+from db.models import Document, ImageSignataire, ModeleDocument
 from infra.settings import get_settings
 from workflow.noyau.transaction import journaliser
 
@@ -61,7 +61,8 @@ def balayer(session: Session, delai: timedelta = DELAI) -> Balayage:
     racine = reglages.documents_dir
     if racine.is_dir():
         connus = set(session.exec(select(Document.chemin)))
-        connus |= set(session.exec(select(ImageSignataire.chemin).where(ImageSignataire.chemin.is_not(None))))
+        for fichiers in (ImageSignataire, ModeleDocument):  # the signatories' images, the académies' templates
+            connus |= set(session.exec(select(fichiers.chemin).where(fichiers.chemin.is_not(None))))
         for chemin in sorted(racine.rglob("*"), reverse=True):  # a folder after what it holds
             relatif = chemin.relative_to(racine).as_posix()
             if chemin.name.startswith((".tmp-", ".lot-")):  # an atomic write's temp file; the batches' old work folder

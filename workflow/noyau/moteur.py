@@ -31,6 +31,7 @@ from infra.settings import aujourdhui, get_settings
 from workflow.noyau import profil as profils
 from workflow.noyau import regles, signatures
 from workflow.noyau.etape import Etape, Execution
+from workflow.noyau.modeles import modele_en_vigueur
 from workflow.noyau.permissions import LECTURE_ACADEMIQUE, AccesRefuse, Acteur, exiger_perimetre, exiger_role
 from workflow.noyau.regles import Blocage, Situation
 from workflow.noyau.taux import taux_a_la_date
@@ -161,13 +162,15 @@ def contexte_du_document(gabarit: str, commun: ContexteCommun, form: FormModel) 
 
 def enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt: str, contenu: bytes, etape: str,
                          acteur: Acteur, campagne: Campagne, dossier: Dossier | None, source_id: int | None,
-                         ecrits: list[Path], concerne: str = "", signe_de_id: int | None = None) -> Document:
+                         ecrits: list[Path], concerne: str = "", signe_de_id: int | None = None,
+                         modele_id: int | None = None) -> Document:
     """Store a file and its row. `concerne` (« Amina Haddad ») names a document about one person in its file name,
     « fiche_inscription-amina-haddad-v1.docx », and on screen (workflow.noyau.format.libelle_du_document); its versions
     are counted per person. A scan signed outside the tool (`signe_de_id`, the generated document it is the signed copy
     of) is one more version of its type, « lettre_engagement-amina-haddad-signe-v2.pdf ». The stored path ends with a
     random token: a file left by an interrupted run (no row) can never stand in the way of the next one (it is swept
-    at start-up: workflow.automatismes.balayage)."""
+    at start-up: workflow.automatismes.balayage). `modele_id`: the académie's template version it was rendered with
+    (workflow.noyau.modeles), None for the built-in template."""
     # One writer at a time per dossier (or campaign): the next version is read under that lock, so two uploads of one
     # séance's sheet, or two batches at once, get v1 and v2 instead of colliding.
     if dossier is not None:
@@ -186,7 +189,7 @@ def enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt
     doc = Document(sujet=sujet, dossier_id=dossier.id if dossier else None, campagne_id=campagne.id, etape=etape,
                    type_document=type_document, format=fmt, version=version, sha256=stockage.sha256(contenu),
                    taille=len(contenu), chemin=relatif, nom_fichier=nom, concerne=concerne, source_id=source_id,
-                   signe_de_id=signe_de_id, genere_par_id=acteur.id)
+                   signe_de_id=signe_de_id, genere_par_id=acteur.id, modele_id=modele_id)
     session.add(doc)
     session.flush()  # the row first: a refusal of the row writes no file
     ecrits.append(stockage.ecrire_immuable(get_settings().documents_dir, relatif, contenu))
@@ -209,7 +212,8 @@ def produire_pdf(session: Session, document_id: int, acteur: Acteur, *, joint_a:
     with transaction_et_fichiers(session) as ecrits:
         produit = enregistrer_fichier(session, sujet=source.sujet, type_document=source.type_document, fmt="pdf",
                                        contenu=contenu, etape=source.etape, acteur=acteur, campagne=campagne,
-                                       dossier=dossier, source_id=source.id, ecrits=ecrits, concerne=source.concerne)
+                                       dossier=dossier, source_id=source.id, ecrits=ecrits, concerne=source.concerne,
+                                       modele_id=source.modele_id)
         cible = _dernier_pdf(session, source.sujet, joint_a) if joint_a and dossier else None
         if cible is not None:  # e.g. the DASEN opinion appended to the dossier de candidature
             assemble = pdf.assembler([stockage.lire(reglages.documents_dir, cible.chemin, cible.sha256), contenu])
@@ -225,10 +229,12 @@ def produire_document(x: Execution, gabarit: str, form: FormModel) -> Document:
     etab = x.session.get(Etablissement, x.dossier.uai)
     reference = f"OEPRE/{x.campagne.annee_scolaire}/{numero_dossier(x.campagne, x.dossier)}/{gabarit}"
     ctx = contexte_du_document(gabarit, contexte_commun(x.session, x.campagne, etab, x.dossier, reference), form)
+    modele = modele_en_vigueur(x.session, x.campagne.academie_code, gabarit)
     with transaction_et_fichiers(x.session) as ecrits:
         doc = enregistrer_fichier(x.session, sujet=f"dossier:{x.dossier.id}", type_document=gabarit, fmt="docx",
-                                  contenu=render.rendre(gabarit, ctx), etape=x.etape, acteur=x.acteur, campagne=x.campagne,
-                                  dossier=x.dossier, source_id=None, ecrits=ecrits, concerne=concerne(gabarit, ctx))
+                                  contenu=render.rendre(gabarit, ctx, modele.contenu), etape=x.etape, acteur=x.acteur,
+                                  campagne=x.campagne, dossier=x.dossier, source_id=None, ecrits=ecrits,
+                                  concerne=concerne(gabarit, ctx), modele_id=modele.modele_id)
     x.documents.append(doc)
     return doc
 
@@ -304,10 +310,12 @@ def appliquer(session: Session, acteur: Acteur, etape: Etape, *, donnees: dict, 
         for gabarit in etape.gabarits:
             reference = f"OEPRE/{campagne.annee_scolaire}/{(numero_dossier(campagne, dossier) if dossier else 'AAP')}/{gabarit}"
             ctx = contexte_du_document(gabarit, contexte_commun(session, campagne, etab, dossier, reference), form)
-            contenu = render.rendre(gabarit, ctx)
+            modele = modele_en_vigueur(session, campagne.academie_code, gabarit)
+            contenu = render.rendre(gabarit, ctx, modele.contenu)
             documents.append(enregistrer_fichier(session, sujet=sujet, type_document=gabarit, fmt="docx", contenu=contenu,
                                                   etape=cle, acteur=acteur, campagne=campagne, dossier=dossier,
-                                                  source_id=None, ecrits=ecrits, concerne=concerne(gabarit, ctx)))
+                                                  source_id=None, ecrits=ecrits, concerne=concerne(gabarit, ctx),
+                                                  modele_id=modele.modele_id))
         documents += x.documents  # those its action produced again (a corrected séance's month grid…)
         motif = getattr(form, "motif", "") or ""
         session.add(Transition(dossier_id=dossier.id if dossier else None, campagne_id=campagne.id, etape=cle,
