@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from forms.base import lettre_cle_uai, normaliser_uai
 from forms.campagne import CALENDRIER
+from forms.contexte import ImageDocument
 
 VALEURS = {"annee_scolaire": "2025-2026", "responsable_email": "ce.0310001h@ac-toulouse.fr", "coordonnateur_email": None,
            "responsable_telephone": "05 61 00 00 00", "telephone": "+33 6 12 34 56 78", "email": "", "courriel": "", "iban": None, "nir": None,
@@ -59,6 +60,8 @@ def exemple_valeur(nom: str, annotation, info_metadata, *, lisible: bool = False
     simples = {bool: False, Decimal: "1", float: 1.0, date: date(2025, 11, 17), time: "14:00", str: "Abcd"}
     if inner is int:
         return max(1, next((m.ge for m in metadata if getattr(m, "ge", None) is not None), 1))
+    if inner is ImageDocument:  # a signatory's image: none in a sample (the block keeps its room to sign by hand)
+        return None
     return simples[inner]
 
 

@@ -269,3 +269,15 @@ def test_soupe_de_balises_acceptee_ou_refusee_jamais_une_exception(insertions):
         modeles.verifier("attestation", "soupe.docx", contenu)
     except ErreursSaisie as refus:
         assert refus.messages and all(m.startswith("« soupe.docx » : ") for m in refus.messages)
+
+
+def test_un_modele_de_l_academie_imprime_aussi_la_signature_de_son_signataire():
+    """An académie's template is filled in Jinja's sandbox: the signatory's image still prints where its block says."""
+
+    from forms.contexte import ImageDocument
+    from tests.support.images import signature_png
+    from workflow import modeles
+
+    contexte = modeles.donnees_exemple("attestation") | {"signature_porteur": ImageDocument(signature_png((0, 0, 120)), 40)}
+    rendu = render.rendre("attestation", contexte, gabarit=render.octets_gabarit_integre("attestation"))
+    assert [n for n in zipfile.ZipFile(io.BytesIO(rendu)).namelist() if n.startswith("word/media/")] == ["word/media/image1.png"]
