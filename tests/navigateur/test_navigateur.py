@@ -28,7 +28,9 @@ SUIVI = {"Dossiers", "Documents produits"}
 CLOTURE = {"Bilans de fin d'année", "Indicateurs"}
 COURRIELS = {"Mes courriels"}  # whoever a transition e-mail may concern chooses how to receive them
 PROFIL = {"Profil de l'académie"}
-PORTEUR = COMMUNS | SUIVI | COURRIELS | {"Boîte d'envoi", "Bilans de fin d'année", "Service fait et paie", "Vivier du CASNAV", "Intervenants",
+SIGNATURE = {"Signature et cachet"}  # the signatories' (a head, a DASEN, the pilote, the DAEPS office) and the admin's
+PORTEUR = COMMUNS | SUIVI | COURRIELS | SIGNATURE | {"Boîte d'envoi", "Bilans de fin d'année", "Service fait et paie", "Vivier du CASNAV",
+                                         "Intervenants",
                              "Dossier de candidature", "Séances et émargement", "Parents et attestations"}
 GESTIONNAIRE = COMMUNS | SUIVI | COURRIELS | {"Bilans de fin d'année", "Service fait et paie", "Intervenants", "Taux de vacation"}
 COMPTES = {
@@ -38,18 +40,19 @@ COMPTES = {
     "gestionnaire.gouges@ac-toulouse.fr": GESTIONNAIRE,
     "gestionnaire.jaures@ac-toulouse.fr": GESTIONNAIRE,
     "paie.dsden31@ac-toulouse.fr": GESTIONNAIRE,
-    "dsden31@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | COURRIELS | {"Boîte d'envoi", "Exports", "Intervenants", "Avis du DASEN",
+    "dsden31@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | COURRIELS | SIGNATURE | {"Boîte d'envoi", "Exports", "Intervenants", "Avis du DASEN",
                                                                     "Attestations en lot"},
-    "daeps@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | COURRIELS | PROFIL | {"Boîte d'envoi", "Exports", "Attestations en lot",
+    "daeps@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | COURRIELS | PROFIL | SIGNATURE | {"Boîte d'envoi", "Exports", "Attestations en lot",
                                                                            "Relecture des documents", "Campagne et appel à projets",
                                                                            "Taux de vacation", "Modèles de documents"},
     "comite@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | PROFIL | {"Comité de pilotage", "Campagne et appel à projets"},
     "casnav@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | PROFIL | {"Vivier du CASNAV", "Campagne et appel à projets"},
-    "pilote@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | COURRIELS | PROFIL | {"Boîte d'envoi", "Exports", "Comité de pilotage",
+    "pilote@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | COURRIELS | PROFIL | SIGNATURE | {"Boîte d'envoi", "Exports", "Comité de pilotage",
                                                                             "Relecture des documents", "Campagne et appel à projets",
                                                                             "Taux de vacation"},
     "interieur@occitanie.gouv.fr": COMMUNS | {"Exports"},
-    "admin@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | PROFIL | {"Boîte d'envoi", "Campagne et appel à projets", "Taux de vacation", "Comptes",
+    "admin@ac-toulouse.fr": COMMUNS | SUIVI | CLOTURE | PROFIL | SIGNATURE | {"Boîte d'envoi", "Campagne et appel à projets", "Taux de vacation",
+                                                                              "Comptes",
                                                                   "Modèles de documents"},
 }
 
