@@ -2,7 +2,7 @@ import streamlit as st
 
 from forms.vocabulaire import EtatModele
 from pages._commun.actions import ecrire
-from pages._commun.tour import page, session
+from pages._commun.tour import cle_de_formulaire, flash, formulaire_suivant, page, session
 from workflow import modeles
 
 
@@ -53,12 +53,16 @@ with onglet_versions:
     st.caption(f"Un document Word (.docx, 10 Mo au plus), déposé comme modèle du document choisi plus haut "
                f"(« {modeles.libelle_type(type_document)} ») : partez du modèle intégré ou de votre propre modèle, et "
                "écrivez les variables du catalogue (onglet « Catalogue des variables »).")
-    fichier = st.file_uploader("Modèle (.docx)", type=["docx"], key="modeles_fichier")
-    if fichier is not None and st.button("Vérifier et déposer le modèle", key="modeles_deposer", type="primary"):
-        ecrire("Déposer le modèle", journal_action="deposer_modele",
-               operation=lambda s: modeles.deposer_modele(s, moi, type_document=type_document, nom=fichier.name,
-                                                          contenu=fichier.getvalue()),
-               succes=lambda _: "Modèle vérifié et déposé comme brouillon : regardez l'aperçu, puis publiez-le.")
+    saisie = cle_de_formulaire("modeles_depot")  # a new, empty upload after a success: one click, one draft
+    fichier = st.file_uploader("Modèle (.docx)", type=["docx"], key=f"{saisie}_fichier")
+    if fichier is not None and st.button("Vérifier et déposer le modèle", key=f"{saisie}_deposer", type="primary"):
+        depose = ecrire("Déposer le modèle", journal_action="deposer_modele", relancer=False,
+                        operation=lambda s: modeles.deposer_modele(s, moi, type_document=type_document, nom=fichier.name,
+                                                                   contenu=fichier.getvalue()))
+        if depose is not None:
+            flash("success", "Modèle vérifié et déposé comme brouillon : regardez l'aperçu, puis publiez-le.")
+            formulaire_suivant("modeles_depot")
+            st.rerun()
 
     for brouillon in [ligne for ligne in lignes if ligne.etat == EtatModele.BROUILLON]:
         with st.container(border=True):

@@ -32,15 +32,20 @@ def test_la_daeps_depose_publie_puis_restaure_le_modele_integre(demo, acteurs):
     assert not at.exception, at.exception
     at.selectbox(key="modeles_type").set_value("attestation").run()
     assert "En vigueur : le modèle intégré à l'application." in textes_de(at)
-    at.file_uploader(key="modeles_fichier").set_value(("faux.docx", b"%PDF-1.7", "application/pdf")).run()
+    at.file_uploader(key="modeles_depot_fichier").set_value(("faux.docx", b"%PDF-1.7", "application/pdf")).run()
     bouton(at, "Vérifier et déposer le modèle").click().run()
     assert not at.exception, at.exception
     assert any("« faux.docx » : le fichier contient un PDF" in e.value for e in at.error)
-    at.file_uploader(key="modeles_fichier").set_value(
+    assert at.file_uploader(key="modeles_depot_fichier").value is not None  # a refusal keeps the file chosen
+    at.file_uploader(key="modeles_depot_fichier").set_value(
         ("attestation-daeps.docx", _modele(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).run()
     bouton(at, "Vérifier et déposer le modèle").click().run()
     assert not at.exception, at.exception
     (brouillon,) = demo.exec(select(ModeleDocument.id)).all()
+    assert "Modèle vérifié et déposé comme brouillon" in textes_de(at)
+    # a new, empty upload: a second click cannot deposit the same file as a second draft
+    assert at.file_uploader(key="modeles_depot~1_fichier").value is None
+    assert "Vérifier et déposer le modèle" not in [b.label for b in at.button]
     assert "Brouillon : version 1" in textes_de(at)
     assert "Aperçu des premières pages" in textes_de(at)
     assert len(at.get("image")) >= 1  # the first pages of the draft, filled with the sample data
