@@ -26,6 +26,7 @@ _SIGNATURE_PORTEUR = Signatures((("{{ responsable_fonction|titre_signataire }}",
 LETTRE_APPEL_A_PROJETS = Gabarit(
     "lettre_appel_a_projets",
     "Appel à projets OEPRE",
+    obligatoires=("date_limite_depot",),
     en_tete_etablissement=False,
     destinataire="Mesdames et Messieurs les directeurs d'école et chefs d'établissement",
     sous_titre="Campagne {{ annee_scolaire }}",
@@ -72,6 +73,7 @@ LETTRE_APPEL_A_PROJETS = Gabarit(
 DOSSIER_CANDIDATURE = Gabarit(
     "dossier_candidature",
     "Dossier de candidature — atelier OEPRE",
+    obligatoires=("groupes", "intervenants", "montant_demande"),
     sous_titre="Dossier n° {{ dossier.numero }}",
     contenu=(
         Section("1. Établissement porteur"),
@@ -145,6 +147,7 @@ DOSSIER_CANDIDATURE = Gabarit(
 ACCUSE_RECEPTION = Gabarit(
     "accuse_reception",
     "Accusé de réception du dossier de candidature",
+    obligatoires=("dossier", "etablissement"),
     references=False,
     destinataire="À l'attention de {{ responsable_nom }}",
     contenu=(
@@ -163,6 +166,7 @@ ACCUSE_RECEPTION = Gabarit(
 AVIS_DASEN = Gabarit(
     "avis_dasen",
     "Avis de l'IA-DASEN",
+    obligatoires=("avis", "etablissement"),
     sous_titre="Dossier n° {{ dossier.numero }} — {{ etablissement.nom }}",
     contenu=(
         Section("Rappel du dossier"),
@@ -187,6 +191,7 @@ AVIS_DASEN = Gabarit(
 NOTIFICATION_DECISION = Gabarit(
     "notification_decision",
     "Notification de la décision du comité de pilotage",
+    obligatoires=("decision", "montant_total", "etablissement"),
     destinataire="À l'attention du porteur du projet",
     contenu=(
         Texte("Le comité de pilotage du dispositif OEPRE a examiné le dossier n° {{ dossier.numero }} déposé par votre "
@@ -214,6 +219,7 @@ NOTIFICATION_DECISION = Gabarit(
 PROCES_VERBAL = Gabarit(
     "proces_verbal",
     "Procès-verbal du comité de pilotage",
+    obligatoires=("decisions", "membres_presents"),
     date_du_document="date_session",
     en_tete_etablissement=False,
     paysage=True,
@@ -235,6 +241,7 @@ PROCES_VERBAL = Gabarit(
 NOTIFICATION_CREDITS = Gabarit(
     "notification_credits",
     "Notification de crédits",
+    obligatoires=("montant_total", "imputation", "etablissement"),
     destinataire="À l'attention de la structure payeuse",
     contenu=(
         Texte("Les crédits suivants sont délégués pour le financement de l'atelier OEPRE du dossier n° {{ dossier.numero }} :"),
@@ -262,6 +269,7 @@ _IDENTITE_INTERVENANT = Champs((
 LETTRE_ENGAGEMENT = Gabarit(
     "lettre_engagement",
     "Lettre d'engagement d'un intervenant",
+    obligatoires=("heures_prevues", "date_debut", "date_fin", "taux_horaire"),
     concerne="{{ prenom }} {{ nom }}",
     contenu=(
         Section("Parties"),
@@ -287,6 +295,7 @@ LETTRE_ENGAGEMENT = Gabarit(
 DEMANDE_CUMUL = Gabarit(
     "demande_cumul",
     "Demande d'autorisation de cumul d'activités à titre accessoire",
+    obligatoires=("heures_prevues",),
     concerne="{{ prenom }} {{ nom }}",
     sous_titre="Décret n° 2020-69 du 30 janvier 2020",
     contenu=(
@@ -350,6 +359,7 @@ FICHE_INSCRIPTION = Gabarit(
 LISTE_AUDITEURS = Gabarit(
     "liste_auditeurs",
     "Liste des auditeurs inscrits",
+    obligatoires=("lignes",),
     sous_titre="{{ 'Version anonymisée (statistique)' if anonymisee else 'Version nominative — usage interne' }}",
     paysage=True,
     contenu=(
@@ -368,6 +378,7 @@ LISTE_AUDITEURS = Gabarit(
 FEUILLE_EMARGEMENT = Gabarit(
     "feuille_emargement",
     "Feuille d'émargement",
+    obligatoires=("presences",),
     concerne="{{ groupe }} — {{ date_seance|date_courte }}",
     references=False,
     contenu=(
@@ -393,6 +404,7 @@ _JOURS = tuple(f"{{{{ jours[{i}] }}}}" for i in range(10))  # the grid's séance
 EMARGEMENT_MENSUEL = Gabarit(
     "emargement_mensuel",
     "Grille d'émargement mensuelle",
+    obligatoires=("parents", "jours"),
     concerne="{{ groupe }} — {{ mois|mois_fr }}",
     sous_titre="{{ groupe }} — {{ mois|mois_fr }}",
     paysage=True,
@@ -412,6 +424,7 @@ EMARGEMENT_MENSUEL = Gabarit(
 RECAPITULATIF_ANNUEL = Gabarit(
     "recapitulatif_annuel",
     "Récapitulatif annuel des vacations",
+    obligatoires=("lignes", "total_brut"),
     concerne="{{ intervenant }}",
     sous_titre="{{ intervenant }} — année scolaire {{ annee_scolaire }}",
     contenu=(
@@ -428,6 +441,7 @@ RECAPITULATIF_ANNUEL = Gabarit(
 ETAT_SERVICE_FAIT = Gabarit(
     "etat_service_fait",
     "État de service fait mensuel",
+    obligatoires=("lignes", "total_brut"),
     concerne="{{ intervenant }} — {{ mois|mois_fr }}",
     sous_titre="{{ intervenant }} — {{ mois|mois_fr }}",
     contenu=(
@@ -444,6 +458,7 @@ ETAT_SERVICE_FAIT = Gabarit(
 ETAT_LIQUIDATIF = Gabarit(
     "etat_liquidatif",
     "État liquidatif des vacations",
+    obligatoires=("lignes", "total"),
     concerne="{{ mois|mois_fr }}",
     sous_titre="{{ structure_payeuse }} — {{ mois|mois_fr }}",
     en_tete_etablissement=False,
@@ -490,6 +505,7 @@ def _progression(competence: str, boucle: str) -> Tableau:
 BILAN_PEDAGOGIQUE = Gabarit(
     "bilan_pedagogique",
     "Bilan pédagogique de l'atelier",
+    obligatoires=("heures_realisees", "inscrits_total"),
     sous_titre="Fiche de préparation de l'enquête nationale — {{ annee_scolaire }}",
     contenu=(
         Texte("Les rubriques suivent l'ordre de l'enquête en ligne. Les chiffres viennent des inscriptions, des séances "
@@ -582,6 +598,7 @@ BILAN_PEDAGOGIQUE = Gabarit(
 BILAN_FINANCIER = Gabarit(
     "bilan_financier",
     "Bilan financier de l'atelier",
+    obligatoires=("montant_alloue", "total_depenses"),
     sous_titre="Enquête de la DAEPS — {{ annee_scolaire }}",
     contenu=(
         Section("Crédits"),

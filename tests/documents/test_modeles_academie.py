@@ -281,3 +281,32 @@ def test_un_modele_de_l_academie_imprime_aussi_la_signature_de_son_signataire():
     contexte = modeles.donnees_exemple("attestation") | {"signature_porteur": ImageDocument(signature_png((0, 0, 120)), 40)}
     rendu = render.rendre("attestation", contexte, gabarit=render.octets_gabarit_integre("attestation"))
     assert [n for n in zipfile.ZipFile(io.BytesIO(rendu)).namelist() if n.startswith("word/media/")] == ["word/media/image1.png"]
+
+
+def _sans(contenu: bytes, variable: str) -> bytes:
+    """The template with every use of `variable` replaced by « academie » (in its body, headers and footers)."""
+    import re
+
+    sortie = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(contenu)) as source, zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as cible:
+        for nom in source.namelist():
+            donnees = source.read(nom)
+            if nom.startswith("word/") and nom.endswith(".xml"):
+                donnees = re.sub(rf"(?<![\w.]){variable}(?!\w)", "academie", donnees.decode()).encode()
+            cible.writestr(nom, donnees)
+    return sortie.getvalue()
+
+
+@pytest.mark.parametrize("type_document", modeles.types_de_document())
+def test_le_modele_integre_est_accepte_et_chaque_variable_obligatoire_est_exigee(type_document):
+    """The built-in template of every type passes the checks an uploaded one goes through (an académie may start from
+    it as it is); without any one of its type's required variables, it is refused naming that variable."""
+    from documents.catalogue import obligatoires
+
+    integre = render.octets_gabarit_integre(type_document)
+    modeles.verifier(type_document, f"{type_document}.docx", integre)
+    assert obligatoires(type_document), "every document type declares what it cannot go without"
+    for variable in sorted(obligatoires(type_document)):
+        with pytest.raises(ErreursSaisie) as refus:
+            modeles.verifier(type_document, f"{type_document}.docx", _sans(integre, variable))
+        assert any(f"« {variable} » est obligatoire" in m for m in refus.value.messages), refus.value.messages
