@@ -25,6 +25,7 @@ from forms.atelier import AttestationForm
 from forms.vocabulaire import NatureImage, Signataire
 from tests.conftest import exiger_outil, libreoffice_present
 from tests.documents.test_documents_finis import _documents, _elements, _fixe, _francais, _page_de, _pages
+from tests.documents.test_pdf_accessible import defauts_d_accessibilite
 from tests.support.images import cachet_png, signature_png
 from workflow.noyau import moteur, signatures
 
@@ -110,6 +111,8 @@ def test_chaque_document_porte_les_images_de_ses_signataires_et_d_eux_seuls(demo
                 defauts.append(f"{cle} : bloc « {fonction} » page {page}, images par page {par_page}")
         if sum(par_page) != 2 * len(_fonctions_signees(cle)):  # a signature and a stamp in each block
             defauts.append(f"{cle} : {sum(par_page)} image(s) dans le PDF, {2 * len(_fonctions_signees(cle))} attendues")
+    # with its images, each is still a tagged French PDF with its title
+    defauts += [d for cle in GABARITS for d in defauts_d_accessibilite(cle, sorties[cle].read_bytes())]
     assert defauts == [], "\n".join(defauts)
     png = Path("/tmp/signatures-png")
     png.mkdir(exist_ok=True)
