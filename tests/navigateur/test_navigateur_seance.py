@@ -4,7 +4,7 @@ then attaches odd signed sheets, each refused with its French reason, and the ri
 
 import pytest
 
-from tests.support.chromium import ARTEFACTS, attendre, connecter, sans_traceback, serveur_demo
+from tests.support.chromium import ARTEFACTS, attendre, connecter, sans_traceback, serveur_demo, televerseur
 
 pytestmark = pytest.mark.navigateur
 
@@ -56,7 +56,7 @@ def test_feuilles_signees_douteuses_dites_en_francais(navigateur, url, tmp_path)
     page.get_by_role("link", name="Séances et émargement").click()
     attendre(page)
     expect(page.get_by_text("Feuilles d'émargement signées")).to_be_visible(timeout=30000)
-    champ = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    champ = televerseur(page, "Feuille signée")
     precedent = None
     for nom, contenu, raison in (("protege.pdf", MOT_DE_PASSE, "est protégé par un mot de passe"),
                                  ("photo.pdf", _image("PNG"), "porte l'extension .pdf mais contient une image PNG"),

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-from tests.support.chromium import ARTEFACTS, attendre, connecter, serveur_demo, texte_docx
+from tests.support.chromium import ARTEFACTS, attendre, connecter, serveur_demo, televerseur, texte_docx
 
 pytestmark = pytest.mark.navigateur
 TELEPHONE = (390, 844)
@@ -48,7 +48,7 @@ def test_seance_au_telephone_puis_attestation(navigateur, url, tmp_path):
 
     scan = tmp_path / "feuille-signee.png"  # the signed paper sheet, photographed with the phone
     Image.new("RGB", (600, 800), "white").save(scan)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(scan))
+    televerseur(page, "Feuille signée").set_input_files(str(scan))
     page.get_by_role("button", name="Joindre la feuille signée").click(timeout=30000)
     expect(page.get_by_text("Feuille signée jointe à la séance du 13/01/2026.")).to_be_visible(timeout=30000)
 

@@ -269,3 +269,9 @@ def remplir_et_deposer(page, c: Candidature, capture: Callable[[object, str], No
     expect(page.get_by_text("Le dossier est déposé")).to_be_visible(timeout=60000)
     sans_traceback(page)
     capture(page, "depose")
+
+
+def televerseur(page, libelle: str):
+    """The file input of the uploader labelled `libelle` (a page may hold several: the séances page has one per letter)."""
+    return (page.locator("[data-testid='stFileUploader']").filter(has=page.get_by_text(libelle, exact=True))
+            .locator("[data-testid='stFileUploaderDropzoneInput']"))
