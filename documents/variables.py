@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from documents.render import FILTRES
 from forms.exemples import deballer
+from forms.vocabulaire import Axe, Fonction
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,9 @@ def variables(modele: type[BaseModel], exemple: dict, *, imprimes: set[str] | No
         if enfant is not None:
             element = (valeur[0] if valeur else {}) if liste else (valeur or {})
             enfants = variables(enfant, element if isinstance(element, dict) else {}, prefixe=f"{chemin}[]." if liste else f"{chemin}.")
+        enum, _ = deballer(annotation)
+        if isinstance(enum, type) and issubclass(enum, Enum) and valeur is not None:  # what « |libelle » prints
+            valeur = getattr(enum(valeur), "libelle", valeur)
         sortie[nom] = Variable(nom, chemin, description[:1].upper() + description[1:], type_, _montrer(valeur), liste, enfants)
     return sortie
 
@@ -115,11 +119,11 @@ _FILTRES = {
     "qualite": ("Une fonction suivie de l'établissement, dans une phrase", "{{ fonction_signataire|qualite(etablissement.nom) }}",
                 ("Principal(e)", "Collège Jean-Jaurès")),
     "titre_signataire": ("La ligne au-dessus de la signature d'un chef d'établissement", "{{ responsable_fonction|titre_signataire }}",
-                         ("principal",)),
+                         (Fonction.PRINCIPAL,)),
     "oui_non": ("« oui » ou « non »", "{{ renouvellement|oui_non }}", (True,)),
     "liste": ("Des valeurs séparées par des virgules, « — » si aucune", "{{ mutualisation|liste }}", (["0310001H", "0310002J"],)),
-    "libelle": ("Le libellé français d'une valeur d'une liste fixe", "{{ responsable_fonction|libelle }}", ("principal",)),
-    "libelles": ("Les libellés français de plusieurs valeurs", "{{ axes|libelles }}", (["langue", "ecole"],)),
+    "libelle": ("Le libellé français d'une valeur d'une liste fixe", "{{ responsable_fonction|libelle }}", (Fonction.PRINCIPAL,)),
+    "libelles": ("Les libellés français de plusieurs valeurs", "{{ axes|libelles }}", ([Axe.LANGUE, Axe.ECOLE],)),
     "creneaux": ("Les jours et horaires, un par ligne", "{{ g.creneaux|creneaux }}",
                  ([{"jour": "mardi", "debut": "14:00", "fin": "16:00"}],)),
 }

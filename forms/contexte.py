@@ -27,7 +27,6 @@ class EtablissementContexte(BaseModel):
 
 class DossierResume(BaseModel):
     numero: str = _champ("Numéro du dossier", "2025-031-0002")
-    etat: str = _champ("État du dossier", "depose")
     nb_groupes: int = _champ("Nombre de groupes", 2)
     heures_total: Decimal = _champ("Heures demandées (tous groupes)", Decimal("120"))
     montant_demande: Decimal = _champ("Montant demandé", Decimal("3544.80"))

@@ -135,7 +135,7 @@ def contexte_commun(session: Session, campagne: Campagne, etab: Etablissement | 
             education_prioritaire=etab.education_prioritaire, qpv=etab.qpv)
     if dossier is not None:
         nb_groupes = len(dossier.formulaire.get("groupes", []))
-        resume = DossierResume(numero=numero_dossier(campagne, dossier), etat=dossier.etat, nb_groupes=nb_groupes,
+        resume = DossierResume(numero=numero_dossier(campagne, dossier), nb_groupes=nb_groupes,
                                heures_total=dossier.heures_total, montant_demande=dossier.montant_demande,
                                nb_parents_prevus=dossier.nb_parents_prevus)
     jour = aujourdhui()
