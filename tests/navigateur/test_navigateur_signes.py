@@ -10,10 +10,8 @@ import pytest
 from demarrage.demo import COLLEGE_DU_TARN
 from tests.support.chromium import (
     ARTEFACTS,
-    ENTETE_GRILLE,
-    LIGNE_GRILLE,
     attendre,
-    boite_grille,
+    cocher_la_premiere_ligne,
     connecter,
     sans_traceback,
     serveur_demo,
@@ -102,16 +100,7 @@ def test_la_lettre_signee_sur_papier_jointe_puis_relue_par_la_daeps(navigateur, 
     noms = [n.rsplit("/", 1)[-1] for n in zipfile.ZipFile(telechargement.value.path()).namelist()]
     assert {"Lettre d'engagement d'un intervenant signe hors application - Sofia Alvarez - v1.pdf",
             "Lettre d'engagement d'un intervenant - Sofia Alvarez - v1.docx"} <= set(noms), noms
-    for essai in range(3):  # tick the newest row: the scan just joined (again if the grid was redrawing)
-        attendre(daeps)
-        boite = boite_grille(daeps)
-        daeps.mouse.click(boite["x"] + 16, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE // 2)
-        try:
-            expect(daeps.get_by_text("lettre_engagement-sofia-alvarez-signe-v1.pdf")).to_be_visible(timeout=15000)
-            break
-        except AssertionError:
-            if essai == 2:
-                raise
+    cocher_la_premiere_ligne(daeps, "lettre_engagement-sofia-alvarez-signe-v1.pdf")  # the scan just joined
     expect(daeps.locator("[data-testid='stImage'] img")).to_be_visible(timeout=30000)  # the scan's page, previewed
     expect(daeps.get_by_text("la copie signée de la version 1 de « Lettre d'engagement d'un intervenant »")).to_be_visible()
     sans_traceback(daeps)

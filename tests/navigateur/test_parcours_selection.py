@@ -9,13 +9,13 @@ import zipfile
 
 import pytest
 
+from documents.archive import nom_lisible
+from documents.catalogue import libelle_document
 from tests.support.chromium import (
     ARTEFACTS,
-    ENTETE_GRILLE,
-    LIGNE_GRILLE,
     Candidature,
     attendre,
-    boite_grille,
+    cocher_la_premiere_ligne,
     connecter,
     editer_cellule,
     remplir_et_deposer,
@@ -134,16 +134,7 @@ def _la_daeps_telecharge(navigateur, url) -> tuple[bytes, str]:
     with page.expect_download() as telechargement:
         bouton_zip.click()
     archive = telechargement.value.path().read_bytes()
-    for essai in range(3):  # tick the newest row, the notification in PDF (again if the grid was redrawing)
-        attendre(page)
-        boite = boite_grille(page)
-        page.mouse.click(boite["x"] + 16, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE // 2)
-        try:
-            expect(page.get_by_text("notification_decision-v1.pdf")).to_be_visible(timeout=15000)
-            break
-        except AssertionError:
-            if essai == 2:
-                raise
+    cocher_la_premiere_ligne(page, "notification_decision-v1.pdf")  # the notification in PDF
     expect(page.locator("[data-testid='stImage'] img")).to_be_visible(timeout=30000)  # its first page, previewed
     with page.expect_download() as telechargement:
         page.get_by_role("button", name="Télécharger", exact=True).click()
@@ -163,14 +154,18 @@ def test_de_l_appel_a_projets_a_la_notification(navigateur, url):
 
     fichiers = zipfile.ZipFile(io.BytesIO(archive))
     noms = {n.rsplit("/", 1)[-1] for n in fichiers.namelist()}
-    assert {"dossier_candidature-v1.docx", "dossier_candidature-v2.pdf", "avis_dasen-v1.docx",
-            "notification_decision-v1.docx", "notification_decision-v1.pdf"} <= noms
 
-    def docx(nom: str) -> str:
-        (chemin,) = [n for n in fichiers.namelist() if n.endswith(nom)]
+    def nom(type_document: str, version: str) -> str:  # as the archive names a file: from its type's label (documents.archive)
+        return f"{nom_lisible(libelle_document(type_document))} - {version}"
+
+    assert {nom("dossier_candidature", "v1.docx"), nom("dossier_candidature", "v2.pdf"), nom("avis_dasen", "v1.docx"),
+            nom("notification_decision", "v1.docx"), nom("notification_decision", "v1.pdf")} <= noms, noms
+
+    def docx(type_document: str) -> str:
+        (chemin,) = [n for n in fichiers.namelist() if n.endswith(nom(type_document, "v1.docx"))]
         return texte_docx(io.BytesIO(fichiers.read(chemin)))
 
-    dossier = docx("dossier_candidature-v1.docx")
+    dossier = docx("dossier_candidature")
     for attendu in ("Groupe A — débutants | Hétérogène | 14 | 80 | 17/11/2026 – 15/06/2027 | Mardi 14 h 00 – 16 h 00",
                     "Groupe B — intermédiaires | A2 | 13 | 60 | 19/11/2026 – 17/06/2027 | Jeudi 9 h 00 – 11 h 00 | BCD",
                     "Sofia ÁLVAREZ | Enseignant UPE2A | Éducation nationale | oui | 80 | A",
@@ -178,9 +173,9 @@ def test_de_l_appel_a_projets_a_la_notification(navigateur, url):
                     "Vacations (heures × taux) | 4 135,60 €", "Autres frais | 150,50 €", "Montant demandé | 4 286,10 €",
                     "Responsable | Claire Martin — Directeur / directrice d'école", "Dont primo-arrivants | 18 (64 %)"):
         assert attendu in dossier
-    avis = docx("avis_dasen-v1.docx")
+    avis = docx("avis_dasen")
     assert "Avis | Favorable avec réserves" in avis and "Motivation | Projet solide ; vérifier la salle du jeudi." in avis
-    notification = docx("notification_decision-v1.docx")
+    notification = docx("notification_decision")
     for attendu in ("Décision | Retenu", "Heures financées | 140 h", "Programme 104 (Intérieur) | 3 000,00 €",
                     "Éducation nationale | 1 286,10 €", "Montant total alloué | 4 286,10 €", "UAI 0319101Z"):
         assert attendu in notification

@@ -275,3 +275,20 @@ def televerseur(page, libelle: str):
     """The file input of the uploader labelled `libelle` (a page may hold several: the séances page has one per letter)."""
     return (page.locator("[data-testid='stFileUploader']").filter(has=page.get_by_text(libelle, exact=True))
             .locator("[data-testid='stFileUploaderDropzoneInput']"))
+
+
+def cocher_la_premiere_ligne(page, texte_attendu: str) -> None:
+    """Tick the first row of the page's selectable grid (the newest document), until `texte_attendu` shows (again if
+    the grid was redrawing under the click)."""
+    from playwright.sync_api import expect
+
+    for essai in range(3):
+        attendre(page)
+        boite = boite_grille(page)
+        page.mouse.click(boite["x"] + 16, boite["y"] + ENTETE_GRILLE + LIGNE_GRILLE // 2)
+        try:
+            expect(page.get_by_text(texte_attendu)).to_be_visible(timeout=15000)
+            return
+        except AssertionError:
+            if essai == 2:
+                raise
