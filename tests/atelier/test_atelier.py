@@ -105,12 +105,9 @@ def test_sortie_d_un_parent_puis_presence_refusee(demo, acteurs, atelier_tarn):
 
 
 def _pdf_une_page() -> bytes:
-    from pypdf import PdfWriter
+    from tests.support.images import pdf_vierge
 
-    sortie, tampon = PdfWriter(), io.BytesIO()
-    sortie.add_blank_page(width=595, height=842)
-    sortie.write(tampon)
-    return tampon.getvalue()
+    return pdf_vierge(1)
 
 
 def _png() -> bytes:

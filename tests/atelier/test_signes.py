@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
-from pypdf import PdfWriter
 from sqlmodel import select
 
 from db.models import Document, Dossier, JournalAudit
@@ -18,6 +17,7 @@ from forms.vocabulaire import Etat
 from infra import settings as reglages_oepre
 from tests.support import semis_atelier
 from tests.support.fabrique import dossier_en_etat, executer_etape
+from tests.support.images import pdf_vierge
 from workflow import consultation, revue
 from workflow.atelier import signes
 from workflow.atelier.scans import verifier_scan
@@ -27,14 +27,6 @@ from workflow.noyau.permissions import AccesRefuse
 
 GROUPE = "Groupe A — débutants"
 SOFIA = "Sofia ÁLVAREZ"
-
-
-def _pdf(pages: int = 1) -> bytes:
-    sortie, tampon = PdfWriter(), io.BytesIO()
-    for _ in range(pages):
-        sortie.add_blank_page(width=595, height=842)
-    sortie.write(tampon)
-    return tampon.getvalue()
 
 
 def _jpeg() -> bytes:
@@ -63,7 +55,7 @@ def _scans(session, type_document="lettre_engagement"):
                                                Document.signe_de_id.is_not(None))).all()
 
 
-@pytest.mark.parametrize(("nom", "contenu", "fmt"), [("lettre signée.PDF", _pdf(2), "pdf"), ("photo.jpeg", _jpeg(), "jpg")])
+@pytest.mark.parametrize(("nom", "contenu", "fmt"), [("lettre signée.PDF", pdf_vierge(2), "pdf"), ("photo.jpeg", _jpeg(), "jpg")])
 def test_le_scan_d_une_lettre_est_une_nouvelle_version_a_cote_de_la_lettre_produite(demo, acteurs, lettre, nom, contenu, fmt):
     dossier, _, produits = lettre
     genere = produits["lettre_engagement"]
@@ -84,8 +76,8 @@ def test_le_scan_d_une_lettre_est_une_nouvelle_version_a_cote_de_la_lettre_produ
 def test_un_second_scan_et_une_lettre_produite_a_nouveau_gardent_chacun_leur_version(demo, acteurs, lettre):
     _, etape, produits = lettre
     genere = produits["lettre_engagement"]
-    premier = signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=genere.id, nom="a.pdf", contenu=_pdf())
-    second = signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=genere.id, nom="b.pdf", contenu=_pdf(3))
+    premier = signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=genere.id, nom="a.pdf", contenu=pdf_vierge())
+    second = signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=genere.id, nom="b.pdf", contenu=pdf_vierge(3))
     assert (premier.version, second.version) == (1, 2)  # versions of the letter's PDFs, per person
     (vue,) = signes.signables(consultation.documents_du_dossier(demo, acteurs["porteur81"], genere.dossier_id),
                               ["lettre_engagement"])
@@ -114,8 +106,8 @@ def _png() -> bytes:
     ("lettre_engagement", "lettre.pdf", _png(), "« Lettre d'engagement signée » : « lettre.pdf » porte l'extension .pdf mais "
      "contient une image PNG ; joignez la lettre scannée en PDF, PNG ou JPEG."),
     ("lettre_engagement", "lettre.docx", b"PK\x03\x04", "« Lettre d'engagement signée » : « lettre.docx » n'est ni un PDF"),
-    ("lettre_engagement", "lettre.pdf", _pdf(0), "« Lettre d'engagement signée » : « lettre.pdf » ne contient aucune page."),
-    ("lettre_engagement", "lettre.pdf", _pdf(51), "compte 51 pages ; une lettre d'engagement en a au plus 50."),
+    ("lettre_engagement", "lettre.pdf", pdf_vierge(0), "« Lettre d'engagement signée » : « lettre.pdf » ne contient aucune page."),
+    ("lettre_engagement", "lettre.pdf", pdf_vierge(51), "compte 51 pages ; une lettre d'engagement en a au plus 50."),
     ("lettre_engagement", "vide.png", b"", "« Lettre d'engagement signée » : le fichier « vide.png » est vide."),
     ("demande_cumul", "cumul.pdf", b"%PDF-1.7\n garbage", "« Demande d'autorisation de cumul signée » : « cumul.pdf » est "
      "endommagé"),
@@ -147,16 +139,16 @@ def test_seul_qui_produit_le_document_joint_son_scan_et_dans_son_dossier(demo, a
     _, _, produits = lettre
     genere = produits["lettre_engagement"]
     with pytest.raises(AccesRefuse, match="n'est pas ouverte au rôle intervenant"):
-        signes.joindre_scan_signe(demo, acteurs["intervenant"], document_id=genere.id, nom="l.pdf", contenu=_pdf())
+        signes.joindre_scan_signe(demo, acteurs["intervenant"], document_id=genere.id, nom="l.pdf", contenu=pdf_vierge())
     with pytest.raises(AccesRefuse, match="n'est pas ouverte au rôle daeps"):
-        signes.joindre_scan_signe(demo, acteurs["daeps"], document_id=genere.id, nom="l.pdf", contenu=_pdf())
+        signes.joindre_scan_signe(demo, acteurs["daeps"], document_id=genere.id, nom="l.pdf", contenu=pdf_vierge())
     with pytest.raises(AccesRefuse, match="pas dans votre périmètre"):  # the Tilleuls head, another dossier
-        signes.joindre_scan_signe(demo, acteurs["porteur"], document_id=genere.id, nom="l.pdf", contenu=_pdf())
-    scan = signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=genere.id, nom="l.pdf", contenu=_pdf())
+        signes.joindre_scan_signe(demo, acteurs["porteur"], document_id=genere.id, nom="l.pdf", contenu=pdf_vierge())
+    scan = signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=genere.id, nom="l.pdf", contenu=pdf_vierge())
     with pytest.raises(ErreursSaisie, match="Seuls la lettre d'engagement"):  # a scan is not signed again
-        signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=scan.id, nom="l.pdf", contenu=_pdf())
+        signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=scan.id, nom="l.pdf", contenu=pdf_vierge())
     with pytest.raises(AccesRefuse, match="Document introuvable"):
-        signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=10**9, nom="l.pdf", contenu=_pdf())
+        signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=10**9, nom="l.pdf", contenu=pdf_vierge())
     assert [d.id for d in _scans(demo)] == [scan.id]
     refus = demo.exec(select(JournalAudit).where(JournalAudit.action == "acces_refuse")).all()
     assert any(r.utilisateur_id == acteurs["porteur"].id for r in refus)  # the other dossier's attempt is written down
@@ -168,7 +160,7 @@ def test_une_fiche_d_inscription_ne_se_joint_pas_signee_hors_application(demo, a
                      annee_naissance=1990, enfants=[{"prenom": "Yasmine", "classe": "CE1", "uai_ecole": "0819109L"}])
     with pytest.raises(ErreursSaisie, match="Seuls la lettre d'engagement, la demande d'autorisation de cumul"):
         signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=resultat.documents[0], nom="f.pdf",
-                                  contenu=_pdf())
+                                  contenu=pdf_vierge())
 
 
 @pytest.fixture
@@ -195,15 +187,15 @@ def test_l_etat_liquidatif_signe_se_joint_par_le_service_payeur_seulement(demo, 
     tilleuls, etat = etat_liquidatif
     with pytest.raises(AccesRefuse, match="« État liquidatif signé » se joint par le rôle qui produit ce document "
                                           "\\(« Établir l'état liquidatif »\\), pas par le rôle porteur"):
-        signes.joindre_scan_signe(demo, acteurs["porteur"], document_id=etat.id, nom="etat.pdf", contenu=_pdf())
-    scan = signes.joindre_scan_signe(demo, acteurs["paie31"], document_id=etat.id, nom="etat.pdf", contenu=_pdf())
+        signes.joindre_scan_signe(demo, acteurs["porteur"], document_id=etat.id, nom="etat.pdf", contenu=pdf_vierge())
+    scan = signes.joindre_scan_signe(demo, acteurs["paie31"], document_id=etat.id, nom="etat.pdf", contenu=pdf_vierge())
     assert (scan.type_document, scan.concerne, scan.etape, scan.signe_de_id) == ("etat_liquidatif", etat.concerne, "liquider",
                                                                                  etat.id)
     # the bilan counts one état (signed or not) and its signed scan as a piece
     bilan = financier_calcule(demo, tilleuls, _bilan_vide())
     assert (bilan.nb_etats_liquidatifs, bilan.nb_etats_signes) == (1, 1)
     # the head reads it as the état itself (it names intervenants, not parents), the other head does not
-    assert consultation.lire_document(demo, acteurs["porteur"], scan.id).contenu == _pdf()
+    assert consultation.lire_document(demo, acteurs["porteur"], scan.id).contenu == pdf_vierge()
     with pytest.raises(AccesRefuse):
         consultation.lire_document(demo, acteurs["porteur81"], scan.id)
 
@@ -219,7 +211,7 @@ def test_la_revue_et_le_zip_de_la_daeps_contiennent_le_scan(demo, acteurs, lettr
 
     _, _, produits = lettre
     genere = produits["lettre_engagement"]
-    scan = signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=genere.id, nom="l.pdf", contenu=_pdf())
+    scan = signes.joindre_scan_signe(demo, acteurs["porteur81"], document_id=genere.id, nom="l.pdf", contenu=pdf_vierge())
     lignes = {x.document.id: x for x in revue.documents(demo, acteurs["daeps"], etape="engager_intervenant")}
     assert {genere.id, scan.id} <= set(lignes)
     assert (lignes[scan.id].version_signee, lignes[genere.id].version_signee) == (1, None)
@@ -227,4 +219,4 @@ def test_la_revue_et_le_zip_de_la_daeps_contiennent_le_scan(demo, acteurs, lettr
     noms = [n.rsplit("/", 1)[-1] for n in archive.namelist()]
     assert noms == ["Lettre d'engagement d'un intervenant - Sofia Alvarez - v1.docx",
                     "Lettre d'engagement d'un intervenant signe hors application - Sofia Alvarez - v1.pdf", "CONTENU.csv"]
-    assert archive.read(archive.namelist()[1]) == _pdf()
+    assert archive.read(archive.namelist()[1]) == pdf_vierge()

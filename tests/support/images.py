@@ -25,3 +25,14 @@ def cachet_png(couleur=(190, 20, 40), cote: int = 400) -> bytes:
     sortie = io.BytesIO()
     image.save(sortie, format="PNG")
     return sortie.getvalue()
+
+
+def pdf_vierge(pages: int = 1) -> bytes:
+    """A PDF of `pages` blank A4 pages (a scan as the tests join it; 0 or too many for the refusals)."""
+    from pypdf import PdfWriter
+
+    sortie, tampon = PdfWriter(), io.BytesIO()
+    for _ in range(pages):
+        sortie.add_blank_page(width=595, height=842)
+    sortie.write(tampon)
+    return tampon.getvalue()
