@@ -15,6 +15,7 @@ from tests.support.chromium import (
     connecter,
     sans_traceback,
     serveur_demo,
+    telecharger,
 )
 
 pytestmark = pytest.mark.navigateur
@@ -89,15 +90,14 @@ def test_la_lettre_signee_sur_papier_jointe_puis_relue_par_la_daeps(navigateur, 
     daeps = connecter(navigateur, url, "daeps@ac-toulouse.fr")
     daeps.get_by_role("link", name="Relecture des documents").click()
     attendre(daeps)
-    daeps.get_by_label("Établissement (UAI)", exact=True).fill(COLLEGE_DU_TARN)
-    daeps.keyboard.press("Enter")
-    attendre(daeps)
     bouton_zip = daeps.get_by_role("button", name="Télécharger en ZIP", exact=False)
     expect(bouton_zip).to_be_visible(timeout=30000)
-    attendre(daeps)
-    with daeps.expect_download(timeout=60000) as telechargement:
-        bouton_zip.click()
-    noms = [n.rsplit("/", 1)[-1] for n in zipfile.ZipFile(telechargement.value.path()).namelist()]
+    tous = bouton_zip.inner_text()
+    daeps.get_by_label("Établissement (UAI)", exact=True).fill(COLLEGE_DU_TARN)
+    daeps.keyboard.press("Enter")
+    expect(bouton_zip).not_to_have_text(tous, timeout=30000)  # the college's documents only: the filter has run
+    zip_du_college = telecharger(daeps, bouton_zip)
+    noms = [n.rsplit("/", 1)[-1] for n in zipfile.ZipFile(zip_du_college.path()).namelist()]
     assert {"Lettre d'engagement d'un intervenant signe hors application - Sofia Alvarez - v1.pdf",
             "Lettre d'engagement d'un intervenant - Sofia Alvarez - v1.docx"} <= set(noms), noms
     cocher_la_premiere_ligne(daeps, "lettre_engagement-sofia-alvarez-signe-v1.pdf")  # the scan just joined

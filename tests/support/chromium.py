@@ -292,3 +292,19 @@ def cocher_la_premiere_ligne(page, texte_attendu: str) -> None:
         except AssertionError:
             if essai == 2:
                 raise
+
+
+def telecharger(page, bouton, essais: int = 3, delai_ms: int = 30000):
+    """Click a download button until the browser receives the file: a click that lands while a rerun redraws the
+    button (a filter just typed, the grid just selected) reaches a button that is no longer there."""
+    from playwright.sync_api import TimeoutError as DelaiDepasse
+
+    for essai in range(essais):
+        attendre(page)
+        try:
+            with page.expect_download(timeout=delai_ms) as telechargement:
+                bouton.click()
+            return telechargement.value
+        except DelaiDepasse:
+            if essai == essais - 1:
+                raise
