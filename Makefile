@@ -20,10 +20,11 @@ run: install
 	$(VENV)/python -m streamlit run app.py --server.port=$(PORT) --server.address=0.0.0.0 \
 		--secrets.files="$$($(VENV)/python -m demarrage.secrets_streamlit)"
 
-# Installs what tests need and runs the whole suite on SQLite and on a throwaway PostgreSQL.
+# Installs what tests need and runs the whole suite on SQLite and on a throwaway PostgreSQL (scripts/tests.sh: the
+# tests spread over the cores, then the browser journeys one at a time).
 test: install-dev
 	$(VENV)/python -m ruff check .
-	bash scripts/with-postgres.sh $(VENV)/python -m pytest -q $(PYTEST_ARGS)
+	bash scripts/with-postgres.sh bash scripts/tests.sh $(PYTEST_ARGS)
 
 bench: install-dev
 	$(VENV)/python bench/pdf_conversion.py
