@@ -149,7 +149,7 @@ def test_groupes_rouverts_corriges_puis_renouvellement(serveur_renouvellement, n
     again: the values are kept; then last year's dossier is taken over and « Groupes » opens, no traceback anywhere."""
     from playwright.sync_api import expect
 
-    from tests.support.chromium import editer_cellule, remplir_grille
+    from tests.support.chromium import remplir_grille, saisir_cellule
 
     url, donnees = serveur_renouvellement
     ARTEFACTS.mkdir(exist_ok=True)
@@ -175,8 +175,7 @@ def test_groupes_rouverts_corriges_puis_renouvellement(serveur_renouvellement, n
     page.screenshot(path=ARTEFACTS / "groupes-radio.png", full_page=True)
 
     # « Effectif prévu » of the first group: its first cell (past the row markers of a dynamic grid), two Tabs, Enter
-    editer_cellule(page, 0, 0, 2, premiere_cellule=70)
-    page.locator("#portal input").first.fill("12")
+    saisir_cellule(page, 0, 0, 2, "12", premiere_cellule=70)
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     # the grid's accessible table holds the edited cell before the save is clicked (slow under load)

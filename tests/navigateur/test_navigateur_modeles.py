@@ -39,10 +39,23 @@ def _choisir(page, libelle: str, option: str) -> None:
             page.keyboard.press("Escape")
 
 
-def _texte_derniere_attestation(donnees) -> str:
-    with sqlite3.connect(donnees / "oepre.sqlite") as base:
-        (chemin,) = base.execute("SELECT chemin FROM document WHERE type_document = 'attestation' AND format = 'pdf' "
-                                 "ORDER BY id DESC LIMIT 1").fetchone()
+def _attestations_pdf(donnees) -> list[str]:
+    with sqlite3.connect(donnees / "oepre.sqlite", timeout=30) as base:
+        return [chemin for (chemin,) in base.execute("SELECT chemin FROM document WHERE type_document = 'attestation' "
+                                                     "AND format = 'pdf' ORDER BY id")]
+
+
+def _texte_nouvelle_attestation(page, donnees, avant: int) -> str:
+    """The text of the attestation produced after `avant` were on record (the previous production's « Étape validée »
+    may still be on the page when the new one is asked for: the record, not the message, says it is done)."""
+    for _ in range(180):
+        chemins = _attestations_pdf(donnees)
+        if len(chemins) > avant:
+            break
+        page.wait_for_timeout(500)
+    else:
+        raise AssertionError("aucune nouvelle attestation enregistrée en 90 s")
+    chemin = chemins[-1]
     return subprocess.run(["pdftotext", "-layout", str(donnees / "documents" / chemin), "-"], capture_output=True,
                           text=True, check=True).stdout
 
@@ -53,10 +66,12 @@ def _attester(page, donnees) -> str:
     _aller(page, "Parents et attestations")
     page.get_by_role("tab", name="Attestations").click()
     page.get_by_label("Fonction du signataire", exact=True).fill("Principal")
+    avant = len(_attestations_pdf(donnees))
     page.get_by_role("button", name="Produire son attestation").click()
+    texte = _texte_nouvelle_attestation(page, donnees, avant)
     expect(page.get_by_text("Étape validée").first).to_be_visible(timeout=90000)
     sans_traceback(page)
-    return _texte_derniere_attestation(donnees)
+    return texte
 
 
 def test_la_daeps_publie_son_attestation_puis_restaure_le_modele_integre(navigateur, tmp_path_factory, tmp_path):
@@ -115,7 +130,7 @@ def test_la_daeps_publie_son_attestation_puis_restaure_le_modele_integre(navigat
         daeps.screenshot(path=ARTEFACTS / "modeles-4-restaure-catalogue.png", full_page=True)
 
         assert IMPRIMEE not in " ".join(_attester(chef, donnees).split())
-        with sqlite3.connect(donnees / "oepre.sqlite") as base:
+        with sqlite3.connect(donnees / "oepre.sqlite", timeout=30) as base:
             modeles = [m for (m,) in base.execute("SELECT modele_id FROM document WHERE type_document = 'attestation' "
                                                   "AND format = 'pdf' ORDER BY id")]
         assert modeles[0] is None and modeles[1] is not None and modeles[2] is None

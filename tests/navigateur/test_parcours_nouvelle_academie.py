@@ -24,10 +24,10 @@ from tests.support.chromium import (
     Candidature,
     attendre,
     boite_grille,
-    editer_cellule,
     port_libre,
     remplir_et_deposer,
     remplir_grille,
+    saisir_cellule,
     sans_traceback,
     serveur_demo,
 )
@@ -106,8 +106,7 @@ def _contact(page, rubrique: str, cellules: dict[int, str]) -> None:
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     for colonne, valeur in cellules.items():
-        editer_cellule(page, 1, 0, colonne, premiere_cellule=70)
-        page.locator("#portal input, #portal textarea").first.fill(valeur)
+        saisir_cellule(page, 1, 0, colonne, valeur, premiere_cellule=70)
         page.keyboard.press("Enter")
         page.keyboard.press("Escape")
         page.wait_for_timeout(150)

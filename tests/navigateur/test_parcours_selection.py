@@ -19,6 +19,7 @@ from tests.support.chromium import (
     connecter,
     editer_cellule,
     remplir_et_deposer,
+    saisir_cellule,
     saisir_date,
     serveur_demo,
     texte_docx,
@@ -109,8 +110,7 @@ def _le_comite_decide(navigateur, url) -> None:
     # Hours financed left as asked; each amount typed in its own cell, opened again after the rerun of the edit
     # before it (the rerun redraws the grid: under load, the keyboard's place in it was lost), with what is left live.
     for colonne, somme, reste in ((16, "3 000", "147 000,00 €"), (17, "1 286,10", "73 713,90 €")):  # P104, then EN
-        editer_cellule(page, 0, 0, colonne, retour=18)
-        page.locator("#portal input, #portal textarea").first.fill(somme)
+        saisir_cellule(page, 0, 0, colonne, somme, retour=18)
         page.keyboard.press("Tab")
         apres_edition()
         expect(page.get_by_text(reste)).to_be_visible(timeout=30000)
