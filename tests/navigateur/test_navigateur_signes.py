@@ -13,6 +13,7 @@ from tests.support.chromium import (
     attendre,
     cocher_la_premiere_ligne,
     connecter,
+    deplier,
     sans_traceback,
     serveur_demo,
     telecharger,
@@ -54,7 +55,7 @@ def test_la_lettre_signee_sur_papier_jointe_puis_relue_par_la_daeps(navigateur, 
     page = connecter(navigateur, url, "principal.jaures@ac-toulouse.fr")
     page.get_by_role("link", name="Séances et émargement").click()
     attendre(page)
-    page.get_by_text("Lettres d'engagement et demandes de cumul signées").click()
+    deplier(page, "Lettres d'engagement et demandes de cumul signées")
     lettre = _cadre_de_la_lettre(page)
     expect(lettre.get_by_text("version 1 — à signer")).to_be_visible(timeout=30000)
     champ = lettre.locator("[data-testid='stFileUploaderDropzoneInput']")
@@ -76,7 +77,7 @@ def test_la_lettre_signee_sur_papier_jointe_puis_relue_par_la_daeps(navigateur, 
     bouton.click()
     expect(page.get_by_text("scan « signé hors application » joint à la version 1.")).to_be_visible(timeout=30000)
     attendre(page)
-    page.get_by_text("Lettres d'engagement et demandes de cumul signées").click()
+    deplier(page, "Lettres d'engagement et demandes de cumul signées")  # the rerun may have kept it open: never a toggle
     lettre = _cadre_de_la_lettre(page)
     expect(lettre.get_by_text("version 1 — signé hors application (scan joint le")).to_be_visible(timeout=30000)
     expect(lettre.get_by_text("Scan de la version 1", exact=True)).to_be_visible()

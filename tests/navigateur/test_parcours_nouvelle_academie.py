@@ -27,6 +27,7 @@ from tests.support.chromium import (
     port_libre,
     remplir_et_deposer,
     remplir_grille,
+    retaper_les_cellules_perdues,
     saisir_cellule,
     sans_traceback,
     serveur_demo,
@@ -110,6 +111,7 @@ def _contact(page, rubrique: str, cellules: dict[int, str]) -> None:
         page.keyboard.press("Enter")
         page.keyboard.press("Escape")
         page.wait_for_timeout(150)
+    retaper_les_cellules_perdues(page, 1, 0, cellules)
 
 
 def _le_profil(page) -> None:

@@ -145,12 +145,15 @@ def remplir_grille(page, index_grille: int, lignes: list[list]) -> None:
 
 
 def _retaper_les_cellules_perdues(page, index_grille: int, n: int, ligne: list) -> None:
-    """Under load a rerun can swallow a typed cell (seen in CI: a second row's « Heures prévues » left empty): each
-    text cell of the row is read back from the grid's accessible table and typed again if it is empty or lost digits."""
+    retaper_les_cellules_perdues(page, index_grille, n, {i: v for i, v in enumerate(ligne) if isinstance(v, str)})
+
+
+def retaper_les_cellules_perdues(page, index_grille: int, n: int, valeurs: dict[int, str]) -> None:
+    """Under load a rerun can swallow a typed cell (seen in CI: a second row's « Heures prévues », a contact's
+    département left empty): each text cell of row `n` (column → value typed) is read back from the grid's accessible
+    table and typed again if it is empty or lost digits."""
     grille = page.locator("[data-testid='stDataFrame']").nth(index_grille)
-    for i, valeur in enumerate(ligne):
-        if not isinstance(valeur, str):
-            continue
+    for i, valeur in valeurs.items():
         cellule = grille.locator(f"[data-testid='glide-cell-{i + 1}-{n}']")
         for _ in range(3):
             page.wait_for_timeout(200)
@@ -238,6 +241,19 @@ def saisir_cellule(page, index_grille: int, ligne: int, colonne: int, valeur: st
             if essai == 2:
                 raise
             attendre(page)
+
+
+def deplier(page, titre: str) -> None:
+    """Open the expander titled `titre` if it is closed (a click on an open one would close it)."""
+    entete = page.locator("[data-testid='stExpander'] summary").filter(has_text=titre).first
+    for _ in range(3):
+        attendre(page)
+        if entete.evaluate("e => e.closest('details').open"):
+            return
+        entete.click()
+        page.wait_for_timeout(300)
+    if not entete.evaluate("e => e.closest('details').open"):
+        raise AssertionError(f"le volet « {titre} » ne s'ouvre pas")
 
 
 def sans_traceback(page) -> None:
