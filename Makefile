@@ -12,6 +12,7 @@ install: system
 
 install-dev: system
 	bash scripts/install-python.sh requirements-dev.txt
+	bash scripts/install-node.sh
 
 # Installs, migrates and seeds the demo campaign (first start only), writes Streamlit's [auth] secrets from the
 # OEPRE_OIDC_* settings (none: local passwords only), then serves on :$(PORT).

@@ -8,14 +8,14 @@ from streamlit.commands import navigation as navigation_streamlit
 
 from forms.vocabulaire import Role
 from infra.settings import get_settings
-from pages._commun import oidc
+from pages._commun import apparence, oidc
 from pages._commun.tour import message_avant_la_page
 from workflow.automatismes.planification import demarrer_dans_l_application
-from workflow.navigation import PAGES, PAGES_PUBLIQUES, pages_du_role
+from workflow.navigation import PAGES, PAGES_D_INFORMATION, PAGES_PUBLIQUES, pages_du_role
 from workflow.noyau import incidents
 from workflow.noyau.auth import session_expiree
 
-st.set_page_config(page_title="OEPRE — Ouvrir l'École aux parents", page_icon=":material/school:", layout="wide")
+st.set_page_config(page_title=apparence.NOM_DU_SERVICE, page_icon=":material/school:", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,20 +66,28 @@ else:
     demandee = etat.pop("page_demandee", None)
     if demandee and demandee not in {p.url for p in pages_du_role(acteur.role)}:
         message_avant_la_page("info", "La page demandée n'est pas ouverte à votre rôle : voici votre tableau de bord.")
-    sections: dict[str, list] = {}
-    for i, page in enumerate(pages_du_role(acteur.role)):
-        sections.setdefault(page.section, []).append(
-            st.Page(page.fichier, title=page.titre, icon=page.icone, url_path=page.url, default=i == 0))
-    navigation = st.navigation(sections, expanded=True)  # every page listed (no « View more »)
+    pages = pages_du_role(acteur.role)
+    # The menu is the project's own (apparence.menu: a heading per section, its links), Streamlit's hidden: its grouped
+    # list is not valid list markup (axe: list, listitem) and its label is English.
+    navigation = st.navigation([*(st.Page(p.fichier, title=p.titre, icon=p.icone, url_path=p.url, default=i == 0)
+                                  for i, p in enumerate(pages)),
+                                *(st.Page(p.fichier, title=p.titre, icon=p.icone, url_path=p.url)
+                                  for p in PAGES_D_INFORMATION)], position="hidden")
     with st.sidebar:
         st.markdown(f"**{acteur.nom}**  \n{Role(acteur.role).libelle}")
         if st.button("Se déconnecter", icon=":material/logout:", key="deconnexion"):
             oidc.se_deconnecter()
+        apparence.menu(pages)
+st.set_page_config(page_title=apparence.titre_du_document(navigation.title))  # one title per page (RGAA 8.6)
+apparence.appliquer(navigation.title)
 if etat.pop("adresse_inconnue", False):
     st.warning("Cette adresse ne correspond à aucune page du service : voici "
                + ("la page de connexion." if acteur is None else "votre tableau de bord."), icon=":material/link_off:")
+corps = st.container()  # the page, above the footer drawn first: a page that stops (st.stop) keeps its footer
+apparence.pied_de_page()
 try:
-    navigation.run()
+    with corps:
+        navigation.run()
 except Exception as exc:  # noqa: BLE001 - the last net: a page that fails to show itself says so in French
     incidents.consigner(f"la page « {navigation.title} » n'a pas pu s'afficher")
     st.error(f"Cette page n'a pas pu s'afficher : {incidents.cause(exc)}. L'incident est enregistré pour l'administrateur ; "

@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     # it, and the identity provider sends people back to <adresse_publique>/oauth2callback.
     adresse_publique: str = "http://localhost:8501"
 
+    # The public pages (Accessibilité, Données personnelles, Mentions légales): whom people write to about the service
+    # (unset: the DAEPS office's address in the académie's profile) and the académie's data protection officer.
+    contact_service: str | None = None
+    dpd_courriel: str | None = None
+
     soffice: str = "soffice"
     # The persistent converter is used when available; « cold » forces one soffice per file.
     conversion: str = Field(default="persistante", pattern="^(persistante|froide)$")

@@ -84,9 +84,16 @@ PAGES: tuple[PageApp, ...] = (
     PageApp("pages/comptes.py", "Comptes", ":material/manage_accounts:", "Administration", ADMINISTRATEURS),
     PageApp("pages/equipe.py", "Équipe", ":material/group:", "Candidature", CHEFS_D_EQUIPE),
 )
+# The pages a public service owes everyone (issue 18): served with or without signing in, linked in every page's footer.
+PAGES_D_INFORMATION: tuple[PageApp, ...] = (
+    PageApp("pages/accessibilite.py", "Accessibilité", ":material/accessibility:", "Informations", TOUS),
+    PageApp("pages/mentions_legales.py", "Mentions légales", ":material/gavel:", "Informations", TOUS),
+    PageApp("pages/donnees_personnelles.py", "Données personnelles", ":material/shield_person:", "Informations", TOUS),
+)
 # Pages served without signing in (app.py): the link of a password e-mail lands on the first.
 PAGES_PUBLIQUES: tuple[PageApp, ...] = (
     PageApp("pages/mot_de_passe.py", "Choisir un mot de passe", ":material/password:", "Public", TOUS),
+    *PAGES_D_INFORMATION,
 )
 
 

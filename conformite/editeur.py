@@ -1,0 +1,35 @@
+"""Who publishes the service, and whom a person writes to about it: the académie of the deployment (its name and its
+rectorat's city), the contact of its DAEPS office from the académie's profile (OEPRE_CONTACT_SERVICE overrides it)
+and its data protection officer (OEPRE_DPD_COURRIEL)."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from db.models import Academie
+from forms.vocabulaire import RubriqueContact
+from infra.settings import get_settings
+from workflow.noyau.profil import profil_de
+
+
+@dataclass(frozen=True)
+class Editeur:
+    academie: str  # « Toulouse »
+    ville_rectorat: str
+    contact: str | None  # an e-mail address (None: neither the settings nor the profile give one)
+    dpd: str
+
+    @property
+    def rectorat(self) -> str:
+        return f"Rectorat de l'académie de {self.academie}"
+
+
+def editeur(session: Session) -> Editeur:
+    reglages = get_settings()
+    academie = session.get(Academie, reglages.academie)
+    nom = academie.nom if academie else reglages.academie.capitalize()
+    ville = academie.ville_rectorat if academie else nom
+    daeps = [c for c in profil_de(session, reglages.academie).contacts or []
+             if c.get("rubrique") == RubriqueContact.DAEPS and c.get("courriel")]
+    contact = reglages.contact_service or (daeps[0]["courriel"] if daeps else None)
+    return Editeur(nom, ville, contact, reglages.dpd_courriel or f"dpd@ac-{reglages.academie}.fr")

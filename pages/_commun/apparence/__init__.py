@@ -1,0 +1,50 @@
+"""The look and the served page's language and title, drawn by app.py on every run before the page: the stylesheet
+(DSFR colours, contrasts, visible focus) and the small script for what Streamlit cannot set (RGAA: `<html lang="fr">`,
+one title per page, French labels of its own controls)."""
+
+import json
+from pathlib import Path
+
+import streamlit as st
+
+ICI = Path(__file__).parent
+NOM_DU_SERVICE = "OEPRE — Ouvrir l'École aux parents"
+
+
+def titre_du_document(titre_de_la_page: str) -> str:
+    return f"{titre_de_la_page} — {NOM_DU_SERVICE}"
+
+
+def appliquer(titre_de_la_page: str) -> None:
+    st.html(ICI / "oepre.css")
+    script = (ICI / "oepre.js").read_text(encoding="utf-8").replace('"__TITRE__"',
+                                                                    json.dumps(titre_du_document(titre_de_la_page)))
+    st.html(f'<span class="oepre-script"></span><script>{script}</script>', unsafe_allow_javascript=True)
+
+
+def pied_de_page() -> None:
+    """The service's name, its publisher and the links every page of a public service carries."""
+    from conformite.editeur import editeur
+    from pages._commun.tour import session
+    from workflow.navigation import PAGES_D_INFORMATION
+
+    with session() as s:
+        publie_par = editeur(s)
+    st.divider()
+    with st.container(horizontal=True, gap="medium"):
+        st.caption(f"{NOM_DU_SERVICE} — {publie_par.rectorat}")
+        for p in PAGES_D_INFORMATION:
+            st.page_link(p.fichier, label=p.titre)
+        if publie_par.contact:
+            st.caption(f"Contact : {publie_par.contact}")
+
+
+def menu(pages) -> None:
+    """The role's pages by section: each section's name a heading, then its links (Streamlit marks the current one)."""
+    sections: dict[str, list] = {}
+    for p in pages:
+        sections.setdefault(p.section, []).append(p)
+    for section, siennes in sections.items():
+        st.html(f'<h2 class="oepre-menu-section">{section}</h2>')
+        for p in siennes:
+            st.page_link(p.fichier, label=p.titre, icon=p.icone)
