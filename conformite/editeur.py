@@ -9,7 +9,7 @@ from sqlmodel import Session
 from db.models import Academie
 from forms.vocabulaire import RubriqueContact
 from infra.settings import get_settings
-from workflow.noyau.profil import profil_de
+from workflow.noyau.profil import contact_dpd, profil_de
 
 
 @dataclass(frozen=True)
@@ -32,4 +32,4 @@ def editeur(session: Session) -> Editeur:
     daeps = [c for c in profil_de(session, reglages.academie).contacts or []
              if c.get("rubrique") == RubriqueContact.DAEPS and c.get("courriel")]
     contact = reglages.contact_service or (daeps[0]["courriel"] if daeps else None)
-    return Editeur(nom, ville, contact, reglages.dpd_courriel or f"dpd@ac-{reglages.academie}.fr")
+    return Editeur(nom, ville, contact, contact_dpd(reglages.academie))

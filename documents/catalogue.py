@@ -322,6 +322,19 @@ def _fiche(cle: str, **style) -> Bilingue:
     return Bilingue(_FICHE[cle], f"traduction.{cle}", **style)
 
 
+# The notice's blanks, in every language's text: « {mois} » is the context's conservation_mois, and so on.
+_BLANCS_DE_LA_NOTICE = {"academie": "academie", "mois": "conservation_mois", "contact": "contact_donnees"}
+
+
+def _notice(cle: str) -> Bilingue:
+    """A paragraph of the parents' notice on their data (RGPD art. 13), its blanks filled from the context."""
+    francais, traduit = _FICHE[cle], f"traduction.{cle}"
+    for blanc, variable in _BLANCS_DE_LA_NOTICE.items():
+        francais = francais.replace(f"{{{blanc}}}", f"{{{{ {variable} }}}}")
+        traduit += f"|replace('{{{blanc}}}', {variable}|string)"
+    return Bilingue(francais, traduit, italique=True)
+
+
 FICHE_INSCRIPTION = Gabarit(
     "fiche_inscription",
     _FICHE["titre"],
@@ -349,7 +362,9 @@ FICHE_INSCRIPTION = Gabarit(
         _fiche("engagement"),
         Bilingue(f"{_FICHE['droit_image']} {{{{ consentement_image|oui_non }}}}", "traduction.droit_image ~ ' ' ~ "
                  "(consentement_image|oui_non)", italique=True),
-        _fiche("donnees", italique=True),
+        Section(_fiche("donnees_titre")),
+        *(_notice(cle) for cle in ("donnees_responsable", "donnees_facultatives", "donnees_destinataires",
+                                   "donnees_conservation", "donnees_droits")),
         Texte("Langue de la fiche, en plus du français : {{ langue_fiche|libelle }}.", italique=True),
         Si("motif", (Texte("Fiche corrigée — motif : {{ motif }}", italique=True),)),
         Signatures(((_fiche("signature_parent"), "{{ prenom }} {{ nom }}"), (_fiche("inscrit_par"), ""))),

@@ -76,6 +76,10 @@ class ContexteCommun(BaseModel):
     dossier: DossierResume | None = Field(title="Résumé du dossier", default=None)
     # the académie's profile's, those of the dossier's département for a dossier
     contacts: list[ContactContexte] = Field(title="Contacts de l'académie", default=[])
+    # The parents' notice on the fiche d'inscription (RGPD art. 13): the configured retention and whom to write to.
+    conservation_mois: int = _champ("Mois de conservation des données des parents après le 31 août de l'année du bilan",
+                                    12, default=12)
+    contact_donnees: str = _champ("Contact du délégué à la protection des données", "dpd@ac-toulouse.fr", default="")
     # The signatories' current images, each printed only by a document its holder signs (documents.catalogue);
     # None in the dump: moteur.contexte_du_document puts the image in for the blocks that declare its holder.
     signature_porteur: ImageDocument | None = Field(None, title=_IMAGES["signature_porteur"])

@@ -2,6 +2,7 @@
 complete, right-to-left where the script is, printed in a font that has the script."""
 
 import io
+import re
 import subprocess
 import zipfile
 from datetime import date
@@ -12,9 +13,11 @@ from pypdf import PdfReader
 from documents import pdf, render
 from forms.atelier import InscriptionForm
 from forms.traductions import DOSSIER, LangueFiche, traduction
+from infra.settings import get_settings
 from tests.conftest import exiger_outil, libreoffice_present
 from tests.documents.test_documents import _contexte
 from workflow import consultation, services
+from workflow.noyau.profil import contact_dpd
 
 AUTRES = [langue for langue in LangueFiche if langue != LangueFiche.FRANCAIS]
 
@@ -85,7 +88,7 @@ def test_inscription_en_arabe_par_le_service(demo, acteurs):
     """Registering through the step keeps the language on the parent and prints the right-to-left fiche."""
     from sqlmodel import select
 
-    from db.models import Auditeur, Document
+    from db.models import Auditeur, Campagne, Document
     from tests.support import semis_atelier
 
     dossier = semis_atelier.semer_dans(demo)
@@ -99,3 +102,39 @@ def test_inscription_en_arabe_par_le_service(demo, acteurs):
                       .order_by(Document.id.desc())).first()
     xml = _xml(consultation.lire_document(demo, acteurs["porteur81"], fiche.id).contenu)
     assert "استمارة تسجيل المشارك(ة)" in xml and '<w:bidi w:val="1"/>' in xml and "Karima" in xml
+    # the notice prints the deployment's retention and its data protection officer (settings), in both languages
+    texte = _notice_imprimee(xml)
+    mois, dpd = get_settings().conservation_mois, contact_dpd(demo.get(Campagne, dossier.campagne_id).academie_code)
+    assert f"puis {mois} mois" in texte and f"ثم {mois} شهرًا" in texte and texte.count(dpd) == 2
+
+
+BLANC = re.compile(r"\{(\w+)\}")
+
+
+@pytest.mark.parametrize("langue", AUTRES)
+def test_chaque_traduction_garde_les_blancs_du_francais(langue):
+    """The notice's « {mois} », « {contact} », « {academie} »: a translation that drops or renames one would print a
+    notice without the retention or the address to write to."""
+    reference, t = traduction("fr")["fiche_inscription"], traduction(langue)["fiche_inscription"]
+    for cle, francais in reference.items():
+        assert sorted(BLANC.findall(t[cle])) == sorted(BLANC.findall(francais)), cle
+
+
+def _notice_imprimee(xml: str) -> str:
+    """The fiche's text, runs joined (Word splits a paragraph into runs)."""
+    return re.sub(r"<[^>]+>", "", xml).replace("&#39;", "'")
+
+
+@pytest.mark.parametrize("langue", list(LangueFiche))
+def test_la_notice_aux_parents_dit_la_duree_et_le_contact_dans_leur_langue(langue):
+    form = InscriptionForm(nom="Haddad", prenom="Amina", groupe="Groupe A", date_inscription=date(2025, 11, 17),
+                           enfants=[{"prenom": "Nour", "classe": "CP", "uai_ecole": "0819109L"}], langue_fiche=langue)
+    contexte = _contexte(**form.model_dump()) | {"conservation_mois": 18, "contact_donnees": "dpd@ac-test.fr"}
+    texte = _notice_imprimee(_xml(render.rendre("fiche_inscription", contexte)))
+    textes = [traduction("fr")["fiche_inscription"]] + ([] if langue == "fr" else [traduction(langue)["fiche_inscription"]])
+    for t in textes:
+        for cle in ("donnees_titre", "donnees_responsable", "donnees_destinataires", "donnees_conservation",
+                    "donnees_droits"):
+            attendu = t[cle].replace("{mois}", "18").replace("{contact}", "dpd@ac-test.fr").replace("{academie}", "Toulouse")
+            assert attendu in texte, (langue, cle)
+    assert "{mois}" not in texte and "{contact}" not in texte and "{academie}" not in texte

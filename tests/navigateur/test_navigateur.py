@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from tests.conftest import JOUR_DEMO
-from tests.support.chromium import ARTEFACTS, attendre, connecter, continuer, ouvrir_section, serveur_demo, texte_docx
+from tests.support.chromium import ARTEFACTS, attendre, connecter, continuer, liens_du_menu, ouvrir_section, serveur_demo, texte_docx
 
 pytestmark = pytest.mark.navigateur
 
@@ -16,11 +16,6 @@ def serveur(tmp_path_factory):
     donnees = tmp_path_factory.mktemp("app")
     with serveur_demo(donnees) as url:
         yield url, donnees
-
-
-def _liens_navigation(page) -> set[str]:
-    # Each link reads « icon-name\n\nTitle »: keep the title.
-    return {t.strip().split("\n")[-1] for t in page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()}
 
 
 COMMUNS = {"Tableau de bord", "Circuit du dossier", "Carte des ateliers"}
@@ -61,7 +56,7 @@ COMPTES = {
 def test_chaque_compte_voit_sa_navigation(serveur, navigateur, identifiant):
     url, _ = serveur
     page = connecter(navigateur, url, identifiant)
-    assert _liens_navigation(page) == COMPTES[identifiant]
+    assert liens_du_menu(page) == COMPTES[identifiant]
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTEFACTS / f"navigation-{identifiant.split('@')[0]}.png", full_page=True)
     page.get_by_role("button", name="Se déconnecter").click()

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from demarrage.demo import ECOLE_PORTEUR
-from tests.support.chromium import ARTEFACTS, MOT_DE_PASSE, attendre, connecter, sans_traceback, serveur_demo
+from tests.support.chromium import ARTEFACTS, MOT_DE_PASSE, attendre, connecter, liens_du_menu, sans_traceback, serveur_demo
 from workflow.navigation import PAGES
 
 pytestmark = pytest.mark.navigateur
@@ -30,10 +30,6 @@ def _tilleuls(donnees) -> int:
     return identifiant
 
 
-def _menu(page) -> set[str]:
-    return {t.strip().split("\n")[-1] for t in page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()}
-
-
 def _ouvrir(navigateur, url: str, chemin: str, identifiant: str | None, titre: str) -> None:
     """A fresh browser goes straight to `chemin`: the sign-in page under that address (no menu of file names), then
     after signing in the page asked for, query included (the public map: at once)."""
@@ -46,7 +42,7 @@ def _ouvrir(navigateur, url: str, chemin: str, identifiant: str | None, titre: s
     if identifiant is not None:
         expect(page.get_by_text("Connectez-vous pour ouvrir la page demandée.")).to_be_visible(timeout=60000)
         sans_traceback(page)
-        assert _menu(page) == {"Connexion", "Carte des ateliers"}, chemin  # not « app », « commun »…
+        assert liens_du_menu(page) == {"Connexion", "Carte des ateliers"}, chemin  # not « app », « commun »…
         expect(page.get_by_text("Session expirée")).to_have_count(0)
         expect(page.get_by_text("Page not found")).to_have_count(0)
         page.screenshot(path=ARTEFACTS / f"liens-redemarrage-{nom}-connexion.png", full_page=True)
@@ -56,7 +52,7 @@ def _ouvrir(navigateur, url: str, chemin: str, identifiant: str | None, titre: s
     expect(page.get_by_role("heading", name=titre)).to_be_visible(timeout=60000)
     sans_traceback(page)
     if identifiant is None:
-        assert _menu(page) == {"Connexion", "Carte des ateliers"}
+        assert liens_du_menu(page) == {"Connexion", "Carte des ateliers"}
     elif titre == "Tableau de bord":  # a page of another role
         expect(page.get_by_text("La page demandée n'est pas ouverte à votre rôle")).to_be_visible()
     else:
@@ -121,7 +117,7 @@ def test_chaque_role_sur_chaque_page_a_la_date_du_jour(navigateur, donnees):
     with serveur_demo(donnees) as url:
         for identifiant in UN_COMPTE_PAR_ROLE:
             page = connecter(navigateur, url, identifiant)
-            for titre in sorted(_menu(page) - (vues if identifiant != UN_COMPTE_PAR_ROLE[0] else set())):
+            for titre in sorted(liens_du_menu(page) - (vues if identifiant != UN_COMPTE_PAR_ROLE[0] else set())):
                 page.get_by_role("link", name=titre, exact=True).click()
                 expect(page.get_by_role("heading", name=titre).first).to_be_visible(timeout=30000)
                 attendre(page)

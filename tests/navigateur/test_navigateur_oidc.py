@@ -10,7 +10,7 @@ from contextlib import ExitStack
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.chromium import MOT_DE_PASSE, attendre, port_libre, sans_traceback, serveur_demo
+from tests.support.chromium import MOT_DE_PASSE, attendre, liens_du_menu, port_libre, sans_traceback, serveur_demo
 from tests.support.oidc import fournisseur_oidc, reglages_oidc, relais
 
 pytestmark = pytest.mark.navigateur
@@ -61,9 +61,9 @@ def test_une_directrice_se_connecte_par_le_fournisseur(deux_instances, navigateu
     expect(page.get_by_label("Mot de passe", exact=True)).to_be_visible(timeout=30000)  # the local sign-in stays
     _par_le_fournisseur(page, "  Directrice.Tilleuls@AC-Toulouse.fr")  # the case of the provider's e-mail is not OEPRE's
     _connectee(page, "Claire Martin")
-    liens = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
-    assert any("Dossier de candidature" in lien for lien in liens)  # a head's own pages
-    assert not any("Comptes" in lien for lien in liens)
+    liens = liens_du_menu(page)
+    assert "Dossier de candidature" in liens  # a head's own pages
+    assert "Comptes" not in liens
     expect(page.get_by_role("heading", name="Tableau de bord")).to_be_visible()
     assert any(objet == DIRECTRICE and '"oidc"' in details for objet, details in _journal(deux_instances["donnees"], "connexion"))
     page.get_by_role("link", name="Circuit du dossier").click()  # just her pages: she reads on, files nothing

@@ -76,6 +76,15 @@ def attendre(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
 
 
+# The menu: signed out, Streamlit's own; signed in, the role's by section (pages/_commun/apparence.menu).
+MENU = "[data-testid='stSidebarNav'] a, [data-testid='stSidebarUserContent'] [data-testid='stPageLink-NavLink']"
+
+
+def liens_du_menu(page) -> set[str]:
+    """The titles of the menu's links (each link reads « icon-name\\n\\nTitle »: keep the title)."""
+    return {t.strip().split("\n")[-1] for t in page.locator(MENU).all_inner_texts()}
+
+
 def connecter(navigateur, url: str, identifiant: str, viewport=(1400, 1000)):
     from playwright.sync_api import expect
 

@@ -143,7 +143,9 @@ def contexte_commun(session: Session, campagne: Campagne, etab: Etablissement | 
     contacts = profils.contacts_du_document(session, campagne.academie_code, etab.departement_code if etab else None)
     commun = ContexteCommun(academie=academie.nom, ville_rectorat=academie.ville_rectorat, annee_scolaire=campagne.annee_scolaire,
                             date_document=jour, reference=reference, references_reglementaires=list(profil.references_reglementaires),
-                            taux_horaire=taux_a_la_date(session, jour), etablissement=etab_ctx, dossier=resume, contacts=contacts)
+                            taux_horaire=taux_a_la_date(session, jour), etablissement=etab_ctx, dossier=resume, contacts=contacts,
+                            conservation_mois=get_settings().conservation_mois,
+                            contact_donnees=profils.contact_dpd(campagne.academie_code))
     commun._images = signatures.images_du_contexte(session, campagne.academie_code, etab.departement_code if etab else None,
                                                    etab.uai if etab else None)
     return commun

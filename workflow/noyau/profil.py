@@ -36,6 +36,12 @@ def academie_de(acteur: Acteur | None) -> str:
     return (acteur.academie if acteur is not None else None) or get_settings().academie
 
 
+def contact_dpd(academie_code: str) -> str:
+    """Whom a person writes to about their data: the académie's data protection officer (OEPRE_DPD_COURRIEL), or its
+    rectorat's usual address for them."""
+    return get_settings().dpd_courriel or f"dpd@ac-{academie_code}.fr"
+
+
 def profil_de(session: Session, academie_code: str) -> ProfilAcademie:
     """The académie's profile; an académie that has none yet reads the national rules (a row not stored)."""
     profil = session.get(ProfilAcademie, academie_code)
