@@ -232,11 +232,24 @@ def erreurs_francaises(exc: ValidationError, model: type[BaseModel]) -> list[str
 
 
 class ErreursSaisie(ValueError):
-    """Input rejected; carries the French messages (the input itself is kept by the caller)."""
+    """Input rejected; carries the French messages (the input itself is kept by the caller) and the labels of the
+    form's fields they are about, for the page to mark them invalid."""
 
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], champs: list[str] | None = None):
         super().__init__("\n".join(messages))
         self.messages = messages
+        self.champs = champs or []
+
+
+def champs_en_erreur(exc: ValidationError, model: type[BaseModel]) -> list[str]:
+    """The labels of the top-level fields an error is about (a row of a grid counts for its grid), each once."""
+    champs: list[str] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err.get("loc", ()))
+        info = model.model_fields.get(loc[0]) if loc and isinstance(loc[0], str) else None
+        if info is not None and info.title and info.title not in champs:
+            champs.append(info.title)
+    return champs
 
 
 def valider(model: type[FormModel], donnees: dict) -> FormModel:
@@ -244,4 +257,4 @@ def valider(model: type[FormModel], donnees: dict) -> FormModel:
     try:
         return model.model_validate(donnees)
     except ValidationError as exc:
-        raise ErreursSaisie(erreurs_francaises(exc, model)) from exc
+        raise ErreursSaisie(erreurs_francaises(exc, model), champs_en_erreur(exc, model)) from exc

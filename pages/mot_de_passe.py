@@ -4,7 +4,7 @@ import streamlit as st
 
 from forms.base import ErreursSaisie
 from forms.comptes import LONGUEUR_MIN
-from pages._commun.actions import action
+from pages._commun.actions import action, refus_de_saisie
 from pages._commun.tour import routeur, session
 from workflow import comptes
 
@@ -33,7 +33,7 @@ if envoye:
         with action("Choisir son mot de passe", enregistree=lambda s: not comptes.lien(s, jeton).valide), session() as s:
             identifiant = comptes.choisir_mot_de_passe(s, jeton, {"mot_de_passe": mot_de_passe, "confirmation": confirmation})
     except ErreursSaisie as exc:
-        st.error("Le mot de passe n'est pas enregistré :\n\n" + "\n".join(f"- {m}" for m in exc.messages))
+        refus_de_saisie("Le mot de passe n'est pas enregistré :", exc)
     if identifiant:
         st.session_state["mot_de_passe_choisi"] = identifiant
         st.rerun()

@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from forms.base import ErreursSaisie
+from pages._commun import apparence
 from pages._commun.tour import acteur, ce_tour, flash, session
 from workflow import etapes, services
 from workflow.atelier import attestations
@@ -25,6 +26,12 @@ def afficher_blocages(blocages) -> None:
     for b in blocages:
         (st.error if b.bloquant else st.warning)(b.message, icon=":material/block:" if b.bloquant else ":material/warning:")
 
+
+
+def refus_de_saisie(chapeau: str, exc: ErreursSaisie) -> None:
+    """A refused input: its messages under `chapeau`, and the fields they name marked invalid for screen readers."""
+    st.error(chapeau + "\n\n" + "\n".join(f"- {m}" for m in exc.messages))
+    apparence.signaler_champs_en_erreur(exc.champs)
 
 
 # The service's own refusals, each already a French sentence for the person (shown by the caller).
@@ -79,8 +86,7 @@ def executer_etape(cle: str, donnees: dict, **cible) -> moteur.Resultat | None:
         if resultat is None:
             return None
     except ErreursSaisie as exc:
-        st.error("Le formulaire contient des erreurs ; rien n'a été perdu, corrigez puis validez à nouveau :\n\n"
-                 + "\n".join(f"- {m}" for m in exc.messages))
+        refus_de_saisie("Le formulaire contient des erreurs ; rien n'a été perdu, corrigez puis validez à nouveau :", exc)
         return None
     except EtapeRefusee as exc:
         st.error("L'étape ne peut pas être validée :")
@@ -115,7 +121,7 @@ def ecrire(libelle: str, operation: Callable[[Any], Any], *, journal_action: str
         with action(libelle, journal_action=journal_action) as issue, session() as s:
             resultat = operation(s)
     except ErreursSaisie as exc:
-        st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {m}" for m in exc.messages))
+        refus_de_saisie("Rien n'a été enregistré :", exc)
         return None
     except ConflitEdition as exc:
         st.error(str(exc), icon=":material/sync_problem:")

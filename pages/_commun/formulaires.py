@@ -14,6 +14,7 @@ from streamlit.errors import StreamlitAPIException
 
 from forms.base import ChoixDuDossier, FormModel, Multiligne
 from forms.lignes import deballer, genre, vers_grille, vers_json
+from pages._commun import apparence
 
 
 def _est_systeme(info) -> bool:
@@ -65,6 +66,16 @@ def grille_de_lignes(element: type[BaseModel], cle_w: str, titre: str, stockees:
     return vers_json(element, edite.to_dict("records"))
 
 
+def _obligatoire(info) -> bool:
+    """A field the person must fill: no default, or a text or a list that may not be empty (a checkbox is never
+    « required »: unticked is an answer)."""
+    inner, optionnel = deballer(info.annotation)
+    if inner is bool or optionnel:
+        return False
+    longueur_min = next((m.min_length for m in info.metadata if getattr(m, "min_length", None)), 0)
+    return info.is_required() or longueur_min > 0
+
+
 def _valeur_defaut(valeurs: dict, nom: str, info) -> Any:
     if nom in valeurs:
         return valeurs[nom]
@@ -84,9 +95,10 @@ def champs_formulaire(modele: type[FormModel], cle: str, valeurs: dict | None = 
     A field marked ChoixDuDossier is a list to choose in when `choix` (requetes.choix_du_dossier) gives its options."""
     valeurs, choix = valeurs or {}, choix or {}
     donnees: dict[str, Any] = {}
-    for nom, info in modele.model_fields.items():
-        if _est_systeme(info) or nom in exclure or (inclure is not None and nom not in inclure):
-            continue
+    montres = [(nom, info) for nom, info in modele.model_fields.items()
+               if not (_est_systeme(info) or nom in exclure or (inclure is not None and nom not in inclure))]
+    apparence.marquer_obligatoires([info.title or nom for nom, info in montres if _obligatoire(info)])
+    for nom, info in montres:
         inner, optionnel = deballer(info.annotation)
         titre = info.title or nom
         cle_w = f"{cle}_{nom}"

@@ -15,7 +15,7 @@ from conformite.accessibilite import NORMES, Visite
 from demarrage.demo import COMPTES
 from forms.vocabulaire import Role
 from tests.conftest import RACINE, exiger_outil
-from tests.support.chromium import ARTEFACTS, attendre, connecter, serveur_demo
+from tests.support.chromium import ARTEFACTS, attendre, choisir, connecter, serveur_demo
 from workflow.navigation import PAGES_D_INFORMATION, PAGES_PUBLIQUES, pages_du_role
 
 pytestmark = pytest.mark.navigateur
@@ -87,3 +87,30 @@ def test_audit_axe_de_chaque_page_de_chaque_role(navigateur, tmp_path):
 
 def _version() -> str:
     return json.loads((AXE.parent / "package.json").read_text(encoding="utf-8"))["version"]
+
+
+def test_champs_obligatoires_et_refus_lies_aux_champs(navigateur, tmp_path):
+    """RGAA 11.10: the required fields are said (the caption, « * », aria-required); a refused field is marked
+    invalid, described by the refusal's message, and gets the focus; the mark goes when the refusal does."""
+    from playwright.sync_api import expect
+
+    with serveur_demo(tmp_path, date_du_jour="2025-10-15", semis="tests.support.semis_avis") as url:
+        page = connecter(navigateur, url, "dsden31@ac-toulouse.fr")
+        _ouvrir(page, "Avis du DASEN")
+        expect(page.get_by_text("Les champs marqués d'un astérisque (*) sont obligatoires.").first).to_be_visible()
+        avis = page.get_by_label("Avis", exact=True)
+        expect(avis).to_have_attribute("aria-required", "true", timeout=10000)
+        expect(page.get_by_label("Motivation", exact=True)).not_to_have_attribute("aria-required", "true")
+        page.get_by_label("Motivation", exact=True).fill("Quartier prioritaire.")
+        page.get_by_role("button", name="Enregistrer l'avis").click()
+        expect(page.get_by_text("« Avis » : est obligatoire.")).to_be_visible(timeout=30000)
+        expect(avis).to_have_attribute("aria-invalid", "true", timeout=10000)
+        expect(avis).to_be_focused()
+        description = page.evaluate("""() => { const e = document.querySelector('[aria-invalid="true"]');
+                                               return document.getElementById(e.getAttribute('aria-describedby')).innerText; }""")
+        assert "« Avis » : est obligatoire." in description
+        page.screenshot(path=ARTEFACTS / "accessibilite-champ-refuse.png", full_page=True)
+        choisir(page, "Avis", "Favorable")  # inside the form: the refusal stays said until the form is sent again
+        page.get_by_role("button", name="Enregistrer l'avis").click()
+        expect(page.get_by_text("Étape validée").first).to_be_visible(timeout=60000)
+        expect(page.locator('[aria-invalid="true"]')).to_have_count(0, timeout=10000)

@@ -15,6 +15,7 @@ from tests.support.chromium import (
     ARTEFACTS,
     attendre,
     boite_grille,
+    choisir,
     connecter,
     editer_cellule,
     sans_traceback,
@@ -68,24 +69,6 @@ def _aller(page, titre: str) -> None:
     attendre(page)
 
 
-def _choisir(page, libelle: str, option: str) -> None:
-    """Pick in a st.selectbox (retried: a rerun still drawing the page may close the list under the mouse)."""
-    from playwright.sync_api import expect
-
-    for essai in range(3):
-        attendre(page)
-        expect(page.get_by_label(libelle, exact=True)).to_have_count(1, timeout=30000)  # not beside the old form's
-        try:
-            page.get_by_label(libelle, exact=True).click(timeout=5000)
-            page.get_by_role("option", name=option, exact=True).click(timeout=5000)
-            break
-        except Exception:  # noqa: BLE001 — Playwright's TimeoutError; open the list again
-            if essai == 2:
-                raise
-            page.keyboard.press("Escape")
-    attendre(page)
-
-
 def _double_clic(page, bouton) -> None:
     from playwright.sync_api import expect
 
@@ -113,8 +96,8 @@ def test_avis_du_dasen(serveur, navigateur):
     page = connecter(navigateur, url, "dsden31@ac-toulouse.fr")
     _aller(page, "Avis du DASEN")
     expect(page.get_by_label("Dossier", exact=True)).to_be_visible(timeout=30000)
-    _choisir(page, "Dossier", f"2025-031-{tilleuls:04d} — {TILLEULS}")
-    _choisir(page, "Avis", "Favorable")
+    choisir(page, "Dossier", f"2025-031-{tilleuls:04d} — {TILLEULS}")
+    choisir(page, "Avis", "Favorable")
     page.get_by_label("Rang dans le département", exact=True).fill("1")
     page.get_by_label("Motivation", exact=True).fill("Quartier prioritaire, UPE2A sur place.")
     page.screenshot(path=ARTEFACTS / "comite-1-avis-saisi.png", full_page=True)
@@ -136,7 +119,7 @@ def test_avis_du_dasen(serveur, navigateur):
     sans_traceback(page)
     page.screenshot(path=ARTEFACTS / "comite-2-avis-suivant-vide.png", full_page=True)
     assert _compter(donnees, "emettre_avis", moulin)[0] == 0
-    _choisir(page, "Avis", "Favorable avec réserves")
+    choisir(page, "Avis", "Favorable avec réserves")
     page.get_by_label("Motivation", exact=True).fill("Un seul intervenant qualifié FLE.")
     page.get_by_role("button", name="Enregistrer l'avis").click()
     expect(page.get_by_text("Aucun dossier déposé n'attend votre avis.")).to_be_visible(timeout=60000)
@@ -242,7 +225,7 @@ def test_notification_des_credits(serveur, navigateur):
     assert etat == "retenu"  # the committee's test ran first
     page = connecter(navigateur, url, "daeps@ac-toulouse.fr")
     _aller(page, "Dossiers")
-    _choisir(page, "Dossier", f"2025-031-{tilleuls:04d} — {TILLEULS} (Retenu)")
+    choisir(page, "Dossier", f"2025-031-{tilleuls:04d} — {TILLEULS} (Retenu)")
     page.get_by_role("tab", name="Étapes possibles").click()
     page.get_by_text("4. Notifier les crédits").click()
     formulaire = page.locator("[data-testid='stForm']").filter(has_text="Structure payeuse")

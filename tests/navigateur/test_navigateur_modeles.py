@@ -11,7 +11,7 @@ import pytest
 from docx import Document as Docx
 
 from documents import render
-from tests.support.chromium import ARTEFACTS, attendre, connecter, sans_traceback, serveur_demo
+from tests.support.chromium import ARTEFACTS, attendre, choisir, connecter, sans_traceback, serveur_demo
 
 pytestmark = pytest.mark.navigateur
 PHRASE = "Attestation délivrée selon le modèle académique de {{ academie }}."
@@ -24,19 +24,6 @@ def _aller(page, titre: str) -> None:
     page.get_by_role("link", name=titre, exact=True).click()
     expect(page.get_by_role("heading", name=titre)).to_be_visible(timeout=30000)
     attendre(page)
-
-
-def _choisir(page, libelle: str, option: str) -> None:
-    for essai in range(3):
-        attendre(page)
-        try:
-            page.get_by_label(libelle, exact=True).click(timeout=5000)
-            page.get_by_role("option", name=option, exact=True).click(timeout=5000)
-            return
-        except Exception:  # noqa: BLE001 — Playwright's TimeoutError: a rerun closed the list; open it again
-            if essai == 2:
-                raise
-            page.keyboard.press("Escape")
 
 
 def _attestations_pdf(donnees) -> list[str]:
@@ -95,7 +82,7 @@ def test_la_daeps_publie_son_attestation_puis_restaure_le_modele_integre(navigat
 
         daeps = connecter(navigateur, url, "daeps@ac-toulouse.fr", viewport=(1400, 1800))
         _aller(daeps, "Modèles de documents")
-        _choisir(daeps, "Document", "Attestation de suivi de formation")
+        choisir(daeps, "Document", "Attestation de suivi de formation")
         expect(daeps.get_by_role("combobox", name="Document", exact=True)).to_have_value("Attestation de suivi de formation",
                                                                                        timeout=30000)
         expect(daeps.get_by_text("En vigueur : le modèle intégré à l'application.")).to_be_visible(timeout=30000)
@@ -119,7 +106,7 @@ def test_la_daeps_publie_son_attestation_puis_restaure_le_modele_integre(navigat
         assert IMPRIMEE in " ".join(_attester(chef, donnees).split())
         chef.screenshot(path=ARTEFACTS / "modeles-3-attestation.png", full_page=True)
 
-        _choisir(daeps, "Version à remettre en vigueur", "Le modèle intégré à l'application")
+        choisir(daeps, "Version à remettre en vigueur", "Le modèle intégré à l'application")
         daeps.get_by_role("button", name="Restaurer", exact=True).click()
         expect(daeps.get_by_text("En vigueur : le modèle intégré à l'application.")).to_be_visible(timeout=30000)
         sans_traceback(daeps)

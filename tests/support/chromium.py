@@ -252,6 +252,29 @@ def saisir_cellule(page, index_grille: int, ligne: int, colonne: int, valeur: st
             attendre(page)
 
 
+def choisir(page, libelle: str, option: str, essais: int = 4) -> None:
+    """Pick `option` in the st.selectbox labelled `libelle`, and check that it stuck: a rerun still drawing the page
+    may close the list under the mouse, or redraw the box empty after the pick (another box's choice reran the form);
+    either way the pick is made again."""
+    from playwright.sync_api import expect
+
+    for _ in range(essais):
+        attendre(page)
+        expect(page.get_by_label(libelle, exact=True)).to_have_count(1, timeout=30000)  # not beside an old form's
+        try:
+            page.get_by_label(libelle, exact=True).click(timeout=5000)
+            page.get_by_role("option", name=option, exact=True).click(timeout=5000)
+        except Exception:  # noqa: BLE001 — Playwright's TimeoutError; open the list again
+            page.keyboard.press("Escape")
+        attendre(page)
+        page.wait_for_timeout(300)  # a rerun the pick started
+        attendre(page)
+        vu = page.get_by_label(libelle, exact=True).evaluate("e => e.value ?? e.textContent", timeout=10000)
+        if option in vu:
+            return
+    raise AssertionError(f"« {option} » ne reste pas choisi dans « {libelle} » : {vu!r}")
+
+
 def deplier(page, titre: str) -> None:
     """Open the expander titled `titre` if it is closed (a click on an open one would close it)."""
     entete = page.locator("[data-testid='stExpander'] summary").filter(has_text=titre).first

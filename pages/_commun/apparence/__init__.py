@@ -2,6 +2,7 @@
 (DSFR colours, contrasts, visible focus) and the small script for what Streamlit cannot set (RGAA: `<html lang="fr">`,
 one title per page, French labels of its own controls)."""
 
+import html
 import json
 from pathlib import Path
 
@@ -20,6 +21,26 @@ def appliquer(titre_de_la_page: str) -> None:
     script = (ICI / "oepre.js").read_text(encoding="utf-8").replace('"__TITRE__"',
                                                                     json.dumps(titre_du_document(titre_de_la_page)))
     st.html(f'<span class="oepre-script"></span><script>{script}</script>', unsafe_allow_javascript=True)
+
+
+def _donnees_pour_le_script(**listes: list[str]) -> None:
+    """Facts about the page's fields for oepre.js (a hidden element): which are required, which were refused."""
+    attributs = " ".join(f"data-{nom}='{html.escape(json.dumps(valeurs, ensure_ascii=False), quote=True)}'"
+                         for nom, valeurs in listes.items())
+    st.html(f'<span class="oepre-script oepre-champs" {attributs}></span>')
+
+
+def marquer_obligatoires(libelles: list[str]) -> None:
+    """RGAA 11.10: the required fields said before the form, each marked (« * » seen, aria-required read)."""
+    if libelles:
+        st.caption("Les champs marqués d'un astérisque (\\*) sont obligatoires.")
+        _donnees_pour_le_script(obligatoires=libelles)
+
+
+def signaler_champs_en_erreur(libelles: list[str]) -> None:
+    """The fields a refusal is about: aria-invalid, described by the message, the first one given the focus."""
+    if libelles:
+        _donnees_pour_le_script(invalides=libelles)
 
 
 def pied_de_page() -> None:

@@ -66,8 +66,49 @@
       menu.setAttribute("role", "navigation");
       menu.setAttribute("aria-label", "Menu principal");
     }
+    marquerLesChamps();
     if (window.__oepreTitre && document.title !== window.__oepreTitre) document.title = window.__oepreTitre;
     rendreLeFocus();
+  }
+  // The fields the page said are required or were refused (apparence.marquer_obligatoires,
+  // signaler_champs_en_erreur): found by their label, the control gets aria-required or aria-invalid, described by the
+  // refusal's message; the first refused field gets the focus, once per refusal.
+  function controleDe(libelle) {
+    for (const etiquette of document.querySelectorAll('[data-testid="stWidgetLabel"]')) {
+      if (etiquette.textContent.trim() !== libelle) continue;
+      const bloc = etiquette.closest('[data-testid="stElementContainer"], .stElementContainer');
+      const controle = bloc && bloc.querySelector("input:not([type=hidden]), textarea, [role=combobox]");
+      if (controle) return {etiquette, controle};
+    }
+    return null;
+  }
+  function marquerLesChamps() {
+    const refuses = new Set();
+    for (const donnees of document.querySelectorAll(".oepre-champs")) {
+      for (const libelle of JSON.parse(donnees.dataset.obligatoires || "[]")) {
+        const trouve = controleDe(libelle);
+        if (!trouve) continue;
+        if (trouve.controle.getAttribute("aria-required") !== "true") trouve.controle.setAttribute("aria-required", "true");
+        trouve.etiquette.classList.add("oepre-obligatoire");
+      }
+      const invalides = JSON.parse(donnees.dataset.invalides || "[]");
+      const message = invalides.length ? [...document.querySelectorAll('[data-testid="stAlert"]')].pop() : null;
+      if (message && !message.id) message.id = "oepre-erreurs";
+      let premier = null;
+      for (const libelle of invalides) {
+        const trouve = controleDe(libelle);
+        if (!trouve) continue;
+        refuses.add(trouve.controle);
+        trouve.controle.setAttribute("aria-invalid", "true");
+        if (message) trouve.controle.setAttribute("aria-describedby", message.id);
+        premier = premier || trouve.controle;
+      }
+      if (premier && !donnees.dataset.traite) premier.focus({preventScroll: false});
+      if (invalides.length) donnees.dataset.traite = "1";
+    }
+    for (const ancien of document.querySelectorAll('[aria-invalid="true"]')) {  // a refusal the next run no longer says
+      if (!refuses.has(ancien)) { ancien.removeAttribute("aria-invalid"); ancien.removeAttribute("aria-describedby"); }
+    }
   }
   // The focus across reruns: Streamlit redraws a control a rerun changed (the radio whose arrow key opened another
   // section of the guided application), the focused node goes and the focus falls back to the page. The control of
