@@ -19,7 +19,7 @@ with session() as s:
     compteurs = requetes.compteurs_par_etat(s, moi, campagne.id) if moi.role in PERSONNELS else {}
 
 jour = aujourdhui()
-st.subheader(f"Campagne {campagne.annee_scolaire}")
+st.header(f"Campagne {campagne.annee_scolaire}")
 calendrier = [("Date limite de dépôt", campagne.date_limite_depot), ("Avis des DASEN", campagne.date_limite_avis_dasen),
              ("Comité de pilotage", campagne.date_copil), ("Fin des ateliers", campagne.date_fin_ateliers),
              ("Bilans", campagne.date_limite_bilan_financier)]
@@ -28,7 +28,7 @@ for col, (nom, quand) in zip(st.columns(len(calendrier)), calendrier):
     col.caption("échéance passée" if quand < jour else f"dans {(quand - jour).days} jour(s)")
 
 if compteurs:
-    st.subheader("Dossiers par état et par département")
+    st.header("Dossiers par état et par département")
     etats = [e for e in Etat if any(k[1] == e.value for k in compteurs)]
     deps = sorted({k[0] for k in compteurs})
     tableau = [{"Département": d, **{e.libelle: compteurs.get((d, e.value), 0) for e in etats}} for d in deps]
@@ -39,18 +39,18 @@ if compteurs:
 if moi.role not in LECTEURS_DOSSIERS:  # the Intérieur, on the committee: its call for projects and procès-verbal
     with session() as s:
         documents_comite = consultation.documents_campagne(s, moi, campagne.id)
-    st.subheader("Documents du comité de pilotage")
+    st.header("Documents du comité de pilotage")
     boutons_documents(documents_comite, "accueil_comite")
 
 with session() as s:
     retards = echeances.retards_visibles(s, moi, campagne, jour)
 if retards:
-    st.subheader("En retard")
+    st.header("En retard")
     st.dataframe([{"Département": r.departement, "Retard": r.libelle, "Dossiers": r.nombre} for r in retards],
                  hide_index=True, width="stretch")
 
 if moi.role in LECTEURS_DOSSIERS:
-    st.subheader("Mon dossier" if moi.role in acteurs_de("deposer") else "Dossiers")
+    st.header("Mon dossier" if moi.role in acteurs_de("deposer") else "Dossiers")
     deps = sorted({k[0] for k in compteurs})
     filtre = st.selectbox("Département", [None, *deps], format_func=lambda c: c or "Tous", key="accueil_dep",
                           placeholder="Tous") if len(deps) > 1 else None

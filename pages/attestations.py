@@ -30,7 +30,7 @@ else:
                  key="attestations_lot_produire"):
         produire_attestations("attestations_lot_documents", campagne_id=campagne.id)
 
-st.subheader("Lots produits")
+st.header("Lots produits")
 st.caption("Le PDF réunit toutes les attestations, prêtes à imprimer (un signet par parent) ; l'archive ZIP contient un "
            "fichier par parent. Ces fichiers nomment des parents : ne les diffusez qu'aux écoles concernées.")
 boutons_documents(lots, "attestations_lots")

@@ -57,7 +57,7 @@ with lecture() as s:
 
 d, c = vue.dossier, vue.chiffres
 etat = Etat(d.etat)
-st.subheader(f"{choix.etablissement} — {etat.libelle}")
+st.header(f"{choix.etablissement} — {etat.libelle}")
 if etat in (*RETENUS, Etat.EN_COURS):
     st.info("Les bilans se transmettent une fois les ateliers terminés.", icon=":material/info:")
     if peut(moi, "terminer_ateliers", etat):
@@ -106,33 +106,33 @@ onglets = st.tabs(["Bilan pédagogique", "Bilan financier", "Documents"])
 with onglets[0]:
     _statut(TypeBilan.PEDAGOGIQUE)
     st.caption("Les rubriques suivent l'ordre de l'enquête nationale en ligne : recopiez-les dans l'ordre.")
-    st.markdown("**1. Groupes et heures**")
+    st.subheader("1. Groupes et heures")
     st.dataframe([{"Groupe": g.libelle, "Prévues": heures(g.heures_prevues),
                    "Financées": heures(g.heures_financees) if g.heures_financees is not None else "—",
                    "Réalisées": heures(g.heures_realisees), "Séances": g.nb_seances, "Annulées": g.nb_seances_annulees,
                    "Langue": heures(g.heures_langue), "École": heures(g.heures_ecole), "Valeurs": heures(g.heures_valeurs),
                    "Inscrits": g.inscrits} for g in c.groupes], hide_index=True, width="stretch")
-    st.markdown("**2. Parents : entrées et sorties**")
+    st.subheader("2. Parents : entrées et sorties")
     cols = st.columns(4)
     cols[0].metric("Inscrits à la 1re séance", c.inscrits_debut)
     cols[1].metric("Inscrits sur l'année", c.inscrits_total)
     cols[2].metric("Présents en fin d'année", c.presents_fin)
     cols[3].metric("Sorties", c.sorties)
-    st.markdown("**3. Profil des parents**")
+    st.subheader("3. Profil des parents")
     cols = st.columns(4)
     cols[0].metric("Femmes / hommes", f"{c.femmes} / {c.hommes}")
     cols[1].metric("Primo-arrivants", c.primo_arrivants)
     cols[2].metric("Hors Union européenne", c.hors_ue)
     cols[3].metric("Réinscrits / nouveaux", f"{c.reinscrits} / {c.nouveaux}")
     _tableau(c.tranches_age, "Âge")
-    st.markdown("**4. Assiduité**")
+    st.subheader("4. Assiduité")
     cols = st.columns(2)
     cols[0].metric("Taux d'assiduité moyen", f"{heures(c.taux_assiduite_pct)} %")
     cols[1].metric(f"Parents assidus (≥ {c.seuil_assiduite_pct} %)", c.assidus)
     _tableau(c.repartition_heures, "Heures suivies")
-    st.markdown("**5. Pays d'origine et langues**")
+    st.subheader("5. Pays d'origine et langues")
     _cote_a_cote((c.pays, "Pays d'origine"), (c.langues, "Langue parlée"))
-    st.markdown("**6. Niveaux en français**")
+    st.subheader("6. Niveaux en français")
     _cote_a_cote((c.niveaux_oral, "Oral"), (c.niveaux_ecrit, "Écrit"))
     st.caption(f"Évaluations diagnostiques : {c.evalues_initiale} parent(s) évalué(s) à l'entrée, "
                f"{c.evalues_deux_fois} évalué(s) aussi en fin d'année (page « Évaluations »).")
@@ -142,11 +142,11 @@ with onglets[0]:
             colonne.dataframe([{f"{titre} : niveau initial": p.libelle, "Évalués deux fois": p.evalues,
                                 "En progrès d'au moins un niveau": p.en_progres} for p in lignes],
                               hide_index=True, width="stretch")
-    st.markdown("**7. Intervenants**")
+    st.subheader("7. Intervenants")
     st.dataframe([{"Statut": i.statut, "Intervenants": i.nombre, "Heures": heures(i.heures)} for i in c.intervenants],
                  hide_index=True, width="stretch")
     st.caption(f"Part des heures assurées par des intervenants qualifiés FLE/FLS ou UPE2A : {heures(c.part_heures_qualifiees_pct)} %.")
-    st.markdown("**8. Orientation des parents**")
+    st.subheader("8. Orientation des parents")
     _tableau(c.orientations, "Orienté(e) par")
 
     _saisie("transmettre_bilan_pedagogique", TypeBilan.PEDAGOGIQUE, f"bilan_ped_{d.id}",

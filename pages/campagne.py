@@ -23,7 +23,7 @@ with session() as s:
     defauts = profils.defauts_de_campagne(profils.profil_de(s, profils.academie_de(moi)))
 
 if courante:
-    st.subheader(f"Campagne {courante.annee_scolaire}")
+    st.header(f"Campagne {courante.annee_scolaire}")
     gauche, droite = st.columns(2)
     with gauche:
         st.markdown("**Calendrier**")

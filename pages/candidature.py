@@ -115,7 +115,7 @@ numero = st.radio("Sections", range(len(SECTIONS)), index=lu["section"],
 lu["section"] = numero
 st.caption("Chaque section s'enregistre par ses boutons ci-dessous : enregistrez-la avant d'en ouvrir une autre.")
 titre, champs = SECTIONS[numero]
-st.subheader(f"{numero + 1}. {titre}")
+st.header(f"{numero + 1}. {titre}")
 
 if titre == "Budget":
     with session() as s:

@@ -27,7 +27,7 @@ with session() as s:
     documents_pv = [d for d in consultation.documents_campagne(s, moi, campagne.id) if d.type_document == "proces_verbal"]
 
 st.caption(f"Campagne {campagne.annee_scolaire} — séance prévue le {date_fr(campagne.date_copil)}")
-st.subheader(f"Ordre du jour ({len(agenda)} dossier(s))")
+st.header(f"Ordre du jour ({len(agenda)} dossier(s))")
 if not agenda:
     st.info("Aucun dossier n'attend de décision.")
 
@@ -93,7 +93,7 @@ elif agenda:
         if not echecs:  # on a refusal, stay on this run so that its reasons stay on screen
             st.rerun()
 
-st.subheader("Procès-verbal")
+st.header("Procès-verbal")
 boutons_documents(documents_pv, "comite_pv")
 if peut(moi, "etablir_proces_verbal"):
     pv = cle_de_formulaire("pv")  # a new form after each procès-verbal: a double click does not send it twice

@@ -17,7 +17,7 @@ campagne_docs = [d for _, docs in par_campagne for d in docs]
 
 for campagne, docs in par_campagne:
     if docs:
-        st.subheader(f"Campagne {campagne.annee_scolaire}")
+        st.header(f"Campagne {campagne.annee_scolaire}")
         boutons_documents(docs, f"docs_campagne_{campagne.id}")
 for ligne in lignes:
     docs = documents[ligne.id]

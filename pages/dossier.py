@@ -40,7 +40,7 @@ with lecture() as s:
     choix_dossier = requetes.choix_du_dossier(s, moi, choix.id)
 
 d, etab = vue.dossier, vue.etablissement
-st.subheader(f"{etab.nom} — {etab.commune}")
+st.header(f"{etab.nom} — {etab.commune}")
 cols = st.columns(4)
 cols[0].metric("État", Etat(d.etat).libelle)
 cols[1].metric("Heures demandées", heures(d.heures_total))

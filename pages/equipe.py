@@ -24,7 +24,7 @@ if membres:
 else:
     st.info("Personne n'a encore été invité dans l'équipe de votre école.")
 
-st.subheader("Inviter un délégué")
+st.header("Inviter un délégué")
 base = "equipe_delegue"
 with st.form(cle_de_formulaire(base)):
     nom = st.text_input("Nom et prénom", key=cle_de_formulaire(f"{base}_nom"))
@@ -35,7 +35,7 @@ with st.form(cle_de_formulaire(base)):
                   succes=f"Invitation envoyée à {courriel.strip()}.") is not None:
             formulaire_suivant(base)
 
-st.subheader("Inviter un intervenant de l'atelier")
+st.header("Inviter un intervenant de l'atelier")
 sans_compte = [i for i in invitables if not i.a_un_compte]
 if not sans_compte:
     st.caption("Tous les intervenants engagés sur l'atelier de votre école ont un compte (ou aucun n'est encore engagé).")
@@ -51,7 +51,7 @@ else:
 
 actifs = [m for m in membres if m.actif]
 if actifs:
-    st.subheader("Retirer un membre")
+    st.header("Retirer un membre")
     retire = st.selectbox("Membre", actifs, format_func=lambda m: f"{m.nom} ({m.identifiant})", key="equipe_retirer_choix")
     if st.button("Retirer de l'équipe", key="equipe_retirer"):
         ecrire("Retirer un membre de l'équipe", journal_action="retirer_membre",

@@ -5,6 +5,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from pages._commun import apparence
 from pages._commun.campagne import campagnes
 from pages._commun.tour import lecture, page
 from workflow.cloture import indicateurs
@@ -31,7 +32,7 @@ if not ind.lignes:
 
 derniere = max(ind.academie)
 total = ind.academie[derniere]
-st.subheader(f"Campagne {derniere}" + (f" — département {moi.departement}" if moi.departement else ""))
+st.header(f"Campagne {derniere}" + (f" — département {moi.departement}" if moi.departement else ""))
 cols = st.columns(4)
 cols[0].metric("Ateliers financés", total.ateliers, help=f"{total.groupes} groupe(s)")
 cols[1].metric("Parents inscrits", total.parents)
@@ -45,19 +46,25 @@ cols[2].metric("Coût par heure-parent", montant(total.cout_heure_parent) if tot
 cols[3].metric("Bilans transmis à l'heure", _pct(total.part_bilans_a_l_heure))
 
 courante = [x for x in ind.lignes if x.campagne == derniere]
-st.subheader("Par département")
+st.header("Par département")
 parents = pd.DataFrame({"Département": [x.departement for x in courante], "Femmes": [x.femmes for x in courante],
                         "Autres parents": [x.parents - x.femmes for x in courante]})
-st.markdown("**Parents inscrits**")
+st.subheader("Parents inscrits")
 st.bar_chart(parents, x="Département", y=["Femmes", "Autres parents"], x_label="Département", y_label="Parents")
+apparence.chiffres_du_graphique(parents.set_index("Département"), "Parents inscrits")
 realisation = pd.DataFrame({"Département": [x.departement for x in courante],
                             "Heures financées": [float(x.heures_financees) for x in courante],
                             "Heures réalisées": [float(x.heures_realisees) for x in courante]})
-st.markdown("**Heures financées et réalisées**")
+st.subheader("Heures financées et réalisées")
 st.bar_chart(realisation, x="Département", y=["Heures financées", "Heures réalisées"], stack=False,
              x_label="Département", y_label="Heures")
+apparence.chiffres_du_graphique(
+    pd.DataFrame({"Département": [x.departement for x in courante],
+                  "Heures financées": [heures(x.heures_financees) for x in courante],
+                  "Heures réalisées": [heures(x.heures_realisees) for x in courante]}).set_index("Département"),
+    "Heures financées et réalisées")
 
-st.markdown("**Parents encore inscrits, mois par mois (attrition)**")
+st.subheader("Parents encore inscrits, mois par mois (attrition)")
 courbes = pd.DataFrame([{"Mois": mois, "Campagne": annee, "Parents inscrits": actifs}
                         for annee, courbe in ind.attrition.items() for mois, actifs, _ in courbe])
 if not courbes.empty:
@@ -66,11 +73,14 @@ if not courbes.empty:
         x=alt.X("Mois:T", title="Mois", axis=alt.Axis(format="%m/%Y", tickCount="month")),
         y=alt.Y("Parents inscrits:Q", title="Parents"), color=alt.Color("Campagne:N", title="Campagne"),
         tooltip=[alt.Tooltip("Mois:T", format="%m/%Y"), "Campagne:N", "Parents inscrits:Q"]))
+    apparence.chiffres_du_graphique(
+        courbes.pivot(index="Mois", columns="Campagne", values="Parents inscrits").sort_index()
+        .rename(index=lambda m: f"{m:%m/%Y}").fillna("—"), "Parents encore inscrits")
     sorties = [(annee, mois, s) for annee, courbe in ind.attrition.items() for mois, _, s in courbe if s]
     if sorties:
         st.caption("Sorties en cours d'année : " + " ; ".join(f"{m:%m/%Y} : {s}" for annee, m, s in sorties if annee == derniere))
 
-st.subheader("D'une année à l'autre")
+st.header("D'une année à l'autre")
 st.dataframe([{"Campagne": x.campagne, "Périmètre": x.departement, "Ateliers": x.ateliers, "Groupes": x.groupes,
                "Groupes à effectif minimal": _pct(x.part_groupes_taille_min), "Parents": x.parents,
                "Femmes": _pct(x.part_femmes), "Primo-arrivants": _pct(x.part_primo_arrivants),

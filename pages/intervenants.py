@@ -19,7 +19,7 @@ if moi.role not in intervenants.PAYEURS:
     st.caption("Les données de paie (IBAN, numéro de sécurité sociale, adresse) ne sont lisibles que par le service payeur.")
     st.stop()
 
-st.subheader("Données de paie")
+st.header("Données de paie")
 st.caption("Chiffrées dans la base ; chaque lecture et chaque modification est inscrite au journal d'audit.")
 qui = st.selectbox("Intervenant", liste, format_func=lambda i: i.nom, key="intervenants_choix")
 if st.session_state.get("intervenants_ouvert") != qui.id:

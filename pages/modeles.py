@@ -49,7 +49,7 @@ with onglet_versions:
             st.download_button("Télécharger cette version", contenu, file_name=nom, key="modeles_telecharger",
                                icon=":material/download:")
 
-    st.subheader("Déposer un nouveau modèle")
+    st.header("Déposer un nouveau modèle")
     st.caption(f"Un document Word (.docx, 10 Mo au plus), déposé comme modèle du document choisi plus haut "
                f"(« {modeles.libelle_type(type_document)} ») : partez du modèle intégré ou de votre propre modèle, et "
                "écrivez les variables du catalogue (onglet « Catalogue des variables »).")
@@ -86,7 +86,7 @@ with onglet_versions:
 
     restaurables = [ligne for ligne in lignes if ligne.etat == EtatModele.PUBLIE and not ligne.en_vigueur and not ligne.integre]
     if en_vigueur is not None:
-        st.subheader("Restaurer une version précédente")
+        st.header("Restaurer une version précédente")
         st.caption("La version choisie redevient celle en vigueur, comme une nouvelle version : l'historique est gardé.")
         choix = st.selectbox("Version à remettre en vigueur", [None, *restaurables], key="modeles_restaurer_choix",
                              format_func=lambda x: "Le modèle intégré à l'application" if x is None
@@ -106,7 +106,8 @@ with onglet_catalogue:
     with st.expander("Variables de tous les documents (contexte commun)"):
         st.dataframe([{"Variable": modeles.ecriture(v), "Description": v.description, "Type": v.type, "Exemple": v.exemple}
                       for v in modeles.catalogue_a_plat(type_document) if v.commune], hide_index=True, width="stretch")
-    st.markdown("**Filtres** (mise en forme française d'une valeur)")
+    st.header("Filtres")
+    st.caption("Mise en forme française d'une valeur.")
     st.dataframe([{"Écriture": f.ecriture, "Ce qu'il imprime": f.description, "Exemple": f.exemple}
                   for f in modeles.filtres_disponibles()], hide_index=True, width="stretch")
     gauche, droite = st.columns(2)

@@ -18,7 +18,7 @@ with lecture(TauxManquant) as s:  # a séance dated before the first rate: said,
     vue = vues.suivi(s, moi, choix.id)
     paie_du_mois = vues.mois_de_paie(s, moi, choix.id, mois)
 
-st.subheader("Service fait du mois")
+st.header("Service fait du mois")
 if not paie_du_mois.services:
     st.caption("Aucune séance d'intervenant ce mois-ci dans cet atelier.")
 for service in paie_du_mois.services:
@@ -37,7 +37,7 @@ for service in paie_du_mois.services:
                                                                   "certifie_par": signataire}, "paie_documents",
                                        dossier_id=vue.dossier_id, version=vue.version)
 
-st.subheader("État liquidatif")
+st.header("État liquidatif")
 if paie_du_mois.non_certifiees:
     st.warning(f"{paie_du_mois.non_certifiees} séance(s) d'intervenant attendent la certification du service fait : "
                "elles ne peuvent pas être payées.")
@@ -59,7 +59,7 @@ else:
 
 derniers_documents("paie_documents", vue.dossier_id, "paie_documents")
 
-st.subheader("États liquidatifs établis")
+st.header("États liquidatifs établis")
 st.caption("Signé sur papier, hors application, un état liquidatif se joint ici scanné (PDF, PNG ou JPEG) par le service "
            "payeur, à côté de l'état produit ; un état produit à nouveau est à signer à nouveau.")
 documents_signes(vue.dossier_id, ("etat_liquidatif",), f"paie_signes_{vue.dossier_id}")

@@ -42,7 +42,7 @@ if not peut(moi, "modifier_profil_academie"):
 cle_version = f"profil_version_{academie}"
 if cle_version not in st.session_state:
     st.session_state[cle_version] = profil.version
-st.subheader("Modifier le profil")
+st.header("Modifier le profil")
 with st.form("profil"):
     donnees = champs_formulaire(ProfilAcademieForm, "profil", profils.valeurs_du_profil(profil))
     if st.form_submit_button("Enregistrer le profil", type="primary"):

@@ -102,7 +102,7 @@ with st.form(saisie):
 with session() as s:
     faites = vues.seances_du_groupe(s, moi, vue.dossier_id, groupe.libelle)
 if faites:
-    st.subheader("Feuilles d'émargement signées")
+    st.header("Feuilles d'émargement signées")
     st.caption("La feuille imprimée à chaque séance, signée par les parents et l'intervenant, se joint ici "
                "(PDF, PNG ou JPEG, 10 Mo au plus).")
     seance = st.selectbox("Séance", faites, key=f"{cle}_scan_seance",
@@ -116,7 +116,7 @@ if faites:
                succes=f"Feuille signée jointe à la séance du {date_courte(seance.date_seance)}.")
 
 if faites and peut(moi, "corriger_seance", vue.etat):
-    st.subheader("Corriger ou annuler une séance")
+    st.header("Corriger ou annuler une séance")
     st.caption("Une séance enregistrée par erreur se corrige (horaires, intervenants, présences, absences excusées) ou "
                "s'annule, avec son motif, tant qu'elle n'est pas payée : une fois l'état liquidatif établi, elle est "
                "verrouillée. La feuille d'émargement, la grille du mois et l'état de service fait déjà produits le sont à "

@@ -25,8 +25,7 @@ if not titulaires:
     st.stop()
 titulaire = titulaires[0] if len(titulaires) == 1 else st.selectbox(
     "Signataire", titulaires, format_func=lambda t: t.libelle, key="signatures_titulaire")
-if len(titulaires) == 1:
-    st.markdown(f"**{titulaire.libelle}**")
+st.header(titulaire.libelle)  # the heading of the images below, whether chosen or one
 st.markdown("Imprimées dans : " + ", ".join(signatures.documents_signes(titulaire.signataire)) + ".")
 cible = {"signataire": titulaire.signataire, "perimetre": titulaire.perimetre}
 

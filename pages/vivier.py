@@ -40,7 +40,7 @@ with session() as s:
 
 if moi.role in vivier.TENEURS_DU_VIVIER:
     a_traiter = [d for d in demandes if d.statut == StatutDemandeProfil.OUVERTE]
-    st.subheader(f"Demandes des écoles ({len(a_traiter)} en attente)")
+    st.header(f"Demandes des écoles ({len(a_traiter)} en attente)")
     for d in demandes:
         with st.container(border=True):
             st.markdown(f"**{d.etablissement}** — {d.groupe} — {StatutDemandeProfil(d.statut).libelle}")
@@ -59,7 +59,7 @@ if moi.role in vivier.TENEURS_DU_VIVIER:
                                          key=f"vivier_choix_{d.id}")
                     if st.button("Proposer ce profil", key=f"vivier_proposer_{d.id}", type="primary"):
                         agir(vivier.proposer, "Profil proposé à l'école.", demande_id=d.id, intervenant_id=choix.id)
-    st.subheader("Candidats du vivier")
+    st.header("Candidats du vivier")
     with session() as s:
         tous = vivier.candidats(s, moi)
     if tous:

@@ -39,10 +39,27 @@ def _auditer(page, role: str, titre: str) -> Visite:
                 violees: r.violations.map(v => ({id: v.id, impact: v.impact, aide: v.help,
                                                   cibles: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))};
     }""", list(NORMES))
+    niveaux = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] h1, [data-testid="stMain"] h2,'
+        + '[data-testid="stMain"] h3, [data-testid="stMain"] h4, [data-testid="stMain"] h5, [data-testid="stMain"] h6')]
+        .filter(h => h.getClientRects().length).map(h => Number(h.tagName[1]))""")
+    if not _hierarchie_de_titres(niveaux):
+        resultat["violees"].append({"id": TITRES, "impact": "serious", "cibles": [str(niveaux)],
+                                    "aide": "Les titres de la page forment une hiérarchie (un h1, puis sans saut de niveau)"})
+    else:
+        resultat["respectees"].append(TITRES)
     for v in resultat["violees"]:
         print(f"  {role} — {titre} : {v['id']} ({v['impact']}) {v['cibles']}")
     return Visite(role, titre, frozenset(resultat["respectees"]),
                   {v["id"]: v["impact"] or "minor" for v in resultat["violees"]}, {v["id"]: v["aide"] for v in resultat["violees"]})
+
+
+TITRES = "rgaa-9.1-titres"  # RGAA 9.1, which axe does not check: one h1, then no level skipped
+
+
+def _hierarchie_de_titres(niveaux: list[int]) -> bool:
+    if not niveaux or niveaux[0] != 1 or niveaux.count(1) != 1:
+        return False
+    return all(b <= a + 1 for a, b in zip(niveaux, niveaux[1:], strict=False))
 
 
 def _ouvrir(page, titre: str) -> None:

@@ -23,7 +23,8 @@ def ouvrir_application(acteur=None, page: str | None = None, delai: float = 30) 
 def textes_de(at: AppTest) -> str:
     morceaux = [*(e.value for e in at.title), *(e.value for e in at.markdown), *(e.value for e in at.caption),
                 *(e.value for e in at.error), *(e.value for e in at.info), *(e.value for e in at.success),
-                *(e.value for e in at.warning), *(e.value for e in at.subheader)]
+                *(e.value for e in at.warning), *(e.value for e in at.header),
+                *(e.value for e in at.subheader)]
     return "\n".join(str(m) for m in morceaux)
 
 

@@ -43,6 +43,12 @@ def signaler_champs_en_erreur(libelles: list[str]) -> None:
         _donnees_pour_le_script(invalides=libelles)
 
 
+def chiffres_du_graphique(tableau, titre: str) -> None:
+    """A chart's text alternative (RGAA 1.3): the figures it draws, in a table, just under it."""
+    with st.expander(f"{titre} : les chiffres du graphique"):
+        st.table(tableau)
+
+
 def pied_de_page() -> None:
     """The service's name, its publisher and the links every page of a public service carries."""
     from conformite.editeur import editeur

@@ -53,6 +53,11 @@
         if (anglais.test(texte.nodeValue)) texte.nodeValue = texte.nodeValue.replace(anglais, francais);
       }
     }
+    // A diagram (the dossier's circuit) is an image whose text alternative is the table under it.
+    for (const e of document.querySelectorAll('[data-testid="stGraphVizChart"] svg:not([role])')) {
+      e.setAttribute("role", "img");
+      e.setAttribute("aria-label", "Diagramme ; le tableau qui le suit en donne le détail.");
+    }
     // A Material icon is a ligature: its name (« login », « map ») would be read before the link's text.
     for (const e of document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden])')) {
       e.setAttribute("aria-hidden", "true");
