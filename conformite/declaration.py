@@ -12,7 +12,8 @@ from conformite.editeur import Editeur
 LIMITES_DU_SOCLE = (
     "Les tableaux modifiables (grilles de saisie des groupes, des intervenants, des décisions) sont dessinés par "
     "Streamlit dans un canevas : la bibliothèque les double d'une table lue par les lecteurs d'écran, et la saisie au "
-    "clavier s'y fait par les flèches et la touche Entrée ; leur contenu est aussi dans les documents produits.",
+    "clavier s'y fait par les flèches et la touche Entrée ; leur contenu est aussi dans les documents produits. Cette "
+    "table donne le code d'une valeur choisie dans une liste (« ct_evs ») : le service y écrit son libellé.",
     "Quelques libellés de contrôles propres à Streamlit sont en anglais dans le code de la bibliothèque ; le service "
     "les traduit dans la page (bouton du mot de passe, menu, plein écran, téléchargement d'un tableau).",
 )

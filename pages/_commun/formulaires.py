@@ -55,6 +55,9 @@ def grille_de_lignes(element: type[BaseModel], cle_w: str, titre: str, stockees:
         st.warning(message, icon=":material/edit_note:")
     colonnes = list(element.model_fields)  # named even when there is no row yet
     tableau = pd.DataFrame(typees, columns=colonnes, dtype=object)  # object: ints stay ints beside empty cells
+    libelles = {e.value: e.libelle for info in element.model_fields.values()
+                for sorte, type_ in [genre(info.annotation)] if sorte == "choix" for e in type_}
+    apparence.libelles_de_la_grille(cle_w, libelles)
     try:
         edite = st.data_editor(tableau, key=cle_w, num_rows="dynamic", width="stretch", hide_index=True,
                                column_config=_colonnes(element), column_order=colonnes)

@@ -47,6 +47,12 @@ def _auditer(page, role: str, titre: str) -> Visite:
                                     "aide": "Les titres de la page forment une hiérarchie (un h1, puis sans saut de niveau)"})
     else:
         resultat["respectees"].append(TITRES)
+    bruts = page.evaluate(CELLULES_BRUTES)
+    if bruts:
+        resultat["violees"].append({"id": CELLULES, "impact": "serious", "cibles": bruts[:3],
+                                    "aide": "Les cellules des tableaux sont en français (ni « None », ni valeur codée)"})
+    else:
+        resultat["respectees"].append(CELLULES)
     for v in resultat["violees"]:
         print(f"  {role} — {titre} : {v['id']} ({v['impact']}) {v['cibles']}")
     return Visite(role, titre, frozenset(resultat["respectees"]),
@@ -54,6 +60,12 @@ def _auditer(page, role: str, titre: str) -> Visite:
 
 
 TITRES = "rgaa-9.1-titres"  # RGAA 9.1, which axe does not check: one h1, then no level skipped
+
+
+CELLULES = "contenu-des-tableaux"  # what a screen reader reads in a table's cells: words, not Python's values
+CELLULES_BRUTES = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] td, [data-testid="stTable"] td')]
+  .map(td => td.innerText.trim())
+  .filter(t => ["None", "nan", "NaN", "NaT", "<NA>", "True", "False", "null"].includes(t) || /^[a-z0-9]+(_[a-z0-9]+)+$/.test(t))"""
 
 
 def _hierarchie_de_titres(niveaux: list[int]) -> bool:

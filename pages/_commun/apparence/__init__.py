@@ -23,7 +23,7 @@ def appliquer(titre_de_la_page: str) -> None:
     st.html(f'<span class="oepre-script"></span><script>{script}</script>', unsafe_allow_javascript=True)
 
 
-def _donnees_pour_le_script(**listes: list[str]) -> None:
+def _donnees_pour_le_script(**listes) -> None:
     """Facts about the page's fields for oepre.js (a hidden element): which are required, which were refused."""
     attributs = " ".join(f"data-{nom}='{html.escape(json.dumps(valeurs, ensure_ascii=False), quote=True)}'"
                          for nom, valeurs in listes.items())
@@ -35,6 +35,13 @@ def marquer_obligatoires(libelles: list[str]) -> None:
     if libelles:
         st.caption("Les champs marqués d'un astérisque (\\*) sont obligatoires.")
         _donnees_pour_le_script(obligatoires=libelles)
+
+
+def libelles_de_la_grille(cle: str, libelles: dict[str, str]) -> None:
+    """The grid's choice columns draw their labels, but the table Streamlit gives screen readers holds the stored
+    codes (« ct_evs »): oepre.js writes the labels there too."""
+    if libelles:
+        _donnees_pour_le_script(grille=f"st-key-{cle}", libelles=libelles)
 
 
 def signaler_champs_en_erreur(libelles: list[str]) -> None:

@@ -53,6 +53,13 @@
         if (anglais.test(texte.nodeValue)) texte.nodeValue = texte.nodeValue.replace(anglais, francais);
       }
     }
+    for (const donnees of document.querySelectorAll(".oepre-champs[data-grille]")) {
+      const libelles = JSON.parse(donnees.dataset.libelles || "{}");
+      for (const td of document.querySelectorAll(`.${CSS.escape(JSON.parse(donnees.dataset.grille))} [data-testid="stDataFrame"] td`)) {
+        const texte = td.childNodes.length === 1 && td.firstChild.nodeType === Node.TEXT_NODE ? td.firstChild : null;
+        if (texte && libelles[texte.nodeValue.trim()]) texte.nodeValue = libelles[texte.nodeValue.trim()];
+      }
+    }
     // A diagram (the dossier's circuit) is an image whose text alternative is the table under it.
     for (const e of document.querySelectorAll('[data-testid="stGraphVizChart"] svg:not([role])')) {
       e.setAttribute("role", "img");
@@ -144,7 +151,8 @@
   window.__oepreTitre = "__TITRE__";
   if (!window.__oepreObservateur) {
     window.__oepreObservateur = new MutationObserver(corriger);
-    window.__oepreObservateur.observe(document.documentElement, {subtree: true, childList: true, attributes: true,
+    window.__oepreObservateur.observe(document.documentElement, {subtree: true, childList: true, characterData: true,
+                                                                 attributes: true,
                                                                  attributeFilter: ["aria-label", "title", "placeholder", "lang"]});
   }
   corriger();
