@@ -69,10 +69,8 @@ else:
     pages = pages_du_role(acteur.role)
     # The menu is the project's own (apparence.menu: a heading per section, its links), Streamlit's hidden: its grouped
     # list is not valid list markup (axe: list, listitem) and its label is English.
-    navigation = st.navigation([*(st.Page(p.fichier, title=p.titre, icon=p.icone, url_path=p.url, default=i == 0)
-                                  for i, p in enumerate(pages)),
-                                *(st.Page(p.fichier, title=p.titre, icon=p.icone, url_path=p.url)
-                                  for p in PAGES_D_INFORMATION)], position="hidden")
+    navigation = st.navigation([st.Page(p.fichier, title=p.titre, icon=p.icone, url_path=p.url, default=i == 0)
+                                for i, p in enumerate([*pages, *PAGES_D_INFORMATION])], position="hidden")
     with st.sidebar:
         st.markdown(f"**{acteur.nom}**  \n{Role(acteur.role).libelle}")
         if st.button("Se déconnecter", icon=":material/logout:", key="deconnexion"):

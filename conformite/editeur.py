@@ -23,6 +23,10 @@ class Editeur:
     def rectorat(self) -> str:
         return f"Rectorat de l'académie de {self.academie}"
 
+    @property
+    def responsable_du_traitement(self) -> str:
+        return f"le recteur de l'académie de {self.academie} ({self.rectorat}, {self.ville_rectorat})"
+
 
 def editeur(session: Session) -> Editeur:
     reglages = get_settings()

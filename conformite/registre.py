@@ -32,8 +32,8 @@ def fiche_du_registre(editeur: Editeur, reglages: Settings, date_du_jour: str) -
     doc.add_paragraph(f"Fiche du traitement « OEPRE — Ouvrir l'École aux parents », établie le {date_du_jour} "
                       "par le service à partir de ses formulaires, de ses tables et de ses règles d'accès.")
     doc.add_heading("Responsable et délégué", level=2)
-    _tableau(doc, [("Responsable du traitement", f"Le recteur de l'académie de {editeur.academie} ({editeur.rectorat}, "
-                                                  f"{editeur.ville_rectorat})"),
+    responsable = editeur.responsable_du_traitement
+    _tableau(doc, [("Responsable du traitement", responsable[0].upper() + responsable[1:]),
                    ("Délégué à la protection des données", editeur.dpd),
                    ("Service en charge", editeur.contact or editeur.rectorat)])
     doc.add_heading("Finalité et base légale", level=2)

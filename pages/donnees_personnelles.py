@@ -15,8 +15,7 @@ st.title("Données personnelles")
 reglages = get_settings()
 with session() as s:
     publie_par = editeur(s)
-st.markdown(f"Responsable du traitement : le recteur de l'académie de {publie_par.academie} "
-            f"({publie_par.rectorat}, {publie_par.ville_rectorat}).")
+st.markdown(f"Responsable du traitement : {publie_par.responsable_du_traitement}.")
 st.header("Finalité")
 st.markdown(dp.FINALITE)
 st.header("Base légale")

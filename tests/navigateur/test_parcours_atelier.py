@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-from tests.support.chromium import ARTEFACTS, attendre, connecter, serveur_demo, televerseur, texte_docx
+from tests.support.chromium import ARTEFACTS, aller_au_telephone, attendre, connecter, serveur_demo, televerseur, texte_docx
 
 pytestmark = pytest.mark.navigateur
 TELEPHONE = (390, 844)
@@ -20,20 +20,12 @@ def url(tmp_path_factory):
         yield adresse
 
 
-def _aller(page, titre: str) -> None:
-    """On a phone the sidebar is folded: open it, follow the link, fold it again."""
-    page.locator("[data-testid='stExpandSidebarButton']").click()
-    page.get_by_role("link", name=titre).click()
-    attendre(page)
-    page.locator("[data-testid='stSidebarCollapseButton'] button").click()
-
-
 def test_seance_au_telephone_puis_attestation(navigateur, url, tmp_path):
     from PIL import Image
     from playwright.sync_api import expect
 
     page = connecter(navigateur, url, "principal.jaures@ac-toulouse.fr", viewport=TELEPHONE)
-    _aller(page, "Séances et émargement")
+    aller_au_telephone(page, "Séances et émargement")
     expect(page.get_by_text("Présences (4 inscrit(s))")).to_be_visible(timeout=30000)
     page.get_by_label("Contenu", exact=True).fill("Se présenter ; lire un mot du cahier de liaison.")
     for parent in ("Amina Haddad", "فاطمة النجار"):
@@ -52,7 +44,7 @@ def test_seance_au_telephone_puis_attestation(navigateur, url, tmp_path):
     page.get_by_role("button", name="Joindre la feuille signée").click(timeout=30000)
     expect(page.get_by_text("Feuille signée jointe à la séance du 13/01/2026.")).to_be_visible(timeout=30000)
 
-    _aller(page, "Parents et attestations")
+    aller_au_telephone(page, "Parents et attestations")
     page.get_by_role("tab", name="Attestations").click()
     page.get_by_label("Fonction du signataire", exact=True).fill("Principal")
     page.get_by_role("button", name="Produire son attestation").click()

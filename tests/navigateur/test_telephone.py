@@ -4,7 +4,7 @@ a sentence excepted, as WCAG 2.5.5 does) — with a screenshot of each (telephon
 
 import pytest
 
-from tests.support.chromium import ARTEFACTS, attendre, connecter, serveur_demo
+from tests.support.chromium import ARTEFACTS, aller_au_telephone, attendre, connecter, serveur_demo
 
 pytestmark = pytest.mark.navigateur
 TELEPHONE = (360, 780)
@@ -40,20 +40,6 @@ PETITES_CIBLES = """(minimum) => {
 }"""
 
 
-def _aller(page, titre: str) -> None:
-    """On a phone the menu is folded: open it, follow the link (the menu folds itself)."""
-    from playwright.sync_api import expect
-
-    page.locator("[data-testid='stExpandSidebarButton']").click()
-    page.get_by_role("link", name=titre, exact=True).click()
-    expect(page.get_by_role("heading", name=titre, exact=True, level=1)).to_be_visible(timeout=30000)
-    attendre(page)
-    if page.locator("[data-testid='stSidebarCollapseButton'] button").is_visible():
-        page.locator("[data-testid='stSidebarCollapseButton'] button").click()
-    page.wait_for_timeout(800)  # the page's grids drawn
-    attendre(page)
-
-
 def test_pages_du_chef_d_etablissement_au_telephone(navigateur, tmp_path):
     ARTEFACTS.mkdir(exist_ok=True)
     manquements = []
@@ -61,7 +47,9 @@ def test_pages_du_chef_d_etablissement_au_telephone(navigateur, tmp_path):
         page = connecter(navigateur, url, "principal.jaures@ac-toulouse.fr", viewport=TELEPHONE)
         for numero, titre in enumerate(PAGES_DU_CHEF, 1):
             if titre != "Tableau de bord":
-                _aller(page, titre)
+                aller_au_telephone(page, titre)
+                page.wait_for_timeout(800)  # the page's grids drawn
+                attendre(page)
             largeur = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
             if largeur[0] > largeur[1]:
                 manquements.append(f"{titre} : la page défile en largeur ({largeur[0]} px pour {largeur[1]} px)")

@@ -252,6 +252,18 @@ def saisir_cellule(page, index_grille: int, ligne: int, colonne: int, valeur: st
             attendre(page)
 
 
+def aller_au_telephone(page, titre: str) -> None:
+    """On a phone the menu is folded: open it, follow the link to the page `titre`, fold the menu if it stayed open."""
+    from playwright.sync_api import expect
+
+    page.locator("[data-testid='stExpandSidebarButton']").click()
+    page.get_by_role("link", name=titre, exact=True).click()
+    expect(page.get_by_role("heading", name=titre, exact=True, level=1)).to_be_visible(timeout=30000)
+    attendre(page)
+    if page.locator("[data-testid='stSidebarCollapseButton'] button").is_visible():
+        page.locator("[data-testid='stSidebarCollapseButton'] button").click()
+
+
 def choisir(page, libelle: str, option: str, essais: int = 4) -> None:
     """Pick `option` in the st.selectbox labelled `libelle`, and check that it stuck: a rerun still drawing the page
     may close the list under the mouse, or redraw the box empty after the pick (another box's choice reran the form);

@@ -34,6 +34,10 @@
                      [/^Press (.*)Enter to apply$/, "$1Entrée pour valider"]];
   const PLACEHOLDERS = {"YYYY/MM/DD": "AAAA/MM/JJ", "DD/MM/YYYY": "JJ/MM/AAAA", "dd / mm / yyyy": "jj / mm / aaaa",
                         "Choose an option": "Choisissez", "Choose options": "Choisissez"};
+  // An element's only text node, or null: texts are changed there, in the node React keeps and updates.
+  function texteSeul(e) {
+    return e.childNodes.length === 1 && e.firstChild.nodeType === Node.TEXT_NODE ? e.firstChild : null;
+  }
   function corriger() {
     if (document.documentElement.lang !== "fr") document.documentElement.lang = "fr";
     for (const attribut of ["aria-label", "title"]) {
@@ -42,13 +46,12 @@
         if (francais) e.setAttribute(attribut, francais);
       }
     }
-    // Texts are changed in their own text node, the one React keeps and updates.
     for (const e of document.querySelectorAll("a")) {
-      const texte = e.childNodes.length === 1 && e.firstChild.nodeType === Node.TEXT_NODE ? e.firstChild : null;
+      const texte = texteSeul(e);
       if (texte && TEXTES[texte.nodeValue.trim()]) texte.nodeValue = TEXTES[texte.nodeValue.trim()];
     }
     for (const e of document.querySelectorAll('[data-testid="InputInstructions"] span')) {
-      const texte = e.childNodes.length === 1 && e.firstChild.nodeType === Node.TEXT_NODE ? e.firstChild : null;
+      const texte = texteSeul(e);
       for (const [anglais, francais] of texte ? CONSIGNES : []) {
         if (anglais.test(texte.nodeValue)) texte.nodeValue = texte.nodeValue.replace(anglais, francais);
       }
@@ -56,7 +59,7 @@
     for (const donnees of document.querySelectorAll(".oepre-champs[data-grille]")) {
       const libelles = JSON.parse(donnees.dataset.libelles || "{}");
       for (const td of document.querySelectorAll(`.${CSS.escape(JSON.parse(donnees.dataset.grille))} [data-testid="stDataFrame"] td`)) {
-        const texte = td.childNodes.length === 1 && td.firstChild.nodeType === Node.TEXT_NODE ? td.firstChild : null;
+        const texte = texteSeul(td);
         if (texte && libelles[texte.nodeValue.trim()]) texte.nodeValue = libelles[texte.nodeValue.trim()];
       }
     }
@@ -150,7 +153,13 @@
   }
   window.__oepreTitre = "__TITRE__";
   if (!window.__oepreObservateur) {
-    window.__oepreObservateur = new MutationObserver(corriger);
+    // One pass per frame, however many changes a rerun or a grid's scroll made in it.
+    let prevu = false;
+    window.__oepreObservateur = new MutationObserver(() => {
+      if (prevu) return;
+      prevu = true;
+      requestAnimationFrame(() => { prevu = false; corriger(); });
+    });
     window.__oepreObservateur.observe(document.documentElement, {subtree: true, childList: true, characterData: true,
                                                                  attributes: true,
                                                                  attributeFilter: ["aria-label", "title", "placeholder", "lang"]});
