@@ -7,6 +7,7 @@ from datetime import date
 
 from conformite.accessibilite import Audit
 from conformite.editeur import Editeur
+from workflow.noyau.format import heures  # a French decimal, as the indicators print their rates
 
 # What only Streamlit could fix, worked around here, and said in the statement (issue 18 item 1).
 LIMITES_DU_SOCLE = (
@@ -64,7 +65,7 @@ def declaration(audit: Audit | None, editeur: Editeur, adresse: str) -> list[Sec
         sections.append(Section("Résultats des tests", (
             f"L'audit automatisé du {_date(audit.date)} ({audit.outil}, règles WCAG 2.0 et 2.1 des niveaux A et AA) a "
             f"porté sur {audit.pages} pages : chaque page de chaque rôle et les pages publiques.",
-            f"**{audit.taux} %** des règles applicables sont respectées sur toutes les pages "
+            f"**{heures(audit.taux)} %** des règles applicables sont respectées sur toutes les pages "
             f"({len(audit.regles_respectees)} sur {len(audit.regles_applicables)}) ; "
             f"{bloquants} manquement(s) critique(s) ou grave(s).",
             "Un audit automatisé ne vérifie qu'une partie des critères du RGAA : un audit complet des 106 critères par "

@@ -42,7 +42,7 @@ def test_la_declaration_imprime_les_chiffres_de_l_audit():
     texte = "\n".join(p for s in declaration.declaration(audit, Editeur("Toulouse", "Toulouse", "dos5@ac-toulouse.fr",
                                                                         "dpd@ac-toulouse.fr"), "https://oepre")
                       for p in (s.titre, *s.paragraphes))
-    assert "**75.0 %**" in texte and "(3 sur 4)" in texte and "porté sur 2 pages" in texte
+    assert "**75 %**" in texte and "(3 sur 4)" in texte and "porté sur 2 pages" in texte
     assert "Les repères (règle `d`, impact modéré, 1 page(s))" in texte
     assert "partiellement conforme" in texte and "06/12/2026" in texte and "dos5@ac-toulouse.fr" in texte
     assert "Défenseur des droits" in texte

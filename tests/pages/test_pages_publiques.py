@@ -6,6 +6,7 @@ import pytest
 from conformite import accessibilite
 from tests.support.appli import ouvrir_application, textes_de
 from workflow.navigation import PAGES_D_INFORMATION
+from workflow.noyau.format import heures
 
 
 @pytest.mark.parametrize("connecte", [False, True], ids=["sans-connexion", "connecte"])
@@ -23,7 +24,7 @@ def test_la_declaration_imprime_le_dernier_audit(demo):
     at = ouvrir_application(None, page="pages/accessibilite.py")
     audit = accessibilite.dernier_audit()
     texte = textes_de(at)
-    assert f"**{audit.taux} %**" in texte and f"porté sur {audit.pages} pages" in texte
+    assert f"**{heures(audit.taux)} %**" in texte and f"porté sur {audit.pages} pages" in texte
     assert "dos5@ac-toulouse.fr" in texte  # the DAEPS office of the académie's profile
 
 
