@@ -28,6 +28,13 @@ class Editeur:
         return f"le recteur de l'académie de {self.academie} ({self.rectorat}, {self.ville_rectorat})"
 
 
+def editeur_des_reglages() -> Editeur:
+    """The publisher as the settings alone say it: what the footer prints while the database is away."""
+    reglages = get_settings()
+    nom = reglages.academie.capitalize()
+    return Editeur(nom, nom, reglages.contact_service, contact_dpd(reglages.academie))
+
+
 def editeur(session: Session) -> Editeur:
     reglages = get_settings()
     academie = session.get(Academie, reglages.academie)

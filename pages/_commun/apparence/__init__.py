@@ -58,12 +58,17 @@ def chiffres_du_graphique(tableau, titre: str) -> None:
 
 def pied_de_page() -> None:
     """The service's name, its publisher and the links every page of a public service carries."""
-    from conformite.editeur import editeur
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from conformite.editeur import editeur, editeur_des_reglages
     from pages._commun.tour import session
     from workflow.navigation import PAGES_D_INFORMATION
 
-    with session() as s:
-        publie_par = editeur(s)
+    try:
+        with session() as s:
+            publie_par = editeur(s)
+    except SQLAlchemyError:  # the database away: the page says so in French; its footer is still drawn, never a traceback
+        publie_par = editeur_des_reglages()
     st.divider()
     with st.container(horizontal=True, gap="medium"):
         st.caption(f"{NOM_DU_SERVICE} — {publie_par.rectorat}")
