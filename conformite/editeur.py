@@ -2,8 +2,11 @@
 rectorat's city), the contact of its DAEPS office from the académie's profile (OEPRE_CONTACT_SERVICE overrides it)
 and its data protection officer (OEPRE_DPD_COURRIEL)."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from db.models import Academie
@@ -44,3 +47,13 @@ def editeur(session: Session) -> Editeur:
              if c.get("rubrique") == RubriqueContact.DAEPS and c.get("courriel")]
     contact = reglages.contact_service or (daeps[0]["courriel"] if daeps else None)
     return Editeur(nom, ville, contact, contact_dpd(reglages.academie))
+
+
+def editeur_du_pied_de_page(ouvrir_session: Callable[[], AbstractContextManager[Session]]) -> Editeur:
+    """The publisher every page's footer prints; while the database is away, the settings' one (the page says so in
+    French above it, never a traceback)."""
+    try:
+        with ouvrir_session() as session:
+            return editeur(session)
+    except SQLAlchemyError:
+        return editeur_des_reglages()

@@ -58,17 +58,11 @@ def chiffres_du_graphique(tableau, titre: str) -> None:
 
 def pied_de_page() -> None:
     """The service's name, its publisher and the links every page of a public service carries."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from conformite.editeur import editeur, editeur_des_reglages
+    from conformite.editeur import editeur_du_pied_de_page
     from pages._commun.tour import session
     from workflow.navigation import PAGES_D_INFORMATION
 
-    try:
-        with session() as s:
-            publie_par = editeur(s)
-    except SQLAlchemyError:  # the database away: the page says so in French; its footer is still drawn, never a traceback
-        publie_par = editeur_des_reglages()
+    publie_par = editeur_du_pied_de_page(session)
     st.divider()
     with st.container(horizontal=True, gap="medium"):
         st.caption(f"{NOM_DU_SERVICE} — {publie_par.rectorat}")
