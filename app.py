@@ -81,8 +81,7 @@ apparence.appliquer(navigation.title)
 if etat.pop("adresse_inconnue", False):
     st.warning("Cette adresse ne correspond à aucune page du service : voici "
                + ("la page de connexion." if acteur is None else "votre tableau de bord."), icon=":material/link_off:")
-corps = st.container()  # the page, above the footer drawn first: a page that stops (st.stop) keeps its footer
-apparence.pied_de_page()
+corps = apparence.cadre()
 try:
     with corps:
         navigation.run()

@@ -17,6 +17,8 @@ LIMITES_DU_SOCLE = (
     "table donne le code d'une valeur choisie dans une liste (« ct_evs ») : le service y écrit son libellé.",
     "Quelques libellés de contrôles propres à Streamlit sont en anglais dans le code de la bibliothèque ; le service "
     "les traduit dans la page (bouton du mot de passe, menu, plein écran, téléchargement d'un tableau).",
+    "La page servie par Streamlit se déclare en anglais (lang=\"en\") : le script du service la déclare en français et "
+    "lui donne son titre dès son affichage, avant toute lecture par un lecteur d'écran.",
 )
 RECOURS = (
     "Si vous constatez un défaut d'accessibilité vous empêchant d'accéder à un contenu ou à une fonctionnalité du "

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     # (unset: the DAEPS office's address in the académie's profile) and the académie's data protection officer.
     contact_service: str | None = None
     dpd_courriel: str | None = None
+    # The State's brand (the Marianne font, the bloc-marque « République française » in the header): reserved to the
+    # State's services (DSFR terms of use), so off unless a rectorat or a DSDEN deploys the service.
+    marque_etat: bool = False
 
     soffice: str = "soffice"
     # The persistent converter is used when available; « cold » forces one soffice per file.

@@ -50,14 +50,22 @@ st.header("Par département")
 parents = pd.DataFrame({"Département": [x.departement for x in courante], "Femmes": [x.femmes for x in courante],
                         "Autres parents": [x.parents - x.femmes for x in courante]})
 st.subheader("Parents inscrits")
-st.bar_chart(parents, x="Département", y=["Femmes", "Autres parents"], x_label="Département", y_label="Parents")
+apparence.graphique(alt.Chart(parents).transform_fold(["Femmes", "Autres parents"], as_=["Parents", "Nombre"]).mark_bar()
+                    .encode(x=alt.X("Département:N", title="Département", axis=alt.Axis(labelAngle=0)),
+                            y=alt.Y("Nombre:Q", title="Parents", stack=True, axis=alt.Axis(tickMinStep=1)),
+                            color=alt.Color("Parents:N", title=None, sort=["Femmes", "Autres parents"]),
+                            tooltip=["Département:N", "Parents:N", alt.Tooltip("Nombre:Q", format=",d")]))
 apparence.chiffres_du_graphique(parents.set_index("Département"), "Parents inscrits")
 realisation = pd.DataFrame({"Département": [x.departement for x in courante],
                             "Heures financées": [float(x.heures_financees) for x in courante],
                             "Heures réalisées": [float(x.heures_realisees) for x in courante]})
 st.subheader("Heures financées et réalisées")
-st.bar_chart(realisation, x="Département", y=["Heures financées", "Heures réalisées"], stack=False,
-             x_label="Département", y_label="Heures")
+apparence.graphique(alt.Chart(realisation).transform_fold(["Heures financées", "Heures réalisées"], as_=["Heures", "Nombre"])
+                    .mark_bar().encode(x=alt.X("Département:N", title="Département", axis=alt.Axis(labelAngle=0)),
+                                       xOffset=alt.XOffset("Heures:N", sort=["Heures financées", "Heures réalisées"]),
+                                       y=alt.Y("Nombre:Q", title="Heures"),
+                                       color=alt.Color("Heures:N", title=None, sort=["Heures financées", "Heures réalisées"]),
+                                       tooltip=["Département:N", "Heures:N", alt.Tooltip("Nombre:Q", format=",.2~f")]))
 apparence.chiffres_du_graphique(
     pd.DataFrame({"Département": [x.departement for x in courante],
                   "Heures financées": [heures(x.heures_financees) for x in courante],
@@ -68,11 +76,10 @@ st.subheader("Parents encore inscrits, mois par mois (attrition)")
 courbes = pd.DataFrame([{"Mois": mois, "Campagne": annee, "Parents inscrits": actifs}
                         for annee, courbe in ind.attrition.items() for mois, actifs, _ in courbe])
 if not courbes.empty:
-    # Months numbered (« 11/2025 »): the charts' default locale would print English month names.
-    st.altair_chart(alt.Chart(courbes).mark_line(point=True).encode(
-        x=alt.X("Mois:T", title="Mois", axis=alt.Axis(format="%m/%Y", tickCount="month")),
-        y=alt.Y("Parents inscrits:Q", title="Parents"), color=alt.Color("Campagne:N", title="Campagne"),
-        tooltip=[alt.Tooltip("Mois:T", format="%m/%Y"), "Campagne:N", "Parents inscrits:Q"]))
+    apparence.graphique(alt.Chart(courbes).mark_line(point=True).encode(
+        x=alt.X("Mois:T", title="Mois", axis=alt.Axis(format="%b %Y", tickCount="month")),
+        y=alt.Y("Parents inscrits:Q", title="Parents", axis=alt.Axis(tickMinStep=1)), color=alt.Color("Campagne:N", title="Campagne"),
+        tooltip=[alt.Tooltip("Mois:T", format="%B %Y"), "Campagne:N", alt.Tooltip("Parents inscrits:Q", format=",d")]))
     apparence.chiffres_du_graphique(
         courbes.pivot(index="Mois", columns="Campagne", values="Parents inscrits").sort_index()
         .rename(index=lambda m: f"{m:%m/%Y}").fillna("—"), "Parents encore inscrits")

@@ -1,5 +1,6 @@
 """Indicators (spec §8.4): built from the same figures as the bilans, scoped, charted."""
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -55,4 +56,7 @@ def test_page_des_indicateurs_et_ses_graphiques(demo, acteurs, annee):
     assert not at.exception
     graphiques = at.get("vega_lite_chart")
     assert len(graphiques) == 3
+    for g in graphiques:  # French numbers and months (« 3,5 », « nov. 2025 »), not the charts' English default
+        locale = json.loads(g.proto.spec)["config"]["locale"]
+        assert locale["number"]["decimal"] == "," and locale["time"]["shortMonths"][10] == "nov."
     assert [m.label for m in at.metric][:2] == ["Ateliers financés", "Parents inscrits"]

@@ -85,6 +85,8 @@ def _ouvrir(page, titre: str) -> None:
 
 
 def test_audit_axe_de_chaque_page_de_chaque_role(navigateur, tmp_path):
+    from playwright.sync_api import expect
+
     exiger_outil(AXE.exists(), "axe-core absent : make test l'installe (scripts/install-node.sh)")
     visites: list[Visite] = []
     with serveur_demo(tmp_path, date_du_jour="2026-01-13", semis="tests.support.semis_atelier") as url:
@@ -93,6 +95,9 @@ def test_audit_axe_de_chaque_page_de_chaque_role(navigateur, tmp_path):
             page.goto(f"{url}/{chemin}")
             page.locator("h1").first.wait_for(timeout=30000)
             attendre(page)
+            # The header band on every page; the State's brand only where its setting says so (test_marque_etat.py)
+            expect(page.locator(".oepre-entete")).to_contain_text("Rectorat de l'académie de Toulouse")
+            assert page.locator(".fr-logo").count() == 0
             visites.append(_auditer(page, "public", titre))
             page.close()
         for role in Role:

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from infra.settings import RACINE, get_settings
+
 ICI = Path(__file__).parent
+STATIQUE = RACINE / "static" / "dsfr"
 NOM_DU_SERVICE = "OEPRE — Ouvrir l'École aux parents"
 
 
@@ -50,19 +53,71 @@ def signaler_champs_en_erreur(libelles: list[str]) -> None:
         _donnees_pour_le_script(invalides=libelles)
 
 
+# The charts' numbers and months as French prints them (Vega's locale: « 1 234,5 », « nov. 2025 »), not « 1,234.5 ».
+LOCALE_DES_GRAPHIQUES = {
+    "number": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"]},
+    "time": {"dateTime": "%A %e %B %Y à %X", "date": "%d/%m/%Y", "time": "%H:%M:%S", "periods": ["", ""],
+             "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+             "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+             "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                        "octobre", "novembre", "décembre"],
+             "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+                             "nov.", "déc."]},
+}
+
+
+def graphique(chart) -> None:
+    """An Altair chart drawn with French numbers and months."""
+    st.altair_chart(chart.configure(locale=LOCALE_DES_GRAPHIQUES))
+
+
 def chiffres_du_graphique(tableau, titre: str) -> None:
     """A chart's text alternative (RGAA 1.3): the figures it draws, in a table, just under it."""
     with st.expander(f"{titre} : les chiffres du graphique"):
         st.table(tableau)
 
 
-def pied_de_page() -> None:
-    """The service's name, its publisher and the links every page of a public service carries."""
+def cadre():
+    """The header band, the page's place, then the footer, drawn before the page runs: a page that stops (st.stop)
+    keeps both. Returns the page's container."""
     from conformite.editeur import editeur_du_pied_de_page
     from pages._commun.tour import session
-    from workflow.navigation import PAGES_D_INFORMATION
 
     publie_par = editeur_du_pied_de_page(session)
+    _en_tete(publie_par, get_settings().marque_etat)
+    corps = st.container()
+    _pied_de_page(publie_par)
+    return corps
+
+
+def _en_tete(publie_par, marque_etat: bool) -> None:
+    """The service's name and its académie; for a State service's deployment, the bloc-marque and Marianne (DSFR)."""
+    bloc_marque = ""
+    if marque_etat:
+        st.html(f"<style>{_police_marianne()}{(STATIQUE / 'logo.min.css').read_text(encoding='utf-8')}</style>")
+        bloc_marque = '<p class="fr-logo">République<br>française</p>'
+    st.html(f'<div class="oepre-entete">{bloc_marque}<div class="oepre-entete-service">'
+            f'<p class="oepre-entete-nom">OEPRE</p>'
+            f'<p class="oepre-entete-devise">Ouvrir l\'École aux parents pour la réussite des enfants — '
+            f'{html.escape(publie_par.rectorat)}</p></div></div>')
+
+
+def _police_marianne() -> str:
+    """DSFR's type, served from static/dsfr (relative addresses: the service may sit under a proxy's path); every
+    text in it but the icons' ligatures and code."""
+    faces = "".join(
+        f'@font-face{{font-family:"Marianne";src:url("app/static/dsfr/Marianne-{fichier}.woff2") format("woff2");'
+        f"font-weight:{graisse};font-style:{style};font-display:swap}}"
+        for fichier, graisse, style in (("Regular", 400, "normal"), ("Medium", 500, "normal"), ("Bold", 700, "normal"),
+                                        ("Regular_Italic", 400, "italic")))
+    return (faces + '.stApp, .stApp :not([data-testid="stIconMaterial"]):not(code, pre, code *, pre *)'
+            '{font-family:"Marianne", arial, sans-serif !important}')
+
+
+def _pied_de_page(publie_par) -> None:
+    """The service's name, its publisher and the links every page of a public service carries."""
+    from workflow.navigation import PAGES_D_INFORMATION
+
     st.divider()
     with st.container(horizontal=True, gap="medium"):
         st.caption(f"{NOM_DU_SERVICE} — {publie_par.rectorat}")
