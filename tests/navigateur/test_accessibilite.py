@@ -25,6 +25,7 @@ PUBLIQUES = (("Connexion", ""), ("Carte des ateliers", "carte"), *((p.titre, p.u
 
 
 def _auditer(page, role: str, titre: str) -> Visite:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 
     for information in PAGES_D_INFORMATION:  # the footer of every page links the pages a public service owes everyone
@@ -47,6 +48,10 @@ def _auditer(page, role: str, titre: str) -> Visite:
                                     "aide": "Les titres de la page forment une hiérarchie (un h1, puis sans saut de niveau)"})
     else:
         resultat["respectees"].append(TITRES)
+    try:  # a grid's screen-reader table is drawn with its codes, and oepre.js writes the labels in the next frame
+        page.wait_for_function(f"() => ({CELLULES_BRUTES})().length === 0", timeout=3000)
+    except PlaywrightTimeout:
+        pass
     bruts = page.evaluate(CELLULES_BRUTES)
     if bruts:
         resultat["violees"].append({"id": CELLULES, "impact": "serious", "cibles": bruts[:3],
