@@ -4,7 +4,9 @@ then what tagging costs (documents/pdf.OPTIONS_PDF: tagged PDF, PDF/UA) on both,
 
     python bench/pdf_conversion.py [N]
 
-Last line: documents=N cold_s=T persistent_s=T persistent_startup_s=T ratio=Rx tagging_cold=+P% tagging_persistent=+P%
+Last line: documents=N cold_s=T persistent_s=T persistent_startup_s=T ratio=Rx ratio_cpu=Rx tagging_cold=+P%
+tagging_persistent=+P% (ratio_cpu: the same comparison in CPU seconds of this process and its LibreOffice processes,
+which a busy machine does not stretch, bench/mesure.py)
 """
 
 import sys
@@ -15,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.mesure import Mesure  # noqa: E402
 from documents import pdf, render  # noqa: E402
 from forms.atelier import AttestationForm  # noqa: E402
 from forms.contexte import ContexteCommun, EtablissementContexte  # noqa: E402
@@ -54,10 +57,12 @@ def _cout_du_balisage(docs: list[bytes], convertir) -> float:
 
 def main(n: int) -> None:
     docs = documents(n)
-    froid = sum(_chrono(pdf.convertir_froid, d) for d in docs)
+    with Mesure() as froid_m:
+        froid = sum(_chrono(pdf.convertir_froid, d) for d in docs)
     conv = pdf.ConvertisseurPersistant()
     demarrage = _chrono(conv.convertir, docs[0])  # start-up + first document
-    persistant = sum(_chrono(conv.convertir, d) for d in docs)
+    with Mesure() as persistant_m:
+        persistant = sum(_chrono(conv.convertir, d) for d in docs)
     balisage_persistant = _cout_du_balisage(docs, conv.convertir)
     conv.arreter()
     assert conv.echecs == 0, "the persistent converter fell back to cold conversions"
@@ -65,7 +70,8 @@ def main(n: int) -> None:
     print(f"cold soffice: {froid / n * 1000:.0f} ms/document; persistent: {persistant / n * 1000:.0f} ms/document "
           f"(start-up once: {demarrage:.1f} s)")
     print(f"documents={n} cold_s={froid:.2f} persistent_s={persistant:.2f} persistent_startup_s={demarrage:.2f} "
-          f"ratio={froid / persistant:.1f}x tagging_cold={balisage_froid:+.0%} tagging_persistent={balisage_persistant:+.0%}")
+          f"ratio={froid / persistant:.1f}x ratio_cpu={froid_m.cpu / persistant_m.cpu:.1f}x "
+          f"tagging_cold={balisage_froid:+.0%} tagging_persistent={balisage_persistant:+.0%}")
 
 
 if __name__ == "__main__":

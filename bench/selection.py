@@ -7,7 +7,9 @@ a tenth of the size show that the number of queries does not grow with the numbe
 
     python bench/selection.py [N]
 
-Last line: dossiers=N status_ms=T agenda_ms=T queries_status=N queries_agenda=N
+Last line: dossiers=N status_ms=T agenda_ms=T status_cpu_ms=T agenda_cpu_ms=T queries_status=N queries_agenda=N
+queries_constant=True|False
+(the *_cpu_ms: CPU time of the render, which a busy machine does not stretch)
 """
 
 import os
@@ -19,10 +21,12 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from workflow import services
-
 RACINE = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(RACINE))
+sys.path.insert(0, str(RACINE))  # run as a script: the project's packages
+
+from bench.mesure import Mesure  # noqa: E402
+from workflow import services  # noqa: E402
+
 os.environ.setdefault("OEPRE_DATE_DU_JOUR", "2025-11-05")  # committee day: every counter and deadline is live
 
 
@@ -81,8 +85,8 @@ def generer(url: str, n: int) -> None:
             conn.execute(insert(table), lignes)
 
 
-def mesurer(page: str, repetitions: int = 5) -> tuple[float, int]:
-    """Median server-side render time (ms) of a page, as the pilote, and its number of SQL queries."""
+def mesurer(page: str, repetitions: int = 5) -> tuple[float, float, int]:
+    """Median server-side render time and CPU time (ms) of a page, as the pilote, and its number of SQL queries."""
     from sqlalchemy import event
     from sqlmodel import select
     from streamlit.testing.v1 import AppTest
@@ -96,7 +100,7 @@ def mesurer(page: str, repetitions: int = 5) -> tuple[float, int]:
     requetes = []
     ecoute = lambda *args: requetes.append(1)  # noqa: E731
     event.listen(moteur(), "before_cursor_execute", ecoute)
-    temps, comptes = [], []
+    temps, cpu, comptes = [], [], []
     try:
         for _ in range(repetitions + 1):
             at = AppTest.from_file(str(RACINE / "app.py"), default_timeout=120)
@@ -105,17 +109,18 @@ def mesurer(page: str, repetitions: int = 5) -> tuple[float, int]:
             at.run()
             at.switch_page(page)
             requetes.clear()
-            debut = time.perf_counter()
-            at.run()
-            temps.append((time.perf_counter() - debut) * 1000)
+            with Mesure() as mesure:
+                at.run()
+            temps.append(mesure.mur * 1000)
+            cpu.append(mesure.cpu * 1000)
             comptes.append(len(requetes))
             assert not at.exception, at.exception
     finally:
         event.remove(moteur(), "before_cursor_execute", ecoute)
-    return statistics.median(temps[1:]), max(comptes)
+    return statistics.median(temps[1:]), statistics.median(cpu[1:]), max(comptes)
 
 
-def campagne(n: int) -> tuple[float, float, int, int]:
+def campagne(n: int) -> tuple[float, float, float, float, int, int]:
     from infra import base, settings
 
     dossier = tempfile.mkdtemp(prefix="oepre-bench-")
@@ -126,18 +131,21 @@ def campagne(n: int) -> tuple[float, float, int, int]:
     debut = time.perf_counter()
     generer(os.environ["OEPRE_DATABASE_URL"], n)
     print(f"{n} dossiers generated in {time.perf_counter() - debut:.1f} s")
-    status_ms, q_status = mesurer("pages/accueil.py")
-    agenda_ms, q_agenda = mesurer("pages/decisions.py")
-    print(f"  {n} dossiers: status {status_ms:.0f} ms ({q_status} queries), agenda {agenda_ms:.0f} ms ({q_agenda} queries)")
-    return status_ms, agenda_ms, q_status, q_agenda
+    status_ms, status_cpu, q_status = mesurer("pages/accueil.py")
+    agenda_ms, agenda_cpu, q_agenda = mesurer("pages/decisions.py")
+    print(f"  {n} dossiers: status {status_ms:.0f} ms ({status_cpu:.0f} ms CPU, {q_status} queries), "
+          f"agenda {agenda_ms:.0f} ms ({agenda_cpu:.0f} ms CPU, {q_agenda} queries)")
+    return status_ms, agenda_ms, status_cpu, agenda_cpu, q_status, q_agenda
 
 
 def main(n: int) -> None:
     petit = campagne(max(n // 10, 10))
     grand = campagne(n)
-    print(f"queries at {max(n // 10, 10)} vs {n} dossiers: status {petit[2]} vs {grand[2]}, agenda {petit[3]} vs {grand[3]}"
-          f" (constant: {petit[2:] == grand[2:]})")
-    print(f"dossiers={n} status_ms={grand[0]:.0f} agenda_ms={grand[1]:.0f} queries_status={grand[2]} queries_agenda={grand[3]}")
+    print(f"queries at {max(n // 10, 10)} vs {n} dossiers: status {petit[4]} vs {grand[4]}, agenda {petit[5]} vs {grand[5]}"
+          f" (constant: {petit[4:] == grand[4:]})")
+    print(f"dossiers={n} status_ms={grand[0]:.0f} agenda_ms={grand[1]:.0f} status_cpu_ms={grand[2]:.0f} "
+          f"agenda_cpu_ms={grand[3]:.0f} queries_status={grand[4]} queries_agenda={grand[5]} "
+          f"queries_constant={petit[4:] == grand[4:]}")
 
 
 if __name__ == "__main__":
