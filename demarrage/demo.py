@@ -221,7 +221,7 @@ def _semer_demo(session: Session) -> None:
     ecart = ecart_demo()
     ouverture = date.fromisoformat(calendrier_demo()["date_ouverture"])
     _semer_ecoles(session, ECOLES, "ac-toulouse.fr")
-    # The demo accounts share one published password: hashed once (argon2 costs ~0.15 s a hash).
+    # The demo accounts share one published password: hashed once (argon2 costs ~25 ms of a core a hash).
     hash_demo = hacher(MOT_DE_PASSE_DEMO)
     comptes = {ident: creer_compte(session, ident, nom, role, u, d, hash_demo) for ident, nom, role, u, d in COMPTES}
     comptes["enseignante.tilleuls@ac-toulouse.fr"].peut_deposer = False  # drafts for the head, who alone files
