@@ -7,6 +7,7 @@ from pathlib import Path
 from db.migrations_api import upgrade_to_head
 from demarrage import secrets_streamlit
 from demarrage.demo import semer_demo, semer_montpellier, semer_referentiel
+from documents import stockage
 from infra.base import session
 from infra.settings import get_settings
 from workflow.automatismes.balayage import balayer
@@ -15,6 +16,8 @@ from workflow.automatismes.balayage import balayer
 def initialiser(demo: bool) -> None:
     reglages = get_settings()
     reglages.documents_dir.mkdir(parents=True, exist_ok=True)
+    if isinstance(depot := stockage.depot(reglages), stockage.DepotS3):
+        depot.creer_le_bucket()
     if reglages.database_url.startswith("sqlite:///"):
         Path(reglages.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     upgrade_to_head(reglages.database_url)

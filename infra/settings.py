@@ -75,6 +75,16 @@ class Settings(BaseSettings):
     # State's services (DSFR terms of use), so off unless a rectorat or a DSDEN deploys the service.
     marque_etat: bool = False
 
+    # Where documents are kept: files under data_dir/documents (embedded default), or an S3-compatible object store
+    # (several app instances and workers on several machines). S3: its address, bucket and the key pair of an account
+    # allowed to read, write, list and delete in that bucket.
+    stockage: str = Field(default="fichiers", pattern="^(fichiers|s3)$")
+    s3_url: str | None = None
+    s3_bucket: str = "oepre"
+    s3_cle: str | None = None
+    s3_secret: SecretStr | None = None
+    s3_region: str = "us-east-1"
+
     soffice: str = "soffice"
     # The persistent converter is used when available; « cold » forces one soffice per file.
     conversion: str = Field(default="persistante", pattern="^(persistante|froide)$")

@@ -137,7 +137,7 @@ def _coherence(s: Session, donnees: Path) -> None:
     from documents import stockage
 
     for chemin, doc in lignes.items():
-        stockage.lire(donnees / "documents", chemin, doc.sha256)  # whole, as recorded
+        stockage.DepotFichiers(donnees / "documents").lire(chemin, doc.sha256)  # whole, as recorded
     restes = [p for p in donnees.rglob("*") if p.name.startswith((".tmp-", ".lot-"))]
     assert restes == [] and not any((donnees / "travail").iterdir() if (donnees / "travail").exists() else [])
 

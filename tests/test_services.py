@@ -57,7 +57,7 @@ def test_chemin_complet_depot_avis_decision(demo, acteurs, reglages):
     assert [doc.type_document for doc in docs] == ["dossier_candidature", "accuse_reception", "avis_dasen",
                                                        "notification_decision"]
     for doc in docs:  # stored, immutable, checksummed
-        contenu = stockage.lire(reglages.documents_dir, doc.chemin, doc.sha256)
+        contenu = stockage.depot().lire(doc.chemin, doc.sha256)
         assert len(contenu) == doc.taille and contenu[:2] == b"PK"
 
 

@@ -19,7 +19,6 @@ from db.models import (
 )
 from documents import stockage
 from forms.vocabulaire import Etat, Role
-from infra.settings import get_settings
 from workflow.etapes import documents_nominatifs, etapes_possibles
 from workflow.noyau.etape import Etape
 from workflow.noyau.moteur import charger_dossier, dossiers_de_l_intervenant, numero_dossier
@@ -94,15 +93,15 @@ def documents_lisibles(session: Session, acteur: Acteur, docs: Iterable[Document
     """The documents the actor may read, by the one rule (workflow.noyau.permissions.peut_lire_document); with
     `conserves`, only those still stored (files naming parents are deleted at the end of their retention)."""
     docs = list(docs)
-    racine = get_settings().documents_dir
+    depot = stockage.depot()
     return [d for d, lieu in zip(docs, _situes(session, acteur, docs))
-            if peut_lire_document(acteur, lieu) and (not conserves or (racine / d.chemin).exists())]
+            if peut_lire_document(acteur, lieu) and (not conserves or depot.existe(d.chemin))]
 
 def exiger_lecture(session: Session, acteur: Acteur, doc: Document) -> None:
     """AccesRefuse, written to the audit log, unless the actor may read this document (whatever the path to it)."""
     (lieu,) = _situes(session, acteur, [doc])
     if (refus := refus_de_lecture(acteur, lieu)) is None:
-        if not (get_settings().documents_dir / doc.chemin).exists():
+        if not stockage.depot().existe(doc.chemin):
             raise AccesRefuse("Ce document n'est plus conservé : sa durée de conservation est écoulée.")
         return
     refuser(session, acteur, f"document:{doc.id}", refus, type_document=doc.type_document)
@@ -129,6 +128,6 @@ def documents_campagne(session: Session, acteur: Acteur, campagne_id: int) -> li
 def lire_document(ecriture: Ecriture, document_id: int) -> Fichier:
     doc = document(ecriture.session, document_id)
     exiger_lecture(ecriture.session, ecriture.acteur, doc)
-    contenu = stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256)
+    contenu = stockage.depot().lire(doc.chemin, doc.sha256)
     ecriture.journaliser(f"document:{doc.id}")
     return Fichier(nom=doc.nom_fichier, contenu=contenu, mime=MIME[doc.format])

@@ -234,7 +234,7 @@ def deposer_modele(ecriture: Ecriture, *, type_document: str, nom: str, contenu:
                             sha256=stockage.sha256(contenu), taille=len(contenu), depose_par_id=acteur.id)
     session.add(modele)
     session.flush()
-    ecriture.ecrits.append(stockage.ecrire_immuable(get_settings().documents_dir, relatif, contenu))
+    ecriture.ecrits.append(stockage.depot().ecrire(relatif, contenu))
     ecriture.journaliser(f"modele:{modele.id}", type_document=type_document, version=version, sha256=modele.sha256)
     return modele.id
 

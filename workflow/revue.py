@@ -15,7 +15,6 @@ from documents.apercu import premiere_page_png
 from documents.catalogue import libelle_document
 from forms.base import ErreursSaisie, texte_imprimable, texte_saisi
 from forms.vocabulaire import Role, StatutRevue
-from infra.settings import get_settings
 from workflow.consultation import document, documents_lisibles, exiger_lecture, lire_document
 from workflow.noyau.moteur import charger_dossier, numero_dossier
 from workflow.noyau.operations import TOUS, Ecriture, operation
@@ -136,7 +135,7 @@ def _piece(session: Session, doc: Document) -> archive.Piece:
     type_document, version = libelle_document(doc.type_document), doc.version
     if doc.signe_de_id is not None:  # the paper-signed scan: named after the version it signs, never taken for its PDF
         type_document, version = f"{type_document} signé hors application", session.get(Document, doc.signe_de_id).version
-    return archive.Piece(stockage.lire(get_settings().documents_dir, doc.chemin, doc.sha256), campagne.annee_scolaire,
+    return archive.Piece(stockage.depot().lire(doc.chemin, doc.sha256), campagne.annee_scolaire,
                          numero, nom, uai, type_document, doc.concerne, version, doc.format, doc.genere_at, doc.sha256)
 
 

@@ -129,13 +129,13 @@ def test_filtres_francais():
 
 
 def test_stockage_immuable_et_atomique(tmp_path):
-    stockage.ecrire_immuable(tmp_path, "a/doc-v1.docx", b"version 1")
+    stockage.DepotFichiers(tmp_path).ecrire("a/doc-v1.docx", b"version 1")
     with pytest.raises(stockage.FichierExistant):
-        stockage.ecrire_immuable(tmp_path, "a/doc-v1.docx", b"autre contenu")
+        stockage.DepotFichiers(tmp_path).ecrire("a/doc-v1.docx", b"autre contenu")
     assert (tmp_path / "a/doc-v1.docx").read_bytes() == b"version 1"
     assert [p.name for p in (tmp_path / "a").iterdir()] == ["doc-v1.docx"]  # no temp file left behind
     with pytest.raises(OSError, match="altéré"):
-        stockage.lire(tmp_path, "a/doc-v1.docx", stockage.sha256(b"autre"))
+        stockage.DepotFichiers(tmp_path).lire("a/doc-v1.docx", stockage.sha256(b"autre"))
 
 
 def test_libreoffice_absent_message_clair():

@@ -49,7 +49,7 @@ def atelier(demo, acteurs, monkeypatch):
 
 
 def _texte(document: Document) -> str:
-    contenu = stockage.lire(settings.get_settings().documents_dir, document.chemin, document.sha256)
+    contenu = stockage.depot().lire(document.chemin, document.sha256)
     return "\n".join(p.text for p in Docx(io.BytesIO(contenu)).paragraphs)
 
 

@@ -16,7 +16,6 @@ from documents import lot, stockage
 from forms.atelier import AttestationForm
 from forms.base import ErreursSaisie
 from forms.vocabulaire import NatureImage, Signataire
-from infra.settings import get_settings
 from tests.support.images import cachet_png, signature_png
 from workflow.noyau import moteur, signatures
 from workflow.noyau.permissions import AccesRefuse
@@ -74,8 +73,7 @@ def test_remplacer_est_une_nouvelle_version_journalisee_et_retirer_une_version_v
     v2 = signatures.deposer_image(demo, pilote, **args, nom="b.png", contenu=signature_png((200, 0, 0)))
     v3 = signatures.retirer_image(demo, pilote, **args)
     assert (v1.version, v2.version, v3.version) == (1, 2, 3) and v3.chemin is None
-    racine = get_settings().documents_dir
-    assert stockage.lire(racine, v1.chemin, v1.sha256) != stockage.lire(racine, v2.chemin, v2.sha256)  # v1 kept as it was
+    assert stockage.depot().lire(v1.chemin, v1.sha256) != stockage.depot().lire(v2.chemin, v2.sha256)  # v1 kept as it was
     assert signatures.image_actuelle(demo, pilote, **args) is None
     historique = signatures.historique(demo, pilote, **args)
     assert [(h.version, h.present, h.par) for h in historique] == [(3, False, pilote.nom), (2, True, pilote.nom),

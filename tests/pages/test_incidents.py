@@ -98,16 +98,16 @@ def test_connexion_perdue_apres_l_enregistrement(app_demo, demo, acteurs, monkey
 
     d81, _ = _atelier_81(demo, acteurs, monkeypatch)
     at, _ = _page_des_seances(app_demo, demo, d81)
-    ecrire = stockage.ecrire_immuable
+    ecrire = stockage.DepotFichiers.ecrire
 
-    def ecrire_puis_couper(racine, relatif, contenu):
-        chemin = ecrire(racine, relatif, contenu)
+    def ecrire_puis_couper(depot, relatif, contenu):
+        chemin = ecrire(depot, relatif, contenu)
         if relatif.endswith(".pdf"):
             _couper_la_connexion()
         return chemin
 
     monkeypatch.setattr(pdf, "docx_vers_pdf", lambda *_a, **_k: _pdf_vierge())  # LibreOffice is not what fails here
-    monkeypatch.setattr(stockage, "ecrire_immuable", ecrire_puis_couper)
+    monkeypatch.setattr(stockage.DepotFichiers, "ecrire", ecrire_puis_couper)
     bouton(at, "Enregistrer la séance").click().run()
     assert not at.exception, at.exception
     assert (f"L'action « {SEANCE} » a bien été enregistrée, mais la connexion à la base de "

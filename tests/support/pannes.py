@@ -140,7 +140,7 @@ def _armer(action: str, point: str, panne: Callable[[], None]) -> None:
         module, nom = {"lot": (lot, "produire"), "televersement": (emargement, "verifier_scan")}.get(action, (render, "rendre"))
         envelopper(module, nom, apres=True)
     elif point == "apres_fichiers":
-        envelopper(stockage, "ecrire_immuable", apres=True)
+        envelopper(stockage.DepotFichiers, "ecrire", apres=True)
     else:
         envelopper(Session, "commit", apres=point == "apres_commit")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from db.models import Document, ImageSignataire, ModeleDocument
+from documents import stockage
 from infra.settings import get_settings
 from workflow.noyau.transaction import journaliser
 
@@ -57,21 +58,15 @@ def balayer(session: Session, delai: timedelta = DELAI) -> Balayage:
             if _ancien(entree, limite):
                 _supprimer(entree)
                 temporaires += 1
+    depot = stockage.depot(reglages)
+    temporaires += depot.balayer_temporaires(delai.total_seconds())
+    connus = set(session.exec(select(Document.chemin)))
+    for fichiers in (ImageSignataire, ModeleDocument):  # the signatories' images, the académies' templates
+        connus |= set(session.exec(select(fichiers.chemin).where(fichiers.chemin.is_not(None))))
     orphelins = 0
-    racine = reglages.documents_dir
-    if racine.is_dir():
-        connus = set(session.exec(select(Document.chemin)))
-        for fichiers in (ImageSignataire, ModeleDocument):  # the signatories' images, the académies' templates
-            connus |= set(session.exec(select(fichiers.chemin).where(fichiers.chemin.is_not(None))))
-        for chemin in sorted(racine.rglob("*"), reverse=True):  # a folder after what it holds
-            relatif = chemin.relative_to(racine).as_posix()
-            if chemin.name.startswith((".tmp-", ".lot-")):  # an atomic write's temp file; the batches' old work folder
-                if _ancien(chemin, limite):
-                    _supprimer(chemin)
-                    temporaires += 1
-            elif chemin.is_file() and relatif not in connus and _ancien(chemin, limite):
-                chemin.unlink(missing_ok=True)
-                orphelins += 1
+    for relatif, age in list(depot.entrees()):
+        if relatif not in connus and age > delai.total_seconds():
+            orphelins += depot.supprimer(relatif)
     resultat = Balayage(orphelins, temporaires)
     if resultat.total:
         journaliser(session, None, "balayage_stockage", "documents", orphelins=orphelins, temporaires=temporaires)

@@ -28,6 +28,7 @@ from db.models import (
     Transition,
     Utilisateur,
 )
+from documents import stockage
 from forms.base import ErreursSaisie, texte_saisi
 from forms.vocabulaire import Role
 from infra.settings import get_settings
@@ -70,14 +71,8 @@ def _effacer(parent: Auditeur, maintenant: datetime, *, tout: bool) -> None:
 
 
 def _supprimer_fichiers(documents: list[Document]) -> int:
-    racine = get_settings().documents_dir
-    supprimes = 0
-    for doc in documents:
-        chemin = racine / doc.chemin
-        if chemin.exists():
-            chemin.unlink()
-            supprimes += 1
-    return supprimes
+    depot = stockage.depot()
+    return sum(depot.supprimer(doc.chemin) for doc in documents)
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ def _message(n: Notification, joint: Document | None = None) -> EmailMessage:
     m.set_content(n.corps)
     if joint is not None:
         principal, secondaire = TYPES_MIME.get(joint.format, ("application", "octet-stream"))
-        m.add_attachment(stockage.lire(reglages.documents_dir, joint.chemin, joint.sha256), maintype=principal,
+        m.add_attachment(stockage.depot().lire(joint.chemin, joint.sha256), maintype=principal,
                          subtype=secondaire, filename=joint.nom_fichier)
     return m
 

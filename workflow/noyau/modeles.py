@@ -9,7 +9,6 @@ from sqlmodel import Session, select
 from db.models import ModeleDocument
 from documents import stockage
 from forms.vocabulaire import EtatModele
-from infra.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ def version_en_vigueur(session: Session, academie_code: str, type_document: str)
 
 def contenu_du_modele(modele: ModeleDocument) -> bytes:
     """The stored file of a version, checked against its SHA-256."""
-    return stockage.lire(get_settings().documents_dir, modele.chemin, modele.sha256)
+    return stockage.depot().lire(modele.chemin, modele.sha256)
 
 
 def modele_en_vigueur(session: Session, academie_code: str, type_document: str) -> ModeleEnVigueur:

@@ -5,7 +5,6 @@ It knows no phase: each step's row carries what it does (workflow.noyau.etape.Et
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import func, update
 from sqlmodel import Session, select
@@ -164,7 +163,7 @@ def contexte_du_document(gabarit: str, commun: ContexteCommun, form: FormModel) 
 
 def enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt: str, contenu: bytes, etape: str,
                          acteur: Acteur, campagne: Campagne, dossier: Dossier | None, source_id: int | None,
-                         ecrits: list[Path], concerne: str = "", signe_de_id: int | None = None,
+                         ecrits: list[str], concerne: str = "", signe_de_id: int | None = None,
                          modele_id: int | None = None) -> Document:
     """Store a file and its row. `concerne` (« Amina Haddad ») names a document about one person in its file name,
     « fiche_inscription-amina-haddad-v1.docx », and on screen (workflow.noyau.format.libelle_du_document); its versions
@@ -194,7 +193,7 @@ def enregistrer_fichier(session: Session, *, sujet: str, type_document: str, fmt
                    signe_de_id=signe_de_id, genere_par_id=acteur.id, modele_id=modele_id)
     session.add(doc)
     session.flush()  # the row first: a refusal of the row writes no file
-    ecrits.append(stockage.ecrire_immuable(get_settings().documents_dir, relatif, contenu))
+    ecrits.append(stockage.depot().ecrire(relatif, contenu))
     return doc
 
 
@@ -207,7 +206,7 @@ def produire_pdf(session: Session, document_id: int, acteur: Acteur, *, joint_a:
     if source.dossier_id is not None:
         charger_dossier(session, acteur, source.dossier_id)
     reglages = get_settings()
-    contenu = pdf.docx_vers_pdf(stockage.lire(reglages.documents_dir, source.chemin, source.sha256),
+    contenu = pdf.docx_vers_pdf(stockage.depot().lire(source.chemin, source.sha256),
                                 mode=reglages.conversion, soffice=reglages.soffice, travail=reglages.travail_dir)
     campagne = session.get(Campagne, source.campagne_id)
     dossier = session.get(Dossier, source.dossier_id) if source.dossier_id else None
@@ -218,7 +217,7 @@ def produire_pdf(session: Session, document_id: int, acteur: Acteur, *, joint_a:
                                        modele_id=source.modele_id)
         cible = _dernier_pdf(session, source.sujet, joint_a) if joint_a and dossier else None
         if cible is not None:  # e.g. the DASEN opinion appended to the dossier de candidature
-            assemble = pdf.assembler([stockage.lire(reglages.documents_dir, cible.chemin, cible.sha256), contenu])
+            assemble = pdf.assembler([stockage.depot().lire(cible.chemin, cible.sha256), contenu])
             enregistrer_fichier(session, sujet=source.sujet, type_document=cible.type_document, fmt="pdf",
                                  contenu=assemble, etape=source.etape, acteur=acteur, campagne=campagne,
                                  dossier=dossier, source_id=produit.id, ecrits=ecrits)

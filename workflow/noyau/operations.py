@@ -12,7 +12,6 @@ that the domain writes nowhere else.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import wraps
-from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlmodel import Session
@@ -37,7 +36,7 @@ class Ecriture:
     session: Session
     acteur: Acteur
     operation: Operation
-    ecrits: list[Path] = field(default_factory=list)  # for moteur.enregistrer_fichier
+    ecrits: list[str] = field(default_factory=list)  # for moteur.enregistrer_fichier: the stored documents' keys
 
     def journaliser(self, objet: str, *, action: str | None = None, **details) -> None:
         """The audit-log row of this operation (`action` names a variant: revue_approuve, revue_a_corriger)."""

@@ -24,7 +24,6 @@ from documents.catalogue import GABARITS, signataires
 from forms.base import ErreursSaisie
 from forms.contexte import ImageDocument, nom_image
 from forms.vocabulaire import NatureImage, Role, Signataire
-from infra.settings import get_settings
 from workflow.noyau.operations import Ecriture, operation
 from workflow.noyau.permissions import AccesRefuse, Acteur
 from workflow.noyau.profil import academie_de
@@ -145,7 +144,7 @@ def historique(session: Session, acteur: Acteur, signataire: Signataire, perimet
 @lru_cache(maxsize=64)
 def _octets(chemin: str, sha: str) -> bytes:
     """A stored image (files never change: a path and its SHA-256 name the same bytes for ever)."""
-    return stockage.lire(get_settings().documents_dir, chemin, sha)
+    return stockage.depot().lire(chemin, sha)
 
 
 def image_actuelle(session: Session, acteur: Acteur, signataire: Signataire, perimetre: str,
@@ -230,7 +229,7 @@ def deposer_image(ecriture: Ecriture, *, signataire: Signataire, perimetre: str,
                             depose_par_id=ecriture.acteur.id)
     session.add(ligne)
     session.flush()  # the row first: a refused row writes no file
-    ecriture.ecrits.append(stockage.ecrire_immuable(get_settings().documents_dir, relatif, png))
+    ecriture.ecrits.append(stockage.depot().ecrire(relatif, png))
     ecriture.journaliser(f"{signataire.value}:{perimetre}", nature=nature.value, version=version, sha256=ligne.sha256)
     return ligne
 

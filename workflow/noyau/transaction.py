@@ -3,12 +3,12 @@ named operations (workflow.noyau.operations) share."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import NoReturn
 
 from sqlmodel import Session
 
 from db.models import JournalAudit
+from documents import stockage
 from workflow.noyau.permissions import AccesRefuse, Acteur
 
 
@@ -37,7 +37,7 @@ _ECRITS = "oepre_fichiers_ecrits"  # key of the open transaction's written files
 
 
 @contextmanager
-def transaction_et_fichiers(session: Session) -> Iterator[list[Path]]:
+def transaction_et_fichiers(session: Session) -> Iterator[list[str]]:
     """Commit once at the end; on any failure roll back and delete the files written meanwhile,
     so that no document exists without its row and no row without its document. Nested (a step run by an
     operation, a PDF produced inside a step), it joins the enclosing transaction."""
@@ -45,15 +45,16 @@ def transaction_et_fichiers(session: Session) -> Iterator[list[Path]]:
     if englobante is not None:  # already inside a step or an operation: its one transaction commits, or not, for all
         yield englobante
         return
-    ecrits: list[Path] = []
+    ecrits: list[str] = []  # the stored documents' keys (documents.stockage)
     session.info[_ECRITS] = ecrits
     try:
         yield ecrits
         session.commit()
     except BaseException:
         session.rollback()
-        for chemin in ecrits:
-            chemin.unlink(missing_ok=True)
+        depot = stockage.depot()
+        for relatif in ecrits:
+            depot.supprimer(relatif)
         raise
     finally:
         del session.info[_ECRITS]
