@@ -434,6 +434,14 @@ class Document(SQLModel, table=True):
     modele_id: int | None = Field(default=None, foreign_key="modeledocument.id")
 
 
+class DocumentSupprime(SQLModel, table=True):
+    """A document whose file the retention purge deleted (workflow.automatismes.conservation): lists read this, not
+    the store (one request per document on an object store). Its own table, as Document's rows are never modified."""
+
+    document_id: int = Field(foreign_key="document.id", primary_key=True)
+    supprime_at: datetime = Field(default_factory=maintenant)
+
+
 class ImageSignataire(SQLModel, table=True):
     """A version of a signatory's signature or stamp (workflow.noyau.signatures): never overwritten, a replacement is
     the next version; a removal is a version without a file. The highest version is the one documents print."""
@@ -577,4 +585,4 @@ TABLE_TACHES = Table("apscheduler_jobs", SQLModel.metadata,
                      Column("job_state", LargeBinary, nullable=False))
 
 
-APPEND_ONLY = (Transition, JournalAudit, Document, RevueDocument)
+APPEND_ONLY = (Transition, JournalAudit, Document, RevueDocument, DocumentSupprime)

@@ -24,6 +24,7 @@ from workflow.noyau.etape import Etape
 from workflow.noyau.moteur import charger_dossier, dossiers_de_l_intervenant, numero_dossier
 from workflow.noyau.operations import TOUS, Ecriture, operation
 from workflow.noyau.permissions import AccesRefuse, Acteur, DocumentSitue, peut_lire_document, refus_de_lecture
+from workflow.noyau.requetes import supprimes_parmi
 from workflow.noyau.transaction import refuser
 
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf",
@@ -93,15 +94,15 @@ def documents_lisibles(session: Session, acteur: Acteur, docs: Iterable[Document
     """The documents the actor may read, by the one rule (workflow.noyau.permissions.peut_lire_document); with
     `conserves`, only those still stored (files naming parents are deleted at the end of their retention)."""
     docs = list(docs)
-    depot = stockage.depot()
+    supprimes = supprimes_parmi(session, [d.id for d in docs]) if conserves else set()
     return [d for d, lieu in zip(docs, _situes(session, acteur, docs))
-            if peut_lire_document(acteur, lieu) and (not conserves or depot.existe(d.chemin))]
+            if peut_lire_document(acteur, lieu) and d.id not in supprimes]
 
 def exiger_lecture(session: Session, acteur: Acteur, doc: Document) -> None:
     """AccesRefuse, written to the audit log, unless the actor may read this document (whatever the path to it)."""
     (lieu,) = _situes(session, acteur, [doc])
     if (refus := refus_de_lecture(acteur, lieu)) is None:
-        if not stockage.depot().existe(doc.chemin):
+        if supprimes_parmi(session, [doc.id]):
             raise AccesRefuse("Ce document n'est plus conservé : sa durée de conservation est écoulée.")
         return
     refuser(session, acteur, f"document:{doc.id}", refus, type_document=doc.type_document)

@@ -18,6 +18,7 @@ from db.models import (
     Auditeur,
     Campagne,
     Document,
+    DocumentSupprime,
     Dossier,
     Enfant,
     Etablissement,
@@ -37,6 +38,7 @@ from workflow.automatismes.rappels import adresses_ecole
 from workflow.noyau.moteur import charger_dossier
 from workflow.noyau.operations import Ecriture, operation
 from workflow.noyau.permissions import Acteur
+from workflow.noyau.requetes import supprimes_parmi
 from workflow.noyau.transaction import journaliser
 
 PREAVIS = timedelta(days=30)
@@ -70,9 +72,17 @@ def _effacer(parent: Auditeur, maintenant: datetime, *, tout: bool) -> None:
     parent.anonymise_at = maintenant
 
 
-def _supprimer_fichiers(documents: list[Document]) -> int:
-    depot = stockage.depot()
-    return sum(depot.supprimer(doc.chemin) for doc in documents)
+def _supprimer_fichiers(session: Session, documents: list[Document]) -> int:
+    """Each document's file deleted and recorded so, in the caller's transaction: lists read the record, not the store.
+    Re-run after a crash between the two, the purge records what it finds already gone."""
+    depot, deja = stockage.depot(), supprimes_parmi(session, [d.id for d in documents])
+    supprimes = 0
+    for doc in documents:
+        if doc.id in deja:
+            continue
+        supprimes += depot.supprimer(doc.chemin)
+        session.add(DocumentSupprime(document_id=doc.id))
+    return supprimes
 
 
 @dataclass(frozen=True)
@@ -110,7 +120,7 @@ def appliquer(session: Session, jour: date, maintenant: datetime) -> RapportCons
             session.execute(delete(Enfant).where(Enfant.auditeur_id.in_([p.id for p in parents])))
             session.execute(update(Evaluation).where(Evaluation.auditeur_id.in_([p.id for p in parents]))
                             .values(commentaire=""))  # free text may name the parent; the levels stay for the bilans
-            supprimes = _supprimer_fichiers(list(session.exec(select(Document).where(
+            supprimes = _supprimer_fichiers(session, list(session.exec(select(Document).where(
                 Document.dossier_id == d.id, Document.type_document.in_(DOCUMENTS_PURGES)))))
             journaliser(session, None, "purge_conservation", f"dossier:{d.id}", parents=len(parents), fichiers=supprimes,
                         date_anonymisation=quand.isoformat())
@@ -118,7 +128,7 @@ def appliquer(session: Session, jour: date, maintenant: datetime) -> RapportCons
             fichiers += supprimes
         # Batches of the campaign outside any dossier (the académie's, a département's) name parents too.
         if jour >= quand:
-            fichiers += _supprimer_fichiers(list(session.exec(select(Document).where(
+            fichiers += _supprimer_fichiers(session, list(session.exec(select(Document).where(
                 Document.campagne_id == campagne.id, Document.dossier_id.is_(None),
                 Document.type_document.in_(DOCUMENTS_PURGES)))))
         session.commit()
@@ -189,7 +199,7 @@ def effacer_parent(ecriture: Ecriture, auditeur_id: int, motif: str, maintenant:
     if len(motif) < 3:
         raise ErreursSaisie(["« Motif » : indiquez la demande (par exemple « demande écrite du 12/03 »)."])
     parent = _parent(session, ecriture.acteur, auditeur_id)
-    fichiers = _supprimer_fichiers(_documents_du_parent(session, parent))
+    fichiers = _supprimer_fichiers(session, _documents_du_parent(session, parent))
     _effacer(parent, maintenant, tout=True)
     session.add(parent)
     session.execute(delete(Enfant).where(Enfant.auditeur_id == parent.id))

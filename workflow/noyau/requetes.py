@@ -14,6 +14,7 @@ from db.models import (
     Decision,
     Departement,
     Document,
+    DocumentSupprime,
     Dossier,
     Engagement,
     Etablissement,
@@ -76,6 +77,14 @@ def academie_du_deploiement(acteur: Acteur | None = None) -> str:
     (OEPRE_ACADEMIE) for an account that names none — the one `ouvrir_campagne` writes on the campaign it opens.
     Without an actor, the deployment's."""
     return academie_de(acteur)
+
+
+def supprimes_parmi(session: Session, document_ids: Iterable[int]) -> set[int]:
+    """Those of these documents whose file the retention purge deleted (one query)."""
+    ids = list(document_ids)
+    if not ids:
+        return set()
+    return set(session.exec(select(DocumentSupprime.document_id).where(DocumentSupprime.document_id.in_(ids))))
 
 
 def campagne_courante(session: Session, acteur: Acteur | None = None) -> Campagne | None:
