@@ -6,6 +6,8 @@ from collections import Counter
 
 import numpy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlmodel import select
 
@@ -143,3 +145,21 @@ def test_aucun_code_interne_dans_les_exports(demo, acteurs, annee):
         assert cellules_suspectes(valeurs) == [], feuille.title
     contenu = exports.csv_enquete_nationale(demo, acteurs["pilote"], campagne.id).decode("utf-8-sig")
     assert cellules_suspectes(c for ligne in csv.reader(io.StringIO(contenu), delimiter=";") for c in ligne) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(lignes=st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=2), min_size=0, max_size=4))
+def test_secret_statistique_toute_table_a_totaux(lignes):
+    """Any table of parts with its row totals and its total row, none at all included (an académie with no parent yet:
+    the totals of no rows are 0, which no hiding can protect nor needs to): every published count is five or more,
+    and no hidden count follows from what is published, except what the table's shape alone gives."""
+    brut = [[a + b, a, b] for a, b in lignes]
+    table = [*brut, [sum(ligne[k] for ligne in brut) for k in range(3)]]
+    n = len(brut)
+    equations = [[(r, 0), (r, 1), (r, 2)] for r in range(n + 1)]
+    equations += [[(n, k), *((r, k) for r in range(n))] for k in range(3)]
+    masquee = secret_statistique.masquer(table, equations)
+    caches = {(r, c) for r, ligne in enumerate(masquee) for c, v in enumerate(ligne) if v is None}
+    assert all(v is None or v >= secret_statistique.SEUIL for ligne in masquee for v in ligne)
+    for r, c in secret_statistique.cellules_determinees(table, caches, equations):
+        assert table[r][c] == 0 and n == 0  # only a total of no rows is ever determined: 0, by construction

@@ -20,6 +20,8 @@ def masquer(table: list[list[int]], equations: list[list[Cellule]]) -> list[list
     while devoiles := set(cellules_determinees(table, caches, equations)):
         # Hide one more cell sharing an equation with a disclosed one: the smallest, a total only when nothing else is left.
         voisines = {x for e in equations if devoiles & set(e) for x in e if x not in caches}
+        if not voisines:  # nothing left to hide around them: the table's shape alone gives them (a total of no rows is 0)
+            break
         caches.add(min(voisines, key=lambda x: (x in totaux, table[x[0]][x[1]], x)))
     return [[None if (r, c) in caches else v for c, v in enumerate(ligne)] for r, ligne in enumerate(table)]
 
