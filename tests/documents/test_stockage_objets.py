@@ -130,10 +130,12 @@ def test_la_purge_et_le_balayage_suppriment_des_objets(s3, demo, acteurs):
     assert balayage.balayer(demo, delai=timedelta(0)).orphelins == 1
     assert not s3.existe("2025-2026/orphelin/sans-ligne.pdf") and all(s3.existe(d.chemin) for d in documents)
     purge = documents[:2]
-    assert conservation._supprimer_fichiers(demo, purge) == 2
+    supprimes, marques = conservation._supprimer_fichiers(demo, purge)
+    assert supprimes == 2
+    demo.add_all(marques)
     demo.commit()
     assert not any(s3.existe(d.chemin) for d in purge)
-    assert conservation._supprimer_fichiers(demo, purge) == 0  # re-run: nothing deleted twice, nothing refused
+    assert conservation._supprimer_fichiers(demo, purge) == (0, [])  # re-run: nothing deleted twice, nothing refused
     lisibles = consultation.documents_lisibles(demo, acteurs["pilote"], purge)
     assert lisibles == []
     with pytest.raises(AccesRefuse, match="n'est plus conservé"):

@@ -72,17 +72,12 @@ def _effacer(parent: Auditeur, maintenant: datetime, *, tout: bool) -> None:
     parent.anonymise_at = maintenant
 
 
-def _supprimer_fichiers(session: Session, documents: list[Document]) -> int:
-    """Each document's file deleted and recorded so, in the caller's transaction: lists read the record, not the store.
-    Re-run after a crash between the two, the purge records what it finds already gone."""
+def _supprimer_fichiers(session: Session, documents: list[Document]) -> tuple[int, list[DocumentSupprime]]:
+    """Each document's file deleted, and the records saying so for the caller to add in its transaction: lists read
+    them, not the store. Re-run after a crash between the two, the purge records what it finds already gone."""
     depot, deja = stockage.depot(), supprimes_parmi(session, [d.id for d in documents])
-    supprimes = 0
-    for doc in documents:
-        if doc.id in deja:
-            continue
-        supprimes += depot.supprimer(doc.chemin)
-        session.add(DocumentSupprime(document_id=doc.id))
-    return supprimes
+    a_purger = [doc for doc in documents if doc.id not in deja]
+    return sum(depot.supprimer(doc.chemin) for doc in a_purger), [DocumentSupprime(document_id=d.id) for d in a_purger]
 
 
 @dataclass(frozen=True)
@@ -120,17 +115,20 @@ def appliquer(session: Session, jour: date, maintenant: datetime) -> RapportCons
             session.execute(delete(Enfant).where(Enfant.auditeur_id.in_([p.id for p in parents])))
             session.execute(update(Evaluation).where(Evaluation.auditeur_id.in_([p.id for p in parents]))
                             .values(commentaire=""))  # free text may name the parent; the levels stay for the bilans
-            supprimes = _supprimer_fichiers(session, list(session.exec(select(Document).where(
+            supprimes, marques = _supprimer_fichiers(session, list(session.exec(select(Document).where(
                 Document.dossier_id == d.id, Document.type_document.in_(DOCUMENTS_PURGES)))))
+            session.add_all(marques)
             journaliser(session, None, "purge_conservation", f"dossier:{d.id}", parents=len(parents), fichiers=supprimes,
                         date_anonymisation=quand.isoformat())
             anonymises += len(parents)
             fichiers += supprimes
         # Batches of the campaign outside any dossier (the académie's, a département's) name parents too.
         if jour >= quand:
-            fichiers += _supprimer_fichiers(session, list(session.exec(select(Document).where(
+            supprimes, marques = _supprimer_fichiers(session, list(session.exec(select(Document).where(
                 Document.campagne_id == campagne.id, Document.dossier_id.is_(None),
                 Document.type_document.in_(DOCUMENTS_PURGES)))))
+            session.add_all(marques)
+            fichiers += supprimes
         session.commit()
     return RapportConservation(avis, anonymises, fichiers)
 
@@ -199,9 +197,9 @@ def effacer_parent(ecriture: Ecriture, auditeur_id: int, motif: str, maintenant:
     if len(motif) < 3:
         raise ErreursSaisie(["« Motif » : indiquez la demande (par exemple « demande écrite du 12/03 »)."])
     parent = _parent(session, ecriture.acteur, auditeur_id)
-    fichiers = _supprimer_fichiers(session, _documents_du_parent(session, parent))
+    fichiers, marques = _supprimer_fichiers(session, _documents_du_parent(session, parent))
     _effacer(parent, maintenant, tout=True)
-    session.add(parent)
+    session.add_all([parent, *marques])
     session.execute(delete(Enfant).where(Enfant.auditeur_id == parent.id))
     session.execute(delete(Evaluation).where(Evaluation.auditeur_id == parent.id))
     ecriture.journaliser(f"auditeur:{parent.id}", motif=motif, fichiers=fichiers)
