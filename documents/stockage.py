@@ -5,6 +5,7 @@ instances and workers share the documents."""
 
 import hashlib
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -96,26 +97,31 @@ class DepotFichiers:
 
     def balayer_temporaires(self, age_min_s: float) -> int:
         """An atomic write's temp file, and the batches' old work folders kept inside the store before they moved to
-        the work folder; the folders left empty."""
-        import shutil
-
+        the work folder."""
         if not self.racine.is_dir():
             return 0
         limite, supprimes = time.time() - age_min_s, 0
         for chemin in sorted(self.racine.rglob("*"), reverse=True):  # a folder after what it holds
-            if not chemin.name.startswith((".tmp-", ".lot-")):
-                continue
-            try:
-                if chemin.lstat().st_mtime >= limite:
-                    continue
-            except FileNotFoundError:
-                continue
-            if chemin.is_dir() and not chemin.is_symlink():
-                shutil.rmtree(chemin, ignore_errors=True)
-            else:
-                chemin.unlink(missing_ok=True)
-            supprimes += 1
+            if chemin.name.startswith((".tmp-", ".lot-")) and plus_ancien_que(chemin, limite):
+                effacer_entree(chemin)
+                supprimes += 1
         return supprimes
+
+
+def plus_ancien_que(chemin: Path, limite: float) -> bool:
+    """Last modified before `limite` (a time.time() value); False when it is gone meanwhile."""
+    try:
+        return chemin.lstat().st_mtime < limite
+    except FileNotFoundError:
+        return False
+
+
+def effacer_entree(chemin: Path) -> None:
+    """A file, a link or a whole folder, gone (nothing raised if it already is)."""
+    if chemin.is_dir() and not chemin.is_symlink():
+        shutil.rmtree(chemin, ignore_errors=True)
+    else:
+        chemin.unlink(missing_ok=True)
 
 
 class DepotS3:

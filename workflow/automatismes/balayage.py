@@ -8,11 +8,9 @@ a transaction that another process may still be committing.
 """
 
 import logging
-import shutil
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -35,28 +33,14 @@ class Balayage:
         return self.orphelins + self.temporaires
 
 
-def _ancien(chemin: Path, limite: float) -> bool:
-    try:
-        return chemin.lstat().st_mtime < limite
-    except FileNotFoundError:
-        return False
-
-
-def _supprimer(chemin: Path) -> None:
-    if chemin.is_dir() and not chemin.is_symlink():
-        shutil.rmtree(chemin, ignore_errors=True)
-    else:
-        chemin.unlink(missing_ok=True)
-
-
 def balayer(session: Session, delai: timedelta = DELAI) -> Balayage:
     reglages = get_settings()
     limite = time.time() - delai.total_seconds()
     temporaires = 0
     if reglages.travail_dir.is_dir():
         for entree in reglages.travail_dir.iterdir():
-            if _ancien(entree, limite):
-                _supprimer(entree)
+            if stockage.plus_ancien_que(entree, limite):
+                stockage.effacer_entree(entree)
                 temporaires += 1
     depot = stockage.depot(reglages)
     temporaires += depot.balayer_temporaires(delai.total_seconds())
